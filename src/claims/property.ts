@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import type { CheckContext, CheckOutcome, Evidence } from './types.js';
+
+/** One measured case: `slack >= 0` means the law holds there (e.g. tolerance minus error). */
+export interface Measurement {
+  readonly slack: number;
+  /** What was measured, printed with a counterexample (actual, expected, difference, tolerance). */
+  readonly detail?: Record<string, unknown>;
+}
+
+/** How a property check is set up. */
+export interface PropertyCheck<T> {
+  readonly claimId: string;
+  readonly arbitrary: fc.Arbitrary<T>;
+  readonly measure: (input: T) => Measurement;
+  /** Words for what slack measures, e.g. `tol - |actual - expected|`. */
+  readonly metric: string;
+  /** Cases that always run first (pinned counterexamples, exact corner cases). */
+  readonly examples?: readonly T[];
+  /** How to show an input in evidence and counterexamples (defaults to itself). */
+  readonly show?: (input: T) => unknown;
+}
+
+/**
+ * Runs a law as a fast-check property with the context's seed and run count, tracking the worst
+ * slack as evidence; a violation comes back shrunk, with the command that replays it.
+ */
+export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): CheckOutcome {
+  const show = spec.show ?? ((x: T) => x);
+  let worst: { slack: number; at: unknown; detail?: Record<string, unknown> } | null = null;
+  let cases = 0;
+  let tracking = true;
+  let thrown: unknown;
+  const property = fc.property(spec.arbitrary, (input) => {
+    let m: Measurement;
+    try {
+      m = spec.measure(input);
+    } catch (e) {
+      thrown ??= e;
+      return false;
+    }
+    if (tracking) {
+      cases++;
+      if (worst === null || !(m.slack >= worst.slack)) {
+        worst = m.detail ? { slack: m.slack, at: show(input), detail: m.detail } : { slack: m.slack, at: show(input) };
+      }
+    }
+    return m.slack >= 0;
+  });
+  const params: fc.Parameters<[T]> = {
+    seed: ctx.seed,
+    numRuns: ctx.runs,
+    ...(ctx.path !== undefined ? { path: ctx.path } : {}),
+    ...(spec.examples ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
+  };
+  const details = fc.check(property, params);
+  tracking = false;
+  const w = worst as { slack: number; at: unknown; detail?: Record<string, unknown> } | null;
+  const evidence: Evidence | null = w
+    ? { metric: spec.metric, worstSlack: w.slack, at: w.at, ...(w.detail ? { details: w.detail } : {}) }
+    : null;
+  if (thrown !== undefined) {
+    // an exception inside a measurement is a bug in the check, not a refutation
+    return {
+      status: 'error',
+      cases,
+      evidence,
+      counterexample: null,
+      issues: ['exception'],
+      message: thrown instanceof Error ? thrown.message : String(thrown),
+    };
+  }
+  if (details.failed && details.counterexample) {
+    const ce = details.counterexample[0];
+    const m = spec.measure(ce);
+    return {
+      status: 'refuted',
+      cases,
+      evidence: { metric: spec.metric, worstSlack: m.slack, at: show(ce), ...(m.detail ? { details: m.detail } : {}) },
+      counterexample: {
+        input: show(ce),
+        message: `slack ${m.slack} < 0 (${spec.metric})${m.detail ? `: ${JSON.stringify(m.detail)}` : ''}`,
+        shrinks: details.numShrinks,
+        replay: `sigcheck verify --claim ${spec.claimId} --seed ${ctx.globalSeed} --path ${details.counterexamplePath ?? ''}`,
+      },
+      issues: ['counterexample'],
+    };
+  }
+  return { status: 'holds', cases, evidence, counterexample: null, issues: [] };
+}

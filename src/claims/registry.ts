@@ -1,0 +1,21 @@
+import { foundationClaims } from '../../theorems/groups/foundation.js';
+import { UsageError } from '../errors.js';
+import type { Claim } from './types.js';
+
+/**
+ * Every claim sigcheck checks, in report order. The only place in src that imports theorems.
+ */
+export const CLAIMS: readonly Claim[] = [...foundationClaims];
+
+/** The claims with the given ids (all of them when `ids` is empty), in registry order. */
+export function selectClaims(ids: readonly string[], all: readonly Claim[] = CLAIMS): Claim[] {
+  if (ids.length === 0) return [...all];
+  const known = new Map(all.map((c) => [c.id, c]));
+  for (const id of ids) {
+    if (!known.has(id)) {
+      throw new UsageError(`verify: unknown claim '${id}' (see 'sigcheck list')`);
+    }
+  }
+  const wanted = new Set(ids);
+  return all.filter((c) => wanted.has(c.id));
+}

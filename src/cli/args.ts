@@ -1,0 +1,63 @@
+import { UsageError } from '../errors.js';
+
+/**
+ * Parses a number flag strictly: the whole string must be a finite decimal number
+ * (`1e-3`, `-10`, `0.5`); `abc`, `1x`, `NaN`, `Infinity` and the empty string are refused.
+ */
+export function parseNumber(flag: string, value: string): number {
+  const s = value.trim();
+  const x = s === '' ? Number.NaN : Number(s);
+  if (!Number.isFinite(x)) throw new UsageError(`${flag} must be a finite number, got '${value}'`);
+  return x;
+}
+
+/** Parses an integer flag in [min, max]. */
+export function parseInteger(flag: string, value: string, min: number, max: number): number {
+  const x = parseNumber(flag, value);
+  if (!Number.isInteger(x) || x < min || x > max) {
+    throw new UsageError(`${flag} must be an integer in [${min}, ${max}], got '${value}'`);
+  }
+  return x;
+}
+
+/** Parses a seed: an integer in the signed 32-bit range. */
+export function parseSeed(value: string): number {
+  return parseInteger('--seed', value, -(2 ** 31), 2 ** 31 - 1);
+}
+
+/** Parses one of a fixed set of words. */
+export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+}
+
+/** Commander's collector for a repeatable flag (`--claim a --claim b`, or `--claim a,b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').filter((s) => s !== '')];
+}
+
+/**
+ * Canonical (t, b) from either `--t/--b` or `--logit-scale/--logit-bias` (t = exp(logit_scale),
+ * b = -logit_bias); mixing the two is refused; neither gives the SigLIP init t = b = 10.
+ */
+export function parseTemperatureBias(
+  where: string,
+  o: { t?: string; b?: string; logitScale?: string; logitBias?: string },
+): { t: number; b: number; from: 'canonical' | 'siglip' | 'default' } {
+  const canonical = o.t !== undefined || o.b !== undefined;
+  const siglip = o.logitScale !== undefined || o.logitBias !== undefined;
+  if (canonical && siglip) {
+    throw new UsageError(`${where}: give --t/--b or --logit-scale/--logit-bias, not both`);
+  }
+  if (siglip) {
+    const s = parseNumber('--logit-scale', o.logitScale ?? String(Math.log(10)));
+    const lb = parseNumber('--logit-bias', o.logitBias ?? '-10');
+    const t = Math.exp(s);
+    if (!(t > 0) || !Number.isFinite(t)) throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
+    return { t, b: -lb, from: 'siglip' };
+  }
+  const t = parseNumber('--t', o.t ?? '10');
+  const b = parseNumber('--b', o.b ?? '10');
+  if (!(t > 0)) throw new UsageError(`${where}: --t must be > 0, got ${t}`);
+  return { t, b, from: canonical ? 'canonical' : 'default' };
+}

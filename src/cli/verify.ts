@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { CLAIMS, selectClaims } from '../claims/registry.js';
+import { runClaims } from '../claims/runner.js';
+import type { Verdict } from '../claims/types.js';
+import { UsageError } from '../errors.js';
+import { emit } from '../report/output.js';
+import { verdictsJson, verdictsJunit, verdictsTable } from '../report/verdicts.js';
+import { collect, parseChoice, parseInteger, parseSeed } from './args.js';
+
+/** The seed of a run when neither --seed nor SIGCHECK_SEED is given. */
+export const DEFAULT_SEED = 42;
+
+/** The run seed: --seed, else $SIGCHECK_SEED, else {@link DEFAULT_SEED}. */
+export function resolveSeed(flag: string | undefined): number {
+  if (flag !== undefined) return parseSeed(flag);
+  const env = process.env.SIGCHECK_SEED;
+  if (env !== undefined && env !== '') {
+    try {
+      return parseSeed(env);
+    } catch {
+      throw new UsageError(`SIGCHECK_SEED must be a 32-bit integer, got '${env}'`);
+    }
+  }
+  return DEFAULT_SEED;
+}
+
+interface VerifyFlags {
+  claim?: string[];
+  seed?: string;
+  runs?: string;
+  path?: string;
+  format: string;
+  out?: string;
+  full?: boolean;
+  timings: boolean;
+}
+
+/** `sigcheck verify`: runs claims; exit 0 iff every status is the expected one. */
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('check every claim (or those named); exit 0 iff each verdict is the expected one')
+    .option('--claim <id>', 'a claim id (repeatable, or comma-separated)', collect)
+    .option('--seed <n>', `run seed (default: $SIGCHECK_SEED or ${DEFAULT_SEED})`)
+    .option('--runs <k>', 'random cases per claim (default: each claim its own)')
+    .option('--path <p>', 'fast-check replay path of a counterexample (with one --claim)')
+    .option('--format <f>', 'table | json | junit', 'table')
+    .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--full', 'run the full protocol where a claim has a CI budget')
+    .option('--no-timings', 'omit wall times (ms: null) so the output is byte-identical per seed')
+    .action(async (flags: VerifyFlags) => {
+      const format = parseChoice('--format', flags.format, ['table', 'json', 'junit'] as const);
+      const seed = resolveSeed(flags.seed);
+      const runs = flags.runs !== undefined ? parseInteger('--runs', flags.runs, 1, 1_000_000) : undefined;
+      const claims = selectClaims(flags.claim ?? [], CLAIMS);
+      if (flags.path !== undefined && claims.length !== 1) {
+        throw new UsageError('verify: --path replays one counterexample; name exactly one --claim');
+      }
+      const progress = process.stderr.isTTY === true && format === 'table' && flags.out === undefined;
+      const result = await runClaims(claims, {
+        seed,
+        ...(runs !== undefined ? { runs } : {}),
+        ...(flags.path !== undefined ? { path: flags.path } : {}),
+        full: flags.full === true,
+        timings: flags.timings,
+        ...(progress
+          ? {
+              onVerdict: (v: Verdict, k: number, n: number) => {
+                process.stderr.write(`[${k + 1}/${n}] ${v.id}: ${v.status}\n`);
+              },
+            }
+          : {}),
+      });
+      const text =
+        format === 'json'
+          ? verdictsJson(result, claims)
+          : format === 'junit'
+            ? verdictsJunit(result, claims)
+            : verdictsTable(result);
+      emit(text, flags.out);
+      if (flags.out !== undefined) {
+        const s = result.summary;
+        process.stderr.write(
+          `seed ${seed}: ${s.holds} holds, ${s.refuted} refuted, ${s.error} error; ${s.unexpected} unexpected; wrote ${flags.out}\n`,
+        );
+      }
+      process.exitCode = result.summary.unexpected === 0 ? 0 : 1;
+    });
+}

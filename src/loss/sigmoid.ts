@@ -1,0 +1,78 @@
+import { sigmoid, softplus } from '../numeric/float/softplus.js';
+import type { Matrix } from '../numeric/float/vectors.js';
+import { type Normalization, normalizationScale } from './conventions.js';
+
+/** Options of {@link sigmoidLoss}. */
+export interface SigmoidLossOptions {
+  /** Inverse temperature t > 0 (multiplies the similarity). */
+  readonly t: number;
+  /** Bias b, subtracted: z_ij = t G_ij - b. */
+  readonly b: number;
+  /** @defaultValue 'per-anchor' */
+  readonly normalization?: Normalization;
+  /** Also return gradients. @defaultValue false */
+  readonly grad?: boolean;
+}
+
+/** Loss value and, when asked, its exact gradient with respect to U, V (as given), t and b. */
+export interface SigmoidLossResult {
+  readonly loss: number;
+  readonly normalization: Normalization;
+  readonly gradU?: Float64Array;
+  readonly gradV?: Float64Array;
+  readonly dt?: number;
+  readonly db?: number;
+}
+
+/**
+ * The canonical sigmoid loss L_Sig = sum_i softplus(-(t G_ii - b)) + sum_{i != j} softplus(t G_ij - b),
+ * scaled by the normalisation. Reference implementation on the full cross-Gram matrix (plain loops);
+ * the solver has its own fused kernel and is tested against this one.
+ * @remarks THEORY.md section 0; LCS24 eq. (1); BBNP25 eq. (1).
+ * @example sigmoidLoss(U, V, { t: 1, b: 0, normalization: 'sum' }) with N = 2 orthogonal pairs U = V = I is
+ *   2 softplus(-1) + 2 softplus(0)
+ */
+export function sigmoidLoss(u: Matrix, v: Matrix, options: SigmoidLossOptions): SigmoidLossResult {
+  const { t, b } = options;
+  const normalization = options.normalization ?? 'per-anchor';
+  const n = u.rows;
+  const d = u.cols;
+  const c = normalizationScale(normalization, n);
+  const wantGrad = options.grad === true;
+  const gu = wantGrad ? new Float64Array(n * d) : undefined;
+  const gv = wantGrad ? new Float64Array(n * d) : undefined;
+  let loss = 0;
+  let dt = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let g = 0;
+      for (let k = 0; k < d; k++) g += u.data[i * d + k]! * v.data[j * d + k]!;
+      const z = t * g - b;
+      // s = dL/dz for this entry (before normalisation)
+      let s: number;
+      if (i === j) {
+        loss += softplus(-z);
+        s = -sigmoid(-z);
+      } else {
+        loss += softplus(z);
+        s = sigmoid(z);
+      }
+      if (wantGrad) {
+        dt += s * g;
+        db -= s;
+        const w = s * t;
+        for (let k = 0; k < d; k++) {
+          gu![i * d + k]! += w * v.data[j * d + k]!;
+          gv![j * d + k]! += w * u.data[i * d + k]!;
+        }
+      }
+    }
+  }
+  if (!wantGrad) return { loss: loss * c, normalization };
+  for (let k = 0; k < n * d; k++) {
+    gu![k]! *= c;
+    gv![k]! *= c;
+  }
+  return { loss: loss * c, normalization, gradU: gu!, gradV: gv!, dt: dt * c, db: db * c };
+}

@@ -1,0 +1,28 @@
+/**
+ * softplus(z) = log(1 + e^z), stable over all of float64: no overflow for large z and no
+ * catastrophic cancellation for very negative z.
+ *
+ * @remarks For z > 0 it uses z + log1p(e^{-z}); otherwise log1p(e^z). THEORY.md section 0.
+ * @example softplus(0) === Math.LN2
+ */
+export function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/**
+ * The logistic sigmoid 1 / (1 + e^{-z}), stable: e^{|z|} is never formed.
+ * @example sigmoid(0) === 0.5
+ */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * log sigmoid(z) = -softplus(-z), stable.
+ * @example logSigmoid(0) === -Math.LN2
+ */
+export function logSigmoid(z: number): number {
+  return -softplus(-z);
+}

@@ -1,0 +1,109 @@
+import type { Rng } from './rng.js';
+
+/**
+ * N vectors of dimension d, row-major in one Float64Array: row i is data[i*d .. i*d+d).
+ */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** A zero matrix of the given shape. */
+export function zeros(rows: number, cols: number): Matrix {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+/** Builds a matrix from nested arrays (rows are vectors). Caller validates shapes. */
+export function fromRows(rows: readonly (readonly number[])[]): Matrix {
+  const n = rows.length;
+  const d = rows[0]?.length ?? 0;
+  const data = new Float64Array(n * d);
+  rows.forEach((r, i) => data.set(r, i * d));
+  return { rows: n, cols: d, data };
+}
+
+/** Nested arrays from a matrix. */
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+/** Euclidean norm of row i. */
+export function rowNorm(m: Matrix, i: number): number {
+  let s = 0;
+  const o = i * m.cols;
+  for (let k = 0; k < m.cols; k++) {
+    const x = m.data[o + k]!;
+    s += x * x;
+  }
+  return Math.sqrt(s);
+}
+
+/** Scales every row to unit norm in place; returns the index of a zero row, or -1. */
+export function normalizeRows(m: Matrix): number {
+  for (let i = 0; i < m.rows; i++) {
+    const n = rowNorm(m, i);
+    if (!(n > 0)) return i;
+    const o = i * m.cols;
+    for (let k = 0; k < m.cols; k++) m.data[o + k]! /= n;
+  }
+  return -1;
+}
+
+/** N independent uniform unit vectors in R^d (normalised Gaussians). */
+export function randomUnitRows(rows: number, cols: number, rng: Rng): Matrix {
+  const m = zeros(rows, cols);
+  for (let i = 0; i < rows; i++) {
+    let n = 0;
+    while (!(n > 0)) {
+      for (let k = 0; k < cols; k++) m.data[i * cols + k] = rng.normal();
+      n = rowNorm(m, i);
+    }
+    for (let k = 0; k < cols; k++) m.data[i * cols + k]! /= n;
+  }
+  return m;
+}
+
+/** A Haar-random orthogonal d x d matrix (QR of a Gaussian matrix by modified Gram-Schmidt). */
+export function randomOrthogonal(d: number, rng: Rng): Matrix {
+  const q = zeros(d, d);
+  for (let i = 0; i < d; i++) {
+    for (;;) {
+      for (let k = 0; k < d; k++) q.data[i * d + k] = rng.normal();
+      for (let j = 0; j < i; j++) {
+        let dot = 0;
+        for (let k = 0; k < d; k++) dot += q.data[i * d + k]! * q.data[j * d + k]!;
+        for (let k = 0; k < d; k++) q.data[i * d + k]! -= dot * q.data[j * d + k]!;
+      }
+      const n = rowNorm(q, i);
+      if (n > 1e-8) {
+        for (let k = 0; k < d; k++) q.data[i * d + k]! /= n;
+        break;
+      }
+    }
+  }
+  return q;
+}
+
+/** Returns A Q^T: every row of A mapped by the orthogonal Q (rows of Q are its basis). */
+export function rotateRows(a: Matrix, q: Matrix): Matrix {
+  const out = zeros(a.rows, a.cols);
+  const d = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    for (let r = 0; r < d; r++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += a.data[i * d + k]! * q.data[r * d + k]!;
+      out.data[i * d + r] = s;
+    }
+  }
+  return out;
+}
+
+/** Pads every row with zeros to `cols` columns. */
+export function padColumns(a: Matrix, cols: number): Matrix {
+  const out = zeros(a.rows, cols);
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
+  return out;
+}

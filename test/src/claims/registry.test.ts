@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from '../../../src/claims/registry.js';
+
+// STYLE rule 2: every stated example of every claim is executed, so a stated example cannot rot.
+describe('the registry', () => {
+  it('has unique ids, and every must-refute variant names a registered claim', () => {
+    const ids = CLAIMS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CLAIMS) {
+      if (c.variantOf) expect(ids, `${c.id} breaks ${c.variantOf.id}`).toContain(c.variantOf.id);
+      if (c.expected === 'refuted') expect(c.variantOf, `${c.id} is must-refute`).toBeDefined();
+    }
+  });
+
+  it('every claim states source, hypotheses, statement, LaTeX and a reasoned tolerance', () => {
+    for (const c of CLAIMS) {
+      expect(c.source.paper.length, c.id).toBeGreaterThan(0);
+      expect(c.source.ref.length, c.id).toBeGreaterThan(0);
+      expect(c.hypotheses.length, c.id).toBeGreaterThan(0);
+      expect(c.statement.length, c.id).toBeGreaterThan(0);
+      expect(c.latex.length, c.id).toBeGreaterThan(0);
+      expect(c.tolerance.why.length, c.id).toBeGreaterThan(0);
+      expect(c.defaultRuns, c.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('every claim that holds has a must-refute variant in the registry', () => {
+    const broken = new Set(CLAIMS.flatMap((c) => (c.variantOf ? [c.variantOf.id] : [])));
+    const missing = CLAIMS.filter((c) => c.expected === 'holds' && !broken.has(c.id)).map((c) => c.id);
+    expect(missing).toEqual([]);
+  });
+
+  for (const claim of CLAIMS) {
+    for (const ex of claim.examples) {
+      it(`${claim.id}: example '${ex.name}' gives ${String(ex.expected)} (${ex.from})`, async () => {
+        const actual = await ex.run();
+        if (typeof ex.expected === 'number') {
+          expect(typeof actual).toBe('number');
+          const diff = Math.abs((actual as number) - ex.expected);
+          expect(diff, `actual ${String(actual)}, expected ${ex.expected}, tolerance ${ex.tolerance ?? 0}`).toBeLessThanOrEqual(
+            ex.tolerance ?? 0,
+          );
+        } else {
+          expect(actual).toBe(ex.expected);
+        }
+      });
+    }
+  }
+});

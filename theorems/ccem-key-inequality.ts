@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { buildCcem } from '../constructions/ccem.js';
+import { checkProperty } from '../src/claims/property.js';
+import type { Claim, CheckContext } from '../src/claims/types.js';
+import { crossGram } from '../src/numeric/float/gram.js';
+import { Rng } from '../src/numeric/float/rng.js';
+import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
+import type { Matrix } from '../src/numeric/float/vectors.js';
+import { normalizeRows, randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
+
+/** Bounds on the random cases. */
+export const MAX_N = 20;
+export const MAX_D = 24;
+/** Largest perturbation of a CCEM configuration (before renormalising). */
+export const MAX_PERTURBATION = 0.5;
+
+/** A configuration family the check draws from. */
+export type KeyCase =
+  | { readonly kind: 'random'; readonly n: number; readonly d: number; readonly seed: number }
+  | { readonly kind: 'ccem'; readonly n: number; readonly d: number; readonly delta: number; readonly seed: number }
+  | {
+      readonly kind: 'perturbed-ccem';
+      readonly n: number;
+      readonly d: number;
+      readonly delta: number;
+      readonly eps: number;
+      readonly seed: number;
+    };
+
+const delta = fc.double({ min: 0, max: 50, noNaN: true, noDefaultInfinity: true }).map(Math.abs);
+
+/** Random unit configurations, rotated CCEM (equality) and perturbed CCEM (near equality). */
+export const keyCaseArbitrary: fc.Arbitrary<KeyCase> = fc.oneof(
+  fc.record({
+    kind: fc.constant('random' as const),
+    n: fc.integer({ min: 2, max: MAX_N }),
+    d: fc.integer({ min: 1, max: MAX_D }),
+    seed: fc.integer(),
+  }),
+  fc
+    .record({ n: fc.integer({ min: 3, max: MAX_N }), extra: fc.integer({ min: 0, max: 4 }), delta, seed: fc.integer() })
+    .map(({ n, extra, delta, seed }) => ({ kind: 'ccem' as const, n, d: n + extra, delta, seed })),
+  fc
+    .record({
+      n: fc.integer({ min: 3, max: MAX_N }),
+      extra: fc.integer({ min: 0, max: 4 }),
+      delta,
+      eps: fc.double({ min: 0, max: MAX_PERTURBATION, noNaN: true }),
+      seed: fc.integer(),
+    })
+    .map(({ n, extra, delta, eps, seed }) => ({ kind: 'perturbed-ccem' as const, n, d: n + extra, delta, eps, seed })),
+);
+
+/** Builds the configuration of a case (deterministic in the case's seed). */
+export function buildKeyCase(c: KeyCase): { u: Matrix; v: Matrix } {
+  const rng = new Rng(c.seed);
+  if (c.kind === 'random') return { u: randomUnitRows(c.n, c.d, rng), v: randomUnitRows(c.n, c.d, rng) };
+  const base = buildCcem(c.n, c.d, c.delta);
+  const q = randomOrthogonal(c.d, rng);
+  const u = rotateRows(base.u, q);
+  const v = rotateRows(base.v, q);
+  if (c.kind === 'perturbed-ccem') {
+    for (const m of [u, v]) {
+      for (let k = 0; k < m.data.length; k++) m.data[k]! += c.eps * rng.normal();
+      normalizeRows(m);
+    }
+  }
+  return { u, v };
+}
+
+/**
+ * Rounding bound on LHS - RHS: each G_ij has error <= gamma_d <= 1.01 d u (unit vectors); the
+ * N(N-1) + N weighted entries are summed (another N^2 u relative on terms of size <= 1) and
+ * scaled by (N-2)/2. Total <= (d + N^2) N^2 u (first order); we allow 2x that.
+ */
+export function keyInequalityTolerance(n: number, d: number): number {
+  return 2 * (d + n * n) * n * n * UNIT_ROUNDOFF;
+}
+
+/** LHS - RHS of sum_{i!=j} G_ij >= coef * sum_i G_ii - N^2/2, and whether the case is CCEM. */
+export function keyGap(u: Matrix, v: Matrix, coef: (n: number) => number): number {
+  const n = u.rows;
+  const g = crossGram(u, v);
+  let neg = 0;
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) pos += g[i * n + j]!;
+      else neg += g[i * n + j]!;
+    }
+  }
+  return neg - (coef(n) * pos - (n * n) / 2);
+}
+
+function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
+  return checkProperty(ctx, {
+    claimId: id,
+    arbitrary: keyCaseArbitrary,
+    metric: 'gap + tol >= 0 everywhere, and tol - |gap| >= 0 on CCEM (gap = LHS - RHS)',
+    measure: (c) => {
+      const { u, v } = buildKeyCase(c);
+      const gap = keyGap(u, v, coef);
+      const tol = keyInequalityTolerance(c.n, c.d);
+      const slack = c.kind === 'ccem' ? tol - Math.abs(gap) : gap + tol;
+      return { slack, detail: { gap, tolerance: tol, equalityExpected: c.kind === 'ccem' } };
+    },
+    examples: [
+      { kind: 'ccem', n: 3, d: 3, delta: 0, seed: 1 },
+      { kind: 'ccem', n: 8, d: 8, delta: 0, seed: 2 },
+    ],
+    show: (c) => c,
+  });
+}
+
+const common = {
+  source: { paper: 'LCS24', ref: 'key lemma (quoted by BBNP25); equality case derived, THEORY.md s1' },
+  tolerance: {
+    kind: 'bound',
+    value: '2 (d + N^2) N^2 u, u = 2^-53',
+    why: 'each G_ij is a d-term dot product of unit vectors (gamma_d); N^2 of them are summed',
+  },
+  defaultRuns: 150,
+} as const;
+
+/** ccem-key-inequality: sum_{i!=j} G_ij >= ((N-2)/2) sum_i G_ii - N^2/2, equality on CCEM. */
+export const claim: Claim = {
+  id: 'ccem-key-inequality',
+  title: 'Key inequality: negatives sum to at least ((N-2)/2) positives - N^2/2; equality on CCEM',
+  ...common,
+  hypotheses: ['U_i, V_i unit vectors in R^d', 'N >= 2, d >= 1', 'equality case: CCEM(delta) with d >= N, N >= 3'],
+  statement:
+    'For any N pairs of unit vectors, sum_{i!=j} <U_i,V_j> >= ((N-2)/2) sum_i <U_i,V_i> - N^2/2, with equality on every CCEM(delta).',
+  latex: '\\sum_{i\\ne j} G_{ij} \\ge \\frac{N-2}{2}\\sum_i G_{ii} - \\frac{N^2}{2}',
+  examples: [
+    {
+      name: 'ETF with N = 4: LHS - RHS = 0',
+      expected: 0,
+      from: 'equality case by hand: LHS = N(N-1)(-1/(N-1)) = -4, RHS = (2/2)(4) - 8 = -4',
+      tolerance: 1e-14,
+      run: () => {
+        const { u, v } = buildCcem(4, 4, 0);
+        return keyGap(u, v, (n) => (n - 2) / 2);
+      },
+    },
+    {
+      name: 'all U_i = V_i = e, N = 3: LHS - RHS = 6 - (3/2 - 9/2) = 9',
+      expected: 9,
+      from: 'by hand: LHS = 6, sum G_ii = 3, RHS = (1/2)3 - 9/2 = -3',
+      tolerance: 1e-14,
+      run: () => {
+        const e = { rows: 3, cols: 2, data: new Float64Array([1, 0, 1, 0, 1, 0]) };
+        return keyGap(e, e, (n) => (n - 2) / 2);
+      },
+    },
+  ],
+  expected: 'holds',
+  check: (ctx) => check(ctx, 'ccem-key-inequality', (n) => (n - 2) / 2),
+};
+
+/** Must-refute variant: the coefficient (N-1)/2 in place of (N-2)/2 (a wrong constant). */
+export const wrongCoefficient: Claim = {
+  id: 'ccem-key-inequality/wrong-coefficient',
+  title: 'Must refute: coefficient (N-1)/2 in place of (N-2)/2',
+  ...common,
+  hypotheses: ['U_i, V_i unit vectors in R^d'],
+  statement: 'As ccem-key-inequality with (N-1)/2: fails on the simplex ETF, where the true form is tight.',
+  latex: '\\sum_{i\\ne j} G_{ij} \\overset{?}{\\ge} \\frac{N-1}{2}\\sum_i G_{ii} - \\frac{N^2}{2}',
+  examples: [],
+  expected: 'refuted',
+  variantOf: { id: 'ccem-key-inequality', change: '(N-2)/2 replaced by (N-1)/2' },
+  check: (ctx) => check(ctx, 'ccem-key-inequality/wrong-coefficient', (n) => (n - 1) / 2),
+};
