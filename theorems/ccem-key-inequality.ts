@@ -17,7 +17,13 @@ export const MAX_PERTURBATION = 0.5;
 /** A configuration family the check draws from. */
 export type KeyCase =
   | { readonly kind: 'random'; readonly n: number; readonly d: number; readonly seed: number }
-  | { readonly kind: 'ccem'; readonly n: number; readonly d: number; readonly delta: number; readonly seed: number }
+  | {
+      readonly kind: 'ccem';
+      readonly n: number;
+      readonly d: number;
+      readonly delta: number;
+      readonly seed: number;
+    }
   | {
       readonly kind: 'perturbed-ccem';
       readonly n: number;
@@ -38,7 +44,12 @@ export const keyCaseArbitrary: fc.Arbitrary<KeyCase> = fc.oneof(
     seed: fc.integer(),
   }),
   fc
-    .record({ n: fc.integer({ min: 3, max: MAX_N }), extra: fc.integer({ min: 0, max: 4 }), delta, seed: fc.integer() })
+    .record({
+      n: fc.integer({ min: 3, max: MAX_N }),
+      extra: fc.integer({ min: 0, max: 4 }),
+      delta,
+      seed: fc.integer(),
+    })
     .map(({ n, extra, delta, seed }) => ({ kind: 'ccem' as const, n, d: n + extra, delta, seed })),
   fc
     .record({
@@ -48,7 +59,14 @@ export const keyCaseArbitrary: fc.Arbitrary<KeyCase> = fc.oneof(
       eps: fc.double({ min: 0, max: MAX_PERTURBATION, noNaN: true }),
       seed: fc.integer(),
     })
-    .map(({ n, extra, delta, eps, seed }) => ({ kind: 'perturbed-ccem' as const, n, d: n + extra, delta, eps, seed })),
+    .map(({ n, extra, delta, eps, seed }) => ({
+      kind: 'perturbed-ccem' as const,
+      n,
+      d: n + extra,
+      delta,
+      eps,
+      seed,
+    })),
 );
 
 /** Builds the configuration of a case (deterministic in the case's seed). */
@@ -127,7 +145,11 @@ export const claim: Claim = {
   id: 'ccem-key-inequality',
   title: 'Key inequality: negatives sum to at least ((N-2)/2) positives - N^2/2; equality on CCEM',
   ...common,
-  hypotheses: ['U_i, V_i unit vectors in R^d', 'N >= 2, d >= 1', 'equality case: CCEM(delta) with d >= N, N >= 3'],
+  hypotheses: [
+    'U_i, V_i unit vectors in R^d',
+    'N >= 2, d >= 1',
+    'equality case: CCEM(delta) with d >= N, N >= 3',
+  ],
   statement:
     'For any N pairs of unit vectors, sum_{i!=j} <U_i,V_j> >= ((N-2)/2) sum_i <U_i,V_i> - N^2/2, with equality on every CCEM(delta).',
   latex: '\\sum_{i\\ne j} G_{ij} \\ge \\frac{N-2}{2}\\sum_i G_{ii} - \\frac{N^2}{2}',

@@ -42,7 +42,9 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     if (tracking) {
       cases++;
       if (worst === null || !(m.slack >= worst.slack)) {
-        worst = m.detail ? { slack: m.slack, at: show(input), detail: m.detail } : { slack: m.slack, at: show(input) };
+        worst = m.detail
+          ? { slack: m.slack, at: show(input), detail: m.detail }
+          : { slack: m.slack, at: show(input) };
       }
     }
     return m.slack >= 0;
@@ -76,7 +78,12 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     return {
       status: 'refuted',
       cases,
-      evidence: { metric: spec.metric, worstSlack: m.slack, at: show(ce), ...(m.detail ? { details: m.detail } : {}) },
+      evidence: {
+        metric: spec.metric,
+        worstSlack: m.slack,
+        at: show(ce),
+        ...(m.detail ? { details: m.detail } : {}),
+      },
       counterexample: {
         input: show(ce),
         message: `slack ${m.slack} < 0 (${spec.metric})${m.detail ? `: ${JSON.stringify(m.detail)}` : ''}`,

@@ -53,7 +53,8 @@ export function parseTemperatureBias(
     const s = parseNumber('--logit-scale', o.logitScale ?? String(Math.log(10)));
     const lb = parseNumber('--logit-bias', o.logitBias ?? '-10');
     const t = Math.exp(s);
-    if (!(t > 0) || !Number.isFinite(t)) throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
+    if (!(t > 0) || !Number.isFinite(t))
+      throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
     return { t, b: -lb, from: 'siglip' };
   }
   const t = parseNumber('--t', o.t ?? '10');

@@ -35,7 +35,11 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | json', 'table')
     .action((flags: LossFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
-      const normalization = parseChoice('--normalization', flags.normalization, NORMALIZATIONS) as Normalization;
+      const normalization = parseChoice(
+        '--normalization',
+        flags.normalization,
+        NORMALIZATIONS,
+      ) as Normalization;
       const { t, b } = parseTemperatureBias('loss', flags);
       const { u, v } = readConfig(flags.config!, { normalize: flags.normalize === true });
       const r = sigmoidLoss(u, v, { t, b, normalization, grad: flags.grad === true });

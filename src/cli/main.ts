@@ -31,7 +31,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      ) {
         return 0;
       }
       process.stderr.write(`sigcheck: ${e.message.replace(/^error: /, '')}\n`);
@@ -41,7 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`sigcheck: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof RangeError && /Array buffer allocation failed|Invalid typed array length/.test(e.message)) {
+    if (
+      e instanceof RangeError &&
+      /Array buffer allocation failed|Invalid typed array length/.test(e.message)
+    ) {
       process.stderr.write(`sigcheck: not enough memory: ${e.message}\n`);
       return 2;
     }
@@ -51,7 +58,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(main\.[jt]s|sigcheck)$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined && /(?:^|[\\/])(main\.[jt]s|sigcheck)$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

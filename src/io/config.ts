@@ -41,7 +41,9 @@ function parseMatrix(value: unknown, name: string, file: string): Matrix {
   value.forEach((row: unknown, i: number) => {
     if (!Array.isArray(row)) throw new UsageError(`${file}: "${name}"[${i}] is not an array`);
     if (row.length !== d) {
-      throw new UsageError(`${file}: ragged rows: "${name}"[${i}] has ${row.length} entries, "${name}"[0] has ${d}`);
+      throw new UsageError(
+        `${file}: ragged rows: "${name}"[${i}] has ${row.length} entries, "${name}"[0] has ${d}`,
+      );
     }
     row.forEach((x: unknown, k: number) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
@@ -57,7 +59,12 @@ function parseMatrix(value: unknown, name: string, file: string): Matrix {
  * Checks a configuration: U and V the same shape, N >= 2, d >= 1, rows unit (or normalised when
  * asked, refusing zero rows). Throws UsageError naming `source`.
  */
-export function validateConfiguration(u: Matrix, v: Matrix, source: string, options: ReadConfigOptions = {}): void {
+export function validateConfiguration(
+  u: Matrix,
+  v: Matrix,
+  source: string,
+  options: ReadConfigOptions = {},
+): void {
   if (u.rows !== v.rows) throw new UsageError(`${source}: U has ${u.rows} rows but V has ${v.rows}`);
   if (u.cols !== v.cols) throw new UsageError(`${source}: U has dimension ${u.cols} but V has ${v.cols}`);
   if (u.rows < 2) throw new UsageError(`${source}: need N >= 2 pairs, got N = ${u.rows}`);
@@ -67,7 +74,8 @@ export function validateConfiguration(u: Matrix, v: Matrix, source: string, opti
   ] as const) {
     if (options.normalize) {
       const zero = normalizeRows(m);
-      if (zero >= 0) throw new UsageError(`${source}: ${name}[${zero}] is the zero vector and cannot be normalised`);
+      if (zero >= 0)
+        throw new UsageError(`${source}: ${name}[${zero}] is the zero vector and cannot be normalised`);
       continue;
     }
     const tol = unitNormTolerance(m.cols);
@@ -94,7 +102,9 @@ export function readConfig(path: string, options: ReadConfigOptions = {}): Confi
     throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (size > MAX_CONFIG_BYTES) {
-    throw new UsageError(`${path}: ${size} bytes is more than the ${MAX_CONFIG_BYTES}-byte JSON limit; use .npy`);
+    throw new UsageError(
+      `${path}: ${size} bytes is more than the ${MAX_CONFIG_BYTES}-byte JSON limit; use .npy`,
+    );
   }
   let parsed: unknown;
   const text = readFileSync(path, 'utf8');

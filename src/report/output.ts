@@ -9,9 +9,5 @@ export function emit(text: string, out?: string): void {
 
 /** JSON with 2-space indent; non-finite numbers become strings so nothing is silently lost. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
-    2,
-  );
+  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
 }

@@ -22,7 +22,12 @@ function expectUsageError(args: string[], pattern: RegExp): void {
 
 describe('sigcheck verify (end to end)', () => {
   it('--format json on the foundation claims: holds for the claims, refuted for the variants, exit 0', () => {
-    const ids = ['ccem-inner-products', 'ccem-inner-products/wrong-c2', 'ccem-key-inequality', 'ccem-key-inequality/wrong-coefficient'];
+    const ids = [
+      'ccem-inner-products',
+      'ccem-inner-products/wrong-c2',
+      'ccem-key-inequality',
+      'ccem-key-inequality/wrong-coefficient',
+    ];
     const r = runCli(['verify', '--format', 'json', ...ids.flatMap((id) => ['--claim', id])]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -68,7 +73,9 @@ describe('sigcheck verify (end to end)', () => {
   });
 
   it('replaying a counterexample by its printed command reproduces it', () => {
-    const first = JSON.parse(runCli(['verify', '--claim', 'ccem-inner-products/wrong-c2', '--format', 'json']).stdout);
+    const first = JSON.parse(
+      runCli(['verify', '--claim', 'ccem-inner-products/wrong-c2', '--format', 'json']).stdout,
+    );
     const replay: string = first.claims[0].counterexample.replay;
     const args = replay.replace(/^sigcheck /, '').split(' ');
     const again = JSON.parse(runCli([...args, '--format', 'json']).stdout);
@@ -97,12 +104,30 @@ describe('sigcheck list', () => {
 
 describe('sigcheck loss (end to end)', () => {
   it('per-anchor by default; value equals the by-hand sum of softplus terms', () => {
-    const r = runCli(['loss', '--config', fixture('three-pairs.json'), '--t', '2', '--b', '0.5', '--format', 'json']);
+    const r = runCli([
+      'loss',
+      '--config',
+      fixture('three-pairs.json'),
+      '--t',
+      '2',
+      '--b',
+      '0.5',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     // G for three-pairs.json by hand: rows U = (.6,.8), (.8,-.6), (-1,0); V = (.6,.8), (0,1), (-.6,-.8)
-    const U = [[0.6, 0.8], [0.8, -0.6], [-1, 0]];
-    const V = [[0.6, 0.8], [0, 1], [-0.6, -0.8]];
+    const U = [
+      [0.6, 0.8],
+      [0.8, -0.6],
+      [-1, 0],
+    ];
+    const V = [
+      [0.6, 0.8],
+      [0, 1],
+      [-0.6, -0.8],
+    ];
     let sum = 0;
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
@@ -117,8 +142,18 @@ describe('sigcheck loss (end to end)', () => {
 
   it('--grad prints gradients for U, V, t, b; the SigLIP flags give t = exp(scale), b = -bias', () => {
     const r = runCli([
-      'loss', '--config', fixture('three-pairs.json'), '--logit-scale', String(Math.log(10)), '--logit-bias', '-10',
-      '--normalization', 'sum', '--grad', '--format', 'json',
+      'loss',
+      '--config',
+      fixture('three-pairs.json'),
+      '--logit-scale',
+      String(Math.log(10)),
+      '--logit-bias',
+      '-10',
+      '--normalization',
+      'sum',
+      '--grad',
+      '--format',
+      'json',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -137,7 +172,22 @@ describe('sigcheck loss (end to end)', () => {
   it('a solve-style file with extra keys is accepted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sigcheck-'));
     const f = join(dir, 'run.json');
-    writeFileSync(f, JSON.stringify({ seed: 1, U: [[1, 0], [0, 1]], V: [[1, 0], [0, 1]], t: 3, trajectory: [] }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        seed: 1,
+        U: [
+          [1, 0],
+          [0, 1],
+        ],
+        V: [
+          [1, 0],
+          [0, 1],
+        ],
+        t: 3,
+        trajectory: [],
+      }),
+    );
     expect(runCli(['loss', '--config', f]).code).toBe(0);
   });
 
@@ -151,8 +201,14 @@ describe('sigcheck loss (end to end)', () => {
     expectUsageError(['loss', '--config', fixture('zero-row.json'), '--normalize'], /zero vector/);
     expectUsageError(['loss', '--config', 'no/such/file.json'], /cannot read/);
     expectUsageError(['loss', '--config', fixture('three-pairs.json'), '--t', '0'], /--t must be > 0/);
-    expectUsageError(['loss', '--config', fixture('three-pairs.json'), '--t', 'NaN'], /--t must be a finite number/);
-    expectUsageError(['loss', '--config', fixture('three-pairs.json'), '--t', '1', '--logit-bias', '2'], /not both/);
+    expectUsageError(
+      ['loss', '--config', fixture('three-pairs.json'), '--t', 'NaN'],
+      /--t must be a finite number/,
+    );
+    expectUsageError(
+      ['loss', '--config', fixture('three-pairs.json'), '--t', '1', '--logit-bias', '2'],
+      /not both/,
+    );
     expectUsageError(['loss'], /required option/);
   });
 

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { checkProperty } from '../../src/claims/property.js';
 import { ccemC1, ccemC2 } from '../../constructions/ccem.js';
-import {
-  ccemCaseArbitrary,
-  claim,
-  measureCcem,
-  wrongConstant,
-} from '../../theorems/ccem-inner-products.js';
+import { ccemCaseArbitrary, claim, measureCcem, wrongConstant } from '../../theorems/ccem-inner-products.js';
 
 describe('ccem-inner-products', () => {
   it('holds: every built CCEM inner product equals c1(delta) or c2(delta) within 4 (2d + 12) u', async () => {
@@ -28,7 +23,8 @@ describe('ccem-inner-products', () => {
         claimId: 'x',
         arbitrary: ccemCaseArbitrary,
         metric: 'm',
-        measure: (c) => measureCcem(c, ccemC1, (n, d) => (d === Infinity ? -1 : -(1 / n + d * d) / (1 + d * d))),
+        measure: (c) =>
+          measureCcem(c, ccemC1, (n, d) => (d === Infinity ? -1 : -(1 / n + d * d) / (1 + d * d))),
       },
     );
     expect(out.status).toBe('refuted');

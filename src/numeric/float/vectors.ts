@@ -19,7 +19,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   const data = new Float64Array(n * d);
-  rows.forEach((r, i) => data.set(r, i * d));
+  for (const [i, r] of rows.entries()) data.set(r, i * d);
   return { rows: n, cols: d, data };
 }
 

@@ -9,7 +9,12 @@ const contexts = new Map<number, DecimalCtor>();
 export function hpContext(digits: number): DecimalCtor {
   let ctor = contexts.get(digits);
   if (!ctor) {
-    ctor = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15 });
+    ctor = Decimal.clone({
+      precision: digits,
+      rounding: Decimal.ROUND_HALF_EVEN,
+      toExpNeg: -9e15,
+      toExpPos: 9e15,
+    });
     contexts.set(digits, ctor);
   }
   return ctor;

@@ -37,9 +37,10 @@ describe('the registry', () => {
         if (typeof ex.expected === 'number') {
           expect(typeof actual).toBe('number');
           const diff = Math.abs((actual as number) - ex.expected);
-          expect(diff, `actual ${String(actual)}, expected ${ex.expected}, tolerance ${ex.tolerance ?? 0}`).toBeLessThanOrEqual(
-            ex.tolerance ?? 0,
-          );
+          expect(
+            diff,
+            `actual ${String(actual)}, expected ${ex.expected}, tolerance ${ex.tolerance ?? 0}`,
+          ).toBeLessThanOrEqual(ex.tolerance ?? 0);
         } else {
           expect(actual).toBe(ex.expected);
         }

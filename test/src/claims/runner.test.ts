@@ -17,13 +17,15 @@ const base: Omit<Claim, 'check' | 'id' | 'expected'> = {
 };
 
 /** x^2 <= x on [0, 1]: true; x^2 <= x/2: false near 1. */
-const squareBelow = (c: number): Claim['check'] => (ctx) =>
-  checkProperty(ctx, {
-    claimId: 'sq',
-    arbitrary: fc.double({ min: 0, max: 1, noNaN: true }),
-    metric: 'c x - x^2',
-    measure: (x) => ({ slack: c * x - x * x }),
-  });
+const squareBelow =
+  (c: number): Claim['check'] =>
+  (ctx) =>
+    checkProperty(ctx, {
+      claimId: 'sq',
+      arbitrary: fc.double({ min: 0, max: 1, noNaN: true }),
+      metric: 'c x - x^2',
+      measure: (x) => ({ slack: c * x - x * x }),
+    });
 
 describe('the claim runner', () => {
   it('a true law holds, a false one is refuted with a shrunk counterexample and a replay command', async () => {
@@ -31,7 +33,10 @@ describe('the claim runner', () => {
     expect(good.status).toBe('holds');
     expect(good.cases).toBe(50);
     expect(good.evidence?.worstSlack).toBeGreaterThanOrEqual(0);
-    const bad = await runClaim({ ...base, id: 'sq', expected: 'holds', check: squareBelow(0.5) }, { seed: 5 });
+    const bad = await runClaim(
+      { ...base, id: 'sq', expected: 'holds', check: squareBelow(0.5) },
+      { seed: 5 },
+    );
     expect(bad.status).toBe('refuted');
     expect(bad.issues).toEqual(['counterexample']);
     expect(bad.counterexample?.replay).toMatch(/^sigcheck verify --claim sq --seed 5 --path /);

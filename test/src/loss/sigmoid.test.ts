@@ -111,7 +111,9 @@ describe('sigmoid loss: float64 against decimal.js and finite differences', () =
   it('two orthonormal pairs U = V = I, t = 1, b = 0: sum loss = 2 softplus(-1) + 2 ln 2 (by hand)', () => {
     const eye = { rows: 2, cols: 2, data: new Float64Array([1, 0, 0, 1]) };
     const r = sigmoidLoss(eye, eye, { t: 1, b: 0, normalization: 'sum' });
-    expect(Math.abs(r.loss - (2 * Math.log1p(Math.exp(-1)) + 2 * Math.LN2))).toBeLessThanOrEqual(4 * 2 ** -52 * 3);
+    expect(Math.abs(r.loss - (2 * Math.log1p(Math.exp(-1)) + 2 * Math.LN2))).toBeLessThanOrEqual(
+      4 * 2 ** -52 * 3,
+    );
     expect(softplus(0)).toBe(Math.LN2);
   });
 

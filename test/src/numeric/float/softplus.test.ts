@@ -15,7 +15,9 @@ describe('float64 softplus against the decimal.js reference', () => {
       fc.property(fc.double({ min: -Z_MAX, max: Z_MAX, noNaN: true }), (z) => {
         const expected = hp.softplus(D, exact(D, z));
         const dist = ulpDistance(softplus(z), expected);
-        expect(dist, `z = ${z}, actual ${softplus(z)}, expected ${expected.toString()}`).toBeLessThanOrEqual(2);
+        expect(dist, `z = ${z}, actual ${softplus(z)}, expected ${expected.toString()}`).toBeLessThanOrEqual(
+          2,
+        );
       }),
       { numRuns: 2000 },
     );
