@@ -1,3 +1,4 @@
+import { boundsClaims } from '../../theorems/groups/bounds.js';
 import { foundationClaims } from '../../theorems/groups/foundation.js';
 import { UsageError } from '../errors.js';
 import type { Claim } from './types.js';
@@ -5,7 +6,7 @@ import type { Claim } from './types.js';
 /**
  * Every claim sigcheck checks, in report order. The only place in src that imports theorems.
  */
-export const CLAIMS: readonly Claim[] = [...foundationClaims];
+export const CLAIMS: readonly Claim[] = [...foundationClaims, ...boundsClaims];
 
 /** The claims with the given ids (all of them when `ids` is empty), in registry order. */
 export function selectClaims(ids: readonly string[], all: readonly Claim[] = CLAIMS): Claim[] {

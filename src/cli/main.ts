@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { register as registerAnalyze } from './analyze.js';
+import { register as registerBounds } from './bounds.js';
 import { register as registerList } from './list.js';
 import { register as registerLoss } from './loss.js';
+import { register as registerPlan } from './plan.js';
 import { register as registerVerify } from './verify.js';
 
 /** The sigcheck program with every command registered (exported for in-process tests). */
@@ -15,7 +18,14 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  for (const register of [registerVerify, registerList, registerLoss]) register(program);
+  for (const register of [
+    registerVerify,
+    registerList,
+    registerLoss,
+    registerBounds,
+    registerAnalyze,
+    registerPlan,
+  ]) register(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

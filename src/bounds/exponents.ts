@@ -1,0 +1,58 @@
+/**
+ * Asymptotic exponents (per dimension, in nats) of the spherical-code and constellation bounds, as
+ * functions of s = cos theta = rho.
+ *
+ * @remarks THEORY.md s2. Shannon (1959) / Wyner (1967): A(n, cos theta) >= (1/sin theta)^{n(1+o(1))};
+ * Kabatiansky-Levenshtein (1978): (1/n) log2 A <= (1+sin)/(2 sin) log2((1+sin)/(2 sin))
+ * - (1-sin)/(2 sin) log2((1-sin)/(2 sin)) + o(1) for 0 < theta < pi/2 (Conway-Sloane, SPLAG ch. 9
+ * s3.3); BBNP25 Thm 3.3 (lower, log(1/sqrt(1 - alpha^2)), the Shannon exponent in alpha = rho) and
+ * Thm 3.5 (upper, -(1/2) ln(1 - alpha)).
+ */
+import { UsageError } from '../errors.js';
+
+/**
+ * Shannon-Wyner lower exponent -ln sin theta = -(1/2) ln(1 - s^2), for s in [0, 1).
+ * @example Math.abs(shannonExponent(0.6) - Math.log(1.25)) < 1e-15
+ */
+export function shannonExponent(s: number): number {
+  check(s, 'shannonExponent');
+  return -0.5 * Math.log1p(-s * s);
+}
+
+/**
+ * BBNP25 Thm 3.3 lower exponent log(1 / sqrt(1 - alpha^2)) (equal to the Shannon exponent at theta = arccos alpha).
+ * @example thm33Exponent(0) === 0
+ */
+export function thm33Exponent(alpha: number): number {
+  check(alpha, 'thm33Exponent');
+  return -0.5 * Math.log1p(-alpha * alpha);
+}
+
+/**
+ * BBNP25 Thm 3.5 upper exponent -(1/2) ln(1 - alpha) (asymptotic, not a finite-d bound).
+ * @example Math.abs(thm35Exponent(0.5) - 0.5 * Math.LN2) < 1e-16
+ */
+export function thm35Exponent(alpha: number): number {
+  check(alpha, 'thm35Exponent');
+  return -0.5 * Math.log1p(-alpha);
+}
+
+/**
+ * Kabatiansky-Levenshtein upper exponent in nats: with u = sin theta = sqrt(1 - s^2),
+ * (1+u)/(2u) ln((1+u)/(2u)) - (1-u)/(2u) ln((1-u)/(2u)). Valid on 0 < theta <= pi/2 (0 at pi/2).
+ * @remarks KL 1978; SPLAG ch. 9 eq. (47). Their sharper -(1/2) log2(1 - cos theta) - 0.099 (for
+ * theta < ~63 deg) is not used here.
+ * @example klExponent(0) === 0
+ */
+export function klExponent(s: number): number {
+  check(s, 'klExponent');
+  const u = Math.sqrt((1 - s) * (1 + s));
+  const A = (1 + u) / (2 * u);
+  const B = (1 - u) / (2 * u);
+  const bTerm = B > 0 ? B * Math.log(B) : 0;
+  return A * Math.log(A) - bTerm;
+}
+
+function check(s: number, where: string): void {
+  if (!(s >= 0 && s < 1)) throw new UsageError(`${where}: cos theta must be in [0, 1), got ${s}`);
+}

@@ -1,0 +1,206 @@
+import type { Command } from 'commander';
+import { forwardRow } from '../bounds/table.js';
+import { UsageError } from '../errors.js';
+import { isConstellation } from '../geometry/margins.js';
+import { normStats, unitNormTolerance } from '../geometry/norms.js';
+import { positiveIndex, scanPairs } from '../geometry/pairs.js';
+import { separator } from '../geometry/separator.js';
+import { xi, xiCov } from '../geometry/xi.js';
+import type { LoadedMatrix } from '../io/array.js';
+import { readLabels, readMatrix } from '../io/read.js';
+import { normalizeRows } from '../numeric/float/vectors.js';
+import { emit, toJson } from '../report/output.js';
+import { renderTable } from '../report/table.js';
+import { parseChoice, parseNumber, parseTemperatureBias } from './args.js';
+
+interface AnalyzeFlags {
+  u: string;
+  v: string;
+  labels?: string;
+  t?: string;
+  b?: string;
+  logitScale?: string;
+  logitBias?: string;
+  trim: string;
+  normalize?: boolean;
+  format: string;
+}
+
+/** Refuses non-unit rows (or normalises them with --normalize, refusing zero rows). */
+function checkUnit(m: LoadedMatrix, normalize: boolean): { maxDeviation: number; tolerance: number } {
+  const tolerance = unitNormTolerance(m.cols, m.unitRoundoff);
+  if (normalize) {
+    const zero = normalizeRows(m);
+    if (zero >= 0) throw new UsageError(`${m.source}: row ${zero} is a zero vector, cannot normalize`);
+    return { maxDeviation: normStats(m).maxDeviation, tolerance };
+  }
+  const s = normStats(m);
+  if (s.maxDeviation > tolerance) {
+    throw new UsageError(
+      `${m.source}: row ${s.worstRow} is not a unit vector (| |x|^2 - 1 | = ${s.maxDeviation.toExponential(3)} > (2d+4)u = ${tolerance.toExponential(3)} for ${m.dtype}); pass --normalize`,
+    );
+  }
+  return { maxDeviation: s.maxDeviation, tolerance };
+}
+
+/** `sigcheck analyze`: measures of a real or generated configuration (issue 7). */
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'margins, constellation test, retrieval, modality gap, xi, loss and capacity of embeddings U, V',
+    )
+    .requiredOption(
+      '--u <file>',
+      'U embeddings (.npy, .safetensors[#name], .json[#key], .csv); rows are vectors',
+    )
+    .requiredOption('--v <file>', 'V embeddings, same formats')
+    .option('--labels <file>', "U_i's positive is V_{labels[i]} (1-D integers)")
+    .option('--t <t>', 'inverse temperature t > 0 (default 10, the SigLIP init)')
+    .option('--b <b>', 'bias b, subtracted: logits t G - b (default 10)')
+    .option('--logit-scale <s>', 'SigLIP convention: t = exp(logit_scale)')
+    .option('--logit-bias <lb>', 'SigLIP convention: b = -logit_bias')
+    .option('--trim <q>', 'trimmed margins: q-quantile of positives, (1-q)-quantile of negatives', '0.05')
+    .option('--normalize', 'scale rows to unit norm instead of refusing non-unit rows')
+    .option('--format <f>', 'table | json', 'table')
+    .action((flags: AnalyzeFlags) => {
+      const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
+      const { t, b } = parseTemperatureBias('analyze', flags);
+      const trim = parseNumber('--trim', flags.trim);
+      if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
+      const u = readMatrix(flags.u, 'U');
+      const v = readMatrix(flags.v, 'V');
+      const labels = flags.labels !== undefined ? readLabels(flags.labels) : undefined;
+      if (u.cols !== v.cols) {
+        throw new UsageError(
+          `analyze: shape mismatch: ${u.source} has d = ${u.cols}, ${v.source} has d = ${v.cols}`,
+        );
+      }
+      if (labels === undefined && u.rows !== v.rows) {
+        throw new UsageError(
+          `analyze: shape mismatch: ${u.source} has ${u.rows} rows, ${v.source} has ${v.rows} (pairs are one-to-one without --labels)`,
+        );
+      }
+      positiveIndex(u, v, labels, flags.labels ?? 'analyze');
+      const normU = checkUnit(u, flags.normalize === true);
+      const normV = checkUnit(v, flags.normalize === true);
+
+      const scan = scanPairs(u, v, { trim, loss: { t, b }, ...(labels ? { labels } : {}) });
+      const mg = scan.margins;
+      const tr = scan.trimmed!;
+      const sep = separator(u, v);
+      const xiValue = xi(u, v, labels);
+      const xiCovValue = xiCov(u, v, labels);
+      const sum = scan.lossSum!;
+      const loss = { t, b, sum, perAnchor: sum / scan.n, mean: sum / (scan.n * scan.k) };
+      // Capacity at the exact margins when positive, otherwise at the mean-based ones.
+      const basis = mg.mStar > 0 ? 'mStar' : 'mean';
+      const m = basis === 'mStar' ? mg.mStar : mg.mMean;
+      const bRel = basis === 'mStar' ? mg.bStar : mg.bMean;
+      const log10N = Math.log10(scan.k);
+      let capacity: Record<string, unknown>;
+      if (m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && u.cols >= 2) {
+        const row = forwardRow(u.cols, m, bRel);
+        capacity = {
+          basis,
+          m,
+          bRel,
+          d: u.cols,
+          rho: row.rho,
+          feasible: row.feasible,
+          log10N,
+          log10NLower: row.log10NLower,
+          log10NUpper: row.log10NUpper,
+          headroom: row.log10NLower === null ? null : row.log10NLower - log10N,
+          reason: row.reason,
+        };
+      } else {
+        capacity = {
+          basis,
+          m,
+          bRel,
+          d: u.cols,
+          log10N,
+          reason: 'margin not positive: no capacity statement',
+        };
+      }
+      const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
+      const out = {
+        N: scan.n,
+        d: scan.d,
+        ...(labels ? { classes: scan.k } : {}),
+        mStar: mg.mStar,
+        bStar: mg.bStar,
+        minPos: mg.minPos,
+        maxNeg: mg.maxNeg,
+        meanPos: mg.meanPos,
+        meanNeg: mg.meanNeg,
+        mMean: mg.mMean,
+        bMean: mg.bMean,
+        trim,
+        mTrimmed: tr.mTrimmed,
+        bTrimmed: tr.bTrimmed,
+        constellation,
+        retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
+        gap: { separable: sep.found, fraction: sep.fractionSeparated, margin: sep.margin },
+        xi: xiValue,
+        xiCov: xiCovValue,
+        loss,
+        capacity,
+        norms: {
+          normalized: flags.normalize === true,
+          maxDeviationU: normU.maxDeviation,
+          maxDeviationV: normV.maxDeviation,
+          toleranceU: normU.tolerance,
+          toleranceV: normV.tolerance,
+        },
+      };
+      if (format === 'json') {
+        emit(toJson(out));
+        return;
+      }
+      const rows: unknown[][] = [
+        ['N', out.N],
+        ['d', out.d],
+        ...(labels ? [['classes (V rows)', scan.k]] : []),
+        [
+          'norms',
+          `${flags.normalize ? 'normalized' : 'unit'}; max ||x|^2-1| U ${normU.maxDeviation.toExponential(2)}, V ${normV.maxDeviation.toExponential(2)}`,
+        ],
+        ['m* (exact)', mg.mStar],
+        ['b* (exact)', mg.bStar],
+        ['min pos / max neg', `${mg.minPos} / ${mg.maxNeg}`],
+        ['mean pos / mean neg', `${mg.meanPos} / ${mg.meanNeg}`],
+        ['m_mean / b_mean', `${mg.mMean} / ${mg.bMean}`],
+        [`m / b trimmed (${trim})`, `${tr.mTrimmed} / ${tr.bTrimmed}`],
+        [
+          'constellation',
+          constellation
+            ? `yes: (m, b_rel) for m <= ${mg.mStar}, |b_rel - ${mg.bStar}| <= m* - m`
+            : 'no (m* <= 0)',
+        ],
+        ['retrieval U->V / V->U (top-1, ties fail)', `${out.retrieval.uToV} / ${out.retrieval.vToU}`],
+        [
+          'modality gap separator',
+          sep.found
+            ? `found: all U on the + side, ${sep.separatedCount}/${v.rows} V on the - side, margin ${sep.margin}`
+            : `not found (best min <h,U_i> = ${sep.margin})`,
+        ],
+        ['xi', xiValue],
+        ['E|D|^2 - |E D|^2', xiCovValue],
+        ['t / b (logits t G - b)', `${t} / ${b}`],
+        ['loss sum / per-anchor / mean', `${sum} / ${loss.perAnchor} / ${loss.mean}`],
+        [
+          `capacity at (${basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
+          capacity.reason !== null && capacity.reason !== undefined
+            ? String(capacity.reason)
+            : `log10 N lower bound ${fmt(capacity.log10NLower)}, upper ${fmt(capacity.log10NUpper)} vs log10 N = ${fmt(log10N)} (headroom ${fmt(capacity.headroom)})`,
+        ],
+      ];
+      emit(renderTable(['quantity', 'value'], rows));
+    });
+}
+
+function fmt(x: unknown): string {
+  return typeof x === 'number' ? Number(x.toPrecision(6)).toString() : String(x);
+}

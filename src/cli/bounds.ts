@@ -1,0 +1,207 @@
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
+import { bestBRel } from '../bounds/constellation.js';
+import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
+import { renderCsv } from '../report/csv.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { emit, toJson } from '../report/output.js';
+import { renderTable } from '../report/table.js';
+
+/** Largest number of table cells (product of list lengths) one invocation may ask for. */
+export const MAX_BOUNDS_CELLS = 1_000_000;
+
+const FORMATS = ['table', 'md', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A strict decimal number (no hex, no `Infinity`, no trailing junk). */
+function parseStrict(flag: string, text: string): number {
+  const s = text.trim();
+  const x = NUMBER_RE.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isFinite(x)) throw new UsageError(`bounds: ${flag} must be a number, got '${text}'`);
+  return x;
+}
+
+/**
+ * Parses a list `a,b,c` whose items are numbers or ranges `start:stop:count` (count evenly spaced
+ * values, both ends included). The number of values is checked before anything is expanded.
+ */
+export function parseList(flag: string, text: string, integer: boolean): number[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s === ''))
+    throw new UsageError(`bounds: ${flag} has an empty item in '${text}'`);
+  let total = 0;
+  const parsed = items.map((item) => {
+    const parts = item.split(':');
+    if (parts.length === 1) {
+      total += 1;
+      return { start: parseStrict(flag, item), stop: 0, count: 1 };
+    }
+    if (parts.length !== 3)
+      throw new UsageError(`bounds: ${flag} range must be start:stop:count, got '${item}'`);
+    const start = parseStrict(flag, parts[0]!);
+    const stop = parseStrict(flag, parts[1]!);
+    const count = parseStrict(flag, parts[2]!);
+    if (!Number.isInteger(count) || count < 1) {
+      throw new UsageError(`bounds: ${flag} range count must be an integer >= 1, got '${parts[2]}'`);
+    }
+    total += count;
+    if (total > MAX_BOUNDS_CELLS) {
+      throw new UsageError(`bounds: ${flag} has more than ${MAX_BOUNDS_CELLS} values`);
+    }
+    return { start, stop, count };
+  });
+  const out: number[] = [];
+  for (const { start, stop, count } of parsed) {
+    for (let i = 0; i < count; i++) {
+      const x = count === 1 ? start : start + ((stop - start) * i) / (count - 1);
+      const v = integer ? Math.round(x) : x;
+      if (integer && Math.abs(v - x) > 1e-9 * Math.max(1, Math.abs(x))) {
+        throw new UsageError(`bounds: ${flag} values must be integers, got ${x} from '${text}'`);
+      }
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+interface BoundsFlags {
+  d?: string;
+  m?: string;
+  bRel: string;
+  N?: string;
+  format: string;
+  hp?: boolean;
+  out?: string;
+}
+
+function checkRange(flag: string, xs: readonly number[], lo: number, hi: number): void {
+  for (const x of xs) {
+    if (!(x >= lo && x <= hi)) throw new UsageError(`bounds: ${flag} must be in [${lo}, ${hi}], got ${x}`);
+  }
+}
+
+function cellCount(...lists: number[]): number {
+  return lists.reduce((a, b) => a * b, 1);
+}
+
+function render(format: Format, head: string[], rows: Record<string, unknown>[], digits: number): string {
+  if (format === 'json') return toJson(rows);
+  const cells = rows.map((r) => head.map((h) => r[h]));
+  if (format === 'csv') return renderCsv(head, cells);
+  const shown = cells.map((r) =>
+    r.map((c) => (typeof c === 'number' && !Number.isInteger(c) ? Number(c.toPrecision(digits)) : c)),
+  );
+  return format === 'md' ? renderMarkdown(head, shown) : renderTable(head, shown);
+}
+
+/** `sigcheck bounds`: constellation-size bounds for choosing the embedding dimension. */
+export function register(program: Command): void {
+  program
+    .command('bounds')
+    .description(
+      'bounds on the number N of (m, b_rel)-constellation pairs in dimension d (BBNP25 s3, THEORY.md s2). ' +
+        'Modes: --d --m (forward table), --N --m (dimension for N), --N --d (margin for N, d). ' +
+        'Lists: a,b,c and ranges start:stop:count.',
+    )
+    .option('--d <list>', 'embedding dimensions (integers >= 2)')
+    .option('--m <list>', 'margins in [0, 1]')
+    .option('--b-rel <list>', "relative bias in [-1, 1], or 'best' (b_rel = 1 - m maximises capacity)", '0')
+    .option('--N <list>', 'number of pairs (>= 1)')
+    .option('--format <f>', 'table | md | csv | json', 'table')
+    .option('--hp', 'forward mode: add decimal.js columns and their agreement (significant digits)')
+    .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
+    .action((flags: BoundsFlags) => {
+      if (!(FORMATS as readonly string[]).includes(flags.format)) {
+        throw new UsageError(`bounds: --format must be one of ${FORMATS.join(', ')}, got '${flags.format}'`);
+      }
+      const format = flags.format as Format;
+      // 'best' may appear as an item of the --b-rel list; it is carried as NaN
+      const bItems = flags.bRel.split(',').map((s) => s.trim());
+      const numeric = bItems.filter((s) => s !== 'best');
+      const bs = [
+        ...(numeric.length > 0 ? parseList('--b-rel', numeric.join(','), false) : []),
+        ...(numeric.length < bItems.length ? [Number.NaN] : []),
+      ];
+      checkRange(
+        '--b-rel',
+        bs.filter((b) => !Number.isNaN(b)),
+        -1,
+        1,
+      );
+      const hasD = flags.d !== undefined;
+      const hasM = flags.m !== undefined;
+      const hasN = flags.N !== undefined;
+      const ds = hasD ? parseList('--d', flags.d!, true) : [];
+      const ms = hasM ? parseList('--m', flags.m!, false) : [];
+      const Ns = hasN ? parseList('--N', flags.N!, false) : [];
+      checkRange('--d', ds, 2, 10_000_000);
+      checkRange('--m', ms, 0, 1);
+      for (const N of Ns) if (!(N >= 1)) throw new UsageError(`bounds: --N must be >= 1, got ${N}`);
+      const bAt = (b: number, m: number) => (Number.isNaN(b) ? bestBRel(m) : b);
+      let head: string[];
+      const rows: Record<string, unknown>[] = [];
+      if (hasD && hasM && !hasN) {
+        if (cellCount(ds.length, ms.length, bs.length) > MAX_BOUNDS_CELLS) {
+          throw new UsageError(
+            `bounds: ${ds.length * ms.length * bs.length} cells, more than ${MAX_BOUNDS_CELLS}`,
+          );
+        }
+        head = [
+          'd',
+          'm',
+          'bRel',
+          'rho',
+          'feasible',
+          'log10NLower',
+          'log10NLowerPaper',
+          'log10NUpper',
+          'exponentLowerShannon',
+          'exponentUpperPaper',
+          'exponentUpperKL',
+          'upperKind',
+          'reason',
+        ];
+        if (flags.hp) head.push('log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits');
+        for (const b of bs) {
+          for (const m of ms) {
+            for (const d of ds) {
+              const bb = bAt(b, m);
+              const row: Record<string, unknown> = { ...forwardRow(d, m, bb) };
+              if (flags.hp) {
+                const hp = forwardRowHp(d, m, bb);
+                row.log10NLowerHp = hp.log10NLower?.toSignificantDigits(20).toString() ?? null;
+                row.log10NLowerPaperHp = hp.log10NLowerPaper?.toSignificantDigits(20).toString() ?? null;
+                row.log10NUpperHp = hp.log10NUpper?.toSignificantDigits(20).toString() ?? null;
+                const a = rowAgreement(row as never, hp);
+                row.agreeDigits = a === null ? null : Number(a.toFixed(2));
+              }
+              rows.push(row);
+            }
+          }
+        }
+      } else if (hasN && hasM && !hasD) {
+        if (cellCount(Ns.length, ms.length, bs.length) > MAX_BOUNDS_CELLS) {
+          throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
+        }
+        head = ['N', 'm', 'bRel', 'dSufficient', 'dNecessary', 'reason'];
+        for (const b of bs)
+          for (const m of ms) for (const N of Ns) rows.push({ ...dimensionForN(N, m, bAt(b, m)) });
+      } else if (hasN && hasD && !hasM) {
+        if (cellCount(Ns.length, ds.length, bs.length) > MAX_BOUNDS_CELLS) {
+          throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
+        }
+        head = ['N', 'd', 'bRel', 'mGuaranteed', 'mMax', 'reason'];
+        for (const b of bs)
+          for (const d of ds)
+            for (const N of Ns) rows.push({ ...marginFor(N, d, Number.isNaN(b) ? 'best' : b) });
+      } else {
+        throw new UsageError(
+          'bounds: give exactly two of --d, --m, --N (forward: --d --m; dimension: --N --m; margin: --N --d)',
+        );
+      }
+      emit(render(format, head, rows, 10), flags.out);
+    });
+}

@@ -1,0 +1,54 @@
+import type { Matrix } from '../numeric/float/vectors.js';
+import { positiveIndex } from './pairs.js';
+
+/** The differences D_i = U_i - V_{l(i)} summarised: mean norm, norm of the mean, mean squared norm. */
+function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | undefined, where: string) {
+  const pos = positiveIndex(u, v, labels, where);
+  const n = u.rows;
+  const d = u.cols;
+  const mean = new Float64Array(d);
+  let sumNorm = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    const oj = pos[i]! * d;
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const x = u.data[oi + k]! - v.data[oj + k]!;
+      mean[k]! += x;
+      s += x * x;
+    }
+    sumSq += s;
+    sumNorm += Math.sqrt(s);
+  }
+  let m2 = 0;
+  for (let k = 0; k < d; k++) {
+    const x = mean[k]! / n;
+    m2 += x * x;
+  }
+  return { meanNorm: sumNorm / n, normOfMean: Math.sqrt(m2), meanSq: sumSq / n, sqNormOfMean: m2 };
+}
+
+/**
+ * xi = mean_i ||U_i - V_i|| - ||mean_i (U_i - V_i)||, >= 0 by the triangle inequality, zero iff
+ * all differences are positively parallel (Construction-1 type configurations).
+ *
+ * @remarks THEORY.md section 2 (BBNP25 authors' code). With `labels`, D_i = U_i - V_{labels[i]}.
+ * @example xi(U, U) === 0
+ */
+export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
+  const m = differenceMoments(u, v, labels, 'xi');
+  return m.meanNorm - m.normOfMean;
+}
+
+/**
+ * The covariance form E||D||^2 - ||E D||^2 = trace Cov(D) of the differences D_i = U_i - V_i
+ * (zero iff all differences are equal).
+ *
+ * @remarks THEORY.md section 2: the key inequality's equality case asks U_i - V_i constant.
+ * @example xiCov(U, U) === 0
+ */
+export function xiCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
+  const m = differenceMoments(u, v, labels, 'xiCov');
+  return m.meanSq - m.sqNormOfMean;
+}

@@ -1,0 +1,160 @@
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeNpy } from '../../src/io/npy.js';
+import { repoRoot } from '../__helpers__/cli.js';
+import { runCommand } from './run-command.js';
+
+const FIX = join(repoRoot, 'test/fixtures/embeddings');
+interface Expected {
+  name: string;
+  N: number;
+  d: number;
+  classes?: number;
+  mStar: number;
+  bStar: number;
+  constellation: boolean;
+  retrieval: { uToV: number; vToU: number };
+  gapAllSeparated: boolean;
+}
+const manifest = JSON.parse(readFileSync(join(FIX, 'manifest.json'), 'utf8')) as Expected[];
+
+describe('analyze recovers the constructed m*, b*, retrieval and gap', () => {
+  for (const e of manifest) {
+    for (const [tag, u, v, eps] of [
+      ['f64 .npy', `${e.name}.U.f64.npy`, `${e.name}.V.f64.npy`, 2 ** -53],
+      ['f32 .npy', `${e.name}.U.f32.npy`, `${e.name}.V.f32.npy`, 2 ** -24],
+      ['f32 safetensors', `${e.name}.f32.safetensors#U`, `${e.name}.f32.safetensors#V`, 2 ** -24],
+    ] as const) {
+      it(`${e.name} (${tag})`, () => {
+        const args = ['--u', join(FIX, u), '--v', join(FIX, v), '--format', 'json'];
+        if (e.classes !== undefined) args.push('--labels', join(FIX, `${e.name}.labels.npy`));
+        const r = runCommand('analyze', args);
+        expect(r.code, r.stderr).toBe(0);
+        const out = JSON.parse(r.stdout);
+        // Stored coordinates carry relative error eps; each G entry of unit vectors is then off by
+        // at most 2 eps + gamma_d (float64 dot): tolerance (2d + 4) eps + d 2^-53 for m*, b*.
+        const tol = (2 * e.d + 4) * eps + e.d * 2 ** -53;
+        const dm = Math.abs(out.mStar - e.mStar);
+        const db = Math.abs(out.bStar - e.bStar);
+        expect(dm, `m* ${out.mStar} vs ${e.mStar}, diff ${dm}, tol ${tol}`).toBeLessThanOrEqual(tol);
+        expect(db, `b* ${out.bStar} vs ${e.bStar}, diff ${db}, tol ${tol}`).toBeLessThanOrEqual(tol);
+        expect(out.N).toBe(e.N);
+        expect(out.d).toBe(e.d);
+        expect(out.constellation).toBe(e.constellation);
+        expect(out.retrieval).toEqual(e.retrieval);
+        expect(out.gap.separable).toBe(true);
+        if (e.gapAllSeparated) expect(out.gap.fraction).toBe(1);
+        expect(out.xi).toBeGreaterThanOrEqual(-1e-12);
+        for (const key of ['mMean', 'bMean', 'mTrimmed', 'bTrimmed', 'xiCov', 'loss', 'capacity'])
+          expect(out).toHaveProperty(key);
+      });
+    }
+  }
+
+  it('table format prints the headline quantities', () => {
+    const r = runCommand('analyze', [
+      '--u',
+      join(FIX, 'cross7.U.f32.npy'),
+      '--v',
+      join(FIX, 'cross7.V.f32.npy'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const s of ['m* (exact)', 'retrieval', 'modality gap separator', 'capacity'])
+      expect(r.stdout).toContain(s);
+  });
+});
+
+describe('malformed inputs: one clear line on stderr, exit 2, nothing on stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigcheck-analyze-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const U = join(FIX, 'cross7.U.f64.npy');
+  const V = join(FIX, 'cross7.V.f64.npy');
+  const good = readFileSync(U);
+  const put = (name: string, data: Buffer | Uint8Array) => {
+    writeFileSync(join(dir, name), data);
+    return join(dir, name);
+  };
+  const cases: [string, () => string[], RegExp][] = [
+    [
+      'truncated .npy',
+      () => ['--u', put('trunc.npy', good.subarray(0, good.length - 5)), '--v', V],
+      /trunc\.npy: truncated data/,
+    ],
+    [
+      'bad magic',
+      () => ['--u', put('magic.npy', Buffer.from('hello world, not numpy')), '--v', V],
+      /magic\.npy: not a \.npy file \(bad magic\)/,
+    ],
+    [
+      'unsupported dtype',
+      () => {
+        const b = Buffer.from(good);
+        b.write("'<c8'", b.indexOf("'<f8'"), 'latin1');
+        return ['--u', put('cplx.npy', b), '--v', V];
+      },
+      /cplx\.npy: unsupported dtype '<c8'/,
+    ],
+    [
+      'shape mismatch between U and V',
+      () => ['--u', U, '--v', join(FIX, 'ccem16.V.f64.npy')],
+      /shape mismatch/,
+    ],
+    [
+      'labels out of range',
+      () => [
+        '--u',
+        U,
+        '--v',
+        V,
+        '--labels',
+        put(
+          'lab.npy',
+          encodeNpy(
+            [14],
+            Array.from({ length: 14 }, (_, i) => (i === 3 ? 99 : i)),
+            'int64',
+          ),
+        ),
+      ],
+      /lab\.npy: label 99 of row 3 is out of range \[0, 13\]/,
+    ],
+    [
+      'NaN in data',
+      () => ['--u', put('nan.npy', encodeNpy([2, 2], [1, 0, Number.NaN, 1])), '--v', V],
+      /nan\.npy: NaN at row 1, column 0/,
+    ],
+    [
+      'zero vector with --normalize',
+      () => [
+        '--u',
+        put('zero.npy', encodeNpy([2, 2], [1, 0, 0, 0])),
+        '--v',
+        put('v2.npy', encodeNpy([2, 2], [1, 0, 0, 1])),
+        '--normalize',
+      ],
+      /zero\.npy: row 1 is a zero vector/,
+    ],
+    [
+      'non-unit rows without --normalize',
+      () => [
+        '--u',
+        put('big.npy', encodeNpy([2, 2], [2, 0, 0, 1])),
+        '--v',
+        put('v3.npy', encodeNpy([2, 2], [1, 0, 0, 1])),
+      ],
+      /big\.npy: row 0 is not a unit vector.*pass --normalize/,
+    ],
+  ];
+  for (const [name, args, re] of cases) {
+    it(name, () => {
+      const r = runCommand('analyze', args());
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.length, r.stderr).toBe(1);
+      expect(lines[0]).toMatch(re);
+    });
+  }
+});

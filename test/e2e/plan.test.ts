@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from './run-command.js';
+
+describe('plan', () => {
+  it('d >= N: the LCS24 regime with this N thresholds (t = b = 10, N = 8: ETF since 10 >= (7/8) ln 5)', () => {
+    const r = runCommand('plan', ['--N', '8', '--d', '8', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.regime.name).toBe('etf');
+    expect(out.regime.attained).toBe(true);
+    expect(out.thresholds.etf).toBe((7 / 8) * Math.log(5));
+    expect(out.thresholds.antipodal).toBe(0.5 * Math.log(3));
+    for (const k of [
+      'N',
+      'd',
+      't',
+      'b',
+      'regime',
+      'thresholds',
+      'feasible',
+      'capacity',
+      'gapPredicted',
+      'warnings',
+    ]) {
+      expect(out).toHaveProperty(k);
+    }
+  });
+
+  it('antipodal below T_ANTI on the diagonal; d < N adds a note; SigLIP flags convert (b = -logit_bias)', () => {
+    const r = runCommand('plan', [
+      '--N',
+      '100',
+      '--d',
+      '10',
+      '--logit-scale',
+      String(Math.log(1.5)),
+      '--logit-bias',
+      '-1.5',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.b).toBe(1.5);
+    expect(out.regime.name).toBe('antipodal'); // t + b = 3 <= ln 49
+    expect(out.warnings.join(' ')).toMatch(/d = 10 < N = 100/);
+  });
+
+  it('target (m, b_rel): feasibility, capacity, gap predicted by Thm 3.6; open_clip clamp warning', () => {
+    const r = runCommand('plan', [
+      '--N',
+      '100',
+      '--d',
+      '10',
+      '--t',
+      '150',
+      '--b',
+      '15',
+      '--target-margin',
+      '0.2',
+      '--target-b-rel',
+      '0.1',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.feasible.feasible).toBe(true);
+    expect(out.gapPredicted).toBe(true);
+    expect(out.capacity.log10NLower).toBeLessThan(out.capacity.log10NUpper);
+    expect(out.warnings.join(' ')).toMatch(/open_clip clamps/);
+  });
+
+  it('infeasible target (3m > 1 + b_rel) is reported, not an error; bad flags exit 2', () => {
+    const r = runCommand('plan', [
+      '--N',
+      '10',
+      '--d',
+      '10',
+      '--target-margin',
+      '0.6',
+      '--target-b-rel',
+      '0',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).feasible.feasible).toBe(false);
+    const bad = runCommand('plan', ['--N', '2', '--d', '10']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n').length).toBe(1);
+    const half = runCommand('plan', ['--N', '10', '--d', '10', '--target-margin', '0.1']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/both --target-margin and --target-b-rel/);
+  });
+});

@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { logBetaInc } from '../src/bounds/beta.js';
+import { logCapArea, logCapAreaCos } from '../src/bounds/cap-area.js';
+import { logCapAreaCosHp } from '../src/bounds/hp/cap-area.js';
+import { checkProperty } from '../src/claims/property.js';
+import type { Claim, CheckContext } from '../src/claims/types.js';
+
+/** Cost bounds: quadrature up to n = 60, decimal series up to n = 10^5. */
+export const QUADRATURE_MAX_N = 60;
+export const MAX_N = 100_000;
+/** Simpson steps of the quadrature oracle. */
+export const QUADRATURE_STEPS = 4000;
+/** Relative tolerances: Simpson error with 4000 steps (< 1e-10 here, 1e-9 allowed); float vs decimal. */
+export const QUADRATURE_TOL = 1e-9;
+export const SERIES_TOL = 1e-11;
+
+/** Omega_n(theta) = int_0^theta sin^{n-2} / int_0^pi sin^{n-2}, by composite Simpson (independent route). */
+export function capByQuadrature(n: number, theta: number, steps = QUADRATURE_STEPS): number {
+  const simpson = (a: number, b: number) => {
+    const h = (b - a) / steps;
+    let s = 0;
+    for (let i = 0; i <= steps; i++) {
+      const w = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
+      s += w * Math.sin(a + i * h) ** (n - 2);
+    }
+    return (s * h) / 3;
+  };
+  return simpson(0, theta) / simpson(0, Math.PI);
+}
+
+/** The broken formula of the must-refute variant: n/2 in place of (n-1)/2 in the beta parameter. */
+export function logCapAreaWrongParameter(n: number, theta: number): number {
+  const t = theta <= Math.PI / 2 ? theta : Math.PI - theta;
+  const acute = -Math.LN2 + logBetaInc(Math.sin(t) ** 2, n / 2, 0.5, Math.cos(t) ** 2);
+  return theta <= Math.PI / 2 ? acute : Math.log1p(-Math.exp(acute));
+}
+
+type CapCase =
+  | { readonly route: 'quadrature'; readonly n: number; readonly theta: number }
+  | { readonly route: 'series'; readonly n: number; readonly s: number };
+
+const capCase: fc.Arbitrary<CapCase> = fc.oneof(
+  fc.record({
+    route: fc.constant('quadrature' as const),
+    n: fc.integer({ min: 2, max: QUADRATURE_MAX_N }),
+    theta: fc.double({ noNaN: true, min: 0.2, max: Math.PI - 0.2 }),
+  }),
+  fc.record({
+    route: fc.constant('series' as const),
+    n: fc.integer({ min: 1, max: MAX_N }),
+    s: fc.double({ noNaN: true, min: -0.99, max: 0.99 }),
+  }),
+);
+
+function check(ctx: CheckContext, id: string, logCap: (n: number, theta: number) => number) {
+  return checkProperty<CapCase>(ctx, {
+    claimId: id,
+    arbitrary: capCase,
+    metric: 'tol * |expected| - |actual - expected| (quadrature: Omega; series: ln Omega)',
+    measure: (c) => {
+      if (c.route === 'quadrature') {
+        const expected = capByQuadrature(c.n, c.theta);
+        const actual = Math.exp(logCap(c.n, c.theta));
+        const tol = QUADRATURE_TOL * expected;
+        return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
+      }
+      const expected = logCapAreaCosHp(c.n, c.s, 30).toNumber();
+      const actual = logCap(c.n, Math.acos(c.s));
+      // acos rounding moves theta by ~1 ulp: d ln Omega / d theta * ulp(theta) is added to the tolerance
+      const cond = (c.n * Math.abs(c.s) * 2.3e-16) / Math.max(1e-3, 1 - c.s * c.s) + 1e-15;
+      const tol = SERIES_TOL * Math.abs(expected) + cond;
+      return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
+    },
+    examples: [
+      { route: 'quadrature', n: 3, theta: Math.PI / 3 },
+      { route: 'series', n: 1152, s: Math.sqrt(3) / 2 },
+    ],
+  });
+}
+
+const common = {
+  source: { paper: 'derived', ref: 'THEORY.md s2 (spherical-code bounds: normalised cap area)' },
+  hypotheses: ['n >= 1 (ambient dimension, sphere S^{n-1})', 'theta in (0, pi)'],
+  tolerance: {
+    kind: 'relative',
+    value: 'quadrature 1e-9 (Omega); series 1e-11 (ln Omega) + acos conditioning',
+    why: 'Simpson with 4000 steps on sin^{n-2} (n <= 60) is accurate to ~1e-12; the float continued fraction loses ~eps/cos^2(theta) near pi/2 at n ~ 10^5',
+  },
+  defaultRuns: 60,
+} as const;
+
+/** cap-area: Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2), 1 - Omega_n(pi - theta) above pi/2. */
+export const claim: Claim = {
+  id: 'cap-area',
+  title: 'Normalised cap area Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2), computed in log space',
+  ...common,
+  statement:
+    'The fraction of S^{n-1} within angle theta of a point equals (1/2) I_{sin^2 theta}((n-1)/2, 1/2) for theta <= pi/2 and 1 - Omega_n(pi - theta) above; the log-space evaluation matches direct quadrature of sin^{n-2} and an independent decimal series for n up to 10^5.',
+  latex:
+    '\\Omega_n(\\theta)=\\frac{\\int_0^\\theta \\sin^{n-2}\\varphi\\,d\\varphi}{\\int_0^\\pi \\sin^{n-2}\\varphi\\,d\\varphi}=\\tfrac12 I_{\\sin^2\\theta}\\big(\\tfrac{n-1}2,\\tfrac12\\big)',
+  examples: [
+    {
+      name: 'Omega_3(60 deg) = 1/4',
+      expected: 0.25,
+      from: 'by hand: Archimedes, Omega_3(theta) = (1 - cos theta)/2',
+      tolerance: 1e-15,
+      run: () => Math.exp(logCapAreaCos(3, 0.5)),
+    },
+    {
+      name: 'half sphere: Omega_1153(90 deg) = 1/2',
+      expected: 0.5,
+      from: 'symmetry of the sphere',
+      tolerance: 1e-15,
+      run: () => Math.exp(logCapAreaCos(1153, 0)),
+    },
+    {
+      name: 'circle: Omega_2(1 rad) = 1/pi',
+      expected: 1 / Math.PI,
+      from: 'by hand: arc length 2 theta over 2 pi',
+      tolerance: 1e-15,
+      run: () => Math.exp(logCapArea(2, 1)),
+    },
+  ],
+  expected: 'holds',
+  check: (ctx) => check(ctx, 'cap-area', logCapArea),
+};
+
+/** Must-refute variant: beta parameter n/2 in place of (n-1)/2. */
+export const wrongParameter: Claim = {
+  id: 'cap-area/wrong-parameter',
+  title: 'Must refute: cap area with beta parameter n/2 in place of (n-1)/2',
+  ...common,
+  statement: 'As cap-area with I_{sin^2 theta}(n/2, 1/2): the cap of S^n, not S^{n-1}; quadrature disagrees.',
+  latex: '\\Omega_n(\\theta)\\overset{?}{=}\\tfrac12 I_{\\sin^2\\theta}(\\tfrac n2,\\tfrac12)',
+  examples: [],
+  expected: 'refuted',
+  variantOf: { id: 'cap-area', change: 'beta parameter (n-1)/2 replaced by n/2' },
+  check: (ctx) => check(ctx, 'cap-area/wrong-parameter', logCapAreaWrongParameter),
+};

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { logCapAreaCos } from '../src/bounds/cap-area.js';
+import { logBestUpper } from '../src/bounds/levenshtein.js';
+import { forwardRow } from '../src/bounds/table.js';
+import { checkProperty } from '../src/claims/property.js';
+import type { Claim, CheckContext } from '../src/claims/types.js';
+
+/** Cost bounds of the random cases. */
+export const MAX_D = 20_000;
+/** Relative slack for comparing two independently rounded logs (each ~1e-13 relative at worst). */
+export const SANDWICH_TOL = 1e-12;
+
+type SandwichCase = { readonly d: number; readonly m: number; readonly bRel: number };
+
+/** Feasible (m, b_rel) away from m = 0 (rho <= ~0.999, a cost bound on the Levenshtein degree). */
+const sandwichCase: fc.Arbitrary<SandwichCase> = fc
+  .record({
+    d: fc.integer({ min: 3, max: MAX_D }),
+    b: fc.double({ noNaN: true, min: -0.9, max: 0.95 }),
+    u: fc.double({ noNaN: true, min: 0.01, max: 1 }),
+  })
+  .map(({ d, b, u }) => ({ d, bRel: b, m: u * Math.min(1 - b, (1 + b) / 3) }));
+
+/**
+ * Slack of lower <= upper, with the lower bound taken in dimension `lowerDim(d)`:
+ * log10 upper(d) - log10 lower - tol.
+ */
+function sandwichSlack(c: SandwichCase, lowerDim: (d: number) => number) {
+  const row = forwardRow(c.d, c.m, c.bRel);
+  const lower = -logCapAreaCos(lowerDim(c.d), row.rho) / Math.LN10;
+  const upper = logBestUpper(c.d, row.rho).value / Math.LN10;
+  const paperOk = row.log10NLowerPaper! <= row.log10NLower! * (1 + SANDWICH_TOL) + SANDWICH_TOL;
+  const tol = SANDWICH_TOL * Math.max(1, Math.abs(upper));
+  const slack = Math.min(upper - lower + tol, paperOk ? Number.POSITIVE_INFINITY : -1);
+  return { slack, detail: { rho: row.rho, log10Lower: lower, log10Upper: upper, paperOk } };
+}
+
+function check(ctx: CheckContext, id: string, lowerDim: (d: number) => number) {
+  return checkProperty(ctx, {
+    claimId: id,
+    arbitrary: sandwichCase,
+    metric: 'log10 upper(d) - log10 lower + tol (and lower via d-2 <= lower via d-1)',
+    measure: (c) => sandwichSlack(c, lowerDim),
+    examples: [
+      { d: 768, m: 0.0627, bRel: 0.0322 },
+      { d: 1152, m: 0.05, bRel: 0 },
+      { d: 3, m: 0.2, bRel: 0 },
+    ],
+  });
+}
+
+const common = {
+  source: {
+    paper: 'derived',
+    ref: 'THEORY.md s2 (capacity sandwich; Shannon-Wyner lower, Levenshtein upper)',
+  },
+  hypotheses: ['d >= 3', 'm > 0, m + b_rel <= 1, 3m <= 1 + b_rel (feasible region)'],
+  tolerance: {
+    kind: 'relative',
+    value: SANDWICH_TOL,
+    why: 'two independently rounded log-space values, each accurate to ~1e-14 relative on this range',
+  },
+  defaultRuns: 100,
+} as const;
+
+/** code-bounds-sandwich: 1/Omega_{d-2} <= 1/Omega_{d-1} <= best finite upper bound on A(d, rho). */
+export const claim: Claim = {
+  id: 'code-bounds-sandwich',
+  title:
+    'Constellation bounds are ordered: Construction-1 lower <= one-coordinate lower <= finite upper bound',
+  ...common,
+  statement:
+    'For every feasible (d, m, b_rel): 1/Omega_{d-2}(arccos rho) <= 1/Omega_{d-1}(arccos rho) <= min(Levenshtein L(d, rho), cap packing, exact small cases).',
+  latex:
+    '\\Omega_{d-2}(\\theta)^{-1}\\le\\Omega_{d-1}(\\theta)^{-1}\\le A(d-1,\\rho)\\le A(d,\\rho)\\le L(d,\\rho),\\ \\theta=\\arccos\\rho',
+  examples: [
+    {
+      name: 'rho = 0 (3m = 1 + b_rel): upper bound A(d, 0) = 2d, d = 768 -> log10 1536',
+      expected: Math.log10(1536),
+      from: 'A(n, 0) = 2n (Rankin 1955; THEORY.md s2)',
+      tolerance: 1e-14,
+      run: () => forwardRow(768, 1 / 3, 0).log10NUpper ?? Number.NaN,
+    },
+    {
+      name: 'lower bound at rho = 0 in any d: half sphere, log10 2',
+      expected: Math.log10(2),
+      from: 'Omega_n(pi/2) = 1/2 by symmetry',
+      tolerance: 1e-15,
+      run: () => forwardRow(768, 1 / 3, 0).log10NLower ?? Number.NaN,
+    },
+  ],
+  expected: 'holds',
+  check: (ctx) => check(ctx, 'code-bounds-sandwich', (d) => d - 1),
+};
+
+/** Must-refute variant: the lower bound taken in dimension 2d must not exceed the upper bound in d. */
+export const doubledDimension: Claim = {
+  id: 'code-bounds-sandwich/doubled-dimension',
+  title: 'Must refute: covering lower bound in dimension 2d below the upper bound in dimension d',
+  ...common,
+  statement:
+    'As code-bounds-sandwich with Omega_{2d} in place of Omega_{d-1}: false once d is large (exponents differ by < 2x).',
+  latex: '\\Omega_{2d}(\\theta)^{-1}\\overset{?}{\\le}L(d,\\rho)',
+  examples: [],
+  expected: 'refuted',
+  variantOf: { id: 'code-bounds-sandwich', change: 'lower-bound dimension d - 1 replaced by 2d' },
+  check: (ctx) => check(ctx, 'code-bounds-sandwich/doubled-dimension', (d) => 2 * d),
+};
