@@ -1,12 +1,14 @@
+import { bbnp25Claims } from '../../theorems/groups/bbnp25.js';
 import { boundsClaims } from '../../theorems/groups/bounds.js';
 import { foundationClaims } from '../../theorems/groups/foundation.js';
+import { lcs24Claims } from '../../theorems/groups/lcs24.js';
 import { UsageError } from '../errors.js';
 import type { Claim } from './types.js';
 
 /**
  * Every claim sigcheck checks, in report order. The only place in src that imports theorems.
  */
-export const CLAIMS: readonly Claim[] = [...foundationClaims, ...boundsClaims];
+export const CLAIMS: readonly Claim[] = [...foundationClaims, ...lcs24Claims, ...bbnp25Claims, ...boundsClaims];
 
 /** The claims with the given ids (all of them when `ids` is empty), in registry order. */
 export function selectClaims(ids: readonly string[], all: readonly Claim[] = CLAIMS): Claim[] {

@@ -3,9 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { register as registerAnalyze } from './analyze.js';
 import { register as registerBounds } from './bounds.js';
+import { register as registerCcem } from './ccem.js';
+import { register as registerConstellation } from './constellation.js';
+import { register as registerExplain } from './explain.js';
 import { register as registerList } from './list.js';
 import { register as registerLoss } from './loss.js';
 import { register as registerPlan } from './plan.js';
+import { register as registerSolve } from './solve.js';
 import { register as registerVerify } from './verify.js';
 
 /** The sigcheck program with every command registered (exported for in-process tests). */
@@ -25,6 +29,10 @@ export function buildProgram(): Command {
     registerBounds,
     registerAnalyze,
     registerPlan,
+    registerCcem,
+    registerExplain,
+    registerConstellation,
+    registerSolve,
   ]) register(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
   return program;

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { CLAIMS } from '../claims/registry.js';
+import type { Claim } from '../claims/types.js';
+import { UsageError } from '../errors.js';
+import { emit, toJson } from '../report/output.js';
+import { deriveCcem } from '../symbolic/ccem.js';
+import { parseChoice, parseSeed } from './args.js';
+
+/** Claims whose derivation can be run live by computer algebra (`--derive`). */
+const LIVE = new Set([
+  'ccem-thresholds',
+  'ccem-general-thresholds',
+  'ccem-optimality',
+  'ccem-monotone-delta',
+]);
+
+interface ExplainFlags {
+  derive?: boolean;
+  seed?: string;
+  format: string;
+}
+
+/** The text of `sigcheck explain` for one claim (without the live derivation). */
+export function explainText(c: Claim): string {
+  const lines = [
+    `${c.id}: ${c.title}`,
+    `source: ${c.source.paper}, ${c.source.ref}`,
+    `expected: ${c.expected}${c.variantOf ? ` (variant of ${c.variantOf.id}: ${c.variantOf.change})` : ''}`,
+    '',
+    'statement:',
+    `  ${c.statement}`,
+    '',
+    'hypotheses:',
+    ...c.hypotheses.map((h) => `  - ${h}`),
+  ];
+  if (c.derivation && c.derivation.length > 0) {
+    lines.push('', 'derivation:', ...c.derivation.map((s, k) => `  ${k + 1}. ${s}`));
+  }
+  lines.push(
+    '',
+    'LaTeX:',
+    `  ${c.latex}`,
+    '',
+    `tolerance: ${c.tolerance.kind} ${c.tolerance.value} (${c.tolerance.why})`,
+  );
+  return lines.join('\n');
+}
+
+/** `sigcheck explain <claim-id>`: statement, hypotheses, derivation steps and LaTeX. */
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description('show a claim: statement, hypotheses, derivation steps, LaTeX')
+    .argument('<claim-id>', "a claim id (see 'sigcheck list')")
+    .option('--derive', 'also run the symbolic derivation (mathjs + nerdamer-prime) and its numeric checks')
+    .option('--seed <n>', 'seed of the random check points of --derive', '1')
+    .option('--format <f>', 'text | json', 'text')
+    .action(async (id: string, flags: ExplainFlags) => {
+      const format = parseChoice('--format', flags.format, ['text', 'json'] as const);
+      const c = CLAIMS.find((x) => x.id === id);
+      if (!c) throw new UsageError(`explain: unknown claim '${id}' (see 'sigcheck list')`);
+      const seed = parseSeed(flags.seed ?? '1');
+      if (flags.derive && !LIVE.has(c.id.split('/')[0]!)) {
+        throw new UsageError(`explain: no live derivation for '${id}' (available: ${[...LIVE].join(', ')})`);
+      }
+      const live = flags.derive ? await deriveCcem({ seed }) : null;
+      if (format === 'json') {
+        const { check: _check, examples, ...data } = c;
+        emit(
+          toJson({
+            ...data,
+            examples: examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
+            ...(live ? { live } : {}),
+          }),
+        );
+        return;
+      }
+      let text = explainText(c);
+      if (live) {
+        const t = live.timings;
+        text += `\n\nlive derivation (${live.status}; mathjs import ${t.mathjsImportMs} ms, mathjs ${t.mathjsMs} ms, nerdamer ${t.nerdamerMs} ms; max relative error ${live.maxRelError.toExponential(2)}):`;
+        for (const [k, s] of live.steps.entries()) {
+          text += `\n  ${k + 1}. ${s.step}\n     ${s.result}`;
+          if (s.maxRelError !== undefined)
+            text += `\n     checked at ${s.points} random points: max rel. error ${s.maxRelError.toExponential(2)}`;
+          if (s.latex) text += `\n     LaTeX: ${s.latex}`;
+        }
+        if (live.message) text += `\n  ${live.message}`;
+      }
+      emit(text);
+      if (live && live.status !== 'ok') process.exitCode = 1;
+    });
+}

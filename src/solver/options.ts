@@ -1,0 +1,243 @@
+import { availableParallelism } from 'node:os';
+import { integerIn, requireAllocatable, UsageError } from '../errors.js';
+import type { Normalization } from '../loss/conventions.js';
+
+/** The loss the solver minimises. `sig` trains (log t, b), `rb-sig` trains (log t, b_rel). */
+export type SolverLoss = 'sig' | 'rb-sig' | 'infonce';
+
+/** How the vectors are updated. */
+export type SolverOptimizer = 'adam' | 'riemannian-adam';
+
+/** Which pairs of modalities enter the averaged loss when k > 2. */
+export type SyncGraph = 'complete' | 'star';
+
+/** Learning-rate schedule over the step budget. */
+export type Schedule = 'constant' | 'cosine';
+
+/** Which pairwise kernel evaluates loss and gradient. */
+export type KernelChoice = 'auto' | 'wasm' | 'js';
+
+/**
+ * Options of {@link solve}. Every option has a documented default, filled in one place
+ * (`resolveOptions`), which also validates them and throws a {@link UsageError} naming the option.
+ */
+export interface SolveOptions {
+  /** Number of pairs N (>= 1). */
+  readonly n: number;
+  /** Dimension d (>= 1). */
+  readonly d: number;
+  /**
+   * The loss. For `infonce` t is the inverse temperature 1/tau (logits t G); there is no bias.
+   * @defaultValue 'rb-sig'
+   */
+  readonly loss?: SolverLoss;
+  /** Initial inverse temperature t > 0. @defaultValue 10 (the BBNP25 protocol) */
+  readonly t0?: number;
+  /** Initial absolute bias b (z = t G - b). Give at most one of `b0`, `bRel0`. @defaultValue 0 */
+  readonly b0?: number;
+  /** Initial relative bias b_rel = b / t. Give at most one of `b0`, `bRel0`. @defaultValue 0 */
+  readonly bRel0?: number;
+  /** Train log t. @defaultValue true for sig and rb-sig, false for infonce */
+  readonly trainT?: boolean;
+  /**
+   * Train the bias in the loss's own coordinate (b for sig, b_rel for rb-sig; fixed otherwise).
+   * Not allowed for infonce. @defaultValue true for sig and rb-sig
+   */
+  readonly trainBias?: boolean;
+  /** Freeze the first modality (U) at its random start. @defaultValue false */
+  readonly lockU?: boolean;
+  /** Number of modalities k >= 2; k > 2 averages the pairwise losses over `graph`. @defaultValue 2 */
+  readonly modalities?: number;
+  /** Pairs used when k > 2: all pairs, or modality 1 against each other. @defaultValue 'complete' */
+  readonly graph?: SyncGraph;
+  /** Loss normalisation (argmins do not depend on it). @defaultValue 'per-anchor' */
+  readonly normalization?: Normalization;
+  /** Step budget of the Adam phase (>= 0). @defaultValue 10000 */
+  readonly steps?: number;
+  /** Adam learning rate (> 0). @defaultValue 0.01 */
+  readonly lr?: number;
+  /** Adam beta1, beta2, eps (PyTorch defaults). @defaultValue [0.9, 0.999, 1e-8] */
+  readonly adam?: readonly [number, number, number];
+  /** @defaultValue 'adam' (raw vectors, renormalised after each step: BBNP25) */
+  readonly optimizer?: SolverOptimizer;
+  /** @defaultValue 'constant' */
+  readonly schedule?: Schedule;
+  /** Seed; start k is seeded by deriveSeed(seed, 'start:' + k). @defaultValue 0 */
+  readonly seed?: number;
+  /** Independent random starts; the lowest final loss wins (ties: lowest index). @defaultValue 1 */
+  readonly starts?: number;
+  /** Stop when the loss is <= this. @defaultValue 0 (off) */
+  readonly lossTol?: number;
+  /** Stop when the Riemannian gradient norm (vectors and trained scalars) is <= this. @defaultValue 0 (off) */
+  readonly gradTol?: number;
+  /**
+   * Iteration budget of the polish phase after Adam: Riemannian gradient descent with
+   * Barzilai-Borwein steps and Armijo backtracking at the final, fixed (t, b). @defaultValue 0 (off)
+   */
+  readonly polish?: number;
+  /** Gradient-norm stop of the polish phase. @defaultValue 1e-12 */
+  readonly polishGradTol?: number;
+  /** Sample the trajectory every K steps (and at the end); 0 means about 100 samples. @defaultValue 0 */
+  readonly every?: number;
+  /** @defaultValue 'auto' (WebAssembly SIMD when build/kernel.wasm loads, else plain JS) */
+  readonly kernel?: KernelChoice;
+  /** Worker threads for multi-start (1 = in-thread). @defaultValue min(starts, 2) */
+  readonly threads?: number;
+  /**
+   * Threads inside one wasm kernel call for starts run in this thread (rows split; bit-identical
+   * to 1). Workers of a multi-start always use 1. @defaultValue 2 when 2 CPUs are available
+   */
+  readonly kernelThreads?: 1 | 2;
+}
+
+/** {@link SolveOptions} with every default filled in and validated. */
+export interface ResolvedOptions {
+  readonly n: number;
+  readonly d: number;
+  readonly loss: SolverLoss;
+  readonly t0: number;
+  /** Initial bias in the loss's coordinate: b for sig, b_rel for rb-sig, 0 for infonce. */
+  readonly bias0: number;
+  readonly trainT: boolean;
+  readonly trainBias: boolean;
+  readonly lockU: boolean;
+  readonly modalities: number;
+  readonly graph: SyncGraph;
+  readonly normalization: Normalization;
+  readonly steps: number;
+  readonly lr: number;
+  readonly adam: readonly [number, number, number];
+  readonly optimizer: SolverOptimizer;
+  readonly schedule: Schedule;
+  readonly seed: number;
+  readonly starts: number;
+  readonly lossTol: number;
+  readonly gradTol: number;
+  readonly polish: number;
+  readonly polishGradTol: number;
+  readonly every: number;
+  readonly kernel: KernelChoice;
+  readonly threads: number;
+  readonly kernelThreads: 1 | 2;
+}
+
+const WHERE = 'solve';
+
+function num(x: unknown, name: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new UsageError(`${WHERE}: --${name} must be a finite number, got ${String(x)}`);
+  }
+  return x;
+}
+
+function positive(x: unknown, name: string): number {
+  const v = num(x, name);
+  if (!(v > 0)) throw new UsageError(`${WHERE}: --${name} must be > 0, got ${v}`);
+  return v;
+}
+
+function nonNegative(x: unknown, name: string): number {
+  const v = num(x, name);
+  if (!(v >= 0)) throw new UsageError(`${WHERE}: --${name} must be >= 0, got ${v}`);
+  return v;
+}
+
+function oneOf<T extends string>(x: unknown, allowed: readonly T[], name: string): T {
+  if (typeof x === 'string' && (allowed as readonly string[]).includes(x)) return x as T;
+  throw new UsageError(`${WHERE}: --${name} must be one of ${allowed.join(', ')}, got '${String(x)}'`);
+}
+
+/** Largest N, d, k, steps accepted (beyond them the run could not finish or index overflows). */
+const MAX_N = 2 ** 24;
+const MAX_STEPS = 2 ** 40;
+
+/**
+ * Fills the defaults of {@link SolveOptions} and validates them: one place, one error line naming
+ * the option and its value. Also refuses sizes whose buffers would not fit in memory.
+ */
+export function resolveOptions(o: SolveOptions): ResolvedOptions {
+  const n = integerIn(num(o.n, 'N'), 1, MAX_N, WHERE, '--N');
+  const d = integerIn(num(o.d, 'd'), 1, MAX_N, WHERE, '--d');
+  const loss = oneOf(o.loss ?? 'rb-sig', ['sig', 'rb-sig', 'infonce'] as const, 'loss');
+  const t0 = positive(o.t0 ?? 10, 't0');
+  if (o.b0 !== undefined && o.bRel0 !== undefined) {
+    throw new UsageError(
+      `${WHERE}: give at most one of --b0 and --b-rel0, got --b0 = ${o.b0}, --b-rel0 = ${o.bRel0}`,
+    );
+  }
+  const b0 = o.b0 === undefined ? undefined : num(o.b0, 'b0');
+  const bRel0 = o.bRel0 === undefined ? undefined : num(o.bRel0, 'b-rel0');
+  let bias0 = 0;
+  if (loss === 'sig') bias0 = b0 ?? t0 * (bRel0 ?? 0);
+  else if (loss === 'rb-sig') bias0 = bRel0 ?? (b0 ?? 0) / t0;
+  else if (b0 !== undefined || bRel0 !== undefined) {
+    throw new UsageError(`${WHERE}: infonce has no bias, got b0 = ${b0}, b-rel0 = ${bRel0}`);
+  }
+  const trainT = o.trainT ?? loss !== 'infonce';
+  const trainBias = o.trainBias ?? loss !== 'infonce';
+  if (loss === 'infonce' && trainBias) throw new UsageError(`${WHERE}: infonce has no bias to train`);
+  const modalities = integerIn(num(o.modalities ?? 2, 'modalities'), 2, 1024, WHERE, '--modalities');
+  const graph = oneOf(o.graph ?? 'complete', ['complete', 'star'] as const, 'graph');
+  const normalization = oneOf(
+    o.normalization ?? 'per-anchor',
+    ['sum', 'per-anchor', 'mean'] as const,
+    'normalization',
+  );
+  const steps = integerIn(num(o.steps ?? 10_000, 'steps'), 0, MAX_STEPS, WHERE, '--steps');
+  const lr = positive(o.lr ?? 1e-2, 'lr');
+  const adam = o.adam ?? [0.9, 0.999, 1e-8];
+  const [b1, b2, eps] = adam;
+  if (!(num(b1, 'adam beta1') >= 0 && b1 < 1) || !(num(b2, 'adam beta2') >= 0 && b2 < 1)) {
+    throw new UsageError(`${WHERE}: adam betas must be in [0, 1), got ${b1}, ${b2}`);
+  }
+  positive(eps, 'adam eps');
+  const optimizer = oneOf(o.optimizer ?? 'adam', ['adam', 'riemannian-adam'] as const, 'optimizer');
+  const schedule = oneOf(o.schedule ?? 'constant', ['constant', 'cosine'] as const, 'schedule');
+  const seed = integerIn(num(o.seed ?? 0, 'seed'), -(2 ** 31), 2 ** 31 - 1, WHERE, '--seed');
+  const starts = integerIn(num(o.starts ?? 1, 'starts'), 1, 4096, WHERE, '--starts');
+  const lossTol = nonNegative(o.lossTol ?? 0, 'loss-tol');
+  const gradTol = nonNegative(o.gradTol ?? 0, 'grad-tol');
+  const polish = integerIn(num(o.polish ?? 0, 'polish'), 0, MAX_STEPS, WHERE, '--polish');
+  const polishGradTol = nonNegative(o.polishGradTol ?? 1e-12, 'polish-grad-tol');
+  if (o.kernelThreads !== undefined && o.kernelThreads !== 1 && o.kernelThreads !== 2) {
+    throw new UsageError(`${WHERE}: --kernel-threads must be 1 or 2, got ${String(o.kernelThreads)}`);
+  }
+  const every = integerIn(num(o.every ?? 0, 'every'), 0, MAX_STEPS, WHERE, '--every');
+  const kernel = oneOf(o.kernel ?? 'auto', ['auto', 'wasm', 'js'] as const, 'kernel');
+  const threads = integerIn(num(o.threads ?? Math.min(starts, 2), 'threads'), 1, 64, WHERE, '--threads');
+  // Per start: k configurations with Adam moments and gradients (5 N d each), one N x N buffer
+  // (padded to even sizes for the wasm kernel), plus transposes. Refuse before allocating.
+  const np = n + (n & 1);
+  const dp = d + (d & 1);
+  const perStart = 6 * modalities * np * dp + np * np;
+  requireAllocatable(np * np, WHERE, `N = ${n} (the N x N buffer)`);
+  requireAllocatable(perStart * Math.min(threads, starts), WHERE, `N = ${n}, d = ${d}, k = ${modalities}`);
+  return {
+    n,
+    d,
+    loss,
+    t0,
+    bias0,
+    trainT,
+    trainBias,
+    lockU: o.lockU ?? false,
+    modalities,
+    graph,
+    normalization,
+    steps,
+    lr,
+    adam: [b1, b2, eps],
+    optimizer,
+    schedule,
+    seed,
+    starts,
+    lossTol,
+    gradTol,
+    polish,
+    polishGradTol,
+    every: every === 0 ? Math.max(1, Math.ceil(steps / 100)) : every,
+    kernel,
+    threads: Math.min(threads, starts),
+    kernelThreads: o.kernelThreads ?? (availableParallelism() >= 2 ? 2 : 1),
+  };
+}

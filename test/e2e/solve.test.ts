@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../__helpers__/cli.js';
+
+// Runs `sigcheck ...` through main's program, registering `solve` when main does not have it yet.
+const BOOT = `
+import { buildProgram } from './src/cli/main.ts';
+import { register } from './src/cli/solve.ts';
+import { UsageError } from './src/errors.ts';
+const p = buildProgram();
+if (!p.commands.some((c) => c.name() === 'solve')) {
+  register(p);
+  for (const c of p.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+}
+try {
+  await p.parseAsync(process.argv.slice(1), { from: 'user' });
+} catch (e) {
+  process.stderr.write('sigcheck: ' + String(e instanceof UsageError ? e.message : e?.message).replace(/^error: /, '') + '\\n');
+  process.exit(2);
+}
+`;
+
+function sigcheck(args: readonly string[]) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', BOOT, '--', ...args],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sigcheck-solve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RUN = ['solve', '--N', '30', '--d', '6', '--steps', '300'];
+
+describe('sigcheck solve', () => {
+  it('same seed writes a byte-identical --out file; another seed a different one', () => {
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    const c = join(dir, 'c.json');
+    expect(sigcheck([...RUN, '--seed', '5', '--out', a]).code).toBe(0);
+    expect(sigcheck([...RUN, '--seed', '5', '--out', b, '--starts', '2']).code).toBe(0);
+    expect(sigcheck([...RUN, '--seed', '5', '--out', c, '--starts', '2', '--threads', '1']).code).toBe(0);
+    const d = join(dir, 'd.json');
+    expect(sigcheck([...RUN, '--seed', '6', '--out', d]).code).toBe(0);
+    expect(readFileSync(b)).toEqual(readFileSync(c));
+    const doc = JSON.parse(readFileSync(a, 'utf8'));
+    for (const k of [
+      'seed',
+      'N',
+      'd',
+      'steps',
+      'U',
+      'V',
+      't',
+      'b',
+      'bRel',
+      'loss',
+      'margin',
+      'bStar',
+      'xi',
+      'trajectory',
+    ]) {
+      expect(doc, k).toHaveProperty(k);
+    }
+    expect(doc.U).toHaveLength(30);
+    expect(doc.V[0]).toHaveLength(6);
+    const again = join(dir, 'a2.json');
+    sigcheck([...RUN, '--seed', '5', '--out', again]);
+    expect(readFileSync(again)).toEqual(readFileSync(a));
+    expect(readFileSync(d)).not.toEqual(readFileSync(a));
+  });
+
+  it('--format json prints the --out object; `sigcheck loss --config` accepts the file and agrees', () => {
+    const f = join(dir, 'e.json');
+    const r = sigcheck([...RUN, '--loss', 'sig', '--b0', '3', '--format', 'json', '--out', f]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(f, 'utf8'));
+    const doc = JSON.parse(r.stdout);
+    const l = sigcheck([
+      'loss',
+      '--config',
+      f,
+      '--t',
+      String(doc.t),
+      '--b',
+      String(doc.b),
+      '--format',
+      'json',
+    ]);
+    expect(l.code, l.stderr).toBe(0);
+    // the solver's wasm Gram vs the reference loops: per term t gamma(d), 900 terms / N
+    expect(Math.abs(JSON.parse(l.stdout).loss - doc.loss)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it.each([
+    [['--N', '0', '--d', '3'], /--N must be an integer/],
+    [['--N', '5', '--d', '0'], /--d must be an integer/],
+    [['--N', '5', '--d', '3', '--lr', '-1'], /--lr must be > 0, got -1/],
+    [['--N', '5', '--d', '3', '--modalities', '1'], /--modalities/],
+    [['--N', '5', '--d', '3', '--t0', 'NaN'], /--t0 must be a finite number/],
+    [['--N', '5', '--d', '3', '--b0', 'Infinity'], /--b0 must be a finite number/],
+    [['--N', '2000000', '--d', '3'], /8 GiB/],
+    [['--N', '5', '--d', '3', '--lock', 'v'], /--lock takes u/],
+    [['--N', '5', '--d', '3', '--train', 't,b'], /rb-sig trains b-rel/],
+    [['--d', '3'], /--N is required/],
+  ])('bad input %j: one line, exit 2', (args, re) => {
+    const r = sigcheck(['solve', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(re);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

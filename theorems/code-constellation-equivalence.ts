@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { code, maxInnerProduct, type SphericalCode } from '../constructions/codes.js';
+import {
+  buildConstellation,
+  type ConstellationSpec,
+  constellationSpecArbitrary,
+  FAMILY_RANGES,
+} from '../constructions/random-constellation.js';
+import { checkProperty } from '../src/claims/property.js';
+import type { CheckContext, Claim } from '../src/claims/types.js';
+import { margins } from '../src/geometry/margins.js';
+import { Rng } from '../src/numeric/float/rng.js';
+import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
+import type { Matrix } from '../src/numeric/float/vectors.js';
+import { randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
+
+/** Largest perturbation of the configurations of the converse part. */
+export const MAX_NOISE = 0.3;
+
+/** One case: a code (forward direction) or any configuration (quantitative converse). */
+export type EquivalenceCase =
+  | {
+      readonly kind: 'code';
+      readonly family: keyof typeof FAMILY_RANGES;
+      readonly pRaw: number;
+      readonly dim: number;
+      readonly seed: number;
+    }
+  | { readonly kind: 'converse'; readonly spec: ConstellationSpec };
+
+/** The random cases. */
+export const equivalenceCaseArbitrary: fc.Arbitrary<EquivalenceCase> = fc.oneof(
+  fc.record({
+    kind: fc.constant('code' as const),
+    family: fc.constantFrom(...(Object.keys(FAMILY_RANGES) as (keyof typeof FAMILY_RANGES)[])),
+    pRaw: fc.integer({ min: 0, max: 1000 }),
+    dim: fc.integer({ min: 2, max: 8 }),
+    seed: fc.integer(),
+  }),
+  fc.record({ kind: fc.constant('converse' as const), spec: constellationSpecArbitrary(MAX_NOISE) }),
+);
+
+/** The code of a case, rotated by a random orthogonal map (rho from the closed form, or measured for random codes). */
+export function caseCode(c: Extract<EquivalenceCase, { kind: 'code' }>): SphericalCode {
+  const [lo, hi] = FAMILY_RANGES[c.family];
+  const p = lo + (c.pRaw % (hi - lo + 1));
+  const rng = new Rng(c.seed);
+  let k: SphericalCode;
+  if (c.family === 'random') {
+    const x = randomUnitRows(p, c.dim, rng);
+    k = { name: `random(${p},${c.dim})`, x, rho: maxInnerProduct(x) };
+  } else k = code(c.family, p);
+  return { ...k, x: rotateRows(k.x, randomOrthogonal(k.x.cols, rng)) };
+}
+
+/**
+ * Rounding bound on m*, b* of a rotated code against the closed form: code entries (a few u), the
+ * rotation (gamma_d per coordinate) and the Gram entry (gamma_d): 8 (2d + 12) u.
+ */
+export function equivalenceTolerance(d: number): number {
+  return 8 * (2 * d + 12) * UNIT_ROUNDOFF;
+}
+
+/**
+ * Forward: U = V = an alpha-code is a ((1-alpha)/2, (1+alpha)/2) constellation, with m* and b*
+ * exactly those. `marginOf(alpha)` is the stated margin ((1-alpha)/2 in the theorem).
+ */
+export function measureCode(k: SphericalCode, marginOf: (alpha: number) => number) {
+  const mg = margins(k.x, k.x);
+  const tol = equivalenceTolerance(k.x.cols);
+  const em = marginOf(k.rho);
+  const eb = (1 + k.rho) / 2;
+  const err = Math.max(Math.abs(mg.mStar - em), Math.abs(mg.bStar - eb));
+  return {
+    slack: tol - err,
+    detail: {
+      code: k.name,
+      rho: k.rho,
+      mStar: mg.mStar,
+      bStar: mg.bStar,
+      expectedM: em,
+      expectedB: eb,
+      tolerance: tol,
+    },
+  };
+}
+
+/**
+ * Converse (quantitative form, derived here): for any configuration, max_i ||U_i - V_i||^2 =
+ * 2 (1 - (m* + b*)) and max_{i != j} <V_i, V_j> <= (b* - m*) + sqrt(2 (1 - m* - b*)). On the line
+ * m + b = 1 both say U_i = V_i and the V's form a (b - m)-code.
+ */
+export function measureConverse(u: Matrix, v: Matrix) {
+  const mg = margins(u, v);
+  const n = u.rows;
+  const d = u.cols;
+  const gap = Math.max(0, 1 - mg.mStar - mg.bStar);
+  let maxDiff2 = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (u.data[i * d + k]! - v.data[i * d + k]!) ** 2;
+    maxDiff2 = Math.max(maxDiff2, s);
+  }
+  const codeRho = maxInnerProduct(v);
+  const tol = equivalenceTolerance(d);
+  const s1 = tol - Math.abs(maxDiff2 - 2 * gap);
+  const s2 = mg.bStar - mg.mStar + Math.sqrt(2 * gap) + tol - codeRho;
+  return {
+    slack: Math.min(s1, s2),
+    detail: { mStar: mg.mStar, bStar: mg.bStar, maxDiff2, codeRho, tolerance: tol },
+  };
+}
+
+function check(ctx: CheckContext, id: string, marginOf: (alpha: number) => number) {
+  return checkProperty(ctx, {
+    claimId: id,
+    arbitrary: equivalenceCaseArbitrary,
+    metric: 'tol - |measured - closed form| (codes); converse bounds + tol (any configuration)',
+    measure: (c) => {
+      if (c.kind === 'code') return measureCode(caseCode(c), marginOf);
+      const { u, v } = buildConstellation(c.spec);
+      return measureConverse(u, v);
+    },
+    examples: [{ kind: 'code', family: 'cross-polytope', pRaw: 1, dim: 2, seed: 1 }],
+  });
+}
+
+const common = {
+  source: { paper: 'BBNP25', ref: 'spherical codes <-> constellations on m + b_rel = 1 (THEORY.md s2)' },
+  tolerance: {
+    kind: 'bound',
+    value: '8 (2d + 12) u, u = 2^-53',
+    why: 'code entries carry a few u, the random rotation gamma_d per coordinate and each Gram entry gamma_d',
+  },
+  defaultRuns: 150,
+} as const;
+
+/** code-constellation-equivalence: alpha-codes are ((1-alpha)/2, (1+alpha)/2)-constellations, and conversely on m + b = 1. */
+export const claim: Claim = {
+  id: 'code-constellation-equivalence',
+  title:
+    'An alpha-code with U = V is a ((1-alpha)/2, (1+alpha)/2)-constellation; on m + b = 1 a constellation is a code',
+  ...common,
+  hypotheses: ['x_i unit vectors with max_{i!=j} <x_i, x_j> = alpha', 'converse: any unit configuration'],
+  statement:
+    'U_i = V_i = x_i gives m* = (1-alpha)/2, b* = (1+alpha)/2. Conversely ||U_i - V_i||^2 <= 2(1 - m* - b*) and <V_i, V_j> <= b* - m* + sqrt(2(1 - m* - b*)): on m + b = 1, U = V and the V form a (b - m)-code.',
+  latex:
+    'U = V = x \\Rightarrow (m^*, b^*) = (\\tfrac{1-\\alpha}{2}, \\tfrac{1+\\alpha}{2});\\quad m + b = 1 \\Rightarrow U = V',
+  examples: [
+    {
+      name: 'cross-polytope in R^3 (alpha = 0): m* = 1/2',
+      expected: 0.5,
+      from: 'by hand: G_ii = 1, max G_ij = 0',
+      tolerance: 1e-15,
+      run: () => measureCode(code('cross-polytope', 3), (a) => (1 - a) / 2).detail.mStar,
+    },
+    {
+      name: 'D_4 roots (24 kissing vectors of R^4, alpha = 1/2): b* = 3/4',
+      expected: 0.75,
+      from: 'Conway-Sloane ch. 1: the D_4 kissing configuration has max inner product 1/2; b* = (1 + 1/2)/2',
+      tolerance: 1e-15,
+      run: () => measureCode(code('roots-d', 4), (a) => (1 - a) / 2).detail.bStar,
+    },
+  ],
+  expected: 'holds',
+  check: (ctx) => check(ctx, 'code-constellation-equivalence', (a) => (1 - a) / 2),
+};
+
+/** Must-refute variant: m = 1 - alpha (the factor 1/2 dropped). */
+export const noHalf: Claim = {
+  id: 'code-constellation-equivalence/no-half',
+  title: 'Must refute: an alpha-code is a (1 - alpha, (1+alpha)/2)-constellation',
+  ...common,
+  hypotheses: ['as code-constellation-equivalence'],
+  statement: 'As code-constellation-equivalence with m = 1 - alpha: every code has m* = (1 - alpha)/2.',
+  latex: 'm^* \\overset{?}{=} 1 - \\alpha',
+  examples: [],
+  expected: 'refuted',
+  variantOf: { id: 'code-constellation-equivalence', change: 'm = (1-alpha)/2 replaced by 1 - alpha' },
+  check: (ctx) => check(ctx, 'code-constellation-equivalence/no-half', (a) => 1 - a),
+};

@@ -1,0 +1,294 @@
+import fc from 'fast-check';
+import {
+  buildConstellation,
+  type ConstellationSpec,
+  FAMILY_RANGES,
+} from '../constructions/random-constellation.js';
+import { checkProperty } from '../src/claims/property.js';
+import type { CheckContext, CheckOutcome, Claim, Evidence } from '../src/claims/types.js';
+import { margins } from '../src/geometry/margins.js';
+import { separator } from '../src/geometry/separator.js';
+import { deriveSeed } from '../src/numeric/float/rng.js';
+import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
+import type { Matrix } from '../src/numeric/float/vectors.js';
+import { solveSync } from '../src/solver/index.js';
+
+/** Largest perturbation of the constructed constellations. */
+export const MAX_NOISE = 0.08;
+/** Solver runs per check (CI budget; `full` doubles them) and their step budget. */
+export const SOLVER_RUNS = 3;
+export const SOLVER_STEPS = 1500;
+
+/** One case: a construction on a code (delta^2 in the window where m > |b_rel|), perturbed. */
+export interface GapCase {
+  readonly spec: ConstellationSpec;
+  /** Position of delta^2 in (1/2, min(1, 1/(1 + rho_c))), the window of m > |b_rel| (one-coordinate form). */
+  readonly window: number;
+}
+
+/** The random cases: one-coordinate and paper forms, and U = V (the simplex: N = d + 1). */
+export const gapCaseArbitrary: fc.Arbitrary<GapCase> = fc
+  .record({
+    family: fc.constantFrom(
+      'simplex' as const,
+      'cross-polytope' as const,
+      'reed-muller' as const,
+      'hamming' as const,
+      'roots-d' as const,
+      'random' as const,
+    ),
+    pRaw: fc.integer({ min: 0, max: 1000 }),
+    dim: fc.integer({ min: 2, max: 6 }),
+    form: fc.constantFrom(
+      'identity' as const,
+      'one-coordinate' as const,
+      'one-coordinate' as const,
+      'paper' as const,
+    ),
+    window: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+    phiShare: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    noise: fc.oneof(fc.constant(0), fc.double({ min: 0, max: MAX_NOISE, noNaN: true })),
+    seed: fc.integer(),
+  })
+  .map(({ family, pRaw, window, ...rest }) => {
+    const [lo, hi] = FAMILY_RANGES[family];
+    const p = family === 'random' ? 12 + (pRaw % 13) : lo + (pRaw % (hi - lo + 1));
+    return { spec: { family, p, delta: 1, ...rest }, window };
+  });
+
+/** Resolves the case's delta: delta^2 inside the m > |b_rel| window for the code's rho. */
+export function gapSpec(c: GapCase): ConstellationSpec {
+  const probe = buildConstellation({ ...c.spec, form: 'identity', noise: 0 });
+  const rhoC = probe.code.rho;
+  const hi = Math.min(1, 1 / (1 + rhoC));
+  const d2 = 0.5 + c.window * (hi - 0.5);
+  return { ...c.spec, delta: Math.sqrt(d2) };
+}
+
+/** Rounding bound on <h, x> for unit h, x in R^d: 4 (d + 2) u. */
+export function gapTolerance(d: number): number {
+  return 4 * (d + 2) * UNIT_ROUNDOFF;
+}
+
+/**
+ * Thm 3.6 on one configuration: when the hypothesis holds (G_ii > 0 > G_ij, N >= minN(d)), the
+ * separator (src/geometry) must give h with <h, U_i> > tol for all i and <h, V_j> < -tol for at
+ * least N - d of the j, recounted here from h. Slack: the margin of separation when both hold,
+ * else minus the shortfall. Configurations outside the hypothesis are vacuous (+Infinity).
+ */
+export function measureGap(u: Matrix, v: Matrix, minN: (d: number) => number) {
+  const n = u.rows;
+  const d = u.cols;
+  const mg = margins(u, v);
+  const hypothesis = mg.minPos > 0 && mg.maxNeg < 0 && n >= minN(d);
+  if (!hypothesis)
+    return {
+      slack: Number.POSITIVE_INFINITY,
+      detail: { n, d, minPos: mg.minPos, maxNeg: mg.maxNeg, vacuous: true },
+    };
+  const sep = separator(u, v);
+  const tol = gapTolerance(d);
+  let uMin = Number.POSITIVE_INFINITY;
+  let count = 0;
+  let vMin = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < d; k++) {
+      a += sep.h[k]! * u.data[i * d + k]!;
+      b += sep.h[k]! * v.data[i * d + k]!;
+    }
+    uMin = Math.min(uMin, a);
+    if (b < -tol) {
+      count++;
+      vMin = Math.min(vMin, -b);
+    }
+  }
+  const need = n - d;
+  const margin = Math.min(uMin, vMin);
+  const slack = uMin <= tol ? uMin - tol : count < need ? count - need : margin;
+  return {
+    slack,
+    detail: {
+      n,
+      d,
+      mStar: mg.mStar,
+      bStar: mg.bStar,
+      found: sep.found,
+      separated: count,
+      needed: need,
+      margin,
+      uMin,
+      tolerance: tol,
+    },
+  };
+}
+
+async function check(
+  ctx: CheckContext,
+  id: string,
+  minN: (d: number) => number,
+  withSolver: boolean,
+): Promise<CheckOutcome> {
+  let applied = 0;
+  const property = checkProperty(ctx, {
+    claimId: id,
+    arbitrary: gapCaseArbitrary,
+    metric:
+      'separation margin of h (U_i positive, >= N - d of the V_j negative); minus the shortfall otherwise',
+    measure: (c) => {
+      const { u, v } = buildConstellation(gapSpec(c));
+      const r = measureGap(u, v, minN);
+      if (r.slack !== Number.POSITIVE_INFINITY) applied++;
+      return r;
+    },
+    examples: [
+      {
+        spec: {
+          family: 'simplex' as const,
+          p: 6,
+          dim: 2,
+          form: 'identity' as const,
+          delta: 1,
+          phiShare: 0,
+          noise: 0,
+          seed: 1,
+        },
+        window: 0.5,
+      },
+    ],
+  });
+  if (property.status !== 'holds' || !withSolver) {
+    return property.evidence
+      ? {
+          ...property,
+          evidence: { ...property.evidence, details: { ...property.evidence.details, applied } },
+        }
+      : property;
+  }
+  // Solver-made constellations: RB-Sig with b_rel fixed at 0 drives G_ii > 0 > G_ij.
+  const runs = ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS;
+  let worst: Evidence | null = property.evidence;
+  let solverApplied = 0;
+  const rows: Record<string, unknown>[] = [];
+  for (let k = 0; k < runs; k++) {
+    const d = 3 + k;
+    const n = 4 * d + 4;
+    const seed = deriveSeed(ctx.seed, `solver:${k}`);
+    const s = solveSync({
+      n,
+      d,
+      loss: 'rb-sig',
+      bRel0: 0,
+      trainBias: false,
+      steps: SOLVER_STEPS,
+      seed,
+      threads: 1,
+    });
+    const r = measureGap(s.u, s.v, minN);
+    const row = { seed, steps: SOLVER_STEPS, ...r.detail, slack: r.slack };
+    rows.push(row);
+    if (r.slack === Number.POSITIVE_INFINITY) continue;
+    solverApplied++;
+    if (worst === null || r.slack < worst.worstSlack)
+      worst = {
+        metric: property.evidence?.metric ?? '',
+        worstSlack: r.slack,
+        at: { solver: { n, d, seed } },
+        details: row,
+      };
+    if (r.slack < 0) {
+      return {
+        status: 'refuted',
+        cases: property.cases + k + 1,
+        evidence: worst,
+        counterexample: {
+          input: { solver: { n, d, seed, steps: SOLVER_STEPS, loss: 'rb-sig', bRel: 0 } },
+          message: `no separator with >= N - d separated V's found on a solver-made constellation: ${JSON.stringify(row)}`,
+          shrinks: 0,
+          replay: `sigcheck verify --claim ${id} --seed ${ctx.globalSeed}`,
+        },
+        issues: ['counterexample'],
+      };
+    }
+  }
+  const evidence = worst
+    ? { ...worst, details: { ...worst.details, applied, solverApplied, solverRuns: rows.length } }
+    : null;
+  if (solverApplied === 0) {
+    return {
+      status: 'error',
+      cases: property.cases + runs,
+      evidence,
+      counterexample: null,
+      issues: ['solver_not_converged'],
+      message: `no solver run reached G_ii > 0 > G_ij: ${JSON.stringify(rows)}`,
+    };
+  }
+  return { ...property, cases: property.cases + runs, evidence };
+}
+
+const common = {
+  source: { paper: 'BBNP25', ref: 'Thm 3.6 (modality gap), Example 3' },
+  tolerance: {
+    kind: 'bound',
+    value: '4 (d + 2) u, u = 2^-53',
+    why: '<h, x> of unit vectors carries gamma_d; a sign is trusted only beyond it',
+  },
+  defaultRuns: 100,
+} as const;
+
+/** modality-gap: N >= d + 2 and G_ii > 0 > G_ij give h with all U positive and >= N - d of the V negative. */
+export const claim: Claim = {
+  id: 'modality-gap',
+  title:
+    'Modality gap: N >= d + 2, G_ii > 0 > G_ij give h with <h, U_i> > 0 for all i and <h, V_j> < 0 for >= N - d of the j',
+  ...common,
+  hypotheses: [
+    'U_i, V_i unit vectors in R^d',
+    'N >= d + 2',
+    'G_ii > 0 for all i, G_ij < 0 for i != j (e.g. m > |b_rel|)',
+  ],
+  statement:
+    'There is a unit h with <h, U_i> > 0 for all i and <h, V_j> < 0 for at least N - d of the j. Checked on constructions (perturbed) and RB-Sig solver outputs with b_rel = 0, h from the Gilbert separator, margins reported.',
+  latex:
+    'N \\ge d + 2,\\ G_{ii} > 0 > G_{ij} \\Rightarrow \\exists h:\\ \\langle h, U_i\\rangle > 0\\ \\forall i,\\ |\\{j: \\langle h, V_j\\rangle < 0\\}| \\ge N - d',
+  examples: [
+    {
+      name: 'one-coordinate on the cross-polytope of R^3 (N = 6, d = 4), delta^2 = 0.6: margin of h = e_4 is sqrt(0.4)',
+      expected: Math.sqrt(0.4),
+      from: 'by hand: U_i = (delta x_i, w), V_i = (delta x_i, -w), so h = e_last gives <h, U_i> = w = -<h, V_i>; no h does better since the U lie on a cap around e_last',
+      tolerance: 1e-3 * Math.sqrt(0.4),
+      run: () => {
+        const { u, v } = buildConstellation({
+          family: 'cross-polytope',
+          p: 3,
+          dim: 2,
+          form: 'one-coordinate',
+          delta: Math.sqrt(0.6),
+          phiShare: 0,
+          noise: 0,
+          seed: 1,
+        });
+        return measureGap(u, v, (d) => d + 2).detail.margin as number;
+      },
+    },
+  ],
+  expected: 'holds',
+  check: (ctx) => check(ctx, 'modality-gap', (d) => d + 2, true),
+};
+
+/** Must-refute variant: N >= d + 1 (the simplex U = V with N = d + 1 has sum U_i = 0). */
+export const dPlusOne: Claim = {
+  id: 'modality-gap/n-d-plus-1',
+  title: 'Must refute: the modality gap with N >= d + 1',
+  ...common,
+  hypotheses: ['as modality-gap with N >= d + 1'],
+  statement:
+    'As modality-gap with N = d + 1 allowed: the simplex U = V has sum_i U_i = 0, so no h makes every U_i positive.',
+  latex: 'N \\ge d + 1 \\overset{?}{\\Rightarrow} \\exists h',
+  examples: [],
+  expected: 'refuted',
+  variantOf: { id: 'modality-gap', change: 'N >= d + 2 replaced by N >= d + 1' },
+  check: (ctx) => check(ctx, 'modality-gap/n-d-plus-1', (d) => d + 1, false),
+};
