@@ -9,6 +9,7 @@ import { register as registerExplain } from './explain.js';
 import { register as registerList } from './list.js';
 import { register as registerLoss } from './loss.js';
 import { register as registerPlan } from './plan.js';
+import { register as registerReport } from './report.js';
 import { register as registerSolve } from './solve.js';
 import { register as registerVerify } from './verify.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     registerExplain,
     registerConstellation,
     registerSolve,
+    registerReport,
   ]) register(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
   return program;

@@ -1,0 +1,696 @@
+/**
+ * The HTML report: one self-contained, offline page (inline CSS and SVG, CSV as `data:` links, a
+ * Content-Security-Policy that forbids every fetch) with the verify results, the LCS24 phase
+ * diagram, the BBNP25 (b_rel, m) plane, capacity curves and a solver trajectory.
+ *
+ * Inputs from files (`--from`, `--run`, `--analysis`) are checked here ({@link parseVerifyDoc},
+ * {@link parseRunDoc}, {@link parseAnalysisDoc}); a wrong shape is a {@link UsageError}.
+ */
+import { UsageError } from '../errors.js';
+import { renderCsv } from './csv.js';
+import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
+import { phaseDiagramPlot } from './plots/phase-diagram.js';
+import { type PlanePoint, planePlot } from './plots/plane.js';
+import type { Plot, PlotTable } from './plots/render.js';
+import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
+
+// ---------------------------------------------------------------------------------------------
+// Input documents
+
+/** A claim's verdict as `sigcheck verify --format json` writes it. */
+export interface VerdictDoc {
+  readonly id: string;
+  readonly source: string;
+  readonly status: 'holds' | 'refuted' | 'error';
+  readonly expected: 'holds' | 'refuted';
+  readonly cases: number;
+  readonly evidence: {
+    readonly metric: string;
+    /** A number, or a string such as `-Infinity` (the JSON writer keeps non-finite values as strings). */
+    readonly worstSlack: number | string;
+    readonly at: unknown;
+    readonly details?: unknown;
+  } | null;
+  readonly counterexample: {
+    readonly input: unknown;
+    readonly message: string;
+    readonly shrinks: number;
+    readonly replay: string;
+  } | null;
+  readonly issues: readonly string[];
+  readonly message?: string;
+  readonly ms: number | null;
+}
+
+/** The `sigcheck verify --format json` document. */
+export interface VerifyDoc {
+  readonly seed: number;
+  readonly claims: readonly VerdictDoc[];
+  readonly summary: {
+    readonly holds: number;
+    readonly refuted: number;
+    readonly error: number;
+    readonly unexpected: number;
+  };
+}
+
+/** The part of a `sigcheck solve --out` document the report uses. */
+export interface RunDoc {
+  readonly seed: number;
+  readonly N: number;
+  readonly d: number;
+  readonly steps: number;
+  readonly t: number;
+  readonly b: number;
+  readonly bRel: number;
+  readonly loss: number;
+  readonly margin: number;
+  readonly bStar: number;
+  readonly xi: number;
+  readonly lossFunction?: string;
+  readonly normalization?: string;
+  readonly trajectory: readonly TrajectorySample[];
+}
+
+/** The part of a `sigcheck analyze --format json` document the report uses. */
+export interface AnalysisDoc {
+  readonly N: number;
+  readonly d: number;
+  readonly mStar: number;
+  readonly bStar: number;
+  readonly mMean: number;
+  readonly bMean: number;
+  readonly mTrimmed?: number;
+  readonly bTrimmed?: number;
+  readonly constellation?: boolean;
+  readonly xi?: number;
+  readonly retrieval?: { readonly uToV: number; readonly vToU: number };
+  readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function show(x: unknown): string {
+  const s = JSON.stringify(x);
+  return s === undefined ? String(x) : s.length > 40 ? `${s.slice(0, 40)}...` : s;
+}
+
+function obj(x: unknown, where: string): Obj {
+  if (!isObj(x)) throw new UsageError(`${where} must be an object, got ${show(x)}`);
+  return x;
+}
+
+/** A number; the strings `Infinity`, `-Infinity`, `NaN` (how sigcheck writes non-finite values) are accepted. */
+function num(o: Obj, key: string, where: string): number {
+  const v = o[key];
+  if (typeof v === 'number') return v;
+  if (v === 'Infinity' || v === '-Infinity' || v === 'NaN') return Number(v);
+  throw new UsageError(`${where}.${key} must be a number, got ${show(v)}`);
+}
+
+function finiteNum(o: Obj, key: string, where: string): number {
+  const x = num(o, key, where);
+  if (!Number.isFinite(x))
+    throw new UsageError(`${where}.${key} must be a finite number, got ${show(o[key])}`);
+  return x;
+}
+
+function str(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new UsageError(`${where}.${key} must be a string, got ${show(v)}`);
+  return v;
+}
+
+function oneOf<T extends string>(o: Obj, key: string, where: string, choices: readonly T[]): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+    throw new UsageError(`${where}.${key} must be one of ${choices.join(', ')}, got ${show(v)}`);
+  }
+  return v as T;
+}
+
+function optStr(o: Obj, key: string, where: string): { [k: string]: string } {
+  return o[key] === undefined ? {} : { [key]: str(o, key, where) };
+}
+
+/**
+ * Checks a `verify --format json` document (as parsed JSON) and returns it typed.
+ * @param where - names the input in messages, e.g. `report: --from verify.json`
+ */
+export function parseVerifyDoc(x: unknown, where: string): VerifyDoc {
+  const o = obj(x, where);
+  const seed = finiteNum(o, 'seed', where);
+  if (!Array.isArray(o.claims))
+    throw new UsageError(`${where}.claims must be an array, got ${show(o.claims)}`);
+  const claims = o.claims.map((c, k): VerdictDoc => {
+    const w = `${where}.claims[${k}]`;
+    const v = obj(c, w);
+    let evidence: VerdictDoc['evidence'] = null;
+    if (v.evidence !== null && v.evidence !== undefined) {
+      const e = obj(v.evidence, `${w}.evidence`);
+      const slack = e.worstSlack;
+      if (typeof slack !== 'number' && typeof slack !== 'string') {
+        throw new UsageError(`${w}.evidence.worstSlack must be a number, got ${show(slack)}`);
+      }
+      evidence = {
+        metric: str(e, 'metric', `${w}.evidence`),
+        worstSlack: slack,
+        at: e.at,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      };
+    }
+    let counterexample: VerdictDoc['counterexample'] = null;
+    if (v.counterexample !== null && v.counterexample !== undefined) {
+      const cx = obj(v.counterexample, `${w}.counterexample`);
+      counterexample = {
+        input: cx.input,
+        message: str(cx, 'message', `${w}.counterexample`),
+        shrinks: finiteNum(cx, 'shrinks', `${w}.counterexample`),
+        replay: str(cx, 'replay', `${w}.counterexample`),
+      };
+    }
+    const issues = v.issues ?? [];
+    if (!Array.isArray(issues) || !issues.every((i) => typeof i === 'string')) {
+      throw new UsageError(`${w}.issues must be an array of strings, got ${show(issues)}`);
+    }
+    const ms = v.ms === null || v.ms === undefined ? null : finiteNum(v, 'ms', w);
+    return {
+      id: str(v, 'id', w),
+      source: typeof v.source === 'string' ? v.source : '',
+      status: oneOf(v, 'status', w, ['holds', 'refuted', 'error'] as const),
+      expected: oneOf(v, 'expected', w, ['holds', 'refuted'] as const),
+      cases: finiteNum(v, 'cases', w),
+      evidence,
+      counterexample,
+      issues: issues as string[],
+      ...optStr(v, 'message', w),
+      ms,
+    };
+  });
+  const s = obj(o.summary, `${where}.summary`);
+  const summary = {
+    holds: finiteNum(s, 'holds', `${where}.summary`),
+    refuted: finiteNum(s, 'refuted', `${where}.summary`),
+    error: finiteNum(s, 'error', `${where}.summary`),
+    unexpected: finiteNum(s, 'unexpected', `${where}.summary`),
+  };
+  return { seed, claims, summary };
+}
+
+/** Checks a `solve --out` document; the trajectory must be a non-empty array of samples. */
+export function parseRunDoc(x: unknown, where: string): RunDoc {
+  const o = obj(x, where);
+  if (!Array.isArray(o.trajectory) || o.trajectory.length === 0) {
+    throw new UsageError(`${where}.trajectory must be a non-empty array, got ${show(o.trajectory)}`);
+  }
+  const trajectory = o.trajectory.map((p, k): TrajectorySample => {
+    const w = `${where}.trajectory[${k}]`;
+    const q = obj(p, w);
+    return {
+      step: finiteNum(q, 'step', w),
+      loss: num(q, 'loss', w),
+      t: num(q, 't', w),
+      bRel: num(q, 'bRel', w),
+      mStar: num(q, 'mStar', w),
+    };
+  });
+  return {
+    seed: finiteNum(o, 'seed', where),
+    N: finiteNum(o, 'N', where),
+    d: finiteNum(o, 'd', where),
+    steps: finiteNum(o, 'steps', where),
+    t: num(o, 't', where),
+    b: num(o, 'b', where),
+    bRel: num(o, 'bRel', where),
+    loss: num(o, 'loss', where),
+    margin: num(o, 'margin', where),
+    bStar: num(o, 'bStar', where),
+    xi: num(o, 'xi', where),
+    ...optStr(o, 'lossFunction', where),
+    ...optStr(o, 'normalization', where),
+    trajectory,
+  };
+}
+
+/** Checks an `analyze --format json` document. */
+export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
+  const o = obj(x, where);
+  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
+  const out: Obj = {
+    N: finiteNum(o, 'N', where),
+    d: finiteNum(o, 'd', where),
+    mStar: finiteNum(o, 'mStar', where),
+    bStar: finiteNum(o, 'bStar', where),
+    mMean: finiteNum(o, 'mMean', where),
+    bMean: finiteNum(o, 'bMean', where),
+    ...opt('mTrimmed'),
+    ...opt('bTrimmed'),
+    ...opt('xi'),
+  };
+  if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
+  if (isObj(o.retrieval)) {
+    out.retrieval = {
+      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
+      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
+    };
+  }
+  if (isObj(o.gap)) {
+    const g = o.gap;
+    if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
+    out.gap = {
+      separable: g.separable,
+      fraction: num(g, 'fraction', `${where}.gap`),
+      margin: num(g, 'margin', `${where}.gap`),
+    };
+  }
+  return out as unknown as AnalysisDoc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping and small renderers
+
+/**
+ * Escapes text for HTML element content and double- or single-quoted attribute values.
+ * @example escapeHtml('<a href="x">&</a>') === '&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;'
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
+}
+
+/**
+ * A CSV table as a `data:` URI (percent-encoded UTF-8): downloadable from the page with no server.
+ * @example csvDataUri(['a'], [[1]]) === 'data:text/csv;charset=utf-8,a%0A1%0A'
+ */
+export function csvDataUri(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return `data:text/csv;charset=utf-8,${encodeURIComponent(renderCsv(columns, rows))}`;
+}
+
+function fmt(x: number | string | null | undefined, digits = 4): string {
+  if (x === null || x === undefined) return '';
+  if (typeof x === 'string') return x;
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+}
+
+function compactJson(x: unknown): string {
+  const s = JSON.stringify(x, (_k, v) =>
+    typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v,
+  );
+  return s ?? String(x);
+}
+
+/** The HTML id of a claim's counterexample block. */
+export function counterexampleAnchor(id: string): string {
+  return `cx-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+function downloads(tables: readonly PlotTable[]): string {
+  if (tables.length === 0) return '';
+  const links = tables.map(
+    (t) =>
+      `<a class="csv" download="${escapeHtml(t.file)}" href="${escapeHtml(csvDataUri(t.columns, t.rows))}">${escapeHtml(t.file)}</a> <span class="what">${escapeHtml(t.label)}</span>`,
+  );
+  return `<ul class="downloads" aria-label="data as CSV">${links.map((l) => `<li>${l}</li>`).join('')}</ul>`;
+}
+
+function figure(p: Plot, note: string | null = null): string {
+  const body =
+    p.svg !== ''
+      ? `<div class="svg-wrap">${p.svg}</div>`
+      : `<p class="note missing">${escapeHtml(note ?? 'plot not available')}</p>`;
+  return [
+    `<figure class="plot" id="plot-${escapeHtml(p.id)}" data-plot="${escapeHtml(p.id)}">`,
+    `<h3>${escapeHtml(p.title)}</h3>`,
+    body,
+    `<figcaption>${escapeHtml(p.caption)}</figcaption>`,
+    downloads(p.tables),
+    '</figure>',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/** The section ids of the page, in order (each `<section id>` and its `data-section`). */
+export const REPORT_SECTIONS = ['verify', 'phase-diagram', 'plane', 'capacity', 'trajectory'] as const;
+
+const SECTION_TITLES: Record<(typeof REPORT_SECTIONS)[number], string> = {
+  verify: '1. Claims checked',
+  'phase-diagram': '2. LCS24 phase diagram',
+  plane: '3. BBNP25 (b_rel, m) plane',
+  capacity: '4. Capacity curves',
+  trajectory: '5. Solver trajectory',
+};
+
+function verdictClass(v: VerdictDoc): string {
+  if (v.status === 'error') return 'bad';
+  return v.status === v.expected ? 'ok' : 'bad';
+}
+
+function verifySection(doc: VerifyDoc, titles: ReadonlyMap<string, string>, origin: string): string {
+  const s = doc.summary;
+  const allOk = s.unexpected === 0 && s.error === 0;
+  const head =
+    `<p class="summary ${allOk ? 'ok' : 'bad'}"><strong>${allOk ? 'Every verdict is the expected one.' : `${s.unexpected} unexpected verdict${s.unexpected === 1 ? '' : 's'}, ${s.error} error${s.error === 1 ? '' : 's'}.`}</strong> ` +
+    `${doc.claims.length} claims, seed ${doc.seed}: ${s.holds} hold, ${s.refuted} refuted (a “must refute” variant breaks a hypothesis or constant ` +
+    `and is expected to be refuted: it shows the check can fail), ${s.error} error. Source: ${escapeHtml(origin)}.</p>`;
+  // A must-refute variant `parent/change` is shown inside its parent's row.
+  const ids = new Set(doc.claims.map((v) => v.id));
+  const parentOf = (v: VerdictDoc): string | null => {
+    const k = v.id.lastIndexOf('/');
+    return k > 0 && ids.has(v.id.slice(0, k)) ? v.id.slice(0, k) : null;
+  };
+  const variants = new Map<string, VerdictDoc[]>();
+  for (const v of doc.claims) {
+    const p = parentOf(v);
+    if (p !== null) variants.set(p, [...(variants.get(p) ?? []), v]);
+  }
+  const cxLink = (v: VerdictDoc): string =>
+    v.counterexample !== null
+      ? `<a class="replay" href="#${counterexampleAnchor(v.id)}">counterexample &amp; replay</a>`
+      : v.status === 'error'
+        ? `<span class="bad">${escapeHtml(v.message ?? v.issues.join(', '))}</span>`
+        : '';
+  const mark = (v: VerdictDoc): string =>
+    `<span class="badge ${v.status}">${escapeHtml(v.status)}</span>` +
+    (v.status === v.expected ? '' : ` <span class="bad">expected ${escapeHtml(v.expected)}</span>`);
+  const rows = doc.claims
+    .filter((v) => parentOf(v) === null)
+    .map((v) => {
+      const title = titles.get(v.id);
+      const ev = v.evidence;
+      const evidence =
+        ev === null
+          ? '<span class="dim">none</span>'
+          : `<div class="metric">${escapeHtml(ev.metric)}</div><div>worst slack <code>${escapeHtml(fmt(ev.worstSlack))}</code> over ${escapeHtml(String(v.cases))} cases</div>` +
+            `<details><summary>where</summary><pre>${escapeHtml(compactJson(ev.at))}</pre>` +
+            (ev.details !== undefined ? `<pre>${escapeHtml(compactJson(ev.details))}</pre>` : '') +
+            '</details>';
+      const vs = (variants.get(v.id) ?? []).map(
+        (w) =>
+          `<div class="variant ${verdictClass(w)}" data-claim="${escapeHtml(w.id)}"><code>/${escapeHtml(w.id.slice(v.id.length + 1))}</code> ${mark(w)}` +
+          (w.evidence !== null
+            ? ` <span class="dim">slack ${escapeHtml(fmt(w.evidence.worstSlack))}</span>`
+            : '') +
+          `${titles.has(w.id) ? `<div class="title">${escapeHtml(titles.get(w.id)!)}</div>` : ''}${cxLink(w)}</div>`,
+      );
+      const cls = [v, ...(variants.get(v.id) ?? [])].every((w) => verdictClass(w) === 'ok') ? 'ok' : 'bad';
+      return (
+        `<tr class="${cls}" data-claim="${escapeHtml(v.id)}">` +
+        `<td><code>${escapeHtml(v.id)}</code>${title !== undefined ? `<div class="title">${escapeHtml(title)}</div>` : ''}<div class="src">${escapeHtml(v.source)}</div></td>` +
+        `<td>${mark(v)}${v.expected === 'refuted' ? '<div class="dim">must refute</div>' : ''}${cxLink(v) !== '' ? `<div>${cxLink(v)}</div>` : ''}</td>` +
+        `<td>${evidence}</td>` +
+        `<td>${vs.length > 0 ? vs.join('') : '<span class="dim">none</span>'}</td>` +
+        `<td class="num">${v.ms === null ? '' : escapeHtml(String(v.ms))}</td>` +
+        '</tr>'
+      );
+    });
+  const table =
+    '<div class="table-wrap"><table class="verdicts"><thead><tr><th>claim</th><th>status</th>' +
+    '<th>evidence</th><th>must-refute variants</th><th>ms</th></tr></thead><tbody>' +
+    rows.join('\n') +
+    '</tbody></table></div>';
+  const cxs = doc.claims
+    .filter((v) => v.counterexample !== null)
+    .map((v) => {
+      const c = v.counterexample!;
+      return (
+        `<div class="cx ${verdictClass(v)}" id="${counterexampleAnchor(v.id)}">` +
+        `<h4><code>${escapeHtml(v.id)}</code> (${escapeHtml(v.status)}, expected ${escapeHtml(v.expected)})</h4>` +
+        `<p>${escapeHtml(c.message)}</p>` +
+        `<p>input (after ${escapeHtml(String(c.shrinks))} shrinks): <code>${escapeHtml(compactJson(c.input))}</code></p>` +
+        `<pre class="replay" title="replay command"><code>$ ${escapeHtml(c.replay)}</code></pre></div>`
+      );
+    });
+  const csv: PlotTable = {
+    file: 'verdicts.csv',
+    label: `verdicts (${doc.claims.length} rows)`,
+    columns: [
+      'id',
+      'source',
+      'status',
+      'expected',
+      'cases',
+      'metric',
+      'worstSlack',
+      'at',
+      'counterexample',
+      'replay',
+      'issues',
+      'ms',
+    ],
+    rows: doc.claims.map((v) => [
+      v.id,
+      v.source,
+      v.status,
+      v.expected,
+      v.cases,
+      v.evidence?.metric ?? '',
+      v.evidence?.worstSlack ?? '',
+      v.evidence ? compactJson(v.evidence.at) : '',
+      v.counterexample?.message ?? '',
+      v.counterexample?.replay ?? '',
+      v.issues.join(' '),
+      v.ms,
+    ]),
+  };
+  return [
+    head,
+    table,
+    cxs.length > 0
+      ? `<details class="cx-list" open><summary><h3>Counterexamples and how to replay them (${cxs.length})</h3></summary>\n${cxs.join('\n')}</details>`
+      : '',
+    downloads([csv]),
+  ].join('\n');
+}
+
+function analysisTable(a: AnalysisDoc): string {
+  const rows: [string, string][] = [
+    ['N pairs, d', `${a.N}, ${a.d}`],
+    ['m*, b* (exact: min positive, max negative)', `${fmt(a.mStar)}, ${fmt(a.bStar)}`],
+    ['m_mean, b_mean', `${fmt(a.mMean)}, ${fmt(a.bMean)}`],
+  ];
+  if (a.mTrimmed !== undefined && a.bTrimmed !== undefined) {
+    rows.push(['m, b_rel trimmed (5% / 95%)', `${fmt(a.mTrimmed)}, ${fmt(a.bTrimmed)}`]);
+  }
+  if (a.constellation !== undefined) rows.push(['constellation (m* > 0)', a.constellation ? 'yes' : 'no']);
+  if (a.retrieval !== undefined) {
+    rows.push(['retrieval U→V, V→U (top-1)', `${fmt(a.retrieval.uToV)}, ${fmt(a.retrieval.vToU)}`]);
+  }
+  if (a.gap !== undefined) {
+    rows.push([
+      'modality gap: separable, fraction, margin',
+      `${a.gap.separable ? 'yes' : 'no'}, ${fmt(a.gap.fraction)}, ${fmt(a.gap.margin)}`,
+    ]);
+  }
+  if (a.xi !== undefined) rows.push(['ξ', fmt(a.xi)]);
+  return (
+    '<table class="kv analysis"><caption>analysed embeddings (--analysis)</caption><tbody>' +
+    rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('') +
+    '</tbody></table>'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+/** Everything the page shows. */
+export interface ReportInputs {
+  readonly verify: VerifyDoc;
+  /** Where the verdicts come from, e.g. `in-process run` or the --from path. */
+  readonly verifyOrigin: string;
+  /** Claim titles by id (from the registry), shown under each id. */
+  readonly titles?: ReadonlyMap<string, string>;
+  readonly run?: RunDoc;
+  readonly runOrigin?: string;
+  readonly analysis?: AnalysisDoc;
+  readonly analysisOrigin?: string;
+  /** (m, b_rel) pairs of the capacity curves. @defaultValue DEFAULT_CAPACITY_PAIRS */
+  readonly capacity?: readonly CapacityPair[];
+  /** sigcheck version shown in the header. */
+  readonly version?: string;
+}
+
+/** Wall times of the report's parts, in ms. */
+export interface ReportTimings {
+  readonly plots: number;
+  readonly assemble: number;
+}
+
+const CSS = `
+:root { --fg: #1b1b1b; --dim: #666; --line: #d6d6d6; --ok: #1e7b34; --okbg: #e7f4ea; --bad: #b3261e; --badbg: #fbe9e7; --accent: #24598f; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fafafa; font: 15px/1.5 "DejaVu Sans", Helvetica, Arial, sans-serif; }
+header { background: #fff; border-bottom: 1px solid var(--line); padding: 18px 32px 10px; }
+header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 600; }
+header .meta { margin: 0; color: var(--dim); font-size: 13px; }
+nav ol { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 10px 0 0; padding: 0; font-size: 14px; }
+nav a { color: var(--accent); text-decoration: none; } nav a:hover { text-decoration: underline; }
+main { max-width: 1180px; margin: 0 auto; padding: 8px 32px 40px; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 14px 22px 18px; margin: 18px 0; }
+section > h2 { margin: 0 0 8px; font-size: 20px; font-weight: 600; }
+h3 { font-size: 16px; font-weight: 600; margin: 14px 0 6px; } h4 { font-size: 14px; margin: 6px 0; }
+figure { margin: 0; }
+figcaption { color: #333; font-size: 13.5px; max-width: 980px; margin-top: 6px; }
+.svg-wrap { overflow-x: auto; }
+.svg-wrap svg { display: block; max-width: none; }
+.svg-wrap .mark-rect path { shape-rendering: crispEdges; }
+code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
+pre { background: #f4f4f4; border: 1px solid #e4e4e4; padding: 6px 8px; margin: 4px 0; white-space: pre-wrap; word-break: break-all; }
+.table-wrap { overflow-x: auto; }
+table.verdicts { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+table.verdicts th, table.verdicts td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+table.verdicts th { font-size: 12.5px; } table.verdicts td:nth-child(1) { width: 30%; } table.verdicts td:nth-child(3) { width: 30%; }
+.variant { margin-bottom: 4px; } .variant .title { color: var(--dim); font-size: 12px; }
+a.replay { font-size: 12.5px; }
+table.verdicts th { background: #f2f2f2; font-weight: 600; }
+table.verdicts tr.ok td:first-child { border-left: 4px solid var(--ok); }
+table.verdicts tr.bad td:first-child { border-left: 4px solid var(--bad); }
+table.verdicts tr.bad { background: var(--badbg); } .variant.bad { background: var(--badbg); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.title { font-size: 13px; } .src, .dim { color: var(--dim); font-size: 12px; }
+.metric { font-size: 12.5px; }
+.badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; font-weight: 600; }
+.badge.holds { background: var(--okbg); color: var(--ok); } .badge.refuted { background: #eef1f8; color: #2c4a7a; }
+.badge.error { background: var(--badbg); color: var(--bad); }
+.summary { padding: 8px 12px; border-radius: 4px; } .summary.ok { background: var(--okbg); } .summary.bad { background: var(--badbg); }
+.bad { color: var(--bad); }
+.cx { border-left: 4px solid #9bb0d0; padding: 1px 12px; margin: 8px 0; font-size: 13px; }
+.cx h4 { margin: 2px 0; } .cx pre { margin: 2px 0; } .cx.bad { border-left-color: var(--bad); }
+.cx:target { background: #fff8d6; }
+.cx p { margin: 3px 0; overflow-wrap: anywhere; }
+table.verdicts td, table.kv td { overflow-wrap: break-word; } .badge, td.num { white-space: nowrap; }
+details summary { cursor: pointer; color: var(--accent); font-size: 12.5px; }
+details.cx-list > summary { color: var(--fg); } details.cx-list > summary h3 { display: inline; }
+ul.downloads { list-style: none; padding: 0; margin: 8px 0 0; font-size: 13px; }
+ul.downloads li { margin: 2px 0; }
+ul.downloads a.csv { color: var(--accent); font-weight: 600; }
+ul.downloads a.csv::before { content: "⤓ CSV "; font-weight: normal; color: var(--dim); }
+ul.downloads .what { color: var(--dim); }
+.note { background: #fff8e1; border: 1px solid #f0dfa0; padding: 8px 12px; border-radius: 4px; }
+table.kv { border-collapse: collapse; margin: 10px 0; font-size: 13.5px; }
+table.kv caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+table.kv th, table.kv td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-align: left; font-weight: normal; }
+table.kv th { color: var(--dim); }
+footer { color: var(--dim); font-size: 12.5px; max-width: 1180px; margin: 0 auto; padding: 0 32px 30px; }
+`;
+
+/** Content-Security-Policy of the page: nothing may be fetched; inline styles and data: images only. */
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+function section(id: (typeof REPORT_SECTIONS)[number], body: string): string {
+  return `<section id="${id}" data-section="${id}">\n<h2>${escapeHtml(SECTION_TITLES[id])}</h2>\n${body}\n</section>`;
+}
+
+/** The analysed embeddings' points of the plane: mean-based and exact (m*, b*). */
+export function analysisPoints(a: AnalysisDoc): PlanePoint[] {
+  return [
+    {
+      label: 'analysed (m_mean, b_mean)',
+      group: 'analysed: mean-based (m_mean, b_mean)',
+      m: a.mMean,
+      bRel: a.bMean,
+      d: a.d,
+    },
+    { label: 'analysed (m*, b*)', group: 'analysed: exact (m*, b*)', m: a.mStar, bRel: a.bStar, d: a.d },
+  ];
+}
+
+/** The analysed embeddings' capacity pair: (m*, b*) when m* > 0, else the mean-based one; null if out of range. */
+export function analysisCapacityPair(a: AnalysisDoc): CapacityPair | null {
+  const exact = a.mStar > 0;
+  const m = exact ? a.mStar : a.mMean;
+  const bRel = exact ? a.bStar : a.bMean;
+  if (!(m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && a.d >= 2)) return null;
+  const name = exact ? 'm*, b*' : 'm_mean, b_mean';
+  return { label: `analysed (${name} = ${fmt(m, 3)}, ${fmt(bRel, 3)})`, m, bRel, d: a.d };
+}
+
+/**
+ * Builds the whole page. Every plot is rendered to SVG in Node (vega, loaded lazily); the page has
+ * no script and makes no request (see {@link REPORT_CSP}).
+ */
+export async function renderReport(inputs: ReportInputs): Promise<{ html: string; timings: ReportTimings }> {
+  const t0 = performance.now();
+  const pairs = [...(inputs.capacity ?? DEFAULT_CAPACITY_PAIRS)];
+  const extraPoints = inputs.analysis !== undefined ? analysisPoints(inputs.analysis) : [];
+  if (inputs.analysis !== undefined) {
+    const p = analysisCapacityPair(inputs.analysis);
+    if (p !== null) pairs.push(p);
+  }
+  // Sequential: vega is single-threaded, and the order keeps the output deterministic.
+  const phase = await phaseDiagramPlot();
+  const plane = await planePlot(extraPoints);
+  const capacity = await capacityPlot(pairs);
+  const trajectory =
+    inputs.run !== undefined
+      ? await trajectoryPlot(
+          inputs.run.trajectory.filter((s) => [s.step, s.t, s.bRel, s.mStar].every(Number.isFinite)),
+          inputs.run,
+        )
+      : null;
+  const t1 = performance.now();
+
+  const planeExtra = [
+    inputs.analysis !== undefined ? analysisTable(inputs.analysis) : '',
+    plane.omitted.length > 0
+      ? `<p class="note">Outside the drawn plane (m ∉ [0, 1] or b_rel ∉ [−1, 1]) and not drawn: ${plane.omitted
+          .map((p) => `${escapeHtml(p.label)} (b_rel ${escapeHtml(fmt(p.bRel))}, m ${escapeHtml(fmt(p.m))})`)
+          .join('; ')}. A negative m* means the configuration is not a constellation.</p>`
+      : '',
+  ].join('\n');
+  const trajectoryBody =
+    trajectory !== null
+      ? `${figure(trajectory)}\n<p class="dim">Run file: ${escapeHtml(inputs.runOrigin ?? '')}</p>`
+      : '<p class="note missing">No solver run given. Write one with <code>sigcheck solve --N 100 --d 10 --out run.json</code>, ' +
+        'then <code>sigcheck report --run run.json --out report.html</code>.</p>';
+  const sources = [
+    `verdicts: ${inputs.verifyOrigin}`,
+    inputs.run !== undefined ? `run: ${inputs.runOrigin ?? ''}` : null,
+    inputs.analysis !== undefined ? `analysis: ${inputs.analysisOrigin ?? ''}` : null,
+  ].filter((x): x is string => x !== null);
+  const nav = REPORT_SECTIONS.map(
+    (id) => `<li><a href="#${id}">${escapeHtml(SECTION_TITLES[id])}</a></li>`,
+  ).join('');
+  const html = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>sigcheck report</title>',
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    '<h1>sigcheck report: the sigmoid contrastive loss, checked</h1>',
+    `<p class="meta">sigcheck ${escapeHtml(inputs.version ?? '')} · seed ${escapeHtml(String(inputs.verify.seed))} · ${escapeHtml(sources.join(' · '))}</p>`,
+    `<nav aria-label="sections"><ol>${nav}</ol></nav>`,
+    '</header>',
+    '<main>',
+    section('verify', verifySection(inputs.verify, inputs.titles ?? new Map(), inputs.verifyOrigin)),
+    section('phase-diagram', figure(phase)),
+    section('plane', `${figure(plane)}\n${planeExtra}`),
+    section('capacity', figure(capacity, capacity.note)),
+    section('trajectory', trajectoryBody),
+    '</main>',
+    '<footer>Sources: LCS24 = C. Lee, J. Chang, J. Sohn, <i>Analysis of Using Sigmoid Loss for Contrastive Learning</i>, ' +
+      'AISTATS 2024 (arXiv 2402.12613). BBNP25 = K. Bangachev, G. Bresler, I. Noman, Y. Polyanskiy, <i>Global Minimizers ' +
+      'of Sigmoid Contrastive Loss</i>, NeurIPS 2025 (arXiv 2509.18552). Conventions: logits t·G − b (bias subtracted), ' +
+      'b_rel = b/t. This page is self-contained: it loads nothing; the CSV links carry their data.</footer>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  return { html, timings: { plots: t1 - t0, assemble: performance.now() - t1 } };
+}

@@ -1,0 +1,203 @@
+/**
+ * Capacity curves: log10 of the largest number N of (m, b_rel)-constellation pairs in R^d, lower
+ * and upper bounds against d, for chosen (m, b_rel).
+ * @remarks THEORY.md section 2, capacity sandwich A(d-1, rho) <= N <= A(d, rho); the bounds are
+ * those of `src/bounds/table.ts` (`forwardRow`): lower = covering bound on A(d-1, rho), upper =
+ * the best finite-d bound on A(d, rho) (exact value, Levenshtein, or packing).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { forwardRow } from '../../bounds/table.js';
+import { type Plot, renderSvg } from './render.js';
+
+/** One (m, b_rel) pair to draw; `d` marks a model's own dimension on its curve. */
+export interface CapacityPair {
+  readonly label: string;
+  readonly m: number;
+  readonly bRel: number;
+  readonly d?: number;
+}
+
+/**
+ * The default pairs: the three published SigLIP models (THEORY.md section 4) and the BBNP25
+ * RB-Sig solver outcome for b0 = 0 (t ~ 51.6, b_rel ~ .506, margin ~ .24; THEORY.md section 3).
+ */
+export const DEFAULT_CAPACITY_PAIRS: readonly CapacityPair[] = [
+  { label: 'SigLIP so400m (m .0695, b_rel .0680)', m: 0.0695, bRel: 0.068, d: 1152 },
+  { label: 'SigLIP large (m .0691, b_rel .0332)', m: 0.0691, bRel: 0.0332, d: 1024 },
+  { label: 'SigLIP base (m .0627, b_rel .0322)', m: 0.0627, bRel: 0.0322, d: 768 },
+  { label: 'BBNP25 solver, RB-Sig b0 = 0 (m .24, b_rel .506)', m: 0.24, bRel: 0.506 },
+];
+
+/** Largest d drawn. */
+export const CAPACITY_D_MAX = 1200;
+
+/** The d grid: every d up to 20, then steps of about 4%, plus each pair's own d. */
+export function capacityDims(pairs: readonly CapacityPair[], dMax: number = CAPACITY_D_MAX): number[] {
+  const ds = new Set<number>();
+  for (let d = 2; d <= dMax; d = d < 20 ? d + 1 : Math.round(d * 1.04)) ds.add(d);
+  ds.add(dMax);
+  for (const p of pairs) if (p.d !== undefined && p.d >= 2) ds.add(p.d);
+  return [...ds].sort((a, b) => a - b);
+}
+
+/** One row of the capacity table. */
+export interface CapacityRow {
+  readonly pair: string;
+  readonly m: number;
+  readonly bRel: number;
+  readonly rho: number;
+  readonly d: number;
+  readonly log10NLower: number | null;
+  readonly log10NUpper: number | null;
+  readonly upperKind: string | null;
+}
+
+/** Bounds on log10 N for every pair at every d of {@link capacityDims}. */
+export function capacityData(pairs: readonly CapacityPair[]): CapacityRow[] {
+  const rows: CapacityRow[] = [];
+  const dims = capacityDims(pairs);
+  for (const p of pairs) {
+    for (const d of dims) {
+      const r = forwardRow(d, p.m, p.bRel);
+      rows.push({
+        pair: p.label,
+        m: p.m,
+        bRel: p.bRel,
+        rho: r.rho,
+        d,
+        log10NLower: r.log10NLower,
+        log10NUpper: r.log10NUpper,
+        upperKind: r.upperKind,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The vega-lite spec: lower bounds solid, upper bounds dashed, one colour per pair. */
+export function capacitySpec(rows: readonly CapacityRow[], pairs: readonly CapacityPair[]): TopLevelSpec {
+  const long: { pair: string; d: number; bound: string; log10N: number }[] = [];
+  for (const r of rows) {
+    if (r.log10NLower !== null)
+      long.push({ pair: r.pair, d: r.d, bound: 'lower: A(d−1, ρ) ≥ 1/Ω', log10N: r.log10NLower });
+    if (r.log10NUpper !== null)
+      long.push({ pair: r.pair, d: r.d, bound: 'upper: best bound on A(d, ρ)', log10N: r.log10NUpper });
+  }
+  const marks = pairs.flatMap((p) => {
+    const r = rows.find((x) => x.pair === p.label && x.d === p.d);
+    return r !== undefined && r.log10NLower !== null
+      ? [
+          {
+            pair: p.label,
+            d: r.d,
+            log10N: r.log10NLower,
+            text: `d = ${r.d}: N ≥ 10^${r.log10NLower.toFixed(0)}`,
+          },
+        ]
+      : [];
+  });
+  const x = {
+    field: 'd',
+    type: 'quantitative',
+    title: 'embedding dimension d',
+    scale: { domain: [0, CAPACITY_D_MAX] },
+  };
+  const y = { field: 'log10N', type: 'quantitative', title: 'log10 N (number of pairs)' };
+  const color = {
+    field: 'pair',
+    type: 'nominal',
+    title: '(m, b_rel)',
+    scale: { domain: pairs.map((p) => p.label), scheme: 'tableau10' },
+    legend: { orient: 'bottom', direction: 'vertical', labelLimit: 500 },
+  };
+  return {
+    width: 720,
+    height: 330,
+    layer: [
+      {
+        data: { values: long },
+        mark: { type: 'line', strokeWidth: 2, aria: false },
+        encoding: {
+          x,
+          y,
+          color,
+          strokeDash: {
+            field: 'bound',
+            type: 'nominal',
+            title: 'bound',
+            scale: {
+              range: [
+                [1, 0],
+                [6, 4],
+              ],
+            },
+            legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 },
+          },
+          detail: { field: 'bound', type: 'nominal' },
+        },
+      },
+      ...(marks.length > 0
+        ? [
+            {
+              data: { values: marks },
+              mark: { type: 'point', filled: true, size: 60, stroke: 'white' },
+              encoding: { x, y, color },
+            },
+          ]
+        : []),
+      ...(['left', 'right'] as const)
+        .map((align) => ({
+          align,
+          // labels only where the curves have spread apart; the dot is drawn at every d
+          values: marks.filter((mk) => mk.d >= 150 && (align === 'left') === mk.d < CAPACITY_D_MAX / 2),
+        }))
+        .filter((l) => l.values.length > 0)
+        .map(({ align, values }) => ({
+          data: { values },
+          mark: { type: 'text', align, dx: align === 'left' ? 8 : -8, dy: -8, fontSize: 11 },
+          encoding: { x, y, text: { field: 'text' } },
+        })),
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * The capacity curves as a report plot. If the bounds module fails (it is maintained separately),
+ * the plot carries an empty SVG and a `note` saying why, never made-up numbers.
+ */
+export async function capacityPlot(
+  pairs: readonly CapacityPair[] = DEFAULT_CAPACITY_PAIRS,
+): Promise<Plot & { note: string | null }> {
+  const base = {
+    id: 'capacity',
+    title: 'Capacity: how many pairs fit as an (m, b_rel)-constellation in R^d',
+    caption:
+      'Bounds on N_MRB(d, m, b_rel), the largest number of pairs forming an (m, b_rel)-constellation, from the ' +
+      'capacity sandwich A(d−1, ρ) ≤ N ≤ A(d, ρ) with ρ = (1 + b_rel − 3m)/(1 + b_rel + m) (THEORY.md §2). ' +
+      'Solid: the covering lower bound −log10 Ω_{d−1}(arccos ρ) (a one-coordinate construction; BBNP25 ' +
+      'Construction 1 reaches A(d−2, ρ)). Dashed: the best finite-d upper bound on A(d, ρ) (exact value, ' +
+      'Levenshtein, or packing). Dots: each published model at its own d. All values in log space; at d = 1152 ' +
+      'the cap areas underflow float64.',
+  };
+  let rows: CapacityRow[];
+  try {
+    rows = capacityData(pairs);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { ...base, svg: '', tables: [], note: `bounds module not available: ${why}` };
+  }
+  const svg = await renderSvg(capacitySpec(rows, pairs), 'capacity bounds log10 N against d');
+  return {
+    ...base,
+    svg,
+    tables: [
+      {
+        file: 'capacity.csv',
+        label: `bounds (${rows.length} rows: pair, m, b_rel, rho, d, log10 N lower, log10 N upper, upper kind)`,
+        columns: ['pair', 'm', 'bRel', 'rho', 'd', 'log10NLower', 'log10NUpper', 'upperKind'],
+        rows: rows.map((r) => [r.pair, r.m, r.bRel, r.rho, r.d, r.log10NLower, r.log10NUpper, r.upperKind]),
+      },
+    ],
+    note: null,
+  };
+}
