@@ -45,7 +45,8 @@ export function register(program: Command): void {
       const mg = margins(u, v);
       const testM = m ?? mg.mStar;
       const testB = bRel ?? mg.bStar;
-      const member = isConstellation(mg.mStar, mg.bStar, testM, testB);
+      // BBNP25 constellations have m > 0: with m* <= 0 no margin m > 0 is met, whatever b_rel
+      const member = testM > 0 && isConstellation(mg.mStar, mg.bStar, testM, testB);
       const sep = separator(u, v);
       const rt = retrieval(u, v);
       const inRange = mg.mStar >= 0 && mg.mStar <= 1 && mg.bStar >= -1 && mg.bStar <= 1;
@@ -89,7 +90,10 @@ export function register(program: Command): void {
         ['m* = (min pos - max neg)/2', result.mStar],
         ['b* = (min pos + max neg)/2', result.bStar],
         ['m_mean, b_mean', `${result.mMean}, ${result.bMean}`],
-        [`(${testM}, ${testB})-constellation`, member ? 'yes' : 'no'],
+        [
+          `(${testM}, ${testB})-constellation`,
+          member ? 'yes' : testM > 0 ? 'no' : 'no (a constellation needs m > 0; here m* <= 0)',
+        ],
         ['xi', result.xi],
         ['retrieval U->V, V->U', `${rt.uToV}, ${rt.vToU}`],
         ['rho(m*, b*)', rhoStar ?? 'n/a (m* < 0)'],

@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sigmoidLossHp } from '../loss/hp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
-import { marginOf, xiOf } from './measures.js';
+import { xi } from '../geometry/xi.js';
+import { marginOf } from './measures.js';
 import { type ResolvedOptions, resolveOptions, type SolveOptions, type SolverLoss } from './options.js';
 import { runStart, type StartResult, type StopReason, type TrajectoryPoint } from './run.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
@@ -101,7 +102,7 @@ function assemble(o: ResolvedOptions, results: StartResult[]): SolveResult {
     gradNorm: best.gradNorm,
     mStar,
     bStar,
-    xi: xiOf(u.data, v.data, n, d),
+    xi: xi(u, v),
     trajectory: best.trajectory,
     bestStart: best.start,
     startLosses: [...results].sort((a, b) => a.start - b.start).map((r) => r.loss),

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { integerIn, requireAllocatable, UsageError } from '../errors.js';
 import type { Normalization } from '../loss/conventions.js';
+import { wasmAvailable, wasmFits } from './wasm.js';
 
 /** The loss the solver minimises. `sig` trains (log t, b), `rb-sig` trains (log t, b_rel). */
 export type SolverLoss = 'sig' | 'rb-sig' | 'infonce';
@@ -204,6 +205,11 @@ export function resolveOptions(o: SolveOptions): ResolvedOptions {
   }
   const every = integerIn(num(o.every ?? 0, 'every'), 0, MAX_STEPS, WHERE, '--every');
   const kernel = oneOf(o.kernel ?? 'auto', ['auto', 'wasm', 'js'] as const, 'kernel');
+  if (kernel === 'wasm' && !(wasmAvailable() && wasmFits(n, d))) {
+    throw new UsageError(
+      `${WHERE}: --kernel wasm is unavailable (build/kernel.wasm missing, or N = ${n}, d = ${d} beyond wasm32); run npm run build`,
+    );
+  }
   const threads = integerIn(num(o.threads ?? Math.min(starts, 2), 'threads'), 1, 64, WHERE, '--threads');
   // Per start: k configurations with Adam moments and gradients (5 N d each), one N x N buffer
   // (padded to even sizes for the wasm kernel), plus transposes. Refuse before allocating.
