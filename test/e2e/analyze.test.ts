@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/io/npy.js';
-import { repoRoot } from '../__helpers__/cli.js';
-import { runCommand } from './run-command.js';
+import { repoRoot, runCli } from '../__helpers__/cli.js';
 
 const FIX = join(repoRoot, 'test/fixtures/embeddings');
 interface Expected {
@@ -30,7 +29,7 @@ describe('analyze recovers the constructed m*, b*, retrieval and gap', () => {
       it(`${e.name} (${tag})`, () => {
         const args = ['--u', join(FIX, u), '--v', join(FIX, v), '--format', 'json'];
         if (e.classes !== undefined) args.push('--labels', join(FIX, `${e.name}.labels.npy`));
-        const r = runCommand('analyze', args);
+        const r = runCli(['analyze', ...args]);
         expect(r.code, r.stderr).toBe(0);
         const out = JSON.parse(r.stdout);
         // Stored coordinates carry relative error eps; each G entry of unit vectors is then off by
@@ -54,12 +53,7 @@ describe('analyze recovers the constructed m*, b*, retrieval and gap', () => {
   }
 
   it('table format prints the headline quantities', () => {
-    const r = runCommand('analyze', [
-      '--u',
-      join(FIX, 'cross7.U.f32.npy'),
-      '--v',
-      join(FIX, 'cross7.V.f32.npy'),
-    ]);
+    const r = runCli(['analyze', '--u', join(FIX, 'cross7.U.f32.npy'), '--v', join(FIX, 'cross7.V.f32.npy')]);
     expect(r.code, r.stderr).toBe(0);
     for (const s of ['m* (exact)', 'retrieval', 'modality gap separator', 'capacity'])
       expect(r.stdout).toContain(s);
@@ -149,7 +143,7 @@ describe('malformed inputs: one clear line on stderr, exit 2, nothing on stdout'
   ];
   for (const [name, args, re] of cases) {
     it(name, () => {
-      const r = runCommand('analyze', args());
+      const r = runCli(['analyze', ...args()]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trimEnd().split('\n');

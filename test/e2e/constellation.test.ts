@@ -1,29 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { code } from '../../constructions/codes.js';
 import { oneCoordinate } from '../../constructions/construction-1.js';
-import { register } from '../../src/cli/constellation.js';
 import { toRows } from '../../src/numeric/float/vectors.js';
+import { runCli } from '../__helpers__/cli.js';
 
-// In-process: `sigcheck constellation` is registered on a fresh program (the lead wires it into
-// src/cli/main.ts; then test/__helpers__/cli.ts can drive it as a subprocess too).
 async function run(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(['constellation', ...args], { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const r = runCli(['constellation', ...args]);
+  if (r.code !== 0) throw new Error(r.stderr.trim());
+  return r.stdout;
 }
 
 function configFile(u: number[][], v: number[][]): string {
@@ -32,8 +19,6 @@ function configFile(u: number[][], v: number[][]): string {
   writeFileSync(path, JSON.stringify({ U: u, V: v }));
   return path;
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('sigcheck constellation', () => {
   it('reports m*, b*, membership, xi and the separator for a one-coordinate construction (json)', async () => {
@@ -61,6 +46,8 @@ describe('sigcheck constellation', () => {
     const x = code('simplex', 3).x;
     const path = configFile(toRows(x), toRows(x));
     expect(await run(['--config', path])).toContain('m* = (min pos - max neg)/2');
-    await expect(run(['--config', path, '--m', '2'])).rejects.toThrow(/--m must be in \[0, 1\]/);
+    const bad = runCli(['constellation', '--config', path, '--m', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--m must be in \[0, 1\]/)]);
   });
 });

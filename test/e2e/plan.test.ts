@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runCommand } from './run-command.js';
+import { runCli } from '../__helpers__/cli.js';
 
 describe('plan', () => {
   it('d >= N: the LCS24 regime with this N thresholds (t = b = 10, N = 8: ETF since 10 >= (7/8) ln 5)', () => {
-    const r = runCommand('plan', ['--N', '8', '--d', '8', '--format', 'json']);
+    const r = runCli(['plan', '--N', '8', '--d', '8', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.regime.name).toBe('etf');
@@ -27,7 +27,8 @@ describe('plan', () => {
   });
 
   it('antipodal below T_ANTI on the diagonal; d < N adds a note; SigLIP flags convert (b = -logit_bias)', () => {
-    const r = runCommand('plan', [
+    const r = runCli([
+      'plan',
       '--N',
       '100',
       '--d',
@@ -47,7 +48,8 @@ describe('plan', () => {
   });
 
   it('target (m, b_rel): feasibility, capacity, gap predicted by Thm 3.6; open_clip clamp warning', () => {
-    const r = runCommand('plan', [
+    const r = runCli([
+      'plan',
       '--N',
       '100',
       '--d',
@@ -72,7 +74,8 @@ describe('plan', () => {
   });
 
   it('infeasible target (3m > 1 + b_rel) is reported, not an error; bad flags exit 2', () => {
-    const r = runCommand('plan', [
+    const r = runCli([
+      'plan',
       '--N',
       '10',
       '--d',
@@ -86,10 +89,10 @@ describe('plan', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).feasible.feasible).toBe(false);
-    const bad = runCommand('plan', ['--N', '2', '--d', '10']);
+    const bad = runCli(['plan', '--N', '2', '--d', '10']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trimEnd().split('\n').length).toBe(1);
-    const half = runCommand('plan', ['--N', '10', '--d', '10', '--target-margin', '0.1']);
+    const half = runCli(['plan', '--N', '10', '--d', '10', '--target-margin', '0.1']);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/both --target-margin and --target-b-rel/);
   });

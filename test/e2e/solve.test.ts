@@ -1,40 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../__helpers__/cli.js';
+import { runCli } from '../__helpers__/cli.js';
 
-// Runs `sigcheck ...` through main's program, registering `solve` when main does not have it yet.
-const BOOT = `
-import { buildProgram } from './src/cli/main.ts';
-import { register } from './src/cli/solve.ts';
-import { UsageError } from './src/errors.ts';
-const p = buildProgram();
-if (!p.commands.some((c) => c.name() === 'solve')) {
-  register(p);
-  for (const c of p.commands) c.exitOverride().configureOutput({ outputError: () => {} });
-}
-try {
-  await p.parseAsync(process.argv.slice(1), { from: 'user' });
-} catch (e) {
-  process.stderr.write('sigcheck: ' + String(e instanceof UsageError ? e.message : e?.message).replace(/^error: /, '') + '\\n');
-  process.exit(2);
-}
-`;
-
-function sigcheck(args: readonly string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', BOOT, '--', ...args],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sigcheck = (args: readonly string[]) => runCli(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'sigcheck-solve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,20 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { runClaim, runExamples } from '../../src/claims/runner.js';
+import { describe } from 'vitest';
+import { claimContract } from '../__helpers__/claims.js';
 import { claim as main, epsFourM as variant } from '../../theorems/retrieval.js';
 
 describe('retrieval', () => {
-  it('every stated example agrees with its independent value', async () => {
-    expect(await runExamples(main)).toBeNull();
-  });
-
-  it('the claim holds on 60 random cases (seeded)', async () => {
-    const v = await runClaim(main, { seed: 42, runs: 60 });
-    expect(v.status, JSON.stringify(v)).toBe('holds');
-  });
-
-  it('the must-refute variant is refuted with a replayable counterexample', async () => {
-    const v = await runClaim(variant, { seed: 42, runs: 60 });
-    expect(v.status).toBe('refuted');
-    expect(v.counterexample?.replay).toContain(variant.id);
-  });
+  claimContract(main, [variant], 60);
 });
