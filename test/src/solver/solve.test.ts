@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
@@ -83,6 +84,34 @@ describe('solve reproducibility', () => {
     const ref = sigmoidLoss(r.u, r.v, { t: r.t, b: r.b, normalization: 'per-anchor' });
     // wasm vs reference: G rounding t gamma(d) per term, N^2 terms, scaled by 1/N
     expect(Math.abs(r.lossValue - ref.loss)).toBeLessThanOrEqual(20 * r.t * 8 * EPS + 1e3 * EPS * ref.loss);
+  });
+});
+
+describe('solve loss underflow', () => {
+  it('gives the loss in decimal.js when float64 underflows, within the BBNP25 rate bounds', () => {
+    // find a start that already is a constellation (m* > 0), then score it at t = 1e5, b = t b*
+    let found: { seed: number; bStar: number } | undefined;
+    for (let seed = 0; seed < 500 && found === undefined; seed++) {
+      const probe = solveSync({ n: 3, d: 3, steps: 0, seed });
+      if (probe.mStar > 0.05) found = { seed, bStar: probe.bStar };
+    }
+    expect(found).toBeDefined();
+    const r = solveSync({
+      n: 3,
+      d: 3,
+      steps: 0,
+      seed: found!.seed,
+      t0: 1e5,
+      bRel0: found!.bStar,
+      normalization: 'sum',
+    });
+    expect(r.lossValue).toBeLessThan(1e-290);
+    expect(r.lossHp).not.toBeNull();
+    const lnL = new Decimal(r.lossHp!).ln().toNumber();
+    // THEORY s2 (sum normalisation): ln(1 + e^{-t m*}) <= L <= N^2 ln(1 + e^{-t m*}) at b = t b*
+    const lower = -r.t * r.mStar;
+    expect(lnL).toBeGreaterThanOrEqual(lower - 1e-6 * Math.abs(lower));
+    expect(lnL).toBeLessThanOrEqual(lower + Math.log(9) + 1e-6 * Math.abs(lower));
   });
 });
 
