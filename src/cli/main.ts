@@ -5,6 +5,7 @@ import { register as registerAnalyze } from './analyze.js';
 import { register as registerBounds } from './bounds.js';
 import { register as registerCcem } from './ccem.js';
 import { register as registerConstellation } from './constellation.js';
+import { register as registerExperiment } from './experiment.js';
 import { register as registerExplain } from './explain.js';
 import { register as registerList } from './list.js';
 import { register as registerLoss } from './loss.js';
@@ -35,8 +36,15 @@ export function buildProgram(): Command {
     registerConstellation,
     registerSolve,
     registerReport,
-  ]) register(program);
-  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+    registerExperiment,
+  ])
+    register(program);
+  // commander errors become exceptions (main prints one line, exit 2), subcommands included
+  const quiet = (c: Command): void => {
+    c.exitOverride().configureOutput({ outputError: () => {} });
+    for (const sub of c.commands) quiet(sub);
+  };
+  for (const c of program.commands) quiet(c);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,3 +24,15 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 
 /** The repo root (absolute). */
 export const repoRoot = root;
+
+/** A user error: exit 2, exactly one line on stderr naming the problem, nothing on stdout, no stack. */
+export function expectUsageError(args: readonly string[], pattern: RegExp = /./): void {
+  const r = runCli(args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^sigcheck: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}

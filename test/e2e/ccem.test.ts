@@ -1,15 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import oracle from '../constructions/fixtures/ccem-oracle.json' with { type: 'json' };
-import { runCli } from '../__helpers__/cli.js';
-
-/** A user error: exit 2 and exactly one line on stderr. */
-function expectUsageError(args: string[]): void {
-  const r = runCli(args);
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
-}
+import { expectUsageError, runCli } from '../__helpers__/cli.js';
 
 describe('sigcheck ccem (end to end)', () => {
   it('--digits 40 at N = 8, t = 1.125 prints the interior optimum; c1 agrees with an independent T_ETF closed form', () => {
@@ -33,7 +25,19 @@ describe('sigcheck ccem (end to end)', () => {
     const points = (oracle as { points?: { N: number; t: string; b: string; c1: string }[] }).points ?? [];
     const p = points.find((q) => q.N === 8) ?? points[0];
     expect(p).toBeDefined();
-    const r = runCli(['ccem', '--N', String(p!.N), '--t', p!.t, '--b', p!.b, '--digits', '40', '--format', 'json']);
+    const r = runCli([
+      'ccem',
+      '--N',
+      String(p!.N),
+      '--t',
+      p!.t,
+      '--b',
+      p!.b,
+      '--digits',
+      '40',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const D = Decimal.clone({ precision: 60 });

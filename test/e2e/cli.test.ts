@@ -4,21 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sigmoidLoss } from '../../src/loss/sigmoid.js';
 import { softplus } from '../../src/numeric/float/softplus.js';
-import { runCli } from '../__helpers__/cli.js';
+import { expectUsageError, runCli } from '../__helpers__/cli.js';
 
 const fixture = (name: string) => `test/fixtures/configs/${name}`;
-
-/** A user error: exit 2 and exactly one line on stderr, nothing on stdout, no stack trace. */
-function expectUsageError(args: string[], pattern: RegExp): void {
-  const r = runCli(args);
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^sigcheck: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('sigcheck verify (end to end)', () => {
   it('--format json on the foundation claims: holds for the claims, refuted for the variants, exit 0', () => {

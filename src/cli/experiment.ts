@@ -1,0 +1,152 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../experiments/format.js';
+import { EXPERIMENTS } from '../experiments/registry.js';
+import { MAX_SEEDS, runExperiment } from '../experiments/run.js';
+import { emit, toJson } from '../report/output.js';
+import { renderTable } from '../report/table.js';
+import { parseChoice, parseInteger, parseSeed } from './args.js';
+
+/** Raw flags of `sigcheck experiment run` (strings until checked here). */
+interface RunFlags {
+  quick?: boolean;
+  seeds?: string;
+  seed: string;
+  threads?: string;
+  out?: string;
+  format?: string;
+}
+
+/**
+ * Refuses an output path that cannot be written before any work is done: its directory must exist
+ * and be writable, and the path must not be a directory.
+ */
+export function checkOutPath(out: string): void {
+  const abs = resolve(out);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    // does not exist yet: fine
+  }
+  if (isDir) throw new UsageError(`experiment: --out ${out} is a directory`);
+  const dir = dirname(abs);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`experiment: --out ${out}: directory ${dir} does not exist or is not writable`);
+  }
+}
+
+/** The format: --format if given, else from --out's extension (.json, .csv), else table. */
+function formatOf(flags: RunFlags): ExperimentFormat {
+  if (flags.format !== undefined) return parseChoice('--format', flags.format, EXPERIMENT_FORMATS);
+  const ext = flags.out === undefined ? '' : extname(flags.out).toLowerCase();
+  return ext === '.json' ? 'json' : ext === '.csv' ? 'csv' : 'table';
+}
+
+/**
+ * `sigcheck experiment list` and `sigcheck experiment run <id> [--quick] [--seeds K] [--seed S]
+ * [--threads T] [--out FILE] [--format table|json|csv]`. User errors (unknown id, bad budget,
+ * unwritable path) are {@link UsageError}s: one line, exit 2, checked before any work.
+ */
+export function register(program: Command): void {
+  const cmd = program
+    .command('experiment')
+    .description("rerun the papers' synthetic experiments beside the theory");
+  cmd
+    .command('list')
+    .description('list the experiments: id, what it reproduces, title')
+    .option('--format <f>', 'table | json', 'table')
+    .action((flags: { format: string }) => {
+      const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
+      if (format === 'json') {
+        emit(
+          toJson(
+            EXPERIMENTS.map((e) => ({
+              id: e.id,
+              title: e.title,
+              reproduces: e.reproduces,
+              notes: e.notes,
+              defaultSeeds: e.defaultSeeds,
+            })),
+          ),
+        );
+        return;
+      }
+      emit(
+        renderTable(
+          ['experiment', 'reproduces', 'title'],
+          EXPERIMENTS.map((e) => [e.id, e.reproduces, e.title]),
+        ),
+      );
+    });
+  cmd
+    .command('run')
+    .description(
+      'run one experiment (seeded, K seeds in worker threads) and print ours beside published and theory',
+    )
+    .argument('<id>', 'experiment id (see `sigcheck experiment list`)')
+    .option('--quick', 'CI-sized run (seconds): smaller grids and step budgets')
+    .option('--seeds <k>', `seeds K in [1, ${MAX_SEEDS}] (default: the experiment's)`)
+    .option('--seed <s>', 'base seed', '0')
+    .option('--threads <t>', 'worker threads (the output does not depend on it)')
+    .option('--out <file>', 'write the output atomically to FILE (format from --format or the extension)')
+    .option('--format <f>', "table | json | csv (default table, or from --out's extension)")
+    .action(async (id: string, flags: RunFlags) => {
+      const known = EXPERIMENTS.find((e) => e.id === id);
+      if (known === undefined) {
+        throw new UsageError(
+          `experiment: unknown id '${id}'; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`,
+        );
+      }
+      const format = formatOf(flags);
+      const seeds =
+        flags.seeds === undefined ? undefined : parseInteger('--seeds', flags.seeds, 1, MAX_SEEDS);
+      const seed = parseSeed(flags.seed);
+      const threads =
+        flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, 1, 64);
+      if (flags.out !== undefined) checkOutPath(flags.out);
+      let bar: cliProgress.SingleBar | null = null;
+      if (process.stderr.isTTY === true) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: `${id} [{bar}] {percentage}% | {value}/{total} runs | eta {eta}s`,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+      }
+      let started = false;
+      let doc: Awaited<ReturnType<typeof runExperiment>>;
+      try {
+        doc = await runExperiment(id, {
+          quick: flags.quick === true,
+          ...(seeds === undefined ? {} : { seeds }),
+          seed,
+          ...(threads === undefined ? {} : { threads }),
+          ...(bar === null
+            ? {}
+            : {
+                onProgress: (done: number, total: number) => {
+                  if (!started) {
+                    bar?.start(total, 0);
+                    started = true;
+                  }
+                  bar?.update(done);
+                },
+              }),
+        });
+      } finally {
+        if (started) bar?.stop();
+      }
+      if (flags.out !== undefined) {
+        emit(renderExperiment(doc, format), flags.out);
+        if (format !== 'table') emit(renderExperiment(doc, 'table'));
+      } else emit(renderExperiment(doc, format));
+    });
+}

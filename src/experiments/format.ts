@@ -1,0 +1,84 @@
+import { renderCsv } from '../report/csv.js';
+import { toJson } from '../report/output.js';
+import { renderTable } from '../report/table.js';
+import type { Cell, Column, ExperimentDocument, Row } from './types.js';
+
+/** Output formats of `sigcheck experiment run`. */
+export type ExperimentFormat = 'table' | 'json' | 'csv';
+
+/** The formats, in help order. */
+export const EXPERIMENT_FORMATS: readonly ExperimentFormat[] = ['table', 'json', 'csv'];
+
+/** A number for the text table: 4 significant digits, integers as they are, tiny values in e-notation. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2);
+  return String(Number(x.toPrecision(4)));
+}
+
+function text(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'number') return formatNumber(c);
+  return String(c);
+}
+
+/** The CSV/JSON key list: every column, with `<key>_sd` after each `ours` column. */
+export function flatKeys(columns: readonly Column[]): string[] {
+  return columns.flatMap((c) => (c.kind === 'ours' ? [c.key, `${c.key}_sd`] : [c.key]));
+}
+
+/** One table cell: `ours` columns as "mean ± sd" (sd omitted for one seed). */
+function tableCell(col: Column, row: Row): string {
+  const v = text(row[col.key]);
+  if (col.kind !== 'ours') return v;
+  const sd = row[`${col.key}_sd`];
+  return typeof sd === 'number' && v !== '' ? `${v} ± ${formatNumber(sd)}` : v;
+}
+
+const KIND_TAG: Record<Column['kind'], string> = {
+  param: '',
+  ours: '',
+  published: ' [pub]',
+  theory: ' [theory]',
+  compare: '',
+};
+
+/** The human-readable report: header, notes, the table (ours ± sd, [pub], [theory]) and the summary. */
+export function renderExperimentTable(doc: ExperimentDocument): string {
+  const lines = [
+    `${doc.experiment}: ${doc.title}`,
+    `reproduces: ${doc.reproduces}`,
+    `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd)${doc.quick ? ', --quick (CI size: not the published budget)' : ''}`,
+    `protocol: ${Object.entries(doc.protocol)
+      .map(([k, v]) => `${k} = ${String(v)}`)
+      .join(', ')}`,
+  ];
+  for (const n of doc.notes) lines.push(`note: ${n}`);
+  const head = doc.columns.map((c) => `${c.label}${KIND_TAG[c.kind]}`);
+  lines.push(
+    renderTable(
+      head,
+      doc.rows.map((r) => doc.columns.map((c) => tableCell(c, r))),
+    ),
+  );
+  for (const [k, v] of Object.entries(doc.summary)) lines.push(`${k}: ${text(v)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** CSV of the rows: one header line of column keys (with `_sd` columns), non-finite numbers as text. */
+export function renderExperimentCsv(doc: ExperimentDocument): string {
+  const keys = flatKeys(doc.columns);
+  return renderCsv(
+    keys,
+    doc.rows.map((r) => keys.map((k) => r[k] ?? null)),
+  );
+}
+
+/** Renders the document in the chosen format. */
+export function renderExperiment(doc: ExperimentDocument, format: ExperimentFormat): string {
+  if (format === 'json') return `${toJson(doc)}\n`;
+  if (format === 'csv') return renderExperimentCsv(doc);
+  return renderExperimentTable(doc);
+}
