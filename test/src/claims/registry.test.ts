@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../../src/claims/registry.js';
+import { runClaims } from '../../../src/claims/runner.js';
 
 // STYLE rule 2: every stated example of every claim is executed, so a stated example cannot rot.
 describe('the registry', () => {
@@ -28,6 +29,12 @@ describe('the registry', () => {
     const broken = new Set(CLAIMS.flatMap((c) => (c.variantOf ? [c.variantOf.id] : [])));
     const missing = CLAIMS.filter((c) => c.expected === 'holds' && !broken.has(c.id)).map((c) => c.id);
     expect(missing).toEqual([]);
+  });
+
+  it('the same seed gives byte-identical verdicts for every claim (timings off, 2 runs each)', async () => {
+    const a = await runClaims(CLAIMS, { seed: 9, runs: 2, timings: false });
+    const b = await runClaims(CLAIMS, { seed: 9, runs: 2, timings: false });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
   for (const claim of CLAIMS) {
