@@ -4,7 +4,8 @@
  * blocked Gram kernel alone. Prints wall time, peak RSS and the kernel's GFLOP/s; every result is
  * consumed (printed).
  *
- * Run: node --import tsx bench/analyze.bench.ts [N=2000] [d=1152]
+ * Run: node --import tsx bench/analyze.bench.ts [N=2000] [d=1152] [no-phases]
+ * (after the end-to-end run it times the Gram pass with 1 and 2 threads and the separator alone)
  *      /usr/bin/time -v node --import tsx bench/analyze.bench.ts 50000 1152
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +14,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { register } from '../src/cli/analyze.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from '../src/geometry/gram-block.js';
+import { scanPairs } from '../src/geometry/pairs.js';
+import { separator } from '../src/geometry/separator.js';
 import { writeNpy } from '../src/io/npy.js';
+import { readMatrix } from '../src/io/read.js';
 import { Rng } from '../src/numeric/float/rng.js';
+import { bindGram, createGramArena } from '../src/numeric/float/wasm-gram.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const d = Number(process.argv[3] ?? 1152);
@@ -61,6 +66,44 @@ function kernelBench(): void {
   console.log(
     `gramBlock ${n}x${n}x${d}: ${(s * 1e3).toFixed(0)} ms, ${((2 * n * n * d) / s / 1e9).toFixed(2)} GFLOP/s (check ${check.toExponential(3)})`,
   );
+  // the wasm abt kernel on the block shape scanPairs uses (128 x 1024)
+  const big = 2048;
+  const b = new Float64Array(big * d).map(() => rng.uniform() - 0.5);
+  const arena = createGramArena(b, big, b, big, d, 1, 128, 1024);
+  if (arena === null) {
+    console.log('wasm abt: build/kernel.wasm not built');
+    return;
+  }
+  const gram = bindGram(arena, 0);
+  const mem = new Float64Array(arena.memory.buffer);
+  let wcheck = 0;
+  const w0 = performance.now();
+  for (let i0 = 0; i0 < big; i0 += 128)
+    for (let j0 = 0; j0 < big; j0 += 1024) wcheck += mem[gram(i0, 128, j0, 1024)]!;
+  const ws = (performance.now() - w0) / 1e3;
+  console.log(
+    `wasm abt ${big}x${big}x${d}: ${(ws * 1e3).toFixed(0)} ms, ${((2 * big * big * d) / ws / 1e9).toFixed(2)} GFLOP/s (check ${wcheck.toExponential(3)})`,
+  );
+}
+
+/** The Gram pass alone (1 and 2 threads) and the separator alone, on the files just written. */
+function phases(uPath: string, vPath: string): void {
+  const u = readMatrix(uPath, 'U');
+  const v = readMatrix(vPath, 'V');
+  const flops = 2 * u.rows * v.rows * u.cols;
+  for (const threads of [1, 2]) {
+    const t0 = performance.now();
+    const r = scanPairs(u, v, { trim: 0.05, loss: { t: 10, b: 10 }, threads });
+    const s = (performance.now() - t0) / 1e3;
+    console.log(
+      `scanPairs threads=${threads}: ${s.toFixed(1)} s, ${(flops / s / 1e9).toFixed(2)} GFLOP/s effective (m* ${r.margins.mStar})`,
+    );
+  }
+  const t0 = performance.now();
+  const sep = separator(u, v);
+  console.log(
+    `separator: ${((performance.now() - t0) / 1e3).toFixed(1)} s (found ${sep.found}, fraction ${sep.fractionSeparated})`,
+  );
 }
 
 kernelBench();
@@ -85,6 +128,7 @@ try {
   console.log(
     `analyze N=${N} d=${d}: wall ${wall.toFixed(1)} s, peak RSS ${rss.toFixed(0)} MiB, ${((2 * N * N * d) / wall / 1e9).toFixed(2)} GFLOP/s effective`,
   );
+  if (process.argv[4] !== 'no-phases') phases(join(dir, 'U.npy'), join(dir, 'V.npy'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,12 +9,14 @@ export { type NormStats, normStats, unitNormTolerance } from './norms.js';
 export {
   COLLECT_CAP,
   type Margins,
+  PARALLEL_MIN_WORK,
   type PairScan,
   type PairScanOptions,
   positiveIndex,
   type Retrieval,
   scanPairs,
   type TrimmedMargins,
+  WASM_MIN_WORK,
 } from './pairs.js';
 export { lerpNumpy, quantileRanks, quantileSorted } from './quantile.js';
 export { retrieval } from './retrieval.js';

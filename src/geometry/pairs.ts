@@ -1,8 +1,27 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
-import { BLOCK_COLS, BLOCK_ROWS, gramBlock, scanGram } from './gram-block.js';
+import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
+import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
 import { lerpNumpy, quantileRanks, quantileSorted } from './quantile.js';
+import {
+  type BlockSource,
+  BUCKETS,
+  bucketOf,
+  CTRL_DONE,
+  CTRL_ERROR,
+  CTRL_LEN,
+  runTasks,
+  SLOT_STRIDE,
+  type ScanJob,
+  TASK_STRIDE,
+  wasmSource,
+} from './scan-core.js';
+import type { ScanWorkerData } from './scan-worker.js';
 
 /** Margin measures of a configuration (THEORY.md section 2). */
 export interface Margins {
@@ -77,6 +96,18 @@ export interface PairScanOptions {
    * @defaultValue {@link COLLECT_CAP}
    */
   readonly collectCap?: number;
+  /**
+   * Block kernel for G: `'wasm'` (the SIMD kernel of build/kernel.wasm, entries within gamma_d of
+   * the JS kernel's), `'js'` (bit-identical to the naive triple loop), or `'auto'`: wasm when built
+   * and the pass has at least {@link WASM_MIN_WORK} multiply-adds, else js.
+   * @defaultValue 'auto'
+   */
+  readonly kernel?: 'auto' | 'js' | 'wasm';
+  /**
+   * Threads of the main pass (1 or 2; 2 needs the wasm kernel). Results do not depend on it.
+   * @defaultValue 2 when the pass has at least {@link PARALLEL_MIN_WORK} multiply-adds, else 1
+   */
+  readonly threads?: number;
 }
 
 /** Everything {@link scanPairs} measured. */
@@ -97,8 +128,15 @@ export interface PairScan {
 
 /** Values the exact quantile selection may hold at once (64 MiB of doubles). */
 export const COLLECT_CAP = 2 ** 23;
-/** Histogram buckets of the fallback selection passes. */
-const BUCKETS = 2 ** 20;
+/** Multiply-adds (N K d) from which 'auto' uses the wasm kernel (below: copying U, V dominates). */
+export const WASM_MIN_WORK = 2 ** 24;
+/** Multiply-adds from which the main pass starts a helper thread (startup costs 50-500 ms). */
+export const PARALLEL_MIN_WORK = 2 ** 31;
+/** Wasm blocks: 128 rows of U (one task) by 1024 rows of V (1 MiB of output, measured best). */
+const WASM_ROWS = 128;
+const WASM_COLS = 1024;
+/** A helper that makes no progress for this long is dead: fail loudly rather than hang. */
+const HELPER_TIMEOUT_MS = 600_000;
 /** Rows of U sampled (evenly spaced) by the pilot that places the quantile window. */
 const PILOT_ROWS = 128;
 
@@ -163,11 +201,6 @@ interface Level {
   readonly k1: number;
 }
 
-function bucketOf(x: number, lo: number, scale: number): number {
-  const k = Math.floor((x - lo) * scale);
-  return k < 0 ? 0 : k >= BUCKETS ? BUCKETS - 1 : k;
-}
-
 function inLevels(x: number, levels: readonly Level[]): boolean {
   for (const l of levels) {
     const k = bucketOf(x, l.lo, l.scale);
@@ -176,15 +209,103 @@ function inLevels(x: number, levels: readonly Level[]): boolean {
   return true;
 }
 
+/** How the blocks of G are made: block shape and the main thread's source. */
+interface GramPlan {
+  readonly rows: number;
+  readonly cols: number;
+  readonly source: BlockSource;
+  readonly arena: GramArena | null;
+}
+
+/** The JS kernel (64 x 64 blocks, entries bit-identical to the naive triple loop). */
+function jsPlan(u: Matrix, v: Matrix): GramPlan {
+  const block = new Float64Array(BLOCK_ROWS * BLOCK_COLS);
+  return {
+    rows: BLOCK_ROWS,
+    cols: BLOCK_COLS,
+    arena: null,
+    source: (i0, bi, j0, bj) => {
+      gramBlock(u, v, i0, bi, j0, bj, block);
+      return { buf: block, off: 0, ld: bj };
+    },
+  };
+}
+
+function gramPlan(u: Matrix, v: Matrix, kernel: 'auto' | 'js' | 'wasm', slots: number): GramPlan {
+  const work = u.rows * v.rows * u.cols;
+  if (kernel === 'js' || (kernel === 'auto' && work < WASM_MIN_WORK)) return jsPlan(u, v);
+  const arena = createGramArena(u.data, u.rows, v.data, v.rows, u.cols, slots, WASM_ROWS, WASM_COLS);
+  if (arena === null) return jsPlan(u, v); // not built, or beyond wasm32 memory
+  return { rows: WASM_ROWS, cols: WASM_COLS, arena, source: wasmSource(arena, 0) };
+}
+
 /** Visits every negative G_ij (j != pos[i]) of G = U V^T. */
-function forEachNegative(u: Matrix, v: Matrix, pos: Int32Array, f: (g: number) => void): void {
-  scanGram(u, v, (i0, bi, j0, bj, block) => {
-    for (let r = 0; r < bi; r++) {
-      const li = pos[i0 + r]!;
-      const off = r * bj;
-      for (let c = 0; c < bj; c++) if (j0 + c !== li) f(block[off + c]!);
+function forEachNegative(
+  plan: GramPlan,
+  n: number,
+  k: number,
+  pos: Int32Array,
+  f: (g: number) => void,
+): void {
+  for (let i0 = 0; i0 < n; i0 += plan.rows) {
+    const bi = Math.min(plan.rows, n - i0);
+    for (let j0 = 0; j0 < k; j0 += plan.cols) {
+      const bj = Math.min(plan.cols, k - j0);
+      const { buf, off, ld } = plan.source(i0, bi, j0, bj);
+      for (let r = 0; r < bi; r++) {
+        const li = pos[i0 + r]!;
+        const o = off + r * ld;
+        for (let c = 0; c < bj; c++) if (j0 + c !== li) f(buf[o + c]!);
+      }
     }
-  });
+  }
+}
+
+/**
+ * The helper thread on the compiled `scan-worker.js` beside this file (dist/), else on the TS
+ * source through tsx's loader registered inside the worker (vitest, tsx); as in src/solver.
+ */
+function startHelper(data: ScanWorkerData): Worker {
+  const js = new URL('./scan-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: data });
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
+  const ts = new URL('./scan-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+/**
+ * Runs every task of `job`: on this thread alone, or with a helper taking tasks from the same
+ * counter. The main thread blocks (Atomics.wait) until the helper's last task is done, so callers
+ * stay synchronous; if the helper is slow to start the main thread simply takes more tasks.
+ */
+function runJob(job: ScanJob, plan: GramPlan, threads: number): void {
+  if (threads < 2 || plan.arena === null) {
+    runTasks(job, 0, plan.source);
+    return;
+  }
+  const worker = startHelper({ job, arena: plan.arena, slot: 1 });
+  worker.unref();
+  try {
+    runTasks(job, 0, plan.source);
+    let last = Date.now();
+    let seen = Atomics.load(job.ctrl, CTRL_DONE);
+    while (seen < job.tasks) {
+      if (Atomics.load(job.ctrl, CTRL_ERROR) !== 0) throw new Error('scanPairs: helper thread failed');
+      if (Date.now() - last > HELPER_TIMEOUT_MS) throw new Error('scanPairs: helper thread did not answer');
+      Atomics.wait(job.ctrl, CTRL_DONE, seen, 1000);
+      const now = Atomics.load(job.ctrl, CTRL_DONE);
+      if (now !== seen) last = Date.now();
+      seen = now;
+    }
+  } finally {
+    void worker.terminate();
+  }
+}
+
+function alloc(len: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * len)) : new Float64Array(len);
 }
 
 /** Finds the buckets holding 0-based ranks r0 <= r1 in a histogram; returns the level and count below. */
@@ -221,8 +342,9 @@ function locate(
  * (then one pass collects and sorts them) or the interval holds one value only.
  */
 function refineNegatives(
-  u: Matrix,
-  v: Matrix,
+  plan: GramPlan,
+  rows: number,
+  k: number,
   pos: Int32Array,
   start: { levels: Level[]; below: number; count: number; min: number; max: number },
   r0: number,
@@ -236,7 +358,7 @@ function refineNegatives(
     if (count <= cap) {
       const buf = new Float64Array(count);
       let n = 0;
-      forEachNegative(u, v, pos, (g) => {
+      forEachNegative(plan, rows, k, pos, (g) => {
         if (inLevels(g, levels)) buf[n++] = g;
       });
       passes++;
@@ -247,7 +369,7 @@ function refineNegatives(
     const scale = BUCKETS / (max - min);
     const hist = new Float64Array(BUCKETS);
     const cur = levels;
-    forEachNegative(u, v, pos, (g) => {
+    forEachNegative(plan, rows, k, pos, (g) => {
       if (inLevels(g, cur)) hist[bucketOf(g, lo, scale)]!++;
     });
     passes++;
@@ -259,7 +381,7 @@ function refineNegatives(
     let nmin = Number.POSITIVE_INFINITY;
     let nmax = Number.NEGATIVE_INFINITY;
     const next = levels;
-    forEachNegative(u, v, pos, (g) => {
+    forEachNegative(plan, rows, k, pos, (g) => {
       if (inLevels(g, next)) {
         if (g < nmin) nmin = g;
         if (g > nmax) nmax = g;
@@ -331,8 +453,15 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
  * Measures a configuration in one streamed pass over G = U V^T: margins m*, b*, mean-based margins,
  * top-1 retrieval both ways, and optionally the exact trimmed margins and the loss at (t, b).
  *
- * @remarks G is built block by block (BLOCK_ROWS x BLOCK_COLS, one reusable buffer) by a 4 x 4
- * register-tiled kernel; memory is O((N + K) d), never N x K. Definitions: THEORY.md section 2
+ * @remarks G is built block by block, never N x K. With the wasm kernel (the default for large
+ * inputs when build/kernel.wasm exists) U and V are copied once into a shared wasm memory
+ * (8 (N + K) d bytes) and blocks of 128 x 1024 come from the f64x2 `abt` kernel; every entry is
+ * within gamma_d sum_k |U_ik V_jk| of the exact product, as is the JS kernel's, so the two may
+ * differ by twice that (and a near-tie in retrieval may flip). The JS fallback (64 x 64 blocks,
+ * 4 x 4 register tiles) is bit-identical to the naive triple loop. With two threads a helper
+ * takes 128-row tasks from a shared counter; row results are written by row, per-thread extremes
+ * and counts merged order-free, and partial sums combined in task order, so the result is
+ * bit-identical for 1 or 2 threads. Definitions: THEORY.md section 2
  * (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval counts U_i as
  * correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as correct iff
  * max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
@@ -367,7 +496,20 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     throw new UsageError(`${where}: collectCap must be an integer >= 2, got ${String(cap)}`);
   }
 
-  // Trimmed negatives: window [wlo, whi) kept in `kept` (bounded), a global histogram as fallback.
+  const work = n * k * u.cols;
+  const threads = options.threads ?? (work >= PARALLEL_MIN_WORK ? 2 : 1);
+  if (!(threads === 1 || threads === 2)) {
+    throw new UsageError(`${where}: threads must be 1 or 2, got ${String(options.threads)}`);
+  }
+  const kernel = options.kernel ?? 'auto';
+  const plan = gramPlan(u, v, kernel, threads);
+  if (kernel === 'wasm' && plan.arena === null) {
+    throw new UsageError(`${where}: the wasm kernel is not available (run npm run build:wasm)`);
+  }
+  const slots = plan.arena !== null ? threads : 1;
+  const shared = slots > 1;
+
+  // Trimmed negatives: window [wlo, whi) kept per slot (bounded), a global histogram as fallback.
   const wantTrim = trim !== undefined;
   const p = 1 - (trim ?? 0);
   const ranks = quantileRanks(negCount, p);
@@ -379,65 +521,93 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
-  const kept = new Float64Array(keptCap);
-  let inWindow = 0;
-  let belowWindow = 0;
   const bound = maxRowNorm(u) * maxRowNorm(v);
   const hlo = -bound;
   const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
-  const hist = useHist ? new Float64Array(BUCKETS) : new Float64Array(0);
+  const tasks = Math.ceil(n / plan.rows);
+  const posShared = shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : pos;
+  if (shared) posShared.set(pos);
+  const job: ScanJob = {
+    n,
+    k,
+    blockRows: plan.rows,
+    blockCols: plan.cols,
+    tasks,
+    pos: posShared,
+    wantLoss: loss !== undefined,
+    t,
+    bias,
+    wantTrim,
+    useHist,
+    wlo,
+    whi,
+    hlo,
+    hscale,
+    keptCap,
+    ctrl: shared ? new Int32Array(new SharedArrayBuffer(4 * CTRL_LEN)) : new Int32Array(CTRL_LEN),
+    rowPos: alloc(n, shared),
+    rowNegMax: alloc(n, shared).fill(Number.NEGATIVE_INFINITY),
+    taskSums: alloc(TASK_STRIDE * tasks, shared),
+    colPosMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
+    colNegMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
+    slotScalars: alloc(SLOT_STRIDE * slots, shared),
+    hist: alloc(useHist ? slots * BUCKETS : 0, shared),
+    kept: alloc(slots * keptCap, shared),
+  };
+  for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
+  runJob(job, plan, slots);
 
-  const rowPos = new Float64Array(n);
-  const rowNegMax = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  const colPosMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
-  const colNegMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+  // Merge: per-slot extremes and counts are order-free; per-task sums in task (row) order.
+  const { rowPos, rowNegMax } = job;
+  const colPosMax = job.colPosMax.subarray(0, k);
+  const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
-  // Per-block partial sums, accumulated with Neumaier compensation across blocks.
+  let inWindow = 0;
+  let belowWindow = 0;
+  for (let s = 0; s < slots; s++) {
+    const o = s * SLOT_STRIDE;
+    if (job.slotScalars[o]! < minNeg) minNeg = job.slotScalars[o]!;
+    inWindow += job.slotScalars[o + 1]!;
+    belowWindow += job.slotScalars[o + 2]!;
+    if (s === 0) continue;
+    for (let j = 0; j < k; j++) {
+      if (job.colPosMax[s * k + j]! > colPosMax[j]!) colPosMax[j] = job.colPosMax[s * k + j]!;
+      if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
+    }
+  }
   let negSum = 0;
   let negComp = 0;
   let lossNeg = 0;
   let lossComp = 0;
-
-  scanGram(u, v, (i0, bi, j0, bj, block) => {
-    let bsum = 0;
-    let bloss = 0;
-    for (let r = 0; r < bi; r++) {
-      const i = i0 + r;
-      const li = pos[i]!;
-      const off = r * bj;
-      let rmax = rowNegMax[i]!;
-      for (let c = 0; c < bj; c++) {
-        const j = j0 + c;
-        const g = block[off + c]!;
-        if (j === li) {
-          rowPos[i] = g;
-          if (g > colPosMax[j]!) colPosMax[j] = g;
-          continue;
-        }
-        bsum += g;
-        if (g > rmax) rmax = g;
-        if (g < minNeg) minNeg = g;
-        if (g > colNegMax[j]!) colNegMax[j] = g;
-        if (loss !== undefined) bloss += softplus(t * g - bias);
-        if (wantTrim) {
-          if (useHist) hist[bucketOf(g, hlo, hscale)]!++;
-          if (g < wlo) belowWindow++;
-          else if (g < whi) {
-            if (inWindow < keptCap) kept[inWindow] = g;
-            inWindow++;
-          }
-        }
-      }
-      rowNegMax[i] = rmax;
-    }
+  for (let q = 0; q < tasks; q++) {
+    const o = q * TASK_STRIDE;
+    const bsum = job.taskSums[o]!;
     const s = negSum + bsum;
-    negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
+    negComp +=
+      (Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum) + job.taskSums[o + 1]!;
     negSum = s;
+    const bloss = job.taskSums[o + 2]!;
     const l = lossNeg + bloss;
-    lossComp += Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg;
+    lossComp +=
+      (Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg) +
+      job.taskSums[o + 3]!;
     lossNeg = l;
-  });
-
+  }
+  const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
+  for (let s = 1; s < slots && useHist; s++) {
+    for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
+  }
+  // Window values of all slots, gathered only when their total fits the cap.
+  let kept = job.kept.subarray(0, slots === 1 ? Math.min(inWindow, keptCap) : 0);
+  if (wantTrim && inWindow <= keptCap && slots > 1) {
+    kept = new Float64Array(inWindow);
+    let w = 0;
+    for (let s = 0; s < slots; s++) {
+      const c = job.slotScalars[s * SLOT_STRIDE + 1]!;
+      kept.set(job.kept.subarray(s * keptCap, s * keptCap + c), w);
+      w += c;
+    }
+  }
   let minPos = Number.POSITIVE_INFINITY;
   let posSum = 0;
   let lossPos = 0;
@@ -476,14 +646,15 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     const r0 = ranks.lower;
     const r1 = ranks.upper;
     if (inWindow <= keptCap && r0 >= belowWindow && r1 < belowWindow + inWindow) {
-      const sel = kept.subarray(0, inWindow).sort();
+      const sel = kept.sort();
       x0 = sel[r0 - belowWindow]!;
       x1 = sel[r1 - belowWindow]!;
     } else {
       const found = locate(hist, r0, r1, hlo, hscale);
       const extra = refineNegatives(
-        u,
-        v,
+        plan,
+        n,
+        k,
         pos,
         { levels: [found.level], below: found.below, count: found.count, min: minNeg, max: maxNeg },
         r0,

@@ -1,7 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import {
+  kernelModule,
+  kernelPath,
+  MAX_PAGES,
+  PAGE,
+  WA,
+  type WasmMemory,
+  type WasmModule,
+} from '../numeric/float/wasm-gram.js';
 import {
   type InfoNceScratch,
   infoNceScratch,
@@ -9,18 +15,6 @@ import {
   type PairKernel,
   type PairOut,
 } from './kernel.js';
-
-// Node's typings here lack the WebAssembly values: declare the little this file uses.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-type WasmModule = object;
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (m: WasmModule, imports: object) => { readonly exports: unknown };
-  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The exports of assembly/kernel.ts (pointers are byte offsets into the shared memory). */
 interface KernelExports {
@@ -51,38 +45,12 @@ interface KernelExports {
   expSimd(x: number): number;
 }
 
-let cachedModule: WasmModule | null | undefined;
-
-/**
- * Where `npm run build` puts the AssemblyScript kernel: `build/kernel.wasm` at the package root,
- * found by walking up from this file (src/solver under tsx, dist/src/solver when compiled).
- */
+/** Where `npm run build` puts the AssemblyScript kernel (shared loader: numeric/float/wasm-gram). */
 export function wasmPath(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++) {
-    const p = join(dir, 'build', 'kernel.wasm');
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  return null;
+  return kernelPath();
 }
 
-function loadModule(): WasmModule | null {
-  if (cachedModule !== undefined) return cachedModule;
-  const p = wasmPath();
-  let m: WasmModule | null = null;
-  try {
-    if (p !== null) m = new WA.Module(readFileSync(p));
-  } catch {
-    m = null;
-  }
-  cachedModule = m;
-  return m;
-}
-
-const PAGE = 65536;
-/** wasm32 addresses 4 GiB; beyond that the caller falls back to the JS kernel. */
-const MAX_PAGES = 65536;
+const loadModule = kernelModule;
 
 function instantiate(mod: WasmModule, memory: WasmMemory): KernelExports {
   return new WA.Instance(mod, { env: { memory } }).exports as KernelExports;
