@@ -5,7 +5,8 @@ import {
   FAMILY_RANGES,
 } from '../constructions/random-constellation.js';
 import { checkProperty } from '../src/claims/property.js';
-import type { CheckContext, CheckOutcome, Claim, Evidence } from '../src/claims/types.js';
+import { withSolverCases } from '../src/claims/solver-cases.js';
+import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
 import { separator } from '../src/geometry/separator.js';
 import { deriveSeed } from '../src/numeric/float/rng.js';
@@ -158,7 +159,7 @@ async function check(
       },
     ],
   });
-  if (property.status !== 'holds' || !withSolver) {
+  if (!withSolver) {
     return property.evidence
       ? {
           ...property,
@@ -167,65 +168,39 @@ async function check(
       : property;
   }
   // Solver-made constellations: RB-Sig with b_rel fixed at 0 drives G_ii > 0 > G_ij.
-  const runs = ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS;
-  let worst: Evidence | null = property.evidence;
-  let solverApplied = 0;
-  const rows: Record<string, unknown>[] = [];
-  for (let k = 0; k < runs; k++) {
-    const d = 3 + k;
-    const n = 4 * d + 4;
-    const seed = deriveSeed(ctx.seed, `solver:${k}`);
-    const s = solveSync({
-      n,
-      d,
-      loss: 'rb-sig',
-      bRel0: 0,
-      trainBias: false,
-      steps: SOLVER_STEPS,
-      seed,
-      threads: 1,
-    });
-    const r = measureGap(s.u, s.v, minN);
-    const row = { seed, steps: SOLVER_STEPS, ...r.detail, slack: r.slack };
-    rows.push(row);
-    if (r.slack === Number.POSITIVE_INFINITY) continue;
-    solverApplied++;
-    if (worst === null || r.slack < worst.worstSlack)
-      worst = {
-        metric: property.evidence?.metric ?? '',
-        worstSlack: r.slack,
-        at: { solver: { n, d, seed } },
-        details: row,
-      };
-    if (r.slack < 0) {
+  return withSolverCases(ctx, property, {
+    claimId: id,
+    runs: ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS,
+    run: (k) => {
+      const d = 3 + k;
+      const n = 4 * d + 4;
+      const seed = deriveSeed(ctx.seed, `solver:${k}`);
+      const s = solveSync({
+        n,
+        d,
+        loss: 'rb-sig',
+        bRel0: 0,
+        trainBias: false,
+        steps: SOLVER_STEPS,
+        seed,
+        threads: 1,
+      });
+      const r = measureGap(s.u, s.v, minN);
+      const row = { seed, steps: SOLVER_STEPS, ...r.detail, slack: r.slack };
+      // an infinite slack marks an output where the hypothesis G_ii > 0 > G_ij failed
+      const applies = r.slack !== Number.POSITIVE_INFINITY;
       return {
-        status: 'refuted',
-        cases: property.cases + k + 1,
-        evidence: worst,
-        counterexample: {
-          input: { solver: { n, d, seed, steps: SOLVER_STEPS, loss: 'rb-sig', bRel: 0 } },
-          message: `no separator with >= N - d separated V's found on a solver-made constellation: ${JSON.stringify(row)}`,
-          shrinks: 0,
-          replay: `sigcheck verify --claim ${id} --seed ${ctx.globalSeed}`,
-        },
-        issues: ['counterexample'],
+        input: { n, d, seed, steps: SOLVER_STEPS, loss: 'rb-sig', bRel: 0 },
+        slack: r.slack,
+        applies,
+        row,
       };
-    }
-  }
-  const evidence = worst
-    ? { ...worst, details: { ...worst.details, applied, solverApplied, solverRuns: rows.length } }
-    : null;
-  if (solverApplied === 0) {
-    return {
-      status: 'error',
-      cases: property.cases + runs,
-      evidence,
-      counterexample: null,
-      issues: ['solver_not_converged'],
-      message: `no solver run reached G_ii > 0 > G_ij: ${JSON.stringify(rows)}`,
-    };
-  }
-  return { ...property, cases: property.cases + runs, evidence };
+    },
+    refuted: (c) =>
+      `no separator with >= N - d separated V's found on a solver-made constellation: ${JSON.stringify(c.row)}`,
+    vacuous: (rows) => `no solver run reached G_ii > 0 > G_ij: ${JSON.stringify(rows)}`,
+    details: { applied },
+  });
 }
 
 const common = {

@@ -5,6 +5,7 @@ import {
   constellationSpecArbitrary,
 } from '../constructions/random-constellation.js';
 import { checkProperty } from '../src/claims/property.js';
+import { withSolverCases } from '../src/claims/solver-cases.js';
 import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
 import type { Normalization } from '../src/loss/conventions.js';
@@ -121,63 +122,25 @@ async function check(ctx: CheckContext, id: string, normalization: Normalization
       },
     ],
   });
-  if (property.status !== 'holds') return property;
   // Solver outputs: RB-Sig runs on small problems, certificate in the `sum` normalisation.
-  const runs = ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS;
   const steps = ctx.full ? 2 * SOLVER_STEPS : SOLVER_STEPS;
-  let worst = property.evidence;
-  let solverCertified = 0;
-  const solverRows: Record<string, unknown>[] = [];
-  for (let k = 0; k < runs; k++) {
-    const n = 8 + 4 * k;
-    const d = 3 + k;
-    const seed = deriveSeed(ctx.seed, `solver:${k}`);
-    const s = solveSync({ n, d, loss: 'rb-sig', steps, seed, normalization: 'sum', threads: 1 });
-    const r = measureCertificate(s.u, s.v, s.t, s.b, normalization);
-    if (r.applies) solverCertified++;
-    const row = { n, d, seed, steps, t: s.t, b: s.b, ...r };
-    solverRows.push(row);
-    if (worst === null || r.slack < worst.worstSlack) {
-      worst = {
-        metric: property.evidence?.metric ?? '',
-        worstSlack: r.slack,
-        at: { solver: { n, d, seed, steps } },
-        details: row,
-      };
-    }
-    if (r.slack < 0) {
-      return {
-        status: 'refuted',
-        cases: property.cases + k + 1,
-        evidence: worst,
-        counterexample: {
-          input: { solver: { n, d, seed, steps, loss: 'rb-sig' } },
-          message: `solver output with L = ${r.loss} < ln 2 is not an (eta/t, b/t)-constellation: ${JSON.stringify(row)}`,
-          shrinks: 0,
-          replay: `sigcheck verify --claim ${id} --seed ${ctx.globalSeed}`,
-        },
-        issues: ['counterexample'],
-      };
-    }
-  }
-  const details = {
-    ...(worst?.details ?? {}),
-    randomCertified: certified,
-    solverCertified,
-    solverRuns: runs,
-  };
-  const evidence = worst === null ? null : { ...worst, details };
-  if (solverCertified === 0) {
-    return {
-      status: 'error',
-      cases: property.cases + runs,
-      evidence,
-      counterexample: null,
-      issues: ['solver_not_converged'],
-      message: `no solver run reached L < ln 2 in ${steps} steps (${JSON.stringify(solverRows)})`,
-    };
-  }
-  return { ...property, cases: property.cases + runs, evidence };
+  return withSolverCases(ctx, property, {
+    claimId: id,
+    runs: ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS,
+    run: (k) => {
+      const n = 8 + 4 * k;
+      const d = 3 + k;
+      const seed = deriveSeed(ctx.seed, `solver:${k}`);
+      const s = solveSync({ n, d, loss: 'rb-sig', steps, seed, normalization: 'sum', threads: 1 });
+      const r = measureCertificate(s.u, s.v, s.t, s.b, normalization);
+      const row = { n, d, seed, steps, t: s.t, b: s.b, ...r };
+      return { input: { n, d, seed, steps, loss: 'rb-sig' }, slack: r.slack, applies: r.applies, row };
+    },
+    refuted: (c) =>
+      `solver output with L = ${String(c.row.loss)} < ln 2 is not an (eta/t, b/t)-constellation: ${JSON.stringify(c.row)}`,
+    vacuous: (rows) => `no solver run reached L < ln 2 in ${steps} steps (${JSON.stringify(rows)})`,
+    details: { randomCertified: certified },
+  });
 }
 
 const common = {

@@ -8,7 +8,12 @@ import type { Claim } from './types.js';
 /**
  * Every claim sigcheck checks, in report order. The only place in src that imports theorems.
  */
-export const CLAIMS: readonly Claim[] = [...foundationClaims, ...lcs24Claims, ...bbnp25Claims, ...boundsClaims];
+export const CLAIMS: readonly Claim[] = [
+  ...foundationClaims,
+  ...lcs24Claims,
+  ...bbnp25Claims,
+  ...boundsClaims,
+];
 
 /** The claims with the given ids (all of them when `ids` is empty), in registry order. */
 export function selectClaims(ids: readonly string[], all: readonly Claim[] = CLAIMS): Claim[] {
