@@ -1,8 +1,10 @@
 /**
  * Makes docs/report.png, the README's picture of `sigcheck report`: runs the BBNP25 solver protocol
- * (N = 100, d = 10, RB-Sig, 10^4 steps), analyses the result, writes the report with the default
- * in-process verify (seed 42), opens it from disk in Debian's chromium with the network off and
- * saves a full-page screenshot (with the counterexample list folded, to keep the picture short).
+ * (N = 100, d = 10, RB-Sig, 10^4 steps), analyses the result, runs the three plotted experiments
+ * at --quick size (lcs24-phase, bbnp25-fixed-brel, xi-decay: about 10 s together), writes the report
+ * with the default in-process verify (seed 42), opens it from disk in Debian's chromium with the
+ * network off and saves a full-page screenshot (with the counterexample list folded, to keep the
+ * picture short).
  *
  * Usage: node --import tsx scripts/screenshot-report.ts [--html keep/report.html]
  */
@@ -12,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { register as registerAnalyze } from '../src/cli/analyze.js';
+import { register as registerExperiment } from '../src/cli/experiment.js';
 import { register as registerReport } from '../src/cli/report.js';
 import { register as registerSolve } from '../src/cli/solve.js';
 
@@ -24,7 +27,8 @@ const keep = keepAt > 0 ? process.argv[keepAt + 1] : undefined;
 /** Runs one sigcheck command in-process; returns what it wrote to stdout. */
 async function sigcheck(args: string[]): Promise<string> {
   const program = new Command().name('sigcheck').version('0.1.0').exitOverride();
-  for (const register of [registerSolve, registerAnalyze, registerReport]) register(program);
+  for (const register of [registerSolve, registerAnalyze, registerExperiment, registerReport])
+    register(program);
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((s: string | Uint8Array) => {
@@ -81,7 +85,21 @@ try {
       'json',
     ]),
   );
-  await sigcheck(['report', '--out', html, '--run', run, '--analysis', analysis]);
+  // Quick runs keep the script fast; the page says they are CI-sized.
+  const experiments = ['lcs24-phase', 'bbnp25-fixed-brel', 'xi-decay'];
+  for (const id of experiments) {
+    await sigcheck(['experiment', 'run', id, '--quick', '--format', 'json', '--out', `${id}.json`]);
+  }
+  await sigcheck([
+    'report',
+    '--out',
+    html,
+    '--run',
+    run,
+    '--analysis',
+    analysis,
+    ...experiments.flatMap((id) => ['--experiment', `${id}.json`]),
+  ]);
   if (keep !== undefined) copyFileSync(html, resolve(cwd, keep));
 
   const { chromium } = await import('playwright-core');

@@ -15,6 +15,7 @@ interface ReportFlags {
   analysis?: string;
   seed?: string;
   capacity?: CapacityPair[];
+  experiment?: string[];
 }
 
 /** Reads and parses a JSON input file; unreadable or malformed files are a UsageError. */
@@ -46,16 +47,22 @@ export function parseCapacityPair(value: string, previous: CapacityPair[] = []):
   return [...previous, { label: `m ${m}, b_rel ${bRel}`, m, bRel }];
 }
 
+/** Collects a repeatable flag's values in order. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /**
  * `sigcheck report --out report.html`: one self-contained offline HTML page (issue 8). Verdicts
- * come from `--from verify.json`, else from an in-process `verify` at `--seed` (default 42).
+ * come from `--from verify.json`, else from an in-process `verify` at `--seed` (default 42);
+ * `--experiment FILE` (repeatable) adds experiment outputs. Every input file is checked first.
  * Prints the generation time on stderr.
  */
 export function register(program: Command): void {
   program
     .command('report')
     .description(
-      'write one self-contained, offline HTML report: verdicts, phase diagram, (b_rel, m) plane, capacity, trajectory',
+      'write one self-contained, offline HTML report: verdicts, phase diagram, (b_rel, m) plane, capacity, trajectory, experiments',
     )
     .requiredOption('--out <file>', 'the HTML file to write (atomically)')
     .option(
@@ -72,6 +79,11 @@ export function register(program: Command): void {
       '--capacity <m,b_rel>',
       'a capacity curve (repeatable; default: the SigLIP models and a solver outcome)',
       parseCapacityPair,
+    )
+    .option(
+      '--experiment <file>',
+      'an experiment output from `sigcheck experiment run <id> --format json --out FILE` (repeatable)',
+      collect,
     )
     .action(async (flags: ReportFlags) => {
       const start = performance.now();
@@ -97,6 +109,10 @@ export function register(program: Command): void {
               `${WHERE}: --analysis ${flags.analysis}`,
             )
           : undefined;
+      const experiments = (flags.experiment ?? []).map((file) => ({
+        doc: html.parseExperimentDoc(readJsonInput('--experiment', file), `${WHERE}: --experiment ${file}`),
+        origin: file,
+      }));
       const { CLAIMS } = await import('../claims/registry.js');
       let verify = fromDoc;
       let verifyMs = 0;
@@ -117,6 +133,7 @@ export function register(program: Command): void {
         ...(run !== undefined ? { run, runOrigin: flags.run! } : {}),
         ...(analysis !== undefined ? { analysis, analysisOrigin: flags.analysis! } : {}),
         ...(flags.capacity !== undefined ? { capacity: flags.capacity } : {}),
+        ...(experiments.length > 0 ? { experiments } : {}),
         version: program.version() ?? '',
       });
       writeFileAtomic(flags.out, page);

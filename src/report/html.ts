@@ -1,16 +1,20 @@
 /**
  * The HTML report: one self-contained, offline page (inline CSS and SVG, CSV as `data:` links, a
  * Content-Security-Policy that forbids every fetch) with the verify results, the LCS24 phase
- * diagram, the BBNP25 (b_rel, m) plane, capacity curves and a solver trajectory.
+ * diagram, the BBNP25 (b_rel, m) plane, capacity curves, a solver trajectory and experiment outputs.
  *
- * Inputs from files (`--from`, `--run`, `--analysis`) are checked here ({@link parseVerifyDoc},
- * {@link parseRunDoc}, {@link parseAnalysisDoc}); a wrong shape is a {@link UsageError}.
+ * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked here
+ * ({@link parseVerifyDoc}, {@link parseRunDoc}, {@link parseAnalysisDoc}, {@link parseExperimentDoc});
+ * a wrong shape is a {@link UsageError}.
  */
 import { UsageError } from '../errors.js';
+import type { Cell, Column, ColumnKind, ExperimentDocument, Param, Row } from '../experiments/types.js';
+import { flatKeys } from '../experiments/format.js';
 import { renderCsv } from './csv.js';
 import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
+import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
 import type { Plot, PlotTable } from './plots/render.js';
 import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
 
@@ -270,6 +274,100 @@ export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
   return out as unknown as AnalysisDoc;
 }
 
+const COLUMN_KINDS: readonly ColumnKind[] = ['param', 'ours', 'published', 'theory', 'compare'];
+
+/** A table cell: number, string, boolean or null (a missing key reads as null). */
+function cell(o: Obj, key: string, where: string): Cell {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  throw new UsageError(`${where}.${key} must be a number, string, boolean or null, got ${show(v)}`);
+}
+
+/** An `ours` mean or sd: a number, null, or a non-finite number written as a string. */
+function measured(o: Obj, key: string, where: string): number | null {
+  return o[key] === undefined || o[key] === null ? null : num(o, key, where);
+}
+
+/**
+ * Checks a `sigcheck experiment run <id> --format json` document and returns it typed: the header
+ * (id, title, reproduces, notes, seeds), the columns (key, label, kind), and rows whose `ours`
+ * cells (and their `<key>_sd`) are numbers. A document without an `experiment` id (e.g. a verify or
+ * solve output) is refused as the wrong kind; a plotted experiment must have the plot's columns.
+ * @param where - names the input in messages, e.g. `report: --experiment e.json`
+ */
+export function parseExperimentDoc(x: unknown, where: string): ExperimentDocument {
+  const o = obj(x, where);
+  if (typeof o.experiment !== 'string' || o.experiment === '') {
+    throw new UsageError(
+      `${where}.experiment must be a non-empty string, got ${show(o.experiment)} (expected the output of \`sigcheck experiment run <id> --format json\`)`,
+    );
+  }
+  const experiment = o.experiment;
+  if (!Array.isArray(o.notes) || !o.notes.every((n) => typeof n === 'string')) {
+    throw new UsageError(`${where}.notes must be an array of strings, got ${show(o.notes)}`);
+  }
+  const seeds = finiteNum(o, 'seeds', where);
+  if (!Number.isInteger(seeds) || seeds < 1)
+    throw new UsageError(`${where}.seeds must be a positive integer, got ${show(o.seeds)}`);
+  if (typeof o.quick !== 'boolean')
+    throw new UsageError(`${where}.quick must be a boolean, got ${show(o.quick)}`);
+  const p = obj(o.protocol, `${where}.protocol`);
+  for (const k of Object.keys(p)) {
+    if (!['number', 'string', 'boolean'].includes(typeof p[k])) {
+      throw new UsageError(`${where}.protocol.${k} must be a number, string or boolean, got ${show(p[k])}`);
+    }
+  }
+  if (!Array.isArray(o.columns) || o.columns.length === 0) {
+    throw new UsageError(`${where}.columns must be a non-empty array, got ${show(o.columns)}`);
+  }
+  const keys = new Set<string>();
+  const columns = o.columns.map((c, k): Column => {
+    const w = `${where}.columns[${k}]`;
+    const col = obj(c, w);
+    const key = str(col, 'key', w);
+    if (keys.has(key)) throw new UsageError(`${w}.key repeats '${key}'`);
+    keys.add(key);
+    return { key, label: str(col, 'label', w), kind: oneOf(col, 'kind', w, COLUMN_KINDS) };
+  });
+  for (const key of EXPERIMENT_PLOT_KEYS.get(experiment) ?? []) {
+    if (!keys.has(key)) {
+      throw new UsageError(`${where}.columns must include '${key}' (the ${experiment} plot reads it)`);
+    }
+  }
+  if (!Array.isArray(o.rows)) throw new UsageError(`${where}.rows must be an array, got ${show(o.rows)}`);
+  const rows = o.rows.map((r, k): Row => {
+    const w = `${where}.rows[${k}]`;
+    const row = obj(r, w);
+    // fromEntries defines own properties, so a key such as `__proto__` stays plain data.
+    return Object.fromEntries(
+      columns.flatMap((c): [string, Cell][] =>
+        c.kind === 'ours'
+          ? [
+              [c.key, measured(row, c.key, w)],
+              [`${c.key}_sd`, measured(row, `${c.key}_sd`, w)],
+            ]
+          : [[c.key, cell(row, c.key, w)]],
+      ),
+    );
+  });
+  const s = obj(o.summary, `${where}.summary`);
+  const summary = Object.fromEntries(Object.keys(s).map((k) => [k, cell(s, k, `${where}.summary`)]));
+  return {
+    experiment,
+    title: str(o, 'title', where),
+    reproduces: str(o, 'reproduces', where),
+    notes: o.notes as string[],
+    seed: finiteNum(o, 'seed', where),
+    seeds,
+    quick: o.quick,
+    protocol: p as Record<string, Param>,
+    columns,
+    rows,
+    summary,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Escaping and small renderers
 
@@ -321,14 +419,14 @@ function downloads(tables: readonly PlotTable[]): string {
   return `<ul class="downloads" aria-label="data as CSV">${links.map((l) => `<li>${l}</li>`).join('')}</ul>`;
 }
 
-function figure(p: Plot, note: string | null = null): string {
+function figure(p: Plot, note: string | null = null, level: 3 | 4 = 3): string {
   const body =
     p.svg !== ''
       ? `<div class="svg-wrap">${p.svg}</div>`
       : `<p class="note missing">${escapeHtml(note ?? 'plot not available')}</p>`;
   return [
     `<figure class="plot" id="plot-${escapeHtml(p.id)}" data-plot="${escapeHtml(p.id)}">`,
-    `<h3>${escapeHtml(p.title)}</h3>`,
+    `<h${level}>${escapeHtml(p.title)}</h${level}>`,
     body,
     `<figcaption>${escapeHtml(p.caption)}</figcaption>`,
     downloads(p.tables),
@@ -340,7 +438,14 @@ function figure(p: Plot, note: string | null = null): string {
 // Sections
 
 /** The section ids of the page, in order (each `<section id>` and its `data-section`). */
-export const REPORT_SECTIONS = ['verify', 'phase-diagram', 'plane', 'capacity', 'trajectory'] as const;
+export const REPORT_SECTIONS = [
+  'verify',
+  'phase-diagram',
+  'plane',
+  'capacity',
+  'trajectory',
+  'experiments',
+] as const;
 
 const SECTION_TITLES: Record<(typeof REPORT_SECTIONS)[number], string> = {
   verify: '1. Claims checked',
@@ -348,6 +453,7 @@ const SECTION_TITLES: Record<(typeof REPORT_SECTIONS)[number], string> = {
   plane: '3. BBNP25 (b_rel, m) plane',
   capacity: '4. Capacity curves',
   trajectory: '5. Solver trajectory',
+  experiments: '6. Experiments',
 };
 
 function verdictClass(v: VerdictDoc): string {
@@ -472,6 +578,95 @@ function verifySection(doc: VerifyDoc, titles: ReadonlyMap<string, string>, orig
   ].join('\n');
 }
 
+// Column kinds as the table shows them: a tag under the label and a tint for the cells.
+const KIND_TAGS: Record<ColumnKind, string> = {
+  param: '',
+  ours: 'ours, mean ± sd',
+  published: 'published',
+  theory: 'theory',
+  compare: '',
+};
+
+function cellText(v: Cell | undefined, digits = 4): string {
+  return typeof v === 'boolean' ? (v ? 'yes' : 'no') : fmt(v, digits);
+}
+
+function experimentCell(col: Column, row: Row): string {
+  const text = cellText(row[col.key]);
+  if (col.kind !== 'ours' || text === '') return escapeHtml(text);
+  const sd = row[`${col.key}_sd`] ?? null;
+  return sd === null
+    ? escapeHtml(text)
+    : `${escapeHtml(text)} <span class="sd">± ${escapeHtml(cellText(sd, 2))}</span>`;
+}
+
+/** One experiment output: header, notes, protocol, the table with its CSV, the summary and the plot. */
+function experimentBlock(doc: ExperimentDocument, origin: string, anchor: string, plot: Plot | null): string {
+  const seeds = `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd)`;
+  const head =
+    `<h3><code>${escapeHtml(doc.experiment)}</code>: ${escapeHtml(doc.title)}</h3>` +
+    `<p class="reproduces"><strong>Reproduces:</strong> ${escapeHtml(doc.reproduces)}</p>` +
+    `<p class="dim">${escapeHtml(seeds)}${doc.quick ? ' · --quick (CI size: not the published budget)' : ''} · file ${escapeHtml(origin)}</p>`;
+  const notes =
+    doc.notes.length > 0
+      ? `<ul class="notes">${doc.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+      : '';
+  const protocol =
+    '<details class="protocol"><summary>protocol</summary><table class="kv"><tbody>' +
+    Object.entries(doc.protocol)
+      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
+      .join('') +
+    '</tbody></table></details>';
+  const th = doc.columns
+    .map(
+      (c) =>
+        `<th class="k-${c.kind}">${escapeHtml(c.label)}${KIND_TAGS[c.kind] !== '' ? `<div class="kind">${escapeHtml(KIND_TAGS[c.kind])}</div>` : ''}</th>`,
+    )
+    .join('');
+  const body = doc.rows
+    .map(
+      (r) =>
+        `<tr>${doc.columns.map((c) => `<td class="k-${c.kind}${typeof r[c.key] === 'number' ? ' num' : ''}">${experimentCell(c, r)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  const table = `<div class="table-wrap"><table class="experiment"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  const keys = flatKeys(doc.columns);
+  const csv: PlotTable = {
+    file: `${anchor}.csv`,
+    label: `${doc.experiment} table (${doc.rows.length} row${doc.rows.length === 1 ? '' : 's'}, as \`experiment run --format csv\` writes it)`,
+    columns: keys,
+    rows: doc.rows.map((r) => keys.map((k) => r[k] ?? null)),
+  };
+  const summaryRows = Object.entries(doc.summary);
+  const summary =
+    summaryRows.length > 0
+      ? '<table class="kv"><caption>summary</caption><tbody>' +
+        summaryRows
+          .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(cellText(v))}</td></tr>`)
+          .join('') +
+        '</tbody></table>'
+      : '';
+  return [
+    `<article class="experiment" id="${anchor}" data-experiment="${escapeHtml(doc.experiment)}">`,
+    head,
+    notes,
+    protocol,
+    table,
+    downloads([csv]),
+    summary,
+    plot !== null ? figure(plot, null, 4) : '',
+    '</article>',
+  ].join('\n');
+}
+
+/** An HTML id for the k-th experiment output, unique even when an id repeats. */
+function experimentAnchor(id: string, seen: Map<string, number>): string {
+  const base = `experiment-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const n = (seen.get(base) ?? 0) + 1;
+  seen.set(base, n);
+  return n === 1 ? base : `${base}-${n}`;
+}
+
 function analysisTable(a: AnalysisDoc): string {
   const rows: [string, string][] = [
     ['N pairs, d', `${a.N}, ${a.d}`],
@@ -513,6 +708,8 @@ export interface ReportInputs {
   readonly runOrigin?: string;
   readonly analysis?: AnalysisDoc;
   readonly analysisOrigin?: string;
+  /** Experiment outputs (`--experiment`, repeatable), in the order given. @defaultValue none */
+  readonly experiments?: readonly { readonly doc: ExperimentDocument; readonly origin: string }[];
   /** (m, b_rel) pairs of the capacity curves. @defaultValue DEFAULT_CAPACITY_PAIRS */
   readonly capacity?: readonly CapacityPair[];
   /** sigcheck version shown in the header. */
@@ -580,6 +777,20 @@ table.kv { border-collapse: collapse; margin: 10px 0; font-size: 13.5px; }
 table.kv caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 table.kv th, table.kv td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-align: left; font-weight: normal; }
 table.kv th { color: var(--dim); }
+article.experiment { border-top: 1px solid var(--line); padding-top: 6px; margin-top: 14px; }
+article.experiment:first-of-type { border-top: none; }
+article.experiment > h3 { margin-bottom: 2px; } article.experiment p { margin: 3px 0; font-size: 13.5px; }
+ul.notes { margin: 4px 0 6px; padding-left: 20px; font-size: 13px; color: #333; }
+details.protocol { margin: 4px 0; } details.protocol table.kv { margin: 4px 0; font-size: 12.5px; }
+table.experiment { border-collapse: collapse; font-size: 12.5px; margin: 6px 0 2px; }
+table.experiment th, table.experiment td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
+table.experiment th { background: #f2f2f2; font-weight: 600; font-size: 12.5px; }
+table.experiment th .kind { font-weight: normal; font-size: 11px; color: var(--dim); }
+table.experiment .k-ours { background: #eef4fb; } table.experiment th.k-ours { background: #dde9f6; }
+table.experiment .k-published { background: #fdf3e3; } table.experiment th.k-published { background: #f7e4c4; }
+table.experiment .k-theory { background: #edf6ee; } table.experiment th.k-theory { background: #d9eddb; }
+table.experiment td.num { font-variant-numeric: tabular-nums; } table.experiment .sd { color: var(--dim); font-size: 11.5px; }
+article.experiment figure { margin-top: 10px; }
 footer { color: var(--dim); font-size: 12.5px; max-width: 1180px; margin: 0 auto; padding: 0 32px 30px; }
 `;
 
@@ -638,6 +849,13 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
           inputs.run,
         )
       : null;
+  const seen = new Map<string, number>();
+  const experimentBlocks: string[] = [];
+  for (const e of inputs.experiments ?? []) {
+    const anchor = experimentAnchor(e.doc.experiment, seen);
+    const plot = await experimentPlot(e.doc, anchor, `${anchor}-plot.csv`);
+    experimentBlocks.push(experimentBlock(e.doc, e.origin, anchor, plot));
+  }
   const t1 = performance.now();
 
   const planeExtra = [
@@ -653,10 +871,19 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
       ? `${figure(trajectory)}\n<p class="dim">Run file: ${escapeHtml(inputs.runOrigin ?? '')}</p>`
       : '<p class="note missing">No solver run given. Write one with <code>sigcheck solve --N 100 --d 10 --out run.json</code>, ' +
         'then <code>sigcheck report --run run.json --out report.html</code>.</p>';
+  const experimentsBody =
+    experimentBlocks.length > 0
+      ? `<p class="dim">${experimentBlocks.length} experiment output${experimentBlocks.length === 1 ? '' : 's'}: ours (mean ± sample sd over the seeds) beside the published numbers and the theory's prediction, as <code>sigcheck experiment run</code> wrote them.</p>\n${experimentBlocks.join('\n')}`
+      : '<p class="note missing">No experiment outputs given. Write one with <code>sigcheck experiment run lcs24-phase --quick --format json --out lcs24-phase.json</code> ' +
+        '(ids: <code>sigcheck experiment list</code>), then <code>sigcheck report --experiment lcs24-phase.json --out report.html</code>; ' +
+        '<code>--experiment</code> is repeatable.</p>';
   const sources = [
     `verdicts: ${inputs.verifyOrigin}`,
     inputs.run !== undefined ? `run: ${inputs.runOrigin ?? ''}` : null,
     inputs.analysis !== undefined ? `analysis: ${inputs.analysisOrigin ?? ''}` : null,
+    (inputs.experiments ?? []).length > 0
+      ? `experiments: ${(inputs.experiments ?? []).map((e) => e.origin).join(', ')}`
+      : null,
   ].filter((x): x is string => x !== null);
   const nav = REPORT_SECTIONS.map(
     (id) => `<li><a href="#${id}">${escapeHtml(SECTION_TITLES[id])}</a></li>`,
@@ -683,6 +910,7 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
     section('plane', `${figure(plane)}\n${planeExtra}`),
     section('capacity', figure(capacity, capacity.note)),
     section('trajectory', trajectoryBody),
+    section('experiments', experimentsBody),
     '</main>',
     '<footer>Sources: LCS24 = C. Lee, J. Chang, J. Sohn, <i>Analysis of Using Sigmoid Loss for Contrastive Learning</i>, ' +
       'AISTATS 2024 (arXiv 2402.12613). BBNP25 = K. Bangachev, G. Bresler, I. Noman, Y. Polyanskiy, <i>Global Minimizers ' +

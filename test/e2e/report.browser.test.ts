@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseAnalysisDoc,
+  parseExperimentDoc,
   parseRunDoc,
   parseVerifyDoc,
   REPORT_SECTIONS,
@@ -19,7 +20,15 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium)
   console.warn(`report.browser.test: skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
-const PLOTS = ['phase-diagram', 'plane', 'capacity', 'trajectory'];
+// The committed quick-run experiment outputs; the first three have a plot (`plot-experiment-<id>`).
+const EXPERIMENTS = ['lcs24-phase', 'bbnp25-fixed-brel', 'xi-decay', 'bbnp25-bias-vs-rb'];
+const PLOTS = [
+  'phase-diagram',
+  'plane',
+  'capacity',
+  'trajectory',
+  ...EXPERIMENTS.slice(0, 3).map((id) => `experiment-${id}`),
+];
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/report', name), 'utf8'));
 
@@ -34,6 +43,7 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
     sections: string[];
     plots: { id: string; w: number; h: number }[];
     csvLinks: number;
+    experiments: { id: string; rows: number; csv: number }[];
     title: string;
   } | null = null;
 
@@ -47,6 +57,10 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
       runOrigin: 'fixture',
       analysis: parseAnalysisDoc(fixture('analysis.json'), 'fixture'),
       analysisOrigin: 'fixture',
+      experiments: EXPERIMENTS.map((id) => ({
+        doc: parseExperimentDoc(fixture(`experiment-${id}.json`), id),
+        origin: `experiment-${id}.json`,
+      })),
     });
     writeFileSync(file, html);
 
@@ -90,6 +104,11 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
             return { id, w: r ? r.width : 0, h: r ? r.height : 0 };
           }),
           csvLinks: document.querySelectorAll('a.csv[download][href^="data:text/csv"]').length,
+          experiments: [...document.querySelectorAll('section#experiments article.experiment')].map((a) => ({
+            id: a.getAttribute('data-experiment'),
+            rows: a.querySelectorAll('table.experiment tbody tr').length,
+            csv: a.querySelectorAll('a.csv[download][href^="data:text/csv"]').length,
+          })),
         };
       })()`)) as typeof found;
       // A CSV link downloads its data with no server.
@@ -128,7 +147,17 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
       expect(p.h, p.id).toBeGreaterThan(150);
     }
     expect(found?.plots.map((p) => p.id)).toEqual(PLOTS);
-    expect(found?.csvLinks).toBeGreaterThanOrEqual(7);
+    // verdicts, phase (2), plane, capacity, trajectory; one per experiment table, one per experiment plot.
+    expect(found?.csvLinks).toBeGreaterThanOrEqual(7 + EXPERIMENTS.length + 3);
+  });
+
+  it('shows each experiment file with its table (every row) and a CSV link per table and plot', () => {
+    expect(found?.experiments.map((e) => e.id)).toEqual(EXPERIMENTS);
+    for (const e of found?.experiments ?? []) {
+      const doc = fixture(`experiment-${e.id}.json`) as { rows: unknown[] };
+      expect(e.rows, e.id).toBe(doc.rows.length);
+      expect(e.csv, e.id).toBe(e.id === 'bbnp25-bias-vs-rb' ? 1 : 2);
+    }
   });
 
   it("downloads a plot's CSV from the page", () => {
