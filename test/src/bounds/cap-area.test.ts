@@ -5,24 +5,11 @@ import { logCapArea, logCapAreaCos } from '../../../src/bounds/cap-area.js';
 import { logCapAreaCosHp } from '../../../src/bounds/hp/cap-area.js';
 import { lgamma, lgammaRatio, logBinomial } from '../../../src/bounds/lgamma.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
+import { capByQuadrature } from '../../../theorems/cap-area.js';
 
 /** Cost bounds of the randomized checks. */
 const MAX_N = 100_000;
 const QUADRATURE_MAX_N = 60;
-
-/** Composite Simpson on sin^{n-2} over [0, theta] / over [0, pi]: an independent route. */
-function capByQuadrature(n: number, theta: number, steps = 4000): number {
-  const simpson = (a: number, b: number) => {
-    const h = (b - a) / steps;
-    let s = 0;
-    for (let i = 0; i <= steps; i++) {
-      const w = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
-      s += w * Math.sin(a + i * h) ** (n - 2);
-    }
-    return (s * h) / 3;
-  };
-  return simpson(0, theta) / simpson(0, Math.PI);
-}
 
 describe('lgamma', () => {
   it('matches factorials and Gamma(1/2) = sqrt(pi) (closed forms)', () => {
@@ -66,7 +53,7 @@ describe('cap area Omega_n(theta)', () => {
         fc.integer({ min: 2, max: QUADRATURE_MAX_N }),
         fc.double({ noNaN: true, min: 0.2, max: Math.PI - 0.2 }),
         (n, theta) => {
-          const q = capByQuadrature(n, theta);
+          const q = capByQuadrature(n, theta, 4000);
           const f = Math.exp(logCapArea(n, theta));
           // Simpson error with 4000 steps on a smooth periodic-like integrand: << 1e-9 relative here
           expect(Math.abs(f - q)).toBeLessThanOrEqual(1e-9 * q);
