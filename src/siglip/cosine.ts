@@ -57,7 +57,9 @@ export function cosineGrid(d: number, strip: number, logRange: number): CosineGr
     else hi = mid;
   }
   if (hi / h > MAX_COSINE_NODES) {
-    throw new UsageError(`cosine density: ${Math.ceil(hi / h)} quadrature nodes needed, more than ${MAX_COSINE_NODES}`);
+    throw new UsageError(
+      `cosine density: ${Math.ceil(hi / h)} quadrature nodes needed, more than ${MAX_COSINE_NODES}`,
+    );
   }
   return { h, xMax: hi };
 }

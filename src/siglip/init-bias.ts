@@ -48,7 +48,8 @@ const CALIBRATION_STEPS = 64;
  */
 export function calibratedInitLogitBias(prior: number, d: number, t: number): number {
   const at0 = initLogitBias(prior);
-  if (!(t > 0 && Number.isFinite(t))) throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
+  if (!(t > 0 && Number.isFinite(t)))
+    throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
   let lo = at0 - t - 1;
   let hi = at0 + t + 1;
   const logPrior = Math.log(prior);

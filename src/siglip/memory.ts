@@ -54,11 +54,19 @@ function block(rows: number, cols: number, bytes: number): LogitsBlock {
  * Memory of the logits for global batch B over D devices, optionally in chunks of c rows.
  * @example logitsMemory(32768, 8, 512, 'bf16').perChunk.bytes === 512 * 32768 * 2 (32 MiB)
  */
-export function logitsMemory(batch: number, devices: number, chunk: number | null, dtype: LogitsDtype): LogitsMemory {
+export function logitsMemory(
+  batch: number,
+  devices: number,
+  chunk: number | null,
+  dtype: LogitsDtype,
+): LogitsMemory {
   const where = 'logitsMemory';
-  if (!(Number.isInteger(batch) && batch >= 1)) throw new UsageError(`${where}: batch must be an integer >= 1, got ${batch}`);
+  if (!(Number.isInteger(batch) && batch >= 1))
+    throw new UsageError(`${where}: batch must be an integer >= 1, got ${batch}`);
   if (!(Number.isInteger(devices) && devices >= 1 && batch % devices === 0)) {
-    throw new UsageError(`${where}: devices must be an integer >= 1 dividing the batch ${batch}, got ${devices}`);
+    throw new UsageError(
+      `${where}: devices must be an integer >= 1 dividing the batch ${batch}, got ${devices}`,
+    );
   }
   const local = batch / devices;
   if (chunk !== null && !(Number.isInteger(chunk) && chunk >= 1 && chunk <= local)) {

@@ -59,7 +59,9 @@ export function matchSide(s: string, p: ExactParameters): MatchSide {
   const x = dec(D, s, 'similarity');
   let z: Decimal;
   if (p.kind === 'canonical') {
-    z = dec(D, p.t, 't').times(x).minus(dec(D, p.b, 'b'));
+    z = dec(D, p.t, 't')
+      .times(x)
+      .minus(dec(D, p.b, 'b'));
   } else {
     const ls = dec(D, p.logitScale, 'logit_scale');
     const lb = dec(D, p.logitBias, 'logit_bias');
@@ -68,10 +70,11 @@ export function matchSide(s: string, p: ExactParameters): MatchSide {
     else {
       z = ls.exp().times(x).plus(lb);
       if (z.abs().lt(new D('1e-100'))) {
-        throw new UsageError(`similarity ${s}: too close to the threshold to decide at ${DECISION_DIGITS} digits`);
+        throw new UsageError(
+          `similarity ${s}: too close to the threshold to decide at ${DECISION_DIGITS} digits`,
+        );
       }
     }
   }
   return z.isZero() ? 'boundary' : z.isPositive() ? 'match' : 'no-match';
 }
-
