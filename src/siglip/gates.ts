@@ -69,6 +69,10 @@ export function parseRequirement(text: string): Requirement {
 
 /** The measures of an analysis that requirements read (the `analyze --format json` fields). */
 export interface GateInput {
+  /** Number of U rows (the denominator of retrieval U->V). */
+  readonly N: number;
+  /** Number of V rows when labels map many U to one V (the denominator of V->U); else N. */
+  readonly classes?: number;
   readonly mStar: number;
   readonly bStar: number;
   readonly mMean: number;
@@ -89,7 +93,40 @@ export interface GateResult {
   readonly message: string;
 }
 
-function metricValue(input: GateInput, metric: GateMetric): number {
+/** A measure as a double, and as a fraction count / n when it is one (retrieval). */
+interface Measured {
+  readonly value: number;
+  readonly fraction?: { readonly count: number; readonly n: number };
+}
+
+/**
+ * Retrieval is count / n, correctly rounded; round(value n) recovers count exactly because the
+ * product's error is below n ulp(value) < 1/2 for n < 2^50.
+ */
+function asFraction(value: number, n: number): Measured {
+  return { value, fraction: { count: Math.round(value * n), n } };
+}
+
+function measure(input: GateInput, metric: GateMetric): Measured {
+  const k = input.classes ?? input.N;
+  switch (metric) {
+    case 'retrieval':
+      return input.retrieval.uToV <= input.retrieval.vToU
+        ? asFraction(input.retrieval.uToV, input.N)
+        : asFraction(input.retrieval.vToU, k);
+    case 'retrieval-uv':
+      return asFraction(input.retrieval.uToV, input.N);
+    case 'retrieval-vu':
+      return asFraction(input.retrieval.vToU, k);
+    default:
+      return { value: metricValue(input, metric) };
+  }
+}
+
+function metricValue(
+  input: GateInput,
+  metric: Exclude<GateMetric, 'retrieval' | 'retrieval-uv' | 'retrieval-vu'>,
+): number {
   switch (metric) {
     case 'margin':
       return input.mStar;
@@ -99,12 +136,6 @@ function metricValue(input: GateInput, metric: GateMetric): number {
       return input.mTrimmed;
     case 'b-rel':
       return input.bStar;
-    case 'retrieval':
-      return Math.min(input.retrieval.uToV, input.retrieval.vToU);
-    case 'retrieval-uv':
-      return input.retrieval.uToV;
-    case 'retrieval-vu':
-      return input.retrieval.vToU;
     case 'xi':
       return input.xi;
     case 'loss':
@@ -118,7 +149,8 @@ const COMPARE_DIGITS = 800;
 /**
  * Evaluates each requirement on the analysis, in order.
  * @remarks The comparison is exact: the double's full decimal expansion against the threshold's
- * decimal string, so `margin>=0.05` passes for m* = 0.05 as a double (0.05000000000000000277...).
+ * decimal string, so `margin>=0.05` passes for m* = 0.05 as a double (0.05000000000000000277...);
+ * retrieval, a fraction count / n, is compared as the rational it is (99/100 >= 0.99 holds).
  */
 export function evaluateGates(requirements: readonly Requirement[], input: GateInput): GateResult[] {
   const D = hpContext(COMPARE_DIGITS);
@@ -133,7 +165,8 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
         message: actual ? `${r.text}: ${what}: yes` : `${r.text}: not ${what} (m* = ${input.mStar})`,
       };
     }
-    const actual = metricValue(input, r.metric);
+    const m = measure(input, r.metric);
+    const actual = m.value;
     if (!Number.isFinite(actual)) {
       return {
         requirement: r.text,
@@ -142,7 +175,10 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
         message: `${r.text}: ${GATE_METRICS[r.metric]} is ${actual}`,
       };
     }
-    const c = new D(exactDecimalString(actual)).comparedTo(new D(r.threshold));
+    // a fraction count / n is compared as count against threshold n (both exact decimals)
+    const c = m.fraction
+      ? new D(m.fraction.count).comparedTo(new D(r.threshold).times(m.fraction.n))
+      : new D(exactDecimalString(actual)).comparedTo(new D(r.threshold));
     const passed =
       r.op === '>=' ? c >= 0 : r.op === '>' ? c > 0 : r.op === '<=' ? c <= 0 : r.op === '<' ? c < 0 : c === 0;
     return {

@@ -37,7 +37,10 @@ describe('initTerms: E[softplus(+-(t s - b))] over the random-init cosine (mpmat
         ['negative', r.negative, Number(c.negative)],
       ] as const) {
         const rel = Math.abs(actual - expected) / expected;
-        expect(rel, `${name}: actual ${actual}, expected ${expected}, rel ${rel}, tol ${tol}`).toBeLessThanOrEqual(tol);
+        expect(
+          rel,
+          `${name}: actual ${actual}, expected ${expected}, rel ${rel}, tol ${tol}`,
+        ).toBeLessThanOrEqual(tol);
       }
     });
   }
@@ -108,7 +111,9 @@ describe('initial loss under each normalisation', () => {
     const B = 1024;
     const L = initialLoss(B, null, 10, 10);
     const sp = (z: number) => new D(1).plus(new D(z).exp()).ln();
-    const sum = sp(10).times(B).plus(sp(-10).times(B * (B - 1)));
+    const sum = sp(10)
+      .times(B)
+      .plus(sp(-10).times(B * (B - 1)));
     expect(ulpDistance(L.atZero.sum, sum)).toBeLessThanOrEqual(4);
     expect(ulpDistance(L.atZero['per-anchor'], sum.div(B))).toBeLessThanOrEqual(4);
     expect(ulpDistance(L.atZero.mean, sum.div(B * B))).toBeLessThanOrEqual(4);
@@ -140,7 +145,7 @@ describe('initial loss under each normalisation', () => {
 });
 
 describe('match threshold and the exact side of it', () => {
-  it("SigLIP 2: t = 117.8, logit_bias = -12.9 put p = 1/2 at s = 12.9/117.8 = 0.10950...", () => {
+  it('SigLIP 2: t = 117.8, logit_bias = -12.9 put p = 1/2 at s = 12.9/117.8 = 0.10950...', () => {
     expect(ulpDistance(matchThreshold(117.8, 12.9), new D('12.9').div('117.8'))).toBeLessThanOrEqual(1);
   });
   it('decides ties exactly where float64 would not: t = 3, b = 0.3, s = 0.1 is on the boundary', () => {
@@ -152,10 +157,12 @@ describe('match threshold and the exact side of it', () => {
   it('SigLIP form: ties only at logit_scale = 0 or s = logit_bias = 0', () => {
     expect(matchSide('0.3', { kind: 'siglip', logitScale: '0', logitBias: '-0.3' })).toBe('boundary');
     expect(matchSide('0', { kind: 'siglip', logitScale: '4.7', logitBias: '0' })).toBe('boundary');
-    expect(matchSide('0.11', { kind: 'siglip', logitScale: String(Math.log(117.8)), logitBias: '-12.9' })).toBe('match');
-    expect(matchSide('0.109', { kind: 'siglip', logitScale: String(Math.log(117.8)), logitBias: '-12.9' })).toBe(
-      'no-match',
-    );
+    expect(
+      matchSide('0.11', { kind: 'siglip', logitScale: String(Math.log(117.8)), logitBias: '-12.9' }),
+    ).toBe('match');
+    expect(
+      matchSide('0.109', { kind: 'siglip', logitScale: String(Math.log(117.8)), logitBias: '-12.9' }),
+    ).toBe('no-match');
   });
 });
 
