@@ -33,7 +33,8 @@ def both(g, d, t, b):
 
 cases = []
 for d, t, b in [(768, 10, 10), (1152, '117.8', '12.9'), (3, 10, 10), (2, 5, -3), (64, 1, 0),
-                (1024, 10, '6.931471805599453'), (768, '117.8', '12.9'), (16, 30, 5)]:
+                (1024, 10, '6.931471805599453'), (768, '117.8', '12.9'), (16, 30, 5),
+                (2, 1000, 3), (5, 300, -20)]:
     t = mp.mpf(float(t)); b = mp.mpf(float(b))  # the doubles the TypeScript side sees
     pos = both(lambda s: softplus(b - t * s), d, t, b)
     neg = both(lambda s: softplus(t * s - b), d, t, b)

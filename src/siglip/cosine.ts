@@ -19,18 +19,36 @@ export const MAX_COSINE_NODES = 20_000_000;
 /** A function of the similarity s in [-1, 1], given as ln g(s) (so tiny values do not underflow). */
 export type LogIntegrand = (s: number) => number;
 
+/**
+ * Beyond this x, tanh x rounds to 1 in float64 (1 - tanh x < 2^-54), so the integrand is constant
+ * there and its tail is added in closed form instead of with more nodes.
+ */
+export const X_SATURATED = 19.5;
+
 /** The quadrature grid for {@link expectCosineLog}. */
 export interface CosineGrid {
   /** Trapezoidal step in x (s = tanh x). */
   readonly h: number;
   /** Half-width of the truncated range in x. */
   readonly xMax: number;
+  /** Whether the range was cut at {@link X_SATURATED} and the tails added in closed form. */
+  readonly saturated: boolean;
 }
 
 /** ln cosh x for real x, without overflow. */
 function logCosh(x: number): number {
   const a = Math.abs(x);
   return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+}
+
+/**
+ * ln of the sum of the weights sech(x_i)^(d-1) over the nodes x_i = i h, i > n, with n h >= 19:
+ * there sech x = 2 e^{-x} (1 + O(e^{-2x})), so the sum is the geometric series
+ * 2^(d-1) e^{-(d-1)(n+1) h} / (1 - e^{-(d-1) h}), to a relative (d-1) e^{-38}.
+ */
+function logTail(d: number, n: number, h: number): number {
+  const c = d - 1;
+  return c * Math.LN2 - c * (n + 1) * h - Math.log(-Math.expm1(-c * h));
 }
 
 /**
@@ -56,12 +74,14 @@ export function cosineGrid(d: number, strip: number, logRange: number): CosineGr
     if ((d - 1) * logCosh(mid) < level) lo = mid;
     else hi = mid;
   }
+  const saturated = hi > X_SATURATED;
+  if (saturated) hi = X_SATURATED;
   if (hi / h > MAX_COSINE_NODES) {
     throw new UsageError(
       `cosine density: ${Math.ceil(hi / h)} quadrature nodes needed, more than ${MAX_COSINE_NODES}`,
     );
   }
-  return { h, xMax: hi };
+  return { h, xMax: hi, saturated };
 }
 
 /**
@@ -100,6 +120,14 @@ export function expectCosineLog(d: number, logG: readonly LogIntegrand[], grid: 
     for (let j = 0; j < k; j++) add(j, lw + logG[j]!(s));
     add(k, lw);
   }
+  if (grid.saturated) {
+    // both tails: s = +1 and s = -1 exactly in float64
+    const lt = logTail(d, n, h);
+    for (const s of [1, -1]) {
+      for (let j = 0; j < k; j++) add(j, lt + logG[j]!(s));
+      add(k, lt);
+    }
+  }
   const lz = max[k]! + Math.log(acc[k]!);
   const out: number[] = [];
   for (let j = 0; j < k; j++) out.push(max[j]! + Math.log(acc[j]!) - lz);
@@ -120,6 +148,10 @@ export function logCosineNormaliser(d: number, grid: CosineGrid): number {
     const t = acc + y;
     comp = t - acc - y;
     acc = t;
+  }
+  if (grid.saturated) {
+    const y = 2 * Math.exp(logTail(d, n, grid.h)) - comp;
+    acc += y;
   }
   return Math.log(acc) + Math.log(grid.h);
 }

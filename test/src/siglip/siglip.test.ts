@@ -44,6 +44,11 @@ describe('initTerms: E[softplus(+-(t s - b))] over the random-init cosine (mpmat
       }
     });
   }
+  it('small d is cut where tanh x rounds to 1, the tails added in closed form (the d = 2, 3 cases above use it)', () => {
+    expect(cosineGrid(2, Math.PI / 1001, 2000).saturated).toBe(true);
+    expect(cosineGrid(3, Math.PI / 11, 40).saturated).toBe(true);
+    expect(cosineGrid(768, Math.PI / 11, 40).saturated).toBe(false);
+  });
   it('the trapezoidal normaliser equals ln B(1/2, (d-1)/2) (lgamma route, mpmath)', () => {
     for (const c of reference.cases) {
       const got = logCosineNormaliser(c.d, cosineGrid(c.d, 1, 0));
