@@ -102,6 +102,18 @@ describe('analyze gates and checkpoints', () => {
       ],
       /--require/,
     );
+    expectUsageError(
+      [
+        'analyze',
+        '--u',
+        `${GATES}/large-margin.U.npy`,
+        '--v',
+        `${GATES}/large-margin.V.npy`,
+        '--format',
+        'junit',
+      ],
+      /need at least one --require/,
+    );
     const r = runCli([
       'plan',
       '--N',
