@@ -11,7 +11,9 @@ import { readLabels, readMatrix } from '../io/read.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseNumber, parseTemperatureBias } from './args.js';
+import { collect, parseChoice, parseNumber } from './args.js';
+import { temperatureBiasFrom } from './checkpoint-option.js';
+import { parseRequirements, reportGates } from './gates-option.js';
 
 interface AnalyzeFlags {
   u: string;
@@ -24,6 +26,9 @@ interface AnalyzeFlags {
   trim: string;
   normalize?: boolean;
   format: string;
+  checkpoint?: string;
+  require?: string[];
+  junit?: string;
 }
 
 /** Refuses non-unit rows (or normalises them with --normalize, refusing zero rows). */
@@ -62,10 +67,18 @@ export function register(program: Command): void {
     .option('--logit-bias <lb>', 'SigLIP convention: b = -logit_bias')
     .option('--trim <q>', 'trimmed margins: q-quantile of positives, (1-q)-quantile of negatives', '0.05')
     .option('--normalize', 'scale rows to unit norm instead of refusing non-unit rows')
-    .option('--format <f>', 'table | json', 'table')
+    .option('--format <f>', 'table | json | junit (with --require)', 'table')
+    .option('--checkpoint <file>', 'read logit_scale / logit_bias from a .safetensors checkpoint')
+    .option(
+      '--require <req>',
+      'CI gate, e.g. margin>=0.05, retrieval>=0.99, constellation, gap (repeatable)',
+      collect,
+    )
+    .option('--junit <file>', 'write the requirements as JUnit XML')
     .action((flags: AnalyzeFlags) => {
-      const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
-      const { t, b } = parseTemperatureBias('analyze', flags);
+      const format = parseChoice('--format', flags.format, ['table', 'json', 'junit'] as const);
+      const requirements = parseRequirements(flags.require, format, flags.junit);
+      const { t, b } = temperatureBiasFrom('analyze', flags);
       const trim = parseNumber('--trim', flags.trim);
       if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
       const u = readMatrix(flags.u, 'U');
@@ -155,6 +168,7 @@ export function register(program: Command): void {
           toleranceV: normV.tolerance,
         },
       };
+      if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {
         emit(toJson(out));
         return;

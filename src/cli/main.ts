@@ -11,6 +11,7 @@ import { register as registerList } from './list.js';
 import { register as registerLoss } from './loss.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerReport } from './report.js';
+import { register as registerSiglip } from './siglip.js';
 import { register as registerSolve } from './solve.js';
 import { register as registerVerify } from './verify.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     registerSolve,
     registerReport,
     registerExperiment,
+    registerSiglip,
   ])
     register(program);
   // commander errors become exceptions (main prints one line, exit 2), subcommands included

@@ -5,7 +5,8 @@ import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseInteger, parseNumber, parseTemperatureBias } from './args.js';
+import { parseChoice, parseInteger, parseNumber } from './args.js';
+import { checkpointNote, temperatureBiasFrom } from './checkpoint-option.js';
 
 interface PlanFlags {
   N: string;
@@ -17,6 +18,7 @@ interface PlanFlags {
   targetMargin?: string;
   targetBRel?: string;
   format: string;
+  checkpoint?: string;
 }
 
 /** `sigcheck plan`: what the theory predicts for N pairs in dimension d at (t, b) (issue 7). */
@@ -35,11 +37,12 @@ export function register(program: Command): void {
     .option('--target-margin <m>', 'target margin m in (0, 1]')
     .option('--target-b-rel <b>', 'target relative bias b_rel in [-1, 1]')
     .option('--format <f>', 'table | json', 'table')
+    .option('--checkpoint <file>', 'read logit_scale / logit_bias from a .safetensors checkpoint')
     .action((flags: PlanFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
       const N = parseInteger('--N', flags.N, 3, 1e15);
       const d = parseInteger('--d', flags.d, 2, 1e7);
-      const tb = parseTemperatureBias('plan', flags);
+      const tb = temperatureBiasFrom('plan', flags);
       const { t, b } = tb;
       const hasM = flags.targetMargin !== undefined;
       const hasB = flags.targetBRel !== undefined;
@@ -54,6 +57,7 @@ export function register(program: Command): void {
       }
 
       const warnings: string[] = [];
+      if (tb.checkpoint) warnings.push(`parameters from checkpoint ${checkpointNote(tb.checkpoint)}`);
       const opt = ccemOptimum(N, t, b);
       const thr = ccemThresholds(N);
       const attained = d >= N;

@@ -1,0 +1,67 @@
+/**
+ * The logit bias that sets the initial match probability to a target prior.
+ *
+ * @remarks With logits t s + logit_bias (SigLIP's sign) and every similarity s = 0 at init,
+ * sigmoid(logit_bias) = pi gives logit_bias = ln(pi / (1 - pi)); for pi = 1/B (one positive among
+ * B candidates) that is -ln(B - 1). The same bias is the stationary point in b of the expected
+ * loss B sp(b) + B(B-1) sp(-b) at s = 0. docs/siglip.md section 1.
+ */
+import { UsageError } from '../errors.js';
+import { sigmoid } from '../numeric/float/softplus.js';
+import { cosineGrid, expectCosineLog } from './cosine.js';
+
+/**
+ * logit_bias = ln(pi / (1 - pi)) (SigLIP's sign: added to the logits), assuming similarity 0 at
+ * init. Canonical b is its negative.
+ * @example initLogitBias(0.5) === 0
+ */
+export function initLogitBias(prior: number): number {
+  if (!(prior > 0 && prior < 1)) throw new UsageError(`initLogitBias: prior must be in (0, 1), got ${prior}`);
+  return Math.log(prior) - Math.log1p(-prior);
+}
+
+/**
+ * logit_bias = -ln(B - 1) for the prior 1/B (formed from the integer B - 1, exact input).
+ * @example initLogitBiasForBatch(32768) === -Math.log(32767) (about -10.397)
+ */
+export function initLogitBiasForBatch(batch: number): number {
+  if (!(Number.isInteger(batch) && batch >= 2 && batch <= Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(`initLogitBiasForBatch: batch must be an integer >= 2, got ${batch}`);
+  }
+  return -Math.log(batch - 1);
+}
+
+/** The batch size whose 1/B prior gives this logit_bias: B = 1 + e^{-logit_bias}. */
+export function batchForLogitBias(logitBias: number): number {
+  return 1 + Math.exp(-logitBias);
+}
+
+/** Bisection steps for the calibrated bias (the bracket is < 2^11 wide: 64 steps reach float64 spacing). */
+const CALIBRATION_STEPS = 64;
+
+/**
+ * The logit_bias with E[sigmoid(t s + logit_bias)] = pi when s is the cosine of two independent
+ * uniform unit vectors in R^d: the prior holds on average at init rather than at s = 0. For
+ * pi = 1/B it is also the stationary point in b of the expected initial loss.
+ * @remarks The expectation is increasing in logit_bias, so bisection on a bracket around the
+ * s = 0 answer (shifted by t, since |t s| <= t) converges. docs/siglip.md section 1.
+ */
+export function calibratedInitLogitBias(prior: number, d: number, t: number): number {
+  const at0 = initLogitBias(prior);
+  if (!(t > 0 && Number.isFinite(t)))
+    throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
+  let lo = at0 - t - 1;
+  let hi = at0 + t + 1;
+  const logPrior = Math.log(prior);
+  const logMean = (lb: number): number => {
+    const grid = cosineGrid(d, Math.PI / (t + 1), t + Math.abs(lb) + 1);
+    return expectCosineLog(d, [(s) => Math.log(sigmoid(t * s + lb))], grid)[0]!;
+  };
+  for (let i = 0; i < CALIBRATION_STEPS; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (logMean(mid) < logPrior) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

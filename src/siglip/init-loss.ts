@@ -1,0 +1,172 @@
+/**
+ * The sigmoid loss at random initialisation: positives and negatives are cosines of independent
+ * uniform unit vectors in R^d, so each term's expectation is a one-dimensional integral.
+ *
+ * @remarks E[L_sum] = B E[softplus(b - t s)] + B (B - 1) E[softplus(t s - b)]; per-anchor divides
+ * by B, mean by B^2. The range is termwise over s in [-1, 1]. docs/siglip.md.
+ */
+import { UsageError } from '../errors.js';
+import { type Normalization, NORMALIZATIONS, normalizationScale } from '../loss/conventions.js';
+import { Rng } from '../numeric/float/rng.js';
+import { softplus } from '../numeric/float/softplus.js';
+import { cosineGrid, expectCosineLog } from './cosine.js';
+
+/**
+ * ln softplus(z), finite for every finite z (softplus(z) ~ e^z underflows below z = -745).
+ * @example logSoftplus(-1000) === -1000
+ */
+export function logSoftplus(z: number): number {
+  if (z > -30) return Math.log(softplus(z));
+  // ln ln(1 + y) = ln y + ln(1 - y/2 + y^2/3 - ...), y = e^z < 1e-13
+  const y = Math.exp(z);
+  return z + Math.log1p(-y / 2 + (y * y) / 3);
+}
+
+/** Expected per-pair terms at random init. */
+export interface InitTerms {
+  /** E[softplus(b - t s)], one positive pair. */
+  readonly positive: number;
+  /** E[softplus(t s - b)], one negative pair. */
+  readonly negative: number;
+}
+
+/**
+ * E[softplus(b - t s)] and E[softplus(t s - b)] for s the cosine of two independent uniform unit
+ * vectors in R^d, by trapezoidal quadrature in s = tanh x (see `cosine.ts`).
+ * @remarks softplus(+-(t s - b)) is analytic except where t s - b = i pi (2k+1); in x these points
+ * lie at least about pi / (t + 1) from the real line, the strip the grid is built for.
+ * @example initTerms(768, 10, 10).negative is about 4.85e-5 (softplus(-10) = 4.54e-5 at s = 0)
+ */
+export function initTerms(d: number, t: number, b: number): InitTerms {
+  if (!(t > 0 && Number.isFinite(t))) throw new UsageError(`initTerms: t must be finite and > 0, got ${t}`);
+  if (!Number.isFinite(b)) throw new UsageError(`initTerms: b must be finite, got ${b}`);
+  const strip = Math.PI / (t + 1);
+  const zMax = t + Math.abs(b);
+  const logRange = logSoftplus(zMax) - logSoftplus(-zMax);
+  const grid = cosineGrid(d, strip, logRange);
+  const [lp, ln] = expectCosineLog(d, [(s) => logSoftplus(b - t * s), (s) => logSoftplus(t * s - b)], grid);
+  return { positive: Math.exp(lp!), negative: Math.exp(ln!) };
+}
+
+/** The loss of a batch of B pairs under each normalisation. */
+export type ByNormalization = Readonly<Record<Normalization, number>>;
+
+function byNormalization(sum: number, batch: number): ByNormalization {
+  const out: Partial<Record<Normalization, number>> = {};
+  for (const n of NORMALIZATIONS) out[n] = sum * normalizationScale(n, batch);
+  return out as ByNormalization;
+}
+
+/** The expected initial loss, its s = 0 value and its range, for batch B at (t, b). */
+export interface InitialLoss {
+  readonly batch: number;
+  readonly d: number | null;
+  readonly t: number;
+  readonly b: number;
+  /** Expected loss at random init in R^d (null without d). */
+  readonly expected: ByNormalization | null;
+  readonly terms: InitTerms | null;
+  /** The loss when every similarity is 0 (the limit d -> infinity): B sp(b) + B(B-1) sp(-b). */
+  readonly atZero: ByNormalization;
+  /** Smallest and largest value over similarities in [-1, 1], termwise. */
+  readonly min: ByNormalization;
+  readonly max: ByNormalization;
+}
+
+/**
+ * Expected initial sigmoid loss of a batch of B pairs at (t, b) under each normalisation.
+ * @remarks Sum: B E[sp(b - t s)] + B(B-1) E[sp(t s - b)]. Termwise range: positives in
+ * [sp(b - t), sp(b + t)], negatives in [sp(-t - b), sp(t - b)]. docs/siglip.md section 2.
+ * @example initialLoss(32768, 768, 10, 10).expected['per-anchor'] is about 11.59
+ */
+export function initialLoss(batch: number, d: number | null, t: number, b: number): InitialLoss {
+  checkBatch(batch, 'initialLoss');
+  const neg = batch * (batch - 1);
+  const terms = d === null ? null : initTerms(d, t, b);
+  const sum = (p: number, n: number) => batch * p + neg * n;
+  return {
+    batch,
+    d,
+    t,
+    b,
+    expected: terms === null ? null : byNormalization(sum(terms.positive, terms.negative), batch),
+    terms,
+    atZero: byNormalization(sum(softplus(b), softplus(-b)), batch),
+    min: byNormalization(sum(softplus(b - t), softplus(-t - b)), batch),
+    max: byNormalization(sum(softplus(b + t), softplus(t - b)), batch),
+  };
+}
+
+/** A Monte Carlo estimate with its standard error. */
+export interface MonteCarloEstimate {
+  readonly samples: number;
+  readonly seed: number;
+  /** Sample mean of the summed loss per draw. */
+  readonly mean: ByNormalization;
+  /** Standard error of the mean. */
+  readonly standardError: ByNormalization;
+}
+
+/** Largest d * samples the Monte Carlo check draws (normal deviates). */
+export const MAX_MONTE_CARLO_WORK = 2e8;
+
+/**
+ * Seeded Monte Carlo of the initial loss: each draw takes two similarities (one for the positive
+ * term, one for the negative) as x_1 / |x| for a standard Gaussian x in R^d (the cosine with e_1
+ * of a uniform unit vector), and forms B sp(b - t s_p) + B(B-1) sp(t s_n - b). An independent
+ * route to {@link initialLoss}: it never uses the density formula.
+ */
+export function initialLossMonteCarlo(
+  batch: number,
+  d: number,
+  t: number,
+  b: number,
+  samples: number,
+  seed: number,
+): MonteCarloEstimate {
+  checkBatch(batch, 'initialLossMonteCarlo');
+  if (!(Number.isInteger(samples) && samples >= 2)) {
+    throw new UsageError(`initialLossMonteCarlo: samples must be an integer >= 2, got ${samples}`);
+  }
+  if (!(Number.isInteger(d) && d >= 2)) {
+    throw new UsageError(`initialLossMonteCarlo: d must be an integer >= 2, got ${d}`);
+  }
+  if (2 * d * samples > MAX_MONTE_CARLO_WORK) {
+    throw new UsageError(
+      `initialLossMonteCarlo: 2 d samples = ${2 * d * samples} normal deviates, more than ${MAX_MONTE_CARLO_WORK}`,
+    );
+  }
+  const rng = new Rng(seed);
+  const cosine = (): number => {
+    const x1 = rng.normal();
+    let ss = x1 * x1;
+    for (let k = 1; k < d; k++) {
+      const x = rng.normal();
+      ss += x * x;
+    }
+    return x1 / Math.sqrt(ss);
+  };
+  const neg = batch * (batch - 1);
+  // Welford's running mean and variance
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 1; i <= samples; i++) {
+    const sp = cosine();
+    const sn = cosine();
+    const x = batch * softplus(b - t * sp) + neg * softplus(t * sn - b);
+    const delta = x - mean;
+    mean += delta / i;
+    m2 += delta * (x - mean);
+  }
+  const se = Math.sqrt(m2 / (samples - 1) / samples);
+  return { samples, seed, mean: byNormalization(mean, batch), standardError: byNormalization(se, batch) };
+}
+
+/** Largest batch accepted (B^2 must stay an exact double). */
+export const MAX_BATCH = 2 ** 26;
+
+function checkBatch(batch: number, where: string): void {
+  if (!(Number.isInteger(batch) && batch >= 2 && batch <= MAX_BATCH)) {
+    throw new UsageError(`${where}: batch must be an integer in [2, ${MAX_BATCH}], got ${batch}`);
+  }
+}

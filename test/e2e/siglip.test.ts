@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectUsageError, runCli } from '../__helpers__/cli.js';
+
+const GATES = 'test/fixtures/siglip/gates';
+const CKPT = 'test/fixtures/siglip/checkpoints';
+const REQS = [
+  '--require',
+  'margin>=0.05',
+  '--require',
+  'retrieval>=0.99',
+  '--require',
+  'constellation',
+  '--require',
+  'gap',
+];
+
+describe('sigcheck siglip', () => {
+  it('JSON names matchThreshold and initLogitBias; SigLIP 2 from an HF-named checkpoint warns at the clamp', () => {
+    const r = runCli([
+      'siglip',
+      '--checkpoint',
+      `${CKPT}/hf-siglip.safetensors`,
+      '--batch',
+      '32768',
+      '--similarity',
+      '0.1,0.11',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const ls = Math.fround(Math.log(117.8));
+    const lb = Math.fround(-12.9);
+    expect(j.matchThreshold).toBe(-lb / Math.exp(ls));
+    expect(j.initLogitBias).toBe(-Math.log(32767));
+    expect(j.similarities.map((s: { side: string }) => s.side)).toEqual(['no-match', 'match']);
+    expect(j.warnings.join(' ')).toMatch(/open_clip clamps/);
+    expect(j.source).toMatch(/logit_scale = ln t/);
+  });
+  it('refuses bad input with one line and exit 2', () => {
+    expectUsageError(['siglip', '--batch', '1000', '--devices', '3'], /dividing/);
+    expectUsageError(['siglip', '--similarity', '1.5'], /\[-1, 1\]/);
+    expectUsageError(['siglip', '--b-rel', '0.1'], /needs --t/);
+    expectUsageError(['siglip', '--checkpoint', `${CKPT}/clip-no-bias.safetensors`], /no logit_bias/);
+    expectUsageError(['siglip', '--checkpoint', `${CKPT}/hf-siglip.safetensors`, '--t', '3'], /--checkpoint/);
+  });
+});
+
+describe('analyze gates and checkpoints', () => {
+  it('small margin: exit 1, one line for the one failed requirement; JUnit has four cases, one failure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigcheck-gates-'));
+    const junit = join(dir, 'r.xml');
+    const r = runCli([
+      'analyze',
+      '--u',
+      `${GATES}/small-margin.U.npy`,
+      '--v',
+      `${GATES}/small-margin.V.npy`,
+      ...REQS,
+      '--junit',
+      junit,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^requirement failed: margin>=0\.05: .* = 0\.0299/),
+    ]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml).toContain('failures="1"');
+  });
+  it('large margin: exit 0, nothing on stderr; --format junit prints the XML', () => {
+    const r = runCli([
+      'analyze',
+      '--u',
+      `${GATES}/large-margin.U.npy`,
+      '--v',
+      `${GATES}/large-margin.V.npy`,
+      ...REQS,
+      '--format',
+      'junit',
+      '--checkpoint',
+      `${CKPT}/open-clip-init.safetensors`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^<\?xml/);
+    expect(r.stdout).toContain('tests="4" failures="0"');
+  });
+  it('bad requirement syntax exits 2; plan reads a checkpoint and states the convention', () => {
+    expectUsageError(
+      [
+        'analyze',
+        '--u',
+        `${GATES}/large-margin.U.npy`,
+        '--v',
+        `${GATES}/large-margin.V.npy`,
+        '--require',
+        'margin=>0.05',
+      ],
+      /--require/,
+    );
+    expectUsageError(
+      [
+        'analyze',
+        '--u',
+        `${GATES}/large-margin.U.npy`,
+        '--v',
+        `${GATES}/large-margin.V.npy`,
+        '--format',
+        'junit',
+      ],
+      /need at least one --require/,
+    );
+    const r = runCli([
+      'plan',
+      '--N',
+      '1000',
+      '--d',
+      '768',
+      '--checkpoint',
+      `${CKPT}/open-clip-ddp-bf16.safetensors`,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.t).toBe(Math.exp(4.59375));
+    expect(j.b).toBe(16.5);
+    expect(j.warnings[0]).toMatch(/module\.logit_scale = ln t/);
+  });
+});
