@@ -71,7 +71,15 @@ export function ccemRegimeCertified(n: number, t: string, b: string): { regime: 
     const L = lnHp(D, new D(n - 2).div(2));
     const err = decisionErrorBound(D, tx, bx, L);
     // ETF edge: x = 1, A = -t/(N-1) - b, B = b - t
-    const gE = logDerivativeRatioHp(D, L, tx.div(n - 1).plus(bx).neg(), bx.minus(tx));
+    const gE = logDerivativeRatioHp(
+      D,
+      L,
+      tx
+        .div(n - 1)
+        .plus(bx)
+        .neg(),
+      bx.minus(tx),
+    );
     if (gE.abs().lte(err)) continue;
     if (gE.isNegative()) return { regime: 'etf', digits: p };
     const gA = L.minus(tx.plus(bx));
