@@ -91,8 +91,8 @@ export interface CcemThresholdsHp {
 export function ccemThresholdsHp(D: DecimalCtor, n: number): CcemThresholdsHp {
   if (n <= 4) return { etf: new D(0), antipodal: new D(0) };
   return {
-    etf: new D(n - 1).div(n).times(new D(n - 3).ln()),
-    antipodal: new D(n - 2).div(2).ln().div(2),
+    etf: new D(n - 1).div(n).times(lnHp(D, new D(n - 3))),
+    antipodal: lnHp(D, new D(n - 2).div(2)).div(2),
   };
 }
 
