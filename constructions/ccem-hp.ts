@@ -100,6 +100,8 @@ export function ccemThresholdsHp(D: DecimalCtor, n: number): CcemThresholdsHp {
 export interface CcemOptimumHp {
   readonly regime: CcemRegime;
   readonly c1: Decimal;
+  /** 1 - c1*, to full relative precision (c1* rounds to 1 near the ETF threshold). */
+  readonly oneMinusC1: Decimal;
   readonly c2: Decimal;
   readonly delta: Decimal;
   /** Per-anchor loss f(c1*). */
@@ -195,6 +197,7 @@ export function ccemOptimumHp(
     return {
       regime,
       c1: round(q.c1),
+      oneMinusC1: round(e === 1 ? y : new W(2).minus(y)),
       c2: round(q.c2),
       delta: round(delta),
       loss: round(loss),
@@ -248,13 +251,26 @@ function solveInterior(
     const q = pointHp(S, n, new S(tText).plus(0), new S(bText).plus(0), 1, new S(1));
     e = logDerivativeRatioHp(S, lnHp(S, new S(n - 2).div(2)), q.a, q.bb).isNegative() ? 1 : -1;
   }
-  // digits of y below its leading one are needed as guard digits for 1 - e y
-  let P = digits + guard + Math.max(0, Math.ceil(-Math.log10(Math.min(y0, Math.abs(1 - y0)) || 1e-300)));
+  let yStart = new (hpContext(20))(y0.toPrecision(17));
+  if (y0 < 1e-10) {
+    // the root hugs the endpoint (the doubles may even fall on the other side of a threshold): h is
+    // nearly linear there, so one Newton step from y = 0 in decimal gives its order of magnitude
+    const S = hpContext(digits + guard + 40);
+    const ts = new S(tText).plus(0);
+    const bs = new S(bText).plus(0);
+    const L = lnHp(S, new S(n - 2).div(2));
+    const q = pointHp(S, n, ts, bs, e, new S(0));
+    const h0 = logDerivativeRatioHp(S, L, q.a, q.bb).times(-e);
+    if (h0.isNegative() && h0.abs().gt(decisionErrorBound(S, ts, bs, L)))
+      yStart = h0.neg().div(slopeHp(n, tText, bText, e, new S(0), 20));
+  }
+  // the digits of y below its leading one are guard digits for c1 = e (1 - y)
+  let P = digits + guard + Math.max(0, -yStart.e);
   const Pmax = P + MAX_EXTRA_DIGITS;
   const Wmax = hpContext(Pmax);
   let lo = new Wmax(0);
   let hi = new Wmax(2);
-  let y = new Wmax(y0.toPrecision(17));
+  let y = new Wmax(yStart);
   let p = method === 'newton' ? Math.min(FIRST_DIGITS, P) : P;
   let iterations = 0;
   let lastWidths: Decimal[] = [];

@@ -96,6 +96,8 @@ export function ccemThresholds(n: number): CcemThresholds {
 export interface CcemOptimum {
   readonly regime: CcemRegime;
   readonly c1: number;
+  /** 1 - c1*, to full relative precision (c1* rounds to 1 near the ETF threshold). */
+  readonly oneMinusC1: number;
   readonly c2: number;
   readonly delta: number;
   /** Per-anchor loss f(c1*); 0 where it underflows float64 (then read `log10Loss`). */
@@ -188,6 +190,7 @@ export function ccemOptimum(n: number, t: number, b: number): CcemOptimum {
     return {
       regime,
       c1,
+      oneMinusC1: e === 1 ? y : 2 - y,
       c2,
       delta,
       loss: softplus(bb) + (n - 1) * softplus(a),
