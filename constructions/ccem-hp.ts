@@ -273,7 +273,7 @@ function solveInterior(
   let y = new Wmax(yStart);
   let p = method === 'newton' ? Math.min(FIRST_DIGITS, P) : P;
   let iterations = 0;
-  let lastWidths: Decimal[] = [];
+  let lastStep: Decimal | undefined;
   // points tol/2 either side of a root estimate: certified, they close the bracket
   let probes: Decimal[] = [];
   let center = y;
@@ -366,10 +366,9 @@ function solveInterior(
         }
         probing = false;
       }
-      lastWidths = [...lastWidths.slice(-2), hi.minus(lo)];
-      // the bracket has not halved in three Newton steps: bisect (the safeguard)
-      const stalled = lastWidths.length === 3 && lastWidths[2]!.gt(lastWidths[0]!.div(2)) && p === P;
-      if (stalled) lastWidths = [];
+      // Newton steps that do not halve are not converging: bisect (the safeguard)
+      const stalled = lastStep !== undefined && p === P && step.abs().gt(lastStep.div(2));
+      lastStep = stalled ? undefined : step.abs();
       if (!(next.gt(lo) && next.lt(hi)) || stalled) next = lo.plus(hi).div(2);
     }
     y = next;
