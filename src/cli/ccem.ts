@@ -153,7 +153,10 @@ export function register(program: Command): void {
     .requiredOption('--N <n>', 'N >= 3: a number, a list 8,16,50 or a range start:stop:count')
     .requiredOption('--t <t>', 't > 0: a number, a list or a range start:stop:count (e.g. 0.1:5:50)')
     .option('--b <b>', 'bias b (default: b = t, the LCS24 diagonal); a number, list or range')
-    .option('--digits <D>', `decimal.js with D significant digits (<= ${MAX_DIGITS}); numbers become strings`)
+    .option(
+      '--digits <D>',
+      `decimal.js with D significant digits (<= ${MAX_DIGITS}); numbers become strings; sweeps are capped by cost`,
+    )
     .option('--format <f>', 'table | json', 'table')
     .action((flags: CcemFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
