@@ -10,13 +10,24 @@ describe('decimal ln and log1p beyond decimal.js 1025-digit ln(10)', () => {
     const D = hpContext(P);
     for (const x of ['0.3', '-7.25', '123.5']) {
       const y = lnHp(D, new D(x).exp());
-      expect(y.minus(x).abs().lte(new D(10).pow(-(P - 5)).times(new D(x).abs())), x).toBe(true);
+      expect(
+        y
+          .minus(x)
+          .abs()
+          .lte(new D(10).pow(-(P - 5)).times(new D(x).abs())),
+        x,
+      ).toBe(true);
     }
   });
   it('lnHp(10) equals 3 ln 1.28 + 7 ln 1.25 (arguments whose built-in ln needs no stored ln 10)', () => {
     const D = hpContext(P);
     const want = new D('1.28').ln().times(3).plus(new D('1.25').ln().times(7));
-    expect(lnHp(D, new D(10)).minus(want).abs().lte(new D(10).pow(-(P - 3)))).toBe(true);
+    expect(
+      lnHp(D, new D(10))
+        .minus(want)
+        .abs()
+        .lte(new D(10).pow(-(P - 3))),
+    ).toBe(true);
   });
   it('uses the built-in ln up to NATIVE_LN_DIGITS', () => {
     const D = hpContext(NATIVE_LN_DIGITS);
@@ -34,7 +45,10 @@ describe('decimal ln and log1p beyond decimal.js 1025-digit ln(10)', () => {
   it('softplus at 1020 digits does not hit decimal.js precision limit, and softplus(z) - softplus(-z) = z', () => {
     const D = hpContext(1020);
     for (const z of ['-3', '0.5', '40']) {
-      const diff = softplus(D, new D(z)).minus(softplus(D, new D(z).neg())).minus(z).abs();
+      const diff = softplus(D, new D(z))
+        .minus(softplus(D, new D(z).neg()))
+        .minus(z)
+        .abs();
       expect(diff.lte(new D(10).pow(-1015)), z).toBe(true);
     }
   });
