@@ -156,8 +156,8 @@ function pointHp(D: DecimalCtor, n: number, t: Decimal, b: Decimal, e: 1 | -1, y
  * endpoint e = +-1 (so 1 -+ c1 and delta keep all their digits near the thresholds), on the
  * log-space sign g = ln((N-2)/2) + logsigma(A) - logsigma(B) of f', which never underflows, by a
  * safeguarded root finder: the bracket [lo, hi] (g of opposite certified signs) is always kept;
- * Newton steps (g' at 20 digits) at a precision that doubles up to the working one, a bisection
- * whenever a step leaves the bracket or the bracket does not halve; near the root, probes at
+ * Newton steps (g' at half the digits) at a precision that doubles up to the working one, a bisection
+ * whenever a step leaves the bracket or the steps stop halving; near the root, probes at
  * +-tol/2 certify the bracket. Signs count only when |g| clears its error bound
  * ({@link decisionErrorBound}); if the working precision cannot certify the bracket it grows.
  * `method: 'bisection'` uses bisection only (the independent route the tests compare against).
