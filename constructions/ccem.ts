@@ -1,6 +1,8 @@
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { zeros } from '../src/numeric/float/vectors.js';
-import { sigmoid, softplus } from '../src/numeric/float/softplus.js';
+import { exactDecimalString } from '../src/numeric/hp/decimal.js';
+import { logSigmoid, sigmoid, softplus } from '../src/numeric/float/softplus.js';
+import { type CcemRegime, ccemRegimeCertified } from './ccem-regime.js';
 import { simplexEtf } from './simplex-etf.js';
 
 /**
@@ -92,37 +94,112 @@ export function ccemThresholds(n: number): CcemThresholds {
 
 /** The optimum of the CCEM problem for (N, t, b). */
 export interface CcemOptimum {
-  readonly regime: 'etf' | 'interior' | 'antipodal';
+  readonly regime: CcemRegime;
   readonly c1: number;
+  /** 1 - c1*, to full relative precision (c1* rounds to 1 near the ETF threshold). */
+  readonly oneMinusC1: number;
   readonly c2: number;
   readonly delta: number;
-  /** Per-anchor loss f(c1*). */
+  /** Per-anchor loss f(c1*); 0 where it underflows float64 (then read `log10Loss`). */
   readonly loss: number;
+  /** log10 f(c1*), computed in log space: finite where `loss` underflows. */
+  readonly log10Loss: number;
 }
 
 /**
- * min over x in [-1, 1] of the convex f(x): the endpoints by the sign of f' there (THEORY.md
- * general (t, b) conditions), otherwise the root of f' by bisection to the last bit (float64).
- * For d >= N, N >= 3 this is the global minimum of L_Sig (LCS24 optimality theorem).
+ * ln((N-2)/2) + logsigma(t c2(x) - b) - logsigma(b - t x), with x = e (1 - y): the sign of f'(x)
+ * (THEORY.md section 1) in log space, where it never underflows (both sigmoids of f' do beyond
+ * t ~ 750). The offset y from the endpoint e = +-1 keeps 1 - |x| exact near the endpoints.
  */
-export function ccemOptimum(n: number, t: number, b: number): CcemOptimum {
-  const at = (regime: CcemOptimum['regime'], x: number): CcemOptimum => ({
-    regime,
-    c1: x,
-    c2: c2OfC1(n, x),
-    delta: deltaOfC1(x),
-    loss: ccemLoss(n, t, b, x),
-  });
-  if (ccemLossDerivative(n, t, b, 1) <= 0) return at('etf', 1);
-  if (ccemLossDerivative(n, t, b, -1) >= 0) return at('antipodal', -1);
-  let lo = -1;
+export function ccemLogDerivativeRatio(n: number, t: number, b: number, e: 1 | -1, y: number): number {
+  const { a, bb } = ccemArguments(n, t, b, e, y);
+  return Math.log((n - 2) / 2) + logSigmoid(a) - logSigmoid(bb);
+}
+
+/** A = t c2(x) - b and B = b - t x at x = e (1 - y), each formed without cancellation in y. */
+function ccemArguments(n: number, t: number, b: number, e: 1 | -1, y: number): { a: number; bb: number } {
+  const k = ((n - 2) * y) / (2 * (n - 1));
+  // c2(x) = -1/(N-1) - k at e = 1, -1 + k at e = -1
+  const c2 = e === 1 ? -1 / (n - 1) - k : -1 + k;
+  return { a: t * c2 - b, bb: e === 1 ? b - t + t * y : b + t - t * y };
+}
+
+/** ln softplus(z), finite for every finite z: z itself below -37 (where e^z/2 < ulp(1)). */
+function lnSoftplus(z: number): number {
+  return z < -37 ? z : Math.log(softplus(z));
+}
+
+/** log10 f at x = e (1 - y), as a log-sum-exp of the two log-softplus terms. */
+function ccemLog10Loss(n: number, t: number, b: number, e: 1 | -1, y: number): number {
+  const { a, bb } = ccemArguments(n, t, b, e, y);
+  const p = lnSoftplus(bb);
+  const q = Math.log(n - 1) + lnSoftplus(a);
+  const m = Math.max(p, q);
+  return (m + Math.log1p(Math.exp(Math.min(p, q) - m))) / Math.LN10;
+}
+
+/**
+ * The regime in float64 when the log-space value at the endpoint clears a generous error bound
+ * (2^-40 (|t| + |b| + |L| + 2), some 4000 ulps above the rounding of a handful of operations),
+ * otherwise the certified decimal decision {@link ccemRegimeCertified} on the exact doubles.
+ */
+export function ccemRegime(n: number, t: number, b: number): CcemRegime {
+  const lnK = Math.log((n - 2) / 2);
+  const bound = 2 ** -40 * (Math.abs(t) + Math.abs(b) + Math.abs(lnK) + 2);
+  const gE = ccemLogDerivativeRatio(n, t, b, 1, 0);
+  const gA = lnK - (t + b);
+  if (n !== 4 && Math.abs(gE) > bound && (gE < 0 || Math.abs(gA) > bound)) {
+    if (gE < 0) return 'etf';
+    return gA > 0 ? 'antipodal' : 'interior';
+  }
+  return ccemRegimeCertified(n, exactDecimalString(t), exactDecimalString(b)).regime;
+}
+
+/**
+ * The interior root of f' as x = e (1 - y): e = sign of the root (read off f'(0)), y in (0, 1]
+ * found by bisection to the last bit on the log-space sign {@link ccemLogDerivativeRatio}.
+ * Only meaningful when {@link ccemRegime} says interior.
+ */
+export function ccemInteriorRoot(n: number, t: number, b: number): { e: 1 | -1; y: number } {
+  const e: 1 | -1 = ccemLogDerivativeRatio(n, t, b, 1, 1) < 0 ? 1 : -1;
+  // h(y) = -e g(e (1 - y)) increases with y; h(0) < 0 < h(1) in the interior regime
+  const h = (y: number) => -e * ccemLogDerivativeRatio(n, t, b, e, y);
+  let lo = 0;
   let hi = 1;
   for (;;) {
     const mid = lo + (hi - lo) / 2;
     if (mid <= lo || mid >= hi) break;
-    if (ccemLossDerivative(n, t, b, mid) < 0) lo = mid;
+    if (h(mid) < 0) lo = mid;
     else hi = mid;
   }
-  const x = ccemLoss(n, t, b, lo) <= ccemLoss(n, t, b, hi) ? lo : hi;
-  return at('interior', x);
+  return { e, y: Math.abs(h(lo)) <= Math.abs(h(hi)) ? lo : hi };
+}
+
+/**
+ * min over x in [-1, 1] of the convex f(x): the regime by the sign of f' at the endpoints
+ * (certified, {@link ccemRegime}), otherwise the root of f' by bisection to the last bit in log
+ * space (float64). For d >= N, N >= 3 this is the global minimum of L_Sig (LCS24 optimality
+ * theorem). The loss is also given as log10, computed in log space.
+ */
+export function ccemOptimum(n: number, t: number, b: number): CcemOptimum {
+  const at = (regime: CcemRegime, e: 1 | -1, y: number): CcemOptimum => {
+    const { a, bb } = ccemArguments(n, t, b, e, y);
+    const c1 = e * (1 - y);
+    const c2 = e === 1 ? -1 / (n - 1) - ((n - 2) * y) / (2 * (n - 1)) : -1 + ((n - 2) * y) / (2 * (n - 1));
+    const delta = e === 1 ? Math.sqrt(y / (2 - y)) : y === 0 ? Infinity : Math.sqrt((2 - y) / y);
+    return {
+      regime,
+      c1,
+      oneMinusC1: e === 1 ? y : 2 - y,
+      c2,
+      delta,
+      loss: softplus(bb) + (n - 1) * softplus(a),
+      log10Loss: ccemLog10Loss(n, t, b, e, y),
+    };
+  };
+  const regime = ccemRegime(n, t, b);
+  if (regime === 'etf') return at('etf', 1, 0);
+  if (regime === 'antipodal') return at('antipodal', -1, 0);
+  const r = ccemInteriorRoot(n, t, b);
+  return at('interior', r.e, r.y);
 }

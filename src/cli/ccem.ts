@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { Decimal } from 'decimal.js';
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/ccem-hp.js';
 import { UsageError } from '../errors.js';
@@ -53,8 +54,54 @@ interface CcemFlags {
   format: string;
 }
 
+/** Largest |t| and |b| accepted (the loss then stays inside decimal.js's exponent range). */
+export const MAX_ABS_TB = 1e15;
+
+/**
+ * Cost cap of a --digits sweep, in units of one point at 50 digits (about 10 ms on one core): a
+ * point at D digits costs about (D/50)^2 units (decimal multiplication is quadratic). Deterministic
+ * (it counts work, not seconds), so a sweep either runs or is refused up front with the flags to
+ * change; 20,000 units is some minutes of work.
+ */
+export const MAX_DIGITS_COST = 20_000;
+
+/** Cost units of one --digits point (see {@link MAX_DIGITS_COST}). */
+export function digitsPointCost(digits: number): number {
+  return Math.max(1, (digits / 50) ** 2);
+}
+
 /** One optimum as printed: numbers (float64) or decimal strings of D significant digits. */
 export type CcemRow = Record<string, unknown>;
+
+/** A decimal for people: D significant digits, in exponent form outside 1e-6 .. 1e21. */
+export function readableDecimal(v: Decimal, digits: number): string {
+  if (!v.isFinite()) return v.toString();
+  if (v.isZero()) return '0';
+  return v.e < -6 || v.e >= 21 ? v.toExponential(digits - 1) : v.toPrecision(digits);
+}
+
+const Exact = Decimal.clone({ precision: 1e9, toExpNeg: -7, toExpPos: 21 });
+
+/** The user's decimal, exactly, in its shortest form (1e-300, not 301 zeros). */
+export function exactInput(text: string): string {
+  return new Exact(text.trim()).toString();
+}
+
+/**
+ * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value
+ * from log10Loss in exponent form with 6 digits (log10Loss carries about 1e-13 relative error).
+ */
+export function readableLoss(loss: number, log10Loss: number): number | string {
+  if (loss >= 2.2250738585072014e-308 || !Number.isFinite(log10Loss)) return loss;
+  const e = Math.floor(log10Loss);
+  let m = 10 ** (log10Loss - e);
+  let k = e;
+  if (m >= 9.999995) {
+    m /= 10;
+    k += 1;
+  }
+  return `${m.toFixed(5)}e${k}`;
+}
 
 /** The optimum for one (N, t, b), with thresholds when t = b. */
 export function ccemRow(
@@ -72,34 +119,29 @@ export function ccemRow(
       b: b.x,
       regime: o.regime,
       c1: o.c1,
+      oneMinusC1: o.oneMinusC1,
       c2: o.c2,
       delta: o.delta,
-      loss: o.loss,
+      loss: readableLoss(o.loss, o.log10Loss),
+      log10Loss: o.log10Loss,
       ...(diagonal ? { thresholds: ccemThresholds(n) } : {}),
     };
   }
   const o = ccemOptimumHp(n, t.text, b.text, digits);
-  const s = (d: { isFinite(): boolean; toPrecision(p: number): string; toString(): string }) =>
-    d.isFinite() ? d.toPrecision(digits) : d.toString();
-  const D = hpContext(digits);
+  const s = (d: Decimal) => readableDecimal(d, digits);
   const th = ccemThresholdsHp(hpContext(digits + 10), n);
   return {
     N: n,
-    t: s(new D(t.text)),
-    b: s(new D(b.text)),
+    t: exactInput(t.text),
+    b: exactInput(b.text),
     regime: o.regime,
     c1: s(o.c1),
+    oneMinusC1: s(o.oneMinusC1),
     c2: s(o.c2),
     delta: s(o.delta),
     loss: s(o.loss),
-    ...(diagonal
-      ? {
-          thresholds: {
-            etf: s(new D(th.etf.toSignificantDigits(digits))),
-            antipodal: s(new D(th.antipodal.toSignificantDigits(digits))),
-          },
-        }
-      : {}),
+    log10Loss: s(o.log10Loss),
+    ...(diagonal ? { thresholds: { etf: s(th.etf), antipodal: s(th.antipodal) } } : {}),
   };
 }
 
@@ -111,7 +153,10 @@ export function register(program: Command): void {
     .requiredOption('--N <n>', 'N >= 3: a number, a list 8,16,50 or a range start:stop:count')
     .requiredOption('--t <t>', 't > 0: a number, a list or a range start:stop:count (e.g. 0.1:5:50)')
     .option('--b <b>', 'bias b (default: b = t, the LCS24 diagonal); a number, list or range')
-    .option('--digits <D>', `decimal.js with D significant digits (<= ${MAX_DIGITS}); numbers become strings`)
+    .option(
+      '--digits <D>',
+      `decimal.js with D significant digits (<= ${MAX_DIGITS}); numbers become strings; sweeps are capped by cost`,
+    )
     .option('--format <f>', 'table | json', 'table')
     .action((flags: CcemFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
@@ -123,8 +168,17 @@ export function register(program: Command): void {
       const ts = parseList('--t', flags.t, false);
       for (const t of ts) if (!(t.x > 0)) throw new UsageError(`--t must be > 0, got ${t.text}`);
       const bs = flags.b === undefined ? null : parseList('--b', flags.b, false);
+      for (const v of [...ts, ...(bs ?? [])])
+        if (Math.abs(v.x) > MAX_ABS_TB)
+          throw new UsageError(`--t and --b must be at most ${MAX_ABS_TB} in magnitude, got ${v.text}`);
       const count = ns.length * ts.length * (bs?.length ?? 1);
       if (count > MAX_POINTS) throw new UsageError(`ccem: ${count} points, more than ${MAX_POINTS}`);
+      if (digits !== undefined && count * digitsPointCost(digits) > MAX_DIGITS_COST) {
+        const most = Math.max(1, Math.floor(MAX_DIGITS_COST / digitsPointCost(digits)));
+        throw new UsageError(
+          `ccem: ${count} points at --digits ${digits} exceed the cost cap (at most ${most} points at that --digits); use fewer points or a lower --digits`,
+        );
+      }
       const rows: CcemRow[] = [];
       for (const n of ns)
         for (const t of ts) for (const b of bs ?? [t]) rows.push(ccemRow(n.x, t, b, digits));
@@ -132,13 +186,25 @@ export function register(program: Command): void {
         emit(toJson(rows.length === 1 ? rows[0] : rows));
         return;
       }
-      const head = ['N', 't', 'b', 'regime', 'c1', 'c2', 'delta', 'loss', 'T_ETF', 'T_ANTI'];
+      const head = ['N', 't', 'b', 'regime', 'c1', 'c2', 'delta', 'loss', 'log10(loss)', 'T_ETF', 'T_ANTI'];
       emit(
         renderTable(
           head,
           rows.map((r) => {
             const th = r.thresholds as { etf: unknown; antipodal: unknown } | undefined;
-            return [r.N, r.t, r.b, r.regime, r.c1, r.c2, r.delta, r.loss, th?.etf ?? '', th?.antipodal ?? ''];
+            return [
+              r.N,
+              r.t,
+              r.b,
+              r.regime,
+              r.c1,
+              r.c2,
+              r.delta,
+              r.loss,
+              r.log10Loss,
+              th?.etf ?? '',
+              th?.antipodal ?? '',
+            ];
           }),
         ),
       );

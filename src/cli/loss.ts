@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { readConfig } from '../io/config.js';
+import { readConfig, readConfigRowNorms } from '../io/config.js';
 import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
-import { sigmoidLoss } from '../loss/sigmoid.js';
+import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
 import { toRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { parseChoice, parseTemperatureBias } from './args.js';
+import { readableLoss } from './ccem.js';
 
 interface LossFlags {
   config?: string;
@@ -43,17 +44,25 @@ export function register(program: Command): void {
       const { t, b } = parseTemperatureBias('loss', flags);
       const { u, v } = readConfig(flags.config!, { normalize: flags.normalize === true });
       const r = sigmoidLoss(u, v, { t, b, normalization, grad: flags.grad === true });
+      const log10Loss = sigmoidLossLog10(u, v, t, b, normalization);
+      // with --normalize the loss sees U_i / |U_i|: the gradient is taken through that map
+      const norms =
+        flags.normalize === true && r.gradU !== undefined ? readConfigRowNorms(flags.config!) : undefined;
+      const gU = r.gradU && norms ? gradientThroughNormalization(u, norms.u, r.gradU) : r.gradU;
+      const gV = r.gradV && norms ? gradientThroughNormalization(v, norms.v, r.gradV) : r.gradV;
       const grad =
-        r.gradU !== undefined
+        gU !== undefined
           ? {
-              U: toRows({ rows: u.rows, cols: u.cols, data: r.gradU }),
-              V: toRows({ rows: v.rows, cols: v.cols, data: r.gradV! }),
+              U: toRows({ rows: u.rows, cols: u.cols, data: gU }),
+              V: toRows({ rows: v.rows, cols: v.cols, data: gV! }),
               t: r.dt!,
               b: r.db!,
             }
           : undefined;
+      // where float64 underflows the loss is given from its log10 in exponent form
+      const loss = readableLoss(r.loss, log10Loss);
       if (format === 'json') {
-        emit(toJson({ loss: r.loss, normalization, t, b, ...(grad ? { grad } : {}) }));
+        emit(toJson({ loss, log10Loss, normalization, t, b, ...(grad ? { grad } : {}) }));
         return;
       }
       const rows: unknown[][] = [
@@ -62,7 +71,8 @@ export function register(program: Command): void {
         ['t', t],
         ['b', b],
         ['normalization', normalization],
-        ['loss', r.loss],
+        ['loss', loss],
+        ['log10(loss)', log10Loss],
       ];
       if (grad) {
         rows.push(['dL/dt', grad.t], ['dL/db', grad.b]);

@@ -126,3 +126,13 @@ export function readConfig(path: string, options: ReadConfigOptions = {}): Confi
   validateConfiguration(u, v, path, options);
   return { u, v };
 }
+
+/**
+ * The row norms of U and V as stored in a configuration file that {@link readConfig} has accepted
+ * (for the chain rule through `normalize`: the loss sees U_i / |U_i|).
+ */
+export function readConfigRowNorms(path: string): { u: Float64Array; v: Float64Array } {
+  const obj = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const norms = (m: Matrix) => Float64Array.from({ length: m.rows }, (_, i) => rowNorm(m, i));
+  return { u: norms(parseMatrix(obj.U, 'U', path)), v: norms(parseMatrix(obj.V, 'V', path)) };
+}

@@ -76,3 +76,57 @@ export function sigmoidLoss(u: Matrix, v: Matrix, options: SigmoidLossOptions): 
   }
   return { loss: loss * c, normalization, gradU: gu!, gradV: gv!, dt: dt * c, db: db * c };
 }
+
+/**
+ * The gradient with respect to rows as given when the loss sees them normalised, x_i = X_i / r_i
+ * with r_i = |X_i|: dL/dX_i = (g_i - (g_i . x_i) x_i) / r_i, g = dL/dx (the chain rule through
+ * X -> X / |X|; the radial part of g drops out). `unit` holds the normalised rows.
+ */
+export function gradientThroughNormalization(
+  unit: Matrix,
+  norms: Float64Array,
+  g: Float64Array,
+): Float64Array {
+  const d = unit.cols;
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < unit.rows; i++) {
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += g[i * d + k]! * unit.data[i * d + k]!;
+    const r = norms[i]!;
+    for (let k = 0; k < d; k++) out[i * d + k] = (g[i * d + k]! - dot * unit.data[i * d + k]!) / r;
+  }
+  return out;
+}
+
+/**
+ * log10 of the sigmoid loss, in log space: each softplus term as ln softplus(z) (= z below -37,
+ * where float64 holds softplus only as a subnormal or not at all), summed by log-sum-exp. Finite
+ * where `sigmoidLoss` underflows to 0 (t m* beyond ~745). Accurate to a few ulps of ln L times
+ * the condition of the sum (the terms are positive, so the sum is well conditioned).
+ */
+export function sigmoidLossLog10(
+  u: Matrix,
+  v: Matrix,
+  t: number,
+  b: number,
+  normalization: Normalization,
+): number {
+  const n = u.rows;
+  const d = u.cols;
+  // streaming log-sum-exp: sum_k e^{x_k} = e^m s
+  let m = Number.NEGATIVE_INFINITY;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let g = 0;
+      for (let k = 0; k < d; k++) g += u.data[i * d + k]! * v.data[j * d + k]!;
+      const z = i === j ? -(t * g - b) : t * g - b;
+      const x = z < -37 ? z : Math.log(softplus(z));
+      if (x > m) {
+        s = s * Math.exp(m - x) + 1;
+        m = x;
+      } else s += Math.exp(x - m);
+    }
+  }
+  return (m + Math.log(s) + Math.log(normalizationScale(normalization, n))) / Math.LN10;
+}

@@ -1,34 +1,27 @@
 import type { Decimal } from 'decimal.js';
 import type { DecimalCtor } from './decimal.js';
+import { log1pHp } from './log.js';
 
 /**
- * softplus(z) = ln(1 + e^z) in decimal.js, correct to D's precision. decimal.js has no log1p, so
- * for z < 0 the sum 1 + e^z is formed with guard digits (about -z / ln 10 + 10) and, when e^z is
- * below 10^-(precision+2), the answer is e^z (1 - e^z / 2) to full precision.
+ * softplus(z) = ln(1 + e^z) in decimal.js, correct to D's precision (a few units in the last
+ * digit) for every z and every precision: log1p(e^z) for z <= 0, z + log1p(e^{-z}) for z > 0, with
+ * log1p free of cancellation ({@link log1pHp}), so no guard digits grow with |z|.
  * @remarks Twin of `numeric/float/softplus.ts` (STYLE rule 4).
  */
 export function softplus(D: DecimalCtor, z: Decimal): Decimal {
-  const p = D.precision;
-  if (z.isPositive() && !z.isZero()) {
-    // z + ln(1 + e^{-z}), the second term computed like the negative branch
-    return z.plus(softplus(D, z.neg()));
-  }
-  const y = z.exp();
+  if (z.isPositive() && !z.isZero()) return z.plus(softplus(D, z.neg()));
+  const y = new D(z).exp();
   if (y.isZero()) return y;
-  const lg = -z.toNumber() / Math.LN10;
-  if (lg > p + 2) return y.times(new D(1).minus(y.div(2)));
-  const guard = Math.ceil(Math.max(0, lg)) + 10;
-  const G = D.clone({ precision: p + guard });
-  return new D(new G(1).plus(new G(y)).ln());
+  return log1pHp(D, y);
 }
 
 /** The logistic sigmoid 1 / (1 + e^{-z}) in decimal.js. */
 export function sigmoid(D: DecimalCtor, z: Decimal): Decimal {
   if (z.isNegative()) {
-    const e = z.exp();
+    const e = new D(z).exp();
     return e.div(new D(1).plus(e));
   }
-  return new D(1).div(new D(1).plus(z.neg().exp()));
+  return new D(1).div(new D(1).plus(new D(z).neg().exp()));
 }
 
 /** log sigmoid(z) = -softplus(-z) in decimal.js. */
