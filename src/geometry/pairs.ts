@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
+import { loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
@@ -15,6 +16,7 @@ import {
   CTRL_DONE,
   CTRL_ERROR,
   CTRL_LEN,
+  type ExactDot,
   runTasks,
   SLOT_STRIDE,
   type ScanJob,
@@ -51,6 +53,9 @@ export interface TrimmedMargins {
   readonly posQuantile: number;
   /** The (1 - trim)-quantile of the negatives (numpy 'linear' definition), exact. */
   readonly negQuantile: number;
+  /** The two order statistics of the negatives that negQuantile interpolates. */
+  readonly negLower: number;
+  readonly negUpper: number;
   /** (posQuantile - negQuantile) / 2. */
   readonly mTrimmed: number;
   /** (posQuantile + negQuantile) / 2. */
@@ -97,18 +102,25 @@ export interface PairScanOptions {
    */
   readonly collectCap?: number;
   /**
-   * Block kernel for G: `'wasm'` (the SIMD kernel of build/kernel.wasm, entries within gamma_d of
-   * the JS kernel's), `'js'` (bit-identical to the naive triple loop), or `'auto'`: wasm when built
-   * and the pass has at least {@link WASM_MIN_WORK} multiply-adds, else js.
+   * Block kernel for G: `'openblas'` (cblas_sgemm when every coordinate is a float32 value, else
+   * cblas_dgemm, through koffi), `'wasm'` (the SIMD kernel of build/kernel.wasm), `'js'` (the naive
+   * float64 dot products), or `'auto'`: openblas when it loads, else wasm when built, when the pass
+   * has at least {@link WASM_MIN_WORK} multiply-adds; else js. The decided quantities (m*, b*,
+   * extremes, retrieval, trimmed quantiles) are the same bits for every kernel.
    * @defaultValue 'auto'
    */
-  readonly kernel?: 'auto' | 'js' | 'wasm';
+  readonly kernel?: KernelChoice;
   /**
    * Threads of the main pass (1 or 2; 2 needs the wasm kernel). Results do not depend on it.
    * @defaultValue 2 when the pass has at least {@link PARALLEL_MIN_WORK} multiply-adds, else 1
    */
   readonly threads?: number;
 }
+
+/** Kernels of the Gram blocks. */
+export type KernelName = 'openblas' | 'wasm' | 'js';
+/** A kernel or `'auto'`. */
+export type KernelChoice = 'auto' | KernelName;
 
 /** Everything {@link scanPairs} measured. */
 export interface PairScan {
@@ -124,6 +136,9 @@ export interface PairScan {
   readonly trimmed?: TrimmedMargins;
   /** Present when `loss` was given: the loss with normalisation `sum`. */
   readonly lossSum?: number;
+  /** The kernel that made the Gram blocks, and why it was chosen (the fallback reason). */
+  readonly kernel: KernelName;
+  readonly kernelReason: string;
 }
 
 /** Values the exact quantile selection may hold at once (64 MiB of doubles). */
@@ -209,21 +224,75 @@ function inLevels(x: number, levels: readonly Level[]): boolean {
   return true;
 }
 
-/** How the blocks of G are made: block shape and the main thread's source. */
+/** How the blocks of G are made: block shape, the main thread's source, and its error bound. */
 interface GramPlan {
+  readonly kernel: KernelName;
+  readonly reason: string;
   readonly rows: number;
   readonly cols: number;
   readonly source: BlockSource;
   readonly arena: GramArena | null;
+  /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
+  readonly eps: number;
+}
+
+/** OpenBLAS blocks: 256 rows of U (one task) by 4096 rows of V. */
+const BLAS_ROWS = 256;
+const BLAS_COLS = 4096;
+/** Shard boundaries fall on multiples of this many rows (a multiple of every kernel's task rows). */
+export const SHARD_ROWS = 512;
+
+/**
+ * Higham's gamma_d = d u / (1 - d u), rounded up: |fl(x . y) - x . y| <= gamma_d sum |x_k y_k| for
+ * any summation order, with or without FMA, when nothing underflows.
+ */
+function gamma(d: number, u: number): number {
+  const du = d * u;
+  if (!(du < 0.5)) throw new UsageError(`gamma: d u = ${du} is too large for a rounding bound`);
+  return (du / (1 - du)) * (1 + 2 ** -40);
+}
+
+/**
+ * Bound on |kernel entry - exact entry| where "exact" is the naive float64 dot product: both are
+ * within gamma_d of the true inner product times sum |u_k v_k| <= |u| |v| (Cauchy-Schwarz), plus
+ * d times the underflow unit of the kernel's type for products that fall below the normal range.
+ */
+function entryBound(u: Matrix, v: Matrix, unitRoundoff: number, tiny: number): number {
+  const d = u.cols;
+  const norms = maxRowNorm(u) * maxRowNorm(v) * (1 + 2 ** -30);
+  return (gamma(d, unitRoundoff) + gamma(d, 2 ** -53)) * norms + d * tiny;
+}
+
+/** Whether every value is a float32 (then float32 copies are exact and sgemm may be used). */
+function allFloat32(x: Float64Array): boolean {
+  for (let q = 0; q < x.length; q++) if (Math.fround(x[q]!) !== x[q]) return false;
+  return true;
+}
+
+/** The naive left-to-right float64 dot product of U_i and V_j (the exact entry). */
+export function exactDot(u: Matrix, v: Matrix): ExactDot {
+  const a = u.data;
+  const b = v.data;
+  const d = u.cols;
+  return (i, j) => {
+    const oi = i * d;
+    const oj = j * d;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
+    return s;
+  };
 }
 
 /** The JS kernel (64 x 64 blocks, entries bit-identical to the naive triple loop). */
-function jsPlan(u: Matrix, v: Matrix): GramPlan {
+function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
   const block = new Float64Array(BLOCK_ROWS * BLOCK_COLS);
   return {
+    kernel: 'js',
+    reason,
     rows: BLOCK_ROWS,
     cols: BLOCK_COLS,
     arena: null,
+    eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
       return { buf: block, off: 0, ld: bj };
@@ -231,12 +300,79 @@ function jsPlan(u: Matrix, v: Matrix): GramPlan {
   };
 }
 
-function gramPlan(u: Matrix, v: Matrix, kernel: 'auto' | 'js' | 'wasm', slots: number): GramPlan {
-  const work = u.rows * v.rows * u.cols;
-  if (kernel === 'js' || (kernel === 'auto' && work < WASM_MIN_WORK)) return jsPlan(u, v);
+/** OpenBLAS blocks: sgemm on exact float32 copies when the inputs are float32 values, else dgemm. */
+function blasPlan(u: Matrix, v: Matrix, reason: string): GramPlan | string {
+  const status = loadBlas();
+  if (!status.ok) return status.reason;
+  const { blas } = status;
+  const d = u.cols;
+  const rows = BLAS_ROWS;
+  const cols = Math.min(BLAS_COLS, v.rows);
+  if (allFloat32(u.data) && allFloat32(v.data)) {
+    const u32 = Float32Array.from(u.data);
+    const v32 = Float32Array.from(v.data);
+    const buf = new Float32Array(rows * cols);
+    return {
+      kernel: 'openblas',
+      reason: `${reason}; sgemm (float32 inputs), ${blas.description}`,
+      rows,
+      cols,
+      arena: null,
+      eps: entryBound(u, v, 2 ** -24, 2 ** -149),
+      source: (i0, bi, j0, bj) => {
+        blas.sgemmAbt(u32, i0 * d, v32, j0 * d, buf, bi, bj, d, d, d);
+        return { buf, off: 0, ld: bj };
+      },
+    };
+  }
+  const buf = new Float64Array(rows * cols);
+  return {
+    kernel: 'openblas',
+    reason: `${reason}; dgemm, ${blas.description}`,
+    rows,
+    cols,
+    arena: null,
+    eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
+    source: (i0, bi, j0, bj) => {
+      blas.dgemmAbt(u.data, i0 * d, v.data, j0 * d, buf, bi, bj, d, d, d);
+      return { buf, off: 0, ld: bj };
+    },
+  };
+}
+
+function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
   const arena = createGramArena(u.data, u.rows, v.data, v.rows, u.cols, slots, WASM_ROWS, WASM_COLS);
-  if (arena === null) return jsPlan(u, v); // not built, or beyond wasm32 memory
-  return { rows: WASM_ROWS, cols: WASM_COLS, arena, source: wasmSource(arena, 0) };
+  if (arena === null) return 'build/kernel.wasm is not built or the input exceeds wasm32 memory';
+  return {
+    kernel: 'wasm',
+    reason,
+    rows: WASM_ROWS,
+    cols: WASM_COLS,
+    arena,
+    eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
+    source: wasmSource(arena, 0),
+  };
+}
+
+/** Picks the kernel; the reason says why (and why a faster one was not used). */
+function gramPlan(u: Matrix, v: Matrix, kernel: KernelChoice, slots: number): GramPlan {
+  const work = u.rows * v.rows * u.cols;
+  if (kernel === 'js') return jsPlan(u, v, 'requested');
+  if (kernel === 'auto' && work < WASM_MIN_WORK) {
+    return jsPlan(u, v, `small input (${work} < ${WASM_MIN_WORK} multiply-adds)`);
+  }
+  let why = '';
+  if (kernel === 'openblas' || kernel === 'auto') {
+    const p = blasPlan(u, v, kernel === 'auto' ? 'OpenBLAS loaded' : 'requested');
+    if (typeof p !== 'string') return p;
+    if (kernel === 'openblas') throw new UsageError(`scanPairs: the openblas kernel is not available: ${p}`);
+    why = `OpenBLAS not used: ${p}`;
+  }
+  const w = wasmPlan(u, v, slots, why === '' ? 'requested' : why);
+  if (typeof w !== 'string') return w;
+  if (kernel === 'wasm')
+    throw new UsageError(`scanPairs: the wasm kernel is not available (${w}; run npm run build:wasm)`);
+  return jsPlan(u, v, `${why}; wasm not used: ${w}`);
 }
 
 /** Visits every negative G_ij (j != pos[i]) of G = U V^T. */
@@ -280,15 +416,15 @@ function startHelper(data: ScanWorkerData): Worker {
  * counter. The main thread blocks (Atomics.wait) until the helper's last task is done, so callers
  * stay synchronous; if the helper is slow to start the main thread simply takes more tasks.
  */
-function runJob(job: ScanJob, plan: GramPlan, threads: number): void {
+function runJob(job: ScanJob, plan: GramPlan, threads: number, dot: ExactDot): void {
   if (threads < 2 || plan.arena === null) {
-    runTasks(job, 0, plan.source);
+    runTasks(job, 0, plan.source, dot);
     return;
   }
   const worker = startHelper({ job, arena: plan.arena, slot: 1 });
   worker.unref();
   try {
-    runTasks(job, 0, plan.source);
+    runTasks(job, 0, plan.source, dot);
     let last = Date.now();
     let seen = Atomics.load(job.ctrl, CTRL_DONE);
     while (seen < job.tasks) {
@@ -476,6 +612,69 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
  * ('linear') definition.
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
+  const run = scanRows(u, v, options, null);
+  return finishScan([run.part], options.collectCap ?? COLLECT_CAP, run.retry);
+}
+
+/**
+ * The partial result of a pass over the rows [row0, row1) of U (all rows, or one shard): what
+ * {@link finishScan} needs to produce the same bits as one pass over everything. Rows are in
+ * order; column maxima are merged by max, task sums in task order, window values sorted at the end.
+ */
+export interface ScanPart {
+  readonly n: number;
+  readonly k: number;
+  readonly d: number;
+  readonly row0: number;
+  readonly row1: number;
+  readonly kernel: KernelName;
+  readonly kernelReason: string;
+  readonly trim: number | null;
+  readonly loss: { readonly t: number; readonly b: number } | null;
+  /** Positive index of rows row0 .. row1-1. */
+  readonly pos: Int32Array;
+  /** Exact positive and exact largest negative of rows row0 .. row1-1. */
+  readonly rowPos: Float64Array;
+  readonly rowNegMax: Float64Array;
+  /** Exact largest negative of every column over these rows (-Infinity if none). */
+  readonly colNegMax: Float64Array;
+  /** Per task: negative sum, its compensation, negative loss, its compensation. */
+  readonly taskSums: Float64Array;
+  /** Smallest negative entry as the kernel computed it. */
+  readonly minNeg: number;
+  /** The trimmed-quantile window [wlo, whi), exact negatives below it, inside it, and those kept. */
+  readonly wlo: number;
+  readonly whi: number;
+  readonly belowWindow: number;
+  readonly inWindow: number;
+  readonly kept: Float64Array;
+}
+
+/** What {@link scanRows} returns: the part, and (unsharded) the exact fallback for the quantile. */
+interface RowsRun {
+  readonly part: ScanPart;
+  readonly retry: (() => { x0: number; x1: number; passes: number }) | null;
+}
+
+/** Rows [row0, row1) of shard i (0-based) of k: multiples of {@link SHARD_ROWS}, in order. */
+export function shardRows(n: number, index: number, count: number): { row0: number; row1: number } {
+  const units = Math.ceil(n / SHARD_ROWS);
+  const u0 = Math.floor((units * index) / count);
+  const u1 = Math.floor((units * (index + 1)) / count);
+  return { row0: Math.min(n, u0 * SHARD_ROWS), row1: Math.min(n, u1 * SHARD_ROWS) };
+}
+
+/**
+ * One pass over the rows `rows` of U (null: all), as {@link scanPairs} describes; the result is a
+ * {@link ScanPart}. Kernel, block shapes and the trimmed window depend only on the whole input, so
+ * every shard of a split makes the same choices as the unsharded pass.
+ */
+export function scanRows(
+  u: Matrix,
+  v: Matrix,
+  options: PairScanOptions,
+  rows: { row0: number; row1: number } | null,
+): RowsRun {
   const where = 'scanPairs';
   const pos = positiveIndex(u, v, options.labels, where);
   const n = u.rows;
@@ -495,6 +694,9 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   if (!(Number.isInteger(cap) && cap >= 2)) {
     throw new UsageError(`${where}: collectCap must be an integer >= 2, got ${String(cap)}`);
   }
+  const row0 = rows?.row0 ?? 0;
+  const row1 = rows?.row1 ?? n;
+  const myRows = row1 - row0;
 
   const work = n * k * u.cols;
   const threads = options.threads ?? (work >= PARALLEL_MIN_WORK ? 2 : 1);
@@ -503,32 +705,35 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   }
   const kernel = options.kernel ?? 'auto';
   const plan = gramPlan(u, v, kernel, threads);
-  if (kernel === 'wasm' && plan.arena === null) {
-    throw new UsageError(`${where}: the wasm kernel is not available (run npm run build:wasm)`);
-  }
   const slots = plan.arena !== null ? threads : 1;
   const shared = slots > 1;
+  const approx = plan.eps > 0;
+  const dot = exactDot(u, v);
 
-  // Trimmed negatives: window [wlo, whi) kept per slot (bounded), a global histogram as fallback.
+  // Trimmed negatives: window [wlo, whi) kept per slot (bounded); with an exact kernel a global
+  // histogram as fallback, with an approximate one an exact rescan (rare).
   const wantTrim = trim !== undefined;
   const p = 1 - (trim ?? 0);
-  const ranks = quantileRanks(negCount, p);
   let wlo = Number.NEGATIVE_INFINITY;
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
-  if (wantTrim && negCount > cap) {
+  if (wantTrim && (negCount > cap || approx)) {
     ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p));
-    useHist = true;
+    useHist = !approx && rows === null;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
   const bound = maxRowNorm(u) * maxRowNorm(v);
   const hlo = -bound;
   const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
-  const tasks = Math.ceil(n / plan.rows);
+  const tasks = Math.ceil(myRows / plan.rows);
   const posShared = shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : pos;
   if (shared) posShared.set(pos);
+  const rowPos = alloc(n, shared);
+  for (let i = row0; i < row1; i++) rowPos[i] = dot(i, pos[i]!);
   const job: ScanJob = {
     n,
+    row0,
+    row1,
     k,
     blockRows: plan.rows,
     blockCols: plan.cols,
@@ -544,22 +749,22 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     hlo,
     hscale,
     keptCap,
+    eps: plan.eps,
     ctrl: shared ? new Int32Array(new SharedArrayBuffer(4 * CTRL_LEN)) : new Int32Array(CTRL_LEN),
-    rowPos: alloc(n, shared),
+    rowPos,
     rowNegMax: alloc(n, shared).fill(Number.NEGATIVE_INFINITY),
+    rowNegApprox: alloc(approx ? n : 0, shared).fill(Number.NEGATIVE_INFINITY),
     taskSums: alloc(TASK_STRIDE * tasks, shared),
-    colPosMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
     colNegMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
+    colNegApprox: alloc(approx ? slots * k : 0, shared).fill(Number.NEGATIVE_INFINITY),
     slotScalars: alloc(SLOT_STRIDE * slots, shared),
     hist: alloc(useHist ? slots * BUCKETS : 0, shared),
     kept: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  runJob(job, plan, slots);
+  if (myRows > 0) runJob(job, plan, slots, dot);
 
-  // Merge: per-slot extremes and counts are order-free; per-task sums in task (row) order.
-  const { rowPos, rowNegMax } = job;
-  const colPosMax = job.colPosMax.subarray(0, k);
+  // Merge the slots: extremes and counts are order-free.
   const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
@@ -571,35 +776,12 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     belowWindow += job.slotScalars[o + 2]!;
     if (s === 0) continue;
     for (let j = 0; j < k; j++) {
-      if (job.colPosMax[s * k + j]! > colPosMax[j]!) colPosMax[j] = job.colPosMax[s * k + j]!;
       if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
     }
   }
-  let negSum = 0;
-  let negComp = 0;
-  let lossNeg = 0;
-  let lossComp = 0;
-  for (let q = 0; q < tasks; q++) {
-    const o = q * TASK_STRIDE;
-    const bsum = job.taskSums[o]!;
-    const s = negSum + bsum;
-    negComp +=
-      (Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum) + job.taskSums[o + 1]!;
-    negSum = s;
-    const bloss = job.taskSums[o + 2]!;
-    const l = lossNeg + bloss;
-    lossComp +=
-      (Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg) +
-      job.taskSums[o + 3]!;
-    lossNeg = l;
-  }
-  const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
-  for (let s = 1; s < slots && useHist; s++) {
-    for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
-  }
   // Window values of all slots, gathered only when their total fits the cap.
-  let kept = job.kept.subarray(0, slots === 1 ? Math.min(inWindow, keptCap) : 0);
-  if (wantTrim && inWindow <= keptCap && slots > 1) {
+  let kept = new Float64Array(0);
+  if (wantTrim && inWindow <= keptCap) {
     kept = new Float64Array(inWindow);
     let w = 0;
     for (let s = 0; s < slots; s++) {
@@ -608,19 +790,141 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
       w += c;
     }
   }
+  const part: ScanPart = {
+    n,
+    k,
+    d: u.cols,
+    row0,
+    row1,
+    kernel: plan.kernel,
+    kernelReason: plan.reason,
+    trim: trim ?? null,
+    loss: loss === undefined ? null : { t, b: bias },
+    pos: pos.slice(row0, row1),
+    rowPos: Float64Array.from(job.rowPos.subarray(row0, row1)),
+    rowNegMax: Float64Array.from(job.rowNegMax.subarray(row0, row1)),
+    colNegMax: Float64Array.from(colNegMax),
+    taskSums: Float64Array.from(job.taskSums),
+    minNeg,
+    wlo,
+    whi,
+    belowWindow,
+    inWindow,
+    kept,
+  };
+  let retry: RowsRun['retry'] = null;
+  if (wantTrim && rows === null) {
+    const ranks = quantileRanks(negCount, p);
+    retry = () => {
+      if (approx) {
+        // The window missed: finish on the exact (js) kernel, whose histogram fallback is exact.
+        const exact = scanPairs(u, v, {
+          ...(options.labels !== undefined ? { labels: options.labels } : {}),
+          trim,
+          collectCap: cap,
+          kernel: 'js',
+          threads: 1,
+        }).trimmed!;
+        return { x0: exact.negLower, x1: exact.negUpper, passes: 1 + exact.passes };
+      }
+      const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
+      for (let s = 1; s < slots && useHist; s++) {
+        for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
+      }
+      if (!useHist) throw new Error('scanPairs: no histogram for the quantile fallback');
+      const found = locate(hist, ranks.lower, ranks.upper, hlo, hscale);
+      return refineNegatives(
+        plan,
+        n,
+        k,
+        pos,
+        {
+          levels: [found.level],
+          below: found.below,
+          count: found.count,
+          min: minNeg,
+          max: maxOf(job.rowNegMax),
+        },
+        ranks.lower,
+        ranks.upper,
+        cap,
+      );
+    };
+  }
+  return { part, retry };
+}
+
+function maxOf(x: Float64Array): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let q = 0; q < x.length; q++) if (x[q]! > m) m = x[q]!;
+  return m;
+}
+
+/**
+ * Combines the parts of a split pass (in row order, covering all rows) into the measures, with
+ * the same bits as one pass: positives and row maxima in row order, task sums in task order,
+ * column maxima by max, window values sorted. `retry` finishes the trimmed quantile when the
+ * window missed (unsharded runs only; a merge without it refuses with a UsageError).
+ */
+export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsRun['retry']): PairScan {
+  const first = parts[0];
+  if (first === undefined) throw new UsageError('merge: no parts');
+  const { n, k, d, trim, loss } = first;
+  let next = 0;
+  for (const q of parts) {
+    if (q.row0 !== next)
+      throw new UsageError(`merge: rows ${next} .. ${q.row0 - 1} are missing (or overlap)`);
+    next = q.row1;
+  }
+  if (next !== n) throw new UsageError(`merge: rows ${next} .. ${n - 1} are missing`);
+  const negCount = n * k - n;
+  const t = loss?.t ?? 0;
+  const bias = loss?.b ?? 0;
+  const colPosMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+  const colNegMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+  let minNeg = Number.POSITIVE_INFINITY;
+  let inWindow = 0;
+  let belowWindow = 0;
+  let negSum = 0;
+  let negComp = 0;
+  let lossNeg = 0;
+  let lossComp = 0;
   let minPos = Number.POSITIVE_INFINITY;
   let posSum = 0;
   let lossPos = 0;
   let maxNeg = Number.NEGATIVE_INFINITY;
   let uCorrect = 0;
-  for (let i = 0; i < n; i++) {
-    const g = rowPos[i]!;
-    if (g < minPos) minPos = g;
-    posSum += g;
-    if (loss !== undefined) lossPos += softplus(-(t * g - bias));
-    const rn = rowNegMax[i]!;
-    if (rn > maxNeg) maxNeg = rn;
-    if (g > rn) uCorrect++;
+  const rowPosAll = new Float64Array(n);
+  for (const q of parts) {
+    if (q.minNeg < minNeg) minNeg = q.minNeg;
+    inWindow += q.inWindow;
+    belowWindow += q.belowWindow;
+    for (let j = 0; j < k; j++) if (q.colNegMax[j]! > colNegMax[j]!) colNegMax[j] = q.colNegMax[j]!;
+    for (let o = 0; o < q.taskSums.length; o += TASK_STRIDE) {
+      const bsum = q.taskSums[o]!;
+      const s = negSum + bsum;
+      negComp +=
+        (Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum) + q.taskSums[o + 1]!;
+      negSum = s;
+      const bloss = q.taskSums[o + 2]!;
+      const l = lossNeg + bloss;
+      lossComp +=
+        (Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg) +
+        q.taskSums[o + 3]!;
+      lossNeg = l;
+    }
+    for (let r = 0; r < q.row1 - q.row0; r++) {
+      const g = q.rowPos[r]!;
+      rowPosAll[q.row0 + r] = g;
+      const li = q.pos[r]!;
+      if (g > colPosMax[li]!) colPosMax[li] = g;
+      if (g < minPos) minPos = g;
+      posSum += g;
+      if (loss !== null) lossPos += softplus(-(t * g - bias));
+      const rn = q.rowNegMax[r]!;
+      if (rn > maxNeg) maxNeg = rn;
+      if (g > rn) uCorrect++;
+    }
   }
   let vCorrect = 0;
   for (let j = 0; j < k; j++) if (colPosMax[j]! > colNegMax[j]!) vCorrect++;
@@ -639,38 +943,43 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   const retrieval: Retrieval = { uToV: uCorrect / n, vToU: vCorrect / k, uCorrect, vCorrect };
 
   let trimmed: TrimmedMargins | undefined;
-  if (wantTrim) {
+  if (trim !== null) {
+    const ranks = quantileRanks(negCount, 1 - trim);
+    const keptCap = Math.min(negCount, cap);
     let x0: number;
     let x1: number;
     let passes = 1;
     const r0 = ranks.lower;
     const r1 = ranks.upper;
     if (inWindow <= keptCap && r0 >= belowWindow && r1 < belowWindow + inWindow) {
-      const sel = kept.sort();
+      const sel = new Float64Array(inWindow);
+      let w = 0;
+      for (const q of parts) {
+        sel.set(q.kept, w);
+        w += q.kept.length;
+      }
+      sel.sort();
       x0 = sel[r0 - belowWindow]!;
       x1 = sel[r1 - belowWindow]!;
     } else {
-      const found = locate(hist, r0, r1, hlo, hscale);
-      const extra = refineNegatives(
-        plan,
-        n,
-        k,
-        pos,
-        { levels: [found.level], below: found.below, count: found.count, min: minNeg, max: maxNeg },
-        r0,
-        r1,
-        cap,
-      );
+      if (retry === null) {
+        throw new UsageError(
+          'merge: the trimmed-quantile window of the shards missed the quantile; run analyze without --shard',
+        );
+      }
+      const extra = retry();
       x0 = extra.x0;
       x1 = extra.x1;
       passes += extra.passes;
     }
     const negQuantile = lerpNumpy(x0, x1, ranks.weight);
-    const posQuantile = quantileSorted(Float64Array.from(rowPos).sort(), trim);
+    const posQuantile = quantileSorted(rowPosAll.sort(), trim);
     trimmed = {
       trim,
       posQuantile,
       negQuantile,
+      negLower: x0,
+      negUpper: x1,
       mTrimmed: (posQuantile - negQuantile) / 2,
       bTrimmed: (posQuantile + negQuantile) / 2,
       passes,
@@ -679,10 +988,12 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   return {
     n,
     k,
-    d: u.cols,
+    d,
     margins,
     retrieval,
     ...(trimmed !== undefined ? { trimmed } : {}),
-    ...(loss !== undefined ? { lossSum: lossNeg + lossComp + lossPos } : {}),
+    ...(loss !== null ? { lossSum: lossNeg + lossComp + lossPos } : {}),
+    kernel: first.kernel,
+    kernelReason: first.kernelReason,
   };
 }

@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import type { GramArena } from '../numeric/float/wasm-gram.js';
+import { arenaDot, type GramArena } from '../numeric/float/wasm-gram.js';
 import { CTRL_DONE, CTRL_ERROR, runTasks, type ScanJob, wasmSource } from './scan-core.js';
 
 /** What the helper thread of a parallel scan receives (all arrays on SharedArrayBuffers). */
@@ -15,7 +15,7 @@ export interface ScanWorkerData {
 if (workerData !== null && typeof workerData === 'object' && 'job' in workerData) {
   const { job, arena, slot } = workerData as ScanWorkerData;
   try {
-    runTasks(job, slot, wasmSource(arena, slot));
+    runTasks(job, slot, wasmSource(arena, slot), arenaDot(arena));
   } catch {
     Atomics.store(job.ctrl, CTRL_ERROR, 1);
     Atomics.notify(job.ctrl, CTRL_DONE);
