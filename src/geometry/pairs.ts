@@ -612,8 +612,8 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
  * ('linear') definition.
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
-  const run = scanRows(u, v, options, null);
-  return finishScan([run.part], options.collectCap ?? COLLECT_CAP, run.retry);
+  const part = scanRows(u, v, options, null);
+  return finishScan([part], options.collectCap ?? COLLECT_CAP, exactResolver(u, v, options));
 }
 
 /**
@@ -642,18 +642,97 @@ export interface ScanPart {
   readonly taskSums: Float64Array;
   /** Smallest negative entry as the kernel computed it. */
   readonly minNeg: number;
-  /** The trimmed-quantile window [wlo, whi), exact negatives below it, inside it, and those kept. */
+  /** Bound on |kernel entry - exact entry| (0 for the js kernel). */
+  readonly eps: number;
+  /**
+   * The trimmed-quantile window [wlo, whi) of kernel entries: negatives below it, inside it, and
+   * (when they fit the cap) the kept ones with their index i k + j.
+   */
   readonly wlo: number;
   readonly whi: number;
   readonly belowWindow: number;
   readonly inWindow: number;
   readonly kept: Float64Array;
+  readonly keptIdx: Float64Array;
+  /** Histogram of the kernel's negative entries (BUCKETS monotone buckets from hlo; empty if unused). */
+  readonly hlo: number;
+  readonly hscale: number;
+  readonly hist: Float64Array;
 }
 
-/** What {@link scanRows} returns: the part, and (unsharded) the exact fallback for the quantile. */
-interface RowsRun {
-  readonly part: ScanPart;
-  readonly retry: (() => { x0: number; x1: number; passes: number }) | null;
+/**
+ * How {@link finishScan} reaches the exact entries: the exact dot product, a pass that returns the
+ * exact values of the negatives whose kernel entry falls in buckets [kA, kB] (null when more than
+ * `cap`), and the exact order statistics by the js kernel's own multi-pass selection (rare).
+ */
+export interface ExactResolver {
+  readonly dot: ExactDot;
+  readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
+  readonly fallback: () => { x0: number; x1: number; passes: number };
+}
+
+/** The resolver over U and V with the kernel `options` select (the one the parts were made with). */
+export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): ExactResolver {
+  const pos = positiveIndex(u, v, options.labels, 'scanPairs');
+  const dot = exactDot(u, v);
+  const n = u.rows;
+  const k = v.rows;
+  const trim = options.trim ?? 0;
+  const cap = options.collectCap ?? COLLECT_CAP;
+  const bound = maxRowNorm(u) * maxRowNorm(v);
+  const hlo = -bound;
+  const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
+  return {
+    dot,
+    band: (kA, kB, limit) => {
+      const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
+      const out: number[] = [];
+      let over = false;
+      for (let i0 = 0; i0 < n && !over; i0 += plan.rows) {
+        const bi = Math.min(plan.rows, n - i0);
+        for (let j0 = 0; j0 < k; j0 += plan.cols) {
+          const bj = Math.min(plan.cols, k - j0);
+          const { buf, off, ld } = plan.source(i0, bi, j0, bj);
+          for (let r = 0; r < bi; r++) {
+            const li = pos[i0 + r]!;
+            const o = off + r * ld;
+            for (let c = 0; c < bj; c++) {
+              if (j0 + c === li) continue;
+              const b = bucketOf(buf[o + c]!, hlo, hscale);
+              if (b >= kA && b <= kB) out.push(dot(i0 + r, j0 + c));
+            }
+          }
+          if (out.length > limit) over = true;
+        }
+      }
+      return over ? null : Float64Array.from(out);
+    },
+    fallback: () => {
+      const negCount = n * k - n;
+      const ranks = quantileRanks(negCount, 1 - trim);
+      const plan = jsPlan(u, v, 'exact fallback');
+      const hist = new Float64Array(BUCKETS);
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      forEachNegative(plan, n, k, pos, (g) => {
+        hist[bucketOf(g, hlo, hscale)]!++;
+        if (g < min) min = g;
+        if (g > max) max = g;
+      });
+      const found = locate(hist, ranks.lower, ranks.upper, hlo, hscale);
+      const r = refineNegatives(
+        plan,
+        n,
+        k,
+        pos,
+        { levels: [found.level], below: found.below, count: found.count, min, max },
+        ranks.lower,
+        ranks.upper,
+        cap,
+      );
+      return { ...r, passes: r.passes + 1 };
+    },
+  };
 }
 
 /** Rows [row0, row1) of shard i (0-based) of k: multiples of {@link SHARD_ROWS}, in order. */
@@ -674,7 +753,7 @@ export function scanRows(
   v: Matrix,
   options: PairScanOptions,
   rows: { row0: number; row1: number } | null,
-): RowsRun {
+): ScanPart {
   const where = 'scanPairs';
   const pos = positiveIndex(u, v, options.labels, where);
   const n = u.rows;
@@ -710,8 +789,8 @@ export function scanRows(
   const approx = plan.eps > 0;
   const dot = exactDot(u, v);
 
-  // Trimmed negatives: window [wlo, whi) kept per slot (bounded); with an exact kernel a global
-  // histogram as fallback, with an approximate one an exact rescan (rare).
+  // Trimmed negatives: window [wlo, whi) kept per slot (bounded) with a global histogram, unless
+  // an exact kernel can keep every negative.
   const wantTrim = trim !== undefined;
   const p = 1 - (trim ?? 0);
   let wlo = Number.NEGATIVE_INFINITY;
@@ -719,7 +798,7 @@ export function scanRows(
   let useHist = false;
   if (wantTrim && (negCount > cap || approx)) {
     ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p));
-    useHist = !approx && rows === null;
+    useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
   const bound = maxRowNorm(u) * maxRowNorm(v);
@@ -760,6 +839,7 @@ export function scanRows(
     slotScalars: alloc(SLOT_STRIDE * slots, shared),
     hist: alloc(useHist ? slots * BUCKETS : 0, shared),
     kept: alloc(slots * keptCap, shared),
+    keptIdx: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
   if (myRows > 0) runJob(job, plan, slots, dot);
@@ -781,16 +861,23 @@ export function scanRows(
   }
   // Window values of all slots, gathered only when their total fits the cap.
   let kept = new Float64Array(0);
+  let keptIdx = new Float64Array(0);
   if (wantTrim && inWindow <= keptCap) {
     kept = new Float64Array(inWindow);
+    keptIdx = new Float64Array(inWindow);
     let w = 0;
     for (let s = 0; s < slots; s++) {
       const c = job.slotScalars[s * SLOT_STRIDE + 1]!;
       kept.set(job.kept.subarray(s * keptCap, s * keptCap + c), w);
+      keptIdx.set(job.keptIdx.subarray(s * keptCap, s * keptCap + c), w);
       w += c;
     }
   }
-  const part: ScanPart = {
+  const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
+  for (let s = 1; s < slots && useHist; s++) {
+    for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
+  }
+  return {
     n,
     k,
     d: u.cols,
@@ -806,67 +893,97 @@ export function scanRows(
     colNegMax: Float64Array.from(colNegMax),
     taskSums: Float64Array.from(job.taskSums),
     minNeg,
+    eps: plan.eps,
     wlo,
     whi,
     belowWindow,
     inWindow,
     kept,
+    keptIdx,
+    hlo,
+    hscale,
+    hist: Float64Array.from(hist),
   };
-  let retry: RowsRun['retry'] = null;
-  if (wantTrim && rows === null) {
-    const ranks = quantileRanks(negCount, p);
-    retry = () => {
-      if (approx) {
-        // The window missed: finish on the exact (js) kernel, whose histogram fallback is exact.
-        const exact = scanPairs(u, v, {
-          ...(options.labels !== undefined ? { labels: options.labels } : {}),
-          trim,
-          collectCap: cap,
-          kernel: 'js',
-          threads: 1,
-        }).trimmed!;
-        return { x0: exact.negLower, x1: exact.negUpper, passes: 1 + exact.passes };
-      }
-      const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
-      for (let s = 1; s < slots && useHist; s++) {
-        for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
-      }
-      if (!useHist) throw new Error('scanPairs: no histogram for the quantile fallback');
-      const found = locate(hist, ranks.lower, ranks.upper, hlo, hscale);
-      return refineNegatives(
-        plan,
-        n,
-        k,
-        pos,
-        {
-          levels: [found.level],
-          below: found.below,
-          count: found.count,
-          min: minNeg,
-          max: maxOf(job.rowNegMax),
-        },
-        ranks.lower,
-        ranks.upper,
-        cap,
-      );
-    };
-  }
-  return { part, retry };
 }
 
-function maxOf(x: Float64Array): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (let q = 0; q < x.length; q++) if (x[q]! > m) m = x[q]!;
-  return m;
+/**
+ * The exact order statistics r0 <= r1 of the negatives from the summed histogram of kernel entries.
+ *
+ * @remarks If every kernel entry is within eps of its exact value, the r-th smallest kernel entry is
+ * within eps of the r-th smallest exact value. So the exact order statistics lie within eps of the
+ * histogram buckets k0, k1 that hold ranks r0, r1; every entry whose bucket is below kA (at least
+ * 2 eps + 2 buckets lower) is exactly smaller, every entry above kB exactly larger. The band
+ * [kA, kB] is taken from the kept window entries when the window covers it (the usual case: no
+ * extra pass), else from one more pass; its exact values, sorted, give the order statistics at
+ * ranks r - (count below kA). With eps = 0 (js kernel) the band is the two buckets' neighbourhood.
+ */
+function selectBand(
+  parts: readonly ScanPart[],
+  r0: number,
+  r1: number,
+  cap: number,
+  resolver: ExactResolver,
+): { x0: number; x1: number; passes: number } {
+  const first = parts[0]!;
+  const { hlo, hscale, eps, wlo, whi } = first;
+  const hist = new Float64Array(BUCKETS);
+  let inWindow = 0;
+  for (const q of parts) {
+    for (let b = 0; b < BUCKETS; b++) hist[b]! += q.hist[b]!;
+    inWindow += q.inWindow;
+  }
+  const found = locate(hist, r0, r1, hlo, hscale);
+  const slack = Math.ceil(2 * eps * hscale) + 2;
+  const kA = Math.max(0, found.level.k0 - slack);
+  const kB = Math.min(BUCKETS - 1, found.level.k1 + slack);
+  let below = 0;
+  for (let b = 0; b < kA; b++) below += hist[b]!;
+  let count = 0;
+  for (let b = kA; b <= kB; b++) count += hist[b]!;
+  if (count > cap) return resolver.fallback();
+  const covered =
+    inWindow <= cap &&
+    (wlo === Number.NEGATIVE_INFINITY || bucketOf(wlo, hlo, hscale) < kA) &&
+    (whi === Number.POSITIVE_INFINITY || bucketOf(whi, hlo, hscale) > kB);
+  let band: Float64Array;
+  let passes = 0;
+  if (covered) {
+    band = new Float64Array(count);
+    let w = 0;
+    for (const q of parts) {
+      for (let e = 0; e < q.kept.length; e++) {
+        const b = bucketOf(q.kept[e]!, hlo, hscale);
+        if (b < kA || b > kB) continue;
+        const idx = q.keptIdx[e]!;
+        const i = Math.floor(idx / first.k);
+        band[w++] = eps > 0 ? resolver.dot(i, idx - i * first.k) : q.kept[e]!;
+      }
+    }
+    if (w !== count)
+      throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
+  } else {
+    const got = resolver.band(kA, kB, cap);
+    if (got === null) return resolver.fallback();
+    if (got.length !== count) {
+      throw new Error(`selectBand: ${got.length} entries in the band, the histogram says ${count}`);
+    }
+    band = got;
+    passes = 1;
+  }
+  band.sort();
+  const x0 = band[r0 - below];
+  const x1 = band[r1 - below];
+  if (x0 === undefined || x1 === undefined) throw new Error('selectBand: ranks outside the band');
+  return { x0, x1, passes };
 }
 
 /**
  * Combines the parts of a split pass (in row order, covering all rows) into the measures, with
  * the same bits as one pass: positives and row maxima in row order, task sums in task order,
- * column maxima by max, window values sorted. `retry` finishes the trimmed quantile when the
- * window missed (unsharded runs only; a merge without it refuses with a UsageError).
+ * column maxima by max, histograms summed, and the trimmed quantile finished on exact values
+ * (see {@link selectBand}).
  */
-export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsRun['retry']): PairScan {
+export function finishScan(parts: readonly ScanPart[], cap: number, resolver: ExactResolver): PairScan {
   const first = parts[0];
   if (first === undefined) throw new UsageError('merge: no parts');
   const { n, k, d, trim, loss } = first;
@@ -884,7 +1001,6 @@ export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsR
   const colNegMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
-  let belowWindow = 0;
   let negSum = 0;
   let negComp = 0;
   let lossNeg = 0;
@@ -898,7 +1014,6 @@ export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsR
   for (const q of parts) {
     if (q.minNeg < minNeg) minNeg = q.minNeg;
     inWindow += q.inWindow;
-    belowWindow += q.belowWindow;
     for (let j = 0; j < k; j++) if (q.colNegMax[j]! > colNegMax[j]!) colNegMax[j] = q.colNegMax[j]!;
     for (let o = 0; o < q.taskSums.length; o += TASK_STRIDE) {
       const bsum = q.taskSums[o]!;
@@ -951,7 +1066,8 @@ export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsR
     let passes = 1;
     const r0 = ranks.lower;
     const r1 = ranks.upper;
-    if (inWindow <= keptCap && r0 >= belowWindow && r1 < belowWindow + inWindow) {
+    if (first.hist.length === 0) {
+      // Every negative was kept, exactly (js kernel, at most cap of them).
       const sel = new Float64Array(inWindow);
       let w = 0;
       for (const q of parts) {
@@ -959,18 +1075,13 @@ export function finishScan(parts: readonly ScanPart[], cap: number, retry: RowsR
         w += q.kept.length;
       }
       sel.sort();
-      x0 = sel[r0 - belowWindow]!;
-      x1 = sel[r1 - belowWindow]!;
+      x0 = sel[r0]!;
+      x1 = sel[r1]!;
     } else {
-      if (retry === null) {
-        throw new UsageError(
-          'merge: the trimmed-quantile window of the shards missed the quantile; run analyze without --shard',
-        );
-      }
-      const extra = retry();
-      x0 = extra.x0;
-      x1 = extra.x1;
-      passes += extra.passes;
+      const found = selectBand(parts, r0, r1, keptCap, resolver);
+      x0 = found.x0;
+      x1 = found.x1;
+      passes += found.passes;
     }
     const negQuantile = lerpNumpy(x0, x1, ranks.weight);
     const posQuantile = quantileSorted(rowPosAll.sort(), trim);

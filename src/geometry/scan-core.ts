@@ -51,8 +51,8 @@ export interface ScanJob {
   /**
    * Bound on |block entry - exact entry| (0 when the kernel's entries are the exact ones). When
    * positive, a block entry only nominates candidates: an entry within 2 eps of a running maximum
-   * (row or column, negatives) is recomputed with the exact dot product, and so is an entry within
-   * eps of the trimmed-quantile window, which then counts and keeps exact values only.
+   * (row or column, negatives) is recomputed with the exact dot product. The trimmed quantile is
+   * finished on exact values later, from the histogram and the kept window entries.
    */
   readonly eps: number;
   readonly ctrl: Int32Array;
@@ -70,8 +70,9 @@ export interface ScanJob {
   readonly slotScalars: Float64Array;
   /** BUCKETS per slot (empty without the histogram). */
   readonly hist: Float64Array;
-  /** keptCap per slot. */
+  /** keptCap per slot: window entries as the kernel computed them, and their index i k + j. */
   readonly kept: Float64Array;
+  readonly keptIdx: Float64Array;
 }
 
 /** The exact entry G_ij (the naive left-to-right float64 dot product of the input rows). */
@@ -123,6 +124,7 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
   const hist = useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist;
   const keptCap = job.keptCap;
   const kept = job.kept.subarray(slot * keptCap, (slot + 1) * keptCap);
+  const keptIdx = job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap);
   const sc = slot * SLOT_STRIDE;
   let minNeg = job.slotScalars[sc]!;
   let inWindow = job.slotScalars[sc + 1]!;
@@ -172,18 +174,12 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
         }
         if (wantTrim) {
           if (useHist) hist[bucketOf(g, hlo, hscale)]!++;
-          let x = g;
-          if (approx) {
-            if (g < wlo - job.eps) {
-              belowWindow++;
-              continue;
+          if (g < wlo) belowWindow++;
+          else if (g < whi) {
+            if (inWindow < keptCap) {
+              kept[inWindow] = g;
+              keptIdx[inWindow] = i * k + j;
             }
-            if (g >= whi + job.eps) continue;
-            x = dot(i, j);
-          }
-          if (x < wlo) belowWindow++;
-          else if (x < whi) {
-            if (inWindow < keptCap) kept[inWindow] = x;
             inWindow++;
           }
         }
