@@ -115,6 +115,8 @@ export interface PairScanOptions {
    * @defaultValue 2 when the pass has at least {@link PARALLEL_MIN_WORK} multiply-adds, else 1
    */
   readonly threads?: number;
+  /** Called on the main thread after each row block: tasks done and in total (a progress bar). */
+  readonly progress?: (done: number, tasks: number) => void;
 }
 
 /** Kernels of the Gram blocks. */
@@ -416,15 +418,21 @@ function startHelper(data: ScanWorkerData): Worker {
  * counter. The main thread blocks (Atomics.wait) until the helper's last task is done, so callers
  * stay synchronous; if the helper is slow to start the main thread simply takes more tasks.
  */
-function runJob(job: ScanJob, plan: GramPlan, threads: number, dot: ExactDot): void {
+function runJob(
+  job: ScanJob,
+  plan: GramPlan,
+  threads: number,
+  dot: ExactDot,
+  progress: PairScanOptions['progress'],
+): void {
   if (threads < 2 || plan.arena === null) {
-    runTasks(job, 0, plan.source, dot);
+    runTasks(job, 0, plan.source, dot, progress);
     return;
   }
   const worker = startHelper({ job, arena: plan.arena, slot: 1 });
   worker.unref();
   try {
-    runTasks(job, 0, plan.source, dot);
+    runTasks(job, 0, plan.source, dot, progress);
     let last = Date.now();
     let seen = Atomics.load(job.ctrl, CTRL_DONE);
     while (seen < job.tasks) {
@@ -796,7 +804,7 @@ export function scanRows(
   let wlo = Number.NEGATIVE_INFINITY;
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
-  if (wantTrim && (negCount > cap || approx)) {
+  if (wantTrim && (negCount > cap || approx || rows !== null)) {
     ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p));
     useHist = true;
   }
@@ -842,7 +850,7 @@ export function scanRows(
     keptIdx: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  if (myRows > 0) runJob(job, plan, slots, dot);
+  if (myRows > 0) runJob(job, plan, slots, dot, options.progress);
 
   // Merge the slots: extremes and counts are order-free.
   const colNegMax = job.colNegMax.subarray(0, k);
@@ -943,6 +951,7 @@ function selectBand(
   if (count > cap) return resolver.fallback();
   const covered =
     inWindow <= cap &&
+    parts.every((q) => q.kept.length === q.inWindow) &&
     (wlo === Number.NEGATIVE_INFINITY || bucketOf(wlo, hlo, hscale) < kA) &&
     (whi === Number.POSITIVE_INFINITY || bucketOf(whi, hlo, hscale) > kB);
   let band: Float64Array;

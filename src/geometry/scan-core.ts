@@ -103,12 +103,19 @@ export function bucketOf(x: number, lo: number, scale: number): number {
 }
 
 /** Takes tasks until none is left; `slot` selects this thread's private accumulators. */
-export function runTasks(job: ScanJob, slot: number, gram: BlockSource, dot: ExactDot): void {
+export function runTasks(
+  job: ScanJob,
+  slot: number,
+  gram: BlockSource,
+  dot: ExactDot,
+  progress?: (done: number, tasks: number) => void,
+): void {
   for (;;) {
     const task = Atomics.add(job.ctrl, CTRL_NEXT, 1);
     if (task >= job.tasks) return;
     scanTask(job, slot, task, gram, dot);
-    Atomics.add(job.ctrl, CTRL_DONE, 1);
+    const done = Atomics.add(job.ctrl, CTRL_DONE, 1) + 1;
+    progress?.(done, job.tasks);
     if (job.ctrl.buffer instanceof SharedArrayBuffer) Atomics.notify(job.ctrl, CTRL_DONE);
   }
 }
