@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { loadBlas } from '../numeric/blas.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 
 /** The modality-gap separator found by {@link separator}. */
@@ -59,6 +60,43 @@ function fill(o: SeparatorOptions): Required<SeparatorOptions> {
 
 /** Bytes of cached vertex rows <p, q> the separator may hold (then it computes rows afresh). */
 const ROW_CACHE_BYTES = 2 ** 28;
+/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one dgemm. */
+const ROW_BATCH = 64;
+/** Points x dimension from which the separator uses OpenBLAS for vertex rows. */
+const BLAS_MIN_WORK = 2 ** 22;
+
+/**
+ * Rows <p, q> over all points q for `keys` (U row i as i, -V_negs[q] as n + q), by dgemm: the
+ * vertices Gilbert visits next are mostly among the current smallest <x, p>, so one product of
+ * many rows is far cheaper than the rows one at a time.
+ */
+function blasRows(u: Matrix, v: Matrix, negs: Int32Array, keys: number[]): Float64Array[] {
+  const status = loadBlas();
+  if (!status.ok) throw new Error('blasRows: no BLAS');
+  const { dgemmAbt } = status.blas;
+  const d = u.cols;
+  const n = u.rows;
+  const k = v.rows;
+  const m = keys.length;
+  const p = new Float64Array(m * d);
+  keys.forEach((key, b) => {
+    if (key < n) p.set(u.data.subarray(key * d, key * d + d), b * d);
+    else {
+      const o = negs[key - n]! * d;
+      for (let q = 0; q < d; q++) p[b * d + q] = -v.data[o + q]!;
+    }
+  });
+  const ru = new Float64Array(m * n);
+  dgemmAbt(p, 0, u.data, 0, ru, m, n, d, d, d);
+  const rv = new Float64Array(negs.length > 0 ? m * k : 0);
+  if (negs.length > 0) dgemmAbt(p, 0, v.data, 0, rv, m, k, d, d, d);
+  return keys.map((_, b) => {
+    const row = new Float64Array(n + negs.length);
+    row.set(ru.subarray(b * n, b * n + n));
+    for (let q = 0; q < negs.length; q++) row[n + q] = -rv[b * k + negs[q]!]!;
+    return row;
+  });
+}
 
 /**
  * out[at + q] = sign <w, row rows[q] of m> (all rows when `rows` is null), each a left-to-right
@@ -133,6 +171,7 @@ function minNormPoint(
   dotsInto(x, v, negs, sv, 0, -1);
   const cache = new Map<number, Float64Array>();
   const maxRows = Math.max(1, Math.floor(ROW_CACHE_BYTES / (8 * (n + negs.length))));
+  const batch = (n + negs.length) * d >= BLAS_MIN_WORK && loadBlas().ok && maxRows >= 2 * ROW_BATCH;
   for (let it = 0; it < opt.maxIterations; it++) {
     // The point minimising <x, p>: U rows first, then the -V's, first minimum wins.
     let best = Number.POSITIVE_INFINITY;
@@ -168,6 +207,18 @@ function minNormPoint(
     const lambda = Math.min(1, Math.max(0, xd / dd));
     if (lambda === 0) break;
     let row = cache.get(key);
+    if (row === undefined && batch) {
+      // This vertex and the next-best uncached ones, by current <x, p> (ties by key).
+      const order = Array.from({ length: n + negs.length }, (_, q) => q).filter((q) => !cache.has(q));
+      const val = (q: number): number => (q < n ? su[q]! : sv[q - n]!);
+      order.sort((a, b) => val(a) - val(b) || a - b);
+      const keys = [key, ...order.filter((q) => q !== key).slice(0, ROW_BATCH - 1)];
+      const rows = blasRows(u, v, negs, keys);
+      keys.forEach((q, b) => {
+        if (cache.size < maxRows) cache.set(q, rows[b]!);
+      });
+      row = rows[0]!;
+    }
     if (row === undefined) {
       row = new Float64Array(n + negs.length);
       dotsInto(p, u, null, row, 0, 1);
