@@ -66,29 +66,32 @@ describe('approximate kernels only nominate: decisions equal the float64 scan bi
     }
   }
 
-  it.runIf(blas.ok)('the float32 GEMM entries do differ from the exact ones here (the test has teeth)', () => {
-    const { u, v } = crowded(600, 96, 7, true, 1e-6);
-    if (!blas.ok) return;
-    const d = u.cols;
-    const u32 = Float32Array.from(u.data);
-    const v32 = Float32Array.from(v.data);
-    const c = new Float32Array(u.rows * v.rows);
-    blas.blas.sgemmAbt(u32, 0, v32, 0, c, u.rows, v.rows, d, d, d);
-    const ref = naiveScan(u, v);
-    // same-cluster negatives (j, j - 5) of a few rows: some pair must be ranked differently
-    let flips = 0;
-    const exact = (i: number, j: number) => {
-      let s = 0;
-      for (let q = 0; q < d; q++) s += u.data[i * d + q]! * v.data[j * d + q]!;
-      return s;
-    };
-    for (let i = 10; i < 20; i++) {
-      for (let j = 12; j < v.rows; j++) {
-        const a = c[i * v.rows + j]! - c[i * v.rows + j - 5]!;
-        const b = exact(i, j) - exact(i, j - 5);
-        if (a * b < 0 || (a === 0) !== (b === 0)) flips++;
+  it.runIf(blas.ok)(
+    'the float32 GEMM entries do differ from the exact ones here (the test has teeth)',
+    () => {
+      const { u, v } = crowded(600, 96, 7, true, 1e-6);
+      if (!blas.ok) return;
+      const d = u.cols;
+      const u32 = Float32Array.from(u.data);
+      const v32 = Float32Array.from(v.data);
+      const c = new Float32Array(u.rows * v.rows);
+      blas.blas.sgemmAbt(u32, 0, v32, 0, c, u.rows, v.rows, d, d, d);
+      const ref = naiveScan(u, v);
+      // same-cluster negatives (j, j - 5) of a few rows: some pair must be ranked differently
+      let flips = 0;
+      const exact = (i: number, j: number) => {
+        let s = 0;
+        for (let q = 0; q < d; q++) s += u.data[i * d + q]! * v.data[j * d + q]!;
+        return s;
+      };
+      for (let i = 10; i < 20; i++) {
+        for (let j = 12; j < v.rows; j++) {
+          const a = c[i * v.rows + j]! - c[i * v.rows + j - 5]!;
+          const b = exact(i, j) - exact(i, j - 5);
+          if (a * b < 0 || (a === 0) !== (b === 0)) flips++;
+        }
       }
-    }
-    expect(flips, `sgemm reorders near-tied negatives (max neg ${ref.maxNeg})`).toBeGreaterThan(0);
-  });
+      expect(flips, `sgemm reorders near-tied negatives (max neg ${ref.maxNeg})`).toBeGreaterThan(0);
+    },
+  );
 });
