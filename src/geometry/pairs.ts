@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { loadBlas } from '../numeric/blas.js';
+import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
@@ -234,6 +234,10 @@ interface GramPlan {
   readonly cols: number;
   readonly source: BlockSource;
   readonly arena: GramArena | null;
+  /** OpenBLAS inputs on shared memory when a helper thread makes blocks too (else null). */
+  readonly blas: BlasBlocks | null;
+  /** The exact entry, from the plan's own copy of the inputs (bit-identical to {@link exactDot}). */
+  readonly dot: ExactDot | null;
   /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
   readonly eps: number;
 }
@@ -294,6 +298,8 @@ function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
     rows: BLOCK_ROWS,
     cols: BLOCK_COLS,
     arena: null,
+    blas: null,
+    dot: null,
     eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
@@ -302,43 +308,41 @@ function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
   };
 }
 
-/** OpenBLAS blocks: sgemm on exact float32 copies when the inputs are float32 values, else dgemm. */
-function blasPlan(u: Matrix, v: Matrix, reason: string): GramPlan | string {
+/**
+ * OpenBLAS blocks: sgemm on exact float32 copies when the inputs are float32 values, else dgemm.
+ * With two slots the copies live on shared memory, a helper thread makes its own blocks, and each
+ * thread's calls run single-threaded (two JS threads, two cores, the bookkeeping split too).
+ */
+function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
   const status = loadBlas();
   if (!status.ok) return status.reason;
   const { blas } = status;
   const d = u.cols;
   const rows = BLAS_ROWS;
   const cols = Math.min(BLAS_COLS, v.rows);
-  if (allFloat32(u.data) && allFloat32(v.data)) {
-    const u32 = Float32Array.from(u.data);
-    const v32 = Float32Array.from(v.data);
-    const buf = new Float32Array(rows * cols);
-    return {
-      kernel: 'openblas',
-      reason: `${reason}; sgemm (float32 inputs), ${blas.description}`,
-      rows,
-      cols,
-      arena: null,
-      eps: entryBound(u, v, 2 ** -24, 2 ** -149),
-      source: (i0, bi, j0, bj) => {
-        blas.sgemmAbt(u32, i0 * d, v32, j0 * d, buf, bi, bj, d, d, d);
-        return { buf, off: 0, ld: bj };
-      },
-    };
-  }
-  const buf = new Float64Array(rows * cols);
+  const f32 = allFloat32(u.data) && allFloat32(v.data);
+  const copy = (x: Float64Array): Float32Array | Float64Array => {
+    if (!f32 && slots < 2) return x;
+    const bytes = (f32 ? 4 : 8) * x.length;
+    const buf = slots > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const out = f32 ? new Float32Array(buf) : new Float64Array(buf);
+    out.set(x);
+    return out;
+  };
+  const blocks: BlasBlocks = { u: copy(u.data), v: copy(v.data), d, rows, cols };
+  const { source, dot } = blasBlocks(blas, blocks);
   return {
     kernel: 'openblas',
-    reason: `${reason}; dgemm, ${blas.description}`,
+    reason: `${reason}; ${f32 ? 'sgemm (float32 inputs)' : 'dgemm'}, ${blas.description}, ${
+      slots > 1 ? '2 threads x 1' : `${blas.threads} threads`
+    }`,
     rows,
     cols,
     arena: null,
-    eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
-    source: (i0, bi, j0, bj) => {
-      blas.dgemmAbt(u.data, i0 * d, v.data, j0 * d, buf, bi, bj, d, d, d);
-      return { buf, off: 0, ld: bj };
-    },
+    blas: slots > 1 ? blocks : null,
+    dot,
+    eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
+    source,
   };
 }
 
@@ -351,6 +355,8 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     rows: WASM_ROWS,
     cols: WASM_COLS,
     arena,
+    blas: null,
+    dot: null,
     eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
     source: wasmSource(arena, 0),
   };
@@ -365,7 +371,7 @@ function gramPlan(u: Matrix, v: Matrix, kernel: KernelChoice, slots: number): Gr
   }
   let why = '';
   if (kernel === 'openblas' || kernel === 'auto') {
-    const p = blasPlan(u, v, kernel === 'auto' ? 'OpenBLAS loaded' : 'requested');
+    const p = blasPlan(u, v, slots, kernel === 'auto' ? 'OpenBLAS loaded' : 'requested');
     if (typeof p !== 'string') return p;
     if (kernel === 'openblas') throw new UsageError(`scanPairs: the openblas kernel is not available: ${p}`);
     why = `OpenBLAS not used: ${p}`;
@@ -425,11 +431,13 @@ function runJob(
   dot: ExactDot,
   progress: PairScanOptions['progress'],
 ): void {
-  if (threads < 2 || plan.arena === null) {
+  if (threads < 2 || (plan.arena === null && plan.blas === null)) {
     runTasks(job, 0, plan.source, dot, progress);
     return;
   }
-  const worker = startHelper({ job, arena: plan.arena, slot: 1 });
+  const worker = startHelper({ job, arena: plan.arena, blas: plan.blas, slot: 1 });
+  const blas = plan.blas !== null ? loadBlas() : null;
+  if (blas?.ok) blas.blas.setThreads(1);
   worker.unref();
   try {
     runTasks(job, 0, plan.source, dot, progress);
@@ -445,6 +453,7 @@ function runJob(
     }
   } finally {
     void worker.terminate();
+    if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
   }
 }
 
@@ -690,30 +699,41 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   const bound = maxRowNorm(u) * maxRowNorm(v);
   const hlo = -bound;
   const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
+  const bandPass = (plan: GramPlan, kA: number, kB: number, limit: number): Float64Array | null => {
+    const out: number[] = [];
+    let over = false;
+    for (let i0 = 0; i0 < n && !over; i0 += plan.rows) {
+      const bi = Math.min(plan.rows, n - i0);
+      for (let j0 = 0; j0 < k; j0 += plan.cols) {
+        const bj = Math.min(plan.cols, k - j0);
+        const { buf, off, ld } = plan.source(i0, bi, j0, bj);
+        for (let r = 0; r < bi; r++) {
+          const li = pos[i0 + r]!;
+          const o = off + r * ld;
+          for (let c = 0; c < bj; c++) {
+            if (j0 + c === li) continue;
+            const b = bucketOf(buf[o + c]!, hlo, hscale);
+            if (b >= kA && b <= kB) out.push(dot(i0 + r, j0 + c));
+          }
+        }
+        if (out.length > limit) over = true;
+      }
+    }
+    return over ? null : Float64Array.from(out);
+  };
   return {
     dot,
     band: (kA, kB, limit) => {
       const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
-      const out: number[] = [];
-      let over = false;
-      for (let i0 = 0; i0 < n && !over; i0 += plan.rows) {
-        const bi = Math.min(plan.rows, n - i0);
-        for (let j0 = 0; j0 < k; j0 += plan.cols) {
-          const bj = Math.min(plan.cols, k - j0);
-          const { buf, off, ld } = plan.source(i0, bi, j0, bj);
-          for (let r = 0; r < bi; r++) {
-            const li = pos[i0 + r]!;
-            const o = off + r * ld;
-            for (let c = 0; c < bj; c++) {
-              if (j0 + c === li) continue;
-              const b = bucketOf(buf[o + c]!, hlo, hscale);
-              if (b >= kA && b <= kB) out.push(dot(i0 + r, j0 + c));
-            }
-          }
-          if (out.length > limit) over = true;
-        }
+      // The same OpenBLAS threading as the scan, so the entries (and their buckets) are the same.
+      const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
+      const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
+      if (blas?.ok) blas.blas.setThreads(1);
+      try {
+        return bandPass(plan, kA, kB, limit);
+      } finally {
+        if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
       }
-      return over ? null : Float64Array.from(out);
     },
     fallback: () => {
       const negCount = n * k - n;
@@ -792,10 +812,10 @@ export function scanRows(
   }
   const kernel = options.kernel ?? 'auto';
   const plan = gramPlan(u, v, kernel, threads);
-  const slots = plan.arena !== null ? threads : 1;
+  const slots = plan.arena !== null || plan.blas !== null ? threads : 1;
   const shared = slots > 1;
   const approx = plan.eps > 0;
-  const dot = exactDot(u, v);
+  const dot = plan.dot ?? exactDot(u, v);
 
   // Trimmed negatives: window [wlo, whi) kept per slot (bounded) with a global histogram, unless
   // an exact kernel can keep every negative.

@@ -23,8 +23,10 @@ export interface Blas {
   readonly dgemmAbt: GemmAbt<Float64Array>;
   /** Library file and its build string, e.g. `libopenblas.so.0 (OpenBLAS 0.3.21 ... Haswell)`. */
   readonly description: string;
-  /** Threads the library was asked to use. */
+  /** Threads the library was asked to use at load. */
   readonly threads: number;
+  /** Sets the library's thread count (process-wide; 1 while two JS threads each call it). */
+  readonly setThreads: (n: number) => void;
 }
 
 /** The BLAS, or why none could be loaded (printed as the fallback reason). */
@@ -100,8 +102,13 @@ function tryLoad(): BlasStatus {
       'void cblas_dgemm(int, int, int, int, int, int, double, const double*, int, const double*, int, double, double*, int)',
     );
     let config = 'OpenBLAS';
+    let setThreads = (_n: number): void => {};
     try {
-      lib.func('void openblas_set_num_threads(int)')(BLAS_THREADS);
+      const set = lib.func('void openblas_set_num_threads(int)');
+      setThreads = (n) => {
+        set(n);
+      };
+      setThreads(BLAS_THREADS);
       config = String(lib.func('const char* openblas_get_config()')());
     } catch {
       // another CBLAS: it keeps its own threading
@@ -114,9 +121,70 @@ function tryLoad(): BlasStatus {
     };
     return {
       ok: true,
-      blas: { sgemmAbt, dgemmAbt, description: `${name} (${config.trim()})`, threads: BLAS_THREADS },
+      blas: {
+        sgemmAbt,
+        dgemmAbt,
+        description: `${name} (${config.trim()})`,
+        threads: BLAS_THREADS,
+        setThreads,
+      },
     };
   } catch (e) {
     return { ok: false, reason: `${name} has no usable cblas_sgemm/cblas_dgemm (${String(e)})` };
   }
+}
+
+/** What a helper thread needs to make OpenBLAS blocks of U V^T itself (arrays on SharedArrayBuffers). */
+export interface BlasBlocks {
+  readonly u: Float32Array | Float64Array;
+  readonly v: Float32Array | Float64Array;
+  readonly d: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * Blocks G[i0 : i0+bi, j0 : j0+bj] of U V^T by sgemm (float32 arrays) or dgemm, into a buffer of
+ * this thread, and the exact entry (float64 dot of the same values) for the candidates.
+ */
+export function blasBlocks(
+  blas: Blas,
+  x: BlasBlocks,
+): {
+  source: (
+    i0: number,
+    bi: number,
+    j0: number,
+    bj: number,
+  ) => { buf: Float32Array | Float64Array; off: number; ld: number };
+  dot: (i: number, j: number) => number;
+} {
+  const { u, v, d } = x;
+  const dot = (i: number, j: number): number => {
+    const oi = i * d;
+    const oj = j * d;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += u[oi + q]! * v[oj + q]!;
+    return s;
+  };
+  if (u instanceof Float32Array && v instanceof Float32Array) {
+    const buf = new Float32Array(x.rows * x.cols);
+    return {
+      source: (i0, bi, j0, bj) => {
+        blas.sgemmAbt(u, i0 * d, v, j0 * d, buf, bi, bj, d, d, d);
+        return { buf, off: 0, ld: bj };
+      },
+      dot,
+    };
+  }
+  const buf = new Float64Array(x.rows * x.cols);
+  const u64 = u as Float64Array;
+  const v64 = v as Float64Array;
+  return {
+    source: (i0, bi, j0, bj) => {
+      blas.dgemmAbt(u64, i0 * d, v64, j0 * d, buf, bi, bj, d, d, d);
+      return { buf, off: 0, ld: bj };
+    },
+    dot,
+  };
 }

@@ -6,7 +6,13 @@ import type { Matrix } from '../../../src/numeric/float/vectors.js';
 import { naiveScan, refQuantile } from './reference.js';
 
 const blas = loadBlas();
-const kernels: KernelName[] = blas.ok ? ['openblas', 'wasm'] : ['wasm'];
+const kernels: [KernelName, number][] = blas.ok
+  ? [
+      ['openblas', 1],
+      ['openblas', 2],
+      ['wasm', 2],
+    ]
+  : [['wasm', 2]];
 if (!blas.ok) console.log(`openblas cases skipped: ${blas.reason}`);
 
 /**
@@ -42,16 +48,16 @@ function crowded(n: number, d: number, seed: number, f32: boolean, spread: numbe
 }
 
 describe('approximate kernels only nominate: decisions equal the float64 scan bit for bit', () => {
-  for (const kernel of kernels) {
+  for (const [kernel, threads] of kernels) {
     for (const [f32, spread] of [
       [true, 1e-6],
       [false, 1e-6],
       [true, 1e-3],
     ] as const) {
-      it(`${kernel}, ${f32 ? 'float32' : 'float64'} inputs, cluster spread ${spread}: m*, b*, extremes, retrieval, trimmed quantile`, () => {
+      it(`${kernel} on ${threads} thread(s), ${f32 ? 'float32' : 'float64'} inputs, cluster spread ${spread}: m*, b*, extremes, retrieval, trimmed quantile`, () => {
         const { u, v } = crowded(600, 96, 7, f32, spread);
         const trim = 0.05;
-        const got = scanPairs(u, v, { kernel, trim });
+        const got = scanPairs(u, v, { kernel, trim, threads });
         const ref = naiveScan(u, v);
         expect(got.kernel).toBe(kernel);
         expect(Object.is(got.margins.minPos, ref.minPos)).toBe(true);

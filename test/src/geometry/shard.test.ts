@@ -53,6 +53,10 @@ describe('sharded scans merge to the same result as one pass', () => {
     ['auto kernel, trim and loss', { trim: 0.05, loss: { t: 10, b: -2 } }],
     ['js kernel, trim', { trim: 0.1, kernel: 'js' }],
     ['auto kernel, small collect cap (band pass in the merge)', { trim: 0.05, collectCap: 2048 }],
+    [
+      'auto kernel on two threads, small collect cap',
+      { trim: 0.05, collectCap: 2048, threads: 2, loss: { t: 3, b: 1 } },
+    ],
   ];
   for (const [name, options] of cases) {
     it(`${name}: k = 1, 2, 7 shards through their JSON documents equal scanPairs`, () => {
