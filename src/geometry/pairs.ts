@@ -550,7 +550,13 @@ function refineNegatives(
  * A window [lo, hi) that should hold the p-quantile of all negatives, placed from the negatives of
  * a few evenly spaced U rows.
  */
-function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: number; hi: number } {
+function pilotWindow(
+  u: Matrix,
+  v: Matrix,
+  pos: Int32Array,
+  p: number,
+  useBlas: boolean,
+): { lo: number; hi: number } {
   const rows = Math.min(PILOT_ROWS, u.rows);
   const d = u.cols;
   const k = v.rows;
@@ -562,13 +568,18 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
     subPos[s] = pos[i]!;
   }
   const sample = new Float64Array(rows * (k - 1));
-  const block = new Float64Array(BLOCK_ROWS * BLOCK_COLS);
+  // The pilot's products by dgemm when OpenBLAS is in use (the window only guides the pass).
+  const blas = useBlas ? loadBlas() : null;
+  const rb = blas?.ok ? rows : BLOCK_ROWS;
+  const cb = blas?.ok ? BLAS_COLS : BLOCK_COLS;
+  const block = new Float64Array(rb * cb);
   const su: Matrix = { rows, cols: d, data: sub };
-  for (let i0 = 0; i0 < rows; i0 += BLOCK_ROWS) {
-    const bi = Math.min(BLOCK_ROWS, rows - i0);
-    for (let j0 = 0; j0 < k; j0 += BLOCK_COLS) {
-      const bj = Math.min(BLOCK_COLS, k - j0);
-      gramBlock(su, v, i0, bi, j0, bj, block);
+  for (let i0 = 0; i0 < rows; i0 += rb) {
+    const bi = Math.min(rb, rows - i0);
+    for (let j0 = 0; j0 < k; j0 += cb) {
+      const bj = Math.min(cb, k - j0);
+      if (blas?.ok) blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block, bi, bj, d, d, d);
+      else gramBlock(su, v, i0, bi, j0, bj, block);
       for (let r = 0; r < bi; r++) {
         const li = subPos[i0 + r]!;
         // Row-major sample: row s occupies [s (k-1), (s+1)(k-1)).
@@ -606,27 +617,28 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
  * Measures a configuration in one streamed pass over G = U V^T: margins m*, b*, mean-based margins,
  * top-1 retrieval both ways, and optionally the exact trimmed margins and the loss at (t, b).
  *
- * @remarks G is built block by block, never N x K. With the wasm kernel (the default for large
- * inputs when build/kernel.wasm exists) U and V are copied once into a shared wasm memory
- * (8 (N + K) d bytes) and blocks of 128 x 1024 come from the f64x2 `abt` kernel; every entry is
- * within gamma_d sum_k |U_ik V_jk| of the exact product, as is the JS kernel's, so the two may
- * differ by twice that (and a near-tie in retrieval may flip). The JS fallback (64 x 64 blocks,
- * 4 x 4 register tiles) is bit-identical to the naive triple loop. With two threads a helper
- * takes 128-row tasks from a shared counter; row results are written by row, per-thread extremes
- * and counts merged order-free, and partial sums combined in task order, so the result is
- * bit-identical for 1 or 2 threads. Definitions: THEORY.md section 2
- * (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval counts U_i as
- * correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as correct iff
- * max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
+ * @remarks G is built block by block, never N x K, by OpenBLAS (sgemm on float32 copies when every
+ * coordinate is a float32 value, else dgemm; 256 x 4096 blocks), the wasm f64x2 `abt` kernel
+ * (128 x 1024 blocks) or the JS kernel (64 x 64 blocks, bit-identical to the naive triple loop).
+ * Whatever the kernel, the decided quantities are those of the exact entries, the naive
+ * left-to-right float64 dot products: the positives are computed so, and an approximate kernel's
+ * entry (within eps = (gamma_d(u) + gamma_d(2^-53)) max|U_i| max|V_j| of the exact one, any
+ * summation order) only nominates: an entry within 2 eps of its row's or column's running maximum
+ * of negatives is recomputed exactly (the exact maximum's entry always is). So minPos, maxNeg,
+ * m*, b*, retrieval and the trimmed quantiles are the same bits for every kernel and thread count;
+ * the mean similarities and the loss are sums over the kernel's entries. With two threads a helper
+ * takes row tasks from a shared counter; row results are written by row, per-thread extremes and
+ * counts merged order-free, and partial sums combined in task order. Definitions: THEORY.md
+ * section 2 (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval
+ * counts U_i as correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as
+ * correct iff max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
  *
- * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: if there are at most
- * {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise a pilot of 128 evenly spaced
- * U rows places a window around the quantile (8 clustered standard errors wide), the main pass
- * counts values below it and keeps those inside, and the quantile is read off exactly when its
- * ranks fall inside (the usual case: one pass in total). If the pilot missed or the window held
- * more than the cap, a global histogram from the same pass (2^20 monotone buckets) narrows the
- * interval and extra passes finish the exact selection. Quantiles follow numpy's default
- * ('linear') definition.
+ * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: with the JS kernel and
+ * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass fills a
+ * histogram (2^20 monotone buckets) and keeps the entries of a window placed by a pilot of 128
+ * evenly spaced U rows (8 clustered standard errors wide), and {@link selectBand} finishes on the
+ * exact values of the buckets within 2 eps of the quantile's (from the window, else one more pass;
+ * beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
   const part = scanRows(u, v, options, null);
@@ -825,7 +837,7 @@ export function scanRows(
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
   if (wantTrim && (negCount > cap || approx || rows !== null)) {
-    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p));
+    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
