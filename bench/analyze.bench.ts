@@ -5,7 +5,8 @@
  * consumed (printed).
  *
  * Run: node --import tsx bench/analyze.bench.ts [N=2000] [d=1152] [no-phases]
- * (after the end-to-end run it times the Gram pass with 1 and 2 threads and the separator alone)
+ * (after the end-to-end run it times the Gram pass per kernel, openblas when it loads and wasm on
+ * 1 and 2 threads, and the separator alone; SIGCHECK_BLAS=off times the fallback end to end)
  *      /usr/bin/time -v node --import tsx bench/analyze.bench.ts 50000 1152
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { scanPairs } from '../src/geometry/pairs.js';
 import { separator } from '../src/geometry/separator.js';
 import { writeNpy } from '../src/io/npy.js';
 import { readMatrix } from '../src/io/read.js';
+import { loadBlas } from '../src/numeric/blas.js';
 import { Rng } from '../src/numeric/float/rng.js';
 import { bindGram, createGramArena } from '../src/numeric/float/wasm-gram.js';
 
@@ -86,17 +88,23 @@ function kernelBench(): void {
   );
 }
 
-/** The Gram pass alone (1 and 2 threads) and the separator alone, on the files just written. */
+/** The Gram pass alone (each kernel; wasm on 1 and 2 threads) and the separator alone. */
 function phases(uPath: string, vPath: string): void {
   const u = readMatrix(uPath, 'U');
   const v = readMatrix(vPath, 'V');
   const flops = 2 * u.rows * v.rows * u.cols;
-  for (const threads of [1, 2]) {
+  const runs: { kernel: 'openblas' | 'wasm'; threads: number }[] = [
+    { kernel: 'wasm', threads: 1 },
+    { kernel: 'wasm', threads: 2 },
+  ];
+  if (loadBlas().ok) runs.unshift({ kernel: 'openblas', threads: 1 });
+  else console.log(`openblas: ${(loadBlas() as { reason: string }).reason}`);
+  for (const { kernel, threads } of runs) {
     const t0 = performance.now();
-    const r = scanPairs(u, v, { trim: 0.05, loss: { t: 10, b: 10 }, threads });
+    const r = scanPairs(u, v, { trim: 0.05, loss: { t: 10, b: 10 }, threads, kernel });
     const s = (performance.now() - t0) / 1e3;
     console.log(
-      `scanPairs threads=${threads}: ${s.toFixed(1)} s, ${(flops / s / 1e9).toFixed(2)} GFLOP/s effective (m* ${r.margins.mStar})`,
+      `scanPairs ${kernel} threads=${threads}: ${s.toFixed(1)} s, ${(flops / s / 1e9).toFixed(2)} GFLOP/s effective (m* ${r.margins.mStar})`,
     );
   }
   const t0 = performance.now();

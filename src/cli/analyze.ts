@@ -1,9 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { forwardRow } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
 import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
-import { positiveIndex, scanPairs } from '../geometry/pairs.js';
+import {
+  COLLECT_CAP,
+  exactResolver,
+  finishScan,
+  type KernelChoice,
+  type PairScan,
+  type PairScanOptions,
+  positiveIndex,
+  type ScanPart,
+  scanPairs,
+  scanRows,
+  shardRows,
+} from '../geometry/pairs.js';
+import { decodeShard, encodeShard, inputDigest, parseShard } from '../geometry/shard.js';
 import { separator } from '../geometry/separator.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
@@ -29,6 +45,81 @@ interface AnalyzeFlags {
   checkpoint?: string;
   require?: string[];
   junit?: string;
+  kernel: string;
+  shard?: string;
+  out?: string;
+}
+
+/** Scans below this many multiply-adds get no progress bar. */
+const PROGRESS_MIN_WORK = 2 ** 33;
+
+/** A progress bar on stderr for long scans when stderr is a TTY (silent otherwise). */
+function progressBar(work: number): { update?: (done: number, tasks: number) => void; stop: () => void } {
+  if (process.stderr.isTTY !== true || work < PROGRESS_MIN_WORK) return { stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'analyze [{bar}] {percentage}% | {value}/{total} row blocks | eta {eta}s',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (done, tasks) => {
+      if (!started) bar.start(tasks, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** The merged scan of `analyze merge`: shard documents checked against each other and the inputs. */
+function mergeShards(files: string[]): { flags: AnalyzeFlags; parts: ScanPart[]; digest: string } {
+  if (files.length === 0)
+    throw new UsageError('analyze merge: give the shard files (analyze merge part*.json)');
+  const docs = files.map((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    return { file: f, ...decodeShard(text, f) };
+  });
+  const first = docs[0]!;
+  const seen = new Set<number>();
+  for (const d of docs) {
+    if (d.inputs.digest !== first.inputs.digest || d.count !== first.count) {
+      throw new UsageError(`analyze merge: ${d.file} is a shard of another run than ${first.file}`);
+    }
+    if (d.part.kernel !== first.part.kernel || d.part.eps !== first.part.eps) {
+      throw new UsageError(
+        `analyze merge: ${d.file} used kernel ${d.part.kernel}, ${first.file} ${first.part.kernel}: rerun on like machines`,
+      );
+    }
+    if (seen.has(d.index)) throw new UsageError(`analyze merge: shard ${d.index + 1}/${d.count} given twice`);
+    seen.add(d.index);
+  }
+  for (let i = 0; i < first.count; i++) {
+    if (!seen.has(i)) throw new UsageError(`analyze merge: shard ${i + 1}/${first.count} is missing`);
+  }
+  const inp = first.inputs;
+  const flags: AnalyzeFlags = {
+    u: inp.u,
+    v: inp.v,
+    ...(inp.labels !== null ? { labels: inp.labels } : {}),
+    t: String(inp.t),
+    b: String(inp.b),
+    trim: String(inp.trim),
+    ...(inp.normalize ? { normalize: true } : {}),
+    format: 'table',
+    kernel: first.part.kernel,
+  };
+  const parts = docs.map((d) => d.part).sort((a, b) => a.row0 - b.row0);
+  return { flags, parts, digest: inp.digest };
 }
 
 /** Refuses non-unit rows (or normalises them with --normalize, refusing zero rows). */
@@ -55,11 +146,9 @@ export function register(program: Command): void {
     .description(
       'margins, constellation test, retrieval, modality gap, xi, loss and capacity of embeddings U, V',
     )
-    .requiredOption(
-      '--u <file>',
-      'U embeddings (.npy, .safetensors[#name], .json[#key], .csv); rows are vectors',
-    )
-    .requiredOption('--v <file>', 'V embeddings, same formats')
+    .argument('[merge...]', "'merge part*.json': combine the shard documents of analyze --shard")
+    .option('--u <file>', 'U embeddings (.npy, .safetensors[#name], .json[#key], .csv); rows are vectors')
+    .option('--v <file>', 'V embeddings, same formats')
     .option('--labels <file>', "U_i's positive is V_{labels[i]} (1-D integers)")
     .option('--t <t>', 'inverse temperature t > 0 (default 10, the SigLIP init)')
     .option('--b <b>', 'bias b, subtracted: logits t G - b (default 10)')
@@ -75,9 +164,36 @@ export function register(program: Command): void {
       collect,
     )
     .option('--junit <file>', 'write the requirements as JUnit XML')
-    .action((flags: AnalyzeFlags) => {
+    .option('--kernel <k>', 'Gram blocks: auto | openblas | wasm | js', 'auto')
+    .option('--shard <i/k>', 'compute the partial result of the i-th of k row blocks (a JSON document)')
+    .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
+    .action((args: string[], cli: AnalyzeFlags) => {
+      let flags = cli;
+      let merged: { parts: ScanPart[]; digest: string } | null = null;
+      if (args.length > 0) {
+        if (args[0] !== 'merge')
+          throw new UsageError(`analyze: unexpected argument '${args[0]}' (did you mean analyze merge?)`);
+        if (cli.shard !== undefined) throw new UsageError('analyze merge: --shard does not apply');
+        const m = mergeShards(args.slice(1));
+        flags = {
+          ...m.flags,
+          format: cli.format,
+          ...(cli.require !== undefined ? { require: cli.require } : {}),
+          ...(cli.junit !== undefined ? { junit: cli.junit } : {}),
+        };
+        merged = m;
+      }
+      if (flags.u === undefined || flags.v === undefined) {
+        throw new UsageError("analyze: required options '--u <file>' and '--v <file>'");
+      }
       const format = parseChoice('--format', flags.format, ['table', 'json', 'junit'] as const);
       const requirements = parseRequirements(flags.require, format, flags.junit);
+      const kernel: KernelChoice = parseChoice('--kernel', flags.kernel, [
+        'auto',
+        'openblas',
+        'wasm',
+        'js',
+      ] as const);
       const { t, b } = temperatureBiasFrom('analyze', flags);
       const trim = parseNumber('--trim', flags.trim);
       if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
@@ -98,7 +214,45 @@ export function register(program: Command): void {
       const normU = checkUnit(u, flags.normalize === true);
       const normV = checkUnit(v, flags.normalize === true);
 
-      const scan = scanPairs(u, v, { trim, loss: { t, b }, ...(labels ? { labels } : {}) });
+      const scanOptions: PairScanOptions = { trim, loss: { t, b }, kernel, ...(labels ? { labels } : {}) };
+      let scan: PairScan;
+      if (merged !== null) {
+        if (inputDigest(u, v, labels) !== merged.digest) {
+          throw new UsageError(
+            `analyze merge: ${flags.u} or ${flags.v} changed since the shards were computed`,
+          );
+        }
+        scan = finishScan(merged.parts, COLLECT_CAP, exactResolver(u, v, scanOptions));
+      } else if (flags.shard !== undefined) {
+        const { index, count } = parseShard(flags.shard);
+        const bar = progressBar((u.rows * v.rows * u.cols) / count);
+        let part: ScanPart;
+        try {
+          const opts = bar.update ? { ...scanOptions, progress: bar.update } : scanOptions;
+          part = scanRows(u, v, opts, shardRows(u.rows, index, count));
+        } finally {
+          bar.stop();
+        }
+        const inputs = {
+          u: resolvePath(flags.u),
+          v: resolvePath(flags.v),
+          labels: flags.labels !== undefined ? resolvePath(flags.labels) : null,
+          normalize: flags.normalize === true,
+          trim,
+          t,
+          b,
+          digest: inputDigest(u, v, labels),
+        };
+        emit(encodeShard({ index, count, inputs, part }), flags.out);
+        return;
+      } else {
+        const bar = progressBar(u.rows * v.rows * u.cols);
+        try {
+          scan = scanPairs(u, v, bar.update ? { ...scanOptions, progress: bar.update } : scanOptions);
+        } finally {
+          bar.stop();
+        }
+      }
       const mg = scan.margins;
       const tr = scan.trimmed!;
       const sep = separator(u, v);
@@ -141,6 +295,7 @@ export function register(program: Command): void {
       const out = {
         N: scan.n,
         d: scan.d,
+        kernel: { name: scan.kernel, reason: scan.kernelReason },
         ...(labels ? { classes: scan.k } : {}),
         mStar: mg.mStar,
         bStar: mg.bStar,
@@ -176,6 +331,7 @@ export function register(program: Command): void {
       const rows: unknown[][] = [
         ['N', out.N],
         ['d', out.d],
+        ['kernel', `${scan.kernel} (${scan.kernelReason})`],
         ...(labels ? [['classes (V rows)', scan.k]] : []),
         [
           'norms',
@@ -213,6 +369,12 @@ export function register(program: Command): void {
       ];
       emit(renderTable(['quantity', 'value'], rows));
     });
+}
+
+function resolvePath(file: string): string {
+  // Keep a safetensors '#name' or JSON '#key' suffix on the resolved path.
+  const hash = file.indexOf('#');
+  return hash < 0 ? resolve(file) : resolve(file.slice(0, hash)) + file.slice(hash);
 }
 
 function fmt(x: unknown): string {

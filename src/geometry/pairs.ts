@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
+import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
@@ -15,6 +16,7 @@ import {
   CTRL_DONE,
   CTRL_ERROR,
   CTRL_LEN,
+  type ExactDot,
   runTasks,
   SLOT_STRIDE,
   type ScanJob,
@@ -51,6 +53,9 @@ export interface TrimmedMargins {
   readonly posQuantile: number;
   /** The (1 - trim)-quantile of the negatives (numpy 'linear' definition), exact. */
   readonly negQuantile: number;
+  /** The two order statistics of the negatives that negQuantile interpolates. */
+  readonly negLower: number;
+  readonly negUpper: number;
   /** (posQuantile - negQuantile) / 2. */
   readonly mTrimmed: number;
   /** (posQuantile + negQuantile) / 2. */
@@ -97,18 +102,27 @@ export interface PairScanOptions {
    */
   readonly collectCap?: number;
   /**
-   * Block kernel for G: `'wasm'` (the SIMD kernel of build/kernel.wasm, entries within gamma_d of
-   * the JS kernel's), `'js'` (bit-identical to the naive triple loop), or `'auto'`: wasm when built
-   * and the pass has at least {@link WASM_MIN_WORK} multiply-adds, else js.
+   * Block kernel for G: `'openblas'` (cblas_sgemm when every coordinate is a float32 value, else
+   * cblas_dgemm, through koffi), `'wasm'` (the SIMD kernel of build/kernel.wasm), `'js'` (the naive
+   * float64 dot products), or `'auto'`: openblas when it loads, else wasm when built, when the pass
+   * has at least {@link WASM_MIN_WORK} multiply-adds; else js. The decided quantities (m*, b*,
+   * extremes, retrieval, trimmed quantiles) are the same bits for every kernel.
    * @defaultValue 'auto'
    */
-  readonly kernel?: 'auto' | 'js' | 'wasm';
+  readonly kernel?: KernelChoice;
   /**
    * Threads of the main pass (1 or 2; 2 needs the wasm kernel). Results do not depend on it.
    * @defaultValue 2 when the pass has at least {@link PARALLEL_MIN_WORK} multiply-adds, else 1
    */
   readonly threads?: number;
+  /** Called on the main thread after each row block: tasks done and in total (a progress bar). */
+  readonly progress?: (done: number, tasks: number) => void;
 }
+
+/** Kernels of the Gram blocks. */
+export type KernelName = 'openblas' | 'wasm' | 'js';
+/** A kernel or `'auto'`. */
+export type KernelChoice = 'auto' | KernelName;
 
 /** Everything {@link scanPairs} measured. */
 export interface PairScan {
@@ -124,6 +138,9 @@ export interface PairScan {
   readonly trimmed?: TrimmedMargins;
   /** Present when `loss` was given: the loss with normalisation `sum`. */
   readonly lossSum?: number;
+  /** The kernel that made the Gram blocks, and why it was chosen (the fallback reason). */
+  readonly kernel: KernelName;
+  readonly kernelReason: string;
 }
 
 /** Values the exact quantile selection may hold at once (64 MiB of doubles). */
@@ -209,21 +226,81 @@ function inLevels(x: number, levels: readonly Level[]): boolean {
   return true;
 }
 
-/** How the blocks of G are made: block shape and the main thread's source. */
+/** How the blocks of G are made: block shape, the main thread's source, and its error bound. */
 interface GramPlan {
+  readonly kernel: KernelName;
+  readonly reason: string;
   readonly rows: number;
   readonly cols: number;
   readonly source: BlockSource;
   readonly arena: GramArena | null;
+  /** OpenBLAS inputs on shared memory when a helper thread makes blocks too (else null). */
+  readonly blas: BlasBlocks | null;
+  /** The exact entry, from the plan's own copy of the inputs (bit-identical to {@link exactDot}). */
+  readonly dot: ExactDot | null;
+  /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
+  readonly eps: number;
+}
+
+/** OpenBLAS blocks: 256 rows of U (one task) by 4096 rows of V. */
+const BLAS_ROWS = 256;
+const BLAS_COLS = 4096;
+/** Shard boundaries fall on multiples of this many rows (a multiple of every kernel's task rows). */
+export const SHARD_ROWS = 512;
+
+/**
+ * Higham's gamma_d = d u / (1 - d u), rounded up: |fl(x . y) - x . y| <= gamma_d sum |x_k y_k| for
+ * any summation order, with or without FMA, when nothing underflows.
+ */
+function gamma(d: number, u: number): number {
+  const du = d * u;
+  if (!(du < 0.5)) throw new UsageError(`gamma: d u = ${du} is too large for a rounding bound`);
+  return (du / (1 - du)) * (1 + 2 ** -40);
+}
+
+/**
+ * Bound on |kernel entry - exact entry| where "exact" is the naive float64 dot product: both are
+ * within gamma_d of the true inner product times sum |u_k v_k| <= |u| |v| (Cauchy-Schwarz), plus
+ * d times the underflow unit of the kernel's type for products that fall below the normal range.
+ */
+function entryBound(u: Matrix, v: Matrix, unitRoundoff: number, tiny: number): number {
+  const d = u.cols;
+  const norms = maxRowNorm(u) * maxRowNorm(v) * (1 + 2 ** -30);
+  return (gamma(d, unitRoundoff) + gamma(d, 2 ** -53)) * norms + d * tiny;
+}
+
+/** Whether every value is a float32 (then float32 copies are exact and sgemm may be used). */
+function allFloat32(x: Float64Array): boolean {
+  for (let q = 0; q < x.length; q++) if (Math.fround(x[q]!) !== x[q]) return false;
+  return true;
+}
+
+/** The naive left-to-right float64 dot product of U_i and V_j (the exact entry). */
+export function exactDot(u: Matrix, v: Matrix): ExactDot {
+  const a = u.data;
+  const b = v.data;
+  const d = u.cols;
+  return (i, j) => {
+    const oi = i * d;
+    const oj = j * d;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
+    return s;
+  };
 }
 
 /** The JS kernel (64 x 64 blocks, entries bit-identical to the naive triple loop). */
-function jsPlan(u: Matrix, v: Matrix): GramPlan {
+function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
   const block = new Float64Array(BLOCK_ROWS * BLOCK_COLS);
   return {
+    kernel: 'js',
+    reason,
     rows: BLOCK_ROWS,
     cols: BLOCK_COLS,
     arena: null,
+    blas: null,
+    dot: null,
+    eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
       return { buf: block, off: 0, ld: bj };
@@ -231,12 +308,79 @@ function jsPlan(u: Matrix, v: Matrix): GramPlan {
   };
 }
 
-function gramPlan(u: Matrix, v: Matrix, kernel: 'auto' | 'js' | 'wasm', slots: number): GramPlan {
-  const work = u.rows * v.rows * u.cols;
-  if (kernel === 'js' || (kernel === 'auto' && work < WASM_MIN_WORK)) return jsPlan(u, v);
+/**
+ * OpenBLAS blocks: sgemm on exact float32 copies when the inputs are float32 values, else dgemm.
+ * With two slots the copies live on shared memory, a helper thread makes its own blocks, and each
+ * thread's calls run single-threaded (two JS threads, two cores, the bookkeeping split too).
+ */
+function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
+  const status = loadBlas();
+  if (!status.ok) return status.reason;
+  const { blas } = status;
+  const d = u.cols;
+  const rows = BLAS_ROWS;
+  const cols = Math.min(BLAS_COLS, v.rows);
+  const f32 = allFloat32(u.data) && allFloat32(v.data);
+  const copy = (x: Float64Array): Float32Array | Float64Array => {
+    if (!f32 && slots < 2) return x;
+    const bytes = (f32 ? 4 : 8) * x.length;
+    const buf = slots > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const out = f32 ? new Float32Array(buf) : new Float64Array(buf);
+    out.set(x);
+    return out;
+  };
+  const blocks: BlasBlocks = { u: copy(u.data), v: copy(v.data), d, rows, cols };
+  const { source, dot } = blasBlocks(blas, blocks);
+  return {
+    kernel: 'openblas',
+    reason: `${reason}; ${f32 ? 'sgemm (float32 inputs)' : 'dgemm'}, ${blas.description}, ${
+      slots > 1 ? '2 threads x 1' : `${blas.threads} threads`
+    }`,
+    rows,
+    cols,
+    arena: null,
+    blas: slots > 1 ? blocks : null,
+    dot,
+    eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
+    source,
+  };
+}
+
+function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
   const arena = createGramArena(u.data, u.rows, v.data, v.rows, u.cols, slots, WASM_ROWS, WASM_COLS);
-  if (arena === null) return jsPlan(u, v); // not built, or beyond wasm32 memory
-  return { rows: WASM_ROWS, cols: WASM_COLS, arena, source: wasmSource(arena, 0) };
+  if (arena === null) return 'build/kernel.wasm is not built or the input exceeds wasm32 memory';
+  return {
+    kernel: 'wasm',
+    reason,
+    rows: WASM_ROWS,
+    cols: WASM_COLS,
+    arena,
+    blas: null,
+    dot: null,
+    eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
+    source: wasmSource(arena, 0),
+  };
+}
+
+/** Picks the kernel; the reason says why (and why a faster one was not used). */
+function gramPlan(u: Matrix, v: Matrix, kernel: KernelChoice, slots: number): GramPlan {
+  const work = u.rows * v.rows * u.cols;
+  if (kernel === 'js') return jsPlan(u, v, 'requested');
+  if (kernel === 'auto' && work < WASM_MIN_WORK) {
+    return jsPlan(u, v, `small input (${work} < ${WASM_MIN_WORK} multiply-adds)`);
+  }
+  let why = '';
+  if (kernel === 'openblas' || kernel === 'auto') {
+    const p = blasPlan(u, v, slots, kernel === 'auto' ? 'OpenBLAS loaded' : 'requested');
+    if (typeof p !== 'string') return p;
+    if (kernel === 'openblas') throw new UsageError(`scanPairs: the openblas kernel is not available: ${p}`);
+    why = `OpenBLAS not used: ${p}`;
+  }
+  const w = wasmPlan(u, v, slots, why === '' ? 'requested' : why);
+  if (typeof w !== 'string') return w;
+  if (kernel === 'wasm')
+    throw new UsageError(`scanPairs: the wasm kernel is not available (${w}; run npm run build:wasm)`);
+  return jsPlan(u, v, `${why}; wasm not used: ${w}`);
 }
 
 /** Visits every negative G_ij (j != pos[i]) of G = U V^T. */
@@ -280,15 +424,23 @@ function startHelper(data: ScanWorkerData): Worker {
  * counter. The main thread blocks (Atomics.wait) until the helper's last task is done, so callers
  * stay synchronous; if the helper is slow to start the main thread simply takes more tasks.
  */
-function runJob(job: ScanJob, plan: GramPlan, threads: number): void {
-  if (threads < 2 || plan.arena === null) {
-    runTasks(job, 0, plan.source);
+function runJob(
+  job: ScanJob,
+  plan: GramPlan,
+  threads: number,
+  dot: ExactDot,
+  progress: PairScanOptions['progress'],
+): void {
+  if (threads < 2 || (plan.arena === null && plan.blas === null)) {
+    runTasks(job, 0, plan.source, dot, progress);
     return;
   }
-  const worker = startHelper({ job, arena: plan.arena, slot: 1 });
+  const worker = startHelper({ job, arena: plan.arena, blas: plan.blas, slot: 1 });
+  const blas = plan.blas !== null ? loadBlas() : null;
+  if (blas?.ok) blas.blas.setThreads(1);
   worker.unref();
   try {
-    runTasks(job, 0, plan.source);
+    runTasks(job, 0, plan.source, dot, progress);
     let last = Date.now();
     let seen = Atomics.load(job.ctrl, CTRL_DONE);
     while (seen < job.tasks) {
@@ -301,6 +453,7 @@ function runJob(job: ScanJob, plan: GramPlan, threads: number): void {
     }
   } finally {
     void worker.terminate();
+    if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
   }
 }
 
@@ -397,7 +550,13 @@ function refineNegatives(
  * A window [lo, hi) that should hold the p-quantile of all negatives, placed from the negatives of
  * a few evenly spaced U rows.
  */
-function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: number; hi: number } {
+function pilotWindow(
+  u: Matrix,
+  v: Matrix,
+  pos: Int32Array,
+  p: number,
+  useBlas: boolean,
+): { lo: number; hi: number } {
   const rows = Math.min(PILOT_ROWS, u.rows);
   const d = u.cols;
   const k = v.rows;
@@ -409,13 +568,18 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
     subPos[s] = pos[i]!;
   }
   const sample = new Float64Array(rows * (k - 1));
-  const block = new Float64Array(BLOCK_ROWS * BLOCK_COLS);
+  // The pilot's products by dgemm when OpenBLAS is in use (the window only guides the pass).
+  const blas = useBlas ? loadBlas() : null;
+  const rb = blas?.ok ? rows : BLOCK_ROWS;
+  const cb = blas?.ok ? BLAS_COLS : BLOCK_COLS;
+  const block = new Float64Array(rb * cb);
   const su: Matrix = { rows, cols: d, data: sub };
-  for (let i0 = 0; i0 < rows; i0 += BLOCK_ROWS) {
-    const bi = Math.min(BLOCK_ROWS, rows - i0);
-    for (let j0 = 0; j0 < k; j0 += BLOCK_COLS) {
-      const bj = Math.min(BLOCK_COLS, k - j0);
-      gramBlock(su, v, i0, bi, j0, bj, block);
+  for (let i0 = 0; i0 < rows; i0 += rb) {
+    const bi = Math.min(rb, rows - i0);
+    for (let j0 = 0; j0 < k; j0 += cb) {
+      const bj = Math.min(cb, k - j0);
+      if (blas?.ok) blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block, bi, bj, d, d, d);
+      else gramBlock(su, v, i0, bi, j0, bj, block);
       for (let r = 0; r < bi; r++) {
         const li = subPos[i0 + r]!;
         // Row-major sample: row s occupies [s (k-1), (s+1)(k-1)).
@@ -453,29 +617,183 @@ function pilotWindow(u: Matrix, v: Matrix, pos: Int32Array, p: number): { lo: nu
  * Measures a configuration in one streamed pass over G = U V^T: margins m*, b*, mean-based margins,
  * top-1 retrieval both ways, and optionally the exact trimmed margins and the loss at (t, b).
  *
- * @remarks G is built block by block, never N x K. With the wasm kernel (the default for large
- * inputs when build/kernel.wasm exists) U and V are copied once into a shared wasm memory
- * (8 (N + K) d bytes) and blocks of 128 x 1024 come from the f64x2 `abt` kernel; every entry is
- * within gamma_d sum_k |U_ik V_jk| of the exact product, as is the JS kernel's, so the two may
- * differ by twice that (and a near-tie in retrieval may flip). The JS fallback (64 x 64 blocks,
- * 4 x 4 register tiles) is bit-identical to the naive triple loop. With two threads a helper
- * takes 128-row tasks from a shared counter; row results are written by row, per-thread extremes
- * and counts merged order-free, and partial sums combined in task order, so the result is
- * bit-identical for 1 or 2 threads. Definitions: THEORY.md section 2
- * (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval counts U_i as
- * correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as correct iff
- * max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
+ * @remarks G is built block by block, never N x K, by OpenBLAS (sgemm on float32 copies when every
+ * coordinate is a float32 value, else dgemm; 256 x 4096 blocks), the wasm f64x2 `abt` kernel
+ * (128 x 1024 blocks) or the JS kernel (64 x 64 blocks, bit-identical to the naive triple loop).
+ * Whatever the kernel, the decided quantities are those of the exact entries, the naive
+ * left-to-right float64 dot products: the positives are computed so, and an approximate kernel's
+ * entry (within eps = (gamma_d(u) + gamma_d(2^-53)) max|U_i| max|V_j| of the exact one, any
+ * summation order) only nominates: an entry within 2 eps of its row's or column's running maximum
+ * of negatives is recomputed exactly (the exact maximum's entry always is). So minPos, maxNeg,
+ * m*, b*, retrieval and the trimmed quantiles are the same bits for every kernel and thread count;
+ * the mean similarities and the loss are sums over the kernel's entries. With two threads a helper
+ * takes row tasks from a shared counter; row results are written by row, per-thread extremes and
+ * counts merged order-free, and partial sums combined in task order. Definitions: THEORY.md
+ * section 2 (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval
+ * counts U_i as correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as
+ * correct iff max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
  *
- * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: if there are at most
- * {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise a pilot of 128 evenly spaced
- * U rows places a window around the quantile (8 clustered standard errors wide), the main pass
- * counts values below it and keeps those inside, and the quantile is read off exactly when its
- * ranks fall inside (the usual case: one pass in total). If the pilot missed or the window held
- * more than the cap, a global histogram from the same pass (2^20 monotone buckets) narrows the
- * interval and extra passes finish the exact selection. Quantiles follow numpy's default
- * ('linear') definition.
+ * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: with the JS kernel and
+ * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass fills a
+ * histogram (2^20 monotone buckets) and keeps the entries of a window placed by a pilot of 128
+ * evenly spaced U rows (8 clustered standard errors wide), and {@link selectBand} finishes on the
+ * exact values of the buckets within 2 eps of the quantile's (from the window, else one more pass;
+ * beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
+  const part = scanRows(u, v, options, null);
+  return finishScan([part], options.collectCap ?? COLLECT_CAP, exactResolver(u, v, options));
+}
+
+/**
+ * The partial result of a pass over the rows [row0, row1) of U (all rows, or one shard): what
+ * {@link finishScan} needs to produce the same bits as one pass over everything. Rows are in
+ * order; column maxima are merged by max, task sums in task order, window values sorted at the end.
+ */
+export interface ScanPart {
+  readonly n: number;
+  readonly k: number;
+  readonly d: number;
+  readonly row0: number;
+  readonly row1: number;
+  readonly kernel: KernelName;
+  readonly kernelReason: string;
+  readonly trim: number | null;
+  readonly loss: { readonly t: number; readonly b: number } | null;
+  /** Positive index of rows row0 .. row1-1. */
+  readonly pos: Int32Array;
+  /** Exact positive and exact largest negative of rows row0 .. row1-1. */
+  readonly rowPos: Float64Array;
+  readonly rowNegMax: Float64Array;
+  /** Exact largest negative of every column over these rows (-Infinity if none). */
+  readonly colNegMax: Float64Array;
+  /** Per task: negative sum, its compensation, negative loss, its compensation. */
+  readonly taskSums: Float64Array;
+  /** Smallest negative entry as the kernel computed it. */
+  readonly minNeg: number;
+  /** Bound on |kernel entry - exact entry| (0 for the js kernel). */
+  readonly eps: number;
+  /**
+   * The trimmed-quantile window [wlo, whi) of kernel entries: negatives below it, inside it, and
+   * (when they fit the cap) the kept ones with their index i k + j.
+   */
+  readonly wlo: number;
+  readonly whi: number;
+  readonly belowWindow: number;
+  readonly inWindow: number;
+  readonly kept: Float64Array;
+  readonly keptIdx: Float64Array;
+  /** Histogram of the kernel's negative entries (BUCKETS monotone buckets from hlo; empty if unused). */
+  readonly hlo: number;
+  readonly hscale: number;
+  readonly hist: Float64Array;
+}
+
+/**
+ * How {@link finishScan} reaches the exact entries: the exact dot product, a pass that returns the
+ * exact values of the negatives whose kernel entry falls in buckets [kA, kB] (null when more than
+ * `cap`), and the exact order statistics by the js kernel's own multi-pass selection (rare).
+ */
+export interface ExactResolver {
+  readonly dot: ExactDot;
+  readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
+  readonly fallback: () => { x0: number; x1: number; passes: number };
+}
+
+/** The resolver over U and V with the kernel `options` select (the one the parts were made with). */
+export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): ExactResolver {
+  const pos = positiveIndex(u, v, options.labels, 'scanPairs');
+  const dot = exactDot(u, v);
+  const n = u.rows;
+  const k = v.rows;
+  const trim = options.trim ?? 0;
+  const cap = options.collectCap ?? COLLECT_CAP;
+  const bound = maxRowNorm(u) * maxRowNorm(v);
+  const hlo = -bound;
+  const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
+  const bandPass = (plan: GramPlan, kA: number, kB: number, limit: number): Float64Array | null => {
+    const out: number[] = [];
+    let over = false;
+    for (let i0 = 0; i0 < n && !over; i0 += plan.rows) {
+      const bi = Math.min(plan.rows, n - i0);
+      for (let j0 = 0; j0 < k; j0 += plan.cols) {
+        const bj = Math.min(plan.cols, k - j0);
+        const { buf, off, ld } = plan.source(i0, bi, j0, bj);
+        for (let r = 0; r < bi; r++) {
+          const li = pos[i0 + r]!;
+          const o = off + r * ld;
+          for (let c = 0; c < bj; c++) {
+            if (j0 + c === li) continue;
+            const b = bucketOf(buf[o + c]!, hlo, hscale);
+            if (b >= kA && b <= kB) out.push(dot(i0 + r, j0 + c));
+          }
+        }
+        if (out.length > limit) over = true;
+      }
+    }
+    return over ? null : Float64Array.from(out);
+  };
+  return {
+    dot,
+    band: (kA, kB, limit) => {
+      const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
+      // The same OpenBLAS threading as the scan, so the entries (and their buckets) are the same.
+      const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
+      const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
+      if (blas?.ok) blas.blas.setThreads(1);
+      try {
+        return bandPass(plan, kA, kB, limit);
+      } finally {
+        if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
+      }
+    },
+    fallback: () => {
+      const negCount = n * k - n;
+      const ranks = quantileRanks(negCount, 1 - trim);
+      const plan = jsPlan(u, v, 'exact fallback');
+      const hist = new Float64Array(BUCKETS);
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      forEachNegative(plan, n, k, pos, (g) => {
+        hist[bucketOf(g, hlo, hscale)]!++;
+        if (g < min) min = g;
+        if (g > max) max = g;
+      });
+      const found = locate(hist, ranks.lower, ranks.upper, hlo, hscale);
+      const r = refineNegatives(
+        plan,
+        n,
+        k,
+        pos,
+        { levels: [found.level], below: found.below, count: found.count, min, max },
+        ranks.lower,
+        ranks.upper,
+        cap,
+      );
+      return { ...r, passes: r.passes + 1 };
+    },
+  };
+}
+
+/** Rows [row0, row1) of shard i (0-based) of k: multiples of {@link SHARD_ROWS}, in order. */
+export function shardRows(n: number, index: number, count: number): { row0: number; row1: number } {
+  const units = Math.ceil(n / SHARD_ROWS);
+  const u0 = Math.floor((units * index) / count);
+  const u1 = Math.floor((units * (index + 1)) / count);
+  return { row0: Math.min(n, u0 * SHARD_ROWS), row1: Math.min(n, u1 * SHARD_ROWS) };
+}
+
+/**
+ * One pass over the rows `rows` of U (null: all), as {@link scanPairs} describes; the result is a
+ * {@link ScanPart}. Kernel, block shapes and the trimmed window depend only on the whole input, so
+ * every shard of a split makes the same choices as the unsharded pass.
+ */
+export function scanRows(
+  u: Matrix,
+  v: Matrix,
+  options: PairScanOptions,
+  rows: { row0: number; row1: number } | null,
+): ScanPart {
   const where = 'scanPairs';
   const pos = positiveIndex(u, v, options.labels, where);
   const n = u.rows;
@@ -495,6 +813,9 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   if (!(Number.isInteger(cap) && cap >= 2)) {
     throw new UsageError(`${where}: collectCap must be an integer >= 2, got ${String(cap)}`);
   }
+  const row0 = rows?.row0 ?? 0;
+  const row1 = rows?.row1 ?? n;
+  const myRows = row1 - row0;
 
   const work = n * k * u.cols;
   const threads = options.threads ?? (work >= PARALLEL_MIN_WORK ? 2 : 1);
@@ -503,32 +824,35 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   }
   const kernel = options.kernel ?? 'auto';
   const plan = gramPlan(u, v, kernel, threads);
-  if (kernel === 'wasm' && plan.arena === null) {
-    throw new UsageError(`${where}: the wasm kernel is not available (run npm run build:wasm)`);
-  }
-  const slots = plan.arena !== null ? threads : 1;
+  const slots = plan.arena !== null || plan.blas !== null ? threads : 1;
   const shared = slots > 1;
+  const approx = plan.eps > 0;
+  const dot = plan.dot ?? exactDot(u, v);
 
-  // Trimmed negatives: window [wlo, whi) kept per slot (bounded), a global histogram as fallback.
+  // Trimmed negatives: window [wlo, whi) kept per slot (bounded) with a global histogram, unless
+  // an exact kernel can keep every negative.
   const wantTrim = trim !== undefined;
   const p = 1 - (trim ?? 0);
-  const ranks = quantileRanks(negCount, p);
   let wlo = Number.NEGATIVE_INFINITY;
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
-  if (wantTrim && negCount > cap) {
-    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p));
+  if (wantTrim && (negCount > cap || approx || rows !== null)) {
+    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
   const bound = maxRowNorm(u) * maxRowNorm(v);
   const hlo = -bound;
   const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
-  const tasks = Math.ceil(n / plan.rows);
+  const tasks = Math.ceil(myRows / plan.rows);
   const posShared = shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : pos;
   if (shared) posShared.set(pos);
+  const rowPos = alloc(n, shared);
+  for (let i = row0; i < row1; i++) rowPos[i] = dot(i, pos[i]!);
   const job: ScanJob = {
     n,
+    row0,
+    row1,
     k,
     blockRows: plan.rows,
     blockCols: plan.cols,
@@ -544,22 +868,23 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     hlo,
     hscale,
     keptCap,
+    eps: plan.eps,
     ctrl: shared ? new Int32Array(new SharedArrayBuffer(4 * CTRL_LEN)) : new Int32Array(CTRL_LEN),
-    rowPos: alloc(n, shared),
+    rowPos,
     rowNegMax: alloc(n, shared).fill(Number.NEGATIVE_INFINITY),
+    rowNegApprox: alloc(approx ? n : 0, shared).fill(Number.NEGATIVE_INFINITY),
     taskSums: alloc(TASK_STRIDE * tasks, shared),
-    colPosMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
     colNegMax: alloc(slots * k, shared).fill(Number.NEGATIVE_INFINITY),
+    colNegApprox: alloc(approx ? slots * k : 0, shared).fill(Number.NEGATIVE_INFINITY),
     slotScalars: alloc(SLOT_STRIDE * slots, shared),
     hist: alloc(useHist ? slots * BUCKETS : 0, shared),
     kept: alloc(slots * keptCap, shared),
+    keptIdx: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  runJob(job, plan, slots);
+  if (myRows > 0) runJob(job, plan, slots, dot, options.progress);
 
-  // Merge: per-slot extremes and counts are order-free; per-task sums in task (row) order.
-  const { rowPos, rowNegMax } = job;
-  const colPosMax = job.colPosMax.subarray(0, k);
+  // Merge the slots: extremes and counts are order-free.
   const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
@@ -571,56 +896,191 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
     belowWindow += job.slotScalars[o + 2]!;
     if (s === 0) continue;
     for (let j = 0; j < k; j++) {
-      if (job.colPosMax[s * k + j]! > colPosMax[j]!) colPosMax[j] = job.colPosMax[s * k + j]!;
       if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
     }
   }
-  let negSum = 0;
-  let negComp = 0;
-  let lossNeg = 0;
-  let lossComp = 0;
-  for (let q = 0; q < tasks; q++) {
-    const o = q * TASK_STRIDE;
-    const bsum = job.taskSums[o]!;
-    const s = negSum + bsum;
-    negComp +=
-      (Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum) + job.taskSums[o + 1]!;
-    negSum = s;
-    const bloss = job.taskSums[o + 2]!;
-    const l = lossNeg + bloss;
-    lossComp +=
-      (Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg) +
-      job.taskSums[o + 3]!;
-    lossNeg = l;
+  // Window values of all slots, gathered only when their total fits the cap.
+  let kept = new Float64Array(0);
+  let keptIdx = new Float64Array(0);
+  if (wantTrim && inWindow <= keptCap) {
+    kept = new Float64Array(inWindow);
+    keptIdx = new Float64Array(inWindow);
+    let w = 0;
+    for (let s = 0; s < slots; s++) {
+      const c = job.slotScalars[s * SLOT_STRIDE + 1]!;
+      kept.set(job.kept.subarray(s * keptCap, s * keptCap + c), w);
+      keptIdx.set(job.keptIdx.subarray(s * keptCap, s * keptCap + c), w);
+      w += c;
+    }
   }
   const hist = job.hist.subarray(0, useHist ? BUCKETS : 0);
   for (let s = 1; s < slots && useHist; s++) {
     for (let b = 0; b < BUCKETS; b++) hist[b]! += job.hist[s * BUCKETS + b]!;
   }
-  // Window values of all slots, gathered only when their total fits the cap.
-  let kept = job.kept.subarray(0, slots === 1 ? Math.min(inWindow, keptCap) : 0);
-  if (wantTrim && inWindow <= keptCap && slots > 1) {
-    kept = new Float64Array(inWindow);
-    let w = 0;
-    for (let s = 0; s < slots; s++) {
-      const c = job.slotScalars[s * SLOT_STRIDE + 1]!;
-      kept.set(job.kept.subarray(s * keptCap, s * keptCap + c), w);
-      w += c;
-    }
+  return {
+    n,
+    k,
+    d: u.cols,
+    row0,
+    row1,
+    kernel: plan.kernel,
+    kernelReason: plan.reason,
+    trim: trim ?? null,
+    loss: loss === undefined ? null : { t, b: bias },
+    pos: pos.slice(row0, row1),
+    rowPos: Float64Array.from(job.rowPos.subarray(row0, row1)),
+    rowNegMax: Float64Array.from(job.rowNegMax.subarray(row0, row1)),
+    colNegMax: Float64Array.from(colNegMax),
+    taskSums: Float64Array.from(job.taskSums),
+    minNeg,
+    eps: plan.eps,
+    wlo,
+    whi,
+    belowWindow,
+    inWindow,
+    kept,
+    keptIdx,
+    hlo,
+    hscale,
+    hist: Float64Array.from(hist),
+  };
+}
+
+/**
+ * The exact order statistics r0 <= r1 of the negatives from the summed histogram of kernel entries.
+ *
+ * @remarks If every kernel entry is within eps of its exact value, the r-th smallest kernel entry is
+ * within eps of the r-th smallest exact value. So the exact order statistics lie within eps of the
+ * histogram buckets k0, k1 that hold ranks r0, r1; every entry whose bucket is below kA (at least
+ * 2 eps + 2 buckets lower) is exactly smaller, every entry above kB exactly larger. The band
+ * [kA, kB] is taken from the kept window entries when the window covers it (the usual case: no
+ * extra pass), else from one more pass; its exact values, sorted, give the order statistics at
+ * ranks r - (count below kA). With eps = 0 (js kernel) the band is the two buckets' neighbourhood.
+ */
+function selectBand(
+  parts: readonly ScanPart[],
+  r0: number,
+  r1: number,
+  cap: number,
+  resolver: ExactResolver,
+): { x0: number; x1: number; passes: number } {
+  const first = parts[0]!;
+  const { hlo, hscale, eps, wlo, whi } = first;
+  const hist = new Float64Array(BUCKETS);
+  let inWindow = 0;
+  for (const q of parts) {
+    for (let b = 0; b < BUCKETS; b++) hist[b]! += q.hist[b]!;
+    inWindow += q.inWindow;
   }
+  const found = locate(hist, r0, r1, hlo, hscale);
+  const slack = Math.ceil(2 * eps * hscale) + 2;
+  const kA = Math.max(0, found.level.k0 - slack);
+  const kB = Math.min(BUCKETS - 1, found.level.k1 + slack);
+  let below = 0;
+  for (let b = 0; b < kA; b++) below += hist[b]!;
+  let count = 0;
+  for (let b = kA; b <= kB; b++) count += hist[b]!;
+  if (count > cap) return resolver.fallback();
+  const covered =
+    inWindow <= cap &&
+    parts.every((q) => q.kept.length === q.inWindow) &&
+    (wlo === Number.NEGATIVE_INFINITY || bucketOf(wlo, hlo, hscale) < kA) &&
+    (whi === Number.POSITIVE_INFINITY || bucketOf(whi, hlo, hscale) > kB);
+  let band: Float64Array;
+  let passes = 0;
+  if (covered) {
+    band = new Float64Array(count);
+    let w = 0;
+    for (const q of parts) {
+      for (let e = 0; e < q.kept.length; e++) {
+        const b = bucketOf(q.kept[e]!, hlo, hscale);
+        if (b < kA || b > kB) continue;
+        const idx = q.keptIdx[e]!;
+        const i = Math.floor(idx / first.k);
+        band[w++] = eps > 0 ? resolver.dot(i, idx - i * first.k) : q.kept[e]!;
+      }
+    }
+    if (w !== count)
+      throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
+  } else {
+    const got = resolver.band(kA, kB, cap);
+    if (got === null) return resolver.fallback();
+    if (got.length !== count) {
+      throw new Error(`selectBand: ${got.length} entries in the band, the histogram says ${count}`);
+    }
+    band = got;
+    passes = 1;
+  }
+  band.sort();
+  const x0 = band[r0 - below];
+  const x1 = band[r1 - below];
+  if (x0 === undefined || x1 === undefined) throw new Error('selectBand: ranks outside the band');
+  return { x0, x1, passes };
+}
+
+/**
+ * Combines the parts of a split pass (in row order, covering all rows) into the measures, with
+ * the same bits as one pass: positives and row maxima in row order, task sums in task order,
+ * column maxima by max, histograms summed, and the trimmed quantile finished on exact values
+ * (see {@link selectBand}).
+ */
+export function finishScan(parts: readonly ScanPart[], cap: number, resolver: ExactResolver): PairScan {
+  const first = parts[0];
+  if (first === undefined) throw new UsageError('merge: no parts');
+  const { n, k, d, trim, loss } = first;
+  let next = 0;
+  for (const q of parts) {
+    if (q.row0 !== next)
+      throw new UsageError(`merge: rows ${next} .. ${q.row0 - 1} are missing (or overlap)`);
+    next = q.row1;
+  }
+  if (next !== n) throw new UsageError(`merge: rows ${next} .. ${n - 1} are missing`);
+  const negCount = n * k - n;
+  const t = loss?.t ?? 0;
+  const bias = loss?.b ?? 0;
+  const colPosMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+  const colNegMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+  let minNeg = Number.POSITIVE_INFINITY;
+  let inWindow = 0;
+  let negSum = 0;
+  let negComp = 0;
+  let lossNeg = 0;
+  let lossComp = 0;
   let minPos = Number.POSITIVE_INFINITY;
   let posSum = 0;
   let lossPos = 0;
   let maxNeg = Number.NEGATIVE_INFINITY;
   let uCorrect = 0;
-  for (let i = 0; i < n; i++) {
-    const g = rowPos[i]!;
-    if (g < minPos) minPos = g;
-    posSum += g;
-    if (loss !== undefined) lossPos += softplus(-(t * g - bias));
-    const rn = rowNegMax[i]!;
-    if (rn > maxNeg) maxNeg = rn;
-    if (g > rn) uCorrect++;
+  const rowPosAll = new Float64Array(n);
+  for (const q of parts) {
+    if (q.minNeg < minNeg) minNeg = q.minNeg;
+    inWindow += q.inWindow;
+    for (let j = 0; j < k; j++) if (q.colNegMax[j]! > colNegMax[j]!) colNegMax[j] = q.colNegMax[j]!;
+    for (let o = 0; o < q.taskSums.length; o += TASK_STRIDE) {
+      const bsum = q.taskSums[o]!;
+      const s = negSum + bsum;
+      negComp +=
+        (Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum) + q.taskSums[o + 1]!;
+      negSum = s;
+      const bloss = q.taskSums[o + 2]!;
+      const l = lossNeg + bloss;
+      lossComp +=
+        (Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg) +
+        q.taskSums[o + 3]!;
+      lossNeg = l;
+    }
+    for (let r = 0; r < q.row1 - q.row0; r++) {
+      const g = q.rowPos[r]!;
+      rowPosAll[q.row0 + r] = g;
+      const li = q.pos[r]!;
+      if (g > colPosMax[li]!) colPosMax[li] = g;
+      if (g < minPos) minPos = g;
+      posSum += g;
+      if (loss !== null) lossPos += softplus(-(t * g - bias));
+      const rn = q.rowNegMax[r]!;
+      if (rn > maxNeg) maxNeg = rn;
+      if (g > rn) uCorrect++;
+    }
   }
   let vCorrect = 0;
   for (let j = 0; j < k; j++) if (colPosMax[j]! > colNegMax[j]!) vCorrect++;
@@ -639,38 +1099,39 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   const retrieval: Retrieval = { uToV: uCorrect / n, vToU: vCorrect / k, uCorrect, vCorrect };
 
   let trimmed: TrimmedMargins | undefined;
-  if (wantTrim) {
+  if (trim !== null) {
+    const ranks = quantileRanks(negCount, 1 - trim);
+    const keptCap = Math.min(negCount, cap);
     let x0: number;
     let x1: number;
     let passes = 1;
     const r0 = ranks.lower;
     const r1 = ranks.upper;
-    if (inWindow <= keptCap && r0 >= belowWindow && r1 < belowWindow + inWindow) {
-      const sel = kept.sort();
-      x0 = sel[r0 - belowWindow]!;
-      x1 = sel[r1 - belowWindow]!;
+    if (first.hist.length === 0) {
+      // Every negative was kept, exactly (js kernel, at most cap of them).
+      const sel = new Float64Array(inWindow);
+      let w = 0;
+      for (const q of parts) {
+        sel.set(q.kept, w);
+        w += q.kept.length;
+      }
+      sel.sort();
+      x0 = sel[r0]!;
+      x1 = sel[r1]!;
     } else {
-      const found = locate(hist, r0, r1, hlo, hscale);
-      const extra = refineNegatives(
-        plan,
-        n,
-        k,
-        pos,
-        { levels: [found.level], below: found.below, count: found.count, min: minNeg, max: maxNeg },
-        r0,
-        r1,
-        cap,
-      );
-      x0 = extra.x0;
-      x1 = extra.x1;
-      passes += extra.passes;
+      const found = selectBand(parts, r0, r1, keptCap, resolver);
+      x0 = found.x0;
+      x1 = found.x1;
+      passes += found.passes;
     }
     const negQuantile = lerpNumpy(x0, x1, ranks.weight);
-    const posQuantile = quantileSorted(Float64Array.from(rowPos).sort(), trim);
+    const posQuantile = quantileSorted(rowPosAll.sort(), trim);
     trimmed = {
       trim,
       posQuantile,
       negQuantile,
+      negLower: x0,
+      negUpper: x1,
       mTrimmed: (posQuantile - negQuantile) / 2,
       bTrimmed: (posQuantile + negQuantile) / 2,
       passes,
@@ -679,10 +1140,12 @@ export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): 
   return {
     n,
     k,
-    d: u.cols,
+    d,
     margins,
     retrieval,
     ...(trimmed !== undefined ? { trimmed } : {}),
-    ...(loss !== undefined ? { lossSum: lossNeg + lossComp + lossPos } : {}),
+    ...(loss !== null ? { lossSum: lossNeg + lossComp + lossPos } : {}),
+    kernel: first.kernel,
+    kernelReason: first.kernelReason,
   };
 }

@@ -26,6 +26,9 @@ export const SLOT_STRIDE = 3;
  */
 export interface ScanJob {
   readonly n: number;
+  /** The rows [row0, row1) of U this job scans (all of them unless sharded). */
+  readonly row0: number;
+  readonly row1: number;
   readonly k: number;
   /** Rows per task and columns per block. */
   readonly blockRows: number;
@@ -45,21 +48,35 @@ export interface ScanJob {
   readonly hscale: number;
   /** Values each slot may keep. */
   readonly keptCap: number;
+  /**
+   * Bound on |block entry - exact entry| (0 when the kernel's entries are the exact ones). When
+   * positive, a block entry only nominates candidates: an entry within 2 eps of a running maximum
+   * (row or column, negatives) is recomputed with the exact dot product. The trimmed quantile is
+   * finished on exact values later, from the histogram and the kept window entries.
+   */
+  readonly eps: number;
   readonly ctrl: Int32Array;
+  /** Exact positive of every row (filled before the pass; the pass skips positives). */
   readonly rowPos: Float64Array;
+  /** Exact row maxima of the negatives, and (eps > 0) the running maxima of the block entries. */
   readonly rowNegMax: Float64Array;
+  readonly rowNegApprox: Float64Array;
   /** TASK_STRIDE doubles per task. */
   readonly taskSums: Float64Array;
-  /** k per slot. */
-  readonly colPosMax: Float64Array;
+  /** k per slot: exact column maxima of the negatives, and (eps > 0) of the block entries. */
   readonly colNegMax: Float64Array;
+  readonly colNegApprox: Float64Array;
   /** SLOT_STRIDE doubles per slot. */
   readonly slotScalars: Float64Array;
   /** BUCKETS per slot (empty without the histogram). */
   readonly hist: Float64Array;
-  /** keptCap per slot. */
+  /** keptCap per slot: window entries as the kernel computed them, and their index i k + j. */
   readonly kept: Float64Array;
+  readonly keptIdx: Float64Array;
 }
+
+/** The exact entry G_ij (the naive left-to-right float64 dot product of the input rows). */
+export type ExactDot = (i: number, j: number) => number;
 
 /**
  * Computes the block G[i0 : i0+bi, j0 : j0+bj] and returns where it is: entry (r, c) at
@@ -70,7 +87,7 @@ export type BlockSource = (
   bi: number,
   j0: number,
   bj: number,
-) => { readonly buf: Float64Array; readonly off: number; readonly ld: number };
+) => { readonly buf: Float64Array | Float32Array; readonly off: number; readonly ld: number };
 
 /** Blocks from the wasm kernel, computed into this thread's slot of the arena. */
 export function wasmSource(arena: GramArena, slot: number): BlockSource {
@@ -86,30 +103,41 @@ export function bucketOf(x: number, lo: number, scale: number): number {
 }
 
 /** Takes tasks until none is left; `slot` selects this thread's private accumulators. */
-export function runTasks(job: ScanJob, slot: number, gram: BlockSource): void {
+export function runTasks(
+  job: ScanJob,
+  slot: number,
+  gram: BlockSource,
+  dot: ExactDot,
+  progress?: (done: number, tasks: number) => void,
+): void {
   for (;;) {
     const task = Atomics.add(job.ctrl, CTRL_NEXT, 1);
     if (task >= job.tasks) return;
-    scanTask(job, slot, task, gram);
-    Atomics.add(job.ctrl, CTRL_DONE, 1);
+    scanTask(job, slot, task, gram, dot);
+    const done = Atomics.add(job.ctrl, CTRL_DONE, 1) + 1;
+    progress?.(done, job.tasks);
     if (job.ctrl.buffer instanceof SharedArrayBuffer) Atomics.notify(job.ctrl, CTRL_DONE);
   }
 }
 
 /** The statistics of one row block, column blocks in order. */
-function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource): void {
-  const { k, pos, rowPos, rowNegMax, wantLoss, t, bias, wantTrim, useHist, wlo, whi, hlo, hscale } = job;
-  const colPosMax = job.colPosMax.subarray(slot * k, slot * k + k);
+function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, dot: ExactDot): void {
+  const { k, pos, rowNegMax, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, wlo, whi, hlo, hscale } =
+    job;
+  const eps2 = 2 * job.eps;
+  const approx = job.eps > 0;
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
+  const colNegApprox = approx ? job.colNegApprox.subarray(slot * k, slot * k + k) : colNegMax;
   const hist = useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist;
   const keptCap = job.keptCap;
   const kept = job.kept.subarray(slot * keptCap, (slot + 1) * keptCap);
+  const keptIdx = job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap);
   const sc = slot * SLOT_STRIDE;
   let minNeg = job.slotScalars[sc]!;
   let inWindow = job.slotScalars[sc + 1]!;
   let belowWindow = job.slotScalars[sc + 2]!;
-  const i0 = task * job.blockRows;
-  const bi = Math.min(job.blockRows, job.n - i0);
+  const i0 = job.row0 + task * job.blockRows;
+  const bi = Math.min(job.blockRows, job.row1 - i0);
   // Per-block plain sums, accumulated with Neumaier compensation across the task's blocks.
   let negSum = 0;
   let negComp = 0;
@@ -125,29 +153,46 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource): 
       const li = pos[i]!;
       const o = off + r * ld;
       let rmax = rowNegMax[i]!;
+      let rapx = approx ? rowNegApprox[i]! : rmax;
       for (let c = 0; c < bj; c++) {
         const j = j0 + c;
+        if (j === li) continue; // positives are exact already (rowPos)
         const g = buf[o + c]!;
-        if (j === li) {
-          rowPos[i] = g;
-          if (g > colPosMax[j]!) colPosMax[j] = g;
-          continue;
-        }
         bsum += g;
-        if (g > rmax) rmax = g;
         if (g < minNeg) minNeg = g;
-        if (g > colNegMax[j]!) colNegMax[j] = g;
         if (wantLoss) bloss += softplus(t * g - bias);
+        if (approx) {
+          // Candidates: the exact maximum's entry is within 2 eps of every running maximum below it.
+          const ca = colNegApprox[j]!;
+          if (g >= rapx - eps2 || g >= ca - eps2) {
+            const x = dot(i, j);
+            if (g >= rapx - eps2) {
+              if (x > rmax) rmax = x;
+              if (g > rapx) rapx = g;
+            }
+            if (g >= ca - eps2) {
+              if (x > colNegMax[j]!) colNegMax[j] = x;
+              if (g > ca) colNegApprox[j] = g;
+            }
+          }
+        } else {
+          if (g > rmax) rmax = g;
+          if (g > colNegMax[j]!) colNegMax[j] = g;
+        }
         if (wantTrim) {
           if (useHist) hist[bucketOf(g, hlo, hscale)]!++;
           if (g < wlo) belowWindow++;
           else if (g < whi) {
-            if (inWindow < keptCap) kept[inWindow] = g;
+            if (inWindow < keptCap) {
+              kept[inWindow] = g;
+              keptIdx[inWindow] = i * k + j;
+            }
             inWindow++;
           }
         }
       }
       rowNegMax[i] = rmax;
+      if (approx) rowNegApprox[i] = rapx;
     }
     const s = negSum + bsum;
     negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;

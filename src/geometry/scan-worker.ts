@@ -1,11 +1,14 @@
 import { workerData } from 'node:worker_threads';
-import type { GramArena } from '../numeric/float/wasm-gram.js';
+import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
+import { arenaDot, type GramArena } from '../numeric/float/wasm-gram.js';
 import { CTRL_DONE, CTRL_ERROR, runTasks, type ScanJob, wasmSource } from './scan-core.js';
 
 /** What the helper thread of a parallel scan receives (all arrays on SharedArrayBuffers). */
 export interface ScanWorkerData {
   readonly job: ScanJob;
-  readonly arena: GramArena;
+  readonly arena: GramArena | null;
+  /** OpenBLAS inputs when the blocks come from OpenBLAS (then arena is null). */
+  readonly blas: BlasBlocks | null;
   /** This thread's output slot in the arena and the job. */
   readonly slot: number;
 }
@@ -13,9 +16,16 @@ export interface ScanWorkerData {
 // Entry of the helper thread: take row-block tasks until none is left, then exit. A failure sets
 // the error word and wakes the main thread, which is blocked on the done counter.
 if (workerData !== null && typeof workerData === 'object' && 'job' in workerData) {
-  const { job, arena, slot } = workerData as ScanWorkerData;
+  const { job, arena, blas, slot } = workerData as ScanWorkerData;
   try {
-    runTasks(job, slot, wasmSource(arena, slot));
+    if (arena !== null) runTasks(job, slot, wasmSource(arena, slot), arenaDot(arena));
+    else {
+      const status = loadBlas();
+      if (!status.ok || blas === null) throw new Error('scan worker: OpenBLAS not loadable here');
+      status.blas.setThreads(1);
+      const { source, dot } = blasBlocks(status.blas, blas);
+      runTasks(job, slot, source, dot);
+    }
   } catch {
     Atomics.store(job.ctrl, CTRL_ERROR, 1);
     Atomics.notify(job.ctrl, CTRL_DONE);

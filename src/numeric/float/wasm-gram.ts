@@ -185,3 +185,21 @@ export function bindGram(
     return pC / 8;
   };
 }
+
+/**
+ * The exact entry G_ij read from the arena's copy of U and V: the naive left-to-right float64 dot
+ * product, bit-identical to the one over the caller's arrays (same values, same order).
+ */
+export function arenaDot(arena: GramArena): (i: number, j: number) => number {
+  const f64 = new Float64Array(arena.memory.buffer);
+  const { ld, d } = arena;
+  const ou = arena.pU / 8;
+  const ov = arena.pV / 8;
+  return (i, j) => {
+    const a = ou + i * ld;
+    const b = ov + j * ld;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += f64[a + q]! * f64[b + q]!;
+    return s;
+  };
+}

@@ -1,0 +1,190 @@
+import { createRequire } from 'node:module';
+
+/**
+ * C (m x n) = A B^T for row-major A (m x kd, row stride lda) and B (n x kd, row stride ldb):
+ * `gemmAbt(a, aOff, b, bOff, c, m, n, kd, lda, ldb)`; offsets are in elements, C has stride n.
+ */
+export type GemmAbt<T extends Float32Array | Float64Array> = (
+  a: T,
+  aOff: number,
+  b: T,
+  bOff: number,
+  c: T,
+  m: number,
+  n: number,
+  kd: number,
+  lda: number,
+  ldb: number,
+) => void;
+
+/** A loaded CBLAS: single and double precision A B^T, and what it is. */
+export interface Blas {
+  readonly sgemmAbt: GemmAbt<Float32Array>;
+  readonly dgemmAbt: GemmAbt<Float64Array>;
+  /** Library file and its build string, e.g. `libopenblas.so.0 (OpenBLAS 0.3.21 ... Haswell)`. */
+  readonly description: string;
+  /** Threads the library was asked to use at load. */
+  readonly threads: number;
+  /** Sets the library's thread count (process-wide; 1 while two JS threads each call it). */
+  readonly setThreads: (n: number) => void;
+}
+
+/** The BLAS, or why none could be loaded (printed as the fallback reason). */
+export type BlasStatus =
+  | { readonly ok: true; readonly blas: Blas }
+  | { readonly ok: false; readonly reason: string };
+
+/** Environment variable that disables the native BLAS (`SIGCHECK_BLAS=off`) or names the library file. */
+export const BLAS_ENV = 'SIGCHECK_BLAS';
+/** Threads asked of OpenBLAS: the two cores of the project machines. */
+export const BLAS_THREADS = 2;
+/** Library names tried in order (Debian's libopenblas0-pthread / -openmp, other systems). */
+const CANDIDATES = ['libopenblas.so.0', 'libopenblas.so', 'libopenblas.dylib', 'libopenblas.0.dylib'];
+
+// CBLAS enums.
+const ROW_MAJOR = 101;
+const NO_TRANS = 111;
+const TRANS = 112;
+
+let cached: BlasStatus | undefined;
+
+interface KoffiLib {
+  func(signature: string): (...args: unknown[]) => unknown;
+}
+interface Koffi {
+  load(path: string): KoffiLib;
+}
+
+/**
+ * Loads OpenBLAS through the `koffi` FFI (an optional dependency that ships prebuilt binaries),
+ * once per thread, and sets its thread count to {@link BLAS_THREADS}. Never throws: when koffi or
+ * the library is missing, or `SIGCHECK_BLAS=off`, it says why and callers fall back to the wasm
+ * kernel. `SIGCHECK_BLAS=/path/libopenblas.so` loads that file instead of searching.
+ */
+export function loadBlas(): BlasStatus {
+  if (cached !== undefined) return cached;
+  cached = tryLoad();
+  return cached;
+}
+
+function tryLoad(): BlasStatus {
+  const env = process.env[BLAS_ENV];
+  if (env === 'off' || env === '0') return { ok: false, reason: `disabled by ${BLAS_ENV}=${env}` };
+  let koffi: Koffi;
+  try {
+    koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  } catch {
+    return { ok: false, reason: 'the optional package koffi is not installed' };
+  }
+  const names = env !== undefined && env !== '' ? [env] : CANDIDATES;
+  let lib: KoffiLib | null = null;
+  let name = '';
+  for (const n of names) {
+    try {
+      lib = koffi.load(n);
+      name = n;
+      break;
+    } catch {
+      // try the next name
+    }
+  }
+  if (lib === null) {
+    return {
+      ok: false,
+      reason: `no OpenBLAS library found (${names.join(', ')}; Debian: apt-get install libopenblas0-pthread)`,
+    };
+  }
+  try {
+    const sg = lib.func(
+      'void cblas_sgemm(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*, int)',
+    );
+    const dg = lib.func(
+      'void cblas_dgemm(int, int, int, int, int, int, double, const double*, int, const double*, int, double, double*, int)',
+    );
+    let config = 'OpenBLAS';
+    let setThreads = (_n: number): void => {};
+    try {
+      const set = lib.func('void openblas_set_num_threads(int)');
+      setThreads = (n) => {
+        set(n);
+      };
+      setThreads(BLAS_THREADS);
+      config = String(lib.func('const char* openblas_get_config()')());
+    } catch {
+      // another CBLAS: it keeps its own threading
+    }
+    const sgemmAbt: GemmAbt<Float32Array> = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+      sg(ROW_MAJOR, NO_TRANS, TRANS, m, n, kd, 1, a.subarray(aOff), lda, b.subarray(bOff), ldb, 0, c, n);
+    };
+    const dgemmAbt: GemmAbt<Float64Array> = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+      dg(ROW_MAJOR, NO_TRANS, TRANS, m, n, kd, 1, a.subarray(aOff), lda, b.subarray(bOff), ldb, 0, c, n);
+    };
+    return {
+      ok: true,
+      blas: {
+        sgemmAbt,
+        dgemmAbt,
+        description: `${name} (${config.trim()})`,
+        threads: BLAS_THREADS,
+        setThreads,
+      },
+    };
+  } catch (e) {
+    return { ok: false, reason: `${name} has no usable cblas_sgemm/cblas_dgemm (${String(e)})` };
+  }
+}
+
+/** What a helper thread needs to make OpenBLAS blocks of U V^T itself (arrays on SharedArrayBuffers). */
+export interface BlasBlocks {
+  readonly u: Float32Array | Float64Array;
+  readonly v: Float32Array | Float64Array;
+  readonly d: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * Blocks G[i0 : i0+bi, j0 : j0+bj] of U V^T by sgemm (float32 arrays) or dgemm, into a buffer of
+ * this thread, and the exact entry (float64 dot of the same values) for the candidates.
+ */
+export function blasBlocks(
+  blas: Blas,
+  x: BlasBlocks,
+): {
+  source: (
+    i0: number,
+    bi: number,
+    j0: number,
+    bj: number,
+  ) => { buf: Float32Array | Float64Array; off: number; ld: number };
+  dot: (i: number, j: number) => number;
+} {
+  const { u, v, d } = x;
+  const dot = (i: number, j: number): number => {
+    const oi = i * d;
+    const oj = j * d;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += u[oi + q]! * v[oj + q]!;
+    return s;
+  };
+  if (u instanceof Float32Array && v instanceof Float32Array) {
+    const buf = new Float32Array(x.rows * x.cols);
+    return {
+      source: (i0, bi, j0, bj) => {
+        blas.sgemmAbt(u, i0 * d, v, j0 * d, buf, bi, bj, d, d, d);
+        return { buf, off: 0, ld: bj };
+      },
+      dot,
+    };
+  }
+  const buf = new Float64Array(x.rows * x.cols);
+  const u64 = u as Float64Array;
+  const v64 = v as Float64Array;
+  return {
+    source: (i0, bi, j0, bj) => {
+      blas.dgemmAbt(u64, i0 * d, v64, j0 * d, buf, bi, bj, d, d, d);
+      return { buf, off: 0, ld: bj };
+    },
+    dot,
+  };
+}

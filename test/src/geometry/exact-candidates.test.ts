@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { type KernelName, scanPairs } from '../../../src/geometry/pairs.js';
+import { loadBlas } from '../../../src/numeric/blas.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
+import type { Matrix } from '../../../src/numeric/float/vectors.js';
+import { naiveScan, refQuantile } from './reference.js';
+
+const blas = loadBlas();
+const kernels: [KernelName, number][] = blas.ok
+  ? [
+      ['openblas', 1],
+      ['openblas', 2],
+      ['wasm', 2],
+    ]
+  : [['wasm', 2]];
+if (!blas.ok) console.log(`openblas cases skipped: ${blas.reason}`);
+
+/**
+ * Unit rows crowded into a few tight clusters (spread `spread`, far below the float32 GEMM error
+ * bound), a few exact duplicates, and a shared offset: many negatives tie to within 1e-6, so a
+ * kernel that decided on its own entries would pick wrong maxima and flip retrieval.
+ */
+function crowded(n: number, d: number, seed: number, f32: boolean, spread: number): { u: Matrix; v: Matrix } {
+  const rng = new Rng(seed);
+  const centres = Array.from({ length: 5 }, () => Array.from({ length: d }, () => rng.normal()));
+  const make = (shift: number): Matrix => {
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const c = centres[i % 5]!;
+      let s = 0;
+      for (let q = 0; q < d; q++) {
+        const x = c[q]! + spread * rng.normal() + (q === 0 ? shift : 0);
+        data[i * d + q] = x;
+        s += x * x;
+      }
+      const r = Math.sqrt(s);
+      for (let q = 0; q < d; q++) {
+        const x = data[i * d + q]! / r;
+        data[i * d + q] = f32 ? Math.fround(x) : x;
+      }
+    }
+    // exact duplicates: rows 1 and 6 equal rows 0 and 5
+    data.copyWithin(1 * d, 0, d);
+    data.copyWithin(6 * d, 5 * d, 6 * d);
+    return { rows: n, cols: d, data };
+  };
+  return { u: make(0.3), v: make(-0.3) };
+}
+
+describe('approximate kernels only nominate: decisions equal the float64 scan bit for bit', () => {
+  for (const [kernel, threads] of kernels) {
+    for (const [f32, spread] of [
+      [true, 1e-6],
+      [false, 1e-6],
+      [true, 1e-3],
+    ] as const) {
+      it(`${kernel} on ${threads} thread(s), ${f32 ? 'float32' : 'float64'} inputs, cluster spread ${spread}: m*, b*, extremes, retrieval, trimmed quantile`, () => {
+        const { u, v } = crowded(600, 96, 7, f32, spread);
+        const trim = 0.05;
+        const got = scanPairs(u, v, { kernel, trim, threads });
+        const ref = naiveScan(u, v);
+        expect(got.kernel).toBe(kernel);
+        expect(Object.is(got.margins.minPos, ref.minPos)).toBe(true);
+        expect(got.margins.maxNeg, `maxNeg ${got.margins.maxNeg} vs ${ref.maxNeg}`).toBe(ref.maxNeg);
+        expect(got.margins.mStar).toBe((ref.minPos - ref.maxNeg) / 2);
+        expect(got.margins.bStar).toBe((ref.minPos + ref.maxNeg) / 2);
+        expect(got.retrieval.uCorrect).toBe(ref.uCorrect);
+        expect(got.retrieval.vCorrect).toBe(ref.vCorrect);
+        expect(got.trimmed!.negQuantile).toBe(refQuantile(ref.neg, 1 - trim));
+        expect(got.trimmed!.posQuantile).toBe(refQuantile(ref.pos, trim));
+      });
+    }
+  }
+
+  it.runIf(blas.ok)(
+    'the float32 GEMM entries do differ from the exact ones here (the test has teeth)',
+    () => {
+      const { u, v } = crowded(600, 96, 7, true, 1e-6);
+      if (!blas.ok) return;
+      const d = u.cols;
+      const u32 = Float32Array.from(u.data);
+      const v32 = Float32Array.from(v.data);
+      const c = new Float32Array(u.rows * v.rows);
+      blas.blas.sgemmAbt(u32, 0, v32, 0, c, u.rows, v.rows, d, d, d);
+      const ref = naiveScan(u, v);
+      // same-cluster negatives (j, j - 5) of a few rows: some pair must be ranked differently
+      let flips = 0;
+      const exact = (i: number, j: number) => {
+        let s = 0;
+        for (let q = 0; q < d; q++) s += u.data[i * d + q]! * v.data[j * d + q]!;
+        return s;
+      };
+      for (let i = 10; i < 20; i++) {
+        for (let j = 12; j < v.rows; j++) {
+          const a = c[i * v.rows + j]! - c[i * v.rows + j - 5]!;
+          const b = exact(i, j) - exact(i, j - 5);
+          if (a * b < 0 || (a === 0) !== (b === 0)) flips++;
+        }
+      }
+      expect(flips, `sgemm reorders near-tied negatives (max neg ${ref.maxNeg})`).toBeGreaterThan(0);
+    },
+  );
+});
