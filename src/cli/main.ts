@@ -88,7 +88,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`sigcheck: not enough memory: ${oneLine(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`sigcheck: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
+    process.stderr.write(
+      `sigcheck: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`,
+    );
     if (process.env.SIGCHECK_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 3;
   }

@@ -35,7 +35,8 @@ const HEAP_BYTES_PER_JSON_VALUE = 32;
 /** Parses a size such as `4G`, `512M`, `1e9` (bytes). */
 export function parseByteSize(text: string, where: string): number {
   const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
-  const unit = m === null ? undefined : { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase()];
+  const unit =
+    m === null ? undefined : { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase()];
   const x = m === null || unit === undefined ? Number.NaN : Number(m[1]) * unit;
   if (!(x > 0) || !Number.isFinite(x)) {
     throw new UsageError(`${where}: expected a size such as 4G or 512M, got '${quote(text)}'`);
@@ -181,7 +182,13 @@ export function openRegularFile(path: string, where = path): { fd: number; size:
 }
 
 /** Reads `length` bytes at `position` of an open file into `buf` (from `offset`), in chunks. */
-export function readFully(fd: number, buf: Uint8Array, offset: number, length: number, position: number): number {
+export function readFully(
+  fd: number,
+  buf: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+): number {
   let done = 0;
   while (done < length) {
     const got = readSync(fd, buf, offset + done, Math.min(length - done, 1 << 30), position + done);
@@ -272,7 +279,9 @@ export function readJsonFile(path: string, where = path, malformed = 'malformed 
   const text = readTextFile(path, where, 'JSON');
   const scan = scanJson(text);
   if (scan.depth > MAX_JSON_DEPTH) {
-    throw new UsageError(`${where}: malformed input: JSON nested ${scan.depth} levels deep (limit ${MAX_JSON_DEPTH})`);
+    throw new UsageError(
+      `${where}: malformed input: JSON nested ${scan.depth} levels deep (limit ${MAX_JSON_DEPTH})`,
+    );
   }
   if (scan.longestArray > MAX_JSON_ARRAY) {
     throw new UsageError(

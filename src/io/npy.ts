@@ -127,8 +127,7 @@ export function readNpy(path: string): LoadedArray {
     const prefix = Buffer.alloc(Math.min(size, 12));
     readFully(fd, prefix, 0, prefix.length, 0);
     const major = prefix[6];
-    const hlen =
-      prefix.length < 12 ? 0 : major === 1 ? prefix.readUInt16LE(8) : prefix.readUInt32LE(8);
+    const hlen = prefix.length < 12 ? 0 : major === 1 ? prefix.readUInt16LE(8) : prefix.readUInt32LE(8);
     const head = Buffer.alloc(Math.min(size, 12 + Math.min(hlen, MAX_NPY_HEADER)));
     readFully(fd, head, 0, head.length, 0);
     const h = parseNpyHeader(head, path);

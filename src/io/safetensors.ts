@@ -74,9 +74,7 @@ export function parseSafetensorsHeader(
     }
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw new UsageError(
-        `${source}: tensor '${quote(name)}' has bad data_offsets (${describeValue(off)})`,
-      );
+      throw new UsageError(`${source}: tensor '${quote(name)}' has bad data_offsets (${describeValue(off)})`);
     }
     const [begin, end] = off as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
@@ -161,7 +159,11 @@ export function readSafetensors(path: string, name?: string, fallbackName?: stri
     const entry = pickTensor(entries, path, name, fallbackName);
     const bytes = entry.end - entry.begin;
     const count = entry.shape.reduce((a, b) => a * b, 1);
-    requireMemory(bytes + count * 8, path, `tensor '${quote(entry.name)}' of shape (${entry.shape.join(', ')})`);
+    requireMemory(
+      bytes + count * 8,
+      path,
+      `tensor '${quote(entry.name)}' of shape (${entry.shape.join(', ')})`,
+    );
     const data = Buffer.allocUnsafe(bytes);
     if (readFully(fd, data, 0, bytes, dataStart + entry.begin) !== bytes) {
       throw new UsageError(`${path}: file changed while reading`);

@@ -2,7 +2,15 @@ import { closeSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { requireAllocatable, UsageError } from '../errors.js';
 import type { LoadedArray } from './array.js';
-import { cut, describeValue, formatBytes, openRegularFile, quote, readJsonFile, requireMemory } from './limits.js';
+import {
+  cut,
+  describeValue,
+  formatBytes,
+  openRegularFile,
+  quote,
+  readJsonFile,
+  requireMemory,
+} from './limits.js';
 
 function nestedToArray(value: unknown, source: string): LoadedArray {
   if (!Array.isArray(value)) throw new UsageError(`${source}: expected an array of rows or a 1-D array`);
@@ -96,7 +104,9 @@ class CsvRows {
       const s = c.trim();
       const x = s === '' ? Number.NaN : Number(s);
       if (!Number.isFinite(x)) {
-        throw new UsageError(`${this.source}: '${quote(s)}' at line ${lineNo}, column ${k} is not a finite number`);
+        throw new UsageError(
+          `${this.source}: '${quote(s)}' at line ${lineNo}, column ${k} is not a finite number`,
+        );
       }
       this.data[this.used++] = x;
     }

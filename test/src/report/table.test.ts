@@ -19,12 +19,14 @@ describe('renderTable', () => {
   it('gives the same bytes as cli-table3 on rectangular tables of narrow text', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: MAX_COLS }).chain((cols) =>
-          fc.tuple(
-            fc.array(cell, { minLength: cols, maxLength: cols }),
-            fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: MAX_ROWS }),
+        fc
+          .integer({ min: 1, max: MAX_COLS })
+          .chain((cols) =>
+            fc.tuple(
+              fc.array(cell, { minLength: cols, maxLength: cols }),
+              fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: MAX_ROWS }),
+            ),
           ),
-        ),
         ([head, rows]) => {
           expect(renderTable(head, rows)).toBe(reference(head, rows));
         },
