@@ -11,7 +11,7 @@ import { readLabels, readMatrix } from '../io/read.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseNumber, parseTemperatureBias } from './args.js';
+import { parseChoice, parseNumber, parseTemperatureBias, requireFiniteLogits } from './args.js';
 
 interface AnalyzeFlags {
   u: string;
@@ -82,6 +82,7 @@ export function register(program: Command): void {
         );
       }
       positiveIndex(u, v, labels, flags.labels ?? 'analyze');
+      requireFiniteLogits('analyze', t, b, u.rows * v.rows);
       const normU = checkUnit(u, flags.normalize === true);
       const normV = checkUnit(v, flags.normalize === true);
 

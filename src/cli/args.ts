@@ -62,3 +62,17 @@ export function parseTemperatureBias(
   if (!(t > 0)) throw new UsageError(`${where}: --t must be > 0, got ${t}`);
   return { t, b, from: canonical ? 'canonical' : 'default' };
 }
+
+/**
+ * Refuses (t, b) whose logits t G - b (|G| <= 1) could make a float64 loss sum over `terms` pairs
+ * overflow: each softplus term is at most |z| + ln 2 <= t + |b| + 1, so the sum stays finite when
+ * terms * (t + |b| + 1) is below the largest double.
+ */
+export function requireFiniteLogits(where: string, t: number, b: number, terms: number): void {
+  const bound = Math.max(1, terms) * (t + Math.abs(b) + 1);
+  if (!(bound < Number.MAX_VALUE)) {
+    throw new UsageError(
+      `${where}: logits t G - b overflow float64 at t = ${t}, b = ${b} (${Math.max(1, terms)} pairs; need pairs * (t + |b| + 1) < 1.8e308)`,
+    );
+  }
+}

@@ -5,7 +5,7 @@ import { sigmoidLoss } from '../loss/sigmoid.js';
 import { toRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseTemperatureBias } from './args.js';
+import { parseChoice, parseTemperatureBias, requireFiniteLogits } from './args.js';
 
 interface LossFlags {
   config?: string;
@@ -41,6 +41,7 @@ export function register(program: Command): void {
         NORMALIZATIONS,
       ) as Normalization;
       const { t, b } = parseTemperatureBias('loss', flags);
+      requireFiniteLogits('loss', t, b, 1);
       const { u, v } = readConfig(flags.config!, { normalize: flags.normalize === true });
       const r = sigmoidLoss(u, v, { t, b, normalization, grad: flags.grad === true });
       const grad =
