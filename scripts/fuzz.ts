@@ -8,16 +8,8 @@
  * Usage: npm run fuzz [-- --seed S] [--runs K] [--budget SECONDS] [--cli src|dist]
  * Without --seed it runs the fixed seed and then one random seed, both printed.
  */
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +22,6 @@ export const FIXED_SEED = 20261127;
 /** Memory cap each child is told (SIGCHECK_MAX_MEMORY) and the peak RSS it may reach. */
 export const CHILD_MEMORY_CAP = '1G';
 export const MAX_CHILD_RSS_BYTES = 1.5 * 2 ** 30;
-/** Address-space limit of each child (prlimit), a backstop well above the RSS limit. */
-const CHILD_ADDRESS_SPACE = 8 * 2 ** 30;
 /** Wall time one run may take before it counts as a hang. */
 export const MAX_CHILD_SECONDS = 60;
 
@@ -247,71 +237,83 @@ export interface FuzzOutcome {
   readonly code: number | null;
   readonly signal: string | null;
   readonly seconds: number;
-  /** Peak resident set size in bytes, or null when /usr/bin/time is missing. */
+  /** Peak resident set size in bytes (sampled), or null where /proc is missing. */
   readonly rssBytes: number | null;
   readonly stderr: string;
   /** Why the outcome breaks a rule, or null when it is fine. */
   readonly problem: string | null;
 }
 
-const HAS_TIME = existsSync('/usr/bin/time');
-const HAS_PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
+/** Peak and current resident set size of a live process, from /proc (Linux), in bytes. */
+function memoryOf(pid: number): { peak: number; now: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+    return { peak: kb('VmHWM') * 1024, now: kb('VmRSS') * 1024 };
+  } catch {
+    return null;
+  }
+}
 
-/** Runs one case as a child process under the caps and checks its outcome. */
-export function runCase(args: FuzzCase, cli: 'src' | 'dist', scratch: string): FuzzOutcome {
-  const node = [
-    process.execPath,
-    ...(cli === 'src'
-      ? ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')]
-      : [join(ROOT, 'dist/src/cli/main.js')]),
-  ];
-  const timeFile = join(scratch, 'rss.txt');
-  const argv = [
-    ...(HAS_PRLIMIT ? ['prlimit', `--as=${CHILD_ADDRESS_SPACE}`] : []),
-    ...(HAS_TIME ? ['/usr/bin/time', '-f', '%M', '-o', timeFile] : []),
-    ...node,
-    ...args,
-  ];
+/**
+ * Runs one case as a child process and checks its outcome. A watchdog samples the child's peak
+ * RSS every 20 ms and kills it (SIGKILL) above {@link MAX_CHILD_RSS_BYTES} or after
+ * {@link MAX_CHILD_SECONDS}; both count as problems. (An address-space limit would break
+ * WebAssembly, which reserves its memory up front.)
+ */
+export function runCase(args: FuzzCase, cli: 'src' | 'dist', scratch: string): Promise<FuzzOutcome> {
+  const entry =
+    cli === 'src' ? ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')] : [join(ROOT, 'dist/src/cli/main.js')];
   const start = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: scratch,
-    encoding: 'utf8',
     env: { ...process.env, SIGCHECK_MAX_MEMORY: CHILD_MEMORY_CAP, SIGCHECK_SEED: '42' },
-    timeout: MAX_CHILD_SECONDS * 1000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 256 * 2 ** 20,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const seconds = (performance.now() - start) / 1000;
-  let rssBytes: number | null = null;
-  let code = r.status;
-  let signal: string | null = r.signal;
-  let stderr = r.stderr ?? '';
-  if (HAS_TIME && existsSync(timeFile)) {
-    const text = readFileSync(timeFile, 'utf8');
-    const kb = /(\d+)\s*$/.exec(text.trim())?.[1];
-    rssBytes = kb === undefined ? null : Number(kb) * 1024;
-    // /usr/bin/time reports a child killed by a signal on its own line and exits 128 + signal
-    const sig = /Command terminated by signal (\d+)/.exec(text);
-    if (sig !== null) signal = `signal ${sig[1]}`;
-    rmSync(timeFile, { force: true });
-  }
-  if (r.error !== undefined && signal === null)
-    signal = (r.error as NodeJS.ErrnoException).code ?? 'spawn error';
-  let problem: string | null = null;
-  const lines = stderr.replace(/\n$/, '').split('\n');
-  if (signal !== null) problem = `killed by ${signal}`;
-  else if (code === 3) problem = 'internal error (exit 3)';
-  else if (code !== 0 && code !== 1 && code !== 2) problem = `exit ${code}`;
-  else if (code === 2 && (lines.length !== 1 || !lines[0]!.startsWith('sigcheck: ')))
-    problem = `refusal is not one 'sigcheck: ' line (${lines.length} lines)`;
-  else if (code === 2 && lines[0]!.length > 600) problem = `refusal line of ${lines[0]!.length} characters`;
-  else if (seconds > MAX_CHILD_SECONDS) problem = `took ${seconds.toFixed(1)} s`;
-  else if (rssBytes !== null && rssBytes > MAX_CHILD_RSS_BYTES)
-    problem = `peak RSS ${(rssBytes / 2 ** 20).toFixed(0)} MiB above ${(MAX_CHILD_RSS_BYTES / 2 ** 20).toFixed(0)} MiB`;
-  if (stderr.length > 2000) stderr = `${stderr.slice(0, 2000)}...`;
-  code = signal !== null ? null : code;
-  return { args, code, signal, seconds, rssBytes, stderr, problem };
+  let stderr = '';
+  let stderrBytes = 0;
+  child.stdout.resume();
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderrBytes += chunk.length;
+    if (stderr.length < 100_000) stderr += chunk;
+  });
+  let peak: number | null = null;
+  let killedFor: string | null = null;
+  const watch = setInterval(() => {
+    const m = child.pid === undefined ? null : memoryOf(child.pid);
+    if (m !== null && Number.isFinite(m.peak)) peak = Math.max(peak ?? 0, m.peak);
+    if (killedFor !== null) return;
+    if (peak !== null && peak > MAX_CHILD_RSS_BYTES)
+      killedFor = `peak RSS above ${(MAX_CHILD_RSS_BYTES / 2 ** 20).toFixed(0)} MiB`;
+    else if ((performance.now() - start) / 1000 > MAX_CHILD_SECONDS)
+      killedFor = `no answer in ${MAX_CHILD_SECONDS} s`;
+    if (killedFor !== null) child.kill('SIGKILL');
+  }, 20);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearInterval(watch);
+      const seconds = (performance.now() - start) / 1000;
+      const lines = stderr.replace(/\n$/, '').split('\n');
+      let problem: string | null = null;
+      if (killedFor !== null) problem = `killed by the watchdog: ${killedFor}`;
+      else if (signal !== null) problem = `killed by ${signal}`;
+      else if (code === 3) problem = 'internal error (exit 3)';
+      else if (code !== 0 && code !== 1 && code !== 2) problem = `exit ${code}`;
+      else if (code === 2 && (lines.length !== 1 || !lines[0]!.startsWith('sigcheck: ')))
+        problem = `refusal is not one 'sigcheck: ' line (${lines.length} lines)`;
+      else if (code === 2 && stderrBytes > 600) problem = `refusal line of ${stderrBytes} characters`;
+      resolve({
+        args,
+        code: signal !== null ? null : code,
+        signal: signal ?? null,
+        seconds,
+        rssBytes: peak,
+        stderr: stderr.length > 2000 ? `${stderr.slice(0, 2000)}...` : stderr,
+        problem,
+      });
+    });
+  });
 }
 
 /** Shortens a case's arguments for printing (long values cut). */
@@ -364,7 +366,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const files = buildCorpus(dir, true);
     const verify = join(dir, 'verify.json');
-    const v = runCase(
+    const v = await runCase(
       ['verify', '--claim', 'ccem-key-inequality', '--format', 'json', '--out', verify],
       cli,
       dir,
@@ -378,7 +380,7 @@ async function main(argv: readonly string[]): Promise<number> {
           process.stdout.write(`fuzz: time budget of ${budget} s reached\n`);
           break;
         }
-        const o = runCase(c, cli, dir);
+        const o = await runCase(c, cli, dir);
         outcomes.push(o);
         if (o.problem !== null)
           process.stdout.write(

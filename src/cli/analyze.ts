@@ -7,7 +7,7 @@ import { positiveIndex, scanPairs } from '../geometry/pairs.js';
 import { separator } from '../geometry/separator.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
-import { readLabels, readMatrix } from '../io/read.js';
+import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -68,6 +68,10 @@ export function register(program: Command): void {
       const { t, b } = parseTemperatureBias('analyze', flags);
       const trim = parseNumber('--trim', flags.trim);
       if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
+      requireArraysFit(
+        [[flags.u, 'U'], [flags.v, 'V'], ...(flags.labels ? [[flags.labels, 'labels'] as const] : [])],
+        'analyze',
+      );
       const u = readMatrix(flags.u, 'U');
       const v = readMatrix(flags.v, 'V');
       const labels = flags.labels !== undefined ? readLabels(flags.labels) : undefined;

@@ -124,19 +124,37 @@ const MAX_NPY_HEADER = 2 ** 20;
 export function readNpy(path: string): LoadedArray {
   const { fd, size } = openRegularFile(path);
   try {
-    const prefix = Buffer.alloc(Math.min(size, 12));
-    readFully(fd, prefix, 0, prefix.length, 0);
-    const major = prefix[6];
-    const hlen = prefix.length < 12 ? 0 : major === 1 ? prefix.readUInt16LE(8) : prefix.readUInt32LE(8);
-    const head = Buffer.alloc(Math.min(size, 12 + Math.min(hlen, MAX_NPY_HEADER)));
-    readFully(fd, head, 0, head.length, 0);
-    const h = parseNpyHeader(head, path);
-    const count = h.shape.reduce((a, b) => a * b, 1);
-    const need = count * itemSize(h.dtype);
-    requireMemory(need + count * 8, path, `an array of shape (${h.shape.join(', ')}) ${h.dtype}`);
+    const h = readNpyHeaderFrom(fd, size, path);
+    requireMemory(npyFootprint(h), path, `an array of shape (${h.shape.join(', ')}) ${h.dtype}`);
     const buf = Buffer.allocUnsafe(size);
     if (readFully(fd, buf, 0, size, 0) !== size) throw new UsageError(`${path}: file changed while reading`);
     return parseNpy(buf, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readNpyHeaderFrom(fd: number, size: number, path: string): NpyHeader {
+  const prefix = Buffer.alloc(Math.min(size, 12));
+  readFully(fd, prefix, 0, prefix.length, 0);
+  const major = prefix[6];
+  const hlen = prefix.length < 12 ? 0 : major === 1 ? prefix.readUInt16LE(8) : prefix.readUInt32LE(8);
+  const head = Buffer.alloc(Math.min(size, 12 + Math.min(hlen, MAX_NPY_HEADER)));
+  readFully(fd, head, 0, head.length, 0);
+  return parseNpyHeader(head, path);
+}
+
+/** Bytes reading a .npy with this header takes: the stored data and its float64 copy. */
+function npyFootprint(h: NpyHeader): number {
+  const count = h.shape.reduce((a, b) => a * b, 1);
+  return count * (itemSize(h.dtype) + 8);
+}
+
+/** Bytes {@link readNpy} will need for `path`, from its header alone. */
+export function npyFileFootprint(path: string): number {
+  const { fd, size } = openRegularFile(path);
+  try {
+    return npyFootprint(readNpyHeaderFrom(fd, size, path));
   } finally {
     closeSync(fd);
   }

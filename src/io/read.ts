@@ -1,7 +1,9 @@
+import { closeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { asLabels, asMatrix, type LoadedArray, type LoadedMatrix } from './array.js';
-import { readNpy } from './npy.js';
-import { readSafetensors } from './safetensors.js';
+import { openRegularFile, requireMemory } from './limits.js';
+import { npyFileFootprint, readNpy } from './npy.js';
+import { readSafetensors, safetensorsFootprint } from './safetensors.js';
 import { readCsv, readJsonArray } from './text.js';
 
 /**
@@ -26,6 +28,36 @@ export function readArray(spec: string, fallbackName?: string): LoadedArray {
     default:
       throw new UsageError(`${path}: unknown file type (expected .npy, .safetensors, .json or .csv)`);
   }
+}
+
+/**
+ * Bytes reading `spec` will take, known before reading: exact for .npy and safetensors (from the
+ * header), an upper estimate for text (a JSON value takes >= 2 bytes of text and ~40 bytes parsed
+ * and converted; a CSV value typically >= 4 bytes of text and 16 while its array grows; the reader checks again as it grows).
+ */
+export function arrayFootprint(spec: string, fallbackName?: string): number {
+  const hash = spec.lastIndexOf('#');
+  const path = hash >= 0 ? spec.slice(0, hash) : spec;
+  const name = hash >= 0 ? spec.slice(hash + 1) : undefined;
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext === 'npy') return npyFileFootprint(path);
+  if (ext === 'safetensors') return safetensorsFootprint(path, name, fallbackName);
+  const { fd, size } = openRegularFile(path);
+  closeSync(fd);
+  return ext === 'csv' ? size * 4 : size * 20;
+}
+
+/**
+ * Refuses, before reading anything, inputs whose combined footprint (see {@link arrayFootprint})
+ * plus `extraBytes` of working memory exceeds the memory available.
+ */
+export function requireArraysFit(
+  specs: readonly (readonly [string, string?])[],
+  where: string,
+  extraBytes = 0,
+): void {
+  const total = specs.reduce((a, [spec, name]) => a + arrayFootprint(spec, name), extraBytes);
+  requireMemory(total, where, `reading ${specs.map(([s]) => s).join(', ')}`);
 }
 
 /** Reads a configuration (2-D, rows are vectors) from `spec` (see {@link readArray}). */

@@ -145,18 +145,7 @@ const MAX_SAFETENSORS_HEADER = 100_000_000;
  * only that tensor's bytes, after checking that they and their float64 copy fit in memory.
  */
 export function readSafetensors(path: string, name?: string, fallbackName?: string): LoadedArray {
-  const { fd, size } = openRegularFile(path);
-  try {
-    const head = Buffer.alloc(8);
-    readFully(fd, head, 0, Math.min(8, size), 0);
-    const n = size >= 8 ? head.readBigUInt64LE(0) : 0n;
-    if (n > BigInt(Math.min(MAX_SAFETENSORS_HEADER, Math.max(0, size - 8)))) {
-      throw new UsageError(`${path}: bad safetensors header size ${n} (file has ${size} bytes)`);
-    }
-    const header = Buffer.alloc(8 + Number(n));
-    readFully(fd, header, 0, header.length, 0);
-    const { entries, dataStart } = parseSafetensorsHeader(header, path, size);
-    const entry = pickTensor(entries, path, name, fallbackName);
+  return withTensor(path, name, fallbackName, (fd, entry, dataStart) => {
     const bytes = entry.end - entry.begin;
     const count = entry.shape.reduce((a, b) => a * b, 1);
     requireMemory(
@@ -175,6 +164,37 @@ export function readSafetensors(path: string, name?: string, fallbackName?: stri
       dtype: entry.dtype,
       data: convert(data, 0, entry.dtype, true, entry.shape, false, label),
     };
+  });
+}
+
+/** Bytes {@link readSafetensors} will need for the tensor, from the header alone. */
+export function safetensorsFootprint(path: string, name?: string, fallbackName?: string): number {
+  return withTensor(
+    path,
+    name,
+    fallbackName,
+    (_fd, entry) => entry.end - entry.begin + entry.shape.reduce((a, b) => a * b, 1) * 8,
+  );
+}
+
+function withTensor<T>(
+  path: string,
+  name: string | undefined,
+  fallbackName: string | undefined,
+  use: (fd: number, entry: SafetensorsEntry, dataStart: number) => T,
+): T {
+  const { fd, size } = openRegularFile(path);
+  try {
+    const head = Buffer.alloc(8);
+    readFully(fd, head, 0, Math.min(8, size), 0);
+    const n = size >= 8 ? head.readBigUInt64LE(0) : 0n;
+    if (n > BigInt(Math.min(MAX_SAFETENSORS_HEADER, Math.max(0, size - 8)))) {
+      throw new UsageError(`${path}: bad safetensors header size ${n} (file has ${size} bytes)`);
+    }
+    const header = Buffer.alloc(8 + Number(n));
+    readFully(fd, header, 0, header.length, 0);
+    const { entries, dataStart } = parseSafetensorsHeader(header, path, size);
+    return use(fd, pickTensor(entries, path, name, fallbackName), dataStart);
   } finally {
     closeSync(fd);
   }
