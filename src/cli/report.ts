@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -20,7 +21,18 @@ interface ReportFlags {
 
 /** Reads and parses a JSON input file; unreadable or malformed files are a UsageError. */
 export function readJsonInput(flag: string, path: string): unknown {
-  return readJsonFile(path, `${WHERE}: ${flag} ${path}`, 'is not valid JSON');
+  try {
+    statSync(path);
+  } catch (e) {
+    throw new UsageError(
+      `${WHERE}: cannot read ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
+  }
+  return readJsonFile(
+    path,
+    `${WHERE}: ${flag} ${path}`,
+    (why) => `${WHERE}: ${flag} ${path} is not valid JSON: ${why}`,
+  );
 }
 
 /** Parses `--capacity m,b_rel` (repeatable) into a pair with m in (0, 1], b_rel in [-1, 1]. */

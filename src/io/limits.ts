@@ -165,7 +165,7 @@ export function openRegularFile(path: string, where = path): { fd: number; size:
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new UsageError(`${where}: is a directory`);
-    throw new UsageError(`${where}: cannot open (${code ?? quote(String(e))})`);
+    throw new UsageError(`${where}: cannot read (${code ?? quote(String(e))})`);
   }
   let st: Stats;
   try {
@@ -273,9 +273,13 @@ export const MAX_JSON_ARRAY = 2 ** 26;
  * Reads and parses a JSON file with every limit checked first: a regular file, at most
  * {@link MAX_TEXT_BYTES}, nesting at most {@link MAX_JSON_DEPTH}, no array beyond
  * {@link MAX_JSON_ARRAY} elements, and the parsed size within the memory and heap available.
- * `where` names the input in messages; `malformed` prefixes JSON.parse's own message.
+ * `where` names the input in messages; `malformed` words JSON.parse's own message.
  */
-export function readJsonFile(path: string, where = path, malformed = 'malformed JSON'): unknown {
+export function readJsonFile(
+  path: string,
+  where = path,
+  malformed: (why: string) => string = (why) => `${where}: malformed JSON (${why})`,
+): unknown {
   const text = readTextFile(path, where, 'JSON');
   const scan = scanJson(text);
   if (scan.depth > MAX_JSON_DEPTH) {
@@ -298,7 +302,7 @@ export function readJsonFile(path: string, where = path, malformed = 'malformed 
       throw new UsageError(`${where}: contains NaN or Infinity; every number must be finite`);
     }
     const why = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
-    throw new UsageError(`${where}: ${malformed} (${cut(why, 120)})`);
+    throw new UsageError(malformed(cut(why, 120)));
   }
 }
 

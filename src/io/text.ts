@@ -146,7 +146,11 @@ export function parseCsv(text: string, source: string): LoadedArray {
 
 /** Reads a JSON file (see {@link parseJsonArray}); limits as in {@link readJsonFile}. */
 export function readJsonArray(path: string, key?: string): LoadedArray {
-  return jsonToArray(readJsonFile(path, path, 'invalid JSON'), path, key);
+  return jsonToArray(
+    readJsonFile(path, path, (why) => `${path}: invalid JSON (${why})`),
+    path,
+    key,
+  );
 }
 
 /**
