@@ -173,7 +173,8 @@ const NUMBERS = [
 export type FuzzCase = readonly string[];
 
 /**
- * The cases for `files`: every file-reading command on every file, then `count` random flag
+ * The cases for `files`: every file-reading command on every file (unless `everyFile` is false),
+ * then `count` random flag
  * combinations drawn with `seed`.
  */
 export function fuzzCases(
@@ -181,11 +182,12 @@ export function fuzzCases(
   seed: number,
   count: number,
   out: string,
+  everyFile = true,
 ): FuzzCase[] {
   const cases: FuzzCase[] = [];
   const good = files['good.json']!;
   const goodCsv = files['good.csv']!;
-  for (const path of Object.values(files)) {
+  for (const path of everyFile ? Object.values(files) : []) {
     cases.push(['loss', '--config', path]);
     cases.push(['constellation', '--config', path, '--m', '0.1']);
     cases.push(['analyze', '--u', path, '--v', goodCsv]);
@@ -261,12 +263,12 @@ function memoryOf(pid: number): { peak: number; now: number } | null {
  * {@link MAX_CHILD_SECONDS}; both count as problems. (An address-space limit would break
  * WebAssembly, which reserves its memory up front.)
  */
-export function runCase(args: FuzzCase, cli: 'src' | 'dist', scratch: string): Promise<FuzzOutcome> {
+export function runCase(args: FuzzCase, cli: 'src' | 'dist'): Promise<FuzzOutcome> {
   const entry =
     cli === 'src' ? ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')] : [join(ROOT, 'dist/src/cli/main.js')];
   const start = performance.now();
   const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: scratch,
+    cwd: ROOT,
     env: { ...process.env, SIGCHECK_MAX_MEMORY: CHILD_MEMORY_CAP, SIGCHECK_SEED: '42' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -369,18 +371,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const v = await runCase(
       ['verify', '--claim', 'ccem-key-inequality', '--format', 'json', '--out', verify],
       cli,
-      dir,
     );
     if (v.code === 0) files['verify.json'] = verify;
     for (const [s, seed] of seeds.entries()) {
       process.stdout.write(`fuzz: seed ${seed}${s === 0 && seedFlag === undefined ? ' (fixed)' : ''}\n`);
-      const cases = s === 0 ? fuzzCases(files, seed, runs, dir) : fuzzCases({}, seed, runs, dir);
+      const cases = fuzzCases(files, seed, runs, dir, s === 0);
       for (const c of cases) {
         if ((performance.now() - started) / 1000 > budget) {
           process.stdout.write(`fuzz: time budget of ${budget} s reached\n`);
           break;
         }
-        const o = await runCase(c, cli, dir);
+        const o = await runCase(c, cli);
         outcomes.push(o);
         if (o.problem !== null)
           process.stdout.write(

@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function runAll(cases: readonly (readonly string[])[]): Promise<FuzzOutcome[]> {
   const out: FuzzOutcome[] = [];
   for (let i = 0; i < cases.length; i += PARALLEL) {
-    out.push(...(await Promise.all(cases.slice(i, i + PARALLEL).map((c) => runCase(c, 'src', dir)))));
+    out.push(...(await Promise.all(cases.slice(i, i + PARALLEL).map((c) => runCase(c, 'src')))));
   }
   return out;
 }
@@ -68,7 +68,7 @@ describe('hostile inputs get an answer or a one-line refusal', () => {
   });
 
   it(`survives ${RANDOM_CASES} random hostile flag combinations (seed ${SEED})`, async () => {
-    const cases = fuzzCases({}, SEED, RANDOM_CASES, dir);
+    const cases = fuzzCases(files, SEED, RANDOM_CASES, dir, false);
     for (const o of await runAll(cases)) expect(o.problem, `${showCase(o.args)}: ${o.stderr}`).toBeNull();
   });
 });
