@@ -11,7 +11,10 @@ import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseNumber, parseTemperatureBias, requireFiniteLogits } from './args.js';
+import { parseChoice, parseNumber, parseTemperatureBias, requireFiniteLogits, requireWork } from './args.js';
+
+/** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
+const ANALYZE_PAIR_DIMS_PER_SECOND = 5e9;
 
 interface AnalyzeFlags {
   u: string;
@@ -24,6 +27,7 @@ interface AnalyzeFlags {
   trim: string;
   normalize?: boolean;
   format: string;
+  maxWork: string;
 }
 
 /** Refuses non-unit rows (or normalises them with --normalize, refusing zero rows). */
@@ -63,6 +67,7 @@ export function register(program: Command): void {
     .option('--trim <q>', 'trimmed margins: q-quantile of positives, (1-q)-quantile of negatives', '0.05')
     .option('--normalize', 'scale rows to unit norm instead of refusing non-unit rows')
     .option('--format <f>', 'table | json', 'table')
+    .option('--max-work <s>', 'refuse inputs estimated above this many seconds of work', '900')
     .action((flags: AnalyzeFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
       const { t, b } = parseTemperatureBias('analyze', flags);
@@ -87,6 +92,12 @@ export function register(program: Command): void {
       }
       positiveIndex(u, v, labels, flags.labels ?? 'analyze');
       requireFiniteLogits('analyze', t, b, u.rows * v.rows);
+      requireWork(
+        'analyze',
+        (u.rows * v.rows * u.cols) / ANALYZE_PAIR_DIMS_PER_SECOND,
+        flags.maxWork,
+        `${u.rows} x ${v.rows} pairs in d = ${u.cols}`,
+      );
       const normU = checkUnit(u, flags.normalize === true);
       const normV = checkUnit(v, flags.normalize === true);
 

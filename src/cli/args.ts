@@ -76,3 +76,22 @@ export function requireFiniteLogits(where: string, t: number, b: number, terms: 
     );
   }
 }
+
+/**
+ * Refuses a job whose estimated work exceeds `--max-work` (seconds): one line with the estimate,
+ * the cap and the flag. Estimates come from fixed cost models, so a refusal never depends on load.
+ */
+export function requireWork(where: string, seconds: number, maxWork: string, what: string): void {
+  const max = parseNumber('--max-work', maxWork);
+  if (!(seconds <= max)) {
+    const shown =
+      seconds < 90
+        ? `${seconds.toFixed(0)} s`
+        : seconds < 5400
+          ? `${(seconds / 60).toFixed(1)} min`
+          : `${(seconds / 3600).toFixed(1)} h`;
+    throw new UsageError(
+      `${where}: ${what} needs about ${shown} of work, more than --max-work ${max} s; raise --max-work to run it`,
+    );
+  }
+}
