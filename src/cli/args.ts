@@ -72,7 +72,9 @@ export function requireFiniteLogits(where: string, t: number, b: number, terms: 
   const bound = Math.max(1, terms) * (t + Math.abs(b) + 1);
   if (!(bound < Number.MAX_VALUE)) {
     throw new UsageError(
-      `${where}: logits t G - b overflow float64 at t = ${t}, b = ${b} (${Math.max(1, terms)} pairs; need pairs * (t + |b| + 1) < 1.8e308)`,
+      terms <= 1
+        ? `${where}: logits t G - b overflow float64 at t = ${t}, b = ${b} (need t + |b| + 1 < 1.8e308)`
+        : `${where}: the loss sum overflows float64 at t = ${t}, b = ${b} (${terms} pairs; need pairs * (t + |b| + 1) < 1.8e308)`,
     );
   }
 }
