@@ -73,10 +73,20 @@ export function register(program: Command): void {
       const { t, b } = parseTemperatureBias('analyze', flags);
       const trim = parseNumber('--trim', flags.trim);
       if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
-      requireArraysFit(
+      const [fu, fv] = requireArraysFit(
         [[flags.u, 'U'], [flags.v, 'V'], ...(flags.labels ? [[flags.labels, 'labels'] as const] : [])],
         'analyze',
       );
+      if (fu?.shape?.length === 2 && fv?.shape?.length === 2) {
+        const [nu, d] = fu.shape as [number, number];
+        const nv = fv.shape[0]!;
+        requireWork(
+          'analyze',
+          (nu * nv * d) / ANALYZE_PAIR_DIMS_PER_SECOND,
+          flags.maxWork,
+          `about ${nu} x ${nv} pairs in d = ${d}`,
+        );
+      }
       const u = readMatrix(flags.u, 'U');
       const v = readMatrix(flags.v, 'V');
       const labels = flags.labels !== undefined ? readLabels(flags.labels) : undefined;

@@ -150,11 +150,12 @@ function npyFootprint(h: NpyHeader): number {
   return count * (itemSize(h.dtype) + 8);
 }
 
-/** Bytes {@link readNpy} will need for `path`, from its header alone. */
-export function npyFileFootprint(path: string): number {
+/** Bytes {@link readNpy} will need for `path`, and the array's shape, from its header alone. */
+export function npyFileFootprint(path: string): { bytes: number; shape: readonly number[] } {
   const { fd, size } = openRegularFile(path);
   try {
-    return npyFootprint(readNpyHeaderFrom(fd, size, path));
+    const h = readNpyHeaderFrom(fd, size, path);
+    return { bytes: npyFootprint(h), shape: h.shape };
   } finally {
     closeSync(fd);
   }

@@ -167,14 +167,16 @@ export function readSafetensors(path: string, name?: string, fallbackName?: stri
   });
 }
 
-/** Bytes {@link readSafetensors} will need for the tensor, from the header alone. */
-export function safetensorsFootprint(path: string, name?: string, fallbackName?: string): number {
-  return withTensor(
-    path,
-    name,
-    fallbackName,
-    (_fd, entry) => entry.end - entry.begin + entry.shape.reduce((a, b) => a * b, 1) * 8,
-  );
+/** Bytes {@link readSafetensors} will need for the tensor, and its shape, from the header alone. */
+export function safetensorsFootprint(
+  path: string,
+  name?: string,
+  fallbackName?: string,
+): { bytes: number; shape: readonly number[] } {
+  return withTensor(path, name, fallbackName, (_fd, entry) => ({
+    bytes: entry.end - entry.begin + entry.shape.reduce((a, b) => a * b, 1) * 8,
+    shape: entry.shape,
+  }));
 }
 
 function withTensor<T>(
