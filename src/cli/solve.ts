@@ -274,7 +274,7 @@ export function register(program: Command): void {
       emit(flags.format === 'json' ? doc : table(r));
       if (r.stopReason === 'diverged') {
         process.stderr.write(
-          `solve: diverged at step ${r.steps + 1} (non-finite loss, gradient, t or b); the result is the last finite state\n`,
+          `solve: diverged (a non-finite loss, gradient, t or b) after step ${r.steps}; the result is the state at step ${r.steps}\n`,
         );
         process.exitCode = 1;
       }
