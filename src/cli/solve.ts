@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { requireMemory } from '../io/limits.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { type SolveOptions, type SolveResult, solve } from '../solver/index.js';
+import { resolveOptions, type SolveOptions, type SolveResult, solve } from '../solver/index.js';
 import { toRows } from '../numeric/float/vectors.js';
 
 const WHERE = 'solve';
@@ -248,6 +248,7 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | json', 'table')
     .action(async (flags: RawSolveFlags) => {
       const o = solveOptionsFromFlags(flags);
+      resolveOptions(o); // the solver's own checks first, with their messages
       checkSolveResources(o);
       const starts = o.starts ?? 1;
       const total = (o.steps ?? 0) * starts;
