@@ -23,13 +23,16 @@ import { decodeShard, encodeShard, inputDigest, parseShard } from '../geometry/s
 import { separator } from '../geometry/separator.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
-import { readLabels, readMatrix } from '../io/read.js';
+import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { collect, parseChoice, parseNumber } from './args.js';
+import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } from './args.js';
 import { temperatureBiasFrom } from './checkpoint-option.js';
 import { parseRequirements, reportGates } from './gates-option.js';
+
+/** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
+const ANALYZE_PAIR_DIMS_PER_SECOND = 5e9;
 
 interface AnalyzeFlags {
   u: string;
@@ -48,6 +51,7 @@ interface AnalyzeFlags {
   kernel: string;
   shard?: string;
   out?: string;
+  maxWork: string;
 }
 
 /** Scans below this many multiply-adds get no progress bar. */
@@ -117,6 +121,7 @@ function mergeShards(files: string[]): { flags: AnalyzeFlags; parts: ScanPart[];
     ...(inp.normalize ? { normalize: true } : {}),
     format: 'table',
     kernel: first.part.kernel,
+    maxWork: '900',
   };
   const parts = docs.map((d) => d.part).sort((a, b) => a.row0 - b.row0);
   return { flags, parts, digest: inp.digest };
@@ -166,6 +171,7 @@ export function register(program: Command): void {
     .option('--junit <file>', 'write the requirements as JUnit XML')
     .option('--kernel <k>', 'Gram blocks: auto | openblas | wasm | js', 'auto')
     .option('--shard <i/k>', 'compute the partial result of the i-th of k row blocks (a JSON document)')
+    .option('--max-work <s>', 'refuse inputs estimated above this many seconds of work', '900')
     .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
     .action((args: string[], cli: AnalyzeFlags) => {
       let flags = cli;
@@ -178,6 +184,7 @@ export function register(program: Command): void {
         flags = {
           ...m.flags,
           format: cli.format,
+          maxWork: cli.maxWork,
           ...(cli.require !== undefined ? { require: cli.require } : {}),
           ...(cli.junit !== undefined ? { junit: cli.junit } : {}),
         };
@@ -197,6 +204,20 @@ export function register(program: Command): void {
       const { t, b } = temperatureBiasFrom('analyze', flags);
       const trim = parseNumber('--trim', flags.trim);
       if (!(trim >= 0 && trim < 0.5)) throw new UsageError(`--trim must be in [0, 0.5), got '${flags.trim}'`);
+      const [fu, fv] = requireArraysFit(
+        [[flags.u, 'U'], [flags.v, 'V'], ...(flags.labels ? [[flags.labels, 'labels'] as const] : [])],
+        'analyze',
+      );
+      if (fu?.shape?.length === 2 && fv?.shape?.length === 2) {
+        const [nu, d] = fu.shape as [number, number];
+        const nv = fv.shape[0]!;
+        requireWork(
+          'analyze',
+          (nu * nv * d) / ANALYZE_PAIR_DIMS_PER_SECOND,
+          flags.maxWork,
+          `about ${nu} x ${nv} pairs in d = ${d}`,
+        );
+      }
       const u = readMatrix(flags.u, 'U');
       const v = readMatrix(flags.v, 'V');
       const labels = flags.labels !== undefined ? readLabels(flags.labels) : undefined;
@@ -211,6 +232,13 @@ export function register(program: Command): void {
         );
       }
       positiveIndex(u, v, labels, flags.labels ?? 'analyze');
+      requireFiniteLogits('analyze', t, b, u.rows * v.rows);
+      requireWork(
+        'analyze',
+        (u.rows * v.rows * u.cols) / ANALYZE_PAIR_DIMS_PER_SECOND,
+        flags.maxWork,
+        `${u.rows} x ${v.rows} pairs in d = ${u.cols}`,
+      );
       const normU = checkUnit(u, flags.normalize === true);
       const normV = checkUnit(v, flags.normalize === true);
 

@@ -62,3 +62,38 @@ export function parseTemperatureBias(
   if (!(t > 0)) throw new UsageError(`${where}: --t must be > 0, got ${t}`);
   return { t, b, from: canonical ? 'canonical' : 'default' };
 }
+
+/**
+ * Refuses (t, b) whose logits t G - b (|G| <= 1) could make a float64 loss sum over `terms` pairs
+ * overflow: each softplus term is at most |z| + ln 2 <= t + |b| + 1, so the sum stays finite when
+ * terms * (t + |b| + 1) is below the largest double.
+ */
+export function requireFiniteLogits(where: string, t: number, b: number, terms: number): void {
+  const bound = Math.max(1, terms) * (t + Math.abs(b) + 1);
+  if (!(bound < Number.MAX_VALUE)) {
+    throw new UsageError(
+      terms <= 1
+        ? `${where}: logits t G - b overflow float64 at t = ${t}, b = ${b} (need t + |b| + 1 < 1.8e308)`
+        : `${where}: the loss sum overflows float64 at t = ${t}, b = ${b} (${terms} pairs; need pairs * (t + |b| + 1) < 1.8e308)`,
+    );
+  }
+}
+
+/**
+ * Refuses a job whose estimated work exceeds `--max-work` (seconds): one line with the estimate,
+ * the cap and the flag. Estimates come from fixed cost models, so a refusal never depends on load.
+ */
+export function requireWork(where: string, seconds: number, maxWork: string, what: string): void {
+  const max = parseNumber('--max-work', maxWork);
+  if (!(seconds <= max)) {
+    const shown =
+      seconds < 90
+        ? `${seconds.toFixed(0)} s`
+        : seconds < 5400
+          ? `${(seconds / 60).toFixed(1)} min`
+          : `${(seconds / 3600).toFixed(1)} h`;
+    throw new UsageError(
+      `${where}: ${what} needs about ${shown} of work, more than --max-work ${max} s; raise --max-work to run it`,
+    );
+  }
+}

@@ -7,9 +7,30 @@ import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
+import { formatSeconds, Progress } from './progress.js';
 
 /** Largest number of table cells (product of list lengths) one invocation may ask for. */
 export const MAX_BOUNDS_CELLS = 1_000_000;
+
+/** Default cap on the estimated work of one invocation, in seconds (see {@link boundsWorkSeconds}). */
+export const DEFAULT_MAX_WORK_SECONDS = 120;
+
+/**
+ * Estimated seconds to compute `rows` in the given mode: a fixed cost model measured on one core
+ * (forward rows 16 us, growing with d as the cap-area quadrature does; inversions 150 us; decimal.js
+ * rows 60 ms, growing with d). Deterministic, so a refusal never depends on the machine's load.
+ */
+export function boundsWorkSeconds(
+  mode: 'forward' | 'inverse',
+  ds: readonly number[],
+  rowsPerD: number,
+  hp: boolean,
+): number {
+  if (mode === 'inverse') return ds.length * rowsPerD * 150e-6;
+  let s = 0;
+  for (const d of ds) s += hp ? 60e-3 * (1 + d / 5000) : 16e-6 * (1 + d / 500);
+  return s * rowsPerD;
+}
 
 const FORMATS = ['table', 'md', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -75,6 +96,7 @@ interface BoundsFlags {
   format: string;
   hp?: boolean;
   out?: string;
+  maxWork: string;
 }
 
 function checkRange(flag: string, xs: readonly number[], lo: number, hi: number): void {
@@ -113,7 +135,21 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | md | csv | json', 'table')
     .option('--hp', 'forward mode: add decimal.js columns and their agreement (significant digits)')
     .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option(
+      '--max-work <s>',
+      'refuse jobs estimated above this many seconds of work',
+      String(DEFAULT_MAX_WORK_SECONDS),
+    )
     .action((flags: BoundsFlags) => {
+      const maxWork = parseStrict('--max-work', flags.maxWork);
+      const checkWork = (seconds: number, rows: number): Progress => {
+        if (seconds > maxWork) {
+          throw new UsageError(
+            `bounds: ${rows} rows need about ${formatSeconds(seconds)} of work, more than --max-work ${maxWork} s; narrow the ranges or raise --max-work`,
+          );
+        }
+        return new Progress('bounds', rows, 'rows', seconds > 2);
+      };
       if (!(FORMATS as readonly string[]).includes(flags.format)) {
         throw new UsageError(`bounds: --format must be one of ${FORMATS.join(', ')}, got '${flags.format}'`);
       }
@@ -165,6 +201,11 @@ export function register(program: Command): void {
           'reason',
         ];
         if (flags.hp) head.push('log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits');
+        const total = ds.length * ms.length * bs.length;
+        const progress = checkWork(
+          boundsWorkSeconds('forward', ds, ms.length * bs.length, flags.hp === true),
+          total,
+        );
         for (const b of bs) {
           for (const m of ms) {
             for (const d of ds) {
@@ -179,24 +220,39 @@ export function register(program: Command): void {
                 row.agreeDigits = a === null ? null : Number(a.toFixed(2));
               }
               rows.push(row);
+              progress.update(rows.length);
             }
           }
         }
+        progress.stop();
       } else if (hasN && hasM && !hasD) {
         if (cellCount(Ns.length, ms.length, bs.length) > MAX_BOUNDS_CELLS) {
           throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
         }
         head = ['N', 'm', 'bRel', 'dSufficient', 'dNecessary', 'reason'];
+        const total = Ns.length * ms.length * bs.length;
+        const progress = checkWork(boundsWorkSeconds('inverse', Ns, ms.length * bs.length, false), total);
         for (const b of bs)
-          for (const m of ms) for (const N of Ns) rows.push({ ...dimensionForN(N, m, bAt(b, m)) });
+          for (const m of ms)
+            for (const N of Ns) {
+              rows.push({ ...dimensionForN(N, m, bAt(b, m)) });
+              progress.update(rows.length);
+            }
+        progress.stop();
       } else if (hasN && hasD && !hasM) {
         if (cellCount(Ns.length, ds.length, bs.length) > MAX_BOUNDS_CELLS) {
           throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
         }
         head = ['N', 'd', 'bRel', 'mGuaranteed', 'mMax', 'reason'];
+        const total = Ns.length * ds.length * bs.length;
+        const progress = checkWork(boundsWorkSeconds('inverse', Ns, ds.length * bs.length, false), total);
         for (const b of bs)
           for (const d of ds)
-            for (const N of Ns) rows.push({ ...marginFor(N, d, Number.isNaN(b) ? 'best' : b) });
+            for (const N of Ns) {
+              rows.push({ ...marginFor(N, d, Number.isNaN(b) ? 'best' : b) });
+              progress.update(rows.length);
+            }
+        progress.stop();
       } else {
         throw new UsageError(
           'bounds: give exactly two of --d, --m, --N (forward: --d --m; dimension: --N --m; margin: --N --d)',

@@ -5,7 +5,7 @@ import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../
 import { toRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseTemperatureBias } from './args.js';
+import { parseChoice, parseTemperatureBias, requireFiniteLogits } from './args.js';
 import { readableLoss } from './ccem.js';
 
 interface LossFlags {
@@ -42,6 +42,7 @@ export function register(program: Command): void {
         NORMALIZATIONS,
       ) as Normalization;
       const { t, b } = parseTemperatureBias('loss', flags);
+      requireFiniteLogits('loss', t, b, 1);
       const { u, v } = readConfig(flags.config!, { normalize: flags.normalize === true });
       const r = sigmoidLoss(u, v, { t, b, normalization, grad: flags.grad === true });
       const log10Loss = sigmoidLossLog10(u, v, t, b, normalization);

@@ -50,6 +50,14 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Longest error line printed; a longer message is cut (an offending value can be megabytes). */
+const MAX_ERROR_LINE = 400;
+
+function oneLine(message: string): string {
+  const flat = message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return flat.length <= MAX_ERROR_LINE ? flat : `${flat.slice(0, MAX_ERROR_LINE)}... (cut)`;
+}
+
 /**
  * Runs the CLI: user errors become one line on stderr and exit code 2; anything else is a bug and
  * exits 3 with one line (set SIGCHECK_DEBUG=1 for the stack).
@@ -68,21 +76,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       ) {
         return 0;
       }
-      process.stderr.write(`sigcheck: ${e.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`sigcheck: ${oneLine(e.message.replace(/^error: /, ''))}\n`);
       return 2;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`sigcheck: ${e.message}\n`);
+      process.stderr.write(`sigcheck: ${oneLine(e.message)}\n`);
       return 2;
     }
     if (
       e instanceof RangeError &&
       /Array buffer allocation failed|Invalid typed array length/.test(e.message)
     ) {
-      process.stderr.write(`sigcheck: not enough memory: ${e.message}\n`);
+      process.stderr.write(`sigcheck: not enough memory: ${oneLine(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`sigcheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `sigcheck: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`,
+    );
     if (process.env.SIGCHECK_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 3;
   }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { readJsonFile } from '../io/limits.js';
 import type { CapacityPair } from '../report/plots/capacity.js';
 import { parseNumber } from './args.js';
 
@@ -20,20 +21,18 @@ interface ReportFlags {
 
 /** Reads and parses a JSON input file; unreadable or malformed files are a UsageError. */
 export function readJsonInput(flag: string, path: string): unknown {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    statSync(path);
   } catch (e) {
     throw new UsageError(
       `${WHERE}: cannot read ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
     );
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new UsageError(`${WHERE}: ${flag} ${path} is not valid JSON: ${why}`);
-  }
+  return readJsonFile(
+    path,
+    `${WHERE}: ${flag} ${path}`,
+    (why) => `${WHERE}: ${flag} ${path} is not valid JSON: ${why}`,
+  );
 }
 
 /** Parses `--capacity m,b_rel` (repeatable) into a pair with m in (0, 1], b_rel in [-1, 1]. */

@@ -1,9 +1,10 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { requireMemory } from '../io/limits.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { type SolveOptions, type SolveResult, solve } from '../solver/index.js';
+import { resolveOptions, type SolveOptions, type SolveResult, solve } from '../solver/index.js';
 import { toRows } from '../numeric/float/vectors.js';
 
 const WHERE = 'solve';
@@ -171,6 +172,38 @@ function table(r: SolveResult): string {
   );
 }
 
+/** Most trajectory samples a run keeps (each is a JSON object; 5e6 of them exceed V8's string limit). */
+export const MAX_TRAJECTORY_SAMPLES = 200_000;
+
+/**
+ * Checks, before the solver allocates, that the run fits in memory and its trajectory within
+ * {@link MAX_TRAJECTORY_SAMPLES}. Footprint per concurrent start: k configurations with Adam
+ * moments, gradients and the saved previous state (6 N d each, rows padded to even sizes for the
+ * wasm kernel) and one N x N buffer.
+ */
+export function checkSolveResources(o: SolveOptions): void {
+  const n = o.n;
+  const d = o.d;
+  const k = o.modalities ?? 2;
+  const starts = o.starts ?? 1;
+  const steps = o.steps ?? 10_000;
+  const every = o.every ?? 0;
+  if (every > 0 && Number.isInteger(steps) && Number.isInteger(every)) {
+    const samples = Math.floor(steps / every) + 2;
+    if (samples > MAX_TRAJECTORY_SAMPLES) {
+      throw new UsageError(
+        `${WHERE}: --every ${every} with --steps ${steps} keeps ${samples} trajectory samples, more than ${MAX_TRAJECTORY_SAMPLES}; use --every ${Math.ceil(steps / (MAX_TRAJECTORY_SAMPLES - 2))} or more`,
+      );
+    }
+  }
+  if (!(Number.isInteger(n) && Number.isInteger(d) && n > 0 && d > 0 && Number.isInteger(k) && k > 0)) return;
+  const np = n + (n & 1);
+  const dp = d + (d & 1);
+  const threads = Math.min(o.threads ?? Math.min(starts, 2), starts);
+  const bytes = 8 * (7 * k * np * dp + np * np) * Math.max(1, threads);
+  requireMemory(bytes, WHERE, `N = ${n}, d = ${d}, k = ${k}${threads > 1 ? ` on ${threads} threads` : ''}`);
+}
+
 /** Work above which a progress bar is worth drawing (flops, about 2 s). */
 const LONG_RUN_FLOPS = 1e10;
 
@@ -215,6 +248,8 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | json', 'table')
     .action(async (flags: RawSolveFlags) => {
       const o = solveOptionsFromFlags(flags);
+      resolveOptions(o); // the solver's own checks first, with their messages
+      checkSolveResources(o);
       const starts = o.starts ?? 1;
       const total = (o.steps ?? 0) * starts;
       const long = total * 6 * o.n * o.n * o.d > LONG_RUN_FLOPS;
@@ -238,5 +273,11 @@ export function register(program: Command): void {
       const doc = toJson(solveDocument(r, o));
       if (flags.out !== undefined) emit(doc, flags.out);
       emit(flags.format === 'json' ? doc : table(r));
+      if (r.stopReason === 'diverged') {
+        process.stderr.write(
+          `solve: diverged (a non-finite loss, gradient, t or b) after step ${r.steps}; the result is the state at step ${r.steps}\n`,
+        );
+        process.exitCode = 1;
+      }
     });
 }

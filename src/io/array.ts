@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { requireAllocatable, UsageError } from '../errors.js';
 import type { Matrix } from '../numeric/float/vectors.js';
+import { openRegularFile } from './limits.js';
 
 /** Element types the readers understand, named as in safetensors / NumPy kinds. */
 export type DType = 'float64' | 'float32' | 'float16' | 'bfloat16' | 'int64' | 'int32';
@@ -52,14 +53,8 @@ export function unitRoundoffOf(t: DType): number {
  * the float64 conversion could not allocate.
  */
 export function readWhole(path: string): Buffer {
-  let fd: number;
+  const { fd, size } = openRegularFile(path);
   try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    const size = fstatSync(fd).size;
     // Every stored element takes at least 2 bytes and becomes one double.
     requireAllocatable(size / 2, path, 'reading this file');
     const buf = Buffer.allocUnsafe(size);

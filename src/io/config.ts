@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { normalizeRows, rowNorm, zeros } from '../numeric/float/vectors.js';
+import { describeValue, MAX_TEXT_BYTES, readJsonFile, requireMemory } from './limits.js';
 
 /** Largest JSON configuration file read (larger exports belong in .npy). */
-export const MAX_CONFIG_BYTES = 512 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = MAX_TEXT_BYTES;
 
 /** Options of {@link readConfig}. */
 export interface ReadConfigOptions {
@@ -37,6 +37,7 @@ function parseMatrix(value: unknown, name: string, file: string): Matrix {
     throw new UsageError(`${file}: "${name}"[0] must be a non-empty array of numbers`);
   }
   const d = first.length;
+  requireMemory(value.length * d * 8, file, `"${name}" of ${value.length} x ${d}`);
   const m = zeros(value.length, d);
   value.forEach((row: unknown, i: number) => {
     if (!Array.isArray(row)) throw new UsageError(`${file}: "${name}"[${i}] is not an array`);
@@ -47,7 +48,7 @@ function parseMatrix(value: unknown, name: string, file: string): Matrix {
     }
     row.forEach((x: unknown, k: number) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new UsageError(`${file}: "${name}"[${i}][${k}] is not a finite number (${JSON.stringify(x)})`);
+        throw new UsageError(`${file}: "${name}"[${i}][${k}] is not a finite number (${describeValue(x)})`);
       }
       m.data[i * d + k] = x;
     });
@@ -95,27 +96,7 @@ export function validateConfiguration(
  * those of a `solve --out` file, are ignored).
  */
 export function readConfig(path: string, options: ReadConfigOptions = {}): Configuration {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  if (size > MAX_CONFIG_BYTES) {
-    throw new UsageError(
-      `${path}: ${size} bytes is more than the ${MAX_CONFIG_BYTES}-byte JSON limit; use .npy`,
-    );
-  }
-  let parsed: unknown;
-  const text = readFileSync(path, 'utf8');
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    if (/(?<![\w"])-?(NaN|Infinity)(?![\w"])/.test(text)) {
-      throw new UsageError(`${path}: contains NaN or Infinity; every coordinate must be a finite number`);
-    }
-    throw new UsageError(`${path}: malformed JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
+  const parsed = readJsonFile(path);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`${path}: expected an object { "U": [[...]], "V": [[...]] }`);
   }
@@ -132,7 +113,7 @@ export function readConfig(path: string, options: ReadConfigOptions = {}): Confi
  * (for the chain rule through `normalize`: the loss sees U_i / |U_i|).
  */
 export function readConfigRowNorms(path: string): { u: Float64Array; v: Float64Array } {
-  const obj = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const obj = readJsonFile(path) as Record<string, unknown>;
   const norms = (m: Matrix) => Float64Array.from({ length: m.rows }, (_, i) => rowNorm(m, i));
   return { u: norms(parseMatrix(obj.U, 'U', path)), v: norms(parseMatrix(obj.V, 'V', path)) };
 }

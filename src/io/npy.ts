@@ -1,6 +1,8 @@
+import { closeSync } from 'node:fs';
 import { requireAllocatable, UsageError } from '../errors.js';
-import { convert, type DType, itemSize, type LoadedArray, readWhole } from './array.js';
+import { convert, type DType, itemSize, type LoadedArray } from './array.js';
 import { writeFileAtomic } from './atomic.js';
+import { cut, openRegularFile, readFully, requireMemory } from './limits.js';
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
@@ -58,13 +60,13 @@ export function parseNpyHeader(buf: Buffer, source: string): NpyHeader {
     fortran === undefined ||
     shapeText === undefined
   ) {
-    throw new UsageError(`${source}: bad .npy header ${JSON.stringify(text.trim())}`);
+    throw new UsageError(`${source}: bad .npy header ${JSON.stringify(cut(text.trim(), 80))}`);
   }
   const m = /^([<>|=])([a-z]\d+)$/.exec(descr);
   const dtype = m ? DESCR[m[2]!] : undefined;
   if (m === null || dtype === undefined) {
     throw new UsageError(
-      `${source}: unsupported dtype '${descr}' (supported: float64, float32, float16, int64, int32)`,
+      `${source}: unsupported dtype '${cut(descr)}' (supported: float64, float32, float16, int64, int32)`,
     );
   }
   // '=' is native (little-endian on every platform Node supports); '|' only for 1-byte types.
@@ -74,7 +76,7 @@ export function parseNpyHeader(buf: Buffer, source: string): NpyHeader {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const shape = parts.map((s) => {
-    if (!/^\d+$/.test(s)) throw new UsageError(`${source}: bad shape (${shapeText}) in .npy header`);
+    if (!/^\d+$/.test(s)) throw new UsageError(`${source}: bad shape (${cut(shapeText)}) in .npy header`);
     return Number(s);
   });
   return {
@@ -112,9 +114,51 @@ export function parseNpy(buf: Buffer, source: string): LoadedArray {
   return { source, shape: h.shape, dtype: h.dtype, data };
 }
 
-/** Reads a .npy file (see {@link parseNpy}). */
+/** Longest .npy header read (NumPy writes a few hundred bytes). */
+const MAX_NPY_HEADER = 2 ** 20;
+
+/**
+ * Reads a .npy file (see {@link parseNpy}): the header first, then the data, after checking that
+ * the data and its float64 copy fit in memory.
+ */
 export function readNpy(path: string): LoadedArray {
-  return parseNpy(readWhole(path), path);
+  const { fd, size } = openRegularFile(path);
+  try {
+    const h = readNpyHeaderFrom(fd, size, path);
+    requireMemory(npyFootprint(h), path, `an array of shape (${h.shape.join(', ')}) ${h.dtype}`);
+    const buf = Buffer.allocUnsafe(size);
+    if (readFully(fd, buf, 0, size, 0) !== size) throw new UsageError(`${path}: file changed while reading`);
+    return parseNpy(buf, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readNpyHeaderFrom(fd: number, size: number, path: string): NpyHeader {
+  const prefix = Buffer.alloc(Math.min(size, 12));
+  readFully(fd, prefix, 0, prefix.length, 0);
+  const major = prefix[6];
+  const hlen = prefix.length < 12 ? 0 : major === 1 ? prefix.readUInt16LE(8) : prefix.readUInt32LE(8);
+  const head = Buffer.alloc(Math.min(size, 12 + Math.min(hlen, MAX_NPY_HEADER)));
+  readFully(fd, head, 0, head.length, 0);
+  return parseNpyHeader(head, path);
+}
+
+/** Bytes reading a .npy with this header takes: the stored data and its float64 copy. */
+function npyFootprint(h: NpyHeader): number {
+  const count = h.shape.reduce((a, b) => a * b, 1);
+  return count * (itemSize(h.dtype) + 8);
+}
+
+/** Bytes {@link readNpy} will need for `path`, and the array's shape, from its header alone. */
+export function npyFileFootprint(path: string): { bytes: number; shape: readonly number[] } {
+  const { fd, size } = openRegularFile(path);
+  try {
+    const h = readNpyHeaderFrom(fd, size, path);
+    return { bytes: npyFootprint(h), shape: h.shape };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Element types {@link encodeNpy} writes. */

@@ -1,6 +1,8 @@
+import { closeSync } from 'node:fs';
 import { requireAllocatable, UsageError } from '../errors.js';
-import { convert, type DType, itemSize, type LoadedArray, readWhole } from './array.js';
+import { convert, type DType, itemSize, type LoadedArray } from './array.js';
 import { writeFileAtomic } from './atomic.js';
+import { describeValue, openRegularFile, quote, readFully, requireMemory } from './limits.js';
 
 const DTYPES: Record<string, DType> = {
   F64: 'float64',
@@ -32,15 +34,19 @@ export interface SafetensorsEntry {
 export function parseSafetensorsHeader(
   buf: Buffer,
   source: string,
+  fileSize = buf.length,
 ): { entries: SafetensorsEntry[]; dataStart: number } {
-  if (buf.length < 8) throw new UsageError(`${source}: truncated safetensors file (${buf.length} bytes)`);
+  if (fileSize < 8 || buf.length < 8) {
+    throw new UsageError(`${source}: truncated safetensors file (${fileSize} bytes)`);
+  }
   const n = buf.readBigUInt64LE(0);
-  if (n > BigInt(buf.length - 8)) {
+  if (n > BigInt(fileSize - 8)) {
     throw new UsageError(
-      `${source}: bad safetensors header size ${n} (file has ${buf.length - 8} bytes after it)`,
+      `${source}: bad safetensors header size ${n} (file has ${fileSize - 8} bytes after it)`,
     );
   }
   const hlen = Number(n);
+  if (buf.length < 8 + hlen) throw new UsageError(`${source}: truncated safetensors header`);
   let json: unknown;
   try {
     json = JSON.parse(buf.subarray(8, 8 + hlen).toString('utf8'));
@@ -51,22 +57,24 @@ export function parseSafetensorsHeader(
     throw new UsageError(`${source}: safetensors header is not a JSON object`);
   }
   const dataStart = 8 + hlen;
-  const dataLen = buf.length - dataStart;
+  const dataLen = fileSize - dataStart;
   const entries: SafetensorsEntry[] = [];
   for (const [name, raw] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = typeof e?.dtype === 'string' ? DTYPES[e.dtype] : undefined;
     if (dtype === undefined) {
-      throw new UsageError(`${source}: tensor '${name}' has unsupported dtype ${JSON.stringify(e?.dtype)}`);
+      throw new UsageError(
+        `${source}: tensor '${quote(name)}' has unsupported dtype ${describeValue(e?.dtype)}`,
+      );
     }
     const shape = e.shape;
     if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw new UsageError(`${source}: tensor '${name}' has a bad shape ${JSON.stringify(shape)}`);
+      throw new UsageError(`${source}: tensor '${quote(name)}' has a bad shape (${describeValue(shape)})`);
     }
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw new UsageError(`${source}: tensor '${name}' has bad data_offsets ${JSON.stringify(off)}`);
+      throw new UsageError(`${source}: tensor '${quote(name)}' has bad data_offsets (${describeValue(off)})`);
     }
     const [begin, end] = off as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
@@ -103,6 +111,18 @@ export function parseSafetensors(
   fallbackName?: string,
 ): LoadedArray {
   const { entries, dataStart } = parseSafetensorsHeader(buf, source);
+  const entry = pickTensor(entries, source, name, fallbackName);
+  const label = `${source}#${entry.name}`;
+  const data = convert(buf, dataStart + entry.begin, entry.dtype, true, entry.shape, false, label);
+  return { source: label, shape: entry.shape, dtype: entry.dtype, data };
+}
+
+function pickTensor(
+  entries: readonly SafetensorsEntry[],
+  source: string,
+  name?: string,
+  fallbackName?: string,
+): SafetensorsEntry {
   const names = entries.map((e) => e.name);
   let entry: SafetensorsEntry | undefined;
   if (name !== undefined) entry = entries.find((e) => e.name === name);
@@ -111,17 +131,75 @@ export function parseSafetensors(
   if (entry === undefined) {
     const want = name ?? fallbackName;
     throw new UsageError(
-      `${source}: ${want === undefined ? 'several tensors, pick one with path#name' : `no tensor '${want}'`} (has: ${names.join(', ') || 'none'})`,
+      `${source}: ${want === undefined ? 'several tensors, pick one with path#name' : `no tensor '${quote(want)}'`} (has: ${quote(names.join(', ')) || 'none'})`,
     );
   }
-  const label = `${source}#${entry.name}`;
-  const data = convert(buf, dataStart + entry.begin, entry.dtype, true, entry.shape, false, label);
-  return { source: label, shape: entry.shape, dtype: entry.dtype, data };
+  return entry;
 }
 
-/** Reads a tensor from a safetensors file (see {@link parseSafetensors}). */
+/** Largest safetensors header read (the format's own reference reader stops at 100 MB). */
+const MAX_SAFETENSORS_HEADER = 100_000_000;
+
+/**
+ * Reads a tensor from a safetensors file (see {@link parseSafetensors}): the header first, then
+ * only that tensor's bytes, after checking that they and their float64 copy fit in memory.
+ */
 export function readSafetensors(path: string, name?: string, fallbackName?: string): LoadedArray {
-  return parseSafetensors(readWhole(path), path, name, fallbackName);
+  return withTensor(path, name, fallbackName, (fd, entry, dataStart) => {
+    const bytes = entry.end - entry.begin;
+    const count = entry.shape.reduce((a, b) => a * b, 1);
+    requireMemory(
+      bytes + count * 8,
+      path,
+      `tensor '${quote(entry.name)}' of shape (${entry.shape.join(', ')})`,
+    );
+    const data = Buffer.allocUnsafe(bytes);
+    if (readFully(fd, data, 0, bytes, dataStart + entry.begin) !== bytes) {
+      throw new UsageError(`${path}: file changed while reading`);
+    }
+    const label = `${path}#${entry.name}`;
+    return {
+      source: label,
+      shape: entry.shape,
+      dtype: entry.dtype,
+      data: convert(data, 0, entry.dtype, true, entry.shape, false, label),
+    };
+  });
+}
+
+/** Bytes {@link readSafetensors} will need for the tensor, and its shape, from the header alone. */
+export function safetensorsFootprint(
+  path: string,
+  name?: string,
+  fallbackName?: string,
+): { bytes: number; shape: readonly number[] } {
+  return withTensor(path, name, fallbackName, (_fd, entry) => ({
+    bytes: entry.end - entry.begin + entry.shape.reduce((a, b) => a * b, 1) * 8,
+    shape: entry.shape,
+  }));
+}
+
+function withTensor<T>(
+  path: string,
+  name: string | undefined,
+  fallbackName: string | undefined,
+  use: (fd: number, entry: SafetensorsEntry, dataStart: number) => T,
+): T {
+  const { fd, size } = openRegularFile(path);
+  try {
+    const head = Buffer.alloc(8);
+    readFully(fd, head, 0, Math.min(8, size), 0);
+    const n = size >= 8 ? head.readBigUInt64LE(0) : 0n;
+    if (n > BigInt(Math.min(MAX_SAFETENSORS_HEADER, Math.max(0, size - 8)))) {
+      throw new UsageError(`${path}: bad safetensors header size ${n} (file has ${size} bytes)`);
+    }
+    const header = Buffer.alloc(8 + Number(n));
+    readFully(fd, header, 0, header.length, 0);
+    const { entries, dataStart } = parseSafetensorsHeader(header, path, size);
+    return use(fd, pickTensor(entries, path, name, fallbackName), dataStart);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** One tensor to write with {@link encodeSafetensors}. */

@@ -8,6 +8,7 @@
  * a wrong shape is a {@link UsageError}.
  */
 import { UsageError } from '../errors.js';
+import { describeValue } from '../io/limits.js';
 import type { Cell, Column, ColumnKind, ExperimentDocument, Param, Row } from '../experiments/types.js';
 import { flatKeys } from '../experiments/format.js';
 import { renderCsv } from './csv.js';
@@ -99,8 +100,26 @@ function isObj(x: unknown): x is Obj {
 }
 
 function show(x: unknown): string {
-  const s = JSON.stringify(x);
-  return s === undefined ? String(x) : s.length > 40 ? `${s.slice(0, 40)}...` : s;
+  return describeValue(x);
+}
+
+/** Most verdicts a report takes (the registry holds a few dozen claims). */
+export const MAX_REPORT_CLAIMS = 10_000;
+
+/** Most points drawn in one plot; longer series are thinned evenly (first and last kept). */
+export const MAX_PLOT_POINTS = 2_000;
+
+/**
+ * Every `ceil(n / max)`-th element of `xs` plus the last, so a plot of a million samples draws
+ * at most about `max` points and keeps both ends of the run.
+ */
+export function thin<T>(xs: readonly T[], max = MAX_PLOT_POINTS): readonly T[] {
+  if (xs.length <= max) return xs;
+  const stride = Math.ceil(xs.length / (max - 1));
+  const out: T[] = [];
+  for (let i = 0; i < xs.length - 1; i += stride) out.push(xs[i]!);
+  out.push(xs[xs.length - 1]!);
+  return out;
 }
 
 function obj(x: unknown, where: string): Obj {
@@ -150,6 +169,19 @@ export function parseVerifyDoc(x: unknown, where: string): VerifyDoc {
   const seed = finiteNum(o, 'seed', where);
   if (!Array.isArray(o.claims))
     throw new UsageError(`${where}.claims must be an array, got ${show(o.claims)}`);
+  if (o.claims.length > MAX_REPORT_CLAIMS) {
+    throw new UsageError(
+      `${where}.claims has ${o.claims.length} verdicts, more than the ${MAX_REPORT_CLAIMS} a report takes`,
+    );
+  }
+  const seenIds = new Set<unknown>();
+  for (const [k, c] of o.claims.entries()) {
+    const id = isObj(c) ? c.id : undefined;
+    if (typeof id === 'string' && seenIds.has(id)) {
+      throw new UsageError(`${where}.claims[${k}]: claim ${show(id)} appears twice (one verdict per claim)`);
+    }
+    seenIds.add(id);
+  }
   const claims = o.claims.map((c, k): VerdictDoc => {
     const w = `${where}.claims[${k}]`;
     const v = obj(c, w);
@@ -477,7 +509,10 @@ function verifySection(doc: VerifyDoc, titles: ReadonlyMap<string, string>, orig
   const variants = new Map<string, VerdictDoc[]>();
   for (const v of doc.claims) {
     const p = parentOf(v);
-    if (p !== null) variants.set(p, [...(variants.get(p) ?? []), v]);
+    if (p === null) continue;
+    const list = variants.get(p);
+    if (list === undefined) variants.set(p, [v]);
+    else list.push(v);
   }
   const cxLink = (v: VerdictDoc): string =>
     v.counterexample !== null
@@ -845,7 +880,7 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
   const trajectory =
     inputs.run !== undefined
       ? await trajectoryPlot(
-          inputs.run.trajectory.filter((s) => [s.step, s.t, s.bRel, s.mStar].every(Number.isFinite)),
+          thin(inputs.run.trajectory.filter((s) => [s.step, s.t, s.bRel, s.mStar].every(Number.isFinite))),
           inputs.run,
         )
       : null;
@@ -853,7 +888,12 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
   const experimentBlocks: string[] = [];
   for (const e of inputs.experiments ?? []) {
     const anchor = experimentAnchor(e.doc.experiment, seen);
-    const plot = await experimentPlot(e.doc, anchor, `${anchor}-plot.csv`);
+    // plots of very long outputs draw an even subset of the rows (the table keeps them all)
+    const plot = await experimentPlot(
+      { ...e.doc, rows: thin(e.doc.rows, 20 * MAX_PLOT_POINTS) },
+      anchor,
+      `${anchor}-plot.csv`,
+    );
     experimentBlocks.push(experimentBlock(e.doc, e.origin, anchor, plot));
   }
   const t1 = performance.now();

@@ -17,8 +17,11 @@ export interface TrajectoryPoint {
   readonly mStar: number;
 }
 
-/** Why the run stopped: budget, loss tolerance, gradient-norm tolerance, or a stalled line search. */
-export type StopReason = 'steps' | 'loss-tol' | 'grad-tol' | 'stalled';
+/**
+ * Why the run stopped: budget, loss tolerance, gradient-norm tolerance, a stalled line search, or
+ * divergence (a non-finite loss, gradient, t or b; the run ends at its last finite state).
+ */
+export type StopReason = 'steps' | 'loss-tol' | 'grad-tol' | 'stalled' | 'diverged';
 
 /** The outcome of one start (a plain, structured-cloneable value). */
 export interface StartResult {
@@ -226,12 +229,17 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   let s = 0;
   let stopReason: StopReason = 'steps';
   let gradNorm = Infinity;
+  // The state before the last update, restored when that update diverges.
+  const xPrev = x.map((xl) => new Float64Array(xl.length));
+  let logTPrev = logT;
+  let biasPrev = bias;
   for (;;) {
     const t = tOf();
     const b = bOf(t);
     // the loss value is only needed when sampled, tested or final: skip its log1p otherwise
     const sampled = s % o.every === 0;
-    obj.eval(x, t, b, grads, sampled || s >= o.steps || o.lossTol > 0);
+    const lossWanted = sampled || s >= o.steps || o.lossTol > 0;
+    obj.eval(x, t, b, grads, lossWanted);
     const gLogT = o.loss === 'sig' || o.loss === 'infonce' ? t * obj.dt : t * (obj.dt + bias * obj.db);
     const gBias = relative ? t * obj.db : obj.db;
     let g2 = (o.trainT ? gLogT * gLogT : 0) + (o.trainBias ? gBias * gBias : 0);
@@ -240,6 +248,27 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       g2 += riemannian ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
     }
     gradNorm = Math.sqrt(g2);
+    // t underflowing to 0 leaves the model (t > 0) as surely as an overflow does
+    const finite =
+      Number.isFinite(gradNorm) &&
+      t > 0 &&
+      Number.isFinite(t) &&
+      Number.isFinite(b) &&
+      !(lossWanted && !Number.isFinite(obj.loss));
+    if (!finite) {
+      stopReason = 'diverged';
+      if (s > 0) {
+        for (let l = 0; l < k; l++) x[l]!.set(xPrev[l]!);
+        logT = logTPrev;
+        bias = biasPrev;
+        s--;
+      }
+      const tLast = tOf();
+      const bLast = bOf(tLast);
+      obj.eval(x, tLast, bLast, null);
+      record(s, tLast, bLast);
+      break;
+    }
     if (sampled) record(s, t, b);
     if (s >= o.steps || obj.loss <= o.lossTol || gradNorm <= o.gradTol) {
       stopReason = s >= o.steps ? 'steps' : obj.loss <= o.lossTol ? 'loss-tol' : 'grad-tol';
@@ -247,6 +276,9 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       if (!sampled) record(s, t, b);
       break;
     }
+    for (let l = 0; l < k; l++) xPrev[l]!.set(x[l]!);
+    logTPrev = logT;
+    biasPrev = bias;
     s++;
     const lr = o.schedule === 'cosine' ? o.lr * 0.5 * (1 + Math.cos((Math.PI * (s - 1)) / o.steps)) : o.lr;
     const bc1 = 1 - beta1 ** s;
@@ -283,7 +315,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const b = bOf(t);
   let polishIterations = 0;
   let polishStop: StopReason | null = null;
-  if (o.polish > 0) {
+  if (o.polish > 0 && stopReason !== 'diverged') {
     const p = polish(o, obj, x, trainable, t, b);
     polishIterations = p.iterations;
     polishStop = p.stop;
