@@ -187,13 +187,14 @@ describe('Gram and vectors', () => {
       const gb = crossGram(b, b);
       for (let k = 0; k < ga.length; k++) expect(Math.abs(ga[k]! - gb[k]!)).toBeLessThanOrEqual(8 * d * EPS);
     }
-    // rows of Q are its basis: A Q^T with A = I is Q itself
+    // rows of Q are its basis: A Q^T with A = I is Q^T
     const q = randomOrthogonal(3, new Rng(3));
     const eye = fromRows([
       [1, 0, 0],
       [0, 1, 0],
       [0, 0, 1],
     ]);
-    expect(rotateRows(eye, q).data).toEqual(q.data);
+    const qt = Array.from({ length: 9 }, (_, k) => q.data[(k % 3) * 3 + Math.floor(k / 3)]!);
+    expect(Array.from(rotateRows(eye, q).data)).toEqual(qt);
   });
 });
