@@ -66,6 +66,30 @@ describe('InfoNCE loss values against decimal.js', () => {
     }
   });
 
+  it('logits 2000 apart (tau = 1e-3, N = 2, d = 1): each row and column shifted by its own maximum', () => {
+    // A: U = (-1, 1), V = (1, 1): S = [[-1e3, -1e3], [1e3, 1e3]]; B: V = (1, -1): S = [[-1e3, 1e3], [1e3, -1e3]].
+    // Shifting a row by anything but its maximum under- or overflows e^{2000}.
+    for (const vv of [
+      [1, 1],
+      [1, -1],
+    ]) {
+      const u = { rows: 2, cols: 1, data: new Float64Array([-1, 1]) };
+      const v = { rows: 2, cols: 1, data: new Float64Array(vv) };
+      const tau = 1e-3;
+      const f = infoNceLoss(u, v, { tau, normalization: 'sum' }).loss;
+      const ref = infoNceLossDec(
+        toDecimal(u),
+        toDecimal(v),
+        2,
+        1,
+        new D(exactDecimalString(tau)),
+        'sum',
+      ).toNumber();
+      expect(Number.isFinite(f)).toBe(true);
+      expect(Math.abs(f - ref)).toBeLessThanOrEqual(64 * UNIT_ROUNDOFF * Math.abs(ref));
+    }
+  });
+
   it('defaults to per-anchor and returns gradients only when asked', () => {
     const { u, v } = config(3, 2, 6);
     const r = infoNceLoss(u, v, { tau: 0.1 });
