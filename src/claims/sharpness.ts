@@ -26,13 +26,14 @@ export interface SharpnessSpec {
 /**
  * Checks the tight side of a law that held: every case that attains the bound must be inside the
  * claim's hypothesis and meet the bound within its tolerance, else the claim is refuted (a weaker
- * constant or a narrower hypothesis still "holds" on the loose side only). The closest approach,
- * min |gap|, and the worst gap go into the evidence.
+ * constant or a narrower hypothesis still "holds" on the loose side only). The closest approach
+ * min |gap|, the largest |gap| and the case nearest its tolerance go into the evidence.
  */
 export function withSharpness(ctx: CheckContext, outcome: CheckOutcome, spec: SharpnessSpec): CheckOutcome {
   if (outcome.status !== 'holds') return outcome;
   const cases = spec.cases();
   let closest = Number.POSITIVE_INFINITY;
+  let farthest = 0;
   let worst: SharpCase | null = null;
   let worstSlack = Number.POSITIVE_INFINITY;
   for (const c of cases) {
@@ -40,6 +41,7 @@ export function withSharpness(ctx: CheckContext, outcome: CheckOutcome, spec: Sh
     const slack = c.applies ? c.tolerance - Math.abs(c.gap) : Number.NEGATIVE_INFINITY;
     const s = Number.isNaN(slack) ? Number.NEGATIVE_INFINITY : slack;
     if (c.applies && Math.abs(c.gap) < closest) closest = Math.abs(c.gap);
+    if (c.applies && !(Math.abs(c.gap) <= farthest)) farthest = Math.abs(c.gap);
     if (worst === null || s < worstSlack) {
       worst = c;
       worstSlack = s;
@@ -49,6 +51,7 @@ export function withSharpness(ctx: CheckContext, outcome: CheckOutcome, spec: Sh
     metric: spec.metric,
     cases: cases.length,
     closestApproach: closest,
+    largestGap: farthest,
     worstGap: worst?.gap ?? null,
     worstTolerance: worst?.tolerance ?? null,
     worstAt: worst?.input ?? null,
