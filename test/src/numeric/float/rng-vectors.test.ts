@@ -57,6 +57,25 @@ describe('Rng and deriveSeed', () => {
     expect([...seen].sort()).toEqual([-1, 0, 1, 2]);
   });
 
+  it('normal is the polar Box-Muller method on the uniform stream, the second value kept for the next call', () => {
+    const r = new Rng(13);
+    const u = new Rng(13);
+    for (let k = 0; k < 200; k++) {
+      let x = 0;
+      let y = 0;
+      let s = 2;
+      // draw pairs in (-1, 1)^2 until 0 < x^2 + y^2 < 1 (Marsaglia 1964)
+      while (!(s > 0 && s < 1)) {
+        x = 2 * u.uniform() - 1;
+        y = 2 * u.uniform() - 1;
+        s = x * x + y * y;
+      }
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      expect(r.normal()).toBe(x * f);
+      expect(r.normal()).toBe(y * f);
+    }
+  });
+
   it('normal has mean 0, variance 1 and kurtosis 3 (both Box-Muller outputs used)', () => {
     const r = new Rng(2);
     const n = 40000;
@@ -146,6 +165,16 @@ describe('Gram and vectors', () => {
       [0.6, 0.8],
       [0, -1],
     ]);
+    // each row by its own norm only: the next row's first entry is untouched
+    const two = fromRows([
+      [3, 4],
+      [6, 8],
+    ]);
+    normalizeRows(two);
+    expect(toRows(two)).toEqual([
+      [0.6, 0.8],
+      [0.6, 0.8],
+    ]);
     const z = fromRows([
       [2, 0],
       [0, 0],
@@ -170,6 +199,37 @@ describe('Gram and vectors', () => {
     for (const x of mean) expect(Math.abs(x)).toBeLessThan(6 * Math.sqrt(1 / 3 / m.rows));
     expect(randomUnitRows(3, 4, new Rng(5)).data).toEqual(randomUnitRows(3, 4, new Rng(5)).data);
     expect(randomUnitRows(1, 1, new Rng(6)).data[0]! ** 2).toBe(1);
+  });
+
+  it('randomUnitRows normalises d normals per row, in stream order (isotropic by construction)', () => {
+    const m = randomUnitRows(3, 4, new Rng(21));
+    const g = new Rng(21);
+    for (let i = 0; i < 3; i++) {
+      const x = Array.from({ length: 4 }, () => g.normal());
+      const n = Math.hypot(...x);
+      for (let k = 0; k < 4; k++) expect(m.data[i * 4 + k]).toBeCloseTo(x[k]! / n, 15);
+    }
+  });
+
+  it('randomOrthogonal is Gram-Schmidt of d x d normals in stream order (Haar measure), signs kept', () => {
+    for (const d of [2, 4, 7]) {
+      const q = randomOrthogonal(d, new Rng(100 + d));
+      const g = new Rng(100 + d);
+      const rows: number[][] = [];
+      for (let i = 0; i < d; i++) {
+        let r = Array.from({ length: d }, () => g.normal());
+        // modified Gram-Schmidt, then normalise (Golub and Van Loan, Alg. 5.2.6)
+        for (const s of rows) {
+          const dot = r.reduce((a, x, k) => a + x * s[k]!, 0);
+          r = r.map((x, k) => x - dot * s[k]!);
+        }
+        const n = Math.hypot(...r);
+        rows.push(r.map((x) => x / n));
+      }
+      for (let i = 0; i < d; i++) {
+        for (let k = 0; k < d; k++) expect(Math.abs(q.data[i * d + k]! - rows[i]![k]!)).toBeLessThan(1e-12);
+      }
+    }
   });
 
   it('randomOrthogonal gives Q Q^T = I within 4 d u, and rotateRows keeps every inner product', () => {
