@@ -6,6 +6,7 @@ import {
   constellationSpecArbitrary,
 } from '../constructions/random-constellation.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { crossGram } from '../src/numeric/float/gram.js';
 import { Rng } from '../src/numeric/float/rng.js';
@@ -272,8 +273,9 @@ export function measureRate(
   };
 }
 
-function check(ctx: CheckContext, id: string, upperFactor: (n: number) => number) {
-  return checkProperty(ctx, {
+/** The claim's check with upper constant upperFactor(N): property cases, then the floor where it is attained. */
+export function check(ctx: CheckContext, id: string, upperFactor: (n: number) => number) {
+  const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: rateCaseArbitrary,
     metric:
@@ -291,6 +293,65 @@ function check(ctx: CheckContext, id: string, upperFactor: (n: number) => number
       },
     ],
   });
+  return withSharpness(ctx, property, rateSharpness(id, upperFactor));
+}
+
+/**
+ * A configuration with m* = 0 exactly where the floor 2 ln 2 is attained as t grows: U_1 = (1, 0),
+ * V_1 = (0.6, 0.8), U_2 = (0, -1), V_2 = (0.6, -0.8) give G_11 = G_12 = 0.6 (the same products),
+ * G_22 = 0.8, G_21 = -0.8. At b = 0.6 t, L = 2 ln 2 + softplus(-0.2 t) + softplus(-1.4 t), so
+ * 0 <= ln inf_b L - ln(2 ln 2) <= e^{-0.2 t} / ln 2 (below 1e-86 at t >= 1e3).
+ */
+export function floorPair(): { u: Matrix; v: Matrix } {
+  return {
+    u: { rows: 2, cols: 2, data: new Float64Array([1, 0, 0, -1]) },
+    v: { rows: 2, cols: 2, data: new Float64Array([0.6, 0.8, 0.6, -0.8]) },
+  };
+}
+
+/** Values of t at which the floor is checked as attained (the remainder e^{-0.2 t} is far below u). */
+export const FLOOR_T = [1e3, 3e3, 1e4] as const;
+
+/**
+ * The tight side of the floor: at the m* = 0 pair, ln inf_b L must meet the claim's own floor to
+ * within its tolerance, and the decimal.js value of L at b = 0.6 t must meet 2 ln 2 evaluated in
+ * decimal.js (the constant from an independent route). A looser floor (ln 2, say) misses by ln 2.
+ */
+export function floorSharpCases(upperFactor: (n: number) => number): SharpCase[] {
+  const { u, v } = floorPair();
+  const out: SharpCase[] = [];
+  for (const t of FLOOR_T) {
+    const r = measureRate(u, v, t, upperFactor);
+    const tol = r.detail.tolerance as number;
+    const hp = rateHp(u, v, t, 0.6 * t, HP_DIGITS);
+    const D = hpContext(HP_DIGITS);
+    const floorHp = new D(2).times(new D(2).ln()).ln();
+    const gapHp = hp.loss.ln().minus(floorHp).toNumber();
+    out.push({
+      input: { configuration: 'm* = 0 pair', t },
+      gap: r.slack - tol,
+      tolerance: tol,
+      applies: true,
+      row: { t, lnInfL: r.detail.lnInfL, slack: r.slack, tolerance: tol, gapDecimal: gapHp },
+    });
+    out.push({
+      input: { configuration: 'm* = 0 pair (decimal.js)', t },
+      gap: gapHp,
+      tolerance: tol,
+      applies: true,
+      row: { t, lnLossDecimal: hp.loss.ln().toString(), lnFloorDecimal: floorHp.toString() },
+    });
+  }
+  return out;
+}
+
+function rateSharpness(id: string, upperFactor: (n: number) => number): SharpnessSpec {
+  return {
+    claimId: id,
+    metric:
+      "ln inf_b L - floor (the claim's 2 ln 2) at the m* = 0 pair, t = 1e3, 3e3, 1e4 (attains the floor)",
+    cases: () => floorSharpCases(upperFactor),
+  };
 }
 
 /** The rate of the antipodal pair U = V = (1), (-1) at t (N = 2, m* = 1, b* = 0): -ln(4 softplus(-t))/t. */

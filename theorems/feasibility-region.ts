@@ -7,9 +7,10 @@ import {
 } from '../constructions/random-constellation.js';
 import { simplexEtf } from '../constructions/simplex-etf.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
-import { Rng } from '../src/numeric/float/rng.js';
+import { deriveSeed, Rng } from '../src/numeric/float/rng.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
@@ -104,8 +105,9 @@ export function measureFeasibility(u: Matrix, v: Matrix, coef: (n: number) => nu
   };
 }
 
-function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
-  return checkProperty(ctx, {
+/** The claim's check with the constant coef(N) in place of 3 - 4/N (property cases, then the tight side). */
+export function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
+  const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: feasibilityCaseArbitrary,
     metric: 'min(1 - (m + b), 1 + b - coef(N) m) + tol at (m_mean, b_mean)',
@@ -115,6 +117,49 @@ function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
     },
     examples: [{ kind: 'simplex', n: 4, seed: 1 }],
   });
+  return withSharpness(ctx, property, feasibilitySharpness(ctx, id, coef));
+}
+
+/**
+ * The tight side of both inequalities: the simplex U = V with N = d + 1 (randomly rotated) has
+ * m + b = 1 and (3 - 4/N) m = 1 + b exactly, for every N from 2 to MAX_N. A weaker constant in
+ * place of 3 - 4/N (or of 1 in m + b <= 1) leaves a gap of order m/N >= 1/(2 MAX_N) there.
+ */
+export function feasibilitySharpCases(seed: number, coef: (n: number) => number): SharpCase[] {
+  const out: SharpCase[] = [];
+  for (let n = 2; n <= MAX_N; n++) {
+    const caseSeed = deriveSeed(seed, `sharp:simplex:${n}`);
+    const { u, v } = buildFeasibilityCase({ kind: 'simplex', n, seed: caseSeed });
+    const r = measureFeasibility(u, v, coef);
+    const input = { kind: 'simplex', n, d: n - 1, seed: caseSeed };
+    const tolerance = r.detail.tolerance;
+    out.push(
+      {
+        input,
+        gap: r.detail.threeM,
+        tolerance,
+        applies: true,
+        row: { bound: 'coef(N) m <= 1 + b', ...r.detail },
+      },
+      {
+        input,
+        gap: r.detail.marginPlusBias,
+        tolerance,
+        applies: true,
+        row: { bound: 'm + b <= 1', ...r.detail },
+      },
+    );
+  }
+  return out;
+}
+
+function feasibilitySharpness(ctx: CheckContext, id: string, coef: (n: number) => number): SharpnessSpec {
+  return {
+    claimId: id,
+    metric:
+      'gap of 1 + b - coef(N) m and of 1 - (m + b) at the simplex U = V, N = d + 1 = 2..16 (attains both)',
+    cases: () => feasibilitySharpCases(ctx.seed, coef),
+  };
 }
 
 const common = {

@@ -5,6 +5,7 @@ import {
   FAMILY_RANGES,
 } from '../constructions/random-constellation.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import { withSolverCases } from '../src/claims/solver-cases.js';
 import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
@@ -125,7 +126,8 @@ export function measureGap(u: Matrix, v: Matrix, minN: (d: number) => number) {
   };
 }
 
-async function check(
+/** The claim's check with the hypothesis N >= minN(d): property cases, the boundary N = d + 2, solver cases. */
+export async function check(
   ctx: CheckContext,
   id: string,
   minN: (d: number) => number,
@@ -159,16 +161,17 @@ async function check(
       },
     ],
   });
+  const sharp = withSharpness(ctx, property, gapSharpness(ctx, id, minN));
   if (!withSolver) {
-    return property.evidence
+    return sharp.evidence
       ? {
-          ...property,
-          evidence: { ...property.evidence, details: { ...property.evidence.details, applied } },
+          ...sharp,
+          evidence: { ...sharp.evidence, details: { ...sharp.evidence.details, applied } },
         }
-      : property;
+      : sharp;
   }
   // Solver-made constellations: RB-Sig with b_rel fixed at 0 drives G_ii > 0 > G_ij.
-  return withSolverCases(ctx, property, {
+  return withSolverCases(ctx, sharp, {
     claimId: id,
     runs: ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS,
     run: (k) => {
@@ -201,6 +204,100 @@ async function check(
     vacuous: (rows) => `no solver run reached G_ii > 0 > G_ij: ${JSON.stringify(rows)}`,
     details: { applied },
   });
+}
+
+/** Dimensions of the code under the one-coordinate boundary cases (d = dim + 1, N = d + 2). */
+export const BOUNDARY_DIMS = [2, 3, 4, 5, 6] as const;
+
+/**
+ * The boundary of the hypothesis, both sides. At N = d + 2: the one-coordinate form of dim + 3
+ * random unit vectors in R^dim (d = dim + 1) and of the cross-polytope of R^3 (N = 6, d = 4),
+ * delta^2 mid-window, no noise; each must be inside the claim's hypothesis and separated (gap =
+ * shortfall). At N = d + 1: the simplex U = V has sum U_i = 0, so the conclusion must fail there
+ * (gap = the slack by which it would hold), which is why the hypothesis cannot be N >= d + 1.
+ */
+export function gapSharpCases(seed: number, minN: (d: number) => number): SharpCase[] {
+  const out: SharpCase[] = [];
+  const specs: ConstellationSpec[] = BOUNDARY_DIMS.map((dim) => ({
+    family: 'random' as const,
+    p: dim + 3,
+    dim,
+    form: 'one-coordinate' as const,
+    delta: 1,
+    phiShare: 0,
+    noise: 0,
+    seed: deriveSeed(seed, `sharp:boundary:${dim}`),
+  }));
+  specs.push({
+    family: 'cross-polytope',
+    p: 3,
+    dim: 3,
+    form: 'one-coordinate',
+    delta: 1,
+    phiShare: 0,
+    noise: 0,
+    seed,
+  });
+  for (const spec of specs) {
+    const { u, v } = buildConstellation(gapSpec({ spec, window: 0.5 }));
+    const r = measureGap(u, v, minN);
+    const applies = r.slack !== Number.POSITIVE_INFINITY;
+    out.push({
+      input: { side: 'N = d + 2', ...spec },
+      gap: applies && r.slack < 0 ? -r.slack : 0,
+      tolerance: 0,
+      applies,
+      row: { side: 'N = d + 2', ...r.detail, slack: r.slack },
+    });
+  }
+  for (const dim of BOUNDARY_DIMS) {
+    const spec = {
+      family: 'simplex' as const,
+      p: dim + 1,
+      dim,
+      form: 'identity' as const,
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed,
+    };
+    const { u, v } = buildConstellation(spec);
+    const r = measureGap(u, v, (d) => d + 1);
+    out.push({
+      input: { side: 'N = d + 1', ...spec },
+      gap: r.slack >= 0 ? r.slack : 0,
+      tolerance: 0,
+      applies: r.slack !== Number.POSITIVE_INFINITY,
+      row: { side: 'N = d + 1 (must fail)', ...r.detail, slack: r.slack },
+    });
+  }
+  return out;
+}
+
+function gapSharpness(ctx: CheckContext, id: string, minN: (d: number) => number): SharpnessSpec {
+  let boundary: SharpCase[] = [];
+  return {
+    claimId: id,
+    metric:
+      'N = d + 2 (one-coordinate codes): inside the hypothesis and separated, gap = shortfall; N = d + 1 (simplex U = V): conclusion fails, gap = its slack',
+    cases: () => {
+      boundary = gapSharpCases(ctx.seed, minN);
+      return boundary;
+    },
+    details: () => {
+      const at = boundary.filter((c) => c.input.side === 'N = d + 2');
+      const below = boundary.filter((c) => c.input.side === 'N = d + 1');
+      const rows = at.map((c) => c.row as { separated?: number; needed?: number; margin?: number });
+      return {
+        boundarySampled: at.length,
+        boundaryApplied: at.filter((c) => c.applies).length,
+        boundaryMinExtraSeparated: Math.min(...rows.map((r) => (r.separated ?? 0) - (r.needed ?? 0))),
+        boundaryMinMargin: Math.min(...rows.map((r) => r.margin ?? Number.NaN)),
+        belowSampled: below.length,
+        belowRefuted: below.filter((c) => (c.row as { slack: number }).slack < 0).length,
+      };
+    },
+  };
 }
 
 const common = {
