@@ -11,7 +11,7 @@
  * analyzeEmbeddings([[1, 0], [0, 1]], [[1, 0], [0, 1]]).mStar;  // 0.5
  * siglipAnswers({ t: 117.8, b: 12.9, batch: 32768 }).matchThreshold; // 0.1095...
  * ```
- * Every function is documented at its definition; docs/siglip.md lists them with examples.
+ * Every function is documented at its definition; the README (section "Programmatic API") lists them with examples.
  */
 
 // The loss family and conventions

@@ -1,6 +1,6 @@
 /**
  * `siglip`: the numbers SigLIP practitioners ask for, from one set of parameters.
- * docs/siglip.md gives each formula with its derivation.
+ * docs/theory.md §5 gives each formula with its derivation.
  */
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { feasibility } from '../bounds/constellation.js';

@@ -6,7 +6,7 @@
  * @remarks Quadrature: s = tanh x turns the density into sech(x)^(d-1) dx / B(1/2, (d-1)/2), a
  * smooth bell on the real line with no endpoint singularity (d = 2 included), and the trapezoidal
  * rule on the line converges geometrically for integrands analytic in a strip. The normaliser is
- * the same trapezoidal sum, so E[g] is a ratio of two sums with the same nodes. docs/siglip.md.
+ * the same trapezoidal sum, so E[g] is a ratio of two sums with the same nodes. docs/theory.md §5.
  */
 import { UsageError } from '../errors.js';
 

@@ -4,7 +4,7 @@
  * @remarks With logits t s + logit_bias (SigLIP's sign) and every similarity s = 0 at init,
  * sigmoid(logit_bias) = pi gives logit_bias = ln(pi / (1 - pi)); for pi = 1/B (one positive among
  * B candidates) that is -ln(B - 1). The same bias is the stationary point in b of the expected
- * loss B sp(b) + B(B-1) sp(-b) at s = 0. docs/siglip.md section 1.
+ * loss B sp(b) + B(B-1) sp(-b) at s = 0. docs/theory.md §5.1.
  */
 import { UsageError } from '../errors.js';
 import { sigmoid } from '../numeric/float/softplus.js';
@@ -44,7 +44,7 @@ const CALIBRATION_STEPS = 64;
  * uniform unit vectors in R^d: the prior holds on average at init rather than at s = 0. For
  * pi = 1/B it is also the stationary point in b of the expected initial loss.
  * @remarks The expectation is increasing in logit_bias, so bisection on a bracket around the
- * s = 0 answer (shifted by t, since |t s| <= t) converges. docs/siglip.md section 1.
+ * s = 0 answer (shifted by t, since |t s| <= t) converges. docs/theory.md §5.1.
  */
 export function calibratedInitLogitBias(prior: number, d: number, t: number): number {
   const at0 = initLogitBias(prior);

@@ -3,7 +3,7 @@
  * uniform unit vectors in R^d, so each term's expectation is a one-dimensional integral.
  *
  * @remarks E[L_sum] = B E[softplus(b - t s)] + B (B - 1) E[softplus(t s - b)]; per-anchor divides
- * by B, mean by B^2. The range is termwise over s in [-1, 1]. docs/siglip.md.
+ * by B, mean by B^2. The range is termwise over s in [-1, 1]. docs/theory.md §5.
  */
 import { UsageError } from '../errors.js';
 import { type Normalization, NORMALIZATIONS, normalizationScale } from '../loss/conventions.js';
@@ -76,7 +76,7 @@ export interface InitialLoss {
 /**
  * Expected initial sigmoid loss of a batch of B pairs at (t, b) under each normalisation.
  * @remarks Sum: B E[sp(b - t s)] + B(B-1) E[sp(t s - b)]. Termwise range: positives in
- * [sp(b - t), sp(b + t)], negatives in [sp(-t - b), sp(t - b)]. docs/siglip.md section 2.
+ * [sp(b - t), sp(b + t)], negatives in [sp(-t - b), sp(t - b)]. docs/theory.md §5.2.
  * @example initialLoss(32768, 768, 10, 10).expected['per-anchor'] is about 11.59
  */
 export function initialLoss(batch: number, d: number | null, t: number, b: number): InitialLoss {

@@ -5,7 +5,7 @@
  * shape and dtype). Not counted: embeddings, the sigmoid/softplus temporaries an implementation
  * may keep, activations. Layouts: all-gather (each of D devices scores its B/D rows against all B
  * columns: (B/D) x B); chunked (c local rows at a time: c x B); ring / big_vision chunked (one
- * (B/D) x (B/D) block per step). docs/siglip.md section 4.
+ * (B/D) x (B/D) block per step). docs/theory.md §5.4.
  */
 import { UsageError } from '../errors.js';
 

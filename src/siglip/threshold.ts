@@ -1,6 +1,6 @@
 /**
  * The match threshold: with logits t s - b (canonical) a pair is a predicted match (p > 1/2) iff
- * s > b / t = b_rel, and p(s) = sigmoid(t s - b). docs/siglip.md section 3.
+ * s > b / t = b_rel, and p(s) = sigmoid(t s - b). docs/theory.md §5.3.
  */
 import type { Decimal } from 'decimal.js';
 import { UsageError } from '../errors.js';
