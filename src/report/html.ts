@@ -8,7 +8,16 @@
  * a wrong shape is a {@link UsageError}.
  */
 import { UsageError } from '../errors.js';
-import type { Cell, Column, ColumnKind, ExperimentDocument, Param, Row } from '../experiments/types.js';
+import type {
+  Cell,
+  Column,
+  ColumnKind,
+  ExperimentDocument,
+  Param,
+  PublishedRow,
+  Row,
+  Step,
+} from '../experiments/types.js';
 import { flatKeys } from '../experiments/format.js';
 import { renderCsv } from './csv.js';
 import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
@@ -361,11 +370,52 @@ export function parseExperimentDoc(x: unknown, where: string): ExperimentDocumen
     seed: finiteNum(o, 'seed', where),
     seeds,
     quick: o.quick,
+    // documents written before the step option used raw-gradient Adam
+    step: o.step === undefined ? 'adam' : oneOf(o, 'step', where, EXPERIMENT_STEPS),
     protocol: p as Record<string, Param>,
     columns,
     rows,
     summary,
+    published: o.published === undefined ? [] : parsePublished(o.published, `${where}.published`),
   };
+}
+
+const EXPERIMENT_STEPS: readonly Step[] = ['projected-adam', 'adam', 'riemannian-adam'];
+
+/** The `published` rows of an experiment document (see {@link PublishedRow}). */
+function parsePublished(x: unknown, where: string): PublishedRow[] {
+  if (!Array.isArray(x)) throw new UsageError(`${where} must be an array, got ${show(x)}`);
+  return x.map((r, k): PublishedRow => {
+    const w = `${where}[${k}]`;
+    const o = obj(r, w);
+    const params = obj(o.params, `${w}.params`);
+    for (const key of Object.keys(params)) {
+      if (!['number', 'string', 'boolean'].includes(typeof params[key])) {
+        throw new UsageError(
+          `${w}.params.${key} must be a number, string or boolean, got ${show(params[key])}`,
+        );
+      }
+    }
+    if (!Array.isArray(o.seeds) || !o.seeds.every((v) => Number.isInteger(v))) {
+      throw new UsageError(`${w}.seeds must be an array of integers, got ${show(o.seeds)}`);
+    }
+    const reason = o.reason === null || o.reason === undefined ? null : str(o, 'reason', w);
+    return {
+      quantity: str(o, 'quantity', w),
+      params: params as Record<string, Param>,
+      published: finiteNum(o, 'published', w),
+      source: str(o, 'source', w),
+      mean: measured(o, 'mean', w),
+      sd: measured(o, 'sd', w),
+      seeds: o.seeds as number[],
+      theory: measured(o, 'theory', w),
+      deviation: measured(o, 'deviation', w),
+      tolerance: finiteNum(o, 'tolerance', w),
+      rule: str(o, 'rule', w),
+      verdict: oneOf(o, 'verdict', w, ['reproduced', 'not reproduced'] as const),
+      reason,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export interface TrajectoryPoint {
   readonly bRel: number;
   /** m* (minimum over the synchronised pairs when k > 2). */
   readonly mStar: number;
+  /** b* of the same pair. */
+  readonly bStar: number;
 }
 
 /** Why the run stopped: budget, loss tolerance, gradient-norm tolerance, or a stalled line search. */
@@ -250,6 +252,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       t,
       bRel: b / t,
       mStar: obj.maxNeg === -Infinity ? Infinity : (obj.minPos - obj.maxNeg) / 2,
+      bStar: obj.maxNeg === -Infinity ? -Infinity : (obj.minPos + obj.maxNeg) / 2,
     });
   };
 
