@@ -95,6 +95,7 @@ const FB_MARGIN = [-2.58e-7, 0.03403, 0.06861, 0.10304, 0.13774, 0.17125, 0.2009
 const FB_BSTAR = [-1, -0.7836, -0.5658, -0.3467, -0.1265, 0.0952, 0.3184, 0.5438, 0.7186, 0.7236];
 const ABL_B = [-1, -0.5, 0, 0.5, 1] as const;
 const ABL_FIXED = [18.22, 0.1695, 0.1621, 0.1161, 0.1771];
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the printed value .6931, not ln 2
 const ABL_TRAIN_LOSS = [0.6931, 0, 0, 0, 0.0069];
 const ABL_TRAIN_T = [6.49, 124.4, 74.6, 64.9, 26.7];
 

@@ -24,6 +24,7 @@ import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
 import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
+import { publishedComparisonHtml } from './published-table.js';
 import type { Plot, PlotTable } from './plots/render.js';
 import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
 
@@ -652,7 +653,7 @@ function experimentCell(col: Column, row: Row): string {
 
 /** One experiment output: header, notes, protocol, the table with its CSV, the summary and the plot. */
 function experimentBlock(doc: ExperimentDocument, origin: string, anchor: string, plot: Plot | null): string {
-  const seeds = `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd)`;
+  const seeds = `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd), step ${doc.step}`;
   const head =
     `<h3><code>${escapeHtml(doc.experiment)}</code>: ${escapeHtml(doc.title)}</h3>` +
     `<p class="reproduces"><strong>Reproduces:</strong> ${escapeHtml(doc.reproduces)}</p>` +
@@ -923,7 +924,7 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
         'then <code>sigcheck report --run run.json --out report.html</code>.</p>';
   const experimentsBody =
     experimentBlocks.length > 0
-      ? `<p class="dim">${experimentBlocks.length} experiment output${experimentBlocks.length === 1 ? '' : 's'}: ours (mean ± sample sd over the seeds) beside the published numbers and the theory's prediction, as <code>sigcheck experiment run</code> wrote them.</p>\n${experimentBlocks.join('\n')}`
+      ? `<p class="dim">${experimentBlocks.length} experiment output${experimentBlocks.length === 1 ? '' : 's'}: ours (mean ± sample sd over the seeds) beside the published numbers and the theory's prediction, as <code>sigcheck experiment run</code> wrote them.</p>\n${publishedComparisonHtml((inputs.experiments ?? []).map((e) => e.doc))}\n${experimentBlocks.join('\n')}`
       : '<p class="note missing">No experiment outputs given. Write one with <code>sigcheck experiment run lcs24-phase --quick --format json --out lcs24-phase.json</code> ' +
         '(ids: <code>sigcheck experiment list</code>), then <code>sigcheck report --experiment lcs24-phase.json --out report.html</code>; ' +
         '<code>--experiment</code> is repeatable.</p>';
