@@ -90,85 +90,108 @@ export interface AdapterResult {
   readonly margin: number;
 }
 
+/** The adapter's loss and gradients at one point (see {@link adapterGradient}). */
+export interface AdapterGradient {
+  readonly loss: number;
+  /** dL/dV (N x d), dL/dx, dL/dlog t, dL/db_rel. */
+  readonly gv: Float64Array;
+  readonly gx: number;
+  readonly gLogT: number;
+  readonly gBRel: number;
+}
+
 /**
- * The locked-encoder adapter of FrozenModalityExperiments.ipynb (SigLIPExperiment.train with
- * explicit_adapter): U random and frozen, V trained, delta = sigmoid(x) trained, and RB-Sig on the
- * extended vectors U~_i = (delta U_i, sqrt(1 - delta^2)), V~_i = (delta V_i, -sqrt(1 - delta^2)).
- * @remarks As in the authors' code the loss normalises U~ and V~ (already unit): the gradient
- * reaching V and x is the chain rule through the tangent projection at U~, V~. Adam on V, x, log t,
- * b_rel; V renormalised after each step. Private to this experiment.
+ * Loss and gradients of the adapter objective of the BBNP25 code: RB-Sig (mean normalisation) of
+ * normalize(U~), normalize(V~) with U~_i = (delta U_i, c), V~_i = (delta V_i, -c), delta = sigmoid(x),
+ * c = sqrt(1 - delta^2), at unit rows U, V. `tangent` applies the derivative of the row
+ * normalisation (at a unit row: the projection onto its tangent space), as autograd does through
+ * F.normalize; without it the gradient of the unnormalised loss (the raw-gradient step).
  */
-export function trainAdapter(o: AdapterOptions): AdapterResult {
-  const { n, d, lr, step } = o;
+export function adapterGradient(
+  u: Float64Array,
+  v: Float64Array,
+  n: number,
+  d: number,
+  x: number,
+  logT: number,
+  bRel: number,
+  tangent: boolean,
+): AdapterGradient {
   const e = d + 1;
-  const rng = new Rng(o.seed);
-  const u = randomUnitRows(n, d, rng.fork('X0')).data;
-  const v = randomUnitRows(n, d, rng.fork('X1')).data;
   const ue = new Float64Array(n * e);
   const ve = new Float64Array(n * e);
   const gue = new Float64Array(n * e);
   const gve = new Float64Array(n * e);
+  const delta = sigmoid(x);
+  const c = Math.sqrt(1 - delta * delta);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      ue[i * e + k] = delta * u[i * d + k]!;
+      ve[i * e + k] = delta * v[i * d + k]!;
+    }
+    ue[i * e + d] = c;
+    ve[i * e + d] = -c;
+  }
+  const t = Math.exp(logT);
+  const out = pairOut();
+  createJsKernel().sigmoid(ue, ve, n, e, t, t * bRel, 1 / (n * n), gue, gve, out, true);
+  if (tangent) {
+    projectRows(ue, gue, n, e);
+    projectRows(ve, gve, n, e);
+  }
+  // chain rule to V (rows of delta V) and to x through delta and c = sqrt(1 - delta^2)
   const gv = new Float64Array(n * d);
+  let dDelta = 0;
+  const dc = -delta / c;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      gv[i * d + k] = delta * gve[i * e + k]!;
+      dDelta += gue[i * e + k]! * u[i * d + k]! + gve[i * e + k]! * v[i * d + k]!;
+    }
+    dDelta += (gue[i * e + d]! - gve[i * e + d]!) * dc;
+  }
+  return {
+    loss: out.loss,
+    gv,
+    gx: dDelta * delta * (1 - delta),
+    gLogT: t * (out.dt + bRel * out.db),
+    gBRel: t * out.db,
+  };
+}
+
+/**
+ * The locked-encoder adapter of FrozenModalityExperiments.ipynb (SigLIPExperiment.train with
+ * explicit_adapter): U random and frozen, V trained, delta = sigmoid(x) trained, and RB-Sig on the
+ * extended vectors (see {@link adapterGradient}). Adam on V, x, log t, b_rel (one optimiser); V
+ * renormalised after each step. Private to this experiment.
+ */
+export function trainAdapter(o: AdapterOptions): AdapterResult {
+  const { n, d, lr, step } = o;
+  const rng = new Rng(o.seed);
+  const u = randomUnitRows(n, d, rng.fork('X0')).data;
+  const v = randomUnitRows(n, d, rng.fork('X1')).data;
   const mv = new Float64Array(n * d);
   const wv = new Float64Array(n * d);
   const sm = [0, 0, 0];
   const sw = [0, 0, 0];
-  const kernel = createJsKernel();
-  const out = pairOut();
   const betas = [0.9, 0.999, 1e-8] as const;
-  const scale = 1 / (n * n);
+  const [b1, b2, eps] = betas;
   let x = o.x0;
   let logT = Math.log(o.t0);
   let bRel = o.bRel0;
-  const extend = (delta: number): number => {
-    const c = Math.sqrt(1 - delta * delta);
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < d; k++) {
-        ue[i * e + k] = delta * u[i * d + k]!;
-        ve[i * e + k] = delta * v[i * d + k]!;
-      }
-      ue[i * e + d] = c;
-      ve[i * e + d] = -c;
-    }
-    return c;
-  };
   const adamScalar = (idx: number, g: number, s: number): number => {
     if (step === 'projected-adam') return torchAdamDelta(g, sm, sw, idx, lr, betas, s);
-    const [b1, b2, eps] = betas;
     sm[idx] = b1 * sm[idx]! + (1 - b1) * g;
     sw[idx] = b2 * sw[idx]! + (1 - b2) * g * g;
     return (lr * (sm[idx]! / (1 - b1 ** s))) / (Math.sqrt(sw[idx]! / (1 - b2 ** s)) + eps);
   };
   for (let s = 1; s <= o.steps; s++) {
-    const delta = sigmoid(x);
-    const c = extend(delta);
-    const t = Math.exp(logT);
-    gue.fill(0);
-    gve.fill(0);
-    kernel.sigmoid(ue, ve, n, e, t, t * bRel, scale, gue, gve, out, false);
-    // the loss's F.normalize: tangent gradient at U~, V~ (raw adam: the gradient as it is)
-    if (step !== 'adam') {
-      projectRows(ue, gue, n, e);
-      projectRows(ve, gve, n, e);
-    }
-    // chain rule to V (d rows of delta V) and to x through delta and c = sqrt(1 - delta^2)
-    let dDelta = 0;
-    const dc = -delta / c;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < d; k++) {
-        gv[i * d + k] = delta * gve[i * e + k]!;
-        dDelta += gue[i * e + k]! * u[i * d + k]! + gve[i * e + k]! * v[i * d + k]!;
-      }
-      dDelta += (gue[i * e + d]! - gve[i * e + d]!) * dc;
-    }
-    const gx = dDelta * delta * (1 - delta);
-    const gLogT = t * (out.dt + bRel * out.db);
-    const gB = t * out.db;
+    const g = adapterGradient(u, v, n, d, x, logT, bRel, step !== 'adam');
+    const gv = g.gv;
     if (step !== 'adam') projectRows(v, gv, n, d);
     if (step === 'projected-adam') {
       for (let k = 0; k < n * d; k++) v[k]! -= torchAdamDelta(gv[k]!, mv, wv, k, lr, betas, s);
     } else {
-      const [b1, b2, eps] = betas;
       for (let k = 0; k < n * d; k++) {
         mv[k] = b1 * mv[k]! + (1 - b1) * gv[k]!;
         wv[k] = b2 * wv[k]! + (1 - b2) * gv[k]! * gv[k]!;
@@ -178,15 +201,41 @@ export function trainAdapter(o: AdapterOptions): AdapterResult {
     normalizeInPlace(v, n, d);
     if (step === 'riemannian-adam') projectRows(v, mv, n, d);
     // one optimiser: the parameter groups are V, x, then the criterion's (log t, b_rel)
-    x -= adamScalar(0, gx, s);
-    logT -= adamScalar(1, gLogT, s);
-    bRel -= adamScalar(2, gB, s);
+    x -= adamScalar(0, g.gx, s);
+    logT -= adamScalar(1, g.gLogT, s);
+    bRel -= adamScalar(2, g.gBRel, s);
   }
+  const last = adapterGradient(u, v, n, d, x, logT, bRel, false);
+  // m* of the extended vectors: their Gram is delta^2 G - c^2
   const delta = sigmoid(x);
-  extend(delta);
-  const t = Math.exp(logT);
-  kernel.sigmoid(ue, ve, n, e, t, t * bRel, scale, null, null, out, true);
-  return { t, bRel, delta, loss: out.loss, margin: (out.minPos - out.maxNeg) / 2 };
+  const m = marginOfGram(u, v, n, d);
+  return {
+    t: Math.exp(logT),
+    bRel,
+    delta,
+    loss: last.loss,
+    margin: (delta * delta * (m.minPos - m.maxNeg)) / 2,
+  };
+}
+
+/** min_i <U_i, V_i> and max_{i != j} <U_i, V_j>. */
+function marginOfGram(
+  u: Float64Array,
+  v: Float64Array,
+  n: number,
+  d: number,
+): { minPos: number; maxNeg: number } {
+  let minPos = Infinity;
+  let maxNeg = -Infinity;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += u[i * d + k]! * v[j * d + k]!;
+      if (i === j) minPos = Math.min(minPos, s);
+      else maxNeg = Math.max(maxNeg, s);
+    }
+  }
+  return { minPos, maxNeg };
 }
 
 /** x0 of the authors' adapter run, and their rescaled start (t0 / delta^2, b_rel0 delta^2 - (1 - delta^2)). */
