@@ -1,5 +1,5 @@
 import { sigmoid, softplus } from '../numeric/float/softplus.js';
-import { Rng } from '../numeric/float/rng.js';
+import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
 import { normalizeInPlace, projectRows, torchAdamDelta } from '../solver/run.js';
 import { BBNP25, bbnpProtocol, bbnpSteps, oursCells, solveBbnp } from './common.js';
@@ -38,6 +38,8 @@ export interface FixedTOptions {
   readonly mode: LogMode;
   /** The vector update. @defaultValue 'projected-adam' */
   readonly step?: Step;
+  /** Freeze U at its random start. @defaultValue false */
+  readonly lockU?: boolean;
 }
 
 /** The outcome of {@link trainFixedT}. */
@@ -71,7 +73,7 @@ function pairTerm(z: number, positive: boolean, mode: LogMode): [number, number]
 }
 
 /**
- * RB-Sig at fixed t and fixed b_rel, U and V trained by the chosen step (BBNP25 protocol, mean
+ * RB-Sig at fixed t and fixed b_rel, U (unless locked) and V trained by the chosen step (BBNP25 protocol, mean
  * normalisation), with the log taken exactly or with the authors' 1e-8 clamp.
  * @remarks Private to the fixed-t ablation: the solver has no clamp option (by design: it uses
  * exact gradients). With the clamp a wrong-side pair with |z| >> ln 1e8 has gradient about
@@ -80,9 +82,10 @@ function pairTerm(z: number, positive: boolean, mode: LogMode): [number, number]
 export function trainFixedT(o: FixedTOptions): FixedTResult {
   const { n, d, t, lr, bRel } = o;
   const step = o.step ?? 'projected-adam';
-  const rng = new Rng(o.seed);
-  const u = randomUnitRows(n, d, rng.fork('U')).data;
-  const v = randomUnitRows(n, d, rng.fork('V')).data;
+  // the solver's start for the same seed, so the exact and clamped arms start from one draw
+  const rng = new Rng(deriveSeed(o.seed, 'start:0'));
+  const u = randomUnitRows(n, d, rng.fork('X0')).data;
+  const v = randomUnitRows(n, d, rng.fork('X1')).data;
   const g = new Float64Array(n * n);
   const gu = new Float64Array(n * d);
   const gv = new Float64Array(n * d);
@@ -139,7 +142,7 @@ export function trainFixedT(o: FixedTOptions): FixedTResult {
         }
       }
     }
-    adam(u, gu, mu, vu, s);
+    if (o.lockU !== true) adam(u, gu, mu, vu, s);
     adam(v, gv, mv, vv, s);
   }
   gram();

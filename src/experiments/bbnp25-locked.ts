@@ -4,12 +4,13 @@ import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
 import { createJsKernel, pairOut } from '../solver/kernel.js';
 import { normalizeInPlace, projectRows, torchAdamDelta } from '../solver/run.js';
+import { trainFixedT } from './bbnp25-fixed-t.js';
 import { BBNP25, bbnpProtocol, bbnpSteps, measuresOf, oursCells, solveBbnp } from './common.js';
 import { publishedValue } from './published.js';
 import type { Column, Experiment, Metrics, Row, Step } from './types.js';
 
 const ID = 'bbnp25-locked';
-const MODES = ['rb-sig', 'sig-b', 'adapter', 'fixed-10-0', 'fixed-200-0'] as const;
+const MODES = ['rb-sig', 'sig-b', 'adapter', 'fixed-10-0', 'fixed-200-0', 'fixed-200-0-clamp'] as const;
 type Mode = (typeof MODES)[number];
 
 const LABEL: Record<Mode, string> = {
@@ -18,11 +19,13 @@ const LABEL: Record<Mode, string> = {
   adapter: 'adapter delta = sigmoid(x), x0 = .5',
   'fixed-10-0': 'fixed (t, b) = (10, 0)',
   'fixed-200-0': 'fixed (t, b) = (200, 0)',
+  'fixed-200-0-clamp': 'fixed (200, 0), -log(sigma + 1e-8) in float32 (authors)',
 };
 
 const COLUMNS: Column[] = [
   { key: 'mode', label: 'trained', kind: 'param' },
-  { key: 'loss', label: 'loss (mean)', kind: 'ours' },
+  { key: 'loss', label: 'loss (exact, mean)', kind: 'ours' },
+  { key: 'lossPrinted', label: 'loss as printed', kind: 'ours' },
   { key: 'pub_loss', label: 'loss', kind: 'published' },
   { key: 't', label: 't', kind: 'ours' },
   { key: 'pub_t', label: 't', kind: 'published' },
@@ -258,6 +261,7 @@ export const bbnp25Locked: Experiment = {
     'theory: m*(V=U) is the margin of V = U for the frozen U (Observation 1); at b = 0, zero loss needs N - 1 random U_j in a hemisphere: P = Wendel(99, 10)',
     'published values are one draw of U (torch seed 50); fixed (10, 0) gives .82-.94 over other draws',
     'adapter: t, b_rel are those of the extended vectors (start t0 = 10/delta0^2, b_rel0 = -delta0^2 - (1 - delta0^2))',
+    "fixed (200, 0): the published 5.7674 is the authors' float32 loss with +1e-8 inside the logs; the clamped arm trains with that arithmetic (private trainer, same start), the exact arm with exact softplus",
   ],
   defaultSeeds: { quick: 1, full: 3 },
   protocol: (quick) => bbnpProtocol(quick, { locked: 'U (random start, frozen)' }),
@@ -277,7 +281,31 @@ export const bbnp25Locked: Experiment = {
         bRel0: -1 * delta0 ** 2 - (1 - delta0 ** 2),
         step,
       });
-      return { ...r, b: r.t * r.bRel, mVU: Number.NaN };
+      return { ...r, lossPrinted: r.loss, b: r.t * r.bRel, mVU: Number.NaN };
+    }
+    if (mode === 'fixed-200-0-clamp') {
+      const r = trainFixedT({
+        n: BBNP25.n,
+        d: BBNP25.d,
+        t: 200,
+        bRel: 0,
+        steps: bbnpSteps(quick),
+        lr: BBNP25.lr,
+        seed,
+        mode: 'clamp-f32',
+        step,
+        lockU: true,
+      });
+      return {
+        loss: r.lossExact,
+        lossPrinted: r.lossPrinted,
+        t: 200,
+        bRel: 0,
+        b: 0,
+        margin: r.margin,
+        delta: Number.NaN,
+        mVU: Number.NaN,
+      };
     }
     const options =
       mode === 'rb-sig'
@@ -293,7 +321,13 @@ export const bbnp25Locked: Experiment = {
             } as const);
     const r = solveBbnp(seed, quick, step, { ...options, lockU: true });
     const m: Metrics = measuresOf(r);
-    return { ...m, delta: Number.NaN, mVU: (1 - maxCos(r.u.data, r.n, r.d)) / 2, xi: xi(r.u, r.v) };
+    return {
+      ...m,
+      lossPrinted: r.lossValue,
+      delta: Number.NaN,
+      mVU: (1 - maxCos(r.u.data, r.n, r.d)) / 2,
+      xi: xi(r.u, r.v),
+    };
   },
   assemble(results) {
     const p = wendel(99, 10);
@@ -302,8 +336,8 @@ export const bbnp25Locked: Experiment = {
       const pub = (q: string) => publishedValue(ID, q, g.params);
       return {
         mode: LABEL[mode],
-        ...oursCells(g.stats, ['loss', 't', 'bRel', 'b', 'delta', 'margin']),
-        pub_loss: pub('loss'),
+        ...oursCells(g.stats, ['loss', 'lossPrinted', 't', 'bRel', 'b', 'delta', 'margin']),
+        pub_loss: mode === 'fixed-200-0' ? null : pub('loss'),
         pub_t: pub('t'),
         pub_bRel: pub('bRel'),
         pub_b: pub('b'),

@@ -40,7 +40,7 @@ describe('published numbers: one data module', () => {
     expect(publishedValue('bbnp25-bias-vs-rb', 't', { loss: 'rb-sig', b0: 0 })).toBe(51.6);
     expect(publishedValue('bbnp25-bias-vs-rb', 'margin', { loss: 'rb-sig', b0: 10 })).toBe(0.297);
     expect(publishedValue('bbnp25-fixed-brel', 'margin', { index: 8 })).toBe(0.2814);
-    expect(publishedValue('bbnp25-locked', 'loss', { mode: 'fixed-200-0' })).toBe(5.7674);
+    expect(publishedValue('bbnp25-locked', 'loss', { mode: 'fixed-200-0-clamp' })).toBe(5.7674);
     expect(publishedValue('bbnp25-k-modal', 'b', { mode: 'sig-b' })).toBe(-8.8291);
     expect(publishedValue('bbnp25-fixed-t', 't', { arm: 'trainable', bRel: 0.5 })).toBe(64.9);
     expect(publishedValue('bbnp25-basic', 't', {})).toBe(951);
