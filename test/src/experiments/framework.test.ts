@@ -68,9 +68,9 @@ describe('experiment closed forms', () => {
 });
 
 describe('experiment registry and bad input', () => {
-  it('lists fourteen distinct ids, each stating what it reproduces', () => {
+  it('lists thirteen distinct ids, each stating what it reproduces', () => {
     const ids = EXPERIMENTS.map((e) => e.id);
-    expect(new Set(ids).size).toBe(14);
+    expect(new Set(ids).size).toBe(13);
     for (const e of EXPERIMENTS) expect(e.reproduces.length).toBeGreaterThan(10);
   });
   it('an unknown id, a bad --seeds and a bad --threads are UsageErrors naming the value', async () => {
