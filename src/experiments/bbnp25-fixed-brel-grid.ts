@@ -1,4 +1,4 @@
-import { bbnpProtocol, bbnpSteps, solveBbnp } from './common.js';
+import { BBNP25, bbnpProtocol, bbnpSteps, solveBbnp, thm34MaxMargin } from './common.js';
 import type { Column, Experiment, Metrics, Row } from './types.js';
 
 /** The 20-point grid of the single-run figure, linspace(-1, 1, 20). */
@@ -11,6 +11,7 @@ const COLUMNS: Column[] = [
   { key: 'bRel', label: 'b_rel (fixed)', kind: 'param' },
   { key: 'step', label: 'step', kind: 'param' },
   { key: 'margin', label: 'm*', kind: 'ours' },
+  { key: 'thm34', label: 'm* <= Thm3.4(b_rel)', kind: 'theory' },
   { key: 'bStar', label: 'b*', kind: 'ours' },
   { key: 't', label: 't', kind: 'ours' },
   { key: 'loss', label: 'loss (mean)', kind: 'ours' },
@@ -26,10 +27,18 @@ export const bbnp25FixedBrelGrid: Experiment = {
   title: 'margin and b* trajectories at 20 fixed relative biases (one run each)',
   reproduces:
     'BBNP25 FixedRelativeBias.ipynb single-run figures (margin_vs_optimal_rb_trajectory, margin_time_fixed_rb)',
-  notes: ['published: figures only; b* tracks b_rel and m* saturates once U_i = V_i (b_rel >~ .55)'],
+  notes: [
+    'published: figures only; b* tracks b_rel and m* saturates once U_i = V_i (b_rel >~ .55)',
+    'theory: Thm 3.4 (exact form) bounds m* <= min(1 - b_rel, (1 + b_rel)/(3 - 4/N)) for a constellation at b_rel',
+  ],
   defaultSeeds: { quick: 1, full: 1 },
   protocol: (quick) =>
-    bbnpProtocol(quick, { loss: 'rb-sig', trained: 'log t (b_rel fixed)', grid: 'linspace(-1, 1, 20)' }),
+    bbnpProtocol(quick, {
+      loss: 'rb-sig',
+      trained: 'log t (b_rel fixed)',
+      grid: 'linspace(-1, 1, 20)',
+      steps: bbnpSteps(quick, 300),
+    }),
   groups: (quick) =>
     (quick ? QUICK : GRID.map((_, i) => i)).map((i) => ({ params: { index: i, bRel: GRID[i]! }, cost: 1 })),
   run(params, seed, quick, step) {
@@ -59,7 +68,8 @@ export const bbnp25FixedBrelGrid: Experiment = {
     for (const g of results) {
       for (const f of FRACTIONS) {
         const s = Math.round(f * steps);
-        const row: Row = { bRel: g.params.bRel as number, step: s };
+        const bRel = g.params.bRel as number;
+        const row: Row = { bRel, step: s, thm34: thm34MaxMargin(bRel, BBNP25.n) };
         for (const k of ['margin', 'bStar', 't', 'loss']) {
           row[k] = g.stats[`${k}@${s}`]?.mean ?? null;
           row[`${k}_sd`] = g.stats[`${k}@${s}`]?.sd ?? null;
