@@ -33,33 +33,32 @@ describe('sigcheck experiment', () => {
     expect(list.map((e) => e.id)).toEqual(IDS);
   });
 
-  it('every experiment runs --quick (the CI run): exit 0, a valid JSON file, the table on stdout', () => {
-    for (const id of IDS) {
-      const out = join(dir, `${id}.json`);
-      const r = sigcheck(['experiment', 'run', id, '--quick', '--out', out]);
-      expect(r.code, `${id}: ${r.stderr}`).toBe(0);
-      const doc = JSON.parse(readFileSync(out, 'utf8'));
-      expect(doc.experiment).toBe(id);
-      expect(doc.quick).toBe(true);
-      expect(doc.rows.length).toBeGreaterThan(0);
-      for (const row of doc.rows) for (const c of doc.columns) expect(row).toHaveProperty(c.key);
-      expect(r.stdout).toContain(`${id}: `);
-      expect(r.stdout).toMatch(/\[(pub|theory)\]/);
-      expect(doc.step).toBe('projected-adam');
-      expect(Array.isArray(doc.published)).toBe(true);
-      for (const p of doc.published) {
-        expect(Object.keys(p)).toEqual(
-          expect.arrayContaining(['quantity', 'params', 'published', 'mean', 'sd', 'seeds', 'verdict']),
-        );
-        expect(['reproduced', 'not reproduced']).toContain(p.verdict);
-        expect(p.seeds).toHaveLength(doc.seeds);
-      }
-      if (id.startsWith('bbnp25-') && !['bbnp25-k-sweep', 'bbnp25-fixed-brel-grid'].includes(id)) {
-        expect(doc.published.length, id).toBeGreaterThan(0);
-        expect(r.stdout).toMatch(
-          /published numbers \(step projected-adam; seeds [-\d ]+\): \d+ of \d+ reproduced/,
-        );
-      }
+  // one test per experiment: each quick run has the test timeout to itself on a loaded machine
+  it.each(IDS)('%s runs --quick (the CI run): exit 0, a valid JSON file, the table on stdout', (id) => {
+    const out = join(dir, `${id}.json`);
+    const r = sigcheck(['experiment', 'run', id, '--quick', '--out', out]);
+    expect(r.code, `${id}: ${r.stderr}`).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.experiment).toBe(id);
+    expect(doc.quick).toBe(true);
+    expect(doc.rows.length).toBeGreaterThan(0);
+    for (const row of doc.rows) for (const c of doc.columns) expect(row).toHaveProperty(c.key);
+    expect(r.stdout).toContain(`${id}: `);
+    expect(r.stdout).toMatch(/\[(pub|theory)\]/);
+    expect(doc.step).toBe('projected-adam');
+    expect(Array.isArray(doc.published)).toBe(true);
+    for (const p of doc.published) {
+      expect(Object.keys(p)).toEqual(
+        expect.arrayContaining(['quantity', 'params', 'published', 'mean', 'sd', 'seeds', 'verdict']),
+      );
+      expect(['reproduced', 'not reproduced']).toContain(p.verdict);
+      expect(p.seeds).toHaveLength(doc.seeds);
+    }
+    if (id.startsWith('bbnp25-') && !['bbnp25-k-sweep', 'bbnp25-fixed-brel-grid'].includes(id)) {
+      expect(doc.published.length, id).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(
+        /published numbers \(step projected-adam; seeds [-\d ]+\): \d+ of \d+ reproduced/,
+      );
     }
   });
 
