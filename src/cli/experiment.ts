@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../experiments/format.js';
 import { EXPERIMENTS } from '../experiments/registry.js';
-import { MAX_SEEDS, runExperiment } from '../experiments/run.js';
+import { MAX_SEEDS, runExperiment, STEPS } from '../experiments/run.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { parseChoice, parseInteger, parseSeed } from './args.js';
@@ -18,6 +18,7 @@ interface RunFlags {
   threads?: string;
   out?: string;
   format?: string;
+  step: string;
 }
 
 /**
@@ -51,7 +52,7 @@ function formatOf(flags: RunFlags): ExperimentFormat {
 
 /**
  * `sigcheck experiment list` and `sigcheck experiment run <id> [--quick] [--seeds K] [--seed S]
- * [--threads T] [--out FILE] [--format table|json|csv]`. User errors (unknown id, bad budget,
+ * [--threads T] [--step projected-adam|adam|riemannian-adam] [--out FILE] [--format table|json|csv]`. User errors (unknown id, bad budget,
  * unwritable path) are {@link UsageError}s: one line, exit 2, checked before any work.
  */
 export function register(program: Command): void {
@@ -95,6 +96,11 @@ export function register(program: Command): void {
     .option('--seeds <k>', `seeds K in [1, ${MAX_SEEDS}] (default: the experiment's)`)
     .option('--seed <s>', 'base seed', '0')
     .option('--threads <t>', 'worker threads (the output does not depend on it)')
+    .option(
+      '--step <s>',
+      "the solver's vector update: projected-adam (the authors' code: tangent gradient, torch Adam, renormalise) | adam (raw gradient) | riemannian-adam",
+      'projected-adam',
+    )
     .option('--out <file>', 'write the output atomically to FILE (format from --format or the extension)')
     .option('--format <f>', "table | json | csv (default table, or from --out's extension)")
     .action(async (id: string, flags: RunFlags) => {
@@ -108,6 +114,7 @@ export function register(program: Command): void {
       const seeds =
         flags.seeds === undefined ? undefined : parseInteger('--seeds', flags.seeds, 1, MAX_SEEDS);
       const seed = parseSeed(flags.seed);
+      const step = parseChoice('--step', flags.step, STEPS);
       const threads =
         flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, 1, 64);
       if (flags.out !== undefined) checkOutPath(flags.out);
@@ -128,6 +135,7 @@ export function register(program: Command): void {
           quick: flags.quick === true,
           ...(seeds === undefined ? {} : { seeds }),
           seed,
+          step,
           ...(threads === undefined ? {} : { threads }),
           ...(bar === null
             ? {}

@@ -228,7 +228,7 @@ export function register(program: Command): void {
     .option('--normalization <n>', 'sum | per-anchor | mean', 'per-anchor')
     .option('--steps <n>', 'Adam step budget', '10000')
     .option('--lr <lr>', 'learning rate', '0.01')
-    .option('--optimizer <o>', 'adam (renormalise, BBNP25) | riemannian-adam', 'adam')
+    .option('--optimizer <o>', 'adam (raw gradient) | projected-adam (BBNP25 code) | riemannian-adam', 'adam')
     .option('--schedule <s>', 'constant | cosine', 'constant')
     .option('--seed <s>', 'seed', '0')
     .option('--starts <n>', 'random starts, best kept', '1')

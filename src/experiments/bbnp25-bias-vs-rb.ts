@@ -1,25 +1,18 @@
 import {
   BBNP25,
   bbnpProtocol,
+  bbnpSteps,
   certifiedMargin,
   measuresOf,
   oursCells,
   solveBbnp,
   thm34MaxMargin,
 } from './common.js';
+import { publishedValue } from './published.js';
 import type { Column, Experiment, Row } from './types.js';
 
 const B0 = [-10, -5, 0, 5, 10] as const;
-
-/** BBNP25 s3 published finals for RB-Sig (t, b_rel, margin) and Sig (margin), by b0. */
-const PUBLISHED = {
-  'rb-sig': {
-    t: [37.8, 45.5, 51.6, 56.8, 50.9],
-    bRel: [0.566, 0.443, 0.506, 0.736, 0.719],
-    margin: [0.25, 0.23, 0.24, 0.27, 0.3],
-  },
-  sig: { t: null, bRel: null, margin: [0.14, 0.15, 0.16, 0.18, 0.31] },
-} as const;
+const ID = 'bbnp25-bias-vs-rb';
 
 const COLUMNS: Column[] = [
   { key: 'loss_kind', label: 'loss', kind: 'param' },
@@ -41,7 +34,7 @@ const COLUMNS: Column[] = [
  * from the final loss) and the Thm 3.4 upper bound on m* at the measured b*.
  */
 export const bbnp25BiasVsRb: Experiment = {
-  id: 'bbnp25-bias-vs-rb',
+  id: ID,
   title: 'Sig vs RB-Sig: final t, b/t, margin and loss by initial bias',
   reproduces:
     'BBNP25 s4 synthetic experiment "bias vs relative bias" (figure: margins, b_rel; numbers quoted in THEORY.md s3)',
@@ -49,29 +42,31 @@ export const bbnp25BiasVsRb: Experiment = {
     'published: RB-Sig (t, b_rel, margin) per b0; Sig margins only (b/t "drifts toward 0 unless b0 is large")',
     'theory: eta/t with eta = ln(1/(e^L - 1)), L the sum-normalised loss, certifies m* >= eta/t when L < ln 2 (Thm 3.1); Thm 3.4 bounds m* <= min(1 - b, (1 + b)/(3 - 4/N))',
   ],
-  defaultSeeds: { quick: 2, full: 5 },
-  protocol: (quick) => bbnpProtocol(quick, { b0: B0.join(' ') }),
+  defaultSeeds: { quick: 2, full: 3 },
+  protocol: (quick) =>
+    bbnpProtocol(quick, {
+      steps: bbnpSteps(quick, 300),
+      b0: B0.join(' '),
+      start: 'RB-Sig b_rel0 = b0/10, Sig b0; t0 = 10; all trained',
+    }),
   groups: () =>
     (['rb-sig', 'sig'] as const).flatMap((loss) => B0.map((b0) => ({ params: { loss, b0 }, cost: 1 }))),
-  run(params, seed, quick) {
+  run(params, seed, quick, step) {
     const loss = params.loss as 'sig' | 'rb-sig';
-    const r = solveBbnp(seed, quick, { loss, b0: params.b0 as number });
+    const r = solveBbnp(seed, quick, step, { loss, b0: params.b0 as number, steps: bbnpSteps(quick, 300) });
     const m = measuresOf(r);
     const cert = certifiedMargin(r.lossValue * BBNP25.n * BBNP25.n, r.t);
     return { ...m, cert, thm34: thm34MaxMargin(r.bStar, BBNP25.n) };
   },
   assemble(results) {
     const rows: Row[] = results.map((g) => {
-      const loss = g.params.loss as 'sig' | 'rb-sig';
-      const i = B0.indexOf(g.params.b0 as (typeof B0)[number]);
-      const pub = PUBLISHED[loss];
       return {
-        loss_kind: loss,
+        loss_kind: g.params.loss as string,
         b0: g.params.b0 as number,
         ...oursCells(g.stats, ['t', 'bRel', 'margin', 'loss']),
-        pub_t: pub.t === null ? null : (pub.t[i] ?? null),
-        pub_bRel: pub.bRel === null ? null : (pub.bRel[i] ?? null),
-        pub_margin: pub.margin[i] ?? null,
+        pub_t: publishedValue(ID, 't', g.params),
+        pub_bRel: publishedValue(ID, 'bRel', g.params),
+        pub_margin: publishedValue(ID, 'margin', g.params),
         cert: g.stats.cert?.mean ?? null,
         thm34: g.stats.thm34?.mean ?? null,
       };

@@ -1,12 +1,16 @@
 import { bbnpProtocol, measuresOf, oursCells, rhoOf, solveBbnp } from './common.js';
+import { publishedValue } from './published.js';
 import type { Column, Experiment, Row } from './types.js';
 
-/** The authors' grid, linspace(-1, 1, 10), and their final margins and b* (logs/final_mean_margin_opt_rb.csv). */
+const ID = 'bbnp25-fixed-brel';
+/** The authors' grid, linspace(-1, 1, 10) (their final margins and b* are in published.ts). */
 const GRID = Array.from({ length: 10 }, (_, i) => -1 + (2 * i) / 9);
-const PUB_MARGIN = [-2.58e-7, 0.03403, 0.06861, 0.10304, 0.13774, 0.17125, 0.20097, 0.2234, 0.2814, 0.27637];
-const PUB_BSTAR = [-1, -0.7836, -0.5658, -0.3467, -0.1265, 0.0952, 0.3184, 0.5438, 0.7186, 0.7236];
+const PUB_MARGIN = GRID.map((_, index) => publishedValue(ID, 'margin', { index }) ?? Number.NaN);
+const PUB_BSTAR = GRID.map((_, index) => publishedValue(ID, 'bStar', { index }) ?? Number.NaN);
 /** Quick grid: four points of the published grid (both ends of the linear rise and the saturation). */
 const QUICK = [0, 2, 5, 8];
+/** The authors' budget for this figure: 5000 steps (FixedRelativeBias.ipynb); quick: 400. */
+const STEPS = { quick: 400, full: 5000 } as const;
 
 const COLUMNS: Column[] = [
   { key: 'bRel', label: 'b_rel', kind: 'param' },
@@ -48,7 +52,7 @@ function meanPairDistance(u: Float64Array, v: Float64Array, n: number, d: number
  * rho is fitted once: the median over the grid of the measured rho(m*, b*) (rho of the code U_i + V_i).
  */
 export const bbnp25FixedBrel: Experiment = {
-  id: 'bbnp25-fixed-brel',
+  id: ID,
   title: 'margin vs fixed relative bias, with the constant-rho prediction',
   reproduces:
     'BBNP25 s4 synthetic experiment "fixed relative bias" (figure margin_vs_optimal_rb; authors\' final_mean_margin_opt_rb.csv)',
@@ -57,13 +61,24 @@ export const bbnp25FixedBrel: Experiment = {
     'theory: m(rho) = min((1 + b)(1 - rho)/(3 + rho), (1 - rho)/2), rho = median of the measured rho(m*, b*) (the only free constant); m(rho_pub) uses the rho of the published (m*, b*); mean|U_i - V_i| -> 0 marks U = V',
     'b_rel = -1 (and +1) cannot reach zero loss: no (m > 0, b = +-1)-constellation exists',
   ],
-  defaultSeeds: { quick: 2, full: 3 },
-  protocol: (quick) => bbnpProtocol(quick, { loss: 'rb-sig', trained: 'log t (b_rel fixed)' }),
+  defaultSeeds: { quick: 2, full: 100 },
+  protocol: (quick) =>
+    bbnpProtocol(quick, {
+      loss: 'rb-sig',
+      trained: 'log t (b_rel fixed)',
+      steps: STEPS[quick ? 'quick' : 'full'],
+      runs: 'published: mean of 100 runs',
+    }),
   groups: (quick) =>
     (quick ? QUICK : GRID.map((_, i) => i)).map((i) => ({ params: { index: i, bRel: GRID[i]! }, cost: 1 })),
-  run(params, seed, quick) {
+  run(params, seed, quick, step) {
     const bRel = params.bRel as number;
-    const r = solveBbnp(seed, quick, { loss: 'rb-sig', bRel0: bRel, trainBias: false });
+    const r = solveBbnp(seed, quick, step, {
+      loss: 'rb-sig',
+      bRel0: bRel,
+      trainBias: false,
+      steps: STEPS[quick ? 'quick' : 'full'],
+    });
     const m = measuresOf(r);
     return {
       ...m,

@@ -1,8 +1,10 @@
 import { sigmoid, softplus } from '../numeric/float/softplus.js';
-import { Rng } from '../numeric/float/rng.js';
+import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
+import { normalizeInPlace, projectRows, torchAdamDelta } from '../solver/run.js';
 import { BBNP25, bbnpProtocol, bbnpSteps, oursCells, solveBbnp } from './common.js';
-import type { Column, Experiment, Metrics, Row } from './types.js';
+import { publishedValue } from './published.js';
+import type { Column, Experiment, Metrics, Row, Step } from './types.js';
 
 /** The fixed inverse temperature of the ablation. */
 const T_FIXED = 100;
@@ -28,11 +30,16 @@ export interface FixedTOptions {
   readonly n: number;
   readonly d: number;
   readonly t: number;
-  readonly bRel0: number;
+  /** The relative bias, held fixed (as in the authors' ablation). */
+  readonly bRel: number;
   readonly steps: number;
   readonly lr: number;
   readonly seed: number;
   readonly mode: LogMode;
+  /** The vector update. @defaultValue 'projected-adam' */
+  readonly step?: Step;
+  /** Freeze U at its random start. @defaultValue false */
+  readonly lockU?: boolean;
 }
 
 /** The outcome of {@link trainFixedT}. */
@@ -44,7 +51,6 @@ export interface FixedTResult {
   /** Pairs on the wrong side of b_rel: G_ii <= b_rel or G_ij >= b_rel (i != j). */
   readonly wrong: number;
   readonly margin: number;
-  readonly bRel: number;
 }
 
 /** dl/dz and l of one pair (positive: l = -log sigma(z); negative: l = -log(1 - sigma(z))) under `mode`. */
@@ -67,17 +73,19 @@ function pairTerm(z: number, positive: boolean, mode: LogMode): [number, number]
 }
 
 /**
- * RB-Sig at fixed t with trainable b_rel, Adam on raw U, V renormalised each step (BBNP25
- * protocol, mean normalisation), with the log taken exactly or with the authors' 1e-8 clamp.
+ * RB-Sig at fixed t and fixed b_rel, U (unless locked) and V trained by the chosen step (BBNP25 protocol, mean
+ * normalisation), with the log taken exactly or with the authors' 1e-8 clamp.
  * @remarks Private to the fixed-t ablation: the solver has no clamp option (by design: it uses
  * exact gradients). With the clamp a wrong-side pair with |z| >> ln 1e8 has gradient about
  * e^{-|z|}/1e-8 instead of about 1, and contributes -ln 1e-8 = 18.42 to the summed loss.
  */
 export function trainFixedT(o: FixedTOptions): FixedTResult {
-  const { n, d, t, lr } = o;
-  const rng = new Rng(o.seed);
-  const u = randomUnitRows(n, d, rng.fork('U')).data;
-  const v = randomUnitRows(n, d, rng.fork('V')).data;
+  const { n, d, t, lr, bRel } = o;
+  const step = o.step ?? 'projected-adam';
+  // the solver's start for the same seed, so the exact and clamped arms start from one draw
+  const rng = new Rng(deriveSeed(o.seed, 'start:0'));
+  const u = randomUnitRows(n, d, rng.fork('X0')).data;
+  const v = randomUnitRows(n, d, rng.fork('X1')).data;
   const g = new Float64Array(n * n);
   const gu = new Float64Array(n * d);
   const gv = new Float64Array(n * d);
@@ -85,10 +93,8 @@ export function trainFixedT(o: FixedTOptions): FixedTResult {
   const vu = new Float64Array(n * d);
   const mv = new Float64Array(n * d);
   const vv = new Float64Array(n * d);
-  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-  let bRel = o.bRel0;
-  let mb = 0;
-  let vb = 0;
+  const betas = [0.9, 0.999, 1e-8] as const;
+  const [b1, b2, eps] = betas;
   const scale = 1 / (n * n);
   const gram = (): void => {
     for (let i = 0; i < n; i++) {
@@ -99,34 +105,28 @@ export function trainFixedT(o: FixedTOptions): FixedTResult {
       }
     }
   };
-  const adam = (
-    x: Float64Array,
-    gr: Float64Array,
-    m: Float64Array,
-    w: Float64Array,
-    c1: number,
-    c2: number,
-  ) => {
-    for (let e = 0; e < x.length; e++) {
-      m[e] = b1 * m[e]! + (1 - b1) * gr[e]!;
-      w[e] = b2 * w[e]! + (1 - b2) * gr[e]! * gr[e]!;
-      x[e]! -= (lr * (m[e]! / c1)) / (Math.sqrt(w[e]! / c2) + eps);
+  const adam = (x: Float64Array, gr: Float64Array, m: Float64Array, w: Float64Array, s: number): void => {
+    if (step !== 'adam') projectRows(x, gr, n, d);
+    if (step === 'projected-adam') {
+      for (let e = 0; e < x.length; e++) x[e]! -= torchAdamDelta(gr[e]!, m, w, e, lr, betas, s);
+    } else {
+      const c1 = 1 - b1 ** s;
+      const c2 = 1 - b2 ** s;
+      for (let e = 0; e < x.length; e++) {
+        m[e] = b1 * m[e]! + (1 - b1) * gr[e]!;
+        w[e] = b2 * w[e]! + (1 - b2) * gr[e]! * gr[e]!;
+        x[e]! -= (lr * (m[e]! / c1)) / (Math.sqrt(w[e]! / c2) + eps);
+      }
     }
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[i * d + k]! ** 2;
-      const r = 1 / Math.sqrt(s);
-      for (let k = 0; k < d; k++) x[i * d + k]! *= r;
-    }
+    normalizeInPlace(x, n, d);
+    if (step === 'riemannian-adam') projectRows(x, m, n, d);
   };
-  for (let step = 1; step <= o.steps; step++) {
+  for (let s = 1; s <= o.steps; s++) {
     gram();
-    let gb = 0;
     // g becomes dL/dG in place
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         const dz = pairTerm(t * (g[i * n + j]! - bRel), i === j, o.mode)[1] * scale;
-        gb -= t * dz;
         g[i * n + j] = t * dz;
       }
     }
@@ -142,13 +142,8 @@ export function trainFixedT(o: FixedTOptions): FixedTResult {
         }
       }
     }
-    const c1 = 1 - b1 ** step;
-    const c2 = 1 - b2 ** step;
-    adam(u, gu, mu, vu, c1, c2);
-    adam(v, gv, mv, vv, c1, c2);
-    mb = b1 * mb + (1 - b1) * gb;
-    vb = b2 * vb + (1 - b2) * gb * gb;
-    bRel -= (lr * (mb / c1)) / (Math.sqrt(vb / c2) + eps);
+    if (o.lockU !== true) adam(u, gu, mu, vu, s);
+    adam(v, gv, mv, vv, s);
   }
   gram();
   let lossExact = 0;
@@ -176,85 +171,131 @@ export function trainFixedT(o: FixedTOptions): FixedTResult {
     lossPrinted: lossPrinted * scale,
     wrong,
     margin: (minPos - maxNeg) / 2,
-    bRel,
   };
 }
 
 const COLUMNS: Column[] = [
+  { key: 'arm', label: 't', kind: 'param' },
+  { key: 'bRel', label: 'b_rel (fixed)', kind: 'param' },
   { key: 'mode', label: 'log', kind: 'param' },
   { key: 'lossExact', label: 'loss (exact, mean)', kind: 'ours' },
   { key: 'lossPrinted', label: 'loss as printed', kind: 'ours' },
-  { key: 'wrong', label: 'wrong-side pairs', kind: 'ours' },
+  { key: 'pub_loss', label: 'loss', kind: 'published' },
   { key: 'plateau', label: 'wrong x ln(1e8)/N^2', kind: 'theory' },
+  { key: 'wrong', label: 'wrong-side pairs', kind: 'ours' },
   { key: 'margin', label: 'm*', kind: 'ours' },
-  { key: 'bRel', label: 'b_rel', kind: 'ours' },
-  { key: 'pub', label: 'outcome', kind: 'published' },
+  { key: 't', label: 't final', kind: 'ours' },
+  { key: 'pub_t', label: 't final', kind: 'published' },
 ];
 
+const ID = 'bbnp25-fixed-t';
+const B_REL = [-1, -0.5, 0, 0.5, 1] as const;
+/** Arms: t = 100 fixed (the exact solver, and the authors' float32 clamp), and t trainable from 10. */
+const ARMS = [
+  { arm: 'fixed-100', mode: 'solver' },
+  { arm: 'fixed-100', mode: 'clamp-f32' },
+  { arm: 'trainable', mode: 'solver' },
+] as const;
+
+/** Wrong-side pairs of (U, V) at b_rel: G_ii <= b_rel or G_ij >= b_rel (i != j). */
+function wrongSide(u: Float64Array, v: Float64Array, n: number, d: number, bRel: number): number {
+  let wrong = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += u[i * d + k]! * v[j * d + k]!;
+      if (i === j ? s <= bRel : s >= bRel) wrong++;
+    }
+  }
+  return wrong;
+}
+
 /**
- * The fixed-t ablation: t = 100 fixed, b_rel trained, exact gradients against the authors' 1e-8
- * clamp inside the log, to show that the published stall is the clamp (THEORY.md s3 pitfall).
+ * The ablation of AblationStudy.ipynb, b_rel held fixed in {-1, -.5, 0, .5, 1} in both arms: t = 100
+ * fixed (exact gradients against the authors' 1e-8 clamp in float32, to show that the published
+ * plateaus are the clamp), and t trainable from 10.
  */
 export const bbnp25FixedT: Experiment = {
-  id: 'bbnp25-fixed-t',
-  title: 'fixed t = 100: exact gradients vs the 1e-8 clamp inside the log',
-  reproduces:
-    'BBNP25 ablation "fixed large temperature" (authors\' AblationStudy.ipynb; THEORY.md s3 pitfall)',
+  id: ID,
+  title: 'fixed t = 100 vs trainable t at fixed b_rel: exact gradients vs the 1e-8 clamp inside the log',
+  reproduces: "BBNP25 ablation (authors' AblationStudy.ipynb; THEORY.md s3)",
   notes: [
-    'published: at fixed large t the loss stalls on plateaus of k * ln(1e8)/N^2 = k * 1.84e-3 (k stuck pairs)',
-    'theory: a wrong-side pair with |z| > ln 1e8 = 18.4 gets gradient ~e^-|z|/1e-8 under the clamp (vs ~1 exact), so it stays stuck and adds ln(1e8)/N^2',
-    'the solver has no clamp option; the clamped runs use a private trainer here (same protocol; "exact" is the same trainer without the clamp)',
+    'published: t = 100 fixed: losses 18.22, .1695, .1621, .1161, .1771 (printed by the clamped float32 loss); t trainable: losses .6931, 0, 0, 0, .0069, final t 6.49, 124.4, 74.6, 64.9, 26.7',
+    'theory: a wrong-side pair with |z| > ln 1e8 = 18.4 gets gradient ~e^-|z|/1e-8 under the clamp (vs ~1 exact), so it stays stuck and adds ln(1e8)/N^2 to the printed mean loss',
+    'the solver has no clamp option; the clamped arm uses a private trainer here (same protocol and step)',
   ],
-  defaultSeeds: { quick: 2, full: 3 },
+  defaultSeeds: { quick: 1, full: 2 },
   protocol: (quick) =>
-    bbnpProtocol(quick, { t: `${T_FIXED} (fixed)`, trained: 'b_rel (from 0)', steps: bbnpSteps(quick, 300) }),
-  groups: () => MODES.map((mode) => ({ params: { mode }, cost: mode === 'solver' ? 1 : 2 })),
-  run(params, seed, quick) {
+    bbnpProtocol(quick, {
+      t: `${T_FIXED} fixed, or trainable from 10`,
+      bRel: `${B_REL.join(' ')} (fixed)`,
+      steps: bbnpSteps(quick, 300),
+    }),
+  groups: (quick) =>
+    ARMS.flatMap((a) =>
+      (quick ? [-1, 0, 1] : B_REL).map((bRel) => ({
+        params: { ...a, bRel },
+        cost: a.mode === 'solver' ? 1 : 2,
+      })),
+    ),
+  run(params, seed, quick, step) {
     const mode = params.mode as Mode;
+    const bRel = params.bRel as number;
     const steps = bbnpSteps(quick, 300);
     if (mode === 'solver') {
-      const r = solveBbnp(seed, quick, { loss: 'rb-sig', t0: T_FIXED, bRel0: 0, trainT: false, steps });
-      let wrong = 0;
-      const { n, d } = r;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += r.u.data[i * d + k]! * r.v.data[j * d + k]!;
-          if (i === j ? s <= r.bRel : s >= r.bRel) wrong++;
-        }
-      }
-      return { lossExact: r.lossValue, lossPrinted: r.lossValue, wrong, margin: r.mStar, bRel: r.bRel };
+      const trainable = params.arm === 'trainable';
+      const r = solveBbnp(seed, quick, step, {
+        loss: 'rb-sig',
+        t0: trainable ? BBNP25.t0 : T_FIXED,
+        bRel0: bRel,
+        trainT: trainable,
+        trainBias: false,
+        steps,
+      });
+      const wrong = wrongSide(r.u.data, r.v.data, r.n, r.d, r.bRel);
+      return { lossExact: r.lossValue, lossPrinted: r.lossValue, wrong, margin: r.mStar, t: r.t };
     }
     const r = trainFixedT({
       n: BBNP25.n,
       d: BBNP25.d,
       t: T_FIXED,
-      bRel0: 0,
+      bRel,
       steps,
       lr: BBNP25.lr,
       seed,
       mode,
+      step,
     });
-    return { ...r } satisfies Metrics;
+    return { ...r, t: T_FIXED, plateau: (r.wrong * STUCK_LOSS) / (BBNP25.n * BBNP25.n) } satisfies Metrics;
   },
   assemble(results) {
-    const n2 = BBNP25.n * BBNP25.n;
     const rows: Row[] = results.map((g) => {
       const mode = g.params.mode as Mode;
+      const fixed = g.params.arm === 'fixed-100';
+      const pubLoss = publishedValue(ID, 'loss', g.params);
       return {
+        arm: fixed ? `${T_FIXED} (fixed)` : 'trainable from 10',
+        bRel: g.params.bRel as number,
         mode: LABEL[mode],
-        ...oursCells(g.stats, ['lossExact', 'lossPrinted', 'wrong', 'margin', 'bRel']),
-        plateau: mode.startsWith('clamp') ? ((g.stats.wrong?.mean ?? Number.NaN) * STUCK_LOSS) / n2 : null,
-        pub: mode === 'clamp-f32' ? 'stalls' : null,
+        ...oursCells(g.stats, ['lossExact', 'lossPrinted', 'wrong', 'margin', 't']),
+        pub_loss: fixed && mode === 'solver' ? null : pubLoss,
+        plateau: g.stats.plateau?.mean ?? null,
+        pub_t: publishedValue(ID, 't', g.params),
       };
     });
-    const wrongOf = (m: Mode) => results.find((g) => g.params.mode === m)?.stats.wrong?.mean ?? Number.NaN;
+    const wrongOf = (arm: string, mode: Mode) =>
+      results
+        .filter((g) => g.params.arm === arm && g.params.mode === mode)
+        .reduce((a, g) => a + (g.stats.wrong?.mean ?? Number.NaN), 0);
     return {
       columns: COLUMNS,
       rows,
       summary: {
-        'wrong-side pairs, exact (solver)': wrongOf('solver'),
-        'wrong-side pairs, clamp float32 (authors)': wrongOf('clamp-f32'),
+        'wrong-side pairs at t = 100, exact (solver), summed over b_rel': wrongOf('fixed-100', 'solver'),
+        'wrong-side pairs at t = 100, clamp float32 (authors), summed over b_rel': wrongOf(
+          'fixed-100',
+          'clamp-f32',
+        ),
       },
     };
   },

@@ -1,83 +1,119 @@
-import { BBNP25, bbnpProtocol, bbnpSteps, certifiedMargin, solveBbnp, thm34MaxMargin } from './common.js';
-import type { Column, Experiment, Metrics, Row } from './types.js';
+import {
+  BBNP25,
+  bbnpProtocol,
+  bbnpSteps,
+  certifiedMargin,
+  oursCells,
+  solveBbnp,
+  thm34MaxMargin,
+} from './common.js';
+import { publishedValue } from './published.js';
+import type { Column, Experiment, Metrics, Row, Step } from './types.js';
 
-const K = 4;
-const PAIRS = (K * (K - 1)) / 2;
-/** Checkpoints as fractions of the step budget. */
-const FRACTIONS = [0, 0.1, 0.25, 0.5, 1] as const;
+const ID = 'bbnp25-k-modal';
+const MODES = ['rb-sig', 'sig-b', 'fixed-200-0'] as const;
+type Mode = (typeof MODES)[number];
+const LABEL: Record<Mode, string> = {
+  'rb-sig': 'RB-Sig (log t, b_rel) from (10, 0)',
+  'sig-b': 'Sig (log t, b) from (10, -10)',
+  'fixed-200-0': 'fixed (t, b_rel) = (200, 0)',
+};
 
 const COLUMNS: Column[] = [
-  { key: 'step', label: 'step', kind: 'param' },
+  { key: 'k', label: 'k', kind: 'param' },
+  { key: 'mode', label: 'trained', kind: 'param' },
   { key: 'loss', label: 'loss (pair mean)', kind: 'ours' },
+  { key: 'pub_loss', label: 'loss', kind: 'published' },
+  { key: 't', label: 't', kind: 'ours' },
+  { key: 'pub_t', label: 't', kind: 'published' },
   { key: 'bRel', label: 'b_rel', kind: 'ours' },
   { key: 'pub_bRel', label: 'b_rel', kind: 'published' },
-  { key: 't', label: 't', kind: 'ours' },
+  { key: 'b', label: 'b', kind: 'ours' },
+  { key: 'pub_b', label: 'b', kind: 'published' },
   { key: 'margin', label: 'worst-pair m*', kind: 'ours' },
   { key: 'cert', label: 'm* >= eta/t', kind: 'theory' },
   { key: 'thm34', label: 'm* <= Thm3.4(b_rel)', kind: 'theory' },
 ];
 
+/** One k-modal run: all pairs of the k modalities, their mean-normalised losses averaged. */
+function runK(k: number, mode: Mode, seed: number, quick: boolean, step: Step, steps: number): Metrics {
+  const options =
+    mode === 'rb-sig'
+      ? ({ loss: 'rb-sig', bRel0: 0 } as const)
+      : mode === 'sig-b'
+        ? ({ loss: 'sig', b0: -10 } as const)
+        : ({ loss: 'rb-sig', t0: 200, bRel0: 0, trainT: false, trainBias: false } as const);
+  const r = solveBbnp(seed, quick, step, { ...options, modalities: k, graph: 'complete', steps });
+  const pairs = (k * (k - 1)) / 2;
+  return {
+    loss: r.lossValue,
+    t: r.t,
+    bRel: r.bRel,
+    b: r.b,
+    margin: r.mStar,
+    // a pair's sum loss is at most the sum over pairs, pairs N^2 x the pair mean
+    cert: certifiedMargin(r.lossValue * pairs * BBNP25.n * BBNP25.n, r.t),
+    thm34: thm34MaxMargin(r.bRel, BBNP25.n),
+  };
+}
+
+function assembleK(results: Parameters<Experiment['assemble']>[0], id: string) {
+  const rows: Row[] = results.map((g) => {
+    const pub = (q: string) => publishedValue(id, q, g.params);
+    return {
+      k: g.params.k as number,
+      mode: LABEL[g.params.mode as Mode],
+      ...oursCells(g.stats, ['loss', 't', 'bRel', 'b', 'margin']),
+      pub_loss: pub('loss'),
+      pub_t: pub('t'),
+      pub_bRel: pub('bRel'),
+      pub_b: pub('b'),
+      cert: g.stats.cert?.mean ?? null,
+      thm34: g.stats.thm34?.mean ?? null,
+    };
+  });
+  return { columns: COLUMNS, rows, summary: {} };
+}
+
 /**
- * BBNP25 s3: k = 4 modalities, the pairwise RB-Sig loss averaged over all 6 pairs.
+ * BBNP25 s4 "more modalities" (MoreModalities.ipynb), k = 4: the pairwise loss averaged over all 6
+ * pairs, with RB-Sig, with Sig and absolute b from -10, and at fixed (t, b_rel) = (200, 0).
  * @remarks Construction 2 (THEORY.md s2) shows every pair can be a constellation at once, so the
- * loss can go to 0. Theory columns: the Thm 3.1 certificate applied to each pair (a pair's sum loss
- * is at most the sum over pairs, 6 N^2 x the pair mean), and the Thm 3.4 bound at b_rel.
+ * loss can go to 0. Theory columns: the Thm 3.1 certificate applied to each pair and the Thm 3.4
+ * bound at b_rel.
  */
 export const bbnp25KModal: Experiment = {
-  id: 'bbnp25-k-modal',
-  title: 'k = 4 modalities, RB-Sig averaged over pairs: loss -> 0, b_rel ~ .72',
-  reproduces: 'BBNP25 s4 "more modalities" experiment (k = 4; THEORY.md s3)',
-  notes: ['published: loss -> 0 and final b_rel ~ .72 (only the final value is published)'],
-  defaultSeeds: { quick: 2, full: 3 },
-  protocol: (quick) => bbnpProtocol(quick, { k: K, graph: 'complete (6 pairs, averaged)', loss: 'rb-sig' }),
-  groups: () => [{ params: { k: K }, cost: PAIRS }],
-  run(_params, seed, quick) {
-    const steps = bbnpSteps(quick, 400);
-    const r = solveBbnp(seed, quick, {
-      loss: 'rb-sig',
-      modalities: K,
-      graph: 'complete',
-      steps,
-      every: steps / 20,
-    });
-    const out: Metrics = {};
-    for (const f of FRACTIONS) {
-      const s = Math.round(f * steps);
-      const p = r.trajectory.find((x) => x.step === s);
-      if (p === undefined) throw new Error(`bbnp25-k-modal: no trajectory sample at step ${s}`);
-      out[`loss@${s}`] = p.loss;
-      out[`bRel@${s}`] = p.bRel;
-      out[`t@${s}`] = p.t;
-      out[`margin@${s}`] = p.mStar;
-      out[`cert@${s}`] = certifiedMargin(p.loss * PAIRS * BBNP25.n * BBNP25.n, p.t);
-      out[`thm34@${s}`] = thm34MaxMargin(p.bRel, BBNP25.n);
-    }
-    return out;
-  },
-  assemble(results, plan) {
-    const g = results[0]!;
-    const steps = bbnpSteps(plan.quick, 400);
-    const rows: Row[] = FRACTIONS.map((f) => {
-      const s = Math.round(f * steps);
-      const cell = (k: string) => g.stats[`${k}@${s}`];
-      const row: Row = { step: s };
-      for (const k of ['loss', 'bRel', 't', 'margin']) {
-        row[k] = cell(k)?.mean ?? null;
-        row[`${k}_sd`] = cell(k)?.sd ?? null;
-      }
-      row.pub_bRel = f === 1 ? 0.72 : null;
-      row.cert = cell('cert')?.mean ?? null;
-      row.thm34 = cell('thm34')?.mean ?? null;
-      return row;
-    });
-    const last = rows[rows.length - 1]!;
-    return {
-      columns: COLUMNS,
-      rows,
-      summary: {
-        'final loss / initial loss': (last.loss as number) / (rows[0]!.loss as number),
-        'final b_rel - published .72': (last.bRel as number) - 0.72,
-      },
-    };
-  },
+  id: ID,
+  title: 'k = 4 modalities, pairwise loss averaged: RB-Sig, Sig with b, fixed (200, 0)',
+  reproduces: 'BBNP25 s4 "more modalities" experiment (MoreModalities.ipynb, k = 4; THEORY.md s3)',
+  notes: ['published: one draw (torch seed 50); "loss 0" is the printed 0.0000'],
+  defaultSeeds: { quick: 1, full: 2 },
+  protocol: (quick) =>
+    bbnpProtocol(quick, { k: 4, graph: 'complete (6 pairs, averaged)', steps: bbnpSteps(quick, 300) }),
+  groups: () => MODES.map((mode) => ({ params: { k: 4, mode }, cost: 6 })),
+  run: (params, seed, quick, step) => runK(4, params.mode as Mode, seed, quick, step, bbnpSteps(quick, 300)),
+  assemble: (results) => assembleK(results, ID),
+};
+
+const KS = [4, 6, 8, 10] as const;
+
+/**
+ * The k sweep of MoreModalities.ipynb: RB-Sig with k in {4, 6, 8, 10}, every pair synchronised.
+ * Only a figure is published (inner-product separation per k): no published numbers.
+ */
+export const bbnp25KSweep: Experiment = {
+  id: 'bbnp25-k-sweep',
+  title: 'k in {4, 6, 8, 10} modalities, RB-Sig averaged over all pairs: loss, t, b_rel, worst-pair margin',
+  reproduces: 'BBNP25 s4 "more modalities" figure 46810modalities_ip_separation (MoreModalities.ipynb)',
+  notes: [
+    'published: a figure only (separated positive and negative inner products for each k)',
+    'cost grows as k(k-1)/2 pairs: the full run (10^4 steps) of k = 10 is 45 pair evaluations per step',
+  ],
+  defaultSeeds: { quick: 1, full: 1 },
+  protocol: (quick) =>
+    bbnpProtocol(quick, { k: KS.join(' '), graph: 'complete', steps: bbnpSteps(quick, 50) }),
+  groups: () => KS.map((k) => ({ params: { k, mode: 'rb-sig' }, cost: (k * (k - 1)) / 2 })),
+  run: (params, seed, quick, step) =>
+    runK(params.k as number, 'rb-sig', seed, quick, step, bbnpSteps(quick, 50)),
+  assemble: (results) => assembleK(results, 'bbnp25-k-sweep'),
 };

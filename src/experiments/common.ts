@@ -4,7 +4,7 @@
  */
 import { deriveSeed } from '../numeric/float/rng.js';
 import { type SolveOptions, type SolveResult, solveSync } from '../solver/index.js';
-import type { Metrics, Param } from './types.js';
+import type { Metrics, Param, Step } from './types.js';
 
 /** BBNP25 section 3 protocol: N = 100, d = 10, t0 = 10, Adam lr 1e-2, 10^4 steps, mean normalisation. */
 export const BBNP25 = { n: 100, d: 10, t0: 10, lr: 1e-2, steps: 10_000 } as const;
@@ -20,13 +20,13 @@ export function bbnpSteps(quick: boolean, quickSteps = 500): number {
   return quick ? quickSteps : BBNP25.steps;
 }
 
-/** The protocol record echoed in BBNP25 outputs. */
+/** The protocol record echoed in BBNP25 outputs (the step is the document's `step`). */
 export function bbnpProtocol(quick: boolean, extra: Record<string, Param> = {}): Record<string, Param> {
   return {
     N: BBNP25.n,
     d: BBNP25.d,
     t0: BBNP25.t0,
-    optimizer: 'adam (raw U, V renormalised each step; lr 1e-2, PyTorch defaults)',
+    optimizer: 'Adam lr 1e-2, PyTorch defaults; U, V renormalised after each step',
     normalization: 'mean (BBNP25 code)',
     steps: bbnpSteps(quick),
     ...extra,
@@ -34,11 +34,17 @@ export function bbnpProtocol(quick: boolean, extra: Record<string, Param> = {}):
 }
 
 /**
- * One in-thread solver run of the BBNP25 protocol (single start, mean normalisation, plain JS or
- * wasm kernel as available; both are deterministic). Options override the protocol.
+ * One in-thread solver run of the BBNP25 protocol (single start, mean normalisation, plain JS
+ * kernel, the given vector update). Options override the protocol.
  */
-export function solveBbnp(seed: number, quick: boolean, options: Partial<SolveOptions>): SolveResult {
+export function solveBbnp(
+  seed: number,
+  quick: boolean,
+  step: Step,
+  options: Partial<SolveOptions>,
+): SolveResult {
   return solveSync({
+    optimizer: step,
     n: BBNP25.n,
     d: BBNP25.d,
     t0: BBNP25.t0,

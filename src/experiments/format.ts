@@ -1,6 +1,7 @@
 import { renderCsv } from '../report/csv.js';
 import { toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
+import { RULE } from './published.js';
 import type { Cell, Column, ExperimentDocument, Row } from './types.js';
 
 /** Output formats of `sigcheck experiment run`. */
@@ -50,7 +51,7 @@ export function renderExperimentTable(doc: ExperimentDocument): string {
   const lines = [
     `${doc.experiment}: ${doc.title}`,
     `reproduces: ${doc.reproduces}`,
-    `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd)${doc.quick ? ', --quick (CI size: not the published budget)' : ''}`,
+    `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd), step ${doc.step}${doc.quick ? ', --quick (CI size: not the published budget)' : ''}`,
     `protocol: ${Object.entries(doc.protocol)
       .map(([k, v]) => `${k} = ${String(v)}`)
       .join(', ')}`,
@@ -64,7 +65,50 @@ export function renderExperimentTable(doc: ExperimentDocument): string {
     ),
   );
   for (const [k, v] of Object.entries(doc.summary)) lines.push(`${k}: ${text(v)}`);
+  if (doc.published.length > 0) lines.push(renderPublished(doc));
   return `${lines.join('\n')}\n`;
+}
+
+/** The parameters of a published row as `k=v` words. */
+export function paramsText(params: Readonly<Record<string, unknown>>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+/** The published numbers beside ours, their verdicts and the count reproduced. */
+export function renderPublished(doc: ExperimentDocument): string {
+  const rows = doc.published.map((p) => [
+    p.quantity,
+    paramsText(p.params),
+    formatNumber(p.published),
+    p.mean === null ? '' : `${formatNumber(p.mean)}${p.sd === null ? '' : ` ± ${formatNumber(p.sd)}`}`,
+    p.deviation === null ? '' : formatNumber(p.deviation),
+    formatNumber(p.tolerance),
+    p.theory === null ? '' : formatNumber(p.theory),
+    p.verdict,
+    p.reason ?? '',
+  ]);
+  const ok = doc.published.filter((p) => p.verdict === 'reproduced').length;
+  const seeds = doc.published[0]?.seeds ?? [];
+  return [
+    `published numbers (step ${doc.step}; seeds ${seeds.join(' ')}): ${ok} of ${doc.published.length} reproduced`,
+    `rule: ${RULE}`,
+    renderTable(
+      [
+        'quantity',
+        'params',
+        'published',
+        `ours (${doc.step})`,
+        '|pub - ours|',
+        'tolerance',
+        'theory',
+        'verdict',
+        'reason',
+      ],
+      rows,
+    ),
+  ].join('\n');
 }
 
 /** CSV of the rows: one header line of column keys (with `_sd` columns), non-finite numbers as text. */

@@ -35,9 +35,9 @@ export const gapVsBrel: Experiment = {
   defaultSeeds: { quick: 2, full: 3 },
   protocol: (quick) => bbnpProtocol(quick, { loss: 'rb-sig', trained: 'log t (b_rel fixed)' }),
   groups: (quick) => (quick ? QUICK : FULL).map((bRel) => ({ params: { bRel }, cost: 1.2 })),
-  run(params, seed, quick) {
+  run(params, seed, quick, step) {
     const bRel = params.bRel as number;
-    const r = solveBbnp(seed, quick, { loss: 'rb-sig', bRel0: bRel, trainBias: false });
+    const r = solveBbnp(seed, quick, step, { loss: 'rb-sig', bRel0: bRel, trainBias: false });
     const s = separator(r.u, r.v);
     const minPos = r.bStar + r.mStar;
     const maxNeg = r.bStar - r.mStar;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Metrics, Params } from './types.js';
+import type { Metrics, Params, Step } from './types.js';
 
 /** One seeded run sent to a worker. */
 export interface UnitTask {
@@ -11,6 +11,7 @@ export interface UnitTask {
   readonly params: Params;
   readonly seed: number;
   readonly quick: boolean;
+  readonly step: Step;
 }
 
 /** A worker's reply: the unit's metrics, or the error message of a failed unit. */

@@ -1,8 +1,10 @@
 import { UsageError } from '../errors.js';
+import { bbnp25Basic } from './bbnp25-basic.js';
 import { bbnp25BiasVsRb } from './bbnp25-bias-vs-rb.js';
 import { bbnp25FixedBrel } from './bbnp25-fixed-brel.js';
+import { bbnp25FixedBrelGrid } from './bbnp25-fixed-brel-grid.js';
 import { bbnp25FixedT } from './bbnp25-fixed-t.js';
-import { bbnp25KModal } from './bbnp25-k-modal.js';
+import { bbnp25KModal, bbnp25KSweep } from './bbnp25-k-modal.js';
 import { bbnp25Locked } from './bbnp25-locked.js';
 import { gapVsBrel } from './gap-vs-brel.js';
 import { lcs24Infonce } from './lcs24-infonce.js';
@@ -18,9 +20,12 @@ export const EXPERIMENTS: readonly Experiment[] = [
   lcs24Infonce,
   bbnp25BiasVsRb,
   bbnp25FixedBrel,
+  bbnp25FixedBrelGrid,
   bbnp25Locked,
   bbnp25KModal,
+  bbnp25KSweep,
   bbnp25FixedT,
+  bbnp25Basic,
   gapVsBrel,
   retrievalVsEps,
   xiDecay,
@@ -37,5 +42,5 @@ export function getExperiment(id: string): Experiment {
 
 /** Runs one unit (in a worker or in-thread). */
 export function runTask(task: UnitTask): Metrics {
-  return getExperiment(task.experiment).run(task.params, task.seed, task.quick);
+  return getExperiment(task.experiment).run(task.params, task.seed, task.quick, task.step);
 }

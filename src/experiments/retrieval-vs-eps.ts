@@ -38,8 +38,8 @@ export const retrievalVsEps: Experiment = {
       trials: quick ? TRIALS.quick : TRIALS.full,
     }),
   groups: () => [{ params: { ratios: RATIOS.join(',') }, cost: 1 }],
-  run(_params, seed, quick) {
-    const r = solveBbnp(seed, quick, { loss: 'rb-sig', steps: bbnpSteps(quick, 1000) });
+  run(_params, seed, quick, step) {
+    const r = solveBbnp(seed, quick, step, { loss: 'rb-sig', steps: bbnpSteps(quick, 1000) });
     const { n, d } = r;
     const g = new Float64Array(n * n);
     const gap = new Float64Array(n);

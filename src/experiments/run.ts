@@ -1,10 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { integerIn } from '../errors.js';
+import { integerIn, UsageError } from '../errors.js';
 import { seedOf } from './common.js';
 import { runUnits, type UnitProgress, type UnitTask } from './pool.js';
 import { getExperiment } from './registry.js';
+import { publishedRows } from './published.js';
 import { statsOf } from './stats.js';
-import type { Cell, ExperimentDocument, GroupResult, Metrics, Plan, Row } from './types.js';
+import type { Cell, ExperimentDocument, GroupResult, Metrics, Plan, Row, Step } from './types.js';
+
+/** The vector updates an experiment can use, the authors' first. */
+export const STEPS: readonly Step[] = ['projected-adam', 'adam', 'riemannian-adam'];
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
@@ -14,14 +18,19 @@ export interface RunExperimentOptions {
   readonly seeds?: number;
   /** Base seed (signed 32-bit). @defaultValue 0 */
   readonly seed?: number;
+  /**
+   * The solver's vector update. @defaultValue 'projected-adam' (the BBNP25 code: tangent gradient,
+   * torch.optim.Adam, renormalise)
+   */
+  readonly step?: Step;
   /** Worker threads (1 = in this thread); the result does not depend on it. @defaultValue min(2, cores) */
   readonly threads?: number;
   /** Progress hook (units done, units total). */
   readonly onProgress?: UnitProgress;
 }
 
-/** Largest K accepted (a budget guard: K multiplies the run time). */
-export const MAX_SEEDS = 64;
+/** Largest K accepted (a budget guard: K multiplies the run time; 100 is the fixed-b_rel protocol). */
+export const MAX_SEEDS = 128;
 
 /** NaN has no JSON form: a missing value becomes null (infinities are kept). */
 function clean(row: Row): Row {
@@ -57,13 +66,24 @@ export async function runExperiment(
     'experiment',
     '--threads',
   );
-  const plan: Plan = { quick, seeds, seed };
+  const step = options.step ?? 'projected-adam';
+  if (!STEPS.includes(step)) {
+    throw new UsageError(`experiment: --step must be one of ${STEPS.join(', ')}, got '${String(step)}'`);
+  }
+  const plan: Plan = { quick, step, seeds, seed };
   const groups = exp.groups(quick);
   const tasks: UnitTask[] = [];
   const cost: number[] = [];
   for (const g of groups) {
     for (let k = 0; k < seeds; k++) {
-      tasks.push({ index: tasks.length, experiment: id, params: g.params, seed: seedOf(seed, id, k), quick });
+      tasks.push({
+        index: tasks.length,
+        experiment: id,
+        params: g.params,
+        seed: seedOf(seed, id, k),
+        quick,
+        step,
+      });
       cost.push(g.cost);
     }
   }
@@ -71,7 +91,7 @@ export async function runExperiment(
     tasks,
     cost,
     threads,
-    (t) => exp.run(t.params, t.seed, t.quick),
+    (t) => exp.run(t.params, t.seed, t.quick, t.step),
     options.onProgress,
   );
   const results: GroupResult[] = groups.map((g, gi) => {
@@ -90,9 +110,16 @@ export async function runExperiment(
     seed,
     seeds,
     quick,
+    step,
     protocol: exp.protocol(quick),
     columns: a.columns,
     rows: a.rows.map(clean),
     summary,
+    published: publishedRows(
+      id,
+      results,
+      plan,
+      Array.from({ length: seeds }, (_, k) => seedOf(seed, id, k)),
+    ),
   };
 }

@@ -14,10 +14,15 @@ export type Params = Readonly<Record<string, Param>>;
 /** What one run (one group, one seed) measured: named numbers. */
 export type Metrics = Record<string, number>;
 
+/** The solver's vector update used by the experiments (see the solver's `optimizer` option). */
+export type Step = 'projected-adam' | 'adam' | 'riemannian-adam';
+
 /** Run-size knobs of one invocation. */
 export interface Plan {
   /** The CI-sized variant. */
   readonly quick: boolean;
+  /** The vector update of every solver run. */
+  readonly step: Step;
   /** Number of seeds K (>= 1). */
   readonly seeds: number;
   /** Base seed; seed k of every group is deriveSeed(seed, `${id}:seed:${k}`) (common random numbers). */
@@ -89,7 +94,7 @@ export interface Experiment {
   /** The parameter groups. */
   groups(quick: boolean): readonly Group[];
   /** One seeded run; pure and deterministic (runs in a worker thread). */
-  run(params: Params, seed: number, quick: boolean): Metrics;
+  run(params: Params, seed: number, quick: boolean, step: Step): Metrics;
   /** Builds the table from the group results (in the order of `groups`). */
   assemble(results: readonly GroupResult[], plan: Plan): Assembled;
 }
@@ -103,8 +108,40 @@ export interface ExperimentDocument {
   readonly seed: number;
   readonly seeds: number;
   readonly quick: boolean;
+  /** The vector update of every solver run. */
+  readonly step: Step;
   readonly protocol: Readonly<Record<string, Param>>;
   readonly columns: readonly Column[];
   readonly rows: readonly Row[];
   readonly summary: Readonly<Record<string, Cell>>;
+  /** Every published number of the experiment beside ours, with a verdict (empty when none). */
+  readonly published: readonly PublishedRow[];
+}
+
+/** Whether a published number came out within the stated rule. */
+export type Verdict = 'reproduced' | 'not reproduced';
+
+/** One published number beside ours (the `published` array of the JSON document). */
+export interface PublishedRow {
+  /** Short name of the measured quantity: `t`, `bRel`, `b`, `margin`, `bStar`, `loss`, `log10Xi`, ... */
+  readonly quantity: string;
+  /** The group's parameters the number belongs to. */
+  readonly params: Params;
+  readonly published: number;
+  /** Where the number is printed (paper figure, notebook cell, CSV). */
+  readonly source: string;
+  /** Ours over the seeds: mean, sample sd (null for one seed), and the seeds used. */
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly seeds: readonly number[];
+  /** The theory's prediction for this number, where there is one. */
+  readonly theory: number | null;
+  /** |published - mean| and the tolerance the rule allowed. */
+  readonly deviation: number | null;
+  readonly tolerance: number;
+  /** The rule in words (with its floor). */
+  readonly rule: string;
+  readonly verdict: Verdict;
+  /** Why a miss is a miss, where known (else null). */
+  readonly reason: string | null;
 }

@@ -9,13 +9,23 @@
  */
 import { UsageError } from '../errors.js';
 import { describeValue } from '../io/limits.js';
-import type { Cell, Column, ColumnKind, ExperimentDocument, Param, Row } from '../experiments/types.js';
+import type {
+  Cell,
+  Column,
+  ColumnKind,
+  ExperimentDocument,
+  Param,
+  PublishedRow,
+  Row,
+  Step,
+} from '../experiments/types.js';
 import { flatKeys } from '../experiments/format.js';
 import { renderCsv } from './csv.js';
 import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
 import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
+import { publishedComparisonHtml } from './published-table.js';
 import type { Plot, PlotTable } from './plots/render.js';
 import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
 
@@ -393,11 +403,52 @@ export function parseExperimentDoc(x: unknown, where: string): ExperimentDocumen
     seed: finiteNum(o, 'seed', where),
     seeds,
     quick: o.quick,
+    // documents written before the step option used raw-gradient Adam
+    step: o.step === undefined ? 'adam' : oneOf(o, 'step', where, EXPERIMENT_STEPS),
     protocol: p as Record<string, Param>,
     columns,
     rows,
     summary,
+    published: o.published === undefined ? [] : parsePublished(o.published, `${where}.published`),
   };
+}
+
+const EXPERIMENT_STEPS: readonly Step[] = ['projected-adam', 'adam', 'riemannian-adam'];
+
+/** The `published` rows of an experiment document (see {@link PublishedRow}). */
+function parsePublished(x: unknown, where: string): PublishedRow[] {
+  if (!Array.isArray(x)) throw new UsageError(`${where} must be an array, got ${show(x)}`);
+  return x.map((r, k): PublishedRow => {
+    const w = `${where}[${k}]`;
+    const o = obj(r, w);
+    const params = obj(o.params, `${w}.params`);
+    for (const key of Object.keys(params)) {
+      if (!['number', 'string', 'boolean'].includes(typeof params[key])) {
+        throw new UsageError(
+          `${w}.params.${key} must be a number, string or boolean, got ${show(params[key])}`,
+        );
+      }
+    }
+    if (!Array.isArray(o.seeds) || !o.seeds.every((v) => Number.isInteger(v))) {
+      throw new UsageError(`${w}.seeds must be an array of integers, got ${show(o.seeds)}`);
+    }
+    const reason = o.reason === null || o.reason === undefined ? null : str(o, 'reason', w);
+    return {
+      quantity: str(o, 'quantity', w),
+      params: params as Record<string, Param>,
+      published: finiteNum(o, 'published', w),
+      source: str(o, 'source', w),
+      mean: measured(o, 'mean', w),
+      sd: measured(o, 'sd', w),
+      seeds: o.seeds as number[],
+      theory: measured(o, 'theory', w),
+      deviation: measured(o, 'deviation', w),
+      tolerance: finiteNum(o, 'tolerance', w),
+      rule: str(o, 'rule', w),
+      verdict: oneOf(o, 'verdict', w, ['reproduced', 'not reproduced'] as const),
+      reason,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,7 +688,7 @@ function experimentCell(col: Column, row: Row): string {
 
 /** One experiment output: header, notes, protocol, the table with its CSV, the summary and the plot. */
 function experimentBlock(doc: ExperimentDocument, origin: string, anchor: string, plot: Plot | null): string {
-  const seeds = `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd)`;
+  const seeds = `seed ${doc.seed}, ${doc.seeds} seed${doc.seeds === 1 ? '' : 's'} (mean ± sample sd), step ${doc.step}`;
   const head =
     `<h3><code>${escapeHtml(doc.experiment)}</code>: ${escapeHtml(doc.title)}</h3>` +
     `<p class="reproduces"><strong>Reproduces:</strong> ${escapeHtml(doc.reproduces)}</p>` +
@@ -913,7 +964,7 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
         'then <code>sigcheck report --run run.json --out report.html</code>.</p>';
   const experimentsBody =
     experimentBlocks.length > 0
-      ? `<p class="dim">${experimentBlocks.length} experiment output${experimentBlocks.length === 1 ? '' : 's'}: ours (mean ± sample sd over the seeds) beside the published numbers and the theory's prediction, as <code>sigcheck experiment run</code> wrote them.</p>\n${experimentBlocks.join('\n')}`
+      ? `<p class="dim">${experimentBlocks.length} experiment output${experimentBlocks.length === 1 ? '' : 's'}: ours (mean ± sample sd over the seeds) beside the published numbers and the theory's prediction, as <code>sigcheck experiment run</code> wrote them.</p>\n${publishedComparisonHtml((inputs.experiments ?? []).map((e) => e.doc))}\n${experimentBlocks.join('\n')}`
       : '<p class="note missing">No experiment outputs given. Write one with <code>sigcheck experiment run lcs24-phase --quick --format json --out lcs24-phase.json</code> ' +
         '(ids: <code>sigcheck experiment list</code>), then <code>sigcheck report --experiment lcs24-phase.json --out report.html</code>; ' +
         '<code>--experiment</code> is repeatable.</p>';

@@ -6,8 +6,17 @@ import { wasmAvailable, wasmFits } from './wasm.js';
 /** The loss the solver minimises. `sig` trains (log t, b), `rb-sig` trains (log t, b_rel). */
 export type SolverLoss = 'sig' | 'rb-sig' | 'infonce';
 
-/** How the vectors are updated. */
-export type SolverOptimizer = 'adam' | 'riemannian-adam';
+/**
+ * How the vectors are updated (each keeps U, V on the sphere by renormalising after the step):
+ * - `adam`: Adam on the raw Euclidean gradient.
+ * - `projected-adam`: the gradient projected onto the tangent space of the sphere, then plain
+ *   torch.optim.Adam, no moment transport (BBNP25 code: its loss normalises its inputs).
+ * - `riemannian-adam`: projected gradient, and the first moment transported by projection.
+ */
+export type SolverOptimizer = 'adam' | 'projected-adam' | 'riemannian-adam';
+
+/** The update rules, in help order. */
+export const SOLVER_OPTIMIZERS: readonly SolverOptimizer[] = ['adam', 'projected-adam', 'riemannian-adam'];
 
 /** Which pairs of modalities enter the averaged loss when k > 2. */
 export type SyncGraph = 'complete' | 'star';
@@ -59,7 +68,7 @@ export interface SolveOptions {
   readonly lr?: number;
   /** Adam beta1, beta2, eps (PyTorch defaults). @defaultValue [0.9, 0.999, 1e-8] */
   readonly adam?: readonly [number, number, number];
-  /** @defaultValue 'adam' (raw vectors, renormalised after each step: BBNP25) */
+  /** @defaultValue 'adam' (raw gradient, vectors renormalised after each step) */
   readonly optimizer?: SolverOptimizer;
   /** @defaultValue 'constant' */
   readonly schedule?: Schedule;
@@ -192,7 +201,7 @@ export function resolveOptions(o: SolveOptions): ResolvedOptions {
     throw new UsageError(`${WHERE}: adam betas must be in [0, 1), got ${b1}, ${b2}`);
   }
   positive(eps, 'adam eps');
-  const optimizer = oneOf(o.optimizer ?? 'adam', ['adam', 'riemannian-adam'] as const, 'optimizer');
+  const optimizer = oneOf(o.optimizer ?? 'adam', SOLVER_OPTIMIZERS, 'optimizer');
   const schedule = oneOf(o.schedule ?? 'constant', ['constant', 'cosine'] as const, 'schedule');
   const seed = integerIn(num(o.seed ?? 0, 'seed'), -(2 ** 31), 2 ** 31 - 1, WHERE, '--seed');
   const starts = integerIn(num(o.starts ?? 1, 'starts'), 1, 4096, WHERE, '--starts');

@@ -15,6 +15,8 @@ export interface TrajectoryPoint {
   readonly bRel: number;
   /** m* (minimum over the synchronised pairs when k > 2). */
   readonly mStar: number;
+  /** b* of the same pair. */
+  readonly bStar: number;
 }
 
 /**
@@ -174,6 +176,33 @@ function projectedNorm2(x: Float64Array, g: Float64Array, n: number, d: number):
   return total;
 }
 
+/**
+ * One element of torch.optim.Adam (single-tensor CPU path, no weight decay, not amsgrad), in its
+ * order of operations: m.lerp_(g, 1 - beta1); v.mul_(beta2).addcmul_(g, g, 1 - beta2);
+ * denom = sqrt(v) / sqrt(1 - beta2^s) + eps; p.addcdiv_(m, denom, -lr / (1 - beta1^s)).
+ * Updates m[e], v[e] and returns the amount to subtract from the parameter.
+ */
+export function torchAdamDelta(
+  g: number,
+  m: Float64Array | number[],
+  v: Float64Array | number[],
+  e: number,
+  lr: number,
+  [beta1, beta2, eps]: readonly [number, number, number],
+  step: number,
+): number {
+  const w = 1 - beta1;
+  const mo = m[e]!;
+  // torch's lerp switches formula at weight 0.5 (both exact at the ends)
+  const mi = Math.abs(w) < 0.5 ? mo + w * (g - mo) : g - (g - mo) * (1 - w);
+  const vi = v[e]! * beta2 + (1 - beta2) * g * g;
+  m[e] = mi;
+  v[e] = vi;
+  const stepSize = lr / (1 - beta1 ** step);
+  const denom = Math.sqrt(vi) / Math.sqrt(1 - beta2 ** step) + eps;
+  return (stepSize * mi) / denom;
+}
+
 /** Callback for progress: Adam steps done in this start. */
 export type StepCallback = (step: number) => void;
 
@@ -215,6 +244,9 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const bOf = (t: number): number => (o.loss === 'infonce' ? 0 : relative ? t * bias : bias);
   const [beta1, beta2, eps] = o.adam;
   const riemannian = o.optimizer === 'riemannian-adam';
+  const torchStep = o.optimizer === 'projected-adam';
+  // projected-adam and riemannian-adam both feed Adam the tangent part of the gradient
+  const tangent = o.optimizer !== 'adam';
   const trajectory: TrajectoryPoint[] = [];
   const record = (step: number, t: number, b: number): void => {
     trajectory.push({
@@ -223,6 +255,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       t,
       bRel: b / t,
       mStar: obj.maxNeg === -Infinity ? Infinity : (obj.minPos - obj.maxNeg) / 2,
+      bStar: obj.maxNeg === -Infinity ? -Infinity : (obj.minPos + obj.maxNeg) / 2,
     });
   };
 
@@ -245,7 +278,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
     let g2 = (o.trainT ? gLogT * gLogT : 0) + (o.trainBias ? gBias * gBias : 0);
     for (let l = 0; l < k; l++) {
       if (!trainable[l]) continue;
-      g2 += riemannian ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
+      g2 += tangent ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
     }
     gradNorm = Math.sqrt(g2);
     // t underflowing to 0 leaves the model (t > 0) as surely as an overflow does
@@ -289,6 +322,11 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       const g = grads[l]!;
       const ma = m1[l]!;
       const va = m2[l]!;
+      if (torchStep) {
+        for (let e = 0; e < n * d; e++) xl[e]! -= torchAdamDelta(g[e]!, ma, va, e, lr, o.adam, s);
+        normalizeInPlace(xl, n, d);
+        continue;
+      }
       for (let e = 0; e < n * d; e++) {
         const gi = g[e]!;
         const mi = beta1 * ma[e]! + (1 - beta1) * gi;
@@ -302,6 +340,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       if (riemannian) projectRows(xl, ma, n, d);
     }
     const scalar = (idx: number, gi: number): number => {
+      if (torchStep) return torchAdamDelta(gi, sm1, sm2, idx, lr, o.adam, s);
       sm1[idx] = beta1 * sm1[idx]! + (1 - beta1) * gi;
       sm2[idx] = beta2 * sm2[idx]! + (1 - beta2) * gi * gi;
       return (lr * (sm1[idx]! / bc1)) / (Math.sqrt(sm2[idx]! / bc2) + eps);

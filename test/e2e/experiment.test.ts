@@ -14,9 +14,12 @@ const IDS = [
   'lcs24-infonce',
   'bbnp25-bias-vs-rb',
   'bbnp25-fixed-brel',
+  'bbnp25-fixed-brel-grid',
   'bbnp25-locked',
   'bbnp25-k-modal',
+  'bbnp25-k-sweep',
   'bbnp25-fixed-t',
+  'bbnp25-basic',
   'gap-vs-brel',
   'retrieval-vs-eps',
   'xi-decay',
@@ -30,19 +33,55 @@ describe('sigcheck experiment', () => {
     expect(list.map((e) => e.id)).toEqual(IDS);
   });
 
-  it('every experiment runs --quick (the CI run): exit 0, a valid JSON file, the table on stdout', () => {
-    for (const id of IDS) {
-      const out = join(dir, `${id}.json`);
-      const r = sigcheck(['experiment', 'run', id, '--quick', '--out', out]);
-      expect(r.code, `${id}: ${r.stderr}`).toBe(0);
-      const doc = JSON.parse(readFileSync(out, 'utf8'));
-      expect(doc.experiment).toBe(id);
-      expect(doc.quick).toBe(true);
-      expect(doc.rows.length).toBeGreaterThan(0);
-      for (const row of doc.rows) for (const c of doc.columns) expect(row).toHaveProperty(c.key);
-      expect(r.stdout).toContain(`${id}: `);
-      expect(r.stdout).toMatch(/\[(pub|theory)\]/);
+  // one test per experiment: each quick run has the test timeout to itself on a loaded machine
+  it.each(IDS)('%s runs --quick (the CI run): exit 0, a valid JSON file, the table on stdout', (id) => {
+    const out = join(dir, `${id}.json`);
+    const r = sigcheck(['experiment', 'run', id, '--quick', '--out', out]);
+    expect(r.code, `${id}: ${r.stderr}`).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.experiment).toBe(id);
+    expect(doc.quick).toBe(true);
+    expect(doc.rows.length).toBeGreaterThan(0);
+    for (const row of doc.rows) for (const c of doc.columns) expect(row).toHaveProperty(c.key);
+    expect(r.stdout).toContain(`${id}: `);
+    expect(r.stdout).toMatch(/\[(pub|theory)\]/);
+    expect(doc.step).toBe('projected-adam');
+    expect(Array.isArray(doc.published)).toBe(true);
+    for (const p of doc.published) {
+      expect(Object.keys(p)).toEqual(
+        expect.arrayContaining(['quantity', 'params', 'published', 'mean', 'sd', 'seeds', 'verdict']),
+      );
+      expect(['reproduced', 'not reproduced']).toContain(p.verdict);
+      expect(p.seeds).toHaveLength(doc.seeds);
     }
+    if (id.startsWith('bbnp25-') && !['bbnp25-k-sweep', 'bbnp25-fixed-brel-grid'].includes(id)) {
+      expect(doc.published.length, id).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(
+        /published numbers \(step projected-adam; seeds [-\d ]+\): \d+ of \d+ reproduced/,
+      );
+    }
+  });
+
+  it('--step adam reruns the same published rows with the raw gradient; same seed is byte-identical for 1 and 2 threads', () => {
+    const base = ['experiment', 'run', 'bbnp25-basic', '--quick', '--seed', '5'];
+    const one = join(dir, 'basic-1.json');
+    const two = join(dir, 'basic-2.json');
+    const raw = join(dir, 'basic-raw.json');
+    expect(sigcheck([...base, '--threads', '1', '--out', one]).code).toBe(0);
+    expect(sigcheck([...base, '--threads', '2', '--out', two]).code).toBe(0);
+    expect(sigcheck([...base, '--step', 'adam', '--out', raw]).code).toBe(0);
+    expect(readFileSync(two)).toEqual(readFileSync(one));
+    const a = JSON.parse(readFileSync(one, 'utf8'));
+    const b = JSON.parse(readFileSync(raw, 'utf8'));
+    expect(b.step).toBe('adam');
+    expect(b.published.map((p: { quantity: string }) => p.quantity)).toEqual(
+      a.published.map((p: { quantity: string }) => p.quantity),
+    );
+    expect(b.published[0].mean).not.toBe(a.published[0].mean);
+    expectUsageError(
+      [...base, '--step', 'sgd'],
+      /--step must be one of projected-adam, adam, riemannian-adam, got 'sgd'/,
+    );
   });
 
   it('same seed, identical CSV on stdout; the CSV has a header and equal-width rows', () => {
@@ -60,7 +99,7 @@ describe('sigcheck experiment', () => {
     expectUsageError(['experiment', 'run', 'nope'], /unknown id 'nope'; known: lcs24-phase/);
     expectUsageError(
       ['experiment', 'run', 'xi-decay', '--seeds', '0'],
-      /--seeds must be an integer in \[1, 64\]/,
+      /--seeds must be an integer in \[1, 128\]/,
     );
     expectUsageError(['experiment', 'run', 'xi-decay', '--seeds', 'abc'], /--seeds/);
     expectUsageError(['experiment', 'run', 'xi-decay', '--threads', '-1'], /--threads/);

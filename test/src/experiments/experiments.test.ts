@@ -29,9 +29,9 @@ describe('lcs24-phase --quick', () => {
   });
 });
 
-describe('bbnp25-fixed-t: the stall is the clamp', () => {
+describe("bbnp25-fixed-t: the stall is the clamp (b_rel held fixed, the authors' step)", () => {
   it('at t = 100 the exact log leaves no wrong-side pair; the 1e-8 clamp leaves many, each costing ln(1e8)/N^2', () => {
-    const base = { n: 100, d: 10, t: 100, bRel0: 0, steps: 300, lr: 1e-2, seed: 3 } as const;
+    const base = { n: 100, d: 10, t: 100, bRel: 0, steps: 300, lr: 1e-2, seed: 3 } as const;
     const exact = trainFixedT({ ...base, mode: 'exact' });
     const clamp = trainFixedT({ ...base, mode: 'clamp-f32' });
     expect(exact.wrong).toBe(0);

@@ -68,9 +68,9 @@ describe('experiment closed forms', () => {
 });
 
 describe('experiment registry and bad input', () => {
-  it('lists ten distinct ids, each stating what it reproduces', () => {
+  it('lists thirteen distinct ids, each stating what it reproduces', () => {
     const ids = EXPERIMENTS.map((e) => e.id);
-    expect(new Set(ids).size).toBe(10);
+    expect(new Set(ids).size).toBe(13);
     for (const e of EXPERIMENTS) expect(e.reproduces.length).toBeGreaterThan(10);
   });
   it('an unknown id, a bad --seeds and a bad --threads are UsageErrors naming the value', async () => {
@@ -79,6 +79,9 @@ describe('experiment registry and bad input', () => {
     await expect(runExperiment('lcs24-infonce', { quick: true, seeds: 0 })).rejects.toThrow(/--seeds.*got 0/);
     await expect(runExperiment('lcs24-infonce', { quick: true, seeds: 1.5 })).rejects.toThrow(UsageError);
     await expect(runExperiment('lcs24-infonce', { quick: true, threads: 0 })).rejects.toThrow(/--threads/);
+    await expect(runExperiment('lcs24-infonce', { quick: true, step: 'sgd' as never })).rejects.toThrow(
+      /--step must be one of projected-adam, adam, riemannian-adam, got 'sgd'/,
+    );
   });
   it('an --out in a missing directory or naming a directory is refused before any work', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sigcheck-exp-'));

@@ -192,8 +192,8 @@ describe('experiments section', () => {
       '<tbody><tr>',
       '</tr>',
     );
-    // b_rel = -1: ours m* -7.463e-5 ± 1.2e-5, published -2.58e-7, m(rho) = 0.
-    expect(firstRow).toContain('<td class="k-ours num">-7.463e-5 <span class="sd">± 1.2e-5</span></td>');
+    // b_rel = -1: ours m* -2.442e-15 ± 2.4e-15, published -2.58e-7, m(rho) = 0.
+    expect(firstRow).toContain('<td class="k-ours num">-2.442e-15 <span class="sd">± 2.4e-15</span></td>');
     expect(firstRow).toContain('<td class="k-published num">-2.580e-7</td>');
     expect(firstRow).toContain('<td class="k-theory num">0</td>');
     expect(block).toContain('<div class="kind">ours, mean ± sd</div>');
@@ -229,8 +229,12 @@ describe('experiments section', () => {
       expect(brel).toContain(series);
     }
     const xi = links.get('experiment-xi-decay-plot.csv')!.trim().split('\n');
-    expect(xi[0]).toBe('series,step,xi,lo,hi');
-    expect(xi.length - 1).toBe(experimentDoc('xi-decay').rows.length);
+    expect(xi[0]).toBe('series,step,log10Xi,lo,hi');
+    // one point per row, and one per published value
+    const xiRows = experimentDoc('xi-decay').rows;
+    expect(xi.length - 1).toBe(
+      xiRows.length + xiRows.filter((r) => typeof r.pub_log10Xi === 'number').length,
+    );
   });
 
   it('says how to make the files when none is given', async () => {
@@ -444,13 +448,16 @@ describe('sigcheck report (command)', () => {
     const rows = join(dir, 'rows.json');
     writeFileSync(
       rows,
-      JSON.stringify({ ...(readFixture(experimentFile('xi-decay')) as object), rows: [{ d: 3, xi: 'x' }] }),
+      JSON.stringify({
+        ...(readFixture(experimentFile('xi-decay')) as object),
+        rows: [{ d: 3, log10Xi: 'x' }],
+      }),
     );
     const cases: [string, RegExp][] = [
       [join(dir, 'missing.json'), /^report: cannot read --experiment .*missing\.json: ENOENT$/],
       [bad, /^report: --experiment .*bad-experiment\.json is not valid JSON/],
       [fixture('verify.json'), /^report: --experiment .*verify\.json\.experiment must be a non-empty string/],
-      [rows, /^report: --experiment .*rows\.json\.rows\[0\]\.xi must be a number, got "x"$/],
+      [rows, /^report: --experiment .*rows\.json\.rows\[0\]\.log10Xi must be a number, got "x"$/],
     ];
     for (const [file, message] of cases) {
       // No --from: a bad file must fail before the in-process verify would run.
