@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import type { Metrics, Params, Step } from './types.js';
 
 /** One seeded run sent to a worker. */
@@ -25,19 +23,8 @@ export type UnitRunner = (task: UnitTask) => Metrics;
 /** Progress hook: units done so far and their total. */
 export type UnitProgress = (done: number, total: number) => void;
 
-/**
- * A pool worker on the compiled `worker.js` beside this file (dist/), else on the TS source through
- * tsx's loader registered inside the worker (as the solver does: `--import tsx` in execArgv does
- * not reach workers under every parent loader).
- */
-function startWorker(): Worker {
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  const ts = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true });
+function startPoolWorker(): Worker {
+  return startWorker(import.meta.url, 'worker');
 }
 
 /**
@@ -76,7 +63,7 @@ export async function runUnits(
   for (let w = 0; w < Math.min(threads, total); w++) {
     runs.push(
       new Promise<void>((resolve, reject) => {
-        const worker = startWorker();
+        const worker = startPoolWorker();
         workers.push(worker);
         const feed = (): void => {
           const i = failed ? undefined : order[next++];

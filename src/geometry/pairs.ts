@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import { UsageError } from '../errors.js';
 import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
@@ -405,18 +403,8 @@ function forEachNegative(
   }
 }
 
-/**
- * The helper thread on the compiled `scan-worker.js` beside this file (dist/), else on the TS
- * source through tsx's loader registered inside the worker (vitest, tsx); as in src/solver.
- */
 function startHelper(data: ScanWorkerData): Worker {
-  const js = new URL('./scan-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: data });
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  const ts = new URL('./scan-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return startWorker(import.meta.url, 'scan-worker', data);
 }
 
 /**

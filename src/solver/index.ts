@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import { sigmoidLossHp } from '../loss/hp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { xi } from '../geometry/xi.js';
@@ -137,20 +135,8 @@ export function solveSync(options: SolveOptions, onProgress?: ProgressCallback):
   return assemble(o, results);
 }
 
-/**
- * A worker on the compiled `worker.js` beside this file (dist/), else on the TS source through
- * tsx's loader registered inside the worker (vitest, tsx), which `--import tsx` in execArgv does
- * not reach under every parent loader.
- */
-function startWorker(task: WorkerTask): Worker {
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: task });
-  // the ESM build of tsx's API sits beside the CJS one that require.resolve finds
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  const ts = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData: task });
+function startSolverWorker(task: WorkerTask): Worker {
+  return startWorker(import.meta.url, 'worker', task);
 }
 
 /**
@@ -171,7 +157,7 @@ export async function solve(options: SolveOptions, onProgress?: ProgressCallback
     runs.push(
       new Promise<StartResult[]>((resolve, reject) => {
         const out: StartResult[] = [];
-        const worker = startWorker(task);
+        const worker = startSolverWorker(task);
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') {
             done += m.steps;
