@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { UsageError } from '../errors.js';
 import type { CheckContext, CheckOutcome, Evidence } from './types.js';
 
 /** One measured case: `slack >= 0` means the law holds there (e.g. tolerance minus error). */
@@ -19,6 +20,29 @@ export interface PropertyCheck<T> {
   readonly examples?: readonly T[];
   /** How to show an input in evidence and counterexamples (defaults to itself). */
   readonly show?: (input: T) => unknown;
+}
+
+/** A fast-check replay path: run index, then shrink steps, `:`-separated decimal integers. */
+const REPLAY_PATH = /^(0|[1-9][0-9]{0,8})(:(0|[1-9][0-9]{0,8}))*$/;
+
+/**
+ * Checks a replay path before fast-check sees it: the format (`--path abc` is a user error), and,
+ * when `cases` is given, that its run index is one of the `cases` runs the check makes (a path
+ * such as `1e9` would otherwise make fast-check generate a billion cases to reach it).
+ * @throws UsageError naming the path and the valid range.
+ */
+export function validateReplayPath(path: string, cases?: number): void {
+  if (!REPLAY_PATH.test(path)) {
+    throw new UsageError(
+      `verify: invalid replay path '${path}': expected integers separated by ':' (as printed after --path in a replay command)`,
+    );
+  }
+  const run = Number(path.split(':')[0]);
+  if (cases !== undefined && run >= cases) {
+    throw new UsageError(
+      `verify: invalid replay path '${path}': run ${run} is out of range, this check makes runs 0..${cases - 1}`,
+    );
+  }
 }
 
 /**
@@ -49,6 +73,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     }
     return m.slack >= 0;
   });
+  if (ctx.path !== undefined) validateReplayPath(ctx.path, ctx.runs + (spec.examples?.length ?? 0));
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
     numRuns: ctx.runs,

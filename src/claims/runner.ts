@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { UsageError } from '../errors.js';
 import { deriveSeed } from '../numeric/float/rng.js';
 import type { Claim, CheckContext, CheckOutcome, Verdict } from './types.js';
 
@@ -48,7 +49,7 @@ export async function runExamples(claim: Claim): Promise<string | null> {
   return null;
 }
 
-/** Checks one claim: its examples, then its randomized check. Never throws. */
+/** Checks one claim: its examples, then its randomized check. Throws only a {@link UsageError}. */
 export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict> {
   const seed = deriveSeed(opts.seed, claim.id);
   const ctx: CheckContext = {
@@ -79,6 +80,8 @@ export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict>
       outcome = await claim.check(ctx);
     }
   } catch (e) {
+    // a user error (a bad replay path, say) is not the claim's verdict: the CLI reports it
+    if (e instanceof UsageError) throw e;
     outcome = {
       status: 'error',
       cases: 0,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CLAIMS, selectClaims } from '../claims/registry.js';
+import { validateReplayPath } from '../claims/property.js';
 import { runClaims } from '../claims/runner.js';
 import type { Verdict } from '../claims/types.js';
 import { UsageError } from '../errors.js';
@@ -56,6 +57,7 @@ export function register(program: Command): void {
       if (flags.path !== undefined && claims.length !== 1) {
         throw new UsageError('verify: --path replays one counterexample; name exactly one --claim');
       }
+      if (flags.path !== undefined) validateReplayPath(flags.path);
       const progress = process.stderr.isTTY === true && format === 'table' && flags.out === undefined;
       const result = await runClaims(claims, {
         seed,
