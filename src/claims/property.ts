@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { UsageError } from '../errors.js';
+import { readableNumbers } from '../numeric/format.js';
 import type { CheckContext, CheckOutcome, Evidence } from './types.js';
 
 /** One measured case: `slack >= 0` means the law holds there (e.g. tolerance minus error). */
@@ -20,6 +21,11 @@ export interface PropertyCheck<T> {
   readonly examples?: readonly T[];
   /** How to show an input in evidence and counterexamples (defaults to itself). */
   readonly show?: (input: T) => unknown;
+}
+
+/** A measurement whose detail a person can read: decimals with thousands of zeros in exponent form. */
+function readable(m: Measurement): Measurement {
+  return m.detail ? { slack: m.slack, detail: readableNumbers(m.detail) as Record<string, unknown> } : m;
 }
 
 /** A fast-check replay path: run index, then shrink steps, `:`-separated decimal integers. */
@@ -58,7 +64,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
   const property = fc.property(spec.arbitrary, (input) => {
     let m: Measurement;
     try {
-      m = spec.measure(input);
+      m = readable(spec.measure(input));
     } catch (e) {
       thrown ??= e;
       return false;
@@ -99,7 +105,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
   }
   if (details.failed && details.counterexample) {
     const ce = details.counterexample[0];
-    const m = spec.measure(ce);
+    const m = readable(spec.measure(ce));
     return {
       status: 'refuted',
       cases,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
 import { deriveSeed } from '../numeric/float/rng.js';
+import { readableNumbers } from '../numeric/format.js';
 import type { Claim, CheckContext, CheckOutcome, Verdict } from './types.js';
 
 /** Options of {@link runClaims}. */
@@ -97,8 +98,11 @@ export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict>
     status: outcome.status,
     expected: claim.expected,
     cases: outcome.cases,
-    evidence: outcome.evidence,
-    counterexample: outcome.counterexample,
+    // checks that build evidence by hand get the same readable numbers as property checks
+    evidence: readableNumbers(outcome.evidence) as Verdict['evidence'],
+    counterexample: outcome.counterexample
+      ? { ...outcome.counterexample, input: readableNumbers(outcome.counterexample.input) }
+      : null,
     issues: outcome.issues,
     seed: opts.seed,
     ms,
