@@ -13,7 +13,9 @@ describe('replay paths', () => {
 
   it('refuses a run index at or beyond the number of runs the check makes', () => {
     expect(() => validateReplayPath('151', 152)).not.toThrow();
-    expect(() => validateReplayPath('152', 152)).toThrow(/run 152 is out of range, this check makes runs 0\.\.151/);
+    expect(() => validateReplayPath('152', 152)).toThrow(
+      /run 152 is out of range, this check makes runs 0\.\.151/,
+    );
     expect(() => validateReplayPath('999999999:0', 10)).toThrow(UsageError);
   });
 

@@ -39,7 +39,11 @@ describe('number formatting for people', () => {
   });
 
   it('readableNumbers rewrites decimals deeply and leaves doubles and words alone', () => {
-    const v = readableNumbers({ a: `0.${'0'.repeat(2600)}5`, b: [1e-300, 'x'], c: { d: new Decimal('1e-5000') } });
+    const v = readableNumbers({
+      a: `0.${'0'.repeat(2600)}5`,
+      b: [1e-300, 'x'],
+      c: { d: new Decimal('1e-5000') },
+    });
     expect(v).toEqual({ a: '5e-2601', b: [1e-300, 'x'], c: { d: '1e-5000' } });
   });
 });
