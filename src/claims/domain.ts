@@ -53,8 +53,11 @@ export interface ClaimDomain<T = unknown> {
   readonly params: Readonly<Record<string, ParamDomain>>;
   /** The cases of the randomized check (built with {@link paramArbitrary}). */
   readonly arbitrary: fc.Arbitrary<T>;
-  /** The declared parameters of one case (undefined for those a case kind does not have). */
-  readonly values: (c: T) => Readonly<Record<string, number | undefined>>;
+  /**
+   * The declared parameters of one case: a value, several (t1 and t2 of a pair are both t), or
+   * undefined for those a case kind does not have.
+   */
+  readonly values: (c: T) => Readonly<Record<string, number | readonly number[] | undefined>>;
   readonly boundaries?: readonly Boundary<T>[];
   readonly pendingCorners?: readonly PendingCorner[];
 }
