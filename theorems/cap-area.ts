@@ -3,6 +3,7 @@ import { logBetaInc } from '../src/bounds/beta.js';
 import { logCapArea, logCapAreaCos } from '../src/bounds/cap-area.js';
 import { logCapAreaCosHp } from '../src/bounds/hp/cap-area.js';
 import { lnGammaHp } from '../src/bounds/hp/lgamma.js';
+import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 import { exact, hpContext } from '../src/numeric/hp/decimal.js';
@@ -33,35 +34,35 @@ export function capByQuadrature(n: number, theta: number, steps = QUADRATURE_STE
 /** Digits of the decimal oracle of the series route. */
 export const ORACLE_DIGITS = 30;
 /**
- * Correct digits of `lnGammaHp` at a (its module: first omitted Stirling term ~1e-57 at the shift
- * point 60, falling as a^-41 beyond it; 1e-55 is its stated bound), whatever the precision asked.
+ * Correct digits of ln B(a, 1/2) from `lnGammaHp`: its ln Gamma(1/2) is shifted to 60.5 and
+ * carries the Stirling error there (~1e-57, 1e-55 stated), whatever the precision asked.
  */
-function lnGammaHpDigits(a: number): number {
-  return 55 + 41 * Math.log10(Math.max(a, 60) / 60);
-}
+export const LN_BETA_DIGITS = 55;
+/** Working digits and relative stopping point of the all-positive series (ln Omega to ~1e-20). */
+export const SERIES_A_DIGITS = 25;
 
 /**
  * ln Omega_n(arccos s) in decimal: `logCapAreaCosHp` where its cancellation leaves
  * {@link ORACLE_DIGITS} digits, else the all-positive series DLMF 8.17.8 for the acute cap (no
- * subtraction; there a y > 300, so its ~100/y terms are fewer than a/3), with
- * ln(1 - Omega(pi - theta)) for s < 0 (Omega < e^-300 there).
+ * subtraction; there a y > 34, so its ~57/y terms are fewer than 2a), with
+ * ln(1 - Omega(pi - theta)) for s < 0 (Omega < e^-34 there).
  */
 export function logCapAreaCosOracle(n: number, s: number): number {
   const a = (n - 1) / 2;
-  // logCapAreaCosHp may take 1 - I_y(1/2, a), which cancels about a y / ln 10 digits; its ln Gamma
-  // has a fixed accuracy, so past that budget the difference can go <= 0 and its ln be NaN
-  // (n = 70284, s = +-0.121: a y = 515, 224 digits cancelled, ln Gamma good to 170)
+  // logCapAreaCosHp may take 1 - I_y(1/2, a), which cancels about a y / ln 10 digits, while its
+  // ln B(a, 1/2) has a fixed accuracy: past that budget the difference can go <= 0 and its ln be
+  // NaN (n = 70284, s = +-0.121: a y = 515; n = 83686, s = -0.0773: a y = 250, ln I_y = +4e-59)
   const cancelled = (a * s * s) / Math.LN10;
-  if (n === 1 || cancelled + ORACLE_DIGITS + 10 <= lnGammaHpDigits(a)) {
+  if (n === 1 || cancelled + ORACLE_DIGITS + 10 <= LN_BETA_DIGITS) {
     return logCapAreaCosHp(n, s, ORACLE_DIGITS).toNumber();
   }
-  const D = hpContext(ORACLE_DIGITS + 10);
+  const D = hpContext(SERIES_A_DIGITS);
   const aD = new D(a);
   const half = new D(0.5);
   const sd = exact(D, Math.abs(s));
   const y = sd.times(sd);
   const x = new D(1).minus(y);
-  const tol = new D(10).pow(-(ORACLE_DIGITS + 5));
+  const tol = new D(10).pow(-(SERIES_A_DIGITS - 3));
   let term = new D(1);
   let sum = new D(1);
   for (let k = 0; ; k++) {
@@ -97,18 +98,40 @@ type CapCase =
   | { readonly route: 'quadrature'; readonly n: number; readonly theta: number }
   | { readonly route: 'series'; readonly n: number; readonly s: number };
 
-const capCase: fc.Arbitrary<CapCase> = fc.oneof(
-  fc.record({
-    route: fc.constant('quadrature' as const),
-    n: fc.integer({ min: 2, max: QUADRATURE_MAX_N }),
-    theta: fc.double({ noNaN: true, min: 0.2, max: Math.PI - 0.2 }),
-  }),
-  fc.record({
-    route: fc.constant('series' as const),
-    n: fc.integer({ min: 1, max: MAX_N }),
-    s: fc.double({ noNaN: true, min: -0.99, max: 0.99 }),
-  }),
-);
+/** Largest |cos theta| of the series route (the float route's conditioning bound holds below it). */
+export const MAX_ABS_S = 0.99;
+
+const params = {
+  nQuadrature: { min: 2, max: QUADRATURE_MAX_N, scale: 'log', integer: true, corners: [3] },
+  theta: { min: 0.2, max: Math.PI - 0.2, scale: 'linear', corners: [Math.PI / 2] },
+  n: { min: 1, max: MAX_N, scale: 'log', integer: true, corners: [2, 3] },
+  s: { min: -MAX_ABS_S, max: MAX_ABS_S, scale: 'symlog', minAbs: 1e-6 },
+} as const;
+
+/** Both routes: n log-uniform to 10^5 with the ends, s symmetric-log down to 1e-6 with 0 and +-0.99. */
+export const domain: ClaimDomain<CapCase> = {
+  params,
+  arbitrary: fc.oneof(
+    paramsArbitrary({ n: params.nQuadrature, theta: params.theta }).map((c) => ({
+      route: 'quadrature' as const,
+      ...c,
+    })),
+    paramsArbitrary({ n: params.n, s: params.s }).map((c) => ({ route: 'series' as const, ...c })),
+  ),
+  values: (c) => (c.route === 'quadrature' ? { nQuadrature: c.n, theta: c.theta } : { n: c.n, s: c.s }),
+  boundaries: [
+    {
+      name: 'half sphere (s = 0) at n = 10^5',
+      on: (c) => c.route === 'series' && c.s === 0 && c.n === MAX_N,
+    },
+    {
+      name: 'n = 10^5 at s = -0.99 (Omega next to 1)',
+      on: (c) => c.route === 'series' && c.s === -MAX_ABS_S && c.n === MAX_N,
+    },
+  ],
+};
+
+const capCase = domain.arbitrary;
 
 function check(ctx: CheckContext, id: string, logCap: (n: number, theta: number) => number) {
   return checkProperty<CapCase>(ctx, {
@@ -145,6 +168,7 @@ const common = {
     why: 'Simpson with 4000 steps on sin^{n-2} (n <= 60) is accurate to ~1e-12; the float continued fraction loses ~eps/cos^2(theta) near pi/2 at n ~ 10^5',
   },
   defaultRuns: 60,
+  domain,
 } as const;
 
 /** cap-area: Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2), 1 - Omega_n(pi - theta) above pi/2. */
