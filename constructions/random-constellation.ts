@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { Rng } from '../src/numeric/float/rng.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
-import {
-  normalizeRows,
-  randomOrthogonal,
-  randomUnitRows,
-  rotateRows,
-  zeros,
-} from '../src/numeric/float/vectors.js';
+import { normalizeRows, randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
 import { type CodeFamily, code, maxInnerProduct, type SphericalCode } from './codes.js';
 import {
   construction1,

@@ -1,5 +1,6 @@
-import fc from 'fast-check';
 import { forwardRow } from '../src/bounds/table.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
+import { feasibleBRel, feasibleMargin } from '../src/claims/feasible.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
@@ -8,16 +9,52 @@ export const MAX_D = 3000;
 /** Relative slack for comparing two rounded log values. */
 export const MONOTONE_TOL = 1e-12;
 
-type MonoCase = { readonly d: number; readonly m: number; readonly bRel: number; readonly t: number };
+type MonoCase = {
+  readonly d: number;
+  readonly m: number;
+  readonly bRel: number;
+  readonly t: number;
+  readonly u?: number;
+};
 
-const monoCase: fc.Arbitrary<MonoCase> = fc
-  .record({
-    d: fc.integer({ min: 3, max: MAX_D }),
-    b: fc.double({ noNaN: true, min: -0.9, max: 0.95 }),
-    u: fc.double({ noNaN: true, min: 0.02, max: 1 }),
-    t: fc.double({ noNaN: true, min: 0.05, max: 1 }),
-  })
-  .map(({ d, b, u, t }) => ({ d, bRel: b, m: u * Math.min(1 - b, (1 + b) / 3), t }));
+/** m as a share u of its largest feasible value min(1 - b_rel, (1 + b_rel)/3), down to 1e-300. */
+export const MIN_SHARE = 1e-300;
+/** The smallest share sampled until the tiny-margin bounds are fixed. */
+export const PENDING_MIN_SHARE = 1e-12;
+const PENDING_WHY =
+  'bounds at m -> 0: rho rounds to 1 (logBestUpper: s must be in [-1, 1), got 1) for m below ~1e-17 (1 + b_rel)';
+
+const params = {
+  d: { min: 3, max: MAX_D, scale: 'log', integer: true },
+  bRel: { min: -0.9, max: 0.95, scale: 'linear', corners: [0, 0.5] },
+  u: { min: MIN_SHARE, max: 1, scale: 'log', corners: [0.5] },
+  t: { min: 0.05, max: 1, scale: 'log' },
+} as const;
+
+/** Tiny margins: the bounds at m -> 0 are being fixed in src/bounds (rho rounded before 1 - rho). */
+export const pendingCorners: readonly PendingCorner[] = [
+  { param: 'u', value: MIN_SHARE, instead: PENDING_MIN_SHARE, why: PENDING_WHY },
+];
+
+/** (d, b_rel, m, t) with m log-uniform toward 0 and the feasibility boundary u = 1 drawn on purpose. */
+export const domain: ClaimDomain<MonoCase> = {
+  params,
+  arbitrary: paramsArbitrary(params, pendingCorners).map(({ d, bRel, u, t }) => ({
+    d,
+    bRel,
+    m: feasibleMargin(u, bRel),
+    t,
+    u,
+  })),
+  values: (c) => ({ d: c.d, bRel: c.bRel, u: c.u, t: c.t }),
+  pendingCorners,
+  boundaries: [
+    { name: 'm + b_rel = 1 (u = 1, b_rel >= 1/2)', on: (c) => c.u === 1 && c.bRel >= 0.5 },
+    { name: '3m = 1 + b_rel (u = 1, b_rel <= 1/2)', on: (c) => c.u === 1 && c.bRel <= 0.5 },
+  ],
+};
+
+const monoCase = domain.arbitrary;
 
 const KEYS = ['log10NLower', 'log10NLowerPaper', 'log10NUpper'] as const;
 
@@ -30,7 +67,8 @@ function monotoneSlack(c: MonoCase, mSign: 1 | -1) {
   const moves = {
     d: forwardRow(c.d + 1, c.m, c.bRel),
     m: forwardRow(c.d, c.m * c.t, c.bRel),
-    b: forwardRow(c.d, c.m, c.bRel + c.t * (1 - c.m - c.bRel)),
+    // t = 1 moves b_rel onto the boundary m + b_rel = 1 (kept on its feasible side exactly)
+    b: forwardRow(c.d, c.m, feasibleBRel(c.m, c.bRel + c.t * (1 - c.m - c.bRel))),
   };
   let slack = Number.POSITIVE_INFINITY;
   let worst = '';
@@ -71,6 +109,7 @@ const common = {
     why: 'two rounded log-space values, ~1e-14 relative each',
   },
   defaultRuns: 60,
+  domain,
 } as const;
 
 /** bounds-monotone: every bound is non-decreasing in d and b_rel and non-increasing in m. */

@@ -1,14 +1,16 @@
 import type { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { ccemOptimumHp } from '../constructions/ccem-hp.js';
+import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';
 import { exact, hpContext } from '../src/numeric/hp/decimal.js';
 
-/** Bounds of the random (N, t, b) and the working precision. */
-export const MAX_N = 500;
-export const MAX_T = 30;
-export const MAX_ABS_B = 30;
+/** Bounds of the random (N, t, b) and the working precision (the conditions cost O(1) in N). */
+export const MAX_N = 1_000_000;
+export const MIN_T = 1e-3;
+export const MAX_T = 1e4;
+export const MAX_ABS_B = 1e4;
 export const DIGITS = 30;
 
 /** The two conditions as a claim states them: ETF and antipodal, in decimal. */
@@ -34,16 +36,65 @@ interface GeneralCase {
   readonly n: number;
   readonly t: number;
   readonly b: number;
+  /** Drawn on the antipodal boundary t + b = ln((N-2)/2) (b rounded to the nearest double). */
+  readonly onBoundary?: boolean;
 }
+
+const params = {
+  n: { min: 3, max: MAX_N, scale: 'log', integer: true, corners: [4, 5] },
+  t: { min: MIN_T, max: MAX_T, scale: 'log' },
+  b: { min: -MAX_ABS_B, max: MAX_ABS_B, scale: 'symlog', minAbs: 1e-3 },
+} as const;
+
+/**
+ * t = 1e4 is in the domain, but the decimal optimum (constructions/ccem-hp) throws "Newton did not
+ * converge" there (N = 91143, t = 1e4, b = 426.53; N = 11296, t = 1e3, b = -0.156): sampled up to 100
+ * until that is fixed.
+ */
+export const pendingCorners = [
+  {
+    param: 't',
+    value: MAX_T,
+    instead: 100,
+    why: 'ccemOptimumHp: Newton did not converge for N = 91143, t = 1e4, b = 426.53 and N = 11296, t = 1e3, b = -0.156 (expected a regime)',
+  },
+] as const;
+
+/** (N, t, b) log-uniform with extremes, a quarter on the diagonal b = t, some on the antipodal boundary. */
+export const domain: ClaimDomain<GeneralCase> = {
+  params,
+  arbitrary: fc.oneof(
+    { weight: 5, arbitrary: paramsArbitrary(params, pendingCorners) },
+    {
+      weight: 2,
+      arbitrary: paramsArbitrary({ n: params.n, t: params.t }, pendingCorners).map((c) => ({ ...c, b: c.t })),
+    },
+    {
+      weight: 1,
+      arbitrary: paramsArbitrary({ n: { ...params.n, min: 5 }, t: params.t }, pendingCorners).map((c) => ({
+        ...c,
+        b: Math.log((c.n - 2) / 2) - c.t,
+        onBoundary: true,
+      })),
+    },
+  ),
+  values: (c) => ({ n: c.n, t: c.t, b: c.b }),
+  pendingCorners,
+  boundaries: [
+    { name: 't = b', on: (c) => c.t === c.b },
+    { name: 't + b = ln((N-2)/2)', on: (c) => c.onBoundary === true },
+    {
+      name: 'N = 1e6 at the largest t sampled',
+      on: (c) => c.n === MAX_N && c.t === pendingCorners[0].instead,
+    },
+  ],
+};
 
 function checkWith(ctx: CheckContext, id: string, cond: GeneralConditions): CheckOutcome {
   return checkProperty(ctx, {
     claimId: id,
-    arbitrary: fc.record({
-      n: fc.integer({ min: 3, max: MAX_N }),
-      t: fc.double({ min: 1e-3, max: MAX_T, noNaN: true }),
-      b: fc.double({ min: -MAX_ABS_B, max: MAX_ABS_B, noNaN: true }),
-    }),
+    arbitrary: domain.arbitrary,
+    show: (c) => ({ n: c.n, t: c.t, b: c.b }),
     metric: "1 if the conditions give the regime of the decimal optimum (Newton on f', 30 digits), else -1",
     measure: (c: GeneralCase) => {
       const D = hpContext(DIGITS + 10);
@@ -70,7 +121,7 @@ const common = {
   tolerance: {
     kind: 'exact',
     value: 'regime equality',
-    why: 'both sides are decided at 30+ significant digits; a case within 1e-30 of a boundary has probability ~1e-30 under the random draws',
+    why: 'both sides are decided at 30+ significant digits on the exact doubles; cases drawn on the antipodal boundary sit within an ulp of it, far above 1e-30',
   },
 } as const;
 
@@ -112,6 +163,7 @@ export const claim: Claim = {
   ],
   expected: 'holds',
   defaultRuns: 200,
+  domain,
   check: (ctx) => checkWith(ctx, 'ccem-general-thresholds', generalConditions),
 };
 
@@ -127,6 +179,7 @@ export const flippedBias: Claim = {
   expected: 'refuted',
   variantOf: { id: 'ccem-general-thresholds', change: 't + b replaced by t - b in the antipodal condition' },
   defaultRuns: 200,
+  domain,
   check: (ctx) =>
     checkWith(ctx, 'ccem-general-thresholds/flipped-bias', (n, t, b) => {
       const k = generalConditions(n, t, b);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { buildCcem, ccemC1, ccemC2 } from '../constructions/ccem.js';
+import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 import { crossGram } from '../src/numeric/float/gram.js';
@@ -10,7 +11,9 @@ import { randomOrthogonal, rotateRows } from '../src/numeric/float/vectors.js';
 /** Bounds on the random cases (cost: a d x d rotation and an N x N x d Gram). */
 export const MAX_N = 24;
 export const MAX_EXTRA_DIMS = 8;
-export const MAX_DELTA = 1e3;
+/** delta spreads log-uniformly over [MIN_DELTA, MAX_DELTA]; 0 (ETF) and Infinity (antipodal) are drawn too. */
+export const MIN_DELTA = 1e-8;
+export const MAX_DELTA = 1e8;
 
 /** One case: N pairs in R^d, the CCEM parameter, and a seed for the random rotation. */
 export interface CcemCase {
@@ -20,18 +23,39 @@ export interface CcemCase {
   readonly rotationSeed: number;
 }
 
+const params = {
+  n: { min: 3, max: MAX_N, scale: 'log', integer: true },
+  extra: { min: 0, max: MAX_EXTRA_DIMS, scale: 'linear', integer: true },
+  delta: { min: MIN_DELTA, max: MAX_DELTA, scale: 'log', corners: [1] },
+} as const;
+
+/** Cases with N >= 3, d >= N (d = N included), delta log-uniform over 16 decades, 0 or Infinity. */
+export const domain: ClaimDomain<CcemCase> = {
+  params,
+  arbitrary: fc
+    .record({
+      p: paramsArbitrary(params),
+      ends: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom(0, Infinity) },
+      ),
+      rotationSeed: fc.integer(),
+    })
+    .map(({ p, ends, rotationSeed }) => ({ n: p.n, d: p.n + p.extra, delta: ends ?? p.delta, rotationSeed })),
+  values: (c) => ({
+    n: c.n,
+    extra: c.d - c.n,
+    delta: c.delta > 0 && Number.isFinite(c.delta) ? c.delta : undefined,
+  }),
+  boundaries: [
+    { name: 'delta = 0 (simplex ETF)', on: (c) => c.delta === 0 },
+    { name: 'delta = Infinity (antipodal)', on: (c) => c.delta === Infinity },
+    { name: 'd = N = 24', on: (c) => c.n === MAX_N && c.d === MAX_N },
+  ],
+};
+
 /** Cases with N >= 3, d >= N, delta in [0, MAX_DELTA] or Infinity. */
-export const ccemCaseArbitrary: fc.Arbitrary<CcemCase> = fc
-  .record({
-    n: fc.integer({ min: 3, max: MAX_N }),
-    extra: fc.integer({ min: 0, max: MAX_EXTRA_DIMS }),
-    delta: fc.oneof(
-      { weight: 8, arbitrary: fc.double({ min: 0, max: MAX_DELTA, noNaN: true, noDefaultInfinity: true }) },
-      { weight: 1, arbitrary: fc.constantFrom(0, 1, Infinity) },
-    ),
-    rotationSeed: fc.integer(),
-  })
-  .map(({ n, extra, delta, rotationSeed }) => ({ n, d: n + extra, delta: Math.abs(delta), rotationSeed }));
+export const ccemCaseArbitrary: fc.Arbitrary<CcemCase> = domain.arbitrary;
 
 /**
  * The tolerance of one measured inner product, in units of u = 2^-53: each coordinate of the
@@ -97,6 +121,7 @@ const common = {
     why: 'a few roundings per coordinate plus two d-term dot products (rotation, Gram), each gamma_d; unit vectors',
   },
   defaultRuns: 60,
+  domain,
 } as const;
 
 /** ccem-inner-products: the built CCEM vectors have exactly c1(delta) and c2(delta). */

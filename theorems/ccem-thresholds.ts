@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { ccemOptimum, ccemThresholds } from '../constructions/ccem.js';
 import { agreeingDigits, ccemThresholdsHp, locateTransitionHp } from '../constructions/ccem-hp.js';
+import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';
 import { type DecimalCtor, hpContext } from '../src/numeric/hp/decimal.js';
@@ -12,11 +13,13 @@ import { deriveCcem } from '../src/symbolic/ccem.js';
 export const DIGITS = 40;
 export const MIN_AGREEING_DIGITS = 30;
 /** Largest N of the decimal checks; the solver side runs for N <= MAX_N_SOLVER (d = N). */
-export const MAX_N = 200;
+export const MAX_N = 1_000_000;
 export const MAX_N_SOLVER = 10;
-/** Relative distance of the probe points t = T (1 +- eta) from each threshold. */
-export const MIN_ETA = 0.02;
+/** Relative distance of the probe points t = T (1 +- eta) from each threshold (1e-9: next to it). */
+export const MIN_ETA = 1e-9;
 export const MAX_ETA = 0.3;
+/** Smallest eta at which the solver's c1 is compared (the regime checks run at every eta). */
+export const SOLVER_MIN_ETA = 0.02;
 /** The solver's c1 (mean positive cosine) must match the closed-form regime's c1* to this. */
 export const SOLVER_C1_TOL = 1e-6;
 /** Largest relative error allowed in the symbolic-vs-hand numeric cross-checks. */
@@ -74,7 +77,9 @@ function measure(forms: ThresholdForms, c: ThresholdCase) {
   ] as const;
   const regimeMisses = probes.filter((p) => ccemOptimum(c.n, p.t, p.t).regime !== p.want).map((p) => p.t);
   let solverErr = 0;
-  if (c.n <= MAX_N_SOLVER) {
+  // next to a threshold f is flat in c1 and the solver's c1 is only as good as its gradient norm
+  // allows: the solver is compared where its tolerance is justified (probes >= 2% away)
+  if (c.n <= MAX_N_SOLVER && c.eta >= SOLVER_MIN_ETA) {
     for (const [k, p] of probes.entries()) {
       const want = ccemOptimum(c.n, p.t, p.t).c1;
       solverErr = Math.max(solverErr, Math.abs(solverC1(c.n, p.t, c.seed + k) - want));
@@ -98,11 +103,24 @@ function measure(forms: ThresholdForms, c: ThresholdCase) {
   };
 }
 
-const arbitrary = fc.record({
-  n: fc.integer({ min: 5, max: MAX_N }),
-  eta: fc.double({ min: MIN_ETA, max: MAX_ETA, noNaN: true }),
-  seed: fc.integer({ min: 0, max: 2 ** 30 }),
-});
+const params = {
+  n: { min: 5, max: MAX_N, scale: 'log', integer: true, corners: [6, MAX_N_SOLVER] },
+  eta: { min: MIN_ETA, max: MAX_ETA, scale: 'log', corners: [SOLVER_MIN_ETA] },
+} as const;
+
+/** N log-uniform to 10^6 with N = 5 (first interior) and the solver's largest N; eta down to 1e-9. */
+export const domain: ClaimDomain<ThresholdCase> = {
+  params,
+  arbitrary: fc
+    .record({ p: paramsArbitrary(params), seed: fc.integer({ min: 0, max: 2 ** 30 }) })
+    .map(({ p, seed }) => ({ ...p, seed })),
+  values: (c) => ({ n: c.n, eta: c.eta }),
+  boundaries: [
+    { name: 'probes 1e-9 from both thresholds at N = 10^6', on: (c) => c.n === MAX_N && c.eta === MIN_ETA },
+  ],
+};
+
+const arbitrary = domain.arbitrary;
 
 function checkWith(ctx: CheckContext, id: string, forms: ThresholdForms): CheckOutcome {
   return checkProperty(ctx, {
@@ -144,7 +162,7 @@ export const claim: Claim = {
     "f'(1) <= 0 iff y >= N - 3 iff t >= ((N-1)/N) ln(N-3).",
     "x = -1, b = t: b + t = 2t and t c2(-1) - b = -2t; with y = e^{2t}: f'(-1)/t = -y/(1+y) + ((N-2)/2)/(1+y).",
     "f'(-1) >= 0 iff y <= (N-2)/2 iff t <= (1/2) ln((N-2)/2).",
-    'Run `sigcheck explain ccem-thresholds --derive` for the live mathjs/nerdamer derivation and its numeric checks.',
+    "The check rederives f', f'(+-1) and both threshold equations with mathjs and verifies each numerically; `sigcheck explain ccem-thresholds --derive` also solves them with nerdamer-prime.",
   ],
   examples: [
     {
@@ -164,10 +182,13 @@ export const claim: Claim = {
   ],
   expected: 'holds',
   defaultRuns: 8,
+  domain,
   check: async (ctx: CheckContext): Promise<CheckOutcome> => {
     const numeric = checkWith(ctx, 'ccem-thresholds', lcs24Forms);
     if (numeric.status !== 'holds') return numeric;
-    const sym = await deriveCcem({ seed: ctx.seed });
+    // mathjs route only: it has no clock, so the verdict cannot depend on machine load
+    // (nerdamer's solve runs in `explain --derive`)
+    const sym = await deriveCcem({ seed: ctx.seed, nerdamer: false });
     const details = {
       ...(numeric.evidence?.details ?? {}),
       // wall times stay out of evidence so that the same seed gives byte-identical output
@@ -213,6 +234,7 @@ export const wrongConstant: Claim = {
   expected: 'refuted',
   variantOf: { id: 'ccem-thresholds', change: '(N-1)/N replaced by N/(N-1) in T_ETF' },
   defaultRuns: 4,
+  domain,
   check: (ctx) =>
     checkWith(ctx, 'ccem-thresholds/wrong-constant', (D, n) => ({
       etf: new D(n).div(n - 1).times(new D(n - 3).ln()),

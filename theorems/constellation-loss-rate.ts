@@ -5,6 +5,7 @@ import {
   type ConstellationSpec,
   constellationSpecArbitrary,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
@@ -17,8 +18,8 @@ import { randomUnitRows } from '../src/numeric/float/vectors.js';
 import { exact, hpContext } from '../src/numeric/hp/decimal.js';
 import { softplus as softplusHp } from '../src/numeric/hp/softplus.js';
 
-/** log10 range of t in the random cases: t in [1e-2, 1e4]. */
-export const LOG10_T_RANGE = [-2, 4] as const;
+/** log10 range of t in the random cases: t in [1e-2, 1e6], log-uniform, both ends drawn. */
+export const LOG10_T_RANGE = [-2, 6] as const;
 /** Largest N and d of the random configurations with m* <= 0. */
 export const MAX_RANDOM_N = 16;
 export const MAX_RANDOM_D = 8;
@@ -180,19 +181,35 @@ export type RateCase =
       readonly log10t: number;
     };
 
-const log10t = fc.double({ min: LOG10_T_RANGE[0], max: LOG10_T_RANGE[1], noNaN: true });
+const rateParams = {
+  log10t: { min: LOG10_T_RANGE[0], max: LOG10_T_RANGE[1], scale: 'linear', corners: [0, 4] },
+  n: { min: 2, max: MAX_RANDOM_N, scale: 'log', integer: true },
+  d: { min: 1, max: MAX_RANDOM_D, scale: 'linear', integer: true },
+} as const;
+
+const log10t = paramArbitrary('log10t', rateParams.log10t);
 
 /** The random cases: exact constellations (the rate law) and random configurations (m* <= 0 law). */
 export const rateCaseArbitrary: fc.Arbitrary<RateCase> = fc.oneof(
   fc.record({ kind: fc.constant('constellation' as const), spec: constellationSpecArbitrary(0), log10t }),
   fc.record({
     kind: fc.constant('random' as const),
-    n: fc.integer({ min: 2, max: MAX_RANDOM_N }),
-    d: fc.integer({ min: 1, max: MAX_RANDOM_D }),
+    n: paramArbitrary('n', rateParams.n),
+    d: paramArbitrary('d', rateParams.d),
     seed: fc.integer(),
     log10t,
   }),
 );
+
+/** t log-uniform over [1e-2, 1e6] (log10 t uniform) with both ends; random configurations to N = 16. */
+export const rateDomain: ClaimDomain<RateCase> = {
+  params: rateParams,
+  arbitrary: rateCaseArbitrary,
+  values: (c) => (c.kind === 'random' ? { log10t: c.log10t, n: c.n, d: c.d } : { log10t: c.log10t }),
+  boundaries: [
+    { name: 't = 1e6 on a constellation', on: (c) => c.kind === 'constellation' && c.log10t === 6 },
+  ],
+};
 
 function buildCase(c: RateCase): { u: Matrix; v: Matrix } {
   if (c.kind === 'constellation') return buildConstellation(c.spec);
@@ -369,6 +386,7 @@ const common = {
     why: 'd ln softplus / dz <= 1 and z = t G - b carries t gamma_d + |b| u; the N^2-term log-sum-exp adds N^2 u',
   },
   defaultRuns: 60,
+  domain: rateDomain,
 } as const;
 
 /** constellation-loss-rate: inf_b L lies in [ln(1+e^{-t m*}), N^2 ln(1+e^{-t m*})]; m* <= 0 gives >= 2 ln 2. */

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { UsageError } from '../errors.js';
+import { readableNumbers } from '../numeric/format.js';
 import type { CheckContext, CheckOutcome, Evidence } from './types.js';
 
 /** One measured case: `slack >= 0` means the law holds there (e.g. tolerance minus error). */
@@ -21,6 +23,37 @@ export interface PropertyCheck<T> {
   readonly show?: (input: T) => unknown;
 }
 
+/** A measurement whose detail a person can read: decimals with thousands of zeros in exponent form. */
+function readable(m: Measurement): Measurement {
+  return m.detail ? { slack: m.slack, detail: readableNumbers(m.detail) as Record<string, unknown> } : m;
+}
+
+/** Longest replay path accepted (a printed path has a few dozen shrink steps). */
+const MAX_REPLAY_PATH_CHARS = 10_000;
+
+/** A fast-check replay path: run index, then shrink steps, `:`-separated decimal integers. */
+const REPLAY_PATH = /^(0|[1-9][0-9]{0,8})(:(0|[1-9][0-9]{0,8}))*$/;
+
+/**
+ * Checks a replay path before fast-check sees it: the format (`--path abc` is a user error), and,
+ * when `cases` is given, that its run index is one of the `cases` runs the check makes (a path
+ * such as `1e9` would otherwise make fast-check generate a billion cases to reach it).
+ * @throws UsageError naming the path and the valid range.
+ */
+export function validateReplayPath(path: string, cases?: number): void {
+  if (path.length > MAX_REPLAY_PATH_CHARS || !REPLAY_PATH.test(path)) {
+    throw new UsageError(
+      `verify: invalid replay path '${path.length > 40 ? `${path.slice(0, 40)}...` : path}': expected integers separated by ':' (as printed after --path in a replay command)`,
+    );
+  }
+  const run = Number(path.split(':')[0]);
+  if (cases !== undefined && run >= cases) {
+    throw new UsageError(
+      `verify: invalid replay path '${path}': run ${run} is out of range, this check makes runs 0..${cases - 1}`,
+    );
+  }
+}
+
 /**
  * Runs a law as a fast-check property with the context's seed and run count, tracking the worst
  * slack as evidence; a violation comes back shrunk, with the command that replays it.
@@ -34,7 +67,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
   const property = fc.property(spec.arbitrary, (input) => {
     let m: Measurement;
     try {
-      m = spec.measure(input);
+      m = readable(spec.measure(input));
     } catch (e) {
       thrown ??= e;
       return false;
@@ -49,6 +82,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     }
     return m.slack >= 0;
   });
+  if (ctx.path !== undefined) validateReplayPath(ctx.path, ctx.runs + (spec.examples?.length ?? 0));
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
     numRuns: ctx.runs,
@@ -74,7 +108,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
   }
   if (details.failed && details.counterexample) {
     const ce = details.counterexample[0];
-    const m = spec.measure(ce);
+    const m = readable(spec.measure(ce));
     return {
       status: 'refuted',
       cases,

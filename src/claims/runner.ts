@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { UsageError } from '../errors.js';
 import { deriveSeed } from '../numeric/float/rng.js';
+import { readableNumbers } from '../numeric/format.js';
 import type { Claim, CheckContext, CheckOutcome, Verdict } from './types.js';
 
 /** Options of {@link runClaims}. */
@@ -48,7 +50,7 @@ export async function runExamples(claim: Claim): Promise<string | null> {
   return null;
 }
 
-/** Checks one claim: its examples, then its randomized check. Never throws. */
+/** Checks one claim: its examples, then its randomized check. Throws only a {@link UsageError}. */
 export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict> {
   const seed = deriveSeed(opts.seed, claim.id);
   const ctx: CheckContext = {
@@ -79,6 +81,8 @@ export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict>
       outcome = await claim.check(ctx);
     }
   } catch (e) {
+    // a user error (a bad replay path, say) is not the claim's verdict: the CLI reports it
+    if (e instanceof UsageError) throw e;
     outcome = {
       status: 'error',
       cases: 0,
@@ -94,8 +98,11 @@ export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict>
     status: outcome.status,
     expected: claim.expected,
     cases: outcome.cases,
-    evidence: outcome.evidence,
-    counterexample: outcome.counterexample,
+    // checks that build evidence by hand get the same readable numbers as property checks
+    evidence: readableNumbers(outcome.evidence) as Verdict['evidence'],
+    counterexample: outcome.counterexample
+      ? { ...outcome.counterexample, input: readableNumbers(outcome.counterexample.input) }
+      : null,
     issues: outcome.issues,
     seed: opts.seed,
     ms,

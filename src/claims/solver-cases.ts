@@ -1,3 +1,4 @@
+import { readableNumbers } from '../numeric/format.js';
 import type { CheckContext, CheckOutcome, Evidence } from './types.js';
 
 /** One measured solver output: slack >= 0 holds; `applies` says whether the law's hypothesis held. */
@@ -39,7 +40,8 @@ export function withSolverCases(
   let applied = 0;
   const rows: Record<string, unknown>[] = [];
   for (let k = 0; k < spec.runs; k++) {
-    const c = spec.run(k);
+    const raw = spec.run(k);
+    const c = { ...raw, row: readableNumbers(raw.row) as Record<string, unknown> };
     rows.push(c.row);
     if (!c.applies) continue;
     applied++;

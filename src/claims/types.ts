@@ -1,3 +1,5 @@
+import type { ClaimDomain } from './domain.js';
+
 /** Where a claim comes from. */
 export interface ClaimSource {
   /** `LCS24`, `BBNP25`, `derived` (checked for this project), or a literature key. */
@@ -115,6 +117,12 @@ export interface Claim {
   readonly variantOf?: { readonly id: string; readonly change: string };
   /** Random cases per run by default (sized for CI). */
   readonly defaultRuns: number;
+  /**
+   * The declared domain of the randomized check: parameter ranges, corners, boundaries, and the
+   * arbitrary that reaches them (a test samples it and checks every corner is hit).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each claim has its own case type; the registry holds them all
+  readonly domain?: ClaimDomain<any>;
   /** Derivation steps shown by `sigcheck explain` (optional). */
   readonly derivation?: readonly string[];
   readonly check: (ctx: CheckContext) => Promise<CheckOutcome> | CheckOutcome;

@@ -3,7 +3,7 @@ import { CLAIMS } from '../claims/registry.js';
 import type { Claim } from '../claims/types.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
-import { deriveCcem } from '../symbolic/ccem.js';
+import { type CcemDerivation, deriveCcem } from '../symbolic/ccem.js';
 import { parseChoice, parseSeed } from './args.js';
 
 /** Claims whose derivation can be run live by computer algebra (`--derive`). */
@@ -64,30 +64,47 @@ export function register(program: Command): void {
         throw new UsageError(`explain: no live derivation for '${id}' (available: ${[...LIVE].join(', ')})`);
       }
       const live = flags.derive ? await deriveCcem({ seed }) : null;
-      if (format === 'json') {
-        const { check: _check, examples, ...data } = c;
-        emit(
-          toJson({
-            ...data,
-            examples: examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
-            ...(live ? { live } : {}),
-          }),
-        );
-        return;
-      }
-      let text = explainText(c);
-      if (live) {
-        const t = live.timings;
-        text += `\n\nlive derivation (${live.status}; mathjs import ${t.mathjsImportMs} ms, mathjs ${t.mathjsMs} ms, nerdamer ${t.nerdamerMs} ms; max relative error ${live.maxRelError.toExponential(2)}):`;
-        for (const [k, s] of live.steps.entries()) {
-          text += `\n  ${k + 1}. ${s.step}\n     ${s.result}`;
-          if (s.maxRelError !== undefined)
-            text += `\n     checked at ${s.points} random points: max rel. error ${s.maxRelError.toExponential(2)}`;
-          if (s.latex) text += `\n     LaTeX: ${s.latex}`;
-        }
-        if (live.message) text += `\n  ${live.message}`;
-      }
-      emit(text);
-      if (live && live.status !== 'ok') process.exitCode = 1;
+      const out = explainOutput(c, live, format);
+      emit(out.text);
+      process.exitCode = out.exitCode;
     });
+}
+
+/**
+ * What `sigcheck explain` prints and its exit code: 1 when a live derivation ran and did not
+ * succeed, in every format (the format changes the text, never the exit code).
+ */
+export function explainOutput(
+  c: Claim,
+  live: CcemDerivation | null,
+  format: 'text' | 'json',
+): { readonly text: string; readonly exitCode: 0 | 1 } {
+  const exitCode = live && live.status !== 'ok' ? 1 : 0;
+  if (format === 'json') {
+    const { check: _check, examples, ...data } = c;
+    const text = toJson({
+      ...data,
+      examples: examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
+      ...(live ? { live } : {}),
+    });
+    return { text, exitCode };
+  }
+  return { text: liveText(c, live), exitCode };
+}
+
+/** The text of `sigcheck explain`, followed by the live derivation when one ran. */
+function liveText(c: Claim, live: CcemDerivation | null): string {
+  let text = explainText(c);
+  if (live) {
+    const t = live.timings;
+    text += `\n\nlive derivation (${live.status}; mathjs import ${t.mathjsImportMs} ms, mathjs ${t.mathjsMs} ms, nerdamer ${t.nerdamerMs} ms; max relative error ${live.maxRelError.toExponential(2)}):`;
+    for (const [k, s] of live.steps.entries()) {
+      text += `\n  ${k + 1}. ${s.step}\n     ${s.result}`;
+      if (s.maxRelError !== undefined)
+        text += `\n     checked at ${s.points} random points: max rel. error ${s.maxRelError.toExponential(2)}`;
+      if (s.latex) text += `\n     LaTeX: ${s.latex}`;
+    }
+    if (live.message) text += `\n  ${live.message}`;
+  }
+  return text;
 }

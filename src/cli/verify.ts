@@ -1,32 +1,12 @@
 import type { Command } from 'commander';
 import { CLAIMS, selectClaims } from '../claims/registry.js';
+import { validateReplayPath } from '../claims/property.js';
 import { runClaims } from '../claims/runner.js';
 import type { Verdict } from '../claims/types.js';
 import { UsageError } from '../errors.js';
-import { quote } from '../io/limits.js';
 import { emit } from '../report/output.js';
 import { verdictsJson, verdictsJunit, verdictsTable } from '../report/verdicts.js';
 import { collect, parseChoice, parseInteger, parseSeed } from './args.js';
-
-/** Largest index after the first in a replay path (shrink steps are counted in tens). */
-const MAX_SHRINK_INDEX = 1_000_000;
-
-/**
- * A fast-check replay path is `run:shrink:shrink...` in decimal digits, its run index below the
- * number of cases the claim runs (a path from elsewhere would make fast-check generate that many
- * cases before replaying); `1e9`, `abc` and `-1` are refused.
- */
-function checkReplayPath(path: string, runs: number, full: boolean): void {
-  const parts = path.split(':');
-  const limit = full ? runs * 100 : runs;
-  const bad = (why: string) => new UsageError(`verify: invalid replay path '${quote(path)}': ${why}`);
-  if (parts.length > 10_000 || !parts.every((p) => /^\d{1,7}$/.test(p))) {
-    throw bad('expected run:shrink:... in decimal digits, as printed after a counterexample');
-  }
-  if (Number(parts[0]) >= limit)
-    throw bad(`run index ${parts[0]} is beyond the ${limit} cases this claim runs`);
-  if (parts.slice(1).some((p) => Number(p) > MAX_SHRINK_INDEX)) throw bad('shrink index too large');
-}
 
 /** The seed of a run when neither --seed nor SIGCHECK_SEED is given. */
 export const DEFAULT_SEED = 42;
@@ -77,8 +57,7 @@ export function register(program: Command): void {
       if (flags.path !== undefined && claims.length !== 1) {
         throw new UsageError('verify: --path replays one counterexample; name exactly one --claim');
       }
-      if (flags.path !== undefined)
-        checkReplayPath(flags.path, runs ?? claims[0]!.defaultRuns, flags.full === true);
+      if (flags.path !== undefined) validateReplayPath(flags.path);
       const progress = process.stderr.isTTY === true && format === 'table' && flags.out === undefined;
       const result = await runClaims(claims, {
         seed,

@@ -24,6 +24,9 @@ const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 try {
   const nerdamer = require(workerData.path);
+  // nerdamer's own clock (Settings.TIMEOUT, 800 ms) aborts solve at random under CPU load: off;
+  // the worker's hard timeout is the only guard against a hung solve
+  nerdamer.set('TIMEOUT', Number.POSITIVE_INFINITY);
   const values = workerData.exprs.map((e) => nerdamer(e).toString());
   parentPort.postMessage({ ok: true, values });
 } catch (e) {
