@@ -72,14 +72,8 @@ const params = {
   b: { min: -MAX_ABS_B, max: MAX_ABS_B, scale: 'symlog', minAbs: 1e-3 },
 } as const;
 
-/**
- * t = 1e4 is in the domain, but the decimal optimum (constructions/ccem-hp) is not reliable at
- * large t (Newton did not converge at N = 11296, t = 1e3, b = -0.156, see ccem-general-thresholds):
- * sampled up to 100 until that is fixed.
- */
-export const pendingCorners: readonly PendingCorner[] = [
-  { param: 't', value: MAX_T, instead: 100, why: 'ccemOptimumHp: Newton did not converge at t >= 1e3' },
-];
+/** Every declared extreme is sampled as it is (none pending). */
+export const pendingCorners: readonly PendingCorner[] = [];
 
 /** t1 < t2, log-uniform with the extremes (equal draws are moved apart by one log step). */
 const pair = paramsArbitrary({ t1: params.t, t2: params.t }, [
