@@ -7,6 +7,7 @@
  * no constellation (G_ii <= 1). Every yes/no here is decided in exact rationals on the decimal
  * inputs (rational.ts), never on rounded doubles.
  */
+import { Decimal } from 'decimal.js';
 import { UsageError } from '../errors.js';
 import {
   add,
@@ -20,6 +21,7 @@ import {
   ratString,
   sign,
   sub,
+  toDecimal,
   toNumber,
   ZERO,
 } from './rational.js';
@@ -37,6 +39,12 @@ export function rho(m: number, bRel: number): number {
   return rhoParts(m, bRel).rho;
 }
 
+/** rho and 1 - rho as exact rationals. */
+export interface RhoExact {
+  readonly rho: Rational;
+  readonly oneMinus: Rational;
+}
+
 /** rho together with 1 - rho and 1 + rho, each formed without cancellation (exact rationals). */
 export interface RhoParts {
   /** rho = (1 + b - 3m) / (1 + b + m) as the nearest double. */
@@ -45,33 +53,57 @@ export interface RhoParts {
   readonly oneMinus: number;
   /** 1 + rho = 2 (1 + b - m) / (1 + b + m), nearest double. */
   readonly onePlus: number;
-  /** ln(1 - rho) (finite even where 1 - rho is subnormal). */
+  /** ln(1 - rho) (accurate also where 1 - rho is subnormal or below the double range). */
   readonly lnOneMinus: number;
-  /** The exact rationals of rho and 1 - rho (m, b_rel read as decimals). */
-  readonly exact: { readonly rho: Rational; readonly oneMinus: Rational };
+  /** The exact rationals. */
+  readonly exact: RhoExact;
 }
 
 /**
- * rho, 1 - rho and 1 + rho for m > 0 (or m = 0 with 1 + b > 0, giving rho = 1), from the exact
- * rationals of the decimal inputs.
+ * The exact rho(m, b_rel) and 1 - rho = 4m / (1 + b + m) for the decimal inputs; b_rel = 'best'
+ * means b_rel = 1 - m exactly (then rho = 1 - 2m).
+ * @example rhoExactOf(0.25, 0.75).rho is 1/2
+ */
+export function rhoExactOf(m: number, bRel: number | 'best'): RhoExact {
+  const mr = ratOf(m);
+  if (bRel === 'best') {
+    const oneMinus = mul(rat(2n), mr);
+    return { rho: sub(ONE, oneMinus), oneMinus };
+  }
+  const den = add(add(ONE, ratOf(bRel)), mr);
+  if (sign(den) === 0) throw new UsageError(`rho: 1 + b_rel + m = 0 at m = ${m}, b_rel = ${bRel}`);
+  const oneMinus = div(mul(rat(4n), mr), den);
+  return { rho: sub(ONE, oneMinus), oneMinus };
+}
+
+/**
+ * The doubles rho, 1 - rho, 1 + rho and ln(1 - rho) of an exact rho.
+ * @example rhoPartsOf(rhoExactOf(1e-300, 0)).oneMinus === 4e-300
+ */
+export function rhoPartsOf(r: RhoExact): RhoParts {
+  const om = toNumber(r.oneMinus);
+  let lnOneMinus: number;
+  if (om >= 2.2250738585072014e-308 || r.oneMinus.p <= 0n) lnOneMinus = Math.log(om);
+  else {
+    const D = Decimal.clone({ precision: 25 });
+    lnOneMinus = toDecimal(r.oneMinus, D).ln().toNumber();
+  }
+  return {
+    rho: toNumber(r.rho),
+    oneMinus: om,
+    onePlus: toNumber(sub(rat(2n), r.oneMinus)),
+    lnOneMinus,
+    exact: r,
+  };
+}
+
+/**
+ * rho, 1 - rho and 1 + rho for (m, b_rel) from the exact rationals of the decimal inputs.
  * @example rhoParts(1e-300, 0).oneMinus === 4e-300
  */
 export function rhoParts(m: number, bRel: number): RhoParts {
   checkMB(m, bRel, 'rhoParts');
-  const mr = ratOf(m);
-  const br = ratOf(bRel);
-  const den = add(add(ONE, br), mr);
-  if (sign(den) === 0) throw new UsageError(`rhoParts: 1 + b_rel + m = 0 at m = ${m}, b_rel = ${bRel}`);
-  const oneMinus = div(mul(rat(4n), mr), den);
-  const onePlus = div(mul(rat(2n), sub(add(ONE, br), mr)), den);
-  const r = sub(ONE, oneMinus);
-  const om = toNumber(oneMinus);
-  // ln(4m) - ln(1 + b + m): m itself is a normal or subnormal double with its decimal value exact
-  const lnOneMinus =
-    om >= 2.2250738585072014e-308 || om === 0
-      ? Math.log(om)
-      : Math.log(4) + Math.log(m) - Math.log(toNumber(den));
-  return { rho: toNumber(r), oneMinus: om, onePlus: toNumber(onePlus), lnOneMinus, exact: { rho: r, oneMinus } };
+  return rhoPartsOf(rhoExactOf(m, bRel));
 }
 
 /** Why a parameter pair is outside the exponential-capacity region. */
@@ -95,10 +127,11 @@ export interface Feasibility {
  * @remarks THEORY.md s2 (capacity sandwich, Thm 3.3, Thm 3.4).
  * @example feasibility(0.4, 0.1).finiteBound === 16
  */
-export function feasibility(m: number, bRel: number): Feasibility {
-  checkMB(m, bRel, 'feasibility');
+export function feasibility(m: number, bRel: number | 'best'): Feasibility {
+  checkMB(m, bRel === 'best' ? 0 : bRel, 'feasibility');
   const mr = ratOf(m);
-  const br = ratOf(bRel);
+  // 'best': b_rel = 1 - m exactly (its double could print as a decimal with m + b_rel > 1)
+  const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
   const onePlusB = add(ONE, br);
   if (cmp(add(mr, br), ONE) > 0) {
     return {
@@ -128,7 +161,7 @@ export function feasibility(m: number, bRel: number): Feasibility {
  * (meaningful for 3m > 1 + b_rel; true on the feasible region, false for m + b_rel > 1).
  * @example withinFiniteBound(16, 0.4, 0.1) === true
  */
-export function withinFiniteBound(N: number, m: number, bRel: number): boolean {
+export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): boolean {
   const f = feasibility(m, bRel);
   if (f.finiteBoundExact === null) return true;
   return cmp(ratOf(N), f.finiteBoundExact) <= 0;
@@ -142,11 +175,11 @@ export function withinFiniteBound(N: number, m: number, bRel: number): boolean {
  * u (1 + b - m) >= -1/(N-1) - (b - m). N = 1 needs only m + b <= 1 (U = V).
  * @example ccemIsConstellation(16, 0.4, 0.1) === true (delta^2 = 1/3: c1 = 1/2, c2 = -3/10)
  */
-export function ccemIsConstellation(N: number, m: number, bRel: number): boolean {
-  checkMB(m, bRel, 'ccemIsConstellation');
+export function ccemIsConstellation(N: number, m: number, bRel: number | 'best'): boolean {
+  checkMB(m, bRel === 'best' ? 0 : bRel, 'ccemIsConstellation');
   if (!Number.isInteger(N) || N < 1) throw new UsageError(`ccemIsConstellation: N must be an integer >= 1, got ${N}`);
   const mr = ratOf(m);
-  const br = ratOf(bRel);
+  const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
   const pos = add(br, mr);
   if (cmp(pos, ONE) > 0) return false;
   if (N === 1) return true;

@@ -14,8 +14,9 @@
  * computing zeros: by interlacing, t_k^{a,b} >= s first happens at the first k with Q_k^{(a,b)}(s) <= 0.
  */
 import { UsageError } from '../errors.js';
-import { logCapAreaHalfAngle } from './cap-area.js';
+import { logCapAreaHalfAngle, logCapAreaHalfAngleSplit } from './cap-area.js';
 import { logBinomial } from './lgamma.js';
+import { cmp, div, floor, ONE, type Rational, rat, sign, sub } from './rational.js';
 
 /**
  * Largest polynomial degree the float64 Levenshtein evaluation walks before giving up (returns
@@ -61,6 +62,9 @@ export function levenshteinIndex(
   const w = oneMinusS;
   const alpha = (n - 3) / 2;
   const a = alpha + 1;
+  // the first crossing degree is about j_{a,1} / sqrt(2 w), and j_{a,1} > sqrt((a + 1)(a + 5))
+  // (Watson, Bessel Functions s15.3): skip a walk that would not end below the cap
+  if (Math.sqrt((a + 1) * (a + 5)) / Math.sqrt(2 * w) > 2 * maxDegree) return null;
   const b0 = alpha;
   const b1 = alpha + 1;
   // family (1,0): u, family (1,1): v, Gegenbauer: p; du = u_k - u_{k-1}, etc.
@@ -177,6 +181,21 @@ export function exactCodeSize(n: number, s: number): number | null {
 }
 
 /**
+ * {@link exactCodeSize} for an exact rational s: floor(1 - 1/s) for s < -1/n, n + 1 on [-1/n, 0),
+ * 2n at 0, null for s > 0; no rounding at the interval ends s = -1/n or s = -1/k.
+ * @example exactCodeSizeExact(100, rat(-1n, 93n)) === 94n
+ */
+export function exactCodeSizeExact(n: number, s: Rational): bigint | null {
+  if (!Number.isInteger(n) || n < 2) throw new UsageError(`exactCodeSizeExact: n must be an integer >= 2, got ${n}`);
+  if (cmp(s, rat(-1n)) < 0 || cmp(s, ONE) >= 0) throw new UsageError('exactCodeSizeExact: s must be in [-1, 1)');
+  const sg = sign(s);
+  if (sg > 0) return null;
+  if (sg === 0) return BigInt(2 * n);
+  if (cmp(s, rat(-1n, BigInt(n))) >= 0) return BigInt(n + 1);
+  return floor(sub(ONE, div(ONE, s)));
+}
+
+/**
  * ln of the cap-packing bound A(n, cos theta) <= 1 / Omega_n(theta / 2): caps of angular radius
  * theta/2 around the code points are disjoint.
  * @remarks Half-angle cap from sin^2(theta/2) = (1 - s)/2. Valid for every s in [-1, 1).
@@ -190,19 +209,58 @@ export function logPackingBound(n: number, s: number): number {
 /** Which bound gave {@link logBestUpper}. */
 export type UpperBoundKind = 'exact' | 'levenshtein' | 'packing';
 
+/** The best finite-n upper bound on A(n, s), which bound it is, and why when it is not Levenshtein's. */
+export interface BestUpper {
+  /** ln of the bound. */
+  readonly value: number;
+  readonly kind: UpperBoundKind;
+  /** Levenshtein's interval index when Levenshtein's bound was evaluated (null otherwise). */
+  readonly levenshteinIndex: number | null;
+  /** Why Levenshtein's bound was not used, or null. */
+  readonly note: string | null;
+}
+
 /**
  * ln of the best valid finite-n upper bound on A(n, s): the exact value for s <= 0, else the
  * smaller of Levenshtein's bound and the cap-packing bound.
  * @remarks THEORY.md s2 (capacity sandwich uses A(d, rho)).
+ * @example logBestUpper(5, -0.4).value === Math.log(3) (Rankin, exact)
  */
 export function logBestUpper(n: number, s: number): { value: number; kind: UpperBoundKind } {
   checkArgs(n, s, 'logBestUpper');
   const exact = exactCodeSize(n, s);
   if (exact !== null) return { value: Math.log(exact), kind: 'exact' };
-  const lev = logLevenshtein(n, s);
-  const pack = logPackingBound(n, s);
-  if (lev !== null && lev <= pack) return { value: lev, kind: 'levenshtein' };
-  return { value: pack, kind: 'packing' };
+  const b = logBestUpperSplit(n, s, 1 - s, 1 + s);
+  return { value: b.value, kind: b.kind };
+}
+
+/**
+ * {@link logBestUpper} for 0 < s < 1 given by 1 - s and 1 + s separately (accurate near s = 1,
+ * where the double s rounds to 1): min(Levenshtein, cap packing). Levenshtein's bound is skipped,
+ * with a note, when its degree exceeds {@link LEVENSHTEIN_MAX_DEGREE}.
+ * @param lnOneMinus - ln(1 - s) where 1 - s is subnormal (optional)
+ */
+export function logBestUpperSplit(
+  n: number,
+  s: number,
+  oneMinus: number,
+  onePlus: number,
+  lnOneMinus?: number,
+): BestUpper {
+  checkArgs(n, s, 'logBestUpperSplit', oneMinus);
+  const pack = -logCapAreaHalfAngleSplit(n, oneMinus, onePlus, lnOneMinus);
+  const pt = levenshteinIndex(n, s, oneMinus);
+  if (pt === null) {
+    return {
+      value: pack,
+      kind: 'packing',
+      levenshteinIndex: null,
+      note: `cap packing: Levenshtein's degree exceeds ${LEVENSHTEIN_MAX_DEGREE} at 1 - rho = ${oneMinus.toPrecision(3)}`,
+    };
+  }
+  const lev = logLevenshtein(n, s, oneMinus);
+  if (lev !== null && lev <= pack) return { value: lev, kind: 'levenshtein', levenshteinIndex: pt.m, note: null };
+  return { value: pack, kind: 'packing', levenshteinIndex: pt.m, note: null };
 }
 
 function checkArgs(n: number, s: number, where: string, oneMinusS: number = 1 - s): void {
