@@ -85,10 +85,17 @@ export function logCapAreaHalfAngle(n: number, s: number): number {
  * @remarks As {@link logCapAreaCos} with sin^2 theta = (1 - s)(1 + s) and cos^2 theta = s^2.
  * @example logCapAreaCosSplit(3, 4e-300, 2) === Math.log(2e-300)
  */
-export function logCapAreaCosSplit(n: number, oneMinus: number, onePlus: number, lnOneMinus?: number): number {
+export function logCapAreaCosSplit(
+  n: number,
+  oneMinus: number,
+  onePlus: number,
+  lnOneMinus?: number,
+): number {
   checkDimension(n, 'logCapAreaCosSplit');
   if (!(oneMinus >= 0 && onePlus >= 0 && oneMinus <= 2 && onePlus <= 2)) {
-    throw new UsageError(`logCapAreaCosSplit: 1 - s and 1 + s must be in [0, 2], got ${oneMinus}, ${onePlus}`);
+    throw new UsageError(
+      `logCapAreaCosSplit: 1 - s and 1 + s must be in [0, 2], got ${oneMinus}, ${onePlus}`,
+    );
   }
   if (oneMinus === 0 && lnOneMinus === undefined) return Number.NEGATIVE_INFINITY;
   if (onePlus === 0) return 0;

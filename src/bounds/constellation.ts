@@ -177,7 +177,8 @@ export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): 
  */
 export function ccemIsConstellation(N: number, m: number, bRel: number | 'best'): boolean {
   checkMB(m, bRel === 'best' ? 0 : bRel, 'ccemIsConstellation');
-  if (!Number.isInteger(N) || N < 1) throw new UsageError(`ccemIsConstellation: N must be an integer >= 1, got ${N}`);
+  if (!Number.isInteger(N) || N < 1)
+    throw new UsageError(`ccemIsConstellation: N must be an integer >= 1, got ${N}`);
   const mr = ratOf(m);
   const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
   const pos = add(br, mr);

@@ -186,8 +186,10 @@ export function exactCodeSize(n: number, s: number): number | null {
  * @example exactCodeSizeExact(100, rat(-1n, 93n)) === 94n
  */
 export function exactCodeSizeExact(n: number, s: Rational): bigint | null {
-  if (!Number.isInteger(n) || n < 2) throw new UsageError(`exactCodeSizeExact: n must be an integer >= 2, got ${n}`);
-  if (cmp(s, rat(-1n)) < 0 || cmp(s, ONE) >= 0) throw new UsageError('exactCodeSizeExact: s must be in [-1, 1)');
+  if (!Number.isInteger(n) || n < 2)
+    throw new UsageError(`exactCodeSizeExact: n must be an integer >= 2, got ${n}`);
+  if (cmp(s, rat(-1n)) < 0 || cmp(s, ONE) >= 0)
+    throw new UsageError('exactCodeSizeExact: s must be in [-1, 1)');
   const sg = sign(s);
   if (sg > 0) return null;
   if (sg === 0) return BigInt(2 * n);
@@ -259,7 +261,8 @@ export function logBestUpperSplit(
     };
   }
   const lev = logLevenshtein(n, s, oneMinus);
-  if (lev !== null && lev <= pack) return { value: lev, kind: 'levenshtein', levenshteinIndex: pt.m, note: null };
+  if (lev !== null && lev <= pack)
+    return { value: lev, kind: 'levenshtein', levenshteinIndex: pt.m, note: null };
   return { value: pack, kind: 'packing', levenshteinIndex: pt.m, note: null };
 }
 

@@ -132,7 +132,9 @@ function log10Rational(x: { p: bigint; q: bigint }): number {
   const lp = x.p.toString();
   const lq = x.q.toString();
   return (
-    Math.log10(Number(`0.${lp.slice(0, 17)}`)) + lp.length - (Math.log10(Number(`0.${lq.slice(0, 17)}`)) + lq.length)
+    Math.log10(Number(`0.${lp.slice(0, 17)}`)) +
+    lp.length -
+    (Math.log10(Number(`0.${lq.slice(0, 17)}`)) + lq.length)
   );
 }
 
@@ -163,7 +165,12 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
   const head = { N, m, bRel: bNum };
   if (!f.feasible) {
     if (!withinFiniteBound(N, m, bRel)) {
-      return { ...head, dSufficient: null, dNecessary: null, reason: `${f.message}; N = ${N} is impossible for every d` };
+      return {
+        ...head,
+        dSufficient: null,
+        dNecessary: null,
+        reason: `${f.message}; N = ${N} is impossible for every d`,
+      };
     }
     const ccem = Number.isInteger(N) && ccemIsConstellation(N, m, bRel);
     return {
@@ -173,7 +180,8 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
       reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; the bound is d-free, so no d >= 2 is excluded`,
     };
   }
-  if (m === 0) return { ...head, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
+  if (m === 0)
+    return { ...head, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
   const r = rhoExactOf(m, bRel);
   const dS = smallestTrue((d) => lowerReaches(d - 1, r, N));
   const dN = smallestTrue((d) => upperAllows(d, r, N));
@@ -182,10 +190,16 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
     ['dSufficient', dS],
     ['dNecessary', dN],
   ] as const) {
-    if (res.undecidedAt !== null) reasons.push(`${name}: undecided at ${res.digits} digits at d = ${res.undecidedAt}`);
+    if (res.undecidedAt !== null)
+      reasons.push(`${name}: undecided at ${res.digits} digits at d = ${res.undecidedAt}`);
     else if (res.d === null) reasons.push(`${name}: no d <= ${MAX_DIMENSION} reaches N`);
   }
-  return { ...head, dSufficient: dS.d, dNecessary: dN.d, reason: reasons.length > 0 ? reasons.join('; ') : null };
+  return {
+    ...head,
+    dSufficient: dS.d,
+    dNecessary: dN.d,
+    reason: reasons.length > 0 ? reasons.join('; ') : null,
+  };
 }
 
 /** Result of {@link marginFor}. */
@@ -217,7 +231,8 @@ export function marginFor(N: number, d: number, bRel: number | 'best'): MarginRo
     throw new UsageError(`marginFor: N must be a finite number >= 1, got ${N}`);
   checkD(d, 'marginFor');
   const best = bRel === 'best';
-  if (!best && !(bRel >= -1 && bRel <= 1)) throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${bRel}`);
+  if (!best && !(bRel >= -1 && bRel <= 1))
+    throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${bRel}`);
   const b0 = best ? 0 : bRel;
   // feasible branch end, as the largest double whose decimal lies on the branch
   const capExact = best ? rat(1n, 2n) : minRat(sub(ONE, ratOf(b0)), divInt(addOne(ratOf(b0)), 3n));
@@ -242,7 +257,10 @@ export function marginFor(N: number, d: number, bRel: number | 'best'): MarginRo
     if (best) mMax = N <= 2 ? 1 : largestDoubleAtMost(divRat(ratOf(N), mulInt(sub(ratOf(N), ONE), 2n)));
     else if (3 * N <= 4) mMax = 1 - b0;
     else {
-      const lim = minRat(sub(ONE, ratOf(b0)), divRat(mulInt(onePlusB!, ratOf(N)), sub(mulInt(ratOf(N), 3n), rat(4n))));
+      const lim = minRat(
+        sub(ONE, ratOf(b0)),
+        divRat(mulInt(onePlusB!, ratOf(N)), sub(mulInt(ratOf(N), 3n), rat(4n))),
+      );
       mMax = Math.max(mCap, largestDoubleAtMost(lim));
     }
   } else {
@@ -255,7 +273,9 @@ export function marginFor(N: number, d: number, bRel: number | 'best'): MarginRo
     bRel: bOut,
     mGuaranteed,
     mMax,
-    reason: undecided ? 'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that' : null,
+    reason: undecided
+      ? 'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that'
+      : null,
   };
 }
 

@@ -45,7 +45,8 @@ export function logCapAreaCosHp(
   const sd = typeof s === 'number' ? new D0(s.toPrecision(100)) : new D0(s);
   // 1 - s carried separately: s within 10^-(digits+10) of 1 rounds to 1 in D0
   const w = oneMinusS === undefined ? new D0(1).minus(sd) : new D0(oneMinusS);
-  if (w.lte(0) || w.gt(2)) throw new UsageError(`logCapAreaCosHp: s must be in [-1, 1), got ${sd.toString()}`);
+  if (w.lte(0) || w.gt(2))
+    throw new UsageError(`logCapAreaCosHp: s must be in [-1, 1), got ${sd.toString()}`);
   if (w.eq(2)) return new D0(0);
   if (n === 1) return new D0(2).ln().neg();
   const acute = logAcute(n, w, digits);

@@ -36,7 +36,8 @@ export function logLevenshteinHp(
   const D = Decimal.clone({ precision: digits + 10 });
   const sd0 = typeof s === 'number' ? new D(s.toPrecision(100)) : new D(s);
   const w = oneMinusS === undefined ? new D(1).minus(sd0) : new D(oneMinusS);
-  if (w.lte(0) || w.gt(2)) throw new UsageError(`logLevenshteinHp: s must be in [-1, 1), got ${sd0.toString()}`);
+  if (w.lte(0) || w.gt(2))
+    throw new UsageError(`logLevenshteinHp: s must be in [-1, 1), got ${sd0.toString()}`);
   // the largest zero of P_k^{(a, b)} lies below cos(j_{a,1} / (k + (a + b + 1)/2)) roughly, and
   // j_{a,1} > a: skip the walk when even that lower estimate of the degree exceeds the cap
   const a = (n - 1) / 2;
@@ -127,12 +128,11 @@ export function logLevenshteinHpAt(
 function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: number): Decimal | null {
   if (!Number.isInteger(n) || n < 2)
     throw new UsageError(`logLevenshteinHpAt: n must be an integer >= 2, got ${n}`);
-  if (!Number.isInteger(m) || m < 1) throw new UsageError(`logLevenshteinHpAt: m must be an integer >= 1, got ${m}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new UsageError(`logLevenshteinHpAt: m must be an integer >= 1, got ${m}`);
   const alpha = (n - 3) / 2;
   const k = Math.ceil(m / 2);
   const odd = m % 2 === 1;
-  const wNum = oneMinusS.toNumber();
-  const z = wNum / 2;
   // every value needs digits + log10 k correct digits (the difference P_k - P_{k-1} cancels them)
   const need = digits + 10 + Math.ceil(Math.log10(k + 2));
   const D = Decimal.clone({ precision: need });
@@ -156,9 +156,12 @@ function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: nu
   }
   const p0 = q(k, alpha, alpha);
   const p1 = q(k + 1, alpha, alpha);
-  const bracket = new D(2 * k + n - 1)
-    .div(nD.minus(1))
-    .minus(new D(2).minus(w).times(p0.minus(p1)).div(w.times(p0.plus(p1))));
+  const bracket = new D(2 * k + n - 1).div(nD.minus(1)).minus(
+    new D(2)
+      .minus(w)
+      .times(p0.minus(p1))
+      .div(w.times(p0.plus(p1))),
+  );
   return logBinomialHp(new D(k + n - 2), new D(k), D).plus(bracket.ln());
 }
 

@@ -69,7 +69,11 @@ export function forwardRowHp(
   if (!f.feasible) {
     if (f.finiteBoundExact === null || f.finiteBoundExact.p <= 0n)
       return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
-    return { log10NLower: null, log10NLowerPaper: null, log10NUpper: toDecimal(f.finiteBoundExact, D).log(10) };
+    return {
+      log10NLower: null,
+      log10NLowerPaper: null,
+      log10NUpper: toDecimal(f.finiteBoundExact, D).log(10),
+    };
   }
   if (m === 0) return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
   const r = rhoExactOf(m, bRel);
