@@ -148,6 +148,8 @@ describe('Levenshtein interval ends and exact codes', () => {
     expect(levenshteinIndex(10, 1e-9)?.m).toBe(3);
     expect(logBestUpper(5, -0.4)).toEqual({ value: Math.log(3), kind: 'exact' });
     expect(exactCodeSize(100, -1 / 93)).toBe(94);
+    // 1 - 1/fl(-1/186) = 186.99999999999997 in doubles: the tolerance scales with |1/s|
+    expect(exactCodeSize(200, -1 / 186)).toBe(187);
     expect(exactCodeSize(100, -1 / 3)).toBe(4);
   });
 });
