@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { onEdgeBRel } from '../src/bounds/constellation.js';
 import { forwardRow } from '../src/bounds/table.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
@@ -30,7 +31,7 @@ function monotoneSlack(c: MonoCase, mSign: 1 | -1) {
   const moves = {
     d: forwardRow(c.d + 1, c.m, c.bRel),
     m: forwardRow(c.d, c.m * c.t, c.bRel),
-    b: forwardRow(c.d, c.m, c.bRel + c.t * (1 - c.m - c.bRel)),
+    b: forwardRow(c.d, c.m, onEdgeBRel(c.m, c.bRel + c.t * (1 - c.m - c.bRel))),
   };
   let slack = Number.POSITIVE_INFINITY;
   let worst = '';

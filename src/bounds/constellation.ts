@@ -195,6 +195,16 @@ export function ccemIsConstellation(N: number, m: number, bRel: number | 'best')
 }
 
 /**
+ * b_rel, or 'best' (b_rel = 1 - m exactly) when m + b_rel exceeds 1 only by the rounding of a
+ * computed b_rel = 1 - m (at most one ulp of 1): for callers that mean a point on the edge.
+ * @example onEdgeBRel(0.04564079663736476, 1 - 0.04564079663736476) === 'best'
+ */
+export function onEdgeBRel(m: number, bRel: number): number | 'best' {
+  const excess = sub(add(ratOf(m), ratOf(bRel)), ONE);
+  return sign(excess) > 0 && cmp(excess, rat(1n, 1n << 52n)) <= 0 ? 'best' : bRel;
+}
+
+/**
  * The b_rel that maximises capacity at margin m: b_rel = 1 - m (rho is increasing in b_rel, and
  * m + b_rel <= 1), clipped to [-1, 1].
  * @remarks d rho / d b = 4m / (1 + b + m)^2 >= 0; on b = 1 - m the constellation is a spherical

@@ -3,9 +3,11 @@
  * and N are decimals, so the inequalities of THEORY.md s2 (m + b <= 1, 3m <= 1 + b,
  * N <= 4m / (3m - 1 - b)) can be decided without rounding.
  *
- * @remarks A double is read as the decimal it prints as (shortest round-trip, ECMA-262
- * Number::toString), which is the decimal the user typed whenever it had at most 15 significant
- * digits. So `0.4` is 2/5, not the binary neighbour of 2/5.
+ * @remarks A double whose shortest round-trip form (ECMA-262 Number::toString) has at most 15
+ * significant digits is read as that decimal: every decimal typed with at most 15 digits
+ * round-trips to itself, so `0.4` is 2/5, not its binary neighbour. A double that needs 16 or 17
+ * digits is the result of a computation and is read as its exact binary value (so 1 - m, exact in
+ * binary for m in [0.5, 2], keeps m + (1 - m) = 1).
  */
 import { Decimal } from 'decimal.js';
 
@@ -41,11 +43,33 @@ export function ratOf(x: number): Rational {
   if (!Number.isFinite(x)) throw new RangeError(`ratOf: x must be finite, got ${x}`);
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
   if (m === null) throw new RangeError(`ratOf: cannot read ${String(x)}`);
+  const significant = (m[2]! + (m[3] ?? '')).replace(/^0+/, '').length;
+  if (significant > MAX_TYPED_DIGITS) return ratOfBinary(x);
   const frac = m[3] ?? '';
   const exp = Number(m[4] ?? '0') - frac.length;
   let p = BigInt(m[2]! + frac);
   if (m[1] === '-') p = -p;
   return exp >= 0 ? rat(p * 10n ** BigInt(exp)) : rat(p, 10n ** BigInt(-exp));
+}
+
+/** Significant digits up to which a double is read as the decimal it prints as. */
+export const MAX_TYPED_DIGITS = 15;
+
+/**
+ * The exact binary value of a finite double.
+ * @example ratOfBinary(0.5) gives { p: 1n, q: 2n }
+ */
+export function ratOfBinary(x: number): Rational {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const mant = e === 0 ? frac : frac | (1n << 52n);
+  const exp = (e === 0 ? 1 : e) - 1075;
+  const p = neg ? -mant : mant;
+  return exp >= 0 ? rat(p << BigInt(exp)) : rat(p, 1n << BigInt(-exp));
 }
 
 export function add(a: Rational, b: Rational): Rational {
