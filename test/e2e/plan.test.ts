@@ -99,3 +99,40 @@ describe('plan', () => {
     expect(half.stderr).toMatch(/both --target-margin and --target-b-rel/);
   });
 });
+
+describe('plan at the edges (exact decisions on the decimal inputs)', () => {
+  const plan = (args: string[]) => {
+    const r = runCli(['plan', ...args, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  it('fits: N = 16 at (0.4, 0.1), d = 16 is "yes" (Thm 3.4 bound 16, CCEM); (1e-300, -1) N = 3 is "no" (bound 4/3); (0.25, 0.75) N = d = 3 "yes"', () => {
+    expect(
+      plan(['--N', '16', '--d', '16', '--target-margin', '0.4', '--target-b-rel', '0.1']).capacity.fits,
+    ).toBe('yes');
+    const p15 = plan(['--N', '3', '--d', '64', '--target-margin', '1e-300', '--target-b-rel', '-1']);
+    expect(p15.capacity.fits).toBe('no');
+    expect(p15.feasible.finiteBound).toBe(4 / 3);
+    expect(
+      plan(['--N', '3', '--d', '3', '--target-margin', '0.25', '--target-b-rel', '0.75']).capacity.fits,
+    ).toBe('yes');
+    expect(
+      plan(['--N', '1000000000', '--d', '768', '--target-margin', '5e-324', '--target-b-rel', '0']).capacity
+        .fits,
+    ).toBe('yes');
+  });
+  it('attained: antipodal at d = 2 < N = 8, ETF at d = N - 1 = 7', () => {
+    expect(plan(['--N', '8', '--d', '2', '--t', '0.5', '--b', '0.5']).regime).toMatchObject({
+      name: 'antipodal',
+      attained: true,
+    });
+    expect(plan(['--N', '8', '--d', '7', '--t', '3', '--b', '3']).regime).toMatchObject({
+      name: 'etf',
+      attained: true,
+    });
+    expect(plan(['--N', '8', '--d', '6', '--t', '3', '--b', '3']).regime).toMatchObject({
+      name: 'etf',
+      attained: false,
+    });
+  });
+});
