@@ -53,17 +53,27 @@ def f2f1(k, a, b, z):
     return mp.hyp2f1(-k, k + a + b + 1, a + 1, z)
 
 
+ZEROS = {}
+
+
 def smallest_zero_z(k, a, b):
-    """Smallest positive zero in z of 2F1(-k, k+a+b+1; a+1; z) (largest zero of P_k^{(a,b)} in x)."""
+    """Smallest positive zero in z of 2F1(-k, k+a+b+1; a+1; z) (largest zero of P_k^{(a,b)} in x).
+
+    Stepping up by 0.2% from below a Bessel-zero estimate cannot pass two zeros: for a <= 600 the
+    first two zeros differ by a factor (j_{a,2}/j_{a,1})^2 > 1.04.
+    """
+    key = (k, a, b)
+    if key in ZEROS:
+        return ZEROS[key]
     j = mp.besseljzero(a, 1)
     theta = j / (k + (a + b + 1) / 2)
-    z = mp.sin(theta / 2) ** 2 * mp.mpf('0.9')
+    z = mp.sin(theta / 2) ** 2 * mp.mpf('0.97')
     while f2f1(k, a, b, z) <= 0:
-        z *= mp.mpf('0.9')
+        z *= mp.mpf('0.97')
     hi = z
     while f2f1(k, a, b, hi) > 0:
         z = hi
-        hi = hi * mp.mpf('1.003')
+        hi = hi * mp.mpf('1.002')
     lo = z
     for _ in range(200):
         mid = (lo + hi) / 2
@@ -73,7 +83,8 @@ def smallest_zero_z(k, a, b):
             hi = mid
         if hi - lo < mp.mpf(10) ** (-45) * hi:
             break
-    return (lo + hi) / 2
+    ZEROS[key] = (lo + hi) / 2
+    return ZEROS[key]
 
 
 def lev_index(n, w):
@@ -218,9 +229,12 @@ def margin_guaranteed(N, d, b):
 
 def main():
     forward_points = []
-    for d in (2, 3, 8, 24, 64, 768, 1152, 4096):
-        for m, b in ((0.25, 0.75), (0.1, 0), (0.0627, 0.0322), (0.4, 0.2), (1e-6, 0), (1e-12, 0), (1e-17, 0),
-                     (1e-100, 0.5), (1e-300, 0), (1e-300, -0.5)):
+    tiny = ((1e-17, 0), (1e-100, 0.5), (1e-300, 0), (1e-300, -0.5))
+    for d in (2, 3, 8, 24, 64, 768, 1152, 100000):
+        pairs = ((0.25, 0.75), (0.1, 0), (0.0627, 0.0322), (0.4, 0.2), (1e-6, 0), (1e-12, 0)) if d <= 768 else ()
+        if d == 1152:
+            pairs = ((0.0627, 0.0322), (0.4, 0.2), (1e-6, 0))
+        for m, b in pairs + tiny:
             forward_points.append(forward(d, m, b))
             print('forward', d, m, b, file=sys.stderr, flush=True)
     dimension_points = []
