@@ -50,7 +50,7 @@ export function logUpperHp(n: number, r: RhoExact, digits: number): Decimal | nu
   if (pt === null) return pack;
   const lev = logLevenshteinHpAt(n, oneMinus, pt.m, digits);
   if (lev === null) return null;
-  return Decimal.min(lev, pack);
+  return lev.lte(pack) ? lev : pack;
 }
 
 /**
