@@ -153,3 +153,11 @@ describe('Levenshtein interval ends and exact codes', () => {
     expect(exactCodeSize(100, -1 / 3)).toBe(4);
   });
 });
+
+describe('equality cases the decimal route cannot separate are reported, not guessed', () => {
+  it('Levenshtein is attained at E8: A(8, 1/2) = 240 = L(8, 1/2); the comparison N = 240 at d = 8 is undecided at 80 digits', () => {
+    const v = upperAllows(8, rhoExactOf(0.25, 0.75), 240);
+    expect(v).toEqual({ value: null, route: 'undecided', digits: 80 });
+    expect(upperAllows(8, rhoExactOf(0.25, 0.75), 241).value).toBe(false);
+  });
+});
