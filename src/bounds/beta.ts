@@ -57,28 +57,29 @@ export function betaContinuedFraction(x: number, a: number, b: number): number {
  * @param a - first shape parameter, > 0
  * @param b - second shape parameter, > 0
  * @param y - 1 - x, computed accurately by the caller (defaults to 1 - x)
+ * @param lnX - ln x, when the caller has it more accurately than Math.log(x) (x subnormal)
  * @returns ln I_x(a, b) in [-inf, 0]; -Infinity only at x = 0
  * @remarks DLMF 8.17.22 and 8.17.4; see the module remarks.
  * @example Math.abs(Math.exp(logBetaInc(0.75, 1, 0.5)) - 0.5) < 1e-15
  */
-export function logBetaInc(x: number, a: number, b: number, y: number = 1 - x): number {
+export function logBetaInc(x: number, a: number, b: number, y: number = 1 - x, lnX?: number): number {
   if (!(a > 0 && b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new RangeError(`logBetaInc: a and b must be positive and finite, got a=${a}, b=${b}`);
   }
   if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) {
     throw new RangeError(`logBetaInc: x must be in [0, 1], got x=${x}, 1-x=${y}`);
   }
-  if (x === 0) return Number.NEGATIVE_INFINITY;
+  if (x === 0 && lnX === undefined) return Number.NEGATIVE_INFINITY;
   if (y === 0) return 0;
-  if (x < (a + 1) / (a + b + 2)) return logBetaIncDirect(x, y, a, b);
+  if (x < (a + 1) / (a + b + 2)) return logBetaIncDirect(x, y, a, b, lnX);
   const logComplement = logBetaIncDirect(y, x, b, a);
   return Math.log1p(-Math.exp(logComplement));
 }
 
 /** ln I_x(a, b) by prefactor and continued fraction, for x below the switch point. */
-function logBetaIncDirect(x: number, y: number, a: number, b: number): number {
+function logBetaIncDirect(x: number, y: number, a: number, b: number, lnXGiven?: number): number {
   // ln x = log1p(-y) near x = 1: a rounding of x itself would cost a * ulp(1) absolute
-  const lnX = x > 0.5 ? Math.log1p(-y) : Math.log(x);
+  const lnX = lnXGiven ?? (x > 0.5 ? Math.log1p(-y) : Math.log(x));
   const lnY = y > 0.5 ? Math.log1p(-x) : Math.log(y);
   const logFront = a * lnX + b * lnY - logBeta(a, b) - Math.log(a);
   return logFront + Math.log(betaContinuedFraction(x, a, b));

@@ -76,6 +76,58 @@ export function logCapAreaHalfAngle(n: number, s: number): number {
 }
 
 /**
+ * ln Omega_n(arccos s) from 1 - s and 1 + s given separately (each accurate to its own last place),
+ * so that s within 1e-300 of 1 keeps its digits: the double s would round to 1.
+ * @param n - ambient dimension, an integer >= 1
+ * @param oneMinus - 1 - s, in (0, 2]
+ * @param onePlus - 1 + s, in [0, 2)
+ * @param lnOneMinus - ln(1 - s) where 1 - s is subnormal (optional)
+ * @remarks As {@link logCapAreaCos} with sin^2 theta = (1 - s)(1 + s) and cos^2 theta = s^2.
+ * @example logCapAreaCosSplit(3, 4e-300, 2) === Math.log(2e-300)
+ */
+export function logCapAreaCosSplit(
+  n: number,
+  oneMinus: number,
+  onePlus: number,
+  lnOneMinus?: number,
+): number {
+  checkDimension(n, 'logCapAreaCosSplit');
+  if (!(oneMinus >= 0 && onePlus >= 0 && oneMinus <= 2 && onePlus <= 2)) {
+    throw new UsageError(
+      `logCapAreaCosSplit: 1 - s and 1 + s must be in [0, 2], got ${oneMinus}, ${onePlus}`,
+    );
+  }
+  if (oneMinus === 0 && lnOneMinus === undefined) return Number.NEGATIVE_INFINITY;
+  if (onePlus === 0) return 0;
+  if (n === 1) return -Math.LN2;
+  const s = oneMinus <= onePlus ? 1 - oneMinus : onePlus - 1;
+  const sin2 = oneMinus * onePlus;
+  const lnSin2 = lnOneMinus === undefined ? undefined : lnOneMinus + Math.log(onePlus);
+  const acute = -Math.LN2 + logBetaInc(sin2, (n - 1) / 2, 0.5, s * s, lnSin2);
+  return s >= 0 ? acute : Math.log1p(-Math.exp(acute));
+}
+
+/**
+ * ln Omega_n(theta / 2) for cos theta = s given by 1 - s and 1 + s (see {@link logCapAreaCosSplit}):
+ * sin^2(theta/2) = (1 - s)/2, cos^2(theta/2) = (1 + s)/2.
+ * @example logCapAreaHalfAngleSplit(3, 4e-300, 2) === Math.log(5e-301)
+ */
+export function logCapAreaHalfAngleSplit(
+  n: number,
+  oneMinus: number,
+  onePlus: number,
+  lnOneMinus?: number,
+): number {
+  checkDimension(n, 'logCapAreaHalfAngleSplit');
+  if (!(oneMinus > 0 && oneMinus <= 2 && onePlus >= 0)) {
+    throw new UsageError(`logCapAreaHalfAngleSplit: 1 - s must be in (0, 2], got ${oneMinus}`);
+  }
+  if (n === 1) return -Math.LN2;
+  const lnHalf = lnOneMinus === undefined ? undefined : lnOneMinus - Math.LN2;
+  return -Math.LN2 + logBetaInc(oneMinus / 2, (n - 1) / 2, 0.5, onePlus / 2, lnHalf);
+}
+
+/**
  * log10 Omega_n(arccos s).
  * @remarks {@link logCapAreaCos} / ln 10.
  * @example Math.abs(log10CapAreaCos(2, 0) - Math.log10(0.5)) < 1e-15

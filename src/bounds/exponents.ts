@@ -56,3 +56,28 @@ export function klExponent(s: number): number {
 function check(s: number, where: string): void {
   if (!(s >= 0 && s < 1)) throw new UsageError(`${where}: cos theta must be in [0, 1), got ${s}`);
 }
+
+/**
+ * The three exponents of a forward row from 1 - s and 1 + s given separately (s in [0, 1), 1 - s
+ * possibly far below the double spacing at 1): Shannon -(1/2) ln((1 - s)(1 + s)), BBNP25 Thm 3.5
+ * -(1/2) ln(1 - s), Kabatiansky-Levenshtein with u = sqrt((1 - s)(1 + s)).
+ * @param lnOneMinus - ln(1 - s)
+ * @param onePlus - 1 + s
+ * @example exponentsSplit(Math.log(0.4), 1.6).shannon === shannonExponent(0.6)
+ */
+export function exponentsSplit(
+  lnOneMinus: number,
+  onePlus: number,
+): { shannon: number; thm35: number; kl: number } {
+  if (!(lnOneMinus <= 0 && onePlus >= 1 && onePlus <= 2)) {
+    throw new UsageError(`exponentsSplit: cos theta must be in [0, 1), got ln(1 - s) = ${lnOneMinus}`);
+  }
+  const lnSin2 = lnOneMinus + Math.log(onePlus);
+  const u = Math.exp(0.5 * lnSin2);
+  // A ln A - B ln B = -ln(2u) + [(1 + u) log1p(u) - (1 - u) log1p(-u)] / (2u): no cancellation
+  // as u -> 0 (the bracket is 2u + u^3/3 + ...), and the log term is taken from ln sin^2
+  const bTerm = u < 1 ? (1 - u) * Math.log1p(-u) : 0;
+  const bracket = u > 0 ? ((1 + u) * Math.log1p(u) - bTerm) / (2 * u) : 1;
+  const kl = -Math.LN2 - 0.5 * lnSin2 + bracket;
+  return { shannon: -0.5 * lnSin2, thm35: -0.5 * lnOneMinus, kl };
+}

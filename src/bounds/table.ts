@@ -4,13 +4,25 @@
  *
  * @remarks THEORY.md s2, capacity sandwich: A(d-1, rho) <= N_MRB(d, m, b_rel) <= A(d, rho), with
  * A(n, rho) >= 1 / Omega_n(arccos rho) (Shannon-Wyner covering argument) and A(n, rho) <= the best
- * finite-n bound of levenshtein.ts. BBNP25 Construction 1 reaches A(d-2, rho).
+ * finite-n bound of levenshtein.ts. BBNP25 Construction 1 reaches A(d-2, rho). rho is carried as
+ * 1 - rho = 4m / (1 + b + m) (exact rationals of the decimal inputs), so margins down to 1e-300
+ * keep their digits; every comparison with N is certified (decide.ts).
  */
 import { UsageError } from '../errors.js';
-import { logCapAreaCos } from './cap-area.js';
-import { bestBRel, feasibility, rho as rhoOf } from './constellation.js';
-import { klExponent, shannonExponent, thm35Exponent } from './exponents.js';
-import { logBestUpper } from './levenshtein.js';
+import { logCapAreaCosSplit } from './cap-area.js';
+import {
+  bestBRel,
+  ccemIsConstellation,
+  feasibility,
+  type RhoExact,
+  rhoExactOf,
+  rhoPartsOf,
+  withinFiniteBound,
+} from './constellation.js';
+import { lowerReaches, upperAllows, type Verdict } from './decide.js';
+import { exponentsSplit } from './exponents.js';
+import { exactCodeSizeExact, logBestUpperSplit } from './levenshtein.js';
+import { cmp, ONE, rat, ratOf, sub, toNumber } from './rational.js';
 
 /** Largest d searched by {@link dimensionForN}. */
 export const MAX_DIMENSION = 10_000_000;
@@ -21,6 +33,8 @@ export interface BoundsRow {
   readonly m: number;
   readonly bRel: number;
   readonly rho: number;
+  /** 1 - rho = 4m / (1 + b_rel + m), without the rounding of rho (rho rounds to 1 below m ~ 1e-17). */
+  readonly oneMinusRho: number;
   readonly feasible: boolean;
   /** -log10 Omega_{d-1}(arccos rho): one-coordinate construction from a code in R^{d-1}. */
   readonly log10NLower: number | null;
@@ -33,6 +47,8 @@ export interface BoundsRow {
   readonly exponentUpperKL: number | null;
   /** Which upper bound was used: exact, levenshtein, packing, or finite (Thm 3.4). */
   readonly upperKind: string | null;
+  /** Why the upper bound is not Levenshtein's where that matters (degree cap), else null. */
+  readonly upperNote: string | null;
   /** Why the row is outside the feasible region or degenerate; null otherwise. */
   readonly reason: string | null;
 }
@@ -42,54 +58,84 @@ export interface BoundsRow {
  * @example Math.abs(log10CodeLower(3, 0.5) - Math.log10(4)) < 1e-14
  */
 export function log10CodeLower(n: number, rhoValue: number): number {
-  return -logCapAreaCos(n, rhoValue) / Math.LN10;
+  return -logCapAreaCosSplit(n, 1 - rhoValue, 1 + rhoValue) / Math.LN10;
 }
 
 /**
  * The forward row for (d, m, b_rel): rho, feasibility, log10 bounds on N and the exponents.
  * @param d - embedding dimension, integer >= 2
  * @param m - margin, in [0, 1]
- * @param bRel - relative bias, in [-1, 1]
+ * @param bRel - relative bias, in [-1, 1], or 'best' (b_rel = 1 - m exactly)
  * @remarks See the module remarks. Rows outside the feasible region carry the reason and, for
  * 3m > 1 + b_rel, the d-free bound 4m/(3m-1-b_rel) as log10NUpper.
  */
-export function forwardRow(d: number, m: number, bRel: number): BoundsRow {
+export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsRow {
   checkD(d, 'forwardRow');
-  const r = rhoOf(m, bRel);
   const f = feasibility(m, bRel);
-  const base = { d, m, bRel, rho: r, feasible: f.feasible };
+  const bNum = bRel === 'best' ? bestBRel(m) : bRel;
   const none = {
     log10NLower: null,
     log10NLowerPaper: null,
     exponentLowerShannon: null,
     exponentUpperPaper: null,
     exponentUpperKL: null,
+    upperNote: null,
   };
-  if (!f.feasible) {
-    const up = f.finiteBound !== null && f.finiteBound > 0 ? Math.log10(f.finiteBound) : null;
-    return { ...base, ...none, log10NUpper: up, upperKind: up === null ? null : 'finite', reason: f.message };
-  }
-  if (r >= 1) {
+  if (m === 0) {
     return {
-      ...base,
+      d,
+      m,
+      bRel: bNum,
+      rho: 1,
+      oneMinusRho: 0,
+      feasible: f.feasible,
       ...none,
       log10NUpper: null,
       upperKind: null,
       reason: 'm = 0: rho = 1, the sandwich gives no finite bound',
     };
   }
-  const upper = logBestUpper(d, r);
+  const r = rhoExactOf(m, bRel);
+  const p = rhoPartsOf(r);
+  const base = { d, m, bRel: bNum, rho: p.rho, oneMinusRho: p.oneMinus, feasible: f.feasible };
+  if (!f.feasible) {
+    const fb = f.finiteBoundExact;
+    const up = fb !== null && fb.p > 0n ? log10Rational(fb) : null;
+    return { ...base, ...none, log10NUpper: up, upperKind: up === null ? null : 'finite', reason: f.message };
+  }
+  const exact = exactCodeSizeExact(d, r.rho);
+  const upper =
+    exact !== null
+      ? { value: Math.log(Number(exact)), kind: 'exact' as const, note: null }
+      : logBestUpperSplit(d, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus);
+  const lower = (n: number) => -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+  const ex = exponentsSplit(p.lnOneMinus, p.onePlus);
   return {
     ...base,
-    log10NLower: log10CodeLower(d - 1, r),
-    log10NLowerPaper: d >= 3 ? log10CodeLower(d - 2, r) : null,
+    log10NLower: lower(d - 1),
+    log10NLowerPaper: d >= 3 ? lower(d - 2) : null,
     log10NUpper: upper.value / Math.LN10,
-    exponentLowerShannon: shannonExponent(r),
-    exponentUpperPaper: thm35Exponent(r),
-    exponentUpperKL: klExponent(r),
+    exponentLowerShannon: ex.shannon,
+    exponentUpperPaper: ex.thm35,
+    exponentUpperKL: ex.kl,
     upperKind: upper.kind,
+    upperNote: upper.note,
     reason: null,
   };
+}
+
+/** log10 of a positive rational, accurate to the last place of the double. */
+function log10Rational(x: { p: bigint; q: bigint }): number {
+  const v = toNumber(x);
+  if (v > 0 && Number.isFinite(v)) return Math.log10(v);
+  // beyond the double range: digits of p and q
+  const lp = x.p.toString();
+  const lq = x.q.toString();
+  return (
+    Math.log10(Number(`0.${lp.slice(0, 17)}`)) +
+    lp.length -
+    (Math.log10(Number(`0.${lq.slice(0, 17)}`)) + lq.length)
+  );
 }
 
 /** Result of {@link dimensionForN}. */
@@ -105,35 +151,55 @@ export interface DimensionRow {
 }
 
 /**
- * Smallest d >= 2 with log10NLower(d) >= log10 N, and smallest d with log10NUpper(d) >= log10 N.
+ * Smallest d >= 2 with the lower bound at d reaching N, and smallest d with the upper bound allowing
+ * N; every comparison certified (decide.ts). For 3m > 1 + b_rel (Thm 3.4) N fits in no d beyond the
+ * d-free bound; within it the CCEM (simplex ETF plus one coordinate, d >= N) is tested exactly.
  * @remarks Both bounds are non-decreasing in d (cap area decreasing in n; A(n, s) and L(n, s)
  * increasing in n), so an exponential search then bisection over integers finds them.
  */
-export function dimensionForN(N: number, m: number, bRel: number): DimensionRow {
+export function dimensionForN(N: number, m: number, bRel: number | 'best'): DimensionRow {
   if (!(N >= 1) || !Number.isFinite(N))
     throw new UsageError(`dimensionForN: N must be a finite number >= 1, got ${N}`);
   const f = feasibility(m, bRel);
-  const target = Math.log10(N);
+  const bNum = bRel === 'best' ? bestBRel(m) : bRel;
+  const head = { N, m, bRel: bNum };
   if (!f.feasible) {
-    const ok = f.finiteBound !== null && N <= f.finiteBound;
+    if (!withinFiniteBound(N, m, bRel)) {
+      return {
+        ...head,
+        dSufficient: null,
+        dNecessary: null,
+        reason: `${f.message}; N = ${N} is impossible for every d`,
+      };
+    }
+    const ccem = Number.isInteger(N) && ccemIsConstellation(N, m, bRel);
     return {
-      N,
-      m,
-      bRel,
-      dSufficient: null,
-      dNecessary: null,
-      reason: `${f.message}${ok ? '' : `; N = ${N} is impossible for every d`}`,
+      ...head,
+      dSufficient: ccem ? Math.max(2, N) : null,
+      dNecessary: 2,
+      reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; the bound is d-free, so no d >= 2 is excluded`,
     };
   }
   if (m === 0)
-    return { N, m, bRel, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
-  const r = rhoOf(m, bRel);
-  const lower = (d: number) => log10CodeLower(d - 1, r) >= target;
-  const upper = (d: number) => logBestUpper(d, r).value / Math.LN10 >= target;
-  const dS = smallestTrue(lower);
-  const dN = smallestTrue(upper);
-  const reason = dS === null || dN === null ? `no d <= ${MAX_DIMENSION} reaches N` : null;
-  return { N, m, bRel, dSufficient: dS, dNecessary: dN, reason };
+    return { ...head, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
+  const r = rhoExactOf(m, bRel);
+  const dS = smallestTrue((d) => lowerReaches(d - 1, r, N));
+  const dN = smallestTrue((d) => upperAllows(d, r, N));
+  const reasons: string[] = [];
+  for (const [name, res] of [
+    ['dSufficient', dS],
+    ['dNecessary', dN],
+  ] as const) {
+    if (res.undecidedAt !== null)
+      reasons.push(`${name}: undecided at ${res.digits} digits at d = ${res.undecidedAt}`);
+    else if (res.d === null) reasons.push(`${name}: no d <= ${MAX_DIMENSION} reaches N`);
+  }
+  return {
+    ...head,
+    dSufficient: dS.d,
+    dNecessary: dN.d,
+    reason: reasons.length > 0 ? reasons.join('; ') : null,
+  };
 }
 
 /** Result of {@link marginFor}. */
@@ -148,43 +214,102 @@ export interface MarginRow {
   readonly reason: string | null;
 }
 
-/** Bisection steps for the margin (the interval has length <= 1, so 60 steps reach float64 spacing). */
-const MARGIN_BISECTION_STEPS = 60;
+/** Bisection steps for the margin (enough to reach the double spacing of m on [0, 1], also near 0). */
+const MARGIN_BISECTION_STEPS = 1100;
 
 /**
  * The margin range for N pairs in dimension d at relative bias b_rel (or the best b_rel = 1 - m
  * when `bRel` is 'best').
  * @remarks On the feasible branch m in [0, min(1 - b, (1 + b)/3)] both bounds decrease in m (rho
- * decreases in m), so bisection applies. mGuaranteed: N <= 1 is met by any m <= 1 - b (one pair
- * U = V). mMax: if even rho = 0 (the edge 3m = 1 + b, A(d, 0) = 2d) allows N, the larger margins
- * of Thm 3.4 (exact form (3 - 4/N) m <= 1 + b, m + b <= 1) are reported; this assumes the sandwich
- * upper bound N <= A(d, rho) is what limits N on the feasible branch.
+ * decreases in m), so bisection applies; every probe is a certified comparison, and an undecided
+ * probe counts against mGuaranteed and for mMax (both stay valid). mGuaranteed: N <= 1 is met by
+ * any m <= 1 - b (one pair U = V). mMax: if even the end of the branch allows N, the larger margins
+ * of Thm 3.4 (N <= 4m/(3m - 1 - b), m + b <= 1) are reported.
  */
 export function marginFor(N: number, d: number, bRel: number | 'best'): MarginRow {
   if (!(N >= 1) || !Number.isFinite(N))
     throw new UsageError(`marginFor: N must be a finite number >= 1, got ${N}`);
   checkD(d, 'marginFor');
   const best = bRel === 'best';
-  const bAt = (m: number) => (best ? bestBRel(m) : (bRel as number));
-  const b0 = best ? 0 : (bRel as number);
-  // feasible branch end
-  const mCap = best ? 0.5 : Math.max(0, Math.min(1 - b0, (1 + b0) / 3));
-  const target = Math.log10(N);
-  const lowerOk = (m: number) => m === 0 || log10CodeLower(d - 1, rhoOf(m, bAt(m))) >= target;
-  const upperOk = (m: number) => m === 0 || logBestUpper(d, rhoOf(m, bAt(m))).value / Math.LN10 >= target;
+  if (!best && !(bRel >= -1 && bRel <= 1))
+    throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${bRel}`);
+  const b0 = best ? 0 : bRel;
+  // feasible branch end, as the largest double whose decimal lies on the branch
+  const capExact = best ? rat(1n, 2n) : minRat(sub(ONE, ratOf(b0)), divInt(addOne(ratOf(b0)), 3n));
+  const mCap = cmp(capExact, rat(0n)) <= 0 ? 0 : largestDoubleAtMost(capExact);
+  const rOf = (m: number): RhoExact => rhoExactOf(m, best ? 'best' : b0);
+  const lowerOk = (m: number): boolean | null => (m === 0 ? true : lowerReaches(d - 1, rOf(m), N).value);
+  const upperOk = (m: number): boolean | null => (m === 0 ? true : upperAllows(d, rOf(m), N).value);
+  let undecided = false;
+  const certain = (v: boolean | null, ifNull: boolean) => {
+    if (v === null) undecided = true;
+    return v ?? ifNull;
+  };
   let mGuaranteed: number;
   if (N <= 1) mGuaranteed = best ? 1 : 1 - b0;
-  else mGuaranteed = largestTrue(lowerOk, mCap);
+  else mGuaranteed = mCap === 0 ? 0 : largestTrue((m) => certain(lowerOk(m), false), mCap);
   let mMax: number;
-  if (upperOk(mCap)) {
-    // Thm 3.4 branch beyond 3m = 1 + b
-    if (best) mMax = N <= 2 ? 1 : Math.min(1, N / (2 * (N - 1)));
-    else mMax = 3 * N <= 4 ? 1 - b0 : Math.max(mCap, Math.min(1 - b0, (N * (1 + b0)) / (3 * N - 4)));
+  if (mCap === 0 || certain(upperOk(mCap), true)) {
+    // Thm 3.4 branch beyond 3m = 1 + b: largest m with m + b <= 1 and N <= 4m/(3m - 1 - b), i.e.
+    // (3N - 4) m <= N (1 + b)
+    const onePlusB = best ? null : addOne(ratOf(b0));
+    // best: b = 1 - m gives N <= 2m/(2m - 1), i.e. m <= N / (2(N - 1))
+    if (best) mMax = N <= 2 ? 1 : largestDoubleAtMost(divRat(ratOf(N), mulInt(sub(ratOf(N), ONE), 2n)));
+    else if (3 * N <= 4) mMax = 1 - b0;
+    else {
+      const lim = minRat(
+        sub(ONE, ratOf(b0)),
+        divRat(mulInt(onePlusB!, ratOf(N)), sub(mulInt(ratOf(N), 3n), rat(4n))),
+      );
+      mMax = Math.max(mCap, largestDoubleAtMost(lim));
+    }
   } else {
-    mMax = largestTrue(upperOk, mCap);
+    mMax = largestTrue((m) => certain(upperOk(m), true), mCap);
   }
-  const bOut = best ? bAt(mGuaranteed) : b0;
-  return { N, d, bRel: bOut, mGuaranteed, mMax, reason: null };
+  const bOut = best ? bestBRel(mGuaranteed) : b0;
+  return {
+    N,
+    d,
+    bRel: bOut,
+    mGuaranteed,
+    mMax,
+    reason: undecided
+      ? 'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that'
+      : null,
+  };
+}
+
+function addOne(x: RhoExact['rho']) {
+  return sub(x, rat(-1n));
+}
+function divInt(x: RhoExact['rho'], k: bigint) {
+  return { p: x.p, q: x.q * k };
+}
+function mulInt(x: RhoExact['rho'], k: bigint | RhoExact['rho']) {
+  const y = typeof k === 'bigint' ? rat(k) : k;
+  return rat(x.p * y.p, x.q * y.q);
+}
+function divRat(a: RhoExact['rho'], b: RhoExact['rho']) {
+  return rat(a.p * b.q, a.q * b.p);
+}
+function minRat(a: RhoExact['rho'], b: RhoExact['rho']) {
+  return cmp(a, b) <= 0 ? a : b;
+}
+
+/** The largest double whose decimal (shortest round-trip) is <= x. */
+function largestDoubleAtMost(x: RhoExact['rho']): number {
+  let v = toNumber(x);
+  while (cmp(ratOf(v), x) > 0) v = nextDown(v);
+  return v;
+}
+
+function nextDown(v: number): number {
+  if (v === 0) return -Number.MIN_VALUE;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, v);
+  const bits = buf.getBigUint64(0);
+  buf.setBigUint64(0, v > 0 ? bits - 1n : bits + 1n);
+  return buf.getFloat64(0);
 }
 
 /** Largest x in [0, hi] with ok(x), for ok true at 0 and monotone (true then false). */
@@ -192,7 +317,8 @@ function largestTrue(ok: (x: number) => boolean, hi: number): number {
   if (ok(hi)) return hi;
   let lo = 0;
   for (let i = 0; i < MARGIN_BISECTION_STEPS; i++) {
-    const mid = 0.5 * (lo + hi);
+    // bisect in value while the interval is wide, then geometrically near 0 (tiny margins)
+    const mid = lo === 0 && hi < 1e-3 ? hi / 16 : 0.5 * (lo + hi);
     if (mid === lo || mid === hi) break;
     if (ok(mid)) lo = mid;
     else hi = mid;
@@ -200,22 +326,36 @@ function largestTrue(ok: (x: number) => boolean, hi: number): number {
   return lo;
 }
 
+/** Result of {@link smallestTrue}: the d, or the d where a comparison stayed undecided. */
+interface SmallestD {
+  readonly d: number | null;
+  readonly undecidedAt: number | null;
+  readonly digits: number | null;
+}
+
 /** Smallest integer d in [2, MAX_DIMENSION] with ok(d), for ok monotone (false then true). */
-function smallestTrue(ok: (d: number) => boolean): number | null {
-  if (ok(2)) return 2;
+function smallestTrue(ok: (d: number) => Verdict): SmallestD {
+  let stop: SmallestD | null = null;
+  const test = (d: number): boolean => {
+    const v = ok(d);
+    if (v.value === null && stop === null) stop = { d: null, undecidedAt: d, digits: v.digits };
+    return v.value === true;
+  };
+  const result = (d: number | null): SmallestD => stop ?? { d, undecidedAt: null, digits: null };
+  if (test(2)) return result(2);
   let lo = 2;
   let hi = 4;
-  while (!ok(hi)) {
+  while (!test(hi)) {
     lo = hi;
-    if (hi >= MAX_DIMENSION) return null;
+    if (hi >= MAX_DIMENSION) return result(null);
     hi = Math.min(MAX_DIMENSION, hi * 2);
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (ok(mid)) hi = mid;
+    if (test(mid)) hi = mid;
     else lo = mid;
   }
-  return hi;
+  return result(hi);
 }
 
 function checkD(d: number, where: string): void {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
-import { bestBRel } from '../bounds/constellation.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -133,7 +132,10 @@ export function register(program: Command): void {
     .option('--b-rel <list>', "relative bias in [-1, 1], or 'best' (b_rel = 1 - m maximises capacity)", '0')
     .option('--N <list>', 'number of pairs (>= 1)')
     .option('--format <f>', 'table | md | csv | json', 'table')
-    .option('--hp', 'forward mode: add decimal.js columns and their agreement (significant digits)')
+    .option(
+      '--hp',
+      'forward mode: add decimal.js columns of the same bounds (upperKind says which) and their agreement (significant digits)',
+    )
     .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
     .option(
       '--max-work <s>',
@@ -176,7 +178,9 @@ export function register(program: Command): void {
       checkRange('--d', ds, 2, 10_000_000);
       checkRange('--m', ms, 0, 1);
       for (const N of Ns) if (!(N >= 1)) throw new UsageError(`bounds: --N must be >= 1, got ${N}`);
-      const bAt = (b: number, m: number) => (Number.isNaN(b) ? bestBRel(m) : b);
+      // 'best' is passed on as such: b_rel = 1 - m exactly (its double may print as a decimal
+      // with m + b_rel > 1)
+      const bAt = (b: number): number | 'best' => (Number.isNaN(b) ? 'best' : b);
       let head: string[];
       const rows: Record<string, unknown>[] = [];
       if (hasD && hasM && !hasN) {
@@ -198,6 +202,7 @@ export function register(program: Command): void {
           'exponentUpperPaper',
           'exponentUpperKL',
           'upperKind',
+          'upperNote',
           'reason',
         ];
         if (flags.hp) head.push('log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits');
@@ -209,7 +214,7 @@ export function register(program: Command): void {
         for (const b of bs) {
           for (const m of ms) {
             for (const d of ds) {
-              const bb = bAt(b, m);
+              const bb = bAt(b);
               const row: Record<string, unknown> = { ...forwardRow(d, m, bb) };
               if (flags.hp) {
                 const hp = forwardRowHp(d, m, bb);
@@ -235,7 +240,7 @@ export function register(program: Command): void {
         for (const b of bs)
           for (const m of ms)
             for (const N of Ns) {
-              rows.push({ ...dimensionForN(N, m, bAt(b, m)) });
+              rows.push({ ...dimensionForN(N, m, bAt(b)) });
               progress.update(rows.length);
             }
         progress.stop();
@@ -249,7 +254,7 @@ export function register(program: Command): void {
         for (const b of bs)
           for (const d of ds)
             for (const N of Ns) {
-              rows.push({ ...marginFor(N, d, Number.isNaN(b) ? 'best' : b) });
+              rows.push({ ...marginFor(N, d, bAt(b)) });
               progress.update(rows.length);
             }
         progress.stop();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
-import { feasibility } from '../bounds/constellation.js';
+import { ccemIsConstellation, feasibility, rhoExactOf, withinFiniteBound } from '../bounds/constellation.js';
+import { lowerReaches, upperAllows } from '../bounds/decide.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
@@ -60,10 +61,10 @@ export function register(program: Command): void {
       if (tb.checkpoint) warnings.push(`parameters from checkpoint ${checkpointNote(tb.checkpoint)}`);
       const opt = ccemOptimum(N, t, b);
       const thr = ccemThresholds(N);
-      const attained = d >= N;
+      const attained = ccemAttained(opt.regime, N, d);
       if (!attained) {
         warnings.push(
-          `d = ${d} < N = ${N}: the LCS24 optimum (CCEM) needs d >= N; its loss is then only a lower bound (attained in the antipodal regime for any d, in the ETF regime for d >= N - 1)`,
+          `d = ${d} < ${opt.regime === 'etf' ? `N - 1 = ${N - 1}` : `N = ${N}`}: the LCS24 optimum (CCEM, ${opt.regime} regime) does not fit in R^d; its loss is then only a lower bound (attained in the antipodal regime for any d, in the ETF regime for d >= N - 1, else for d >= N)`,
         );
       }
       if (t > 100)
@@ -105,16 +106,7 @@ export function register(program: Command): void {
         feasible = { feasible: f.feasible, reason: f.message, finiteBound: f.finiteBound };
         const row = forwardRow(d, m, bRel);
         const log10N = Math.log10(N);
-        const fits =
-          row.log10NLower !== null && row.log10NLower >= log10N
-            ? 'yes'
-            : row.log10NUpper !== null && row.log10NUpper < log10N
-              ? 'no'
-              : f.feasible
-                ? 'unknown (between the bounds)'
-                : f.finiteBound !== null && N <= f.finiteBound
-                  ? 'unknown (finite regime)'
-                  : 'no';
+        const fits = fitsVerdict(N, d, m, bRel);
         const dim = dimensionForN(N, m, bRel);
         const mg = marginFor(N, d, bRel);
         capacity = {
@@ -122,6 +114,7 @@ export function register(program: Command): void {
           log10NLower: row.log10NLower,
           log10NUpper: row.log10NUpper,
           upperKind: row.upperKind,
+          upperNote: row.upperNote,
           fits,
           dSufficient: dim.dSufficient,
           dNecessary: dim.dNecessary,
@@ -190,6 +183,42 @@ export function register(program: Command): void {
       for (const w of warnings) rows.push(['warning', w]);
       emit(renderTable(['quantity', 'value'], rows));
     });
+}
+
+/**
+ * Whether the CCEM optimum (a configuration in R^d) exists: antipodal regime for every d >= 1, ETF
+ * regime for d >= N - 1, interior for d >= N (THEORY.md s1).
+ * @example ccemAttained('etf', 8, 7) === true
+ */
+export function ccemAttained(regime: string, N: number, d: number): boolean {
+  if (regime === 'antipodal') return d >= 1;
+  if (regime === 'etf') return d >= N - 1;
+  return d >= N;
+}
+
+/**
+ * Whether N pairs with margin m at relative bias b_rel fit in R^d: 'yes' when the lower bound
+ * reaches N or the CCEM of N pairs (d >= N) is such a constellation, 'no' when the upper bound (or
+ * Thm 3.4) excludes N, else 'unknown'; each comparison certified (exact, or decimal at up to 80
+ * digits, else 'undecided').
+ */
+export function fitsVerdict(N: number, d: number, m: number, bRel: number): string {
+  const f = feasibility(m, bRel);
+  if (!f.feasible) {
+    if (!withinFiniteBound(N, m, bRel)) return 'no';
+    if (d >= N && ccemIsConstellation(N, m, bRel)) return 'yes';
+    return 'unknown (finite regime)';
+  }
+  if (d >= N && ccemIsConstellation(N, m, bRel)) return 'yes';
+  const r = rhoExactOf(m, bRel);
+  const lo = lowerReaches(d - 1, r, N);
+  if (lo.value === true) return 'yes';
+  const up = upperAllows(d, r, N);
+  if (up.value === false) return 'no';
+  if (lo.value === null || up.value === null) {
+    return `undecided at ${Math.max(lo.digits ?? 0, up.digits ?? 0)} digits`;
+  }
+  return 'unknown (between the bounds)';
 }
 
 function fmt(x: unknown): string {

@@ -26,7 +26,7 @@ describe('plan', () => {
     }
   });
 
-  it('antipodal below T_ANTI on the diagonal; d < N adds a note; SigLIP flags convert (b = -logit_bias)', () => {
+  it('antipodal below T_ANTI on the diagonal is attained for d < N (no note); SigLIP flags convert (b = -logit_bias)', () => {
     const r = runCli([
       'plan',
       '--N',
@@ -44,7 +44,9 @@ describe('plan', () => {
     const out = JSON.parse(r.stdout);
     expect(out.b).toBe(1.5);
     expect(out.regime.name).toBe('antipodal'); // t + b = 3 <= ln 49
-    expect(out.warnings.join(' ')).toMatch(/d = 10 < N = 100/);
+    // the antipodal optimum (all U_i = e, all V_i = -e) lives in every R^d
+    expect(out.regime.attained).toBe(true);
+    expect(out.warnings.join(' ')).not.toMatch(/d = 10 </);
   });
 
   it('target (m, b_rel): feasibility, capacity, gap predicted by Thm 3.6; open_clip clamp warning', () => {
@@ -95,5 +97,42 @@ describe('plan', () => {
     const half = runCli(['plan', '--N', '10', '--d', '10', '--target-margin', '0.1']);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/both --target-margin and --target-b-rel/);
+  });
+});
+
+describe('plan at the edges (exact decisions on the decimal inputs)', () => {
+  const plan = (args: string[]) => {
+    const r = runCli(['plan', ...args, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  it('fits: N = 16 at (0.4, 0.1), d = 16 is "yes" (Thm 3.4 bound 16, CCEM); (1e-300, -1) N = 3 is "no" (bound 4/3); (0.25, 0.75) N = d = 3 "yes"', () => {
+    expect(
+      plan(['--N', '16', '--d', '16', '--target-margin', '0.4', '--target-b-rel', '0.1']).capacity.fits,
+    ).toBe('yes');
+    const p15 = plan(['--N', '3', '--d', '64', '--target-margin', '1e-300', '--target-b-rel', '-1']);
+    expect(p15.capacity.fits).toBe('no');
+    expect(p15.feasible.finiteBound).toBe(4 / 3);
+    expect(
+      plan(['--N', '3', '--d', '3', '--target-margin', '0.25', '--target-b-rel', '0.75']).capacity.fits,
+    ).toBe('yes');
+    expect(
+      plan(['--N', '1000000000', '--d', '768', '--target-margin', '5e-324', '--target-b-rel', '0']).capacity
+        .fits,
+    ).toBe('yes');
+  });
+  it('attained: antipodal at d = 2 < N = 8, ETF at d = N - 1 = 7', () => {
+    expect(plan(['--N', '8', '--d', '2', '--t', '0.5', '--b', '0.5']).regime).toMatchObject({
+      name: 'antipodal',
+      attained: true,
+    });
+    expect(plan(['--N', '8', '--d', '7', '--t', '3', '--b', '3']).regime).toMatchObject({
+      name: 'etf',
+      attained: true,
+    });
+    expect(plan(['--N', '8', '--d', '6', '--t', '3', '--b', '3']).regime).toMatchObject({
+      name: 'etf',
+      attained: false,
+    });
   });
 });

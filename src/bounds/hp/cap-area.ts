@@ -30,19 +30,27 @@ export const HP_SERIES_MAX_TERMS = 2_000_000;
  * @param n - ambient dimension, an integer >= 1
  * @param s - cos theta in [-1, 1)
  * @param digits - working precision; the result carries about this many correct digits
+ * @param oneMinusS - 1 - s, exact (needed when s is within 10^-digits of 1)
  * @remarks See the module remarks (series A / B).
  */
-export function logCapAreaCosHp(n: number, s: Decimal | number, digits: number = HP_CAP_DIGITS): Decimal {
+export function logCapAreaCosHp(
+  n: number,
+  s: Decimal | number,
+  digits: number = HP_CAP_DIGITS,
+  oneMinusS?: Decimal,
+): Decimal {
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`logCapAreaCosHp: n must be an integer >= 1, got ${n}`);
   const D0 = Decimal.clone({ precision: digits + 10 });
   const sd = typeof s === 'number' ? new D0(s.toPrecision(100)) : new D0(s);
-  if (sd.lt(-1) || sd.gte(1))
+  // 1 - s carried separately: s within 10^-(digits+10) of 1 rounds to 1 in D0
+  const w = oneMinusS === undefined ? new D0(1).minus(sd) : new D0(oneMinusS);
+  if (w.lte(0) || w.gt(2))
     throw new UsageError(`logCapAreaCosHp: s must be in [-1, 1), got ${sd.toString()}`);
-  if (sd.eq(-1)) return new D0(0);
+  if (w.eq(2)) return new D0(0);
   if (n === 1) return new D0(2).ln().neg();
-  const acute = logAcute(n, sd.abs(), digits);
-  if (sd.gte(0)) return acute;
+  const acute = logAcute(n, w, digits);
+  if (w.lte(1)) return acute;
   // ln(1 - u) with u = Omega(pi - theta) <= 1/2: guard digits for the 1 - u when u is tiny
   const lost = Math.max(0, Math.ceil(-acute.toNumber() / Math.LN10));
   // ln(1 - u) = -u (1 + u/2 + ...): once u < 10^-(digits+10) the first term is exact enough
@@ -52,22 +60,22 @@ export function logCapAreaCosHp(n: number, s: Decimal | number, digits: number =
   return new D(1).minus(u).ln();
 }
 
-/** ln Omega_n for 0 <= s < 1 (theta <= pi/2). */
-function logAcute(n: number, s: Decimal, digits: number): Decimal {
+/** ln Omega_n for the acute cap with |cos theta| = |1 - w| (sin^2 theta = w (2 - w)). */
+function logAcute(n: number, w: Decimal, digits: number): Decimal {
   const a2 = n - 1; // a = a2 / 2
   const aNum = a2 / 2;
   const Dp = Decimal.clone({ precision: digits + 10 });
-  const sp = new Dp(s);
-  const y = sp.times(sp);
-  const x = new Dp(1).minus(y);
+  const wp = new Dp(w);
+  const x = wp.times(new Dp(2).minus(wp));
+  const y = new Dp(1).minus(wp).pow(2);
   if (y.isZero()) return new Dp(2).ln().neg(); // half sphere
   // estimated terms of series A: digits ln 10 / (-ln x)
   const lnX = x.ln();
   const termsA = lnX.isZero() ? Number.POSITIVE_INFINITY : ((digits + 10) * Math.LN10) / -lnX.toNumber();
   if (termsA <= HP_SERIES_A_MAX_TERMS || termsA <= 4 * (aNum * y.toNumber() + 10)) {
-    return seriesA(aNum, sp, digits);
+    return seriesA(aNum, wp, digits);
   }
-  return seriesB(aNum, sp, digits);
+  return seriesB(aNum, wp, digits);
 }
 
 function logBetaHalf(a: Decimal, D: DecimalCtor): Decimal {
@@ -78,12 +86,13 @@ function logBetaHalf(a: Decimal, D: DecimalCtor): Decimal {
     .minus(lnGammaHp(a.plus(half), D));
 }
 
-function seriesA(aNum: number, s: Decimal, digits: number): Decimal {
+function seriesA(aNum: number, w: Decimal, digits: number): Decimal {
   const D = Decimal.clone({ precision: digits + 10 });
   const a = new D(aNum);
   const b = new D(0.5);
-  const y = new D(s).times(s);
-  const x = new D(1).minus(y);
+  const wd = new D(w);
+  const y = new D(1).minus(wd).pow(2);
+  const x = wd.times(new D(2).minus(wd));
   const tol = new D(10).pow(-(digits + 5));
   let t = new D(1);
   let sum = new D(1);
@@ -106,15 +115,16 @@ function seriesA(aNum: number, s: Decimal, digits: number): Decimal {
     .plus(sum.ln());
 }
 
-function seriesB(aNum: number, s: Decimal, digits: number): Decimal {
+function seriesB(aNum: number, w: Decimal, digits: number): Decimal {
   // guard digits for the subtraction 1 - I_y(b, a): about a y / ln 10
-  const yApprox = s.toNumber() ** 2;
+  const yApprox = (1 - w.toNumber()) ** 2;
   const guard = Math.ceil((aNum * yApprox + 20) / Math.LN10) + 10;
   const D = Decimal.clone({ precision: digits + guard });
   const a = new D(aNum);
   const b = new D(0.5);
-  const y = new D(s).times(s);
-  const x = new D(1).minus(y);
+  const wd = new D(w);
+  const y = new D(1).minus(wd).pow(2);
+  const x = wd.times(new D(2).minus(wd));
   const tol = new D(10).pow(-(digits + guard));
   let u = new D(1);
   let sum = new D(1);

@@ -17,8 +17,8 @@ import { lnGammaHp } from './lgamma.js';
 /** Default working precision (significant digits) of the decimal Levenshtein bound. */
 export const HP_LEVENSHTEIN_DIGITS = 40;
 
-/** Largest degree walked before giving up (null). */
-export const HP_LEVENSHTEIN_MAX_DEGREE = 200_000;
+/** Largest degree walked before giving up (null); larger degrees use {@link logLevenshteinHpAt}. */
+export const HP_LEVENSHTEIN_MAX_DEGREE = 20_000;
 
 /**
  * ln L(n, s) in decimal.js (s converted exactly from a double, or given as a Decimal); null if the
@@ -29,13 +29,20 @@ export function logLevenshteinHp(
   n: number,
   s: Decimal | number,
   digits: number = HP_LEVENSHTEIN_DIGITS,
+  oneMinusS?: Decimal,
 ): Decimal | null {
   if (!Number.isInteger(n) || n < 2)
     throw new UsageError(`logLevenshteinHp: n must be an integer >= 2, got ${n}`);
   const D = Decimal.clone({ precision: digits + 10 });
-  const sd = typeof s === 'number' ? new D(s.toPrecision(100)) : new D(s);
-  if (sd.lt(-1) || sd.gte(1))
-    throw new UsageError(`logLevenshteinHp: s must be in [-1, 1), got ${sd.toString()}`);
+  const sd0 = typeof s === 'number' ? new D(s.toPrecision(100)) : new D(s);
+  const w = oneMinusS === undefined ? new D(1).minus(sd0) : new D(oneMinusS);
+  if (w.lte(0) || w.gt(2))
+    throw new UsageError(`logLevenshteinHp: s must be in [-1, 1), got ${sd0.toString()}`);
+  // the largest zero of P_k^{(a, b)} lies below cos(j_{a,1} / (k + (a + b + 1)/2)) roughly, and
+  // j_{a,1} > a: skip the walk when even that lower estimate of the degree exceeds the cap
+  const a = (n - 1) / 2;
+  if (a / Math.sqrt(2 * w.toNumber()) - n > HP_LEVENSHTEIN_MAX_DEGREE) return null;
+  const sd = new D(1).minus(w);
   // Gegenbauer P_i and P'_i, i = 0, 1, 2, ...
   const p: Decimal[] = [new D(1), sd];
   const dp: Decimal[] = [new D(0), new D(1)];
@@ -87,3 +94,115 @@ function logBinomialHp(nn: Decimal, k: Decimal, D: typeof Decimal): Decimal {
     .minus(lnGammaHp(k.plus(1), D))
     .minus(lnGammaHp(nn.minus(k).plus(1), D));
 }
+
+/**
+ * ln L(n, s) in decimal.js at a given interval index m (for example the one the float64 walk found),
+ * with every polynomial value from the terminating hypergeometric series in z = (1 - s)/2, so the
+ * cost does not grow with the degree:
+ * P_k^{(a,b)}(1 - 2z) / P_k^{(a,b)}(1) = 2F1(-k, k + a + b + 1; a + 1; z) (DLMF 18.5.7).
+ * Returns null when the signs at s contradict the index (the Jacobi values of the two families
+ * must be <= 0 at the degrees that define I_m and > 0 one degree lower).
+ * @param n - dimension, integer >= 2
+ * @param oneMinusS - 1 - s, in (0, 1] (s >= 0; for s < 0 the exact code sizes apply)
+ * @param m - the interval index (odd 2k - 1 or even 2k)
+ * @param digits - significant digits of the result
+ * @remarks Cancellation in the alternating series is met with guard digits: log10 of its largest
+ * term plus log10 k (for the difference P_k - P_{k-1}).
+ */
+export function logLevenshteinHpAt(
+  n: number,
+  oneMinusS: Decimal,
+  m: number,
+  digits: number = HP_LEVENSHTEIN_DIGITS,
+): Decimal | null {
+  // at an interval end (a zero of one family at s, e.g. n = 24, s = 1/2) the sign there is
+  // decided by rounding; L is continuous across the ends, so the neighbouring index is as good
+  for (const mm of [m, m - 1, m + 1]) {
+    if (mm < 1) continue;
+    const v = levenshteinAtIndex(n, oneMinusS, mm, digits);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: number): Decimal | null {
+  if (!Number.isInteger(n) || n < 2)
+    throw new UsageError(`logLevenshteinHpAt: n must be an integer >= 2, got ${n}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new UsageError(`logLevenshteinHpAt: m must be an integer >= 1, got ${m}`);
+  const alpha = (n - 3) / 2;
+  const k = Math.ceil(m / 2);
+  const odd = m % 2 === 1;
+  // every value needs digits + log10 k correct digits (the difference P_k - P_{k-1} cancels them)
+  const need = digits + 10 + Math.ceil(Math.log10(k + 2));
+  const D = Decimal.clone({ precision: need });
+  const w = new D(oneMinusS);
+  if (w.lte(0) || w.gt(1)) throw new UsageError('logLevenshteinHpAt: 1 - s must be in (0, 1]');
+  const q = (deg: number, a: number, b: number): Decimal => {
+    return new D(jacobiSeries(deg, a, b, oneMinusS, need));
+  };
+  const a1 = alpha + 1;
+  // the defining signs: I_{2k-1}: (1,0) and (1,1) both turn at degree k; I_{2k}: (1,0) at k + 1, (1,1) at k
+  const uDeg = odd ? k : k + 1;
+  const vDeg = k;
+  const turns = (deg: number, b: number) => q(deg, a1, b).lte(0) && (deg === 1 || q(deg - 1, a1, b).gt(0));
+  if (!turns(uDeg, alpha) || !turns(vDeg, alpha + 1)) return null;
+  const nD = new D(n);
+  if (odd) {
+    const p0 = q(k - 1, alpha, alpha);
+    const p1 = q(k, alpha, alpha);
+    const bracket = new D(2 * k + n - 3).div(nD.minus(1)).minus(p0.minus(p1).div(w.times(p1)));
+    return logBinomialHp(new D(k + n - 3), new D(k - 1), D).plus(bracket.ln());
+  }
+  const p0 = q(k, alpha, alpha);
+  const p1 = q(k + 1, alpha, alpha);
+  const bracket = new D(2 * k + n - 1).div(nD.minus(1)).minus(
+    new D(2)
+      .minus(w)
+      .times(p0.minus(p1))
+      .div(w.times(p0.plus(p1))),
+  );
+  return logBinomialHp(new D(k + n - 2), new D(k), D).plus(bracket.ln());
+}
+
+/**
+ * 2F1(-k, k + a + b + 1; a + 1; z) with z = w / 2, the normalised Jacobi polynomial at 1 - w, to
+ * `need` significant digits: summed to the end or to negligible terms, and summed again with more
+ * digits when the largest term exceeds the sum by more than the guard digits allowed for.
+ */
+function jacobiSeries(k: number, a: number, b: number, w: Decimal, need: number): Decimal {
+  let precision = need + 10;
+  for (let attempt = 0; attempt < HP_SERIES_ATTEMPTS; attempt++) {
+    const D = Decimal.clone({ precision });
+    const z = new D(w).div(2);
+    const zNum = z.toNumber();
+    const tol = new D(10).pow(-precision);
+    let term = new D(1);
+    let sum = new D(1);
+    let biggest = new D(1);
+    for (let j = 0; j < k; j++) {
+      term = term
+        .times(j - k)
+        .times(j + k + a + b + 1)
+        .times(z)
+        .div((j + a + 1) * (j + 1));
+      sum = sum.plus(term);
+      if (term.abs().gt(biggest)) biggest = term.abs();
+      // the ratio of moduli decreases in j; once below 1/2 the tail is below the current term
+      const ratio = (((k - j - 1) * (j + k + a + b + 2)) / ((j + a + 2) * (j + 2))) * zNum;
+      if (ratio < 0.5 && term.abs().lte(tol.times(biggest))) break;
+    }
+    // digits lost to cancellation: log10(biggest / |sum|)
+    // an exact zero (s a zero of this polynomial, as at n = 8, s = 1/2) is returned as such
+    if (sum.isZero()) return sum;
+    const lost = Math.max(0, biggest.e - sum.e + 1);
+    if (precision - lost >= need) return sum;
+    // a sum at the rounding level says only that the value is below it: double the digits
+    precision = lost >= precision - 5 ? 2 * precision : Math.ceil(need + lost + 20);
+  }
+  // s is a zero of this polynomial to 2^attempts times the working digits (an interval end)
+  return new Decimal(0);
+}
+
+/** Precision raises of the series before a value is taken as zero. */
+const HP_SERIES_ATTEMPTS = 5;

@@ -2,22 +2,55 @@
  * The decimal.js twin of the forward row's three log10 bounds, and the agreement (in significant
  * digits) between the float64 and decimal columns.
  *
- * @remarks rho is formed in decimal from the exact binary values of m and b_rel; the lower bounds
- * use the hypergeometric series of hp/cap-area.ts (not the float continued fraction); the upper
- * bound repeats levenshtein.ts's choice (exact for rho <= 0, else min(Levenshtein, cap packing))
- * with hp/levenshtein.ts (Gegenbauer sign route) and the decimal cap area at the half angle.
+ * @remarks rho and 1 - rho = 4m / (1 + b + m) are formed in decimal from the exact rationals of the
+ * decimal inputs (rational.ts), so rho within 1e-300 of 1 keeps its digits. The lower bounds use the
+ * hypergeometric series of hp/cap-area.ts (not the float continued fraction). The upper bound is
+ * the same bound as the float column: the exact code size for rho <= 0, else min(Levenshtein, cap
+ * packing), with Levenshtein's bound evaluated at the float walk's interval index by the decimal
+ * hypergeometric route (hp/levenshtein.ts, which checks the index by the signs at rho) and skipped,
+ * as in the float column, when that degree exceeds the float cap.
  */
 import { Decimal } from 'decimal.js';
-import { feasibility } from '../constellation.js';
+import { feasibility, type RhoExact, rhoExactOf, rhoPartsOf } from '../constellation.js';
+import { exactCodeSizeExact, levenshteinIndex } from '../levenshtein.js';
+import { toDecimal } from '../rational.js';
 import type { BoundsRow } from '../table.js';
 import { HP_CAP_DIGITS, logCapAreaCosHp } from './cap-area.js';
-import { logLevenshteinHp } from './levenshtein.js';
+import { logLevenshteinHpAt } from './levenshtein.js';
 
 /** Decimal values of the three log10 columns (null where the float row has null). */
 export interface BoundsRowHp {
   readonly log10NLower: Decimal | null;
   readonly log10NLowerPaper: Decimal | null;
   readonly log10NUpper: Decimal | null;
+}
+
+/** ln of the cap-area lower bound 1 / Omega_n(arccos rho) in decimal. */
+export function logLowerHp(n: number, r: RhoExact, digits: number): Decimal {
+  const D = Decimal.clone({ precision: digits + 10 });
+  return logCapAreaCosHp(n, toDecimal(r.rho, D), digits, toDecimal(r.oneMinus, D)).neg();
+}
+
+/**
+ * ln of the upper bound on A(n, rho) in decimal, the same bound as the float column: exact code
+ * size for rho <= 0; else min(Levenshtein at the float index, cap packing), packing alone where
+ * the float walk's degree cap was hit; null when the decimal route cannot confirm the index.
+ */
+export function logUpperHp(n: number, r: RhoExact, digits: number): Decimal | null {
+  const D = Decimal.clone({ precision: digits + 10 });
+  const exact = exactCodeSizeExact(n, r.rho);
+  if (exact !== null) return new D(exact.toString()).ln();
+  const oneMinus = toDecimal(r.oneMinus, D);
+  // half angle: 1 - cos(theta/2) = (w/2) / (1 + sqrt(1 - w/2)), w = 1 - rho
+  const halfW = oneMinus.div(2);
+  const halfOneMinus = halfW.div(new D(1).plus(new D(1).minus(halfW).sqrt()));
+  const pack = logCapAreaCosHp(n, new D(1).minus(halfOneMinus), digits, halfOneMinus).neg();
+  const p = rhoPartsOf(r);
+  const pt = levenshteinIndex(n, p.rho, p.oneMinus);
+  if (pt === null) return pack;
+  const lev = logLevenshteinHpAt(n, oneMinus, pt.m, digits);
+  if (lev === null) return null;
+  return lev.lte(pack) ? lev : pack;
 }
 
 /**
@@ -27,36 +60,29 @@ export interface BoundsRowHp {
 export function forwardRowHp(
   d: number,
   m: number,
-  bRel: number,
+  bRel: number | 'best',
   digits: number = HP_CAP_DIGITS,
 ): BoundsRowHp {
   const D = Decimal.clone({ precision: digits + 10 });
-  const md = new D(m.toPrecision(100));
-  const bd = new D(bRel.toPrecision(100));
-  const f = feasibility(m, bRel);
   const ln10 = new D(10).ln();
+  const f = feasibility(m, bRel);
   if (!f.feasible) {
-    if (f.finiteBound === null || f.finiteBound <= 0)
+    if (f.finiteBoundExact === null || f.finiteBoundExact.p <= 0n)
       return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
-    const bound = md.times(4).div(md.times(3).minus(1).minus(bd));
-    return { log10NLower: null, log10NLowerPaper: null, log10NUpper: bound.log(10) };
+    return {
+      log10NLower: null,
+      log10NLowerPaper: null,
+      log10NUpper: toDecimal(f.finiteBoundExact, D).log(10),
+    };
   }
   if (m === 0) return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
-  const onePlusB = bd.plus(1);
-  const r = onePlusB.minus(md.times(3)).div(onePlusB.plus(md));
-  const lower = (n: number) => logCapAreaCosHp(n, r, digits).neg().div(ln10);
-  let upper: Decimal;
-  if (r.isZero()) upper = new D(2 * d).log(10);
-  else {
-    const lev = logLevenshteinHp(d, r, digits);
-    const half = r.plus(1).div(2).sqrt();
-    const pack = logCapAreaCosHp(d, half, digits).neg();
-    upper = (lev?.lte(pack) ? lev : pack).div(ln10);
-  }
+  const r = rhoExactOf(m, bRel);
+  const lower = (n: number) => logLowerHp(n, r, digits).div(ln10);
+  const upper = logUpperHp(d, r, digits);
   return {
     log10NLower: lower(d - 1),
     log10NLowerPaper: d >= 3 ? lower(d - 2) : null,
-    log10NUpper: upper,
+    log10NUpper: upper === null ? null : upper.div(ln10),
   };
 }
 
