@@ -20,9 +20,6 @@ type MonoCase = {
 /** m as a share u of its largest feasible value min(1 - b_rel, (1 + b_rel)/3), down to 1e-300. */
 export const MIN_SHARE = 1e-300;
 /** The smallest share sampled until the tiny-margin bounds are fixed. */
-export const PENDING_MIN_SHARE = 1e-12;
-const PENDING_WHY =
-  'bounds at m -> 0: rho rounds to 1 (logBestUpper: s must be in [-1, 1), got 1) for m below ~1e-17 (1 + b_rel)';
 
 const params = {
   d: { min: 3, max: MAX_D, scale: 'log', integer: true },
@@ -31,10 +28,8 @@ const params = {
   t: { min: 0.05, max: 1, scale: 'log' },
 } as const;
 
-/** Tiny margins: the bounds at m -> 0 are being fixed in src/bounds (rho rounded before 1 - rho). */
-export const pendingCorners: readonly PendingCorner[] = [
-  { param: 'u', value: MIN_SHARE, instead: PENDING_MIN_SHARE, why: PENDING_WHY },
-];
+/** Every declared extreme is sampled as it is (none pending). */
+export const pendingCorners: readonly PendingCorner[] = [];
 
 /** (d, b_rel, m, t) with m log-uniform toward 0 and the feasibility boundary u = 1 drawn on purpose. */
 export const domain: ClaimDomain<MonoCase> = {

@@ -1,5 +1,6 @@
-import { logCapAreaCos } from '../src/bounds/cap-area.js';
-import { logBestUpper } from '../src/bounds/levenshtein.js';
+import { logCapAreaCosSplit } from '../src/bounds/cap-area.js';
+import { rhoExactOf, rhoPartsOf } from '../src/bounds/constellation.js';
+import { exactCodeSizeExact, logBestUpperSplit } from '../src/bounds/levenshtein.js';
 import { forwardRow } from '../src/bounds/table.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { feasibleMargin } from '../src/claims/feasible.js';
@@ -16,9 +17,6 @@ type SandwichCase = { readonly d: number; readonly m: number; readonly bRel: num
 /** m as a share u of its largest feasible value min(1 - b_rel, (1 + b_rel)/3), down to 1e-300. */
 export const MIN_SHARE = 1e-300;
 /** The smallest share sampled until the tiny-margin bounds are fixed. */
-export const PENDING_MIN_SHARE = 1e-12;
-const PENDING_WHY =
-  'bounds at m -> 0: rho rounds to 1 (logBestUpper: s must be in [-1, 1), got 1) for m below ~1e-17 (1 + b_rel)';
 
 const params = {
   d: { min: 3, max: MAX_D, scale: 'log', integer: true },
@@ -26,10 +24,8 @@ const params = {
   u: { min: MIN_SHARE, max: 1, scale: 'log', corners: [0.5] },
 } as const;
 
-/** Tiny margins: the bounds at m -> 0 are being fixed in src/bounds (rho rounded before 1 - rho). */
-export const pendingCorners: readonly PendingCorner[] = [
-  { param: 'u', value: MIN_SHARE, instead: PENDING_MIN_SHARE, why: PENDING_WHY },
-];
+/** Every declared extreme is sampled as it is (none pending). */
+export const pendingCorners: readonly PendingCorner[] = [];
 
 /** (d, b_rel, m) with m log-uniform toward 0 and the feasibility boundary u = 1 drawn on purpose. */
 export const domain: ClaimDomain<SandwichCase> = {
@@ -56,8 +52,15 @@ const sandwichCase = domain.arbitrary;
  */
 function sandwichSlack(c: SandwichCase, lowerDim: (d: number) => number) {
   const row = forwardRow(c.d, c.m, c.bRel);
-  const lower = -logCapAreaCos(lowerDim(c.d), row.rho) / Math.LN10;
-  const upper = logBestUpper(c.d, row.rho).value / Math.LN10;
+  // 1 - rho and 1 + rho carried exactly: at m = 1e-300 the double rho is 1
+  const r = rhoExactOf(c.m, c.bRel);
+  const p = rhoPartsOf(r);
+  const lower = -logCapAreaCosSplit(lowerDim(c.d), p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+  const exact = exactCodeSizeExact(c.d, r.rho);
+  const upper =
+    (exact !== null
+      ? Math.log(Number(exact))
+      : logBestUpperSplit(c.d, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus).value) / Math.LN10;
   const paperOk = row.log10NLowerPaper! <= row.log10NLower! * (1 + SANDWICH_TOL) + SANDWICH_TOL;
   const tol = SANDWICH_TOL * Math.max(1, Math.abs(upper));
   const slack = Math.min(upper - lower + tol, paperOk ? Number.POSITIVE_INFINITY : -1);

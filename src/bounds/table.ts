@@ -100,8 +100,24 @@ export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsR
   const base = { d, m, bRel: bNum, rho: p.rho, oneMinusRho: p.oneMinus, feasible: f.feasible };
   if (!f.feasible) {
     const fb = f.finiteBoundExact;
-    const up = fb !== null && fb.p > 0n ? log10Rational(fb) : null;
-    return { ...base, ...none, log10NUpper: up, upperKind: up === null ? null : 'finite', reason: f.message };
+    if (fb === null || fb.p <= 0n)
+      return { ...base, ...none, log10NUpper: null, upperKind: null, reason: f.message };
+    // 4m/(3m-1-b) = 1 - 1/rho is Rankin's bound for a rho-code with rho < 0 in any dimension; in R^d
+    // such a code (pairwise negative inner products) also has at most d + 1 points: A(d, rho) exactly.
+    // (rho < -1: no two unit vectors are that far apart, a single point)
+    const inDim = cmp(r.rho, rat(-1n)) < 0 ? 1n : exactCodeSizeExact(d, r.rho);
+    const up = inDim !== null && cmp(rat(inDim), fb) < 0 ? rat(inDim) : fb;
+    const note =
+      up === fb
+        ? ''
+        : `; in R^${d} at most A(d, rho) = ${inDim} (a code with negative inner products has at most d + 1 points)`;
+    return {
+      ...base,
+      ...none,
+      log10NUpper: log10Rational(up),
+      upperKind: up === fb ? 'finite' : 'exact',
+      reason: `${f.message}${note}`,
+    };
   }
   const exact = exactCodeSizeExact(d, r.rho);
   const upper =
@@ -173,11 +189,13 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
       };
     }
     const ccem = Number.isInteger(N) && ccemIsConstellation(N, m, bRel);
+    // the normalised U_i + V_i form a code with negative inner products: at most d + 1 of them
+    const dNecessary = Math.max(2, Math.ceil(N) - 1);
     return {
       ...head,
       dSufficient: ccem ? Math.max(2, N) : null,
-      dNecessary: 2,
-      reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; the bound is d-free, so no d >= 2 is excluded`,
+      dNecessary,
+      reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; in R^d at most d + 1 pairs (Rankin), so d >= ${dNecessary}`,
     };
   }
   if (m === 0)

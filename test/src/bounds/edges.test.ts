@@ -46,7 +46,20 @@ describe('Thm 3.4 finite bound N <= 4m/(3m - 1 - b_rel), decided on the decimal 
     expect(row.dSufficient).toBe(16);
     expect(row.reason).not.toMatch(/impossible/);
     expect(dimensionForN(17, 0.4, 0.1).reason).toMatch(/N = 17 is impossible for every d/);
-    expect(forwardRow(768, 1e-300, -1).log10NUpper).toBe(Math.log10(4 / 3));
+    // 4m/(3m-1-b) = 4/3 for every d; rho = -3 < -1, so in R^d a single point: N <= 1 exactly
+    const tiny = forwardRow(768, 1e-300, -1);
+    expect(tiny.log10NUpper).toBe(0);
+    expect(tiny.reason).toMatch(/= 4\/3 for every d/);
+  });
+
+  it('3m > 1 + b_rel in R^d: at most min(4m/(3m-1-b_rel), d + 1) pairs (the U_i + V_i code has negative inner products)', () => {
+    // (0.4, 0.1): rho = -1/15, so A(d, rho) = d + 1 for d <= 15 and 16 beyond
+    expect(forwardRow(3, 0.4, 0.1).log10NUpper).toBe(Math.log10(4));
+    expect(forwardRow(15, 0.4, 0.1).log10NUpper).toBe(Math.log10(16));
+    expect(forwardRow(16, 0.4, 0.1).log10NUpper).toBe(Math.log10(16));
+    expect(forwardRow(100, 0.4, 0.1).log10NUpper).toBe(Math.log10(16));
+    expect(dimensionForN(16, 0.4, 0.1).dNecessary).toBe(15);
+    expect(dimensionForN(5, 0.4, 0.1).dNecessary).toBe(4);
   });
 });
 
