@@ -9,6 +9,7 @@ import { type ClaimDomain, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
+import { gramExtremes } from '../src/geometry/margins.js';
 import { crossGram } from '../src/numeric/float/gram.js';
 import { Rng } from '../src/numeric/float/rng.js';
 import { softplus } from '../src/numeric/float/softplus.js';
@@ -53,20 +54,6 @@ export function lnLossAt(g: Float64Array, n: number, t: number, b: number): numb
   return max + Math.log(s);
 }
 
-/** min_i G_ii and max_{i != j} G_ij of a cross-Gram. */
-function extremes(g: Float64Array, n: number): { p: number; q: number } {
-  let p = Number.POSITIVE_INFINITY;
-  let q = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const x = g[i * n + j]!;
-      if (i === j) p = Math.min(p, x);
-      else q = Math.max(q, x);
-    }
-  }
-  return { p, q };
-}
-
 /** inf over b of L_Sig(t, b), in log space: the minimiser, ln inf L, and m*. */
 export interface InfLoss {
   readonly b: number;
@@ -83,7 +70,7 @@ export interface InfLoss {
 export function infLoss(u: Matrix, v: Matrix, t: number): InfLoss {
   const n = u.rows;
   const g = crossGram(u, v);
-  const { p, q } = extremes(g, n);
+  const { minPos: p, maxNeg: q } = gramExtremes(g, n);
   const pad = Math.log(2 * n * n) + 1;
   let lo = t * Math.min(p, q) - pad;
   let hi = t * Math.max(p, q) + pad;
