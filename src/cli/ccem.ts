@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Decimal } from 'decimal.js';
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
-import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/ccem-hp.js';
+import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
 import { UsageError } from '../errors.js';
 import { hpContext } from '../numeric/hp/decimal.js';
 import { emit, toJson } from '../report/output.js';
