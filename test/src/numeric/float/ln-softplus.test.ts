@@ -30,31 +30,22 @@ const CORNERS = [
   700, 1e5,
 ];
 
+function expectWithinTolerance(z: number): void {
+  const ref = reference(z).toNumber();
+  const got = lnSoftplus(z);
+  const diff = Math.abs(got - ref);
+  const tol = tolerance(ref);
+  expect(diff, `z ${z}: actual ${got}, expected ${ref}, diff ${diff}, tol ${tol}`).toBeLessThanOrEqual(tol);
+}
+
 describe('lnSoftplus against decimal.js', () => {
   it('corners: both sides of the -30 switch, where softplus underflows, and where it is 1', () => {
-    for (const z of CORNERS) {
-      const ref = reference(z).toNumber();
-      const got = lnSoftplus(z);
-      const diff = Math.abs(got - ref);
-      expect(
-        diff,
-        `z ${z}: actual ${got}, expected ${ref}, diff ${diff}, tol ${tolerance(ref)}`,
-      ).toBeLessThanOrEqual(tolerance(ref));
-    }
+    for (const z of CORNERS) expectWithinTolerance(z);
   });
 
   it('200 seeded z uniform in [-900, 60]', () => {
     const rng = new Rng(20261127);
-    for (let k = 0; k < 200; k++) {
-      const z = -900 + 960 * rng.uniform();
-      const ref = reference(z).toNumber();
-      const got = lnSoftplus(z);
-      const diff = Math.abs(got - ref);
-      expect(
-        diff,
-        `z ${z}: actual ${got}, expected ${ref}, diff ${diff}, tol ${tolerance(ref)}`,
-      ).toBeLessThanOrEqual(tolerance(ref));
-    }
+    for (let k = 0; k < 200; k++) expectWithinTolerance(-900 + 960 * rng.uniform());
   });
 
   it('is finite where ln(softplus) is not: lnSoftplus(-1000) = -1000, while softplus underflows to 0', () => {
