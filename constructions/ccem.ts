@@ -1,7 +1,7 @@
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { zeros } from '../src/numeric/float/vectors.js';
 import { exactDecimalString } from '../src/numeric/hp/decimal.js';
-import { logSigmoid, sigmoid, softplus } from '../src/numeric/float/softplus.js';
+import { lnSoftplus, logSigmoid, sigmoid, softplus } from '../src/numeric/float/softplus.js';
 import { type CcemRegime, ccemRegimeCertified } from './ccem-regime.js';
 import { simplexEtf } from './simplex-etf.js';
 
@@ -122,11 +122,6 @@ function ccemArguments(n: number, t: number, b: number, e: 1 | -1, y: number): {
   // c2(x) = -1/(N-1) - k at e = 1, -1 + k at e = -1
   const c2 = e === 1 ? -1 / (n - 1) - k : -1 + k;
   return { a: t * c2 - b, bb: e === 1 ? b - t + t * y : b + t - t * y };
-}
-
-/** ln softplus(z), finite for every finite z: z itself below -37 (where e^z/2 < ulp(1)). */
-function lnSoftplus(z: number): number {
-  return z < -37 ? z : Math.log(softplus(z));
 }
 
 /** log10 f at x = e (1 - y), as a log-sum-exp of the two log-softplus terms. */

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { ccemOptimumHp, type HpReal } from '../constructions/ccem-hp.js';
+import { ccemOptimumHp, type HpReal } from '../constructions/hp/ccem.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';

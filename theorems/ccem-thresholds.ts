@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { ccemOptimum, ccemThresholds } from '../constructions/ccem.js';
-import { agreeingDigits, ccemThresholdsHp, locateTransitionHp } from '../constructions/ccem-hp.js';
+import { agreeingDigits, ccemThresholdsHp, locateTransitionHp } from '../constructions/hp/ccem.js';
 import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';

@@ -9,9 +9,11 @@ import { type ClaimDomain, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
+import { gramExtremes } from '../src/geometry/margins.js';
 import { crossGram } from '../src/numeric/float/gram.js';
 import { Rng } from '../src/numeric/float/rng.js';
-import { softplus } from '../src/numeric/float/softplus.js';
+import { goldenSectionMin } from '../src/numeric/float/golden-section.js';
+import { lnSoftplus } from '../src/numeric/float/softplus.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { randomUnitRows } from '../src/numeric/float/vectors.js';
@@ -30,12 +32,6 @@ export const HP_DIGITS = 30;
 /** Golden-section iterations of the minimisation over b (the bracket shrinks by 0.618 each). */
 export const GOLDEN_ITERATIONS = 200;
 
-/** ln softplus(z), accurate where softplus(z) underflows (z < -30: ln log1p(e^z) = z + ln(1 - e^z/2 + ...)). */
-export function lnSoftplus(z: number): number {
-  if (z > -30) return Math.log(softplus(z));
-  return z + Math.log1p(-Math.exp(z) / 2);
-}
-
 /** ln L_Sig(t, b) (sum normalisation) from the cross-Gram g, by log-sum-exp of ln softplus terms. */
 export function lnLossAt(g: Float64Array, n: number, t: number, b: number): number {
   let max = Number.NEGATIVE_INFINITY;
@@ -51,20 +47,6 @@ export function lnLossAt(g: Float64Array, n: number, t: number, b: number): numb
   let s = 0;
   for (let k = 0; k < n * n; k++) s += Math.exp(terms[k]! - max);
   return max + Math.log(s);
-}
-
-/** min_i G_ii and max_{i != j} G_ij of a cross-Gram. */
-function extremes(g: Float64Array, n: number): { p: number; q: number } {
-  let p = Number.POSITIVE_INFINITY;
-  let q = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const x = g[i * n + j]!;
-      if (i === j) p = Math.min(p, x);
-      else q = Math.max(q, x);
-    }
-  }
-  return { p, q };
 }
 
 /** inf over b of L_Sig(t, b), in log space: the minimiser, ln inf L, and m*. */
@@ -83,32 +65,13 @@ export interface InfLoss {
 export function infLoss(u: Matrix, v: Matrix, t: number): InfLoss {
   const n = u.rows;
   const g = crossGram(u, v);
-  const { p, q } = extremes(g, n);
+  const { minPos: p, maxNeg: q } = gramExtremes(g, n);
   const pad = Math.log(2 * n * n) + 1;
-  let lo = t * Math.min(p, q) - pad;
-  let hi = t * Math.max(p, q) + pad;
+  const lo = t * Math.min(p, q) - pad;
+  const hi = t * Math.max(p, q) + pad;
   const f = (b: number) => lnLossAt(g, n, t, b);
-  const r = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - r * (hi - lo);
-  let x2 = lo + r * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < GOLDEN_ITERATIONS && hi - lo > 4 * Number.EPSILON * Math.max(1, Math.abs(lo)); it++) {
-    if (f1 <= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - r * (hi - lo);
-      f1 = f(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + r * (hi - lo);
-      f2 = f(x2);
-    }
-  }
-  let best = f1 <= f2 ? { b: x1, lnL: f1 } : { b: x2, lnL: f2 };
+  const min = goldenSectionMin(f, lo, hi, GOLDEN_ITERATIONS);
+  let best = { b: min.x, lnL: min.fx };
   const bStar = (p + q) / 2;
   const atStar = f(t * bStar);
   if (atStar < best.lnL) best = { b: t * bStar, lnL: atStar };

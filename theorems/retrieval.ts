@@ -7,6 +7,7 @@ import {
 import { checkProperty } from '../src/claims/property.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { retrieval } from '../src/geometry/retrieval.js';
+import { gramExtremes } from '../src/geometry/margins.js';
 import { crossGram } from '../src/numeric/float/gram.js';
 import { Rng } from '../src/numeric/float/rng.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
@@ -48,14 +49,7 @@ export function measureRetrieval(u: Matrix, v: Matrix, theta: number, epsFactor:
   const n = u.rows;
   const d = u.cols;
   const g = crossGram(u, v);
-  let p = Number.POSITIVE_INFINITY;
-  let q = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (i === j) p = Math.min(p, g[i * n + j]!);
-      else q = Math.max(q, g[i * n + j]!);
-    }
-  }
+  const { minPos: p, maxNeg: q } = gramExtremes(g, n);
   const mStar = (p - q) / 2;
   if (!(mStar > 0)) return { slack: Number.POSITIVE_INFINITY, detail: { mStar, vacuous: true } };
   const tol = retrievalTolerance(d);

@@ -1,14 +1,23 @@
 import { UsageError } from '../errors.js';
+import { fromSiglip } from '../loss/conventions.js';
+
+/** A decimal literal: optional sign, digits with an optional point, optional exponent. */
+const DECIMAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * Parses a number flag strictly: the whole string must be a finite decimal number
- * (`1e-3`, `-10`, `0.5`); `abc`, `1x`, `NaN`, `Infinity` and the empty string are refused.
+ * (`1e-300`, `-10`, `.5`); hex (`0x10`), separators (`1_0`), surrounding blanks, `NaN`,
+ * `Infinity`, overflow (`1e400`) and the empty string are refused.
  */
 export function parseNumber(flag: string, value: string): number {
-  const s = value.trim();
-  const x = s === '' ? Number.NaN : Number(s);
-  if (!Number.isFinite(x)) throw new UsageError(`${flag} must be a finite number, got '${value}'`);
+  const x = strictDecimal(value);
+  if (x === undefined) throw new UsageError(`${flag} must be a finite number, got '${value}'`);
   return x;
+}
+
+function strictDecimal(text: string): number | undefined {
+  const x = DECIMAL_RE.test(text) ? Number(text) : Number.NaN;
+  return Number.isFinite(x) ? x : undefined;
 }
 
 /** Parses an integer flag in [min, max]. */
@@ -36,6 +45,69 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').filter((s) => s !== '')];
 }
 
+/** Default cap on the number of values one list flag may expand to. */
+export const MAX_LIST_VALUES = 1_000_000;
+
+/** One value of a list flag: the user's text (exact decimal) and its double. */
+export interface ListValue {
+  readonly text: string;
+  readonly x: number;
+}
+
+/**
+ * Parses a list flag `a,b,c` whose items are numbers or ranges `start:stop:count` (count evenly
+ * spaced values, both ends included), keeping each single item's text for exact decimal use. With
+ * `integer`, every value must be an integer (range points within 1e-9 relative of one are rounded).
+ * The number of values is checked against `max` before anything is expanded.
+ */
+export function parseListValues(
+  flag: string,
+  text: string,
+  integer: boolean,
+  max = MAX_LIST_VALUES,
+): ListValue[] {
+  const items = text.split(',');
+  if (items.some((s) => s === '')) throw new UsageError(`${flag} has an empty item in '${text}'`);
+  let total = 0;
+  const parsed = items.map((item) => {
+    const parts = item.split(':');
+    if (parts.length === 1) {
+      total += 1;
+      return { start: parseNumber(flag, item), stop: 0, count: 1, text: item };
+    }
+    if (parts.length !== 3) throw new UsageError(`${flag} range must be start:stop:count, got '${item}'`);
+    const [start, stop, count] = ['start', 'stop', 'count'].map((what, i) => {
+      const x = strictDecimal(parts[i]!);
+      if (x === undefined) throw new UsageError(`${flag} range ${what} must be a number, got '${parts[i]}'`);
+      return x;
+    }) as [number, number, number];
+    if (!Number.isInteger(count) || count < 1) {
+      throw new UsageError(`${flag} range count must be an integer >= 1, got '${parts[2]}'`);
+    }
+    total += count;
+    if (total > max) throw new UsageError(`${flag} has more than ${max} values`);
+    return { start, stop, count, text: null };
+  });
+  if (total > max) throw new UsageError(`${flag} has more than ${max} values`);
+  const out: ListValue[] = [];
+  for (const { start, stop, count, text: itemText } of parsed) {
+    for (let i = 0; i < count; i++) {
+      const x = count === 1 ? start : start + ((stop - start) * i) / (count - 1);
+      const v = integer ? Math.round(x) : x;
+      if (integer && Math.abs(v - x) > 1e-9 * Math.max(1, Math.abs(x))) {
+        throw new UsageError(`${flag} values must be integers, got ${x} from '${text}'`);
+      }
+      out.push({ text: itemText !== null && v === x ? itemText : String(v), x: v });
+    }
+  }
+  return out;
+}
+
+/** {@link parseListValues} as plain numbers. */
+export function parseList(flag: string, text: string, integer: boolean, max = MAX_LIST_VALUES): number[] {
+  return parseListValues(flag, text, integer, max).map((v) => v.x);
+}
+
 /**
  * Canonical (t, b) from either `--t/--b` or `--logit-scale/--logit-bias` (t = exp(logit_scale),
  * b = -logit_bias); mixing the two is refused; neither gives the SigLIP init t = b = 10.
@@ -52,10 +124,10 @@ export function parseTemperatureBias(
   if (siglip) {
     const s = parseNumber('--logit-scale', o.logitScale ?? String(Math.log(10)));
     const lb = parseNumber('--logit-bias', o.logitBias ?? '-10');
-    const t = Math.exp(s);
+    const { t, b } = fromSiglip(s, lb);
     if (!(t > 0) || !Number.isFinite(t))
       throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
-    return { t, b: -lb, from: 'siglip' };
+    return { t, b, from: 'siglip' };
   }
   const t = parseNumber('--t', o.t ?? '10');
   const b = parseNumber('--b', o.b ?? '10');

@@ -6,6 +6,7 @@ import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
+import { parseList, parseNumber } from './args.js';
 import { formatSeconds, Progress } from './progress.js';
 
 /** Largest number of table cells (product of list lengths) one invocation may ask for. */
@@ -33,59 +34,6 @@ export function boundsWorkSeconds(
 
 const FORMATS = ['table', 'md', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A strict decimal number (no hex, no `Infinity`, no trailing junk). */
-function parseStrict(flag: string, text: string): number {
-  const s = text.trim();
-  const x = NUMBER_RE.test(s) ? Number(s) : Number.NaN;
-  if (!Number.isFinite(x)) throw new UsageError(`bounds: ${flag} must be a number, got '${text}'`);
-  return x;
-}
-
-/**
- * Parses a list `a,b,c` whose items are numbers or ranges `start:stop:count` (count evenly spaced
- * values, both ends included). The number of values is checked before anything is expanded.
- */
-export function parseList(flag: string, text: string, integer: boolean): number[] {
-  const items = text.split(',').map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === ''))
-    throw new UsageError(`bounds: ${flag} has an empty item in '${text}'`);
-  let total = 0;
-  const parsed = items.map((item) => {
-    const parts = item.split(':');
-    if (parts.length === 1) {
-      total += 1;
-      return { start: parseStrict(flag, item), stop: 0, count: 1 };
-    }
-    if (parts.length !== 3)
-      throw new UsageError(`bounds: ${flag} range must be start:stop:count, got '${item}'`);
-    const start = parseStrict(flag, parts[0]!);
-    const stop = parseStrict(flag, parts[1]!);
-    const count = parseStrict(flag, parts[2]!);
-    if (!Number.isInteger(count) || count < 1) {
-      throw new UsageError(`bounds: ${flag} range count must be an integer >= 1, got '${parts[2]}'`);
-    }
-    total += count;
-    if (total > MAX_BOUNDS_CELLS) {
-      throw new UsageError(`bounds: ${flag} has more than ${MAX_BOUNDS_CELLS} values`);
-    }
-    return { start, stop, count };
-  });
-  const out: number[] = [];
-  for (const { start, stop, count } of parsed) {
-    for (let i = 0; i < count; i++) {
-      const x = count === 1 ? start : start + ((stop - start) * i) / (count - 1);
-      const v = integer ? Math.round(x) : x;
-      if (integer && Math.abs(v - x) > 1e-9 * Math.max(1, Math.abs(x))) {
-        throw new UsageError(`bounds: ${flag} values must be integers, got ${x} from '${text}'`);
-      }
-      out.push(v);
-    }
-  }
-  return out;
-}
 
 interface BoundsFlags {
   d?: string;
@@ -143,7 +91,7 @@ export function register(program: Command): void {
       String(DEFAULT_MAX_WORK_SECONDS),
     )
     .action((flags: BoundsFlags) => {
-      const maxWork = parseStrict('--max-work', flags.maxWork);
+      const maxWork = parseNumber('--max-work', flags.maxWork);
       const checkWork = (seconds: number, rows: number): Progress => {
         if (seconds > maxWork) {
           throw new UsageError(
@@ -160,7 +108,7 @@ export function register(program: Command): void {
       const bItems = flags.bRel.split(',').map((s) => s.trim());
       const numeric = bItems.filter((s) => s !== 'best');
       const bs = [
-        ...(numeric.length > 0 ? parseList('--b-rel', numeric.join(','), false) : []),
+        ...(numeric.length > 0 ? parseList('--b-rel', numeric.join(','), false, MAX_BOUNDS_CELLS) : []),
         ...(numeric.length < bItems.length ? [Number.NaN] : []),
       ];
       checkRange(
@@ -172,9 +120,9 @@ export function register(program: Command): void {
       const hasD = flags.d !== undefined;
       const hasM = flags.m !== undefined;
       const hasN = flags.N !== undefined;
-      const ds = hasD ? parseList('--d', flags.d!, true) : [];
-      const ms = hasM ? parseList('--m', flags.m!, false) : [];
-      const Ns = hasN ? parseList('--N', flags.N!, false) : [];
+      const ds = hasD ? parseList('--d', flags.d!, true, MAX_BOUNDS_CELLS) : [];
+      const ms = hasM ? parseList('--m', flags.m!, false, MAX_BOUNDS_CELLS) : [];
+      const Ns = hasN ? parseList('--N', flags.N!, false, MAX_BOUNDS_CELLS) : [];
       checkRange('--d', ds, 2, 10_000_000);
       checkRange('--m', ms, 0, 1);
       for (const N of Ns) if (!(N >= 1)) throw new UsageError(`bounds: --N must be >= 1, got ${N}`);

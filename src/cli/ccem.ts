@@ -1,50 +1,16 @@
 import type { Command } from 'commander';
 import { Decimal } from 'decimal.js';
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
-import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/ccem-hp.js';
+import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
 import { UsageError } from '../errors.js';
 import { hpContext } from '../numeric/hp/decimal.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseInteger, parseNumber } from './args.js';
+import { parseChoice, parseInteger, parseListValues } from './args.js';
 
 /** Largest --digits accepted, and the largest number of sweep points. */
 export const MAX_DIGITS = 1000;
 export const MAX_POINTS = 100_000;
-
-/**
- * Parses a list flag: `8`, `8,16,50`, or a range `start:stop:count` (count points, both ends
- * included), or a comma-separated mix. Values are kept as the user's strings (exact decimals for
- * --digits) alongside their doubles.
- */
-export function parseList(flag: string, value: string, integer: boolean): { text: string; x: number }[] {
-  const out: { text: string; x: number }[] = [];
-  for (const part of value.split(',')) {
-    const p = part.trim();
-    if (p === '') throw new UsageError(`${flag}: empty entry in '${value}'`);
-    const bits = p.split(':');
-    if (bits.length === 1) {
-      const x = parseNumber(flag, p);
-      if (integer && !Number.isInteger(x)) throw new UsageError(`${flag} must be integers, got '${p}'`);
-      out.push({ text: p, x });
-    } else if (bits.length === 3) {
-      const a = parseNumber(`${flag} (range start)`, bits[0]!);
-      const b = parseNumber(`${flag} (range stop)`, bits[1]!);
-      const k = parseInteger(`${flag} (range count)`, bits[2]!, 1, MAX_POINTS);
-      for (let i = 0; i < k; i++) {
-        const x = k === 1 ? a : a + ((b - a) * i) / (k - 1);
-        const v = integer ? Math.round(x) : x;
-        out.push({ text: String(v), x: v });
-      }
-    } else {
-      throw new UsageError(
-        `${flag}: expected a number, a list a,b,c or a range start:stop:count, got '${p}'`,
-      );
-    }
-    if (out.length > MAX_POINTS) throw new UsageError(`${flag}: more than ${MAX_POINTS} values`);
-  }
-  return out;
-}
 
 interface CcemFlags {
   N: string;
@@ -162,12 +128,12 @@ export function register(program: Command): void {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
       const digits =
         flags.digits === undefined ? undefined : parseInteger('--digits', flags.digits, 5, MAX_DIGITS);
-      const ns = parseList('--N', flags.N, true);
+      const ns = parseListValues('--N', flags.N, true, MAX_POINTS);
       for (const n of ns) if (n.x < 3) throw new UsageError(`--N must be >= 3, got ${n.text}`);
       if (ns.some((n) => n.x > 1e9)) throw new UsageError('--N must be <= 1e9');
-      const ts = parseList('--t', flags.t, false);
+      const ts = parseListValues('--t', flags.t, false, MAX_POINTS);
       for (const t of ts) if (!(t.x > 0)) throw new UsageError(`--t must be > 0, got ${t.text}`);
-      const bs = flags.b === undefined ? null : parseList('--b', flags.b, false);
+      const bs = flags.b === undefined ? null : parseListValues('--b', flags.b, false, MAX_POINTS);
       for (const v of [...ts, ...(bs ?? [])])
         if (Math.abs(v.x) > MAX_ABS_TB)
           throw new UsageError(`--t and --b must be at most ${MAX_ABS_TB} in magnitude, got ${v.text}`);

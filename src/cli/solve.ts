@@ -6,6 +6,7 @@ import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { resolveOptions, type SolveOptions, type SolveResult, solve } from '../solver/index.js';
 import { toRows } from '../numeric/float/vectors.js';
+import { parseNumber } from './args.js';
 
 const WHERE = 'solve';
 
@@ -41,10 +42,7 @@ interface RawSolveFlags {
 }
 
 function number(s: string | undefined, flag: string): number | undefined {
-  if (s === undefined) return undefined;
-  const x = s.trim() === '' ? Number.NaN : Number(s);
-  if (!Number.isFinite(x)) throw new UsageError(`${WHERE}: --${flag} must be a finite number, got '${s}'`);
-  return x;
+  return s === undefined ? undefined : parseNumber(`--${flag}`, s);
 }
 
 /** `--train t,b | t,b-rel | t | b | b-rel | none`: which of log t and the bias are trained. */

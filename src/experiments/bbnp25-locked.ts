@@ -1,3 +1,4 @@
+import { gramExtremes } from '../geometry/margins.js';
 import { xi } from '../geometry/xi.js';
 import { sigmoid } from '../numeric/float/softplus.js';
 import { deriveSeed, Rng } from '../numeric/float/rng.js';
@@ -221,24 +222,22 @@ export function trainAdapter(o: AdapterOptions): AdapterResult {
   };
 }
 
-/** min_i <U_i, V_i> and max_{i != j} <U_i, V_j>. */
+/** min_i <U_i, V_i> and max_{i != j} <U_i, V_j> (dot products summed in k order). */
 function marginOfGram(
   u: Float64Array,
   v: Float64Array,
   n: number,
   d: number,
 ): { minPos: number; maxNeg: number } {
-  let minPos = Infinity;
-  let maxNeg = -Infinity;
+  const g = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let k = 0; k < d; k++) s += u[i * d + k]! * v[j * d + k]!;
-      if (i === j) minPos = Math.min(minPos, s);
-      else maxNeg = Math.max(maxNeg, s);
+      g[i * n + j] = s;
     }
   }
-  return { minPos, maxNeg };
+  return gramExtremes(g, n);
 }
 
 /** x0 of the authors' adapter run, and their rescaled start (t0 / delta^2, b_rel0 delta^2 - (1 - delta^2)). */

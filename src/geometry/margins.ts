@@ -1,6 +1,8 @@
 import type { Matrix } from '../numeric/float/vectors.js';
 import { type Margins, scanPairs, type TrimmedMargins } from './pairs.js';
 
+export { gramExtremes } from './extremes.js';
+
 /**
  * m*, b*, the extreme positive and negative similarities and the mean-based margins of (U, V).
  *

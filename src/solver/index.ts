@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
-import { sigmoidLossHp } from '../loss/hp.js';
+import { sigmoidLossHp } from '../loss/hp/sigmoid.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { xi } from '../geometry/xi.js';
 import { marginOf } from './measures.js';

@@ -5,6 +5,8 @@
  * flops. Nothing overflows and nothing is NaN for finite inputs.
  */
 
+import { gramExtremes } from '../geometry/extremes.js';
+
 /** What a pair kernel returns (scaled losses and scalar derivatives). */
 export interface PairOut {
   loss: number;
@@ -25,17 +27,7 @@ export function pairOut(): PairOut {
 
 /** min diagonal and max off-diagonal of the n x n block at g (row stride ld), into `out`. */
 export function extremes(g: Float64Array, n: number, ld: number, out: PairOut): void {
-  let minPos = Infinity;
-  let maxNeg = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const row = i * ld;
-    for (let j = 0; j < n; j++) {
-      const x = g[row + j]!;
-      if (i === j) {
-        if (x < minPos) minPos = x;
-      } else if (x > maxNeg) maxNeg = x;
-    }
-  }
+  const { minPos, maxNeg } = gramExtremes(g, n, ld);
   out.minPos = minPos;
   out.maxNeg = maxNeg;
 }

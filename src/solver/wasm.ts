@@ -84,7 +84,9 @@ export function wasmFits(n: number, d: number): boolean {
 
 /**
  * Work (N^2 d) from which a step is split over two threads: below it the wake-up latency
- * (tens of microseconds) costs more than the halved arithmetic.
+ * (tens of microseconds) costs more than the halved arithmetic. Not the pair scan's threshold
+ * (geometry/pairs.ts, 2^31 multiply-adds): that scan starts a worker per pass (50-500 ms), while
+ * this helper is started once per solve and only woken per step.
  */
 export const PARALLEL_MIN_WORK = 2 ** 24;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { ccemOptimum } from '../../constructions/ccem.js';
-import { ccemOptimumHp } from '../../constructions/ccem-hp.js';
+import { ccemOptimumHp } from '../../constructions/hp/ccem.js';
 import { runCli } from '../__helpers__/cli.js';
 
 interface EdgePoint {

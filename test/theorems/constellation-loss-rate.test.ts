@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { claimContract } from '../__helpers__/claims.js';
 import { claim as main, upperN as variant } from '../../theorems/constellation-loss-rate.js';
 import { code } from '../../constructions/codes.js';
-import { infLoss, lnSoftplus, rateHp } from '../../theorems/constellation-loss-rate.js';
+import { lnSoftplus } from '../../src/numeric/float/softplus.js';
+import { infLoss, rateHp } from '../../theorems/constellation-loss-rate.js';
 
 describe('constellation-loss-rate', () => {
   claimContract(main, [variant], 30);

@@ -9,7 +9,8 @@ import {
   SIGLIP_INIT,
   toSiglip,
 } from '../../../src/loss/conventions.js';
-import { infoNceLossHp, sigmoidLossHp } from '../../../src/loss/hp.js';
+import { infoNceLossHp } from '../../../src/loss/hp/infonce.js';
+import { sigmoidLossHp } from '../../../src/loss/hp/sigmoid.js';
 import { infoNceLoss } from '../../../src/loss/infonce.js';
 import { rbSigmoidLoss } from '../../../src/loss/rb-sig.js';
 import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
@@ -52,7 +53,7 @@ describe('InfoNCE loss values against decimal.js', () => {
           JSON.stringify({ n, d, tau, normalization }),
         ).toBeLessThanOrEqual(tol);
       }
-      // the twin in src/loss/hp.ts (per-anchor) agrees with the independent decimal evaluation
+      // the twin in src/loss/hp/sigmoid.ts (per-anchor) agrees with the independent decimal evaluation
       const hp = infoNceLossHp(u, v, tau);
       const ref = infoNceLossDec(
         toDecimal(u),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NORMALIZATIONS } from '../../../src/loss/conventions.js';
-import { sigmoidLossHp } from '../../../src/loss/hp.js';
+import { sigmoidLossHp } from '../../../src/loss/hp/sigmoid.js';
 import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
 import { softplus } from '../../../src/numeric/float/softplus.js';
 import { Rng } from '../../../src/numeric/float/rng.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { infoNceLoss } from '../../../src/loss/infonce.js';
 import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
-import { sigmoidLossHp } from '../../../src/loss/hp.js';
+import { sigmoidLossHp } from '../../../src/loss/hp/sigmoid.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { gamma, UNIT_ROUNDOFF as U } from '../../../src/numeric/float/ulp.js';
 import { randomUnitRows } from '../../../src/numeric/float/vectors.js';

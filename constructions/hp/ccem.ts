@@ -1,14 +1,14 @@
 import { Decimal } from 'decimal.js';
-import { type DecimalCtor, exact, exactDecimalString, hpContext } from '../src/numeric/hp/decimal.js';
-import { lnHp } from '../src/numeric/hp/log.js';
-import { sigmoid, softplus } from '../src/numeric/hp/softplus.js';
-import { ccemInteriorRoot } from './ccem.js';
+import { type DecimalCtor, exact, exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
+import { lnHp } from '../../src/numeric/hp/log.js';
+import { sigmoid, softplus } from '../../src/numeric/hp/softplus.js';
+import { ccemInteriorRoot } from '../ccem.js';
 import {
   type CcemRegime,
   ccemRegimeCertified,
   decisionErrorBound,
   logDerivativeRatioHp,
-} from './ccem-regime.js';
+} from '../ccem-regime.js';
 
 /**
  * decimal.js twins of the CCEM loss along x = c1 (THEORY.md section 1), with the same names as the

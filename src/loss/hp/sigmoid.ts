@@ -1,8 +1,9 @@
 import type { Decimal } from 'decimal.js';
-import { type DecimalCtor, exact, hpContext } from '../numeric/hp/decimal.js';
-import { sigmoid, softplus } from '../numeric/hp/softplus.js';
-import type { Matrix } from '../numeric/float/vectors.js';
-import type { Normalization } from './conventions.js';
+import type { Matrix } from '../../numeric/float/vectors.js';
+import { type DecimalCtor, exact, hpContext } from '../../numeric/hp/decimal.js';
+import { crossGram } from '../../numeric/hp/gram.js';
+import { sigmoid, softplus } from '../../numeric/hp/softplus.js';
+import type { Normalization } from '../conventions.js';
 
 /** The decimal.js evaluation of the sigmoid loss and its gradient. */
 export interface SigmoidLossHp {
@@ -17,22 +18,6 @@ function scaleFor(D: DecimalCtor, normalization: Normalization, n: number): Deci
   if (normalization === 'sum') return new D(1);
   if (normalization === 'per-anchor') return new D(1).div(n);
   return new D(1).div(n * n);
-}
-
-function gramHp(D: DecimalCtor, u: Matrix, v: Matrix): Decimal[] {
-  const n = u.rows;
-  const d = u.cols;
-  const eu = Array.from(u.data, (x) => exact(D, x));
-  const ev = Array.from(v.data, (x) => exact(D, x));
-  const g: Decimal[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = new D(0);
-      for (let k = 0; k < d; k++) s = s.plus(eu[i * d + k]!.times(ev[j * d + k]!));
-      g.push(s);
-    }
-  }
-  return g;
 }
 
 /**
@@ -55,7 +40,7 @@ export function sigmoidLossHp(
   const d = u.cols;
   const T = typeof t === 'number' ? exact(D, t) : new D(t);
   const B = typeof b === 'number' ? exact(D, b) : new D(b);
-  const g = gramHp(D, u, v);
+  const g = crossGram(D, u, v);
   let loss = new D(0);
   let dt = new D(0);
   let db = new D(0);
@@ -98,24 +83,4 @@ export function sigmoidLossHp(
     dt: new out(dt.times(c)),
     db: new out(db.times(c)),
   };
-}
-
-/** Symmetric InfoNCE in decimal.js (loss only), the twin of `loss/infonce.ts`. */
-export function infoNceLossHp(u: Matrix, v: Matrix, tau: number, digits = 40): Decimal {
-  const D = hpContext(digits + 10);
-  const n = u.rows;
-  const g = gramHp(D, u, v);
-  const T = exact(D, tau);
-  let loss = new D(0);
-  for (let i = 0; i < n; i++) {
-    let row = new D(0);
-    let col = new D(0);
-    for (let j = 0; j < n; j++) {
-      row = row.plus(g[i * n + j]!.div(T).exp());
-      col = col.plus(g[j * n + i]!.div(T).exp());
-    }
-    const sii = g[i * n + i]!.div(T);
-    loss = loss.plus(row.ln().minus(sii)).plus(col.ln().minus(sii));
-  }
-  return new (hpContext(digits))(loss.div(n));
 }
