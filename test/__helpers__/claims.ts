@@ -9,8 +9,14 @@ import { RUN_SEED } from './seed.js';
  * counterexample whose replay command names it. Claims run at the suite's seed ($SIGCHECK_SEED,
  * else 42), which every failure message names.
  */
-export function claimContract(claim: Claim, variants: readonly Claim[], runs?: number): void {
+export function claimContract(
+  claim: Claim,
+  variants: readonly Claim[],
+  runs?: number,
+  variantRuns: number | undefined = runs,
+): void {
   const budget = runs !== undefined ? { runs } : {};
+  const variantBudget = variantRuns !== undefined ? { runs: variantRuns } : {};
   it('its stated examples agree with their independent values', async () => {
     expect(await runExamples(claim)).toBeNull();
   });
@@ -25,7 +31,7 @@ export function claimContract(claim: Claim, variants: readonly Claim[], runs?: n
   for (const variant of variants) {
     it(`must-refute variant ${variant.id} is refuted with a replayable counterexample`, async () => {
       expect(variant.expected).toBe('refuted');
-      const v = await runClaim(variant, { seed: RUN_SEED, ...budget });
+      const v = await runClaim(variant, { seed: RUN_SEED, ...variantBudget });
       expect(v.status, `seed ${RUN_SEED}`).toBe('refuted');
       const replay = v.counterexample?.replay.split(' ') ?? [];
       expect(replay).toContain(variant.id);
