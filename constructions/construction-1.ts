@@ -27,7 +27,7 @@ function checkUnitInterval(where: string, delta: number, phi: number): number {
  * w = sqrt(1 - delta^2 - phi^2). Then G' = delta^2 G + phi^2 - w^2 entrywise, so an (m, b)
  * constellation becomes a (delta^2 m, delta^2 b + phi^2 - w^2) one (see {@link construction1Predicted}).
  * @remarks BBNP25 Construction 1 and proof of Thm 3.3.
- * @example construction1(U, U, 1, 0) appends (0, +1) to U and (0, -1) to V
+ * @example construction1(fromRows([[1]]), fromRows([[1]]), 0.6, 0).u.data.join() === '0.6,0,0.8' // (delta U, phi, w), w = sqrt(1 - 0.36)
  */
 export function construction1(u: Matrix, v: Matrix, delta: number, phi: number): Pair {
   const w = Math.sqrt(checkUnitInterval('construction1', delta, phi));

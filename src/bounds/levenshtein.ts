@@ -38,7 +38,7 @@ export interface LevenshteinPoint {
  * would exceed {@link LEVENSHTEIN_MAX_DEGREE} (s extremely close to 1).
  * @remarks Sign test justified in the module remarks; the two Jacobi families and the Gegenbauer
  * recurrence run together and are rescaled to stay in range (only signs and ratios are used).
- * @example levenshteinIndex(8, 0.5)?.m === 7 (the E8 kissing configuration is a 7-design)
+ * @example levenshteinIndex(8, 0.5)?.m === 6 // s = 1/2 ends I_6 and starts I_7; L_6 = L_7 = 240 there (E8)
  */
 export function levenshteinIndex(n: number, s: number): LevenshteinPoint | null {
   const alpha = (n - 3) / 2;
@@ -77,7 +77,7 @@ export function levenshteinIndex(n: number, s: number): LevenshteinPoint | null 
  * ln L(n, s), Levenshtein's bound, for n >= 2 and s in [-1, 1); null when the interval degree exceeds
  * {@link LEVENSHTEIN_MAX_DEGREE}.
  * @remarks Formulas in the module remarks; the binomials are formed as logarithms.
- * @example Math.round(Math.exp(logLevenshtein(8, 0.5)!)) === 240
+ * @example Math.round(Math.exp(logLevenshtein(8, 0.5))) === 240 // the E8 kissing number
  */
 export function logLevenshtein(n: number, s: number): number | null {
   checkArgs(n, s, 'logLevenshtein');
@@ -111,7 +111,7 @@ export function exactCodeSize(n: number, s: number): number | null {
  * ln of the cap-packing bound A(n, cos theta) <= 1 / Omega_n(theta / 2): caps of angular radius
  * theta/2 around the code points are disjoint.
  * @remarks Half-angle cap from sin^2(theta/2) = (1 - s)/2. Valid for every s in [-1, 1).
- * @example Math.abs(logPackingBound(2, 0) - Math.log(8)) < 1e-12
+ * @example Math.abs(logPackingBound(2, 0) - Math.log(4)) < 1e-15 // arcs of pi/2 on the circle: 4
  */
 export function logPackingBound(n: number, s: number): number {
   checkArgs(n, s, 'logPackingBound');
