@@ -106,8 +106,3 @@ export function oneCoordinateDelta(m: number, b: number): number {
   if (!(d2 > 0 && d2 <= 1)) throw new RangeError(`oneCoordinateDelta: needs 0 < (1+b+m)/2 <= 1, got ${d2}`);
   return Math.sqrt(d2);
 }
-
-/** rho(m, b) = (1 + b - 3m)/(1 + b + m), the paper's alpha (THEORY.md section 2). */
-export function rhoOf(m: number, b: number): number {
-  return (1 + b - 3 * m) / (1 + b + m);
-}

@@ -19,6 +19,3 @@ export function crossPolytope(n: number, cols = n): Matrix {
   }
   return x;
 }
-
-/** The closed-form largest inner product of {@link crossPolytope}: 0. */
-export const CROSS_POLYTOPE_RHO = 0;
