@@ -27,7 +27,7 @@ function checkUnitInterval(where: string, delta: number, phi: number): number {
  * w = sqrt(1 - delta^2 - phi^2). Then G' = delta^2 G + phi^2 - w^2 entrywise, so an (m, b)
  * constellation becomes a (delta^2 m, delta^2 b + phi^2 - w^2) one (see {@link construction1Predicted}).
  * @remarks BBNP25 Construction 1 and proof of Thm 3.3.
- * @example construction1(U, U, 1, 0) appends (0, +1) to U and (0, -1) to V
+ * @example construction1(fromRows([[1]]), fromRows([[1]]), 0.6, 0).u.data.join() === '0.6,0,0.8' // (delta U, phi, w), w = sqrt(1 - 0.36)
  */
 export function construction1(u: Matrix, v: Matrix, delta: number, phi: number): Pair {
   const w = Math.sqrt(checkUnitInterval('construction1', delta, phi));
@@ -105,9 +105,4 @@ export function oneCoordinateDelta(m: number, b: number): number {
   const d2 = (1 + b + m) / 2;
   if (!(d2 > 0 && d2 <= 1)) throw new RangeError(`oneCoordinateDelta: needs 0 < (1+b+m)/2 <= 1, got ${d2}`);
   return Math.sqrt(d2);
-}
-
-/** rho(m, b) = (1 + b - 3m)/(1 + b + m), the paper's alpha (THEORY.md section 2). */
-export function rhoOf(m: number, b: number): number {
-  return (1 + b - 3 * m) / (1 + b + m);
 }

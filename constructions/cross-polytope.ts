@@ -6,7 +6,7 @@ import { zeros } from '../src/numeric/float/vectors.js';
  * e_1, -e_1, e_2, -e_2, ... Its largest inner product between distinct rows is 0 (the antipodal
  * pairs meet at -1), and it attains A(n, 0) = 2n (THEORY.md section 2, exact known values).
  * @remarks Conway and Sloane, *Sphere Packings, Lattices and Groups*, ch. 1 (A(n, 0) = 2n).
- * @example crossPolytope(2) has rows (1,0), (-1,0), (0,1), (0,-1)
+ * @example crossPolytope(2).data.join() === '1,0,-1,0,0,1,0,-1' // rows (1,0), (-1,0), (0,1), (0,-1)
  */
 export function crossPolytope(n: number, cols = n): Matrix {
   if (!Number.isInteger(n) || n < 1)
@@ -19,6 +19,3 @@ export function crossPolytope(n: number, cols = n): Matrix {
   }
   return x;
 }
-
-/** The closed-form largest inner product of {@link crossPolytope}: 0. */
-export const CROSS_POLYTOPE_RHO = 0;

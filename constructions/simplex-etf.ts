@@ -7,7 +7,7 @@ import { zeros } from '../src/numeric/float/vectors.js';
  * Built from the Helmert basis of the sum-zero subspace: with H the (N-1) x N Helmert matrix,
  * H^T H = I - 11^T/N, so w_i = sqrt(N/(N-1)) H e_i has the stated Gram matrix.
  * @remarks LCS24 section 3; THEORY.md section 1.
- * @example simplexEtf(3).data gives three unit vectors at 120 degrees in R^2
+ * @example simplexEtf(3).rows === 3 && simplexEtf(3).cols === 2 // three unit vectors at 120 degrees in R^2
  */
 export function simplexEtf(n: number, cols = n - 1): Matrix {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`simplexEtf: N must be an integer >= 2, got ${n}`);

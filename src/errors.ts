@@ -6,11 +6,6 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Throws a {@link UsageError} naming `where` unless `ok`. */
-export function require(ok: boolean, where: string, message: string): asserts ok {
-  if (!ok) throw new UsageError(`${where}: ${message}`);
-}
-
 /** Throws unless `x` is a finite number; returns it. */
 export function finite(x: number, where: string, name: string): number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {

@@ -5,11 +5,11 @@
  * ```js
  * import { sigmoidLoss, fromRows, ccemOptimum, feasibility, analyzeEmbeddings, siglipAnswers } from 'sigcheck';
  * const U = fromRows([[1, 0], [0, 1]]);
- * sigmoidLoss(U, U, { t: 1, b: 0, normalization: 'sum' }).loss; // 2 softplus(-1) + 2 softplus(0)
- * ccemOptimum(8, 1.125, 1.125).regime;                          // 'interior' (LCS24)
- * feasibility(0.1, 0).feasible;                                 // true (BBNP25)
- * analyzeEmbeddings([[1, 0], [0, 1]], [[1, 0], [0, 1]]).mStar;  // 0.5
- * siglipAnswers({ t: 117.8, b: 12.9, batch: 32768 }).matchThreshold; // 0.1095...
+ * sigmoidLoss(U, U, { t: 1, b: 0, normalization: 'sum' }).loss; // => 2 * Math.log1p(Math.exp(-1)) + 2 * Math.LN2 +- 1e-15
+ * ccemOptimum(8, 1.125, 1.125).regime;                          // => 'interior' // LCS24
+ * feasibility(0.1, 0).feasible;                                 // => true // BBNP25
+ * analyzeEmbeddings([[1, 0], [0, 1]], [[1, 0], [0, 1]]).mStar;  // => 0.5
+ * siglipAnswers({ t: 117.8, b: 12.9, batch: 32768 }).matchThreshold; // => 0.1095 +- 1e-4
  * ```
  * Every function is documented at its definition; the README (section "Programmatic API") lists them with examples.
  */

@@ -165,11 +165,15 @@ export const claim: Claim = {
     'L < \\ln 2 \\;\\Rightarrow\\; m^* \\ge \\eta/t,\\ |b/t - b^*| \\le m^* - \\eta/t,\\ \\eta = \\ln\\frac{1}{e^L - 1}',
   examples: [
     {
-      name: 'eta at L = ln(1 + e^-3) (one term with margin 3 carrying all the loss) is 3',
-      expected: 3,
-      from: 'by hand: e^L - 1 = e^-3, so ln(1/(e^L - 1)) = 3',
+      name: 'antipodal pair U = V = (1, -1), t = 10, b = 0: L = 4 ln(1 + e^-10) and eta = 10 - ln 4 - ln(1 + 3e^-10/2 + e^-20 + e^-30/4)',
+      expected: 10 - Math.log(4) - Math.log1p(1.5 * Math.exp(-10) + Math.exp(-20) + 0.25 * Math.exp(-30)),
+      from: 'by hand (binomial expansion): e^L - 1 = (1 + e^-10)^4 - 1 = 4 e^-10 (1 + 3e^-10/2 + e^-20 + e^-30/4)',
+      // eta = -ln(e^L - 1) moves by about the relative error of L (a 4-term sum, < 8 u) for L << 1
       tolerance: 1e-14,
-      run: () => -Math.log(Math.expm1(Math.log1p(Math.exp(-3)))),
+      run: () => {
+        const x = { rows: 2, cols: 1, data: new Float64Array([1, -1]) };
+        return measureCertificate(x, x, 10, 0, 'sum').eta;
+      },
     },
     {
       name: 'antipodal pair U = (1, -1), V = U, t = 10, b = 0: slack m* - eta/t equals ln(...) closed form',

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { type DecimalCtor, exact, exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
+import { type DecimalCtor, exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
 import { lnHp } from '../../src/numeric/hp/log.js';
 import { sigmoid, softplus } from '../../src/numeric/hp/softplus.js';
 import { ccemInteriorRoot } from '../ccem.js';
@@ -19,25 +19,12 @@ import {
 /** A real input: a Decimal, a decimal string (exact), or a double (converted exactly). */
 export type HpReal = Decimal | string | number;
 
-/** `x` as a Decimal of `D`: doubles exactly (never the shortest round-trip string). */
-export function toHp(D: DecimalCtor, x: HpReal): Decimal {
-  if (typeof x === 'number') return exact(D, x);
-  return new D(x);
-}
-
 /** c2(x) = ((N-2) x - N) / (2(N-1)) in decimal. */
 export function c2OfC1Hp(_D: DecimalCtor, n: number, x: Decimal): Decimal {
   return x
     .times(n - 2)
     .minus(n)
     .div(2 * (n - 1));
-}
-
-/** f(x) = softplus(b - t x) + (N-1) softplus(t c2(x) - b), per-anchor, in decimal. */
-export function ccemLossHp(D: DecimalCtor, n: number, t: Decimal, b: Decimal, x: Decimal): Decimal {
-  const pos = softplus(D, b.minus(t.times(x)));
-  const neg = softplus(D, t.times(c2OfC1Hp(D, n, x)).minus(b));
-  return pos.plus(neg.times(n - 1));
 }
 
 /** f'(x) = t [ -sigma(b - t x) + ((N-2)/2) sigma(t c2(x) - b) ] in decimal. */
@@ -50,31 +37,6 @@ export function ccemLossDerivativeHp(D: DecimalCtor, n: number, t: Decimal, b: D
       .div(2)
       .minus(a),
   );
-}
-
-/**
- * f''(x) = t^2 [ s'(b - t x) + ((N-2)^2 / (4(N-1))) s'(t c2(x) - b) ] with s' = s(1 - s) > 0, so
- * f is strictly convex on the whole real line (used by the Newton solve).
- */
-export function ccemLossSecondDerivativeHp(
-  D: DecimalCtor,
-  n: number,
-  t: Decimal,
-  b: Decimal,
-  x: Decimal,
-): Decimal {
-  const a = sigmoid(D, b.minus(t.times(x)));
-  const c = sigmoid(D, t.times(c2OfC1Hp(D, n, x)).minus(b));
-  const one = new D(1);
-  const k = new D((n - 2) * (n - 2)).div(4 * (n - 1));
-  return t.times(t).times(a.times(one.minus(a)).plus(k.times(c).times(one.minus(c))));
-}
-
-/** delta(x) = sqrt((1 - x)/(1 + x)) in decimal (Infinity at x = -1). */
-export function deltaOfC1Hp(D: DecimalCtor, x: Decimal): Decimal {
-  const one = new D(1);
-  if (x.lte(-1)) return new D(Infinity);
-  return one.minus(x).div(one.plus(x)).sqrt();
 }
 
 /** The t = b thresholds in decimal: T_ETF = ((N-1)/N) ln(N-3), T_ANTI = (1/2) ln((N-2)/2). */

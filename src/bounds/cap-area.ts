@@ -83,7 +83,7 @@ export function logCapAreaHalfAngle(n: number, s: number): number {
  * @param onePlus - 1 + s, in [0, 2)
  * @param lnOneMinus - ln(1 - s) where 1 - s is subnormal (optional)
  * @remarks As {@link logCapAreaCos} with sin^2 theta = (1 - s)(1 + s) and cos^2 theta = s^2.
- * @example logCapAreaCosSplit(3, 4e-300, 2) === Math.log(2e-300)
+ * @example Math.abs(logCapAreaCosSplit(3, 4e-300, 2) - Math.log(2e-300)) < 1e-12 // Omega_3 = (1 - s)/2
  */
 export function logCapAreaCosSplit(
   n: number,
@@ -110,7 +110,7 @@ export function logCapAreaCosSplit(
 /**
  * ln Omega_n(theta / 2) for cos theta = s given by 1 - s and 1 + s (see {@link logCapAreaCosSplit}):
  * sin^2(theta/2) = (1 - s)/2, cos^2(theta/2) = (1 + s)/2.
- * @example logCapAreaHalfAngleSplit(3, 4e-300, 2) === Math.log(5e-301)
+ * @example Math.abs(logCapAreaHalfAngleSplit(3, 4e-300, 2) - Math.log(5e-301)) < 1e-12
  */
 export function logCapAreaHalfAngleSplit(
   n: number,

@@ -31,7 +31,7 @@ import {
  * Defined as 1 at m = 0 (the limit m -> 0+ for b > -1).
  * @remarks THEORY.md s2; BBNP25 Thm 3.3 (alpha). Near rho = 1 use {@link rhoParts}: the double
  * rho rounds to 1 for m below ~1e-17, while 1 - rho = 4m / (1 + b + m) stays exact.
- * @example rho(0.1, 0) === 0.7 / 1.1
+ * @example Math.abs(rho(0.1, 0) - 7 / 11) < 2e-16
  */
 export function rho(m: number, bRel: number): number {
   checkMB(m, bRel, 'rho');
@@ -62,7 +62,7 @@ export interface RhoParts {
 /**
  * The exact rho(m, b_rel) and 1 - rho = 4m / (1 + b + m) for the decimal inputs; b_rel = 'best'
  * means b_rel = 1 - m exactly (then rho = 1 - 2m).
- * @example rhoExactOf(0.25, 0.75).rho is 1/2
+ * @example rhoExactOf(0.25, 0.75).rho.p === 1n && rhoExactOf(0.25, 0.75).rho.q === 2n
  */
 export function rhoExactOf(m: number, bRel: number | 'best'): RhoExact {
   const mr = ratOf(m);
@@ -173,7 +173,7 @@ export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): 
  * @remarks THEORY.md s1: with u = delta^2, c1 = (1 - u)/(1 + u) and c2 = -(1/(N-1) + u)/(1 + u)
  * both decrease in u; c1 >= b + m iff u <= (1 - b - m)/(1 + b + m), c2 <= b - m iff
  * u (1 + b - m) >= -1/(N-1) - (b - m). N = 1 needs only m + b <= 1 (U = V).
- * @example ccemIsConstellation(16, 0.4, 0.1) === true (delta^2 = 1/3: c1 = 1/2, c2 = -3/10)
+ * @example ccemIsConstellation(16, 0.4, 0.1) === true // delta^2 = 1/3: c1 = 1/2, c2 = -3/10
  */
 export function ccemIsConstellation(N: number, m: number, bRel: number | 'best'): boolean {
   checkMB(m, bRel === 'best' ? 0 : bRel, 'ccemIsConstellation');

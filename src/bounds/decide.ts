@@ -100,7 +100,7 @@ export function capAreaExact(n: number, s: Rational): Rational | null {
 /**
  * Whether the covering lower bound 1 / Omega_n(arccos rho) reaches N (N pairs certainly fit in
  * dimension n + 1 by the one-coordinate construction), for an exact rho in [0, 1).
- * @example lowerReaches(2, rhoExactOf(0.25, 0.75), 3).value === true (Omega_2(60 deg) = 1/3 exactly)
+ * @example lowerReaches(2, { rho: { p: 1n, q: 2n }, oneMinus: { p: 1n, q: 2n } }, 3).value === true // Omega_2(60 deg) = 1/3 exactly
  */
 export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
   const p = rhoPartsOf(r);
@@ -119,7 +119,7 @@ export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
 
 /**
  * Whether the best finite-d upper bound on A(n, rho) allows N (below it N pairs cannot fit).
- * @example upperAllows(3, rhoExactOf(0.25, 0.75), 13).value === true (L(3, 1/2) = 93/7 ~ 13.3)
+ * @example upperAllows(3, { rho: { p: 1n, q: 2n }, oneMinus: { p: 1n, q: 2n } }, 13).value === true // L(3, 1/2) = 93/7 ~ 13.3
  */
 export function upperAllows(n: number, r: RhoExact, N: number): Verdict {
   const exact = exactCodeSizeExact(n, r.rho);

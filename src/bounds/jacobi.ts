@@ -20,7 +20,7 @@ const RESCALE_BY = 1e150;
  * @param K - highest degree
  * @remarks Levenshtein (Handbook of Coding Theory, ch. 6, eq. 3.13). Not rescaled: for large K at
  * |t| < 1 values may underflow; use {@link gegenbauerRatio} for ratios.
- * @example gegenbauer(3, 0.5, 2)[2] === -0.125 (Legendre P_2(1/2))
+ * @example gegenbauer(3, 0.5, 2)[2] === -0.125 // Legendre P_2(1/2) = (3/4 - 1)/2
  */
 export function gegenbauer(n: number, t: number, K: number): Float64Array {
   const p = new Float64Array(K + 1);
@@ -56,7 +56,7 @@ export function jacobiFirst(a: number, b: number, t: number): number {
 
 /**
  * The normalised Jacobi polynomials Q_0..Q_K of P^{(a,b)} at t (no rescaling).
- * @example jacobi(0, 0, 0.5, 2)[2] === -0.125 (Legendre)
+ * @example jacobi(0, 0, 0.5, 2)[2] === -0.125 // Legendre P_2(1/2)
  */
 export function jacobi(a: number, b: number, t: number, K: number): Float64Array {
   const q = new Float64Array(K + 1);

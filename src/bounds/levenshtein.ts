@@ -51,7 +51,7 @@ export interface LevenshteinPoint {
  * Q_k - Q_{k-1}, whose coefficients carry the factor 1 - s explicitly (the recurrence is exact for
  * Q = 1 at s = 1), so nothing cancels when s is within 1e-15 of 1. Values are rescaled to stay in
  * range (only signs and ratios are used).
- * @example levenshteinIndex(8, 0.5)?.m === 7 (the E8 kissing configuration is a 7-design)
+ * @example levenshteinIndex(8, 0.5)?.m === 6 // s = 1/2 ends I_6 and starts I_7; L_6 = L_7 = 240 there (E8)
  */
 export function levenshteinIndex(
   n: number,
@@ -147,7 +147,7 @@ function jacobiDiffNext(k: number, a: number, b: number, w: number, q1: number, 
  * @param oneMinusS - 1 - s when known more accurately than the double s (defaults to 1 - s)
  * @remarks Formulas in the module remarks; the binomials are formed as logarithms, and
  * P_{k-1} - P_k comes from the difference recurrence.
- * @example Math.round(Math.exp(logLevenshtein(8, 0.5)!)) === 240
+ * @example Math.round(Math.exp(logLevenshtein(8, 0.5) ?? 0)) === 240
  */
 export function logLevenshtein(n: number, s: number, oneMinusS: number = 1 - s): number | null {
   checkArgs(n, s, 'logLevenshtein', oneMinusS);
@@ -183,7 +183,7 @@ export function exactCodeSize(n: number, s: number): number | null {
 /**
  * {@link exactCodeSize} for an exact rational s: floor(1 - 1/s) for s < -1/n, n + 1 on [-1/n, 0),
  * 2n at 0, null for s > 0; no rounding at the interval ends s = -1/n or s = -1/k.
- * @example exactCodeSizeExact(100, rat(-1n, 93n)) === 94n
+ * @example exactCodeSizeExact(100, { p: -1n, q: 93n }) === 94n
  */
 export function exactCodeSizeExact(n: number, s: Rational): bigint | null {
   if (!Number.isInteger(n) || n < 2)
@@ -201,7 +201,7 @@ export function exactCodeSizeExact(n: number, s: Rational): bigint | null {
  * ln of the cap-packing bound A(n, cos theta) <= 1 / Omega_n(theta / 2): caps of angular radius
  * theta/2 around the code points are disjoint.
  * @remarks Half-angle cap from sin^2(theta/2) = (1 - s)/2. Valid for every s in [-1, 1).
- * @example Math.abs(logPackingBound(2, 0) - Math.log(8)) < 1e-12
+ * @example Math.abs(logPackingBound(2, 0) - Math.log(4)) < 1e-15 // arcs of pi/2 on the circle: 4
  */
 export function logPackingBound(n: number, s: number): number {
   checkArgs(n, s, 'logPackingBound');
@@ -226,7 +226,7 @@ export interface BestUpper {
  * ln of the best valid finite-n upper bound on A(n, s): the exact value for s <= 0, else the
  * smaller of Levenshtein's bound and the cap-packing bound.
  * @remarks THEORY.md s2 (capacity sandwich uses A(d, rho)).
- * @example logBestUpper(5, -0.4).value === Math.log(3) (Rankin, exact)
+ * @example logBestUpper(5, -0.4).value === Math.log(3) // Rankin, exact
  */
 export function logBestUpper(n: number, s: number): { value: number; kind: UpperBoundKind } {
   checkArgs(n, s, 'logBestUpper');

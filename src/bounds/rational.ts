@@ -37,7 +37,7 @@ export function rat(p: bigint, q: bigint = 1n): Rational {
 
 /**
  * The exact rational value of the decimal that a finite double prints as.
- * @example ratOf(0.4) gives { p: 2n, q: 5n }
+ * @example ratOf(0.4).p === 2n && ratOf(0.4).q === 5n
  */
 export function ratOf(x: number): Rational {
   if (!Number.isFinite(x)) throw new RangeError(`ratOf: x must be finite, got ${x}`);
@@ -57,7 +57,7 @@ export const MAX_TYPED_DIGITS = 15;
 
 /**
  * The exact binary value of a finite double.
- * @example ratOfBinary(0.5) gives { p: 1n, q: 2n }
+ * @example ratOfBinary(0.5).p === 1n && ratOfBinary(0.5).q === 2n
  */
 export function ratOfBinary(x: number): Rational {
   const view = new DataView(new ArrayBuffer(8));

@@ -95,15 +95,6 @@ export function seedOf(base: number, id: string, k: number): number {
   return deriveSeed(base, `${id}:seed:${k}`);
 }
 
-/** A Stat's mean, or null when the metric is missing. */
-export function pick(
-  stats: Readonly<Record<string, { mean: number; sd: number }>>,
-  key: string,
-): number | null {
-  const s = stats[key];
-  return s === undefined ? null : s.mean;
-}
-
 /** Our cells of a row: `key` (mean over seeds, NaN-free or null) and `key_sd` for each metric. */
 export function oursCells(
   stats: Readonly<Record<string, { mean: number; sd: number }>>,

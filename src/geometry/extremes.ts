@@ -5,7 +5,7 @@
  * @remarks docs/theory.md §2 (BBNP25 eq. 2). Exact (comparisons only); an empty block gives
  * minPos = +Infinity, and n = 1 gives maxNeg = -Infinity. Kept free of imports so that the solver's
  * worker can call it without loading the pair scan.
- * @example gramExtremes(Float64Array.of(1, -0.5, -0.5, 1), 2) gives { minPos: 1, maxNeg: -0.5 }
+ * @example gramExtremes(Float64Array.of(1, -0.5, -0.5, 1), 2).maxNeg === -0.5
  */
 export function gramExtremes(g: Float64Array, n: number, ld = n): { minPos: number; maxNeg: number } {
   let minPos = Number.POSITIVE_INFINITY;

@@ -9,7 +9,7 @@ export { gramExtremes } from './extremes.js';
  * @remarks THEORY.md section 2 (BBNP25 eq. 2): m* = (min_i G_ii - max_{i!=j} G_ij)/2,
  * b* = (min_i G_ii + max_{i!=j} G_ij)/2; m_mean, b_mean from the mean positive and negative.
  * With `labels`, U_i's positive is V_{labels[i]}. Streams G in blocks (see {@link scanPairs}).
- * @example margins(U, U) for the simplex ETF with N = 3 gives mStar = 0.75, bStar = 0.25
+ * @example Math.abs(margins(fromRows([[1, 0], [-0.5, Math.sqrt(3) / 2], [-0.5, -Math.sqrt(3) / 2]]), fromRows([[1, 0], [-0.5, Math.sqrt(3) / 2], [-0.5, -Math.sqrt(3) / 2]])).mStar - 0.75) < 1e-15 // simplex ETF, N = 3: (1 - (-1/2))/2
  */
 export function margins(u: Matrix, v: Matrix, labels?: ArrayLike<number>): Margins {
   return scanPairs(u, v, labels === undefined ? {} : { labels }).margins;

@@ -4,7 +4,7 @@
  *
  * @remarks virtual index h = (n - 1) p, lower rank floor(h), upper rank min(floor(h) + 1, n - 1),
  * weight h - floor(h); the same as `numpy.quantile(x, p)` (method 'linear').
- * @example quantileRanks(5, 0.5) gives { lower: 2, upper: 3, weight: 0 }
+ * @example JSON.stringify(quantileRanks(5, 0.5)) === '{"lower":2,"upper":3,"weight":0}'
  */
 export function quantileRanks(n: number, p: number): { lower: number; upper: number; weight: number } {
   const h = (n - 1) * p;

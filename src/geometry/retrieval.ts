@@ -9,7 +9,7 @@ import { type Retrieval, scanPairs } from './pairs.js';
  * j. With `labels` (U_i's positive is V_{labels[i]}), V_j is correct iff its best U (by
  * <U_i, V_j>) is strictly better than every U of another class, i.e. the top-1 U has label j and no
  * U of another label ties it. Streams G in blocks (see {@link scanPairs}).
- * @example retrieval(U, U).uToV === 1 for distinct unit rows
+ * @example retrieval(fromRows([[1, 0], [0, 1], [-1, 0]]), fromRows([[1, 0], [0, 1], [-1, 0]])).uToV === 1 // distinct unit rows
  */
 export function retrieval(u: Matrix, v: Matrix, labels?: ArrayLike<number>): Retrieval {
   return scanPairs(u, v, labels === undefined ? {} : { labels }).retrieval;

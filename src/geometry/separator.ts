@@ -245,7 +245,7 @@ function minNormPoint(
  * the round on the positive side with the largest common margin, so the separated set never
  * shrinks; rounds stop when it stops growing. If every V gets separated, the last round is the
  * maximum-margin separator of U from V. Cost per Gilbert step: O((N + K) d).
- * @example separator(U, V) for U_i = (x_i, 1)/sqrt 2, V_i = (x_i, -1)/sqrt 2 gives h = e_last
+ * @example separator(fromRows([[0.6, 0.8], [-0.6, 0.8]]), fromRows([[0.6, -0.8], [-0.6, -0.8]])).h.join() === '0,1' // U_i = (x_i, a), V_i = (x_i, -a): h = e_last
  */
 export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}): Separator {
   if (u.cols !== v.cols) throw new UsageError(`separator: U has dimension ${u.cols} but V has ${v.cols}`);

@@ -34,7 +34,7 @@ function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | und
  * all differences are positively parallel (Construction-1 type configurations).
  *
  * @remarks THEORY.md section 2 (BBNP25 authors' code). With `labels`, D_i = U_i - V_{labels[i]}.
- * @example xi(U, U) === 0
+ * @example xi(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
   const m = differenceMoments(u, v, labels, 'xi');
@@ -46,7 +46,7 @@ export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
  * (zero iff all differences are equal).
  *
  * @remarks THEORY.md section 2: the key inequality's equality case asks U_i - V_i constant.
- * @example xiCov(U, U) === 0
+ * @example xiCov(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xiCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
   const m = differenceMoments(u, v, labels, 'xiCov');

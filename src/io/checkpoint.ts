@@ -65,7 +65,7 @@ function pick(names: readonly string[], re: RegExp): string[] {
 
 /**
  * Reads logit_scale / logit_bias (or big_vision's t / b) from a safetensors checkpoint.
- * @example readCheckpointLogits('model.safetensors').t is exp(logit_scale)
+ * @example readCheckpointLogits('test/fixtures/siglip/checkpoints/open-clip-ddp-bf16.safetensors').t === Math.exp(4.59375)
  */
 export function readCheckpointLogits(path: string): CheckpointLogitParameters {
   let fd: number;

@@ -2,10 +2,7 @@ import { UsageError } from '../errors.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { normalizeRows, rowNorm, zeros } from '../numeric/float/vectors.js';
-import { describeValue, MAX_TEXT_BYTES, readJsonFile, requireMemory } from './limits.js';
-
-/** Largest JSON configuration file read (larger exports belong in .npy). */
-export const MAX_CONFIG_BYTES = MAX_TEXT_BYTES;
+import { describeValue, readJsonFile, requireMemory } from './limits.js';
 
 /** Options of {@link readConfig}. */
 export interface ReadConfigOptions {

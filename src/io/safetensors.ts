@@ -211,7 +211,7 @@ export interface TensorToWrite {
 
 /**
  * Encodes tensors as a safetensors file (little-endian, header padded with spaces to 8 bytes).
- * @example encodeSafetensors({ U: { shape: [1, 2], data: [1, 0], dtype: 'F32' } })
+ * @example encodeSafetensors({ U: { shape: [1, 2], data: [1, 0], dtype: 'F32' } }).length % 8 === 0 // 8-byte length, padded header, 8 data bytes
  */
 export function encodeSafetensors(tensors: Record<string, TensorToWrite>): Buffer {
   const header: Record<string, unknown> = {};

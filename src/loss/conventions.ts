@@ -37,7 +37,7 @@ export interface TemperatureBias {
 /**
  * SigLIP / open_clip / HF parameters to canonical ones: logits = exp(logit_scale) G + logit_bias,
  * so t = exp(logit_scale) and b = -logit_bias.
- * @example fromSiglip(Math.log(10), -10) gives { t: 10, b: 10 } (the SigLIP init)
+ * @example Math.abs(fromSiglip(Math.log(10), -10).t - 10) < 4e-15 && fromSiglip(Math.log(10), -10).b === 10 // the SigLIP init
  */
 export function fromSiglip(logitScale: number, logitBias: number): TemperatureBias {
   return { t: Math.exp(logitScale), b: -logitBias };

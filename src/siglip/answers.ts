@@ -131,7 +131,7 @@ function withDefaults(o: SiglipOptions) {
 
 /**
  * The answers for (t, b) and whichever of batch, d, dtype, devices, chunk and similarities are given.
- * @example siglipAnswers({ t: 117.8, b: 12.9 }).matchThreshold is about 0.1095
+ * @example Math.abs(siglipAnswers({ t: 117.8, b: 12.9 }).matchThreshold - 12.9 / 117.8) < 1e-16 // about 0.1095
  */
 export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const o = withDefaults(options);

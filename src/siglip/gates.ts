@@ -49,7 +49,7 @@ const PATTERN = /^\s*([a-z][a-z-]*)\s*(>=|<=|==|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)
 
 /**
  * Parses `metric>=x` (operators >=, >, <=, <, ==) or a flag name; anything else is a usage error.
- * @example parseRequirement('margin>=0.05') gives { kind: 'compare', metric: 'margin', op: '>=', threshold: '0.05' }
+ * @example parseRequirement('margin>=0.05').op === '>=' && parseRequirement('margin>=0.05').threshold === '0.05'
  */
 export function parseRequirement(text: string): Requirement {
   const flag = text.trim();

@@ -22,7 +22,7 @@ export function initLogitBias(prior: number): number {
 
 /**
  * logit_bias = -ln(B - 1) for the prior 1/B (formed from the integer B - 1, exact input).
- * @example initLogitBiasForBatch(32768) === -Math.log(32767) (about -10.397)
+ * @example initLogitBiasForBatch(32768) === -Math.log(32767) // about -10.397
  */
 export function initLogitBiasForBatch(batch: number): number {
   if (!(Number.isInteger(batch) && batch >= 2 && batch <= Number.MAX_SAFE_INTEGER)) {

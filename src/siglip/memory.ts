@@ -52,7 +52,7 @@ function block(rows: number, cols: number, bytes: number): LogitsBlock {
 
 /**
  * Memory of the logits for global batch B over D devices, optionally in chunks of c rows.
- * @example logitsMemory(32768, 8, 512, 'bf16').perChunk.bytes === 512 * 32768 * 2 (32 MiB)
+ * @example logitsMemory(32768, 8, 512, 'bf16').perChunk.bytes === 512 * 32768 * 2 // 32 MiB
  */
 export function logitsMemory(
   batch: number,

@@ -9,7 +9,7 @@ import { sigmoid } from '../numeric/float/softplus.js';
 
 /**
  * The similarity where p = 1/2: b_rel = b / t.
- * @example matchThreshold(117.8, 12.9) is about 0.1095
+ * @example matchThreshold(117.8, 12.9) === 12.9 / 117.8 // about 0.1095
  */
 export function matchThreshold(t: number, b: number): number {
   if (!(t > 0)) throw new UsageError(`matchThreshold: t must be > 0, got ${t}`);

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import {
   kernelModule,
-  kernelPath,
   MAX_PAGES,
   PAGE,
   WA,
@@ -43,11 +42,6 @@ interface KernelExports {
   rowsGU(pW: number, pVt: number, pGU: number, np: number, ld: number, r0: number, r1: number): void;
   rowsGV(pW: number, pUt: number, pGV: number, np: number, ld: number, r0: number, r1: number): void;
   expSimd(x: number): number;
-}
-
-/** Where `npm run build` puts the AssemblyScript kernel (shared loader: numeric/float/wasm-gram). */
-export function wasmPath(): string | null {
-  return kernelPath();
 }
 
 const loadModule = kernelModule;

@@ -5,8 +5,8 @@ import {
   construction1Parameters,
   oneCoordinate,
   oneCoordinateDelta,
-  rhoOf,
 } from '../../constructions/construction-1.js';
+import { rho as rhoOf } from '../../src/bounds/constellation.js';
 import { margins } from '../../src/geometry/margins.js';
 import { normStats } from '../../src/geometry/norms.js';
 

@@ -27,7 +27,7 @@ function gcd(a: bigint, b: bigint): bigint {
  * Bernoulli numbers B_0..B_m as exact fractions [numerator, denominator] (B_1 = +1/2 convention,
  * irrelevant here since only even indices are used).
  * @remarks Akiyama-Tanigawa algorithm (Kaneko, J. Integer Seq. 3 (2000) 00.2.9).
- * @example bernoulli(2)[2] gives [1n, 6n]
+ * @example bernoulli(2)[2][0] === 1n && bernoulli(2)[2][1] === 6n // B_2 = 1/6
  */
 export function bernoulli(m: number): [bigint, bigint][] {
   const out: [bigint, bigint][] = [];

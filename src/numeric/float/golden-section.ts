@@ -13,7 +13,7 @@ export interface GoldenSectionResult {
  * @remarks Kiefer 1953; the bracket after k steps is 0.618^k (hi - lo), so about 80 steps reach
  * float64 resolution from a bracket of width 1e3. Only comparisons of f are used: f may be in log
  * space, and a flat f stops at the resolution of its values, not of x.
- * @example goldenSectionMin((x) => Math.abs(x - 0.25), 0, 1).x is 0.25 to within 4 ulps
+ * @example Math.abs(goldenSectionMin((x) => Math.abs(x - 0.25), 0, 1).x - 0.25) <= 4 * Number.EPSILON / 4
  */
 export function goldenSectionMin(
   f: (x: number) => number,

@@ -114,10 +114,3 @@ export function rotateRows(a: Matrix, q: Matrix): Matrix {
   }
   return out;
 }
-
-/** Pads every row with zeros to `cols` columns. */
-export function padColumns(a: Matrix, cols: number): Matrix {
-  const out = zeros(a.rows, cols);
-  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
-  return out;
-}

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../../src/claims/registry.js';
 import { runClaims } from '../../../src/claims/runner.js';
@@ -54,4 +55,22 @@ describe('the registry', () => {
       });
     }
   }
+});
+
+describe('the test house', () => {
+  const root = new URL('../../../', import.meta.url);
+  it('every registered claim has test/theorems/<id>.test.ts, which imports theorems/<id>.ts', () => {
+    const missing: string[] = [];
+    for (const c of CLAIMS.filter((k) => k.variantOf === undefined)) {
+      const file = new URL(`test/theorems/${c.id}.test.ts`, root);
+      if (!existsSync(file)) {
+        missing.push(`${c.id}: no test/theorems/${c.id}.test.ts`);
+        continue;
+      }
+      if (!readFileSync(file, 'utf8').includes(`'../../theorems/${c.id}.js'`)) {
+        missing.push(`${c.id}: its test file does not import theorems/${c.id}.js`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });
