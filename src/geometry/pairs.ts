@@ -6,7 +6,7 @@ import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
-import { lerpNumpy, quantileRanks, quantileSorted } from './quantile.js';
+import { lerpNumpy, quantileRanks, quantileSorted, selectRanks } from './quantile.js';
 import {
   type BlockSource,
   BUCKETS,
@@ -621,10 +621,13 @@ function pilotWindow(
     }
   }
   const n = sample.length;
+  // Only four order statistics of the sample are needed: select them instead of sorting.
+  const sorted = Float64Array.from(sample);
+  const qr = quantileRanks(n, p);
+  selectRanks(sorted, [qr.lower, qr.upper]);
+  const qHat = lerpNumpy(sorted[qr.lower]!, sorted[qr.upper]!, qr.weight);
   // Clustered standard error of the fraction above the pilot quantile: rows, not values, are the
   // independent units (a row's similarities share its vector), so use the spread of row fractions.
-  const sorted = Float64Array.from(sample).sort();
-  const qHat = quantileSorted(sorted, p);
   let s1 = 0;
   let s2 = 0;
   for (let s = 0; s < rows; s++) {
@@ -640,8 +643,11 @@ function pilotWindow(
   const delta = 8 * se + 4 / n;
   const pLo = p - delta;
   const pHi = p + delta;
-  const lo = pLo <= 0 ? Number.NEGATIVE_INFINITY : sorted[Math.floor(pLo * (n - 1))]!;
-  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : sorted[Math.ceil(pHi * (n - 1))]!;
+  const rLo = Math.floor(pLo * (n - 1));
+  const rHi = Math.ceil(pHi * (n - 1));
+  selectRanks(sorted, [...(pLo > 0 ? [rLo] : []), ...(pHi < 1 ? [rHi] : [])]);
+  const lo = pLo <= 0 ? Number.NEGATIVE_INFINITY : sorted[rLo]!;
+  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : sorted[rHi]!;
   return { lo, hi };
 }
 
