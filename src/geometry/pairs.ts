@@ -6,7 +6,7 @@ import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
-import { lerpNumpy, quantileRanks, quantileSorted } from './quantile.js';
+import { lerpNumpy, quantileRanks, quantileSorted, selectRanks } from './quantile.js';
 import {
   type BlockSource,
   BUCKETS,
@@ -285,6 +285,50 @@ export function exactDot(u: Matrix, v: Matrix): ExactDot {
     for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
     return s;
   };
+}
+
+/**
+ * out[e] = the exact entry G_{is[e], js[e]} for every e: the same left-to-right float64 sums as
+ * {@link exactDot}, four independent ones interleaved so the additions overlap (about 3x the
+ * throughput of one at a time, the same bits).
+ */
+export function exactDotsInto(u: Matrix, v: Matrix, is: Int32Array, js: Int32Array, out: Float64Array): void {
+  const a = u.data;
+  const b = v.data;
+  const d = u.cols;
+  const count = is.length;
+  let e = 0;
+  for (; e + 4 <= count; e += 4) {
+    const a0 = is[e]! * d;
+    const a1 = is[e + 1]! * d;
+    const a2 = is[e + 2]! * d;
+    const a3 = is[e + 3]! * d;
+    const b0 = js[e]! * d;
+    const b1 = js[e + 1]! * d;
+    const b2 = js[e + 2]! * d;
+    const b3 = js[e + 3]! * d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let q = 0; q < d; q++) {
+      s0 += a[a0 + q]! * b[b0 + q]!;
+      s1 += a[a1 + q]! * b[b1 + q]!;
+      s2 += a[a2 + q]! * b[b2 + q]!;
+      s3 += a[a3 + q]! * b[b3 + q]!;
+    }
+    out[e] = s0;
+    out[e + 1] = s1;
+    out[e + 2] = s2;
+    out[e + 3] = s3;
+  }
+  for (; e < count; e++) {
+    const oi = is[e]! * d;
+    const oj = js[e]! * d;
+    let s = 0;
+    for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
+    out[e] = s;
+  }
 }
 
 /** The JS kernel (64 x 64 blocks, entries bit-identical to the naive triple loop). */
@@ -577,10 +621,13 @@ function pilotWindow(
     }
   }
   const n = sample.length;
+  // Only four order statistics of the sample are needed: select them instead of sorting.
+  const sorted = Float64Array.from(sample);
+  const qr = quantileRanks(n, p);
+  selectRanks(sorted, [qr.lower, qr.upper]);
+  const qHat = lerpNumpy(sorted[qr.lower]!, sorted[qr.upper]!, qr.weight);
   // Clustered standard error of the fraction above the pilot quantile: rows, not values, are the
   // independent units (a row's similarities share its vector), so use the spread of row fractions.
-  const sorted = Float64Array.from(sample).sort();
-  const qHat = quantileSorted(sorted, p);
   let s1 = 0;
   let s2 = 0;
   for (let s = 0; s < rows; s++) {
@@ -596,8 +643,11 @@ function pilotWindow(
   const delta = 8 * se + 4 / n;
   const pLo = p - delta;
   const pHi = p + delta;
-  const lo = pLo <= 0 ? Number.NEGATIVE_INFINITY : sorted[Math.floor(pLo * (n - 1))]!;
-  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : sorted[Math.ceil(pHi * (n - 1))]!;
+  const rLo = Math.floor(pLo * (n - 1));
+  const rHi = Math.ceil(pHi * (n - 1));
+  selectRanks(sorted, [...(pLo > 0 ? [rLo] : []), ...(pHi < 1 ? [rHi] : [])]);
+  const lo = pLo <= 0 ? Number.NEGATIVE_INFINITY : sorted[rLo]!;
+  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : sorted[rHi]!;
   return { lo, hi };
 }
 
@@ -684,6 +734,8 @@ export interface ScanPart {
  */
 export interface ExactResolver {
   readonly dot: ExactDot;
+  /** out[e] = dot(is[e], js[e]) for every e (the same bits, faster for many entries). */
+  readonly dots: (is: Int32Array, js: Int32Array, out: Float64Array) => void;
   readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
   readonly fallback: () => { x0: number; x1: number; passes: number };
 }
@@ -723,6 +775,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   };
   return {
     dot,
+    dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
     band: (kA, kB, limit) => {
       const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
       // The same OpenBLAS threading as the scan, so the entries (and their buckets) are the same.
@@ -978,16 +1031,27 @@ function selectBand(
   let passes = 0;
   if (covered) {
     band = new Float64Array(count);
+    const is = eps > 0 ? new Int32Array(count) : null;
+    const js = eps > 0 ? new Int32Array(count) : null;
     let w = 0;
     for (const q of parts) {
       for (let e = 0; e < q.kept.length; e++) {
         const b = bucketOf(q.kept[e]!, hlo, hscale);
         if (b < kA || b > kB) continue;
-        const idx = q.keptIdx[e]!;
-        const i = Math.floor(idx / first.k);
-        band[w++] = eps > 0 ? resolver.dot(i, idx - i * first.k) : q.kept[e]!;
+        if (w >= count) {
+          w++;
+          continue;
+        }
+        if (is !== null && js !== null) {
+          const idx = q.keptIdx[e]!;
+          const i = Math.floor(idx / first.k);
+          is[w] = i;
+          js[w] = idx - i * first.k;
+        } else band[w] = q.kept[e]!;
+        w++;
       }
     }
+    if (w === count && is !== null && js !== null) resolver.dots(is, js, band);
     if (w !== count)
       throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
   } else {

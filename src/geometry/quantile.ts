@@ -30,3 +30,82 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const { lower, upper, weight } = quantileRanks(sorted.length, p);
   return lerpNumpy(sorted[lower]!, sorted[upper]!, weight);
 }
+
+/** Segments at most this long are finished by insertion sort. */
+const SELECT_SMALL = 24;
+
+/**
+ * Moves the order statistics of the given 0-based ranks into place: afterwards x[r] is the value
+ * a full ascending sort would put at r, for every r in `ranks` (introselect: Hoare partitions
+ * around a median of three, only into the parts holding a wanted rank; a segment that partitions
+ * badly too often is sorted). O(n) expected instead of the sort's O(n log n). NaN-free input; -0
+ * and 0 count as equal.
+ * @example selectRanks(Float64Array.of(3, 1, 2), [1]) leaves 2 at index 1
+ */
+export function selectRanks(x: Float64Array, ranks: readonly number[]): void {
+  const want = [...new Set(ranks)].filter((r) => r >= 0 && r < x.length).sort((a, b) => a - b);
+  if (want.length === 0) return;
+  const budget = 2 * Math.ceil(Math.log2(x.length + 1)) + 8;
+  // Stack of segments [lo, hi] with the slice [a, b) of `want` inside, and their depth.
+  const stack: number[] = [0, x.length - 1, 0, want.length, 0];
+  while (stack.length > 0) {
+    const depth = stack.pop()!;
+    const b = stack.pop()!;
+    const a = stack.pop()!;
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    if (a >= b) continue;
+    if (hi - lo < SELECT_SMALL) {
+      insertionSort(x, lo, hi);
+      continue;
+    }
+    if (depth > budget) {
+      x.subarray(lo, hi + 1).sort();
+      continue;
+    }
+    const j = partition(x, lo, hi);
+    // Ranks <= j lie in [lo, j], the rest in [j + 1, hi]; every left value <= every right value.
+    let m = a;
+    while (m < b && want[m]! <= j) m++;
+    stack.push(lo, j, a, m, depth + 1);
+    stack.push(j + 1, hi, m, b, depth + 1);
+  }
+}
+
+function insertionSort(x: Float64Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = x[i]!;
+    let j = i - 1;
+    while (j >= lo && x[j]! > v) {
+      x[j + 1] = x[j]!;
+      j--;
+    }
+    x[j + 1] = v;
+  }
+}
+
+/** Hoare partition of x[lo..hi] (hi - lo >= 2) around the median of three; returns j, lo <= j < hi. */
+function partition(x: Float64Array, lo: number, hi: number): number {
+  const mid = lo + ((hi - lo) >> 1);
+  if (x[mid]! < x[lo]!) swap(x, mid, lo);
+  if (x[hi]! < x[lo]!) swap(x, hi, lo);
+  if (x[hi]! < x[mid]!) swap(x, hi, mid);
+  swap(x, lo, mid);
+  const pivot = x[lo]!;
+  let i = lo - 1;
+  let j = hi + 1;
+  for (;;) {
+    do i++;
+    while (x[i]! < pivot);
+    do j--;
+    while (x[j]! > pivot);
+    if (i >= j) return j;
+    swap(x, i, j);
+  }
+}
+
+function swap(x: Float64Array, i: number, j: number): void {
+  const t = x[i]!;
+  x[i] = x[j]!;
+  x[j] = t;
+}

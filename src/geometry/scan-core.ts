@@ -1,4 +1,4 @@
-import { softplus } from '../numeric/float/softplus.js';
+import { softplusFast } from '../numeric/float/softplus-fast.js';
 import { bindGram, type GramArena } from '../numeric/float/wasm-gram.js';
 
 /** Histogram buckets of the trimmed-quantile fallback (a power of two, shared with pairs.ts). */
@@ -160,7 +160,7 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
         const g = buf[o + c]!;
         bsum += g;
         if (g < minNeg) minNeg = g;
-        if (wantLoss) bloss += softplus(t * g - bias);
+        if (wantLoss) bloss += softplusFast(t * g - bias);
         if (approx) {
           // Candidates: the exact maximum's entry is within 2 eps of every running maximum below it.
           const ca = colNegApprox[j]!;
@@ -180,7 +180,11 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
           if (g > colNegMax[j]!) colNegMax[j] = g;
         }
         if (wantTrim) {
-          if (useHist) hist[bucketOf(g, hlo, hscale)]!++;
+          if (useHist) {
+            // bucketOf, inlined
+            const q = Math.floor((g - hlo) * hscale);
+            hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
+          }
           if (g < wlo) belowWindow++;
           else if (g < whi) {
             if (inWindow < keptCap) {
