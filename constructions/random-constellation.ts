@@ -118,13 +118,13 @@ export function constellationSpecArbitrary(maxNoise = 0): fc.Arbitrary<Constella
  * code's dimension, delta on [MIN_DELTA, 1] log-uniform (1: no constructed shift), phiShare on [0, 1]
  * (1: delta^2 + phi^2 = 1 exactly, the largest phi Construction 1 allows), noise from 0 (exact) up.
  */
-export function specParams(maxNoise: number) {
+export function specParams(maxNoise: number, minNoise = 1e-9) {
   return {
     p: { min: 1, max: 16, scale: 'log', integer: true },
     dim: { min: 2, max: MAX_RANDOM_CODE_DIM, scale: 'log', integer: true },
     delta: { min: MIN_DELTA, max: 1, scale: 'log', corners: [0.5] },
     phiShare: { min: 0, max: 1, scale: 'symlog', minAbs: 1e-6 },
-    noise: { min: 0, max: maxNoise, scale: 'symlog', minAbs: 1e-9 },
+    noise: { min: 0, max: maxNoise, scale: 'symlog', minAbs: minNoise },
   } as const;
 }
 
@@ -142,10 +142,13 @@ export function specValues(s: ConstellationSpec): Record<string, number | undefi
 /**
  * Specs over every family and form with delta, phiShare and noise drawn by {@link paramArbitrary}
  * (extremes on purpose: delta = 1, phiShare = 0 and 1, noise = 0 and maxNoise), p spread over the
- * family's range with both ends drawn.
+ * family's range with both ends drawn; nonzero noise from `minNoise` up.
  */
-export function constellationSpecDomainArbitrary(maxNoise = 0): fc.Arbitrary<ConstellationSpec> {
-  const params = specParams(maxNoise);
+export function constellationSpecDomainArbitrary(
+  maxNoise = 0,
+  minNoise = 1e-9,
+): fc.Arbitrary<ConstellationSpec> {
+  const params = specParams(maxNoise, minNoise);
   const families = Object.keys(FAMILY_RANGES) as (CodeFamily | 'random')[];
   return fc
     .record({
