@@ -28,15 +28,17 @@ type KnownCase =
   | { readonly kind: 'orthoplex'; readonly n: number }
   | { readonly kind: 'simplex'; readonly n: number; readonly u: number };
 
+/** Largest n drawn: for s <= 0 both bounds are closed forms, O(1) in n (under 1 ms at n = 1e6). */
+export const DOMAIN_MAX_N = 1_000_000;
+
 /**
  * The declared domain: the five kissing numbers; A(n, 0) = 2n and A(n, s) = n + 1 for n from 2 to
- * {@link MAX_N} (log-uniform, the bound evaluations' cost grows with n), s = -1/n + u/n with u from
- * 0 (s = -1/n exactly, the simplex's own inner product) to 0.999 (just below s = 0, where A jumps
- * to 2n).
+ * {@link DOMAIN_MAX_N} (log-uniform), s = -1/n + u/n with u from 0 (s = -1/n exactly, the
+ * simplex's own inner product) to 0.999 (just below s = 0, where A jumps to 2n).
  */
 export const knownParams = {
   i: { min: 0, max: KISSING.length - 1, scale: 'linear', integer: true },
-  n: { min: 2, max: MAX_N, scale: 'log', integer: true, corners: [3, 24] },
+  n: { min: 2, max: DOMAIN_MAX_N, scale: 'log', integer: true, corners: [3, 24] },
   u: { min: 0, max: 0.999, scale: 'symlog', minAbs: 1e-9 },
 } as const;
 
@@ -64,7 +66,8 @@ export const knownDomain: ClaimDomain<KnownCase> = {
   pendingCorners: knownPendingCorners,
   boundaries: [
     { name: 's = -1/n (u = 0)', on: (c) => c.kind === 'simplex' && c.u === 0 },
-    { name: 'n = MAX_N with s = 0', on: (c) => c.kind === 'orthoplex' && c.n === MAX_N },
+    { name: 'n = 1e6 with s = 0', on: (c) => c.kind === 'orthoplex' && c.n === DOMAIN_MAX_N },
+    { name: 'n = 1e6 with s = -1/n', on: (c) => c.kind === 'simplex' && c.n === DOMAIN_MAX_N && c.u === 0 },
   ],
 };
 
