@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { paramArbitrary } from '../src/claims/domain.js';
 import { Rng } from '../src/numeric/float/rng.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { normalizeRows, randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
@@ -109,5 +110,59 @@ export function constellationSpecArbitrary(maxNoise = 0): fc.Arbitrary<Constella
     .map(({ family, pRaw, ...rest }) => {
       const [lo, hi] = FAMILY_RANGES[family];
       return { family, p: lo + (pRaw % (hi - lo + 1)), ...rest };
+    });
+}
+
+/**
+ * The declared parameters of a spec: family parameter p (the pair count of `random`), the random
+ * code's dimension, delta on [MIN_DELTA, 1] log-uniform (1: no constructed shift), phiShare on [0, 1]
+ * (1: delta^2 + phi^2 = 1 exactly, the largest phi Construction 1 allows), noise from 0 (exact) up.
+ */
+export function specParams(maxNoise: number, minNoise = 1e-9) {
+  return {
+    p: { min: 1, max: 16, scale: 'log', integer: true },
+    dim: { min: 2, max: MAX_RANDOM_CODE_DIM, scale: 'log', integer: true },
+    delta: { min: MIN_DELTA, max: 1, scale: 'log', corners: [0.5] },
+    phiShare: { min: 0, max: 1, scale: 'symlog', minAbs: 1e-6 },
+    noise: { min: 0, max: maxNoise, scale: 'symlog', minAbs: minNoise },
+  } as const;
+}
+
+/** The declared parameter values of a spec (for a claim's `values`). */
+export function specValues(s: ConstellationSpec): Record<string, number | undefined> {
+  return {
+    p: s.p,
+    dim: s.family === 'random' ? s.dim : undefined,
+    delta: s.form === 'identity' ? undefined : s.delta,
+    phiShare: s.form === 'paper' ? s.phiShare : undefined,
+    noise: s.noise,
+  };
+}
+
+/**
+ * Specs over every family and form with delta, phiShare and noise drawn by {@link paramArbitrary}
+ * (extremes on purpose: delta = 1, phiShare = 0 and 1, noise = 0 and maxNoise), p spread over the
+ * family's range with both ends drawn; nonzero noise from `minNoise` up.
+ */
+export function constellationSpecDomainArbitrary(
+  maxNoise = 0,
+  minNoise = 1e-9,
+): fc.Arbitrary<ConstellationSpec> {
+  const params = specParams(maxNoise, minNoise);
+  const families = Object.keys(FAMILY_RANGES) as (CodeFamily | 'random')[];
+  return fc
+    .record({
+      family: fc.constantFrom(...families),
+      pShare: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+      dim: paramArbitrary('dim', params.dim),
+      form: fc.constantFrom('identity' as const, 'one-coordinate' as const, 'paper' as const),
+      delta: paramArbitrary('delta', params.delta),
+      phiShare: paramArbitrary('phiShare', params.phiShare),
+      noise: maxNoise > 0 ? paramArbitrary('noise', params.noise) : fc.constant(0),
+      seed: fc.integer(),
+    })
+    .map(({ family, pShare, ...rest }) => {
+      const [lo, hi] = FAMILY_RANGES[family];
+      return { family, p: lo + Math.round(pShare * (hi - lo)), ...rest };
     });
 }

@@ -4,8 +4,11 @@ import { oneCoordinate, oneCoordinateDelta } from '../constructions/construction
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
+  specParams,
+  specValues,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { rho } from '../src/bounds/constellation.js';
 import { logBestUpper } from '../src/bounds/levenshtein.js';
 import { checkProperty } from '../src/claims/property.js';
@@ -47,22 +50,54 @@ export type SandwichCase =
       readonly seed: number;
     };
 
+/**
+ * The declared domain. Upper side: constellations over every family and form (noise to 0.1), the
+ * tested m a share 0 to 1 of m* (1: m = m* itself) and b tilted by -1 to 1 of the spare margin
+ * (+-1: the ends of the admissible b range). Lower side: every code of {@link CODES}, b from -0.95
+ * to 0.99 (b = 0 drawn), m a share 0.01 to 1 of the largest margin the code gives at that b.
+ */
+export const sandwichParams = {
+  ...specParams(MAX_NOISE),
+  mShare: { min: 0, max: 1, scale: 'symlog', minAbs: 1e-9 },
+  tilt: { min: -1, max: 1, scale: 'symlog', minAbs: 1e-9 },
+  code: { min: 0, max: CODES.length - 1, scale: 'linear', integer: true },
+  b: { min: -0.95, max: 0.99, scale: 'symlog', minAbs: 1e-6 },
+  lowerMShare: { min: 0.01, max: 1, scale: 'log' },
+} as const;
+
+export const sandwichPendingCorners: readonly PendingCorner[] = [];
+
+const sp = sandwichParams;
+
+export const sandwichDomain: ClaimDomain<SandwichCase> = {
+  params: sandwichParams,
+  arbitrary: fc.oneof(
+    fc
+      .record({
+        spec: constellationSpecDomainArbitrary(MAX_NOISE),
+        p: paramsArbitrary({ mShare: sp.mShare, tilt: sp.tilt }, sandwichPendingCorners),
+      })
+      .map(({ spec, p }) => ({ kind: 'upper' as const, spec, mShare: p.mShare, tilt: p.tilt })),
+    fc
+      .record({
+        p: paramsArbitrary({ code: sp.code, b: sp.b, lowerMShare: sp.lowerMShare }, sandwichPendingCorners),
+        seed: fc.integer(),
+      })
+      .map(({ p, seed }) => ({ kind: 'lower' as const, code: p.code, b: p.b, mShare: p.lowerMShare, seed })),
+  ),
+  values: (c) =>
+    c.kind === 'upper'
+      ? { ...specValues(c.spec), mShare: c.mShare, tilt: c.tilt }
+      : { code: c.code, b: c.b, lowerMShare: c.mShare },
+  pendingCorners: sandwichPendingCorners,
+  boundaries: [
+    { name: 'upper side at m = m* (mShare = 1)', on: (c) => c.kind === 'upper' && c.mShare === 1 },
+    { name: 'lower side at the largest margin (share 1)', on: (c) => c.kind === 'lower' && c.mShare === 1 },
+  ],
+};
+
 /** The random cases. */
-export const sandwichCaseArbitrary: fc.Arbitrary<SandwichCase> = fc.oneof(
-  fc.record({
-    kind: fc.constant('upper' as const),
-    spec: constellationSpecArbitrary(MAX_NOISE),
-    mShare: fc.double({ min: 0, max: 1, noNaN: true }),
-    tilt: fc.double({ min: -1, max: 1, noNaN: true }),
-  }),
-  fc.record({
-    kind: fc.constant('lower' as const),
-    code: fc.integer({ min: 0, max: CODES.length - 1 }),
-    b: fc.double({ min: -0.95, max: 0.99, noNaN: true }),
-    mShare: fc.double({ min: 0.01, max: 1, noNaN: true }),
-    seed: fc.integer(),
-  }),
-);
+export const sandwichCaseArbitrary: fc.Arbitrary<SandwichCase> = sandwichDomain.arbitrary;
 
 /** Rounding bound on the compared quantities (cosines of normalised sums, m*, b*): 16 (2d + 12) u. */
 export function sandwichTolerance(d: number): number {
@@ -258,6 +293,7 @@ const common = {
     why: 'normalised sums and their cosines are built from gamma_d-accurate dot products of unit vectors (and a rotation)',
   },
   defaultRuns: 150,
+  domain: sandwichDomain,
 } as const;
 
 /** capacity-sandwich: A(d-1, rho) <= N_MRB(d, m, b) <= A(d, rho); N <= 4m/(3m-1-b) when 3m > 1 + b. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { buildCcem } from '../constructions/ccem.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 import { crossGram } from '../src/numeric/float/gram.js';
@@ -33,41 +34,80 @@ export type KeyCase =
       readonly seed: number;
     };
 
-const delta = fc.double({ min: 0, max: 50, noNaN: true, noDefaultInfinity: true }).map(Math.abs);
+/**
+ * The declared domain: N and d as far as the O(N^2 d) float check and its rounding bound go (the
+ * inequality itself has no upper end), delta >= 0 from 0 (the ETF) to 50 (nearly antipodal pairs),
+ * perturbations from 1e-9 (equality to rounding) to 0.5.
+ */
+export const keyParams = {
+  n: { min: 2, max: MAX_N, scale: 'log', integer: true, corners: [3] },
+  d: { min: 1, max: MAX_D, scale: 'log', integer: true },
+  delta: { min: 0, max: 50, scale: 'symlog', minAbs: 1e-9, corners: [1] },
+  eps: { min: 0, max: MAX_PERTURBATION, scale: 'symlog', minAbs: 1e-9 },
+  extra: { min: 0, max: 4, scale: 'linear', integer: true },
+} as const;
+
+export const keyPendingCorners: readonly PendingCorner[] = [];
+
+const seedArbitrary = fc.integer();
 
 /** Random unit configurations, rotated CCEM (equality) and perturbed CCEM (near equality). */
-export const keyCaseArbitrary: fc.Arbitrary<KeyCase> = fc.oneof(
-  fc.record({
-    kind: fc.constant('random' as const),
-    n: fc.integer({ min: 2, max: MAX_N }),
-    d: fc.integer({ min: 1, max: MAX_D }),
-    seed: fc.integer(),
+export const keyDomain: ClaimDomain<KeyCase> = {
+  params: keyParams,
+  arbitrary: fc.oneof(
+    fc
+      .record({
+        p: paramsArbitrary({ n: keyParams.n, d: keyParams.d }, keyPendingCorners),
+        seed: seedArbitrary,
+      })
+      .map(({ p, seed }) => ({ kind: 'random' as const, n: p.n, d: p.d, seed })),
+    fc
+      .record({
+        p: paramsArbitrary(
+          { n: { ...keyParams.n, min: 3 }, extra: keyParams.extra, delta: keyParams.delta },
+          keyPendingCorners,
+        ),
+        seed: seedArbitrary,
+      })
+      .map(({ p, seed }) => ({ kind: 'ccem' as const, n: p.n, d: p.n + p.extra, delta: p.delta, seed })),
+    fc
+      .record({
+        p: paramsArbitrary(
+          {
+            n: { ...keyParams.n, min: 3 },
+            extra: keyParams.extra,
+            delta: keyParams.delta,
+            eps: keyParams.eps,
+          },
+          keyPendingCorners,
+        ),
+        seed: seedArbitrary,
+      })
+      .map(({ p, seed }) => ({
+        kind: 'perturbed-ccem' as const,
+        n: p.n,
+        d: p.n + p.extra,
+        delta: p.delta,
+        eps: p.eps,
+        seed,
+      })),
+  ),
+  values: (c) => ({
+    n: c.n,
+    d: c.d,
+    delta: c.kind === 'random' ? undefined : c.delta,
+    eps: c.kind === 'perturbed-ccem' ? c.eps : undefined,
+    extra: c.kind === 'random' ? undefined : c.d - c.n,
   }),
-  fc
-    .record({
-      n: fc.integer({ min: 3, max: MAX_N }),
-      extra: fc.integer({ min: 0, max: 4 }),
-      delta,
-      seed: fc.integer(),
-    })
-    .map(({ n, extra, delta, seed }) => ({ kind: 'ccem' as const, n, d: n + extra, delta, seed })),
-  fc
-    .record({
-      n: fc.integer({ min: 3, max: MAX_N }),
-      extra: fc.integer({ min: 0, max: 4 }),
-      delta,
-      eps: fc.double({ min: 0, max: MAX_PERTURBATION, noNaN: true }),
-      seed: fc.integer(),
-    })
-    .map(({ n, extra, delta, eps, seed }) => ({
-      kind: 'perturbed-ccem' as const,
-      n,
-      d: n + extra,
-      delta,
-      eps,
-      seed,
-    })),
-);
+  pendingCorners: keyPendingCorners,
+  boundaries: [
+    { name: 'CCEM with d = N (no spare dimension)', on: (c) => c.kind === 'ccem' && c.d === c.n },
+    { name: 'd < N (random)', on: (c) => c.kind === 'random' && c.d < c.n },
+  ],
+};
+
+/** Random unit configurations, rotated CCEM (equality) and perturbed CCEM (near equality). */
+export const keyCaseArbitrary: fc.Arbitrary<KeyCase> = keyDomain.arbitrary;
 
 /** Builds the configuration of a case (deterministic in the case's seed). */
 export function buildKeyCase(c: KeyCase): { u: Matrix; v: Matrix } {
@@ -138,6 +178,7 @@ const common = {
     why: 'each G_ij is a d-term dot product of unit vectors (gamma_d); N^2 of them are summed',
   },
   defaultRuns: 150,
+  domain: keyDomain,
 } as const;
 
 /** ccem-key-inequality: sum_{i!=j} G_ij >= ((N-2)/2) sum_i G_ii - N^2/2, equality on CCEM. */

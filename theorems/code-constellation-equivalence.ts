@@ -3,9 +3,12 @@ import { code, maxInnerProduct, type SphericalCode } from '../constructions/code
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
   FAMILY_RANGES,
+  specParams,
+  specValues,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
@@ -28,17 +31,59 @@ export type EquivalenceCase =
     }
   | { readonly kind: 'converse'; readonly spec: ConstellationSpec };
 
+/**
+ * The declared domain: every code family over its whole parameter range (both ends drawn; the
+ * forward direction has U = V, so each code case sits on the boundary m + b_rel = 1), random codes
+ * in dimension 2 to 8, and configurations over every family and form with noise 0 to 0.3 for the
+ * converse, nonzero noise from 1e-6: below that the check's float route is the limit, not the claim.
+ * At noise 1e-9 (roots-d(3), identity form) 1 - m* - b* ~ 1e-17 rounds to 0, so the converse bound
+ * (b* - m*) + sqrt(2 (1 - m* - b*)) loses its sqrt term (true ~4e-9) and the measured
+ * max <V_i, V_j> = 0.50000000341 exceeds the computed 0.50000000286: the rounding bound on the gap
+ * is not carried through the sqrt (it would be sqrt(2 (gap + tol))).
+ */
+export const MIN_CONVERSE_NOISE = 1e-6;
+export const equivalenceParams = specParams(MAX_NOISE, MIN_CONVERSE_NOISE);
+
+export const equivalencePendingCorners: readonly PendingCorner[] = [];
+
+function codeP(c: Extract<EquivalenceCase, { kind: 'code' }>): number {
+  const [lo, hi] = FAMILY_RANGES[c.family];
+  return lo + (c.pRaw % (hi - lo + 1));
+}
+
+export const equivalenceDomain: ClaimDomain<EquivalenceCase> = {
+  params: equivalenceParams,
+  arbitrary: fc.oneof(
+    fc
+      .record({
+        family: fc.constantFrom(...(Object.keys(FAMILY_RANGES) as (keyof typeof FAMILY_RANGES)[])),
+        pShare: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+        dim: paramArbitrary('dim', equivalenceParams.dim, equivalencePendingCorners),
+        seed: fc.integer(),
+      })
+      .map(({ family, pShare, dim, seed }) => {
+        const [lo, hi] = FAMILY_RANGES[family];
+        return { kind: 'code' as const, family, pRaw: Math.round(pShare * (hi - lo)), dim, seed };
+      }),
+    fc.record({
+      kind: fc.constant('converse' as const),
+      spec: constellationSpecDomainArbitrary(MAX_NOISE, MIN_CONVERSE_NOISE),
+    }),
+  ),
+  values: (c) =>
+    c.kind === 'code' ? { p: codeP(c), dim: c.family === 'random' ? c.dim : undefined } : specValues(c.spec),
+  pendingCorners: equivalencePendingCorners,
+  boundaries: [
+    { name: 'm + b_rel = 1 (a code, U = V)', on: (c) => c.kind === 'code' },
+    {
+      name: 'm + b_rel = 1 (exact identity-form constellation in the converse)',
+      on: (c) => c.kind === 'converse' && c.spec.form === 'identity' && c.spec.noise === 0,
+    },
+  ],
+};
+
 /** The random cases. */
-export const equivalenceCaseArbitrary: fc.Arbitrary<EquivalenceCase> = fc.oneof(
-  fc.record({
-    kind: fc.constant('code' as const),
-    family: fc.constantFrom(...(Object.keys(FAMILY_RANGES) as (keyof typeof FAMILY_RANGES)[])),
-    pRaw: fc.integer({ min: 0, max: 1000 }),
-    dim: fc.integer({ min: 2, max: 8 }),
-    seed: fc.integer(),
-  }),
-  fc.record({ kind: fc.constant('converse' as const), spec: constellationSpecArbitrary(MAX_NOISE) }),
-);
+export const equivalenceCaseArbitrary: fc.Arbitrary<EquivalenceCase> = equivalenceDomain.arbitrary;
 
 /** The code of a case, rotated by a random orthogonal map (rho from the closed form, or measured for random codes). */
 export function caseCode(c: Extract<EquivalenceCase, { kind: 'code' }>): SphericalCode {
@@ -133,6 +178,7 @@ const common = {
     why: 'code entries carry a few u, the random rotation gamma_d per coordinate and each Gram entry gamma_d',
   },
   defaultRuns: 150,
+  domain: equivalenceDomain,
 } as const;
 
 /** code-constellation-equivalence: alpha-codes are ((1-alpha)/2, (1+alpha)/2)-constellations, and conversely on m + b = 1. */

@@ -11,8 +11,9 @@ import {
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
@@ -56,30 +57,72 @@ export type Construction1Case =
     }
   | { readonly kind: 'one-coordinate'; readonly code: number; readonly delta: number; readonly seed: number };
 
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
+/**
+ * The declared domain: delta from 0.05 (the constructed margin delta^2 m is 400x smaller than the
+ * base's, still far above the rounding bound) to 1; phiShare = phi^2 / (1 - delta^2) from 0 to 1
+ * (1: delta^2 + phi^2 = 1, the largest phi); the Thm 3.3 target's share of the margin range from
+ * 0.01 to 1 (m = (1 - alpha)/2, the code's own margin) and of the bias range from 0 (rho(m, b) =
+ * alpha) to 1 (m + b = 1); every code of {@link CODES}.
+ */
+export const construction1Params = {
+  delta: { min: 0.05, max: 1, scale: 'log', corners: [0.5] },
+  phiShare: { min: 0, max: 1, scale: 'symlog', minAbs: 1e-6 },
+  mShare: { min: 0.01, max: 1, scale: 'log' },
+  bShare: { min: 0, max: 1, scale: 'symlog', minAbs: 1e-6 },
+  code: { min: 0, max: CODES.length - 1, scale: 'linear', integer: true },
+} as const;
+
+export const construction1PendingCorners: readonly PendingCorner[] = [];
+
+const c1Params = construction1Params;
+const c1Pending = construction1PendingCorners;
+
+export const construction1Domain: ClaimDomain<Construction1Case> = {
+  params: construction1Params,
+  arbitrary: fc.oneof(
+    fc.record({
+      kind: fc.constant('paper' as const),
+      base: constellationSpecDomainArbitrary(MAX_NOISE),
+      delta: paramArbitrary('delta', c1Params.delta, c1Pending),
+      phiShare: paramArbitrary('phiShare', c1Params.phiShare, c1Pending),
+    }),
+    fc.record({
+      kind: fc.constant('thm33' as const),
+      code: paramArbitrary('code', c1Params.code, c1Pending),
+      mShare: paramArbitrary('mShare', c1Params.mShare, c1Pending),
+      bShare: paramArbitrary('bShare', c1Params.bShare, c1Pending),
+      seed: fc.integer(),
+    }),
+    fc.record({
+      kind: fc.constant('one-coordinate' as const),
+      code: paramArbitrary('code', c1Params.code, c1Pending),
+      delta: paramArbitrary('delta', c1Params.delta, c1Pending),
+      seed: fc.integer(),
+    }),
+  ),
+  values: (c) =>
+    c.kind === 'paper'
+      ? { delta: c.delta, phiShare: c.phiShare }
+      : c.kind === 'thm33'
+        ? { code: c.code, mShare: c.mShare, bShare: c.bShare }
+        : { code: c.code, delta: c.delta },
+  pendingCorners: construction1PendingCorners,
+  boundaries: [
+    {
+      name: 'delta^2 + phi^2 = 1 (phiShare = 1)',
+      on: (c) => c.kind === 'paper' && c.phiShare === 1 && c.delta < 1,
+    },
+    { name: 'Thm 3.3 target on m + b = 1 (bShare = 1)', on: (c) => c.kind === 'thm33' && c.bShare === 1 },
+    {
+      name: 'Thm 3.3 target on rho(m, b) = alpha (bShare = 0)',
+      on: (c) => c.kind === 'thm33' && c.bShare === 0,
+    },
+    { name: 'delta = 1 (no shift)', on: (c) => c.kind !== 'thm33' && c.delta === 1 },
+  ],
+};
 
 /** The random cases. */
-export const construction1CaseArbitrary: fc.Arbitrary<Construction1Case> = fc.oneof(
-  fc.record({
-    kind: fc.constant('paper' as const),
-    base: constellationSpecArbitrary(MAX_NOISE),
-    delta: fc.double({ min: 0.05, max: 1, noNaN: true }),
-    phiShare: unit,
-  }),
-  fc.record({
-    kind: fc.constant('thm33' as const),
-    code: fc.integer({ min: 0, max: CODES.length - 1 }),
-    mShare: fc.double({ min: 0.01, max: 1, noNaN: true }),
-    bShare: unit,
-    seed: fc.integer(),
-  }),
-  fc.record({
-    kind: fc.constant('one-coordinate' as const),
-    code: fc.integer({ min: 0, max: CODES.length - 1 }),
-    delta: fc.double({ min: 0.05, max: 1, noNaN: true }),
-    seed: fc.integer(),
-  }),
-);
+export const construction1CaseArbitrary: fc.Arbitrary<Construction1Case> = construction1Domain.arbitrary;
 
 function caseCode(i: number): SphericalCode {
   const [family, p] = CODES[i]!;
@@ -192,6 +235,7 @@ const common = {
     why: 'construction scalings and code entries carry a few u, the rotation and each Gram entry gamma_d',
   },
   defaultRuns: 150,
+  domain: construction1Domain,
 } as const;
 
 /** construction-1: the paper form maps (m, b) to (delta^2 m, delta^2 b + phi^2 - w^2); one-coordinate form. */

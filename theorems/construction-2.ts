@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { code, type CodeFamily } from '../constructions/codes.js';
 import type { MarginBias } from '../constructions/construction-1.js';
 import { construction2, construction2Predicted, MAX_MODALITIES } from '../constructions/construction-2.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
@@ -29,13 +30,35 @@ export interface Construction2Case {
   readonly seed: number;
 }
 
+/**
+ * The declared domain: every code of {@link CODES}, k from 2 to the cost bound, delta from 0.05 to
+ * 1 log-uniform (delta = 1: the modalities share the code exactly).
+ */
+export const construction2Params = {
+  code: { min: 0, max: CODES.length - 1, scale: 'linear', integer: true },
+  k: { min: 2, max: Math.min(MAX_K, MAX_MODALITIES), scale: 'linear', integer: true },
+  delta: { min: 0.05, max: 1, scale: 'log', corners: [0.5] },
+} as const;
+
+export const construction2PendingCorners: readonly PendingCorner[] = [];
+
+export const construction2Domain: ClaimDomain<Construction2Case> = {
+  params: construction2Params,
+  arbitrary: fc
+    .record({ p: paramsArbitrary(construction2Params, construction2PendingCorners), seed: fc.integer() })
+    .map(({ p, seed }) => ({ ...p, seed })),
+  values: (c) => ({ code: c.code, k: c.k, delta: c.delta }),
+  pendingCorners: construction2PendingCorners,
+  boundaries: [
+    {
+      name: 'k = max at delta = 0.05',
+      on: (c) => c.k === construction2Params.k.max && c.delta === construction2Params.delta.min,
+    },
+  ],
+};
+
 /** The random cases. */
-export const construction2CaseArbitrary: fc.Arbitrary<Construction2Case> = fc.record({
-  code: fc.integer({ min: 0, max: CODES.length - 1 }),
-  k: fc.integer({ min: 2, max: Math.min(MAX_K, MAX_MODALITIES) }),
-  delta: fc.double({ min: 0.05, max: 1, noNaN: true }),
-  seed: fc.integer(),
-});
+export const construction2CaseArbitrary: fc.Arbitrary<Construction2Case> = construction2Domain.arbitrary;
 
 /** Rounding bound on m*, b* of a pair against the prediction (as construction-1): 8 (2d + 12) u. */
 export function construction2Tolerance(d: number): number {
@@ -107,6 +130,7 @@ const common = {
     why: 'construction scalings and simplex entries carry a few u, the rotation and each Gram entry gamma_d',
   },
   defaultRuns: 100,
+  domain: construction2Domain,
 } as const;
 
 /** construction-2: every pair of the k modalities is a (delta^2 (1-rho)/2, delta^2 (1+rho)/2 - (1-delta^2)/(k-1)) constellation. */

@@ -3,8 +3,11 @@ import { buildCcem } from '../constructions/ccem.js';
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
+  specParams,
+  specValues,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { simplexEtf } from '../constructions/simplex-etf.js';
 import { checkProperty } from '../src/claims/property.js';
 import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
@@ -34,28 +37,70 @@ export type FeasibilityCase =
     }
   | { readonly kind: 'simplex'; readonly n: number; readonly seed: number };
 
+/**
+ * The declared domain: N and d up to the cost bound of the O(N^2 d) float check (the region itself
+ * holds for every N, d), CCEM delta from 0 (ETF, on 3m = 1 + b with N -> inf) to 20, and the simplex
+ * U = V in R^(N-1), N = d + 1, which sits on m + b = 1 and on (3 - 4/N) m = 1 + b at once.
+ */
+export const feasibilityParams = {
+  n: { min: 2, max: MAX_N, scale: 'log', integer: true, corners: [3] },
+  d: { min: 1, max: MAX_D, scale: 'log', integer: true },
+  extra: { min: 0, max: 3, scale: 'linear', integer: true },
+  ccemDelta: { min: 0, max: 20, scale: 'symlog', minAbs: 1e-9, corners: [1] },
+  ...specParams(MAX_NOISE),
+} as const;
+
+export const feasibilityPendingCorners: readonly PendingCorner[] = [];
+
+const fParams = feasibilityParams;
+
+export const feasibilityDomain: ClaimDomain<FeasibilityCase> = {
+  params: feasibilityParams,
+  arbitrary: fc.oneof(
+    fc
+      .record({
+        p: paramsArbitrary({ n: fParams.n, d: fParams.d }, feasibilityPendingCorners),
+        seed: fc.integer(),
+      })
+      .map(({ p, seed }) => ({ kind: 'random' as const, n: p.n, d: p.d, seed })),
+    fc.record({
+      kind: fc.constant('constellation' as const),
+      spec: constellationSpecDomainArbitrary(MAX_NOISE),
+    }),
+    fc
+      .record({
+        p: paramsArbitrary(
+          { n: { ...fParams.n, min: 3 }, extra: fParams.extra, ccemDelta: fParams.ccemDelta },
+          feasibilityPendingCorners,
+        ),
+        seed: fc.integer(),
+      })
+      .map(({ p, seed }) => ({ kind: 'ccem' as const, n: p.n, extra: p.extra, delta: p.ccemDelta, seed })),
+    fc
+      .record({ p: paramsArbitrary({ n: fParams.n }, feasibilityPendingCorners), seed: fc.integer() })
+      .map(({ p, seed }) => ({ kind: 'simplex' as const, n: p.n, seed })),
+  ),
+  values: (c) =>
+    c.kind === 'constellation'
+      ? specValues(c.spec)
+      : c.kind === 'random'
+        ? { n: c.n, d: c.d }
+        : c.kind === 'ccem'
+          ? { n: c.n, extra: c.extra, ccemDelta: c.delta }
+          : { n: c.n },
+  pendingCorners: feasibilityPendingCorners,
+  boundaries: [
+    { name: 'N = d + 1 simplex (both inequalities tight)', on: (c) => c.kind === 'simplex' },
+    { name: 'N = d + 1 simplex at N = max', on: (c) => c.kind === 'simplex' && c.n === MAX_N },
+    {
+      name: 'CCEM ETF (delta = 0) with d = N',
+      on: (c) => c.kind === 'ccem' && c.delta === 0 && c.extra === 0,
+    },
+  ],
+};
+
 /** The random cases. */
-export const feasibilityCaseArbitrary: fc.Arbitrary<FeasibilityCase> = fc.oneof(
-  fc.record({
-    kind: fc.constant('random' as const),
-    n: fc.integer({ min: 2, max: MAX_N }),
-    d: fc.integer({ min: 1, max: MAX_D }),
-    seed: fc.integer(),
-  }),
-  fc.record({ kind: fc.constant('constellation' as const), spec: constellationSpecArbitrary(MAX_NOISE) }),
-  fc.record({
-    kind: fc.constant('ccem' as const),
-    n: fc.integer({ min: 3, max: MAX_N }),
-    extra: fc.integer({ min: 0, max: 3 }),
-    delta: fc.double({ min: 0, max: 20, noNaN: true }),
-    seed: fc.integer(),
-  }),
-  fc.record({
-    kind: fc.constant('simplex' as const),
-    n: fc.integer({ min: 2, max: MAX_N }),
-    seed: fc.integer(),
-  }),
-);
+export const feasibilityCaseArbitrary: fc.Arbitrary<FeasibilityCase> = feasibilityDomain.arbitrary;
 
 /** Builds a case's configuration. */
 export function buildFeasibilityCase(c: FeasibilityCase): { u: Matrix; v: Matrix } {
@@ -170,6 +215,7 @@ const common = {
     why: 'each G_ij carries gamma_d plus construction/rotation rounding; the means of N^2 terms add N^2 u',
   },
   defaultRuns: 150,
+  domain: feasibilityDomain,
 } as const;
 
 /** feasibility-region: mean pos >= m + b, mean neg <= b - m imply m + b <= 1 and (3 - 4/N) m <= 1 + b. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { logCapAreaCos } from '../src/bounds/cap-area.js';
 import { logBestUpper, logLevenshtein } from '../src/bounds/levenshtein.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
@@ -27,15 +28,50 @@ type KnownCase =
   | { readonly kind: 'orthoplex'; readonly n: number }
   | { readonly kind: 'simplex'; readonly n: number; readonly u: number };
 
-const knownCase: fc.Arbitrary<KnownCase> = fc.oneof(
-  fc.record({ kind: fc.constant('kissing' as const), i: fc.integer({ min: 0, max: KISSING.length - 1 }) }),
-  fc.record({ kind: fc.constant('orthoplex' as const), n: fc.integer({ min: 2, max: MAX_N }) }),
-  fc.record({
-    kind: fc.constant('simplex' as const),
-    n: fc.integer({ min: 2, max: MAX_N }),
-    u: fc.double({ noNaN: true, min: 0, max: 0.999 }),
-  }),
-);
+/** Largest n drawn: for s <= 0 both bounds are closed forms, O(1) in n (under 1 ms at n = 1e6). */
+export const DOMAIN_MAX_N = 1_000_000;
+
+/**
+ * The declared domain: the five kissing numbers; A(n, 0) = 2n and A(n, s) = n + 1 for n from 2 to
+ * {@link DOMAIN_MAX_N} (log-uniform), s = -1/n + u/n with u from 0 (s = -1/n exactly, the
+ * simplex's own inner product) to 0.999 (just below s = 0, where A jumps to 2n).
+ */
+export const knownParams = {
+  i: { min: 0, max: KISSING.length - 1, scale: 'linear', integer: true },
+  n: { min: 2, max: DOMAIN_MAX_N, scale: 'log', integer: true, corners: [3, 24] },
+  u: { min: 0, max: 0.999, scale: 'symlog', minAbs: 1e-9 },
+} as const;
+
+export const knownPendingCorners: readonly PendingCorner[] = [];
+
+export const knownDomain: ClaimDomain<KnownCase> = {
+  params: knownParams,
+  arbitrary: fc.oneof(
+    paramsArbitrary({ i: knownParams.i }, knownPendingCorners).map(({ i }) => ({
+      kind: 'kissing' as const,
+      i,
+    })),
+    paramsArbitrary({ n: knownParams.n }, knownPendingCorners).map(({ n }) => ({
+      kind: 'orthoplex' as const,
+      n,
+    })),
+    paramsArbitrary({ n: knownParams.n, u: knownParams.u }, knownPendingCorners).map(({ n, u }) => ({
+      kind: 'simplex' as const,
+      n,
+      u,
+    })),
+  ),
+  values: (c) =>
+    c.kind === 'kissing' ? { i: c.i } : c.kind === 'orthoplex' ? { n: c.n } : { n: c.n, u: c.u },
+  pendingCorners: knownPendingCorners,
+  boundaries: [
+    { name: 's = -1/n (u = 0)', on: (c) => c.kind === 'simplex' && c.u === 0 },
+    { name: 'n = 1e6 with s = 0', on: (c) => c.kind === 'orthoplex' && c.n === DOMAIN_MAX_N },
+    { name: 'n = 1e6 with s = -1/n', on: (c) => c.kind === 'simplex' && c.n === DOMAIN_MAX_N && c.u === 0 },
+  ],
+};
+
+const knownCase: fc.Arbitrary<KnownCase> = knownDomain.arbitrary;
 
 function caseOf(c: KnownCase): { n: number; s: number; size: number } {
   if (c.kind === 'kissing') {
@@ -80,6 +116,7 @@ const common = {
   hypotheses: ['n >= 2', 'A(n, s) known exactly: kissing numbers, s = 0, s in [-1/n, 0)'],
   tolerance: { kind: 'relative', value: KNOWN_TOL, why: 'log-space bounds accurate to ~1e-14 relative' },
   defaultRuns: 80,
+  domain: knownDomain,
 } as const;
 
 /** known-code-sizes: known exact A(n, s) lie between the covering lower bound and Levenshtein's bound. */

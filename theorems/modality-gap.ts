@@ -4,6 +4,7 @@ import {
   type ConstellationSpec,
   FAMILY_RANGES,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import { type SharpCase, type SharpnessSpec, withSharpness } from '../src/claims/sharpness.js';
 import { withSolverCases } from '../src/claims/solver-cases.js';
@@ -28,35 +29,115 @@ export interface GapCase {
   readonly window: number;
 }
 
-/** The random cases: one-coordinate and paper forms, and U = V (the simplex: N = d + 1). */
-export const gapCaseArbitrary: fc.Arbitrary<GapCase> = fc
-  .record({
-    family: fc.constantFrom(
-      'simplex' as const,
-      'cross-polytope' as const,
-      'reed-muller' as const,
-      'hamming' as const,
-      'roots-d' as const,
-      'random' as const,
-    ),
-    pRaw: fc.integer({ min: 0, max: 1000 }),
-    dim: fc.integer({ min: 2, max: 6 }),
-    form: fc.constantFrom(
-      'identity' as const,
-      'one-coordinate' as const,
-      'one-coordinate' as const,
-      'paper' as const,
-    ),
-    window: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
-    phiShare: fc.double({ min: 0, max: 0.2, noNaN: true }),
-    noise: fc.oneof(fc.constant(0), fc.double({ min: 0, max: MAX_NOISE, noNaN: true })),
-    seed: fc.integer(),
-  })
-  .map(({ family, pRaw, window, ...rest }) => {
-    const [lo, hi] = FAMILY_RANGES[family];
-    const p = family === 'random' ? 12 + (pRaw % 13) : lo + (pRaw % (hi - lo + 1));
-    return { spec: { family, p, delta: 1, ...rest }, window };
-  });
+/** Codes of the random cases (every family of FAMILY_RANGES). */
+const GAP_FAMILIES = ['simplex', 'cross-polytope', 'reed-muller', 'hamming', 'roots-d', 'random'] as const;
+/** Pair counts of a random code: 12 to 24 (N >= d + 2 for every dim <= 6), or dim + 3 on N = d + 2. */
+export const GAP_RANDOM_P = [12, 24] as const;
+
+/**
+ * The declared domain: codes of every family (random ones with 12 to 24 pairs in dimension 2 to 6),
+ * delta^2 from 5% to 95% of the m > |b_rel| window, phiShare 0 to 0.2 (paper form), noise 0 to
+ * 0.08 (configurations it pushes out of the hypothesis are vacuous), and a share drawn exactly on
+ * N = d + 2 (one-coordinate form of dim + 3 random vectors, d = dim + 1), the smallest N covered.
+ */
+export const gapParams = {
+  p: { min: 1, max: GAP_RANDOM_P[1], scale: 'log', integer: true },
+  dim: { min: 2, max: 6, scale: 'linear', integer: true },
+  window: { min: 0.05, max: 0.95, scale: 'linear', corners: [0.5] },
+  phiShare: { min: 0, max: 0.2, scale: 'symlog', minAbs: 1e-6 },
+  noise: { min: 0, max: MAX_NOISE, scale: 'symlog', minAbs: 1e-9 },
+} as const;
+
+export const gapPendingCorners: readonly PendingCorner[] = [];
+
+const gapForm = fc.constantFrom(
+  'identity' as const,
+  'one-coordinate' as const,
+  'one-coordinate' as const,
+  'paper' as const,
+);
+
+export const gapDomain: ClaimDomain<GapCase> = {
+  params: gapParams,
+  arbitrary: fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .record({
+          family: fc.constantFrom(...GAP_FAMILIES),
+          pShare: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+          form: gapForm,
+          q: paramsArbitrary(
+            {
+              dim: gapParams.dim,
+              window: gapParams.window,
+              phiShare: gapParams.phiShare,
+              noise: gapParams.noise,
+            },
+            gapPendingCorners,
+          ),
+          seed: fc.integer(),
+        })
+        .map(({ family, pShare, form, q, seed }) => {
+          const [lo, hi] = family === 'random' ? GAP_RANDOM_P : FAMILY_RANGES[family];
+          const p = lo + Math.round(pShare * (hi - lo));
+          const { window, ...rest } = q;
+          return { spec: { family, p, form, delta: 1, ...rest, seed }, window };
+        }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({
+          q: paramsArbitrary(
+            { dim: gapParams.dim, window: gapParams.window, noise: gapParams.noise },
+            gapPendingCorners,
+          ),
+          seed: fc.integer(),
+        })
+        .map(({ q, seed }) => ({
+          spec: {
+            family: 'random' as const,
+            p: q.dim + 3,
+            dim: q.dim,
+            form: 'one-coordinate' as const,
+            delta: 1,
+            phiShare: 0,
+            noise: q.noise,
+            seed,
+          },
+          window: q.window,
+        })),
+    },
+  ),
+  values: (c) => ({
+    p: c.spec.p,
+    dim: c.spec.family === 'random' ? c.spec.dim : undefined,
+    window: c.window,
+    phiShare: c.spec.form === 'paper' ? c.spec.phiShare : undefined,
+    noise: c.spec.noise,
+  }),
+  pendingCorners: gapPendingCorners,
+  boundaries: [
+    {
+      name: 'N = d + 2 (one-coordinate form of dim + 3 random vectors)',
+      on: (c) =>
+        c.spec.family === 'random' && c.spec.form === 'one-coordinate' && c.spec.p === c.spec.dim + 3,
+    },
+    {
+      name: 'N = d + 2 exact (no noise) at dim = 6',
+      on: (c) =>
+        c.spec.family === 'random' && c.spec.p === c.spec.dim + 3 && c.spec.noise === 0 && c.spec.dim === 6,
+    },
+    {
+      name: 'simplex U = V (N = d + 1)',
+      on: (c) => c.spec.family === 'simplex' && c.spec.form === 'identity',
+    },
+  ],
+};
+
+/** The random cases: one-coordinate and paper forms, U = V (the simplex: N = d + 1), and N = d + 2. */
+export const gapCaseArbitrary: fc.Arbitrary<GapCase> = gapDomain.arbitrary;
 
 /** Resolves the case's delta: delta^2 inside the m > |b_rel| window for the code's rho. */
 export function gapSpec(c: GapCase): ConstellationSpec {
@@ -308,6 +389,7 @@ const common = {
     why: '<h, x> of unit vectors carries gamma_d; a sign is trusted only beyond it',
   },
   defaultRuns: 100,
+  domain: gapDomain,
 } as const;
 
 /** modality-gap: N >= d + 2 and G_ii > 0 > G_ij give h with all U positive and >= N - d of the V negative. */

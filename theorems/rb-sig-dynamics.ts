@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { type ClaimDomain, paramsArbitrary } from '../src/claims/domain.js';
 import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { deriveSeed } from '../src/numeric/float/rng.js';
 import { solveSync } from '../src/solver/index.js';
@@ -12,6 +14,38 @@ export const CI_STEPS = 4000;
 /** "Drifts toward 0": |b/t| at the end at most DRIFT_FACTOR |b0/t0|, or DRIFT_FLOOR when b0 = 0. */
 export const DRIFT_FACTOR = 0.5;
 export const DRIFT_FLOOR = 0.1;
+
+/**
+ * The declared domain is the paper's protocol itself: N = 100, d = 10, t0 = 10 fixed and b0 in
+ * {-10, -5, 0, 5, 10} (the claim is about those runs, not a range; the check runs all of them).
+ */
+export const dynamicsParams = {
+  n: { min: PROTOCOL.n, max: PROTOCOL.n, scale: 'linear', integer: true },
+  d: { min: PROTOCOL.d, max: PROTOCOL.d, scale: 'linear', integer: true },
+  t0: { min: PROTOCOL.t0, max: PROTOCOL.t0, scale: 'linear' },
+  b0: { min: -10, max: 10, scale: 'linear', integer: true, corners: [...B0] },
+} as const;
+
+/** One protocol run's inputs. */
+export interface DynamicsInput {
+  readonly n: number;
+  readonly d: number;
+  readonly t0: number;
+  readonly b0: number;
+}
+
+export const dynamicsDomain: ClaimDomain<DynamicsInput> = {
+  params: dynamicsParams,
+  // b0 only from the protocol's five values, never spread between them
+  arbitrary: fc
+    .record({
+      fixed: paramsArbitrary({ n: dynamicsParams.n, d: dynamicsParams.d, t0: dynamicsParams.t0 }),
+      b0: fc.constantFrom(...B0),
+    })
+    .map(({ fixed, b0 }) => ({ ...fixed, b0 })),
+  values: (c) => ({ n: c.n, d: c.d, t0: c.t0, b0: c.b0 }),
+  boundaries: [{ name: 'b0 = 0 (no initial bias)', on: (c) => c.b0 === 0 }],
+};
 
 /** One run's final state. */
 export interface DynamicsRun {
@@ -126,6 +160,7 @@ const common = {
     why: 'an empirical claim about one seeded run per b0: the thresholds state what "drifts toward 0" means, not a rounding bound',
   },
   defaultRuns: 1,
+  domain: dynamicsDomain,
 } as const;
 
 /** rb-sig-dynamics: RB-Sig ends with larger margins than Sig on average; Sig's b/t drifts toward 0 for b0 <= 5. */

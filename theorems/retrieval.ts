@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
+  specParams,
+  specValues,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { retrieval } from '../src/geometry/retrieval.js';
@@ -25,12 +28,34 @@ export interface RetrievalCase {
   readonly seed: number;
 }
 
+/**
+ * The declared domain: constellations over every family and form (noise up to 0.1), and theta
+ * from 0.5 (the must-refute variant's doubled eps first crosses 2 m* there) to 0.999, just inside
+ * the strict hypotheses eps < 2 m*, ||dU|| < m* (theta = 1 is a tie the theorem excludes).
+ */
+export const retrievalParams = {
+  ...specParams(MAX_NOISE),
+  theta: { min: 0.5, max: 0.999, scale: 'linear', corners: [0.9] },
+} as const;
+
+export const retrievalPendingCorners: readonly PendingCorner[] = [];
+
+export const retrievalDomain: ClaimDomain<RetrievalCase> = {
+  params: retrievalParams,
+  arbitrary: fc.record({
+    spec: constellationSpecDomainArbitrary(MAX_NOISE),
+    theta: paramArbitrary('theta', retrievalParams.theta, retrievalPendingCorners),
+    seed: fc.integer(),
+  }),
+  values: (c) => ({ ...specValues(c.spec), theta: c.theta }),
+  pendingCorners: retrievalPendingCorners,
+  boundaries: [
+    { name: 'exact constellation at theta = 0.999', on: (c) => c.spec.noise === 0 && c.theta === 0.999 },
+  ],
+};
+
 /** The random cases. */
-export const retrievalCaseArbitrary: fc.Arbitrary<RetrievalCase> = fc.record({
-  spec: constellationSpecArbitrary(MAX_NOISE),
-  theta: fc.double({ min: 0.5, max: 0.999, noNaN: true }),
-  seed: fc.integer(),
-});
+export const retrievalCaseArbitrary: fc.Arbitrary<RetrievalCase> = retrievalDomain.arbitrary;
 
 /** Rounding bound on a difference G_ii - G_ij of unit rows, or on <dU, V_j - V_i>: 4 (2d + 4) u. */
 export function retrievalTolerance(d: number): number {
@@ -130,6 +155,7 @@ const common = {
     why: 'each compared quantity is a difference of d-term dot products of unit vectors (gamma_d each)',
   },
   defaultRuns: 150,
+  domain: retrievalDomain,
 } as const;
 
 /** retrieval: in a constellation with m* > 0, V_i is U_i's unique nearest neighbour, robustly. */

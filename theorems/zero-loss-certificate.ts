@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import {
   buildConstellation,
   type ConstellationSpec,
-  constellationSpecArbitrary,
+  constellationSpecDomainArbitrary,
+  specParams,
+  specValues,
 } from '../constructions/random-constellation.js';
+import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import { withSolverCases } from '../src/claims/solver-cases.js';
 import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
@@ -31,12 +34,39 @@ export interface CertificateCase {
   readonly kappa: number;
 }
 
+/**
+ * The declared domain: constellations over every family and form (exact and perturbed), tau in
+ * t = tau ln(2 N^2) / m_pred from 0.3 (the certificate rarely applies) to 6 (t in the hundreds:
+ * the float loss is still resolved, L >= e^{-t m} stays a normal double for these margins), and
+ * kappa from -1.5 to 1.5 (b/t off the predicted bias by 1.5 margins on either side, 0 on it).
+ */
+export const certificateParams = {
+  ...specParams(MAX_NOISE),
+  tau: { min: TAU_RANGE[0], max: TAU_RANGE[1], scale: 'log', corners: [1] },
+  kappa: { min: -1.5, max: 1.5, scale: 'symlog', minAbs: 1e-6 },
+} as const;
+
+export const certificatePendingCorners: readonly PendingCorner[] = [];
+
+export const certificateDomain: ClaimDomain<CertificateCase> = {
+  params: certificateParams,
+  arbitrary: fc.record({
+    spec: constellationSpecDomainArbitrary(MAX_NOISE),
+    tau: paramArbitrary('tau', certificateParams.tau, certificatePendingCorners),
+    kappa: paramArbitrary('kappa', certificateParams.kappa, certificatePendingCorners),
+  }),
+  values: (c) => ({ ...specValues(c.spec), tau: c.tau, kappa: c.kappa }),
+  pendingCorners: certificatePendingCorners,
+  boundaries: [
+    {
+      name: 'exact constellation at its predicted bias (noise 0, kappa 0)',
+      on: (c) => c.spec.noise === 0 && c.kappa === 0,
+    },
+  ],
+};
+
 /** The random cases. */
-export const certificateCaseArbitrary: fc.Arbitrary<CertificateCase> = fc.record({
-  spec: constellationSpecArbitrary(MAX_NOISE),
-  tau: fc.double({ min: TAU_RANGE[0], max: TAU_RANGE[1], noNaN: true }),
-  kappa: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
-});
+export const certificateCaseArbitrary: fc.Arbitrary<CertificateCase> = certificateDomain.arbitrary;
 
 /**
  * Rounding bound, in similarity units, on m* - eta/t - |b/t - b*|: each G_ij carries gamma_d <= 1.01 d u
@@ -151,6 +181,7 @@ const common = {
     why: 'G_ij of unit rows carries gamma_d; the N^2-term loss sum and eta = -ln(expm1 L) add at most 2 N^2 u relative',
   },
   defaultRuns: 150,
+  domain: certificateDomain,
 } as const;
 
 /** zero-loss-certificate: L_Sig(sum) < ln 2 makes (U, V) an (eta/t, b/t)-constellation. */
