@@ -35,13 +35,10 @@ export type EquivalenceCase =
  * The declared domain: every code family over its whole parameter range (both ends drawn; the
  * forward direction has U = V, so each code case sits on the boundary m + b_rel = 1), random codes
  * in dimension 2 to 8, and configurations over every family and form with noise 0 to 0.3 for the
- * converse, nonzero noise from 1e-6: below that the check's float route is the limit, not the claim.
- * At noise 1e-9 (roots-d(3), identity form) 1 - m* - b* ~ 1e-17 rounds to 0, so the converse bound
- * (b* - m*) + sqrt(2 (1 - m* - b*)) loses its sqrt term (true ~4e-9) and the measured
- * max <V_i, V_j> = 0.50000000341 exceeds the computed 0.50000000286: the rounding bound on the gap
- * is not carried through the sqrt (it would be sqrt(2 (gap + tol))).
+ * converse, nonzero noise from 1e-9 (there 1 - m* - b* ~ 1e-17 rounds to 0: the converse bound
+ * carries the gap's rounding through the square root, see measureConverse).
  */
-export const MIN_CONVERSE_NOISE = 1e-6;
+export const MIN_CONVERSE_NOISE = 1e-9;
 export const equivalenceParams = specParams(MAX_NOISE, MIN_CONVERSE_NOISE);
 
 export const equivalencePendingCorners: readonly PendingCorner[] = [];
@@ -149,7 +146,9 @@ export function measureConverse(u: Matrix, v: Matrix) {
   const codeRho = maxInnerProduct(v);
   const tol = equivalenceTolerance(d);
   const s1 = tol - Math.abs(maxDiff2 - 2 * gap);
-  const s2 = mg.bStar - mg.mStar + Math.sqrt(2 * gap) + tol - codeRho;
+  // gap is computed with an error below tol; sqrt is increasing, so sqrt(2 (gap + tol)) bounds the
+  // exact sqrt(2 (1 - m* - b*)) even where the computed gap rounds to 0
+  const s2 = mg.bStar - mg.mStar + Math.sqrt(2 * (gap + tol)) + tol - codeRho;
   return {
     slack: Math.min(s1, s2),
     detail: { mStar: mg.mStar, bStar: mg.bStar, maxDiff2, codeRho, tolerance: tol },
