@@ -116,7 +116,7 @@ export function register(program: Command): void {
       let verify = fromDoc;
       let verifyMs = 0;
       if (verify === null) {
-        const { resolveSeed } = await import('./verify.js');
+        const { resolveSeed } = await import('./seed.js');
         const { runClaims } = await import('../claims/runner.js');
         const { verdictsJson } = await import('../report/verdicts.js');
         const seed = resolveSeed(flags.seed);
