@@ -4,16 +4,11 @@
  * `src/solver/run.ts` TrajectoryPoint).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { TrajectoryPoint } from '../../solver/run.js';
 import { type Plot, renderSvg } from './render.js';
 
-/** One trajectory sample (the solver's TrajectoryPoint). */
-export interface TrajectorySample {
-  readonly step: number;
-  readonly loss: number;
-  readonly t: number;
-  readonly bRel: number;
-  readonly mStar: number;
-}
+/** The fields of the solver's trajectory point that the plot draws. */
+export type TrajectorySample = Pick<TrajectoryPoint, 'step' | 'loss' | 't' | 'bRel' | 'mStar'>;
 
 /** What the caption says about the run. */
 export interface RunSummary {
