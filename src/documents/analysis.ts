@@ -13,6 +13,7 @@ import { separator } from '../geometry/separator.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
 import { normalizeRows } from '../numeric/float/vectors.js';
+import { finiteNum, isObj, num, type Obj, obj } from './parse.js';
 
 /** How far the rows of one matrix are from unit norm, and the tolerance of its stored type. */
 export interface UnitCheck {
@@ -196,4 +197,54 @@ function capacityAt(scan: PairScan, d: number): AnalysisCapacity {
     };
   }
   return { basis, m, bRel, d, log10N, reason: 'margin not positive: no capacity statement' };
+}
+
+/** The part of a `sigcheck analyze --format json` document the report uses. */
+export interface AnalysisDoc {
+  readonly N: number;
+  readonly d: number;
+  readonly mStar: number;
+  readonly bStar: number;
+  readonly mMean: number;
+  readonly bMean: number;
+  readonly mTrimmed?: number;
+  readonly bTrimmed?: number;
+  readonly constellation?: boolean;
+  readonly xi?: number;
+  readonly retrieval?: { readonly uToV: number; readonly vToU: number };
+  readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
+}
+
+/** Checks an `analyze --format json` document. */
+export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
+  const o = obj(x, where);
+  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
+  const out: Obj = {
+    N: finiteNum(o, 'N', where),
+    d: finiteNum(o, 'd', where),
+    mStar: finiteNum(o, 'mStar', where),
+    bStar: finiteNum(o, 'bStar', where),
+    mMean: finiteNum(o, 'mMean', where),
+    bMean: finiteNum(o, 'bMean', where),
+    ...opt('mTrimmed'),
+    ...opt('bTrimmed'),
+    ...opt('xi'),
+  };
+  if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
+  if (isObj(o.retrieval)) {
+    out.retrieval = {
+      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
+      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
+    };
+  }
+  if (isObj(o.gap)) {
+    const g = o.gap;
+    if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
+    out.gap = {
+      separable: g.separable,
+      fraction: num(g, 'fraction', `${where}.gap`),
+      margin: num(g, 'margin', `${where}.gap`),
+    };
+  }
+  return out as unknown as AnalysisDoc;
 }

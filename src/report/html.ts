@@ -3,12 +3,15 @@
  * Content-Security-Policy that forbids every fetch) with the verify results, the LCS24 phase
  * diagram, the BBNP25 (b_rel, m) plane, capacity curves, a solver trajectory and experiment outputs.
  *
- * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked here
- * ({@link parseVerifyDoc}, {@link parseRunDoc}, {@link parseAnalysisDoc}, {@link parseExperimentDoc});
- * a wrong shape is a {@link UsageError}.
+ * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked by the parsers
+ * in src/documents (verify, run, analysis) and {@link parseExperimentDoc} here; a wrong shape is a
+ * {@link UsageError}.
  */
 import { UsageError } from '../errors.js';
-import { describeValue } from '../io/limits.js';
+import type { AnalysisDoc } from '../documents/analysis.js';
+import { finiteNum, num, type Obj, obj, oneOf, show, str } from '../documents/parse.js';
+import type { RunDoc } from '../documents/run.js';
+import type { VerdictDoc, VerifyDoc } from '../documents/verify.js';
 import type {
   Cell,
   Column,
@@ -27,94 +30,10 @@ import { type PlanePoint, planePlot } from './plots/plane.js';
 import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
 import { publishedComparisonHtml } from './published-table.js';
 import type { Plot, PlotTable } from './plots/render.js';
-import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
+import { trajectoryPlot } from './plots/trajectory.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input documents
-
-/** A claim's verdict as `sigcheck verify --format json` writes it. */
-export interface VerdictDoc {
-  readonly id: string;
-  readonly source: string;
-  readonly status: 'holds' | 'refuted' | 'error';
-  readonly expected: 'holds' | 'refuted';
-  readonly cases: number;
-  readonly evidence: {
-    readonly metric: string;
-    /** A number, or a string such as `-Infinity` (the JSON writer keeps non-finite values as strings). */
-    readonly worstSlack: number | string;
-    readonly at: unknown;
-    readonly details?: unknown;
-  } | null;
-  readonly counterexample: {
-    readonly input: unknown;
-    readonly message: string;
-    readonly shrinks: number;
-    readonly replay: string;
-  } | null;
-  readonly issues: readonly string[];
-  readonly message?: string;
-  readonly ms: number | null;
-}
-
-/** The `sigcheck verify --format json` document. */
-export interface VerifyDoc {
-  readonly seed: number;
-  readonly claims: readonly VerdictDoc[];
-  readonly summary: {
-    readonly holds: number;
-    readonly refuted: number;
-    readonly error: number;
-    readonly unexpected: number;
-  };
-}
-
-/** The part of a `sigcheck solve --out` document the report uses. */
-export interface RunDoc {
-  readonly seed: number;
-  readonly N: number;
-  readonly d: number;
-  readonly steps: number;
-  readonly t: number;
-  readonly b: number;
-  readonly bRel: number;
-  readonly loss: number;
-  readonly margin: number;
-  readonly bStar: number;
-  readonly xi: number;
-  readonly lossFunction?: string;
-  readonly normalization?: string;
-  readonly trajectory: readonly TrajectorySample[];
-}
-
-/** The part of a `sigcheck analyze --format json` document the report uses. */
-export interface AnalysisDoc {
-  readonly N: number;
-  readonly d: number;
-  readonly mStar: number;
-  readonly bStar: number;
-  readonly mMean: number;
-  readonly bMean: number;
-  readonly mTrimmed?: number;
-  readonly bTrimmed?: number;
-  readonly constellation?: boolean;
-  readonly xi?: number;
-  readonly retrieval?: { readonly uToV: number; readonly vToU: number };
-  readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(x: unknown): x is Obj {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function show(x: unknown): string {
-  return describeValue(x);
-}
-
-/** Most verdicts a report takes (the registry holds a few dozen claims). */
-export const MAX_REPORT_CLAIMS = 10_000;
 
 /** Most points drawn in one plot; longer series are thinned evenly (first and last kept). */
 export const MAX_PLOT_POINTS = 2_000;
@@ -130,190 +49,6 @@ export function thin<T>(xs: readonly T[], max = MAX_PLOT_POINTS): readonly T[] {
   for (let i = 0; i < xs.length - 1; i += stride) out.push(xs[i]!);
   out.push(xs[xs.length - 1]!);
   return out;
-}
-
-function obj(x: unknown, where: string): Obj {
-  if (!isObj(x)) throw new UsageError(`${where} must be an object, got ${show(x)}`);
-  return x;
-}
-
-/** A number; the strings `Infinity`, `-Infinity`, `NaN` (how sigcheck writes non-finite values) are accepted. */
-function num(o: Obj, key: string, where: string): number {
-  const v = o[key];
-  if (typeof v === 'number') return v;
-  if (v === 'Infinity' || v === '-Infinity' || v === 'NaN') return Number(v);
-  throw new UsageError(`${where}.${key} must be a number, got ${show(v)}`);
-}
-
-function finiteNum(o: Obj, key: string, where: string): number {
-  const x = num(o, key, where);
-  if (!Number.isFinite(x))
-    throw new UsageError(`${where}.${key} must be a finite number, got ${show(o[key])}`);
-  return x;
-}
-
-function str(o: Obj, key: string, where: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new UsageError(`${where}.${key} must be a string, got ${show(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, key: string, where: string, choices: readonly T[]): T {
-  const v = o[key];
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw new UsageError(`${where}.${key} must be one of ${choices.join(', ')}, got ${show(v)}`);
-  }
-  return v as T;
-}
-
-function optStr(o: Obj, key: string, where: string): { [k: string]: string } {
-  return o[key] === undefined ? {} : { [key]: str(o, key, where) };
-}
-
-/**
- * Checks a `verify --format json` document (as parsed JSON) and returns it typed.
- * @param where - names the input in messages, e.g. `report: --from verify.json`
- */
-export function parseVerifyDoc(x: unknown, where: string): VerifyDoc {
-  const o = obj(x, where);
-  const seed = finiteNum(o, 'seed', where);
-  if (!Array.isArray(o.claims))
-    throw new UsageError(`${where}.claims must be an array, got ${show(o.claims)}`);
-  if (o.claims.length > MAX_REPORT_CLAIMS) {
-    throw new UsageError(
-      `${where}.claims has ${o.claims.length} verdicts, more than the ${MAX_REPORT_CLAIMS} a report takes`,
-    );
-  }
-  const seenIds = new Set<unknown>();
-  for (const [k, c] of o.claims.entries()) {
-    const id = isObj(c) ? c.id : undefined;
-    if (typeof id === 'string' && seenIds.has(id)) {
-      throw new UsageError(`${where}.claims[${k}]: claim ${show(id)} appears twice (one verdict per claim)`);
-    }
-    seenIds.add(id);
-  }
-  const claims = o.claims.map((c, k): VerdictDoc => {
-    const w = `${where}.claims[${k}]`;
-    const v = obj(c, w);
-    let evidence: VerdictDoc['evidence'] = null;
-    if (v.evidence !== null && v.evidence !== undefined) {
-      const e = obj(v.evidence, `${w}.evidence`);
-      const slack = e.worstSlack;
-      if (typeof slack !== 'number' && typeof slack !== 'string') {
-        throw new UsageError(`${w}.evidence.worstSlack must be a number, got ${show(slack)}`);
-      }
-      evidence = {
-        metric: str(e, 'metric', `${w}.evidence`),
-        worstSlack: slack,
-        at: e.at,
-        ...(e.details !== undefined ? { details: e.details } : {}),
-      };
-    }
-    let counterexample: VerdictDoc['counterexample'] = null;
-    if (v.counterexample !== null && v.counterexample !== undefined) {
-      const cx = obj(v.counterexample, `${w}.counterexample`);
-      counterexample = {
-        input: cx.input,
-        message: str(cx, 'message', `${w}.counterexample`),
-        shrinks: finiteNum(cx, 'shrinks', `${w}.counterexample`),
-        replay: str(cx, 'replay', `${w}.counterexample`),
-      };
-    }
-    const issues = v.issues ?? [];
-    if (!Array.isArray(issues) || !issues.every((i) => typeof i === 'string')) {
-      throw new UsageError(`${w}.issues must be an array of strings, got ${show(issues)}`);
-    }
-    const ms = v.ms === null || v.ms === undefined ? null : finiteNum(v, 'ms', w);
-    return {
-      id: str(v, 'id', w),
-      source: typeof v.source === 'string' ? v.source : '',
-      status: oneOf(v, 'status', w, ['holds', 'refuted', 'error'] as const),
-      expected: oneOf(v, 'expected', w, ['holds', 'refuted'] as const),
-      cases: finiteNum(v, 'cases', w),
-      evidence,
-      counterexample,
-      issues: issues as string[],
-      ...optStr(v, 'message', w),
-      ms,
-    };
-  });
-  const s = obj(o.summary, `${where}.summary`);
-  const summary = {
-    holds: finiteNum(s, 'holds', `${where}.summary`),
-    refuted: finiteNum(s, 'refuted', `${where}.summary`),
-    error: finiteNum(s, 'error', `${where}.summary`),
-    unexpected: finiteNum(s, 'unexpected', `${where}.summary`),
-  };
-  return { seed, claims, summary };
-}
-
-/** Checks a `solve --out` document; the trajectory must be a non-empty array of samples. */
-export function parseRunDoc(x: unknown, where: string): RunDoc {
-  const o = obj(x, where);
-  if (!Array.isArray(o.trajectory) || o.trajectory.length === 0) {
-    throw new UsageError(`${where}.trajectory must be a non-empty array, got ${show(o.trajectory)}`);
-  }
-  const trajectory = o.trajectory.map((p, k): TrajectorySample => {
-    const w = `${where}.trajectory[${k}]`;
-    const q = obj(p, w);
-    return {
-      step: finiteNum(q, 'step', w),
-      loss: num(q, 'loss', w),
-      t: num(q, 't', w),
-      bRel: num(q, 'bRel', w),
-      mStar: num(q, 'mStar', w),
-    };
-  });
-  return {
-    seed: finiteNum(o, 'seed', where),
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    steps: finiteNum(o, 'steps', where),
-    t: num(o, 't', where),
-    b: num(o, 'b', where),
-    bRel: num(o, 'bRel', where),
-    loss: num(o, 'loss', where),
-    margin: num(o, 'margin', where),
-    bStar: num(o, 'bStar', where),
-    xi: num(o, 'xi', where),
-    ...optStr(o, 'lossFunction', where),
-    ...optStr(o, 'normalization', where),
-    trajectory,
-  };
-}
-
-/** Checks an `analyze --format json` document. */
-export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
-  const o = obj(x, where);
-  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
-  const out: Obj = {
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    mStar: finiteNum(o, 'mStar', where),
-    bStar: finiteNum(o, 'bStar', where),
-    mMean: finiteNum(o, 'mMean', where),
-    bMean: finiteNum(o, 'bMean', where),
-    ...opt('mTrimmed'),
-    ...opt('bTrimmed'),
-    ...opt('xi'),
-  };
-  if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
-  if (isObj(o.retrieval)) {
-    out.retrieval = {
-      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
-      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
-    };
-  }
-  if (isObj(o.gap)) {
-    const g = o.gap;
-    if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
-    out.gap = {
-      separable: g.separable,
-      fraction: num(g, 'fraction', `${where}.gap`),
-      margin: num(g, 'margin', `${where}.gap`),
-    };
-  }
-  return out as unknown as AnalysisDoc;
 }
 
 const COLUMN_KINDS: readonly ColumnKind[] = ['param', 'ours', 'published', 'theory', 'compare'];

@@ -4,11 +4,10 @@
  * `src/solver/run.ts` TrajectoryPoint).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { TrajectoryPoint } from '../../solver/run.js';
+import type { TrajectorySample } from '../../documents/run.js';
 import { type Plot, renderSvg } from './render.js';
 
-/** The fields of the solver's trajectory point that the plot draws. */
-export type TrajectorySample = Pick<TrajectoryPoint, 'step' | 'loss' | 't' | 'bRel' | 'mStar'>;
+export type { TrajectorySample } from '../../documents/run.js';
 
 /** What the caption says about the run. */
 export interface RunSummary {
