@@ -1,7 +1,7 @@
 /**
  * The published SigLIP models measured in BBNP25: mean-based margin m and relative bias b_rel on
  * the ImageNet validation set, and the embedding dimension d.
- * @remarks BBNP25 real-model table (THEORY.md section 4). Knowledge, not computation: the report
+ * @remarks BBNP25 real-model table (docs/theory.md §4). Knowledge, not computation: the report
  * and the plots read it from here.
  */
 

@@ -194,7 +194,7 @@ export function gapForced(N: number, d: number, m: number, bRel: number): boolea
 
 /**
  * Whether the CCEM optimum (a configuration in R^d) exists: antipodal regime for every d >= 1, ETF
- * regime for d >= N - 1, interior for d >= N (THEORY.md s1).
+ * regime for d >= N - 1, interior for d >= N (docs/theory.md §1).
  * @example ccemAttained('etf', 8, 7) === true
  */
 export function ccemAttained(regime: string, N: number, d: number): boolean {
