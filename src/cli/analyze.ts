@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { forwardRow } from '../bounds/table.js';
+import { buildAnalysis, requireUnitRows } from '../documents/analysis.js';
 import { UsageError } from '../errors.js';
-import { isConstellation } from '../geometry/margins.js';
-import { normStats, unitNormTolerance } from '../geometry/norms.js';
 import {
   COLLECT_CAP,
   exactResolver,
@@ -20,11 +18,7 @@ import {
   shardRows,
 } from '../geometry/pairs.js';
 import { decodeShard, encodeShard, inputDigest, parseShard } from '../geometry/shard.js';
-import { separator } from '../geometry/separator.js';
-import { xi, xiCov } from '../geometry/xi.js';
-import type { LoadedMatrix } from '../io/array.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
-import { normalizeRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } from './args.js';
@@ -127,23 +121,6 @@ function mergeShards(files: string[]): { flags: AnalyzeFlags; parts: ScanPart[];
   return { flags, parts, digest: inp.digest };
 }
 
-/** Refuses non-unit rows (or normalises them with --normalize, refusing zero rows). */
-function checkUnit(m: LoadedMatrix, normalize: boolean): { maxDeviation: number; tolerance: number } {
-  const tolerance = unitNormTolerance(m.cols, m.unitRoundoff);
-  if (normalize) {
-    const zero = normalizeRows(m);
-    if (zero >= 0) throw new UsageError(`${m.source}: row ${zero} is a zero vector, cannot normalize`);
-    return { maxDeviation: normStats(m).maxDeviation, tolerance };
-  }
-  const s = normStats(m);
-  if (s.maxDeviation > tolerance) {
-    throw new UsageError(
-      `${m.source}: row ${s.worstRow} is not a unit vector (| |x|^2 - 1 | = ${s.maxDeviation.toExponential(3)} > (2d+4)u = ${tolerance.toExponential(3)} for ${m.dtype}); pass --normalize`,
-    );
-  }
-  return { maxDeviation: s.maxDeviation, tolerance };
-}
-
 /** `sigcheck analyze`: measures of a real or generated configuration (issue 7). */
 export function register(program: Command): void {
   program
@@ -239,8 +216,8 @@ export function register(program: Command): void {
         flags.maxWork,
         `${u.rows} x ${v.rows} pairs in d = ${u.cols}`,
       );
-      const normU = checkUnit(u, flags.normalize === true);
-      const normV = checkUnit(v, flags.normalize === true);
+      const normU = requireUnitRows(u, flags.normalize === true);
+      const normV = requireUnitRows(v, flags.normalize === true);
 
       const scanOptions: PairScanOptions = { trim, loss: { t, b }, kernel, ...(labels ? { labels } : {}) };
       let scan: PairScan;
@@ -281,76 +258,20 @@ export function register(program: Command): void {
           bar.stop();
         }
       }
-      const mg = scan.margins;
-      const tr = scan.trimmed!;
-      const sep = separator(u, v);
-      const xiValue = xi(u, v, labels);
-      const xiCovValue = xiCov(u, v, labels);
-      const sum = scan.lossSum!;
-      const loss = { t, b, sum, perAnchor: sum / scan.n, mean: sum / (scan.n * scan.k) };
-      // Capacity at the exact margins when positive, otherwise at the mean-based ones.
-      const basis = mg.mStar > 0 ? 'mStar' : 'mean';
-      const m = basis === 'mStar' ? mg.mStar : mg.mMean;
-      const bRel = basis === 'mStar' ? mg.bStar : mg.bMean;
-      const log10N = Math.log10(scan.k);
-      let capacity: Record<string, unknown>;
-      if (m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && u.cols >= 2) {
-        const row = forwardRow(u.cols, m, bRel);
-        capacity = {
-          basis,
-          m,
-          bRel,
-          d: u.cols,
-          rho: row.rho,
-          feasible: row.feasible,
-          log10N,
-          log10NLower: row.log10NLower,
-          log10NUpper: row.log10NUpper,
-          headroom: row.log10NLower === null ? null : row.log10NLower - log10N,
-          reason: row.reason,
-        };
-      } else {
-        capacity = {
-          basis,
-          m,
-          bRel,
-          d: u.cols,
-          log10N,
-          reason: 'margin not positive: no capacity statement',
-        };
-      }
-      const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
-      const out = {
-        N: scan.n,
-        d: scan.d,
-        kernel: { name: scan.kernel, reason: scan.kernelReason },
-        ...(labels ? { classes: scan.k } : {}),
-        mStar: mg.mStar,
-        bStar: mg.bStar,
-        minPos: mg.minPos,
-        maxNeg: mg.maxNeg,
-        meanPos: mg.meanPos,
-        meanNeg: mg.meanNeg,
-        mMean: mg.mMean,
-        bMean: mg.bMean,
+      const { document: out, separatedCount } = buildAnalysis({
+        u,
+        v,
+        ...(labels ? { labels } : {}),
+        scan,
+        t,
+        b,
         trim,
-        mTrimmed: tr.mTrimmed,
-        bTrimmed: tr.bTrimmed,
-        constellation,
-        retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
-        gap: { separable: sep.found, fraction: sep.fractionSeparated, margin: sep.margin },
-        xi: xiValue,
-        xiCov: xiCovValue,
-        loss,
-        capacity,
-        norms: {
-          normalized: flags.normalize === true,
-          maxDeviationU: normU.maxDeviation,
-          maxDeviationV: normV.maxDeviation,
-          toleranceU: normU.tolerance,
-          toleranceV: normV.tolerance,
-        },
-      };
+        normalized: flags.normalize === true,
+        normU,
+        normV,
+      });
+      const { capacity, loss } = out;
+      const mg = scan.margins;
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {
         emit(toJson(out));
@@ -370,29 +291,29 @@ export function register(program: Command): void {
         ['min pos / max neg', `${mg.minPos} / ${mg.maxNeg}`],
         ['mean pos / mean neg', `${mg.meanPos} / ${mg.meanNeg}`],
         ['m_mean / b_mean', `${mg.mMean} / ${mg.bMean}`],
-        [`m / b trimmed (${trim})`, `${tr.mTrimmed} / ${tr.bTrimmed}`],
+        [`m / b trimmed (${trim})`, `${out.mTrimmed} / ${out.bTrimmed}`],
         [
           'constellation',
-          constellation
+          out.constellation
             ? `yes: (m, b_rel) for m <= ${mg.mStar}, |b_rel - ${mg.bStar}| <= m* - m`
             : 'no (m* <= 0)',
         ],
         ['retrieval U->V / V->U (top-1, ties fail)', `${out.retrieval.uToV} / ${out.retrieval.vToU}`],
         [
           'modality gap separator',
-          sep.found
-            ? `found: all U on the + side, ${sep.separatedCount}/${v.rows} V on the - side, margin ${sep.margin}`
-            : `not found (best min <h,U_i> = ${sep.margin})`,
+          out.gap.separable
+            ? `found: all U on the + side, ${separatedCount}/${v.rows} V on the - side, margin ${out.gap.margin}`
+            : `not found (best min <h,U_i> = ${out.gap.margin})`,
         ],
-        ['xi', xiValue],
-        ['E|D|^2 - |E D|^2', xiCovValue],
+        ['xi', out.xi],
+        ['E|D|^2 - |E D|^2', out.xiCov],
         ['t / b (logits t G - b)', `${t} / ${b}`],
-        ['loss sum / per-anchor / mean', `${sum} / ${loss.perAnchor} / ${loss.mean}`],
+        ['loss sum / per-anchor / mean', `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`],
         [
-          `capacity at (${basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
-          capacity.reason !== null && capacity.reason !== undefined
-            ? String(capacity.reason)
-            : `log10 N lower bound ${fmt(capacity.log10NLower)}, upper ${fmt(capacity.log10NUpper)} vs log10 N = ${fmt(log10N)} (headroom ${fmt(capacity.headroom)})`,
+          `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
+          'headroom' in capacity && capacity.reason === null
+            ? `log10 N lower bound ${fmt(capacity.log10NLower)}, upper ${fmt(capacity.log10NUpper)} vs log10 N = ${fmt(capacity.log10N)} (headroom ${fmt(capacity.headroom)})`
+            : String(capacity.reason),
         ],
       ];
       emit(renderTable(['quantity', 'value'], rows));

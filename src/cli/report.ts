@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
+import { parseAnalysisDoc } from '../documents/analysis.js';
+import { parseRunDoc } from '../documents/run.js';
+import { parseVerifyDoc } from '../documents/verify.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readJsonFile } from '../io/limits.js';
@@ -95,15 +98,15 @@ export function register(program: Command): void {
       // Read and check every input before any work, so a bad file fails fast.
       const fromDoc =
         flags.from !== undefined
-          ? html.parseVerifyDoc(readJsonInput('--from', flags.from), `${WHERE}: --from ${flags.from}`)
+          ? parseVerifyDoc(readJsonInput('--from', flags.from), `${WHERE}: --from ${flags.from}`)
           : null;
       const run =
         flags.run !== undefined
-          ? html.parseRunDoc(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
+          ? parseRunDoc(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
           : undefined;
       const analysis =
         flags.analysis !== undefined
-          ? html.parseAnalysisDoc(
+          ? parseAnalysisDoc(
               readJsonInput('--analysis', flags.analysis),
               `${WHERE}: --analysis ${flags.analysis}`,
             )
@@ -116,14 +119,14 @@ export function register(program: Command): void {
       let verify = fromDoc;
       let verifyMs = 0;
       if (verify === null) {
-        const { resolveSeed } = await import('./verify.js');
+        const { resolveSeed } = await import('./seed.js');
         const { runClaims } = await import('../claims/runner.js');
         const { verdictsJson } = await import('../report/verdicts.js');
         const seed = resolveSeed(flags.seed);
         const t = performance.now();
         const result = await runClaims(CLAIMS, { seed, timings: true });
         verifyMs = performance.now() - t;
-        verify = html.parseVerifyDoc(JSON.parse(verdictsJson(result, CLAIMS)), `${WHERE}: in-process verify`);
+        verify = parseVerifyDoc(JSON.parse(verdictsJson(result, CLAIMS)), `${WHERE}: in-process verify`);
       }
       const { html: page, timings } = await html.renderReport({
         verify,

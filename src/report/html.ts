@@ -3,12 +3,15 @@
  * Content-Security-Policy that forbids every fetch) with the verify results, the LCS24 phase
  * diagram, the BBNP25 (b_rel, m) plane, capacity curves, a solver trajectory and experiment outputs.
  *
- * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked here
- * ({@link parseVerifyDoc}, {@link parseRunDoc}, {@link parseAnalysisDoc}, {@link parseExperimentDoc});
- * a wrong shape is a {@link UsageError}.
+ * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked by the parsers
+ * in src/documents (verify, run, analysis) and {@link parseExperimentDoc} here; a wrong shape is a
+ * {@link UsageError}.
  */
 import { UsageError } from '../errors.js';
-import { describeValue } from '../io/limits.js';
+import type { AnalysisDoc } from '../documents/analysis.js';
+import { finiteNum, num, type Obj, obj, oneOf, show, str } from '../documents/parse.js';
+import type { RunDoc } from '../documents/run.js';
+import type { VerdictDoc, VerifyDoc } from '../documents/verify.js';
 import type {
   Cell,
   Column,
@@ -25,96 +28,13 @@ import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
 import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
+import { REPORT_CSS } from './html-style.js';
 import { publishedComparisonHtml } from './published-table.js';
 import type { Plot, PlotTable } from './plots/render.js';
-import { type TrajectorySample, trajectoryPlot } from './plots/trajectory.js';
+import { trajectoryPlot } from './plots/trajectory.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input documents
-
-/** A claim's verdict as `sigcheck verify --format json` writes it. */
-export interface VerdictDoc {
-  readonly id: string;
-  readonly source: string;
-  readonly status: 'holds' | 'refuted' | 'error';
-  readonly expected: 'holds' | 'refuted';
-  readonly cases: number;
-  readonly evidence: {
-    readonly metric: string;
-    /** A number, or a string such as `-Infinity` (the JSON writer keeps non-finite values as strings). */
-    readonly worstSlack: number | string;
-    readonly at: unknown;
-    readonly details?: unknown;
-  } | null;
-  readonly counterexample: {
-    readonly input: unknown;
-    readonly message: string;
-    readonly shrinks: number;
-    readonly replay: string;
-  } | null;
-  readonly issues: readonly string[];
-  readonly message?: string;
-  readonly ms: number | null;
-}
-
-/** The `sigcheck verify --format json` document. */
-export interface VerifyDoc {
-  readonly seed: number;
-  readonly claims: readonly VerdictDoc[];
-  readonly summary: {
-    readonly holds: number;
-    readonly refuted: number;
-    readonly error: number;
-    readonly unexpected: number;
-  };
-}
-
-/** The part of a `sigcheck solve --out` document the report uses. */
-export interface RunDoc {
-  readonly seed: number;
-  readonly N: number;
-  readonly d: number;
-  readonly steps: number;
-  readonly t: number;
-  readonly b: number;
-  readonly bRel: number;
-  readonly loss: number;
-  readonly margin: number;
-  readonly bStar: number;
-  readonly xi: number;
-  readonly lossFunction?: string;
-  readonly normalization?: string;
-  readonly trajectory: readonly TrajectorySample[];
-}
-
-/** The part of a `sigcheck analyze --format json` document the report uses. */
-export interface AnalysisDoc {
-  readonly N: number;
-  readonly d: number;
-  readonly mStar: number;
-  readonly bStar: number;
-  readonly mMean: number;
-  readonly bMean: number;
-  readonly mTrimmed?: number;
-  readonly bTrimmed?: number;
-  readonly constellation?: boolean;
-  readonly xi?: number;
-  readonly retrieval?: { readonly uToV: number; readonly vToU: number };
-  readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(x: unknown): x is Obj {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function show(x: unknown): string {
-  return describeValue(x);
-}
-
-/** Most verdicts a report takes (the registry holds a few dozen claims). */
-export const MAX_REPORT_CLAIMS = 10_000;
 
 /** Most points drawn in one plot; longer series are thinned evenly (first and last kept). */
 export const MAX_PLOT_POINTS = 2_000;
@@ -130,190 +50,6 @@ export function thin<T>(xs: readonly T[], max = MAX_PLOT_POINTS): readonly T[] {
   for (let i = 0; i < xs.length - 1; i += stride) out.push(xs[i]!);
   out.push(xs[xs.length - 1]!);
   return out;
-}
-
-function obj(x: unknown, where: string): Obj {
-  if (!isObj(x)) throw new UsageError(`${where} must be an object, got ${show(x)}`);
-  return x;
-}
-
-/** A number; the strings `Infinity`, `-Infinity`, `NaN` (how sigcheck writes non-finite values) are accepted. */
-function num(o: Obj, key: string, where: string): number {
-  const v = o[key];
-  if (typeof v === 'number') return v;
-  if (v === 'Infinity' || v === '-Infinity' || v === 'NaN') return Number(v);
-  throw new UsageError(`${where}.${key} must be a number, got ${show(v)}`);
-}
-
-function finiteNum(o: Obj, key: string, where: string): number {
-  const x = num(o, key, where);
-  if (!Number.isFinite(x))
-    throw new UsageError(`${where}.${key} must be a finite number, got ${show(o[key])}`);
-  return x;
-}
-
-function str(o: Obj, key: string, where: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new UsageError(`${where}.${key} must be a string, got ${show(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, key: string, where: string, choices: readonly T[]): T {
-  const v = o[key];
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw new UsageError(`${where}.${key} must be one of ${choices.join(', ')}, got ${show(v)}`);
-  }
-  return v as T;
-}
-
-function optStr(o: Obj, key: string, where: string): { [k: string]: string } {
-  return o[key] === undefined ? {} : { [key]: str(o, key, where) };
-}
-
-/**
- * Checks a `verify --format json` document (as parsed JSON) and returns it typed.
- * @param where - names the input in messages, e.g. `report: --from verify.json`
- */
-export function parseVerifyDoc(x: unknown, where: string): VerifyDoc {
-  const o = obj(x, where);
-  const seed = finiteNum(o, 'seed', where);
-  if (!Array.isArray(o.claims))
-    throw new UsageError(`${where}.claims must be an array, got ${show(o.claims)}`);
-  if (o.claims.length > MAX_REPORT_CLAIMS) {
-    throw new UsageError(
-      `${where}.claims has ${o.claims.length} verdicts, more than the ${MAX_REPORT_CLAIMS} a report takes`,
-    );
-  }
-  const seenIds = new Set<unknown>();
-  for (const [k, c] of o.claims.entries()) {
-    const id = isObj(c) ? c.id : undefined;
-    if (typeof id === 'string' && seenIds.has(id)) {
-      throw new UsageError(`${where}.claims[${k}]: claim ${show(id)} appears twice (one verdict per claim)`);
-    }
-    seenIds.add(id);
-  }
-  const claims = o.claims.map((c, k): VerdictDoc => {
-    const w = `${where}.claims[${k}]`;
-    const v = obj(c, w);
-    let evidence: VerdictDoc['evidence'] = null;
-    if (v.evidence !== null && v.evidence !== undefined) {
-      const e = obj(v.evidence, `${w}.evidence`);
-      const slack = e.worstSlack;
-      if (typeof slack !== 'number' && typeof slack !== 'string') {
-        throw new UsageError(`${w}.evidence.worstSlack must be a number, got ${show(slack)}`);
-      }
-      evidence = {
-        metric: str(e, 'metric', `${w}.evidence`),
-        worstSlack: slack,
-        at: e.at,
-        ...(e.details !== undefined ? { details: e.details } : {}),
-      };
-    }
-    let counterexample: VerdictDoc['counterexample'] = null;
-    if (v.counterexample !== null && v.counterexample !== undefined) {
-      const cx = obj(v.counterexample, `${w}.counterexample`);
-      counterexample = {
-        input: cx.input,
-        message: str(cx, 'message', `${w}.counterexample`),
-        shrinks: finiteNum(cx, 'shrinks', `${w}.counterexample`),
-        replay: str(cx, 'replay', `${w}.counterexample`),
-      };
-    }
-    const issues = v.issues ?? [];
-    if (!Array.isArray(issues) || !issues.every((i) => typeof i === 'string')) {
-      throw new UsageError(`${w}.issues must be an array of strings, got ${show(issues)}`);
-    }
-    const ms = v.ms === null || v.ms === undefined ? null : finiteNum(v, 'ms', w);
-    return {
-      id: str(v, 'id', w),
-      source: typeof v.source === 'string' ? v.source : '',
-      status: oneOf(v, 'status', w, ['holds', 'refuted', 'error'] as const),
-      expected: oneOf(v, 'expected', w, ['holds', 'refuted'] as const),
-      cases: finiteNum(v, 'cases', w),
-      evidence,
-      counterexample,
-      issues: issues as string[],
-      ...optStr(v, 'message', w),
-      ms,
-    };
-  });
-  const s = obj(o.summary, `${where}.summary`);
-  const summary = {
-    holds: finiteNum(s, 'holds', `${where}.summary`),
-    refuted: finiteNum(s, 'refuted', `${where}.summary`),
-    error: finiteNum(s, 'error', `${where}.summary`),
-    unexpected: finiteNum(s, 'unexpected', `${where}.summary`),
-  };
-  return { seed, claims, summary };
-}
-
-/** Checks a `solve --out` document; the trajectory must be a non-empty array of samples. */
-export function parseRunDoc(x: unknown, where: string): RunDoc {
-  const o = obj(x, where);
-  if (!Array.isArray(o.trajectory) || o.trajectory.length === 0) {
-    throw new UsageError(`${where}.trajectory must be a non-empty array, got ${show(o.trajectory)}`);
-  }
-  const trajectory = o.trajectory.map((p, k): TrajectorySample => {
-    const w = `${where}.trajectory[${k}]`;
-    const q = obj(p, w);
-    return {
-      step: finiteNum(q, 'step', w),
-      loss: num(q, 'loss', w),
-      t: num(q, 't', w),
-      bRel: num(q, 'bRel', w),
-      mStar: num(q, 'mStar', w),
-    };
-  });
-  return {
-    seed: finiteNum(o, 'seed', where),
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    steps: finiteNum(o, 'steps', where),
-    t: num(o, 't', where),
-    b: num(o, 'b', where),
-    bRel: num(o, 'bRel', where),
-    loss: num(o, 'loss', where),
-    margin: num(o, 'margin', where),
-    bStar: num(o, 'bStar', where),
-    xi: num(o, 'xi', where),
-    ...optStr(o, 'lossFunction', where),
-    ...optStr(o, 'normalization', where),
-    trajectory,
-  };
-}
-
-/** Checks an `analyze --format json` document. */
-export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
-  const o = obj(x, where);
-  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
-  const out: Obj = {
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    mStar: finiteNum(o, 'mStar', where),
-    bStar: finiteNum(o, 'bStar', where),
-    mMean: finiteNum(o, 'mMean', where),
-    bMean: finiteNum(o, 'bMean', where),
-    ...opt('mTrimmed'),
-    ...opt('bTrimmed'),
-    ...opt('xi'),
-  };
-  if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
-  if (isObj(o.retrieval)) {
-    out.retrieval = {
-      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
-      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
-    };
-  }
-  if (isObj(o.gap)) {
-    const g = o.gap;
-    if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
-    out.gap = {
-      separable: g.separable,
-      fraction: num(g, 'fraction', `${where}.gap`),
-      margin: num(g, 'margin', `${where}.gap`),
-    };
-  }
-  return out as unknown as AnalysisDoc;
 }
 
 const COLUMN_KINDS: readonly ColumnKind[] = ['param', 'ours', 'published', 'theory', 'compare'];
@@ -808,78 +544,6 @@ export interface ReportTimings {
   readonly assemble: number;
 }
 
-const CSS = `
-:root { --fg: #1b1b1b; --dim: #666; --line: #d6d6d6; --ok: #1e7b34; --okbg: #e7f4ea; --bad: #b3261e; --badbg: #fbe9e7; --accent: #24598f; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--fg); background: #fafafa; font: 15px/1.5 "DejaVu Sans", Helvetica, Arial, sans-serif; }
-header { background: #fff; border-bottom: 1px solid var(--line); padding: 18px 32px 10px; }
-header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 600; }
-header .meta { margin: 0; color: var(--dim); font-size: 13px; }
-nav ol { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 10px 0 0; padding: 0; font-size: 14px; }
-nav a { color: var(--accent); text-decoration: none; } nav a:hover { text-decoration: underline; }
-main { max-width: 1180px; margin: 0 auto; padding: 8px 32px 40px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 14px 22px 18px; margin: 18px 0; }
-section > h2 { margin: 0 0 8px; font-size: 20px; font-weight: 600; }
-h3 { font-size: 16px; font-weight: 600; margin: 14px 0 6px; } h4 { font-size: 14px; margin: 6px 0; }
-figure { margin: 0; }
-figcaption { color: #333; font-size: 13.5px; max-width: 980px; margin-top: 6px; }
-.svg-wrap { overflow-x: auto; }
-.svg-wrap svg { display: block; max-width: none; }
-.svg-wrap .mark-rect path { shape-rendering: crispEdges; }
-code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
-pre { background: #f4f4f4; border: 1px solid #e4e4e4; padding: 6px 8px; margin: 4px 0; white-space: pre-wrap; word-break: break-all; }
-.table-wrap { overflow-x: auto; }
-table.verdicts { border-collapse: collapse; width: 100%; font-size: 13.5px; }
-table.verdicts th, table.verdicts td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
-table.verdicts th { font-size: 12.5px; } table.verdicts td:nth-child(1) { width: 30%; } table.verdicts td:nth-child(3) { width: 30%; }
-.variant { margin-bottom: 4px; } .variant .title { color: var(--dim); font-size: 12px; }
-a.replay { font-size: 12.5px; }
-table.verdicts th { background: #f2f2f2; font-weight: 600; }
-table.verdicts tr.ok td:first-child { border-left: 4px solid var(--ok); }
-table.verdicts tr.bad td:first-child { border-left: 4px solid var(--bad); }
-table.verdicts tr.bad { background: var(--badbg); } .variant.bad { background: var(--badbg); }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.title { font-size: 13px; } .src, .dim { color: var(--dim); font-size: 12px; }
-.metric { font-size: 12.5px; }
-.badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; font-weight: 600; }
-.badge.holds { background: var(--okbg); color: var(--ok); } .badge.refuted { background: #eef1f8; color: #2c4a7a; }
-.badge.error { background: var(--badbg); color: var(--bad); }
-.summary { padding: 8px 12px; border-radius: 4px; } .summary.ok { background: var(--okbg); } .summary.bad { background: var(--badbg); }
-.bad { color: var(--bad); }
-.cx { border-left: 4px solid #9bb0d0; padding: 1px 12px; margin: 8px 0; font-size: 13px; }
-.cx h4 { margin: 2px 0; } .cx pre { margin: 2px 0; } .cx.bad { border-left-color: var(--bad); }
-.cx:target { background: #fff8d6; }
-.cx p { margin: 3px 0; overflow-wrap: anywhere; }
-table.verdicts td, table.kv td { overflow-wrap: break-word; } .badge, td.num { white-space: nowrap; }
-details summary { cursor: pointer; color: var(--accent); font-size: 12.5px; }
-details.cx-list > summary { color: var(--fg); } details.cx-list > summary h3 { display: inline; }
-ul.downloads { list-style: none; padding: 0; margin: 8px 0 0; font-size: 13px; }
-ul.downloads li { margin: 2px 0; }
-ul.downloads a.csv { color: var(--accent); font-weight: 600; }
-ul.downloads a.csv::before { content: "⤓ CSV "; font-weight: normal; color: var(--dim); }
-ul.downloads .what { color: var(--dim); }
-.note { background: #fff8e1; border: 1px solid #f0dfa0; padding: 8px 12px; border-radius: 4px; }
-table.kv { border-collapse: collapse; margin: 10px 0; font-size: 13.5px; }
-table.kv caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
-table.kv th, table.kv td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-align: left; font-weight: normal; }
-table.kv th { color: var(--dim); }
-article.experiment { border-top: 1px solid var(--line); padding-top: 6px; margin-top: 14px; }
-article.experiment:first-of-type { border-top: none; }
-article.experiment > h3 { margin-bottom: 2px; } article.experiment p { margin: 3px 0; font-size: 13.5px; }
-ul.notes { margin: 4px 0 6px; padding-left: 20px; font-size: 13px; color: #333; }
-details.protocol { margin: 4px 0; } details.protocol table.kv { margin: 4px 0; font-size: 12.5px; }
-table.experiment { border-collapse: collapse; font-size: 12.5px; margin: 6px 0 2px; }
-table.experiment th, table.experiment td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
-table.experiment th { background: #f2f2f2; font-weight: 600; font-size: 12.5px; }
-table.experiment th .kind { font-weight: normal; font-size: 11px; color: var(--dim); }
-table.experiment .k-ours { background: #eef4fb; } table.experiment th.k-ours { background: #dde9f6; }
-table.experiment .k-published { background: #fdf3e3; } table.experiment th.k-published { background: #f7e4c4; }
-table.experiment .k-theory { background: #edf6ee; } table.experiment th.k-theory { background: #d9eddb; }
-table.experiment td.num { font-variant-numeric: tabular-nums; } table.experiment .sd { color: var(--dim); font-size: 11.5px; }
-article.experiment figure { margin-top: 10px; }
-footer { color: var(--dim); font-size: 12.5px; max-width: 1180px; margin: 0 auto; padding: 0 32px 30px; }
-`;
-
 /** Content-Security-Policy of the page: nothing may be fetched; inline styles and data: images only. */
 export const REPORT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -987,7 +651,7 @@ export async function renderReport(inputs: ReportInputs): Promise<{ html: string
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>sigcheck report</title>',
-    `<style>${CSS}</style>`,
+    `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
     '<header>',

@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  parseAnalysisDoc,
-  parseExperimentDoc,
-  parseRunDoc,
-  parseVerifyDoc,
-  REPORT_SECTIONS,
-  renderReport,
-} from '../../src/report/html.js';
+import { parseExperimentDoc, REPORT_SECTIONS, renderReport } from '../../src/report/html.js';
+import { parseAnalysisDoc } from '../../src/documents/analysis.js';
+import { parseRunDoc } from '../../src/documents/run.js';
+import { parseVerifyDoc } from '../../src/documents/verify.js';
 import { repoRoot } from '../__helpers__/cli.js';
 
 // A real browser opens the report from disk with the network off. Debian's chromium is installed

@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { forwardRow } from '../../bounds/table.js';
+import { PUBLISHED_SIGLIP_MODELS } from '../../data/published-siglip.js';
 import { type Plot, renderSvg } from './render.js';
 
 /** One (m, b_rel) pair to draw; `d` marks a model's own dimension on its curve. */
@@ -22,11 +23,21 @@ export interface CapacityPair {
  * RB-Sig solver outcome for b0 = 0 (t ~ 51.6, b_rel ~ .506, margin ~ .24; THEORY.md section 3).
  */
 export const DEFAULT_CAPACITY_PAIRS: readonly CapacityPair[] = [
-  { label: 'SigLIP so400m (m .0695, b_rel .0680)', m: 0.0695, bRel: 0.068, d: 1152 },
-  { label: 'SigLIP large (m .0691, b_rel .0332)', m: 0.0691, bRel: 0.0332, d: 1024 },
-  { label: 'SigLIP base (m .0627, b_rel .0322)', m: 0.0627, bRel: 0.0322, d: 768 },
+  ...PUBLISHED_SIGLIP_MODELS.map(
+    (p): CapacityPair => ({
+      label: `SigLIP ${p.size} (m ${fourDigits(p.m)}, b_rel ${fourDigits(p.bRel)})`,
+      m: p.m,
+      bRel: p.bRel,
+      d: p.d,
+    }),
+  ),
   { label: 'BBNP25 solver, RB-Sig b0 = 0 (m .24, b_rel .506)', m: 0.24, bRel: 0.506 },
 ];
+
+/** A value in [0, 1) with four decimals and no leading zero: 0.068 -> '.0680'. */
+function fourDigits(x: number): string {
+  return x.toFixed(4).replace(/^0/, '');
+}
 
 /** Largest d drawn. */
 export const CAPACITY_D_MAX = 1200;

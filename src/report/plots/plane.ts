@@ -5,6 +5,7 @@
  * @remarks BBNP25 Thm 3.3, 3.4, 3.6; THEORY.md sections 2 and 4.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { PUBLISHED_SIGLIP_MODELS } from '../../data/published-siglip.js';
 import { type Plot, renderSvg } from './render.js';
 
 /** A labelled point of the plane. */
@@ -20,29 +21,27 @@ export interface PlanePoint {
   readonly labelAt?: 'right' | 'left' | 'above' | 'below';
 }
 
+/** Where each published model's label goes in the zoom panel (the two upper models sit close). */
+const LABEL_AT: ReadonlyMap<string, PlanePoint['labelAt']> = new Map([
+  ['so400m-patch14-384', 'above'],
+  ['large-patch16-256', 'below'],
+]);
+
 /**
  * The three SigLIP models of BBNP25 (ImageNet validation, mean-based m and b_rel).
  * @remarks THEORY.md section 4 (BBNP25 real-model table).
  */
-export const PUBLISHED_SIGLIP: readonly PlanePoint[] = [
-  {
-    label: 'so400m-patch14-384',
+export const PUBLISHED_SIGLIP: readonly PlanePoint[] = PUBLISHED_SIGLIP_MODELS.map((p): PlanePoint => {
+  const labelAt = LABEL_AT.get(p.model);
+  return {
+    label: p.model,
     group: 'published SigLIP (BBNP25)',
-    d: 1152,
-    m: 0.0695,
-    bRel: 0.068,
-    labelAt: 'above',
-  },
-  {
-    label: 'large-patch16-256',
-    group: 'published SigLIP (BBNP25)',
-    d: 1024,
-    m: 0.0691,
-    bRel: 0.0332,
-    labelAt: 'below',
-  },
-  { label: 'base-patch16-224', group: 'published SigLIP (BBNP25)', d: 768, m: 0.0627, bRel: 0.0322 },
-];
+    d: p.d,
+    m: p.m,
+    bRel: p.bRel,
+    ...(labelAt !== undefined ? { labelAt } : {}),
+  };
+});
 
 /** One vertex row of a region: the region is the band lo <= m <= hi over b_rel (piecewise linear). */
 interface RegionRow {

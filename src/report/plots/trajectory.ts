@@ -4,16 +4,10 @@
  * `src/solver/run.ts` TrajectoryPoint).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { TrajectorySample } from '../../documents/run.js';
 import { type Plot, renderSvg } from './render.js';
 
-/** One trajectory sample (the solver's TrajectoryPoint). */
-export interface TrajectorySample {
-  readonly step: number;
-  readonly loss: number;
-  readonly t: number;
-  readonly bRel: number;
-  readonly mStar: number;
-}
+export type { TrajectorySample } from '../../documents/run.js';
 
 /** What the caption says about the run. */
 export interface RunSummary {

@@ -7,7 +7,7 @@ import { rat, ratString } from '../../../src/bounds/rational.js';
 
 import { dimensionForN, forwardRow, marginFor } from '../../../src/bounds/table.js';
 import { rhoExactOf } from '../../../src/bounds/constellation.js';
-import { ccemAttained, fitsVerdict } from '../../../src/cli/plan.js';
+import { ccemAttained, fitsVerdict } from '../../../src/documents/plan.js';
 
 // Expected values below come from closed forms worked by hand (each comment gives the route).
 

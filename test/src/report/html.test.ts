@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../../src/cli/report.js';
+import { parseAnalysisDoc } from '../../../src/documents/analysis.js';
+import { parseRunDoc } from '../../../src/documents/run.js';
+import { parseVerifyDoc, type VerifyDoc } from '../../../src/documents/verify.js';
 import { UsageError } from '../../../src/errors.js';
 import { renderExperimentCsv } from '../../../src/experiments/format.js';
 import type { ExperimentDocument } from '../../../src/experiments/types.js';
@@ -11,13 +14,9 @@ import {
   counterexampleAnchor,
   csvDataUri,
   escapeHtml,
-  parseAnalysisDoc,
   parseExperimentDoc,
-  parseRunDoc,
-  parseVerifyDoc,
   REPORT_SECTIONS,
   renderReport,
-  type VerifyDoc,
 } from '../../../src/report/html.js';
 import { phaseDiagramData } from '../../../src/report/plots/phase-diagram.js';
 import { PUBLISHED_SIGLIP } from '../../../src/report/plots/plane.js';

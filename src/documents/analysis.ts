@@ -1,0 +1,250 @@
+/**
+ * The `analyze` document: measures of embeddings U, V after a pair scan: margins (exact, mean,
+ * trimmed), the constellation test, retrieval, the modality-gap separator, xi, the loss in its
+ * three normalisations, and the capacity statement at the margins.
+ * @remarks BBNP25 Def. 3.1 (m*, b*), Thm 3.6 (separator); capacity from bounds/table forwardRow.
+ */
+import { forwardRow } from '../bounds/table.js';
+import { UsageError } from '../errors.js';
+import { isConstellation } from '../geometry/margins.js';
+import { normStats, unitNormTolerance } from '../geometry/norms.js';
+import type { PairScan } from '../geometry/pairs.js';
+import { separator } from '../geometry/separator.js';
+import { xi, xiCov } from '../geometry/xi.js';
+import type { LoadedMatrix } from '../io/array.js';
+import { normalizeRows } from '../numeric/float/vectors.js';
+import { finiteNum, isObj, num, type Obj, obj } from './parse.js';
+
+/** How far the rows of one matrix are from unit norm, and the tolerance of its stored type. */
+export interface UnitCheck {
+  readonly maxDeviation: number;
+  readonly tolerance: number;
+}
+
+/**
+ * Refuses non-unit rows (or normalises them in place when `normalize`, refusing zero rows).
+ * The tolerance is (2d + 4) u for the unit roundoff u of the stored type.
+ */
+export function requireUnitRows(m: LoadedMatrix, normalize: boolean): UnitCheck {
+  const tolerance = unitNormTolerance(m.cols, m.unitRoundoff);
+  if (normalize) {
+    const zero = normalizeRows(m);
+    if (zero >= 0) throw new UsageError(`${m.source}: row ${zero} is a zero vector, cannot normalize`);
+    return { maxDeviation: normStats(m).maxDeviation, tolerance };
+  }
+  const s = normStats(m);
+  if (s.maxDeviation > tolerance) {
+    throw new UsageError(
+      `${m.source}: row ${s.worstRow} is not a unit vector (| |x|^2 - 1 | = ${s.maxDeviation.toExponential(3)} > (2d+4)u = ${tolerance.toExponential(3)} for ${m.dtype}); pass --normalize`,
+    );
+  }
+  return { maxDeviation: s.maxDeviation, tolerance };
+}
+
+/** Capacity at the margins: the forward-table bounds on log10 N, or why there is no statement. */
+export type AnalysisCapacity =
+  | {
+      readonly basis: 'mStar' | 'mean';
+      readonly m: number;
+      readonly bRel: number;
+      readonly d: number;
+      readonly rho: number;
+      readonly feasible: boolean;
+      readonly log10N: number;
+      readonly log10NLower: number | null;
+      readonly log10NUpper: number | null;
+      /** log10 of the lower bound minus log10 N: how many decades of pairs R^d has to spare. */
+      readonly headroom: number | null;
+      readonly reason: string | null;
+    }
+  | {
+      readonly basis: 'mStar' | 'mean';
+      readonly m: number;
+      readonly bRel: number;
+      readonly d: number;
+      readonly log10N: number;
+      readonly reason: string;
+    };
+
+/** The loss at (t, b) in its three normalisations: sum, per anchor (/ N), mean (/ N K). */
+export interface AnalysisLoss {
+  readonly t: number;
+  readonly b: number;
+  readonly sum: number;
+  readonly perAnchor: number;
+  readonly mean: number;
+}
+
+/** The `analyze --format json` document (key order is the output order). */
+export interface AnalysisDocument {
+  readonly N: number;
+  readonly d: number;
+  readonly kernel: { readonly name: string; readonly reason: string };
+  readonly classes?: number;
+  readonly mStar: number;
+  readonly bStar: number;
+  readonly minPos: number;
+  readonly maxNeg: number;
+  readonly meanPos: number;
+  readonly meanNeg: number;
+  readonly mMean: number;
+  readonly bMean: number;
+  readonly trim: number;
+  readonly mTrimmed: number;
+  readonly bTrimmed: number;
+  readonly constellation: boolean;
+  readonly retrieval: { readonly uToV: number; readonly vToU: number };
+  readonly gap: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
+  readonly xi: number;
+  readonly xiCov: number;
+  readonly loss: AnalysisLoss;
+  readonly capacity: AnalysisCapacity;
+  readonly norms: {
+    readonly normalized: boolean;
+    readonly maxDeviationU: number;
+    readonly maxDeviationV: number;
+    readonly toleranceU: number;
+    readonly toleranceV: number;
+  };
+}
+
+/** What `buildAnalysis` needs: the inputs and the finished pair scan (with trim and loss). */
+export interface AnalysisInput {
+  readonly u: LoadedMatrix;
+  readonly v: LoadedMatrix;
+  readonly labels?: ArrayLike<number>;
+  readonly scan: PairScan;
+  readonly t: number;
+  readonly b: number;
+  readonly trim: number;
+  readonly normalized: boolean;
+  readonly normU: UnitCheck;
+  readonly normV: UnitCheck;
+}
+
+/** The analysis document and the separator count the table shows (not part of the JSON). */
+export interface Analysis {
+  readonly document: AnalysisDocument;
+  readonly separatedCount: number;
+}
+
+/** Builds the analyze document from a finished pair scan. */
+export function buildAnalysis(input: AnalysisInput): Analysis {
+  const { u, v, labels, scan, t, b, trim } = input;
+  if (scan.trimmed === undefined || scan.lossSum === undefined)
+    throw new Error('buildAnalysis: the scan must carry trimmed margins and the loss');
+  const mg = scan.margins;
+  const tr = scan.trimmed;
+  const sep = separator(u, v);
+  const sum = scan.lossSum;
+  const loss: AnalysisLoss = { t, b, sum, perAnchor: sum / scan.n, mean: sum / (scan.n * scan.k) };
+  const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
+  const document: AnalysisDocument = {
+    N: scan.n,
+    d: scan.d,
+    kernel: { name: scan.kernel, reason: scan.kernelReason },
+    ...(labels ? { classes: scan.k } : {}),
+    mStar: mg.mStar,
+    bStar: mg.bStar,
+    minPos: mg.minPos,
+    maxNeg: mg.maxNeg,
+    meanPos: mg.meanPos,
+    meanNeg: mg.meanNeg,
+    mMean: mg.mMean,
+    bMean: mg.bMean,
+    trim,
+    mTrimmed: tr.mTrimmed,
+    bTrimmed: tr.bTrimmed,
+    constellation,
+    retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
+    gap: { separable: sep.found, fraction: sep.fractionSeparated, margin: sep.margin },
+    xi: xi(u, v, labels),
+    xiCov: xiCov(u, v, labels),
+    loss,
+    capacity: capacityAt(scan, u.cols),
+    norms: {
+      normalized: input.normalized,
+      maxDeviationU: input.normU.maxDeviation,
+      maxDeviationV: input.normV.maxDeviation,
+      toleranceU: input.normU.tolerance,
+      toleranceV: input.normV.tolerance,
+    },
+  };
+  return { document, separatedCount: sep.separatedCount };
+}
+
+/** Capacity at the exact margins when m* > 0, otherwise at the mean-based ones. */
+function capacityAt(scan: PairScan, d: number): AnalysisCapacity {
+  const mg = scan.margins;
+  const basis = mg.mStar > 0 ? 'mStar' : 'mean';
+  const m = basis === 'mStar' ? mg.mStar : mg.mMean;
+  const bRel = basis === 'mStar' ? mg.bStar : mg.bMean;
+  const log10N = Math.log10(scan.k);
+  if (m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && d >= 2) {
+    const row = forwardRow(d, m, bRel);
+    return {
+      basis,
+      m,
+      bRel,
+      d,
+      rho: row.rho,
+      feasible: row.feasible,
+      log10N,
+      log10NLower: row.log10NLower,
+      log10NUpper: row.log10NUpper,
+      headroom: row.log10NLower === null ? null : row.log10NLower - log10N,
+      reason: row.reason,
+    };
+  }
+  return { basis, m, bRel, d, log10N, reason: 'margin not positive: no capacity statement' };
+}
+
+/** The part of a `sigcheck analyze --format json` document the report uses. */
+export interface AnalysisDoc {
+  readonly N: number;
+  readonly d: number;
+  readonly mStar: number;
+  readonly bStar: number;
+  readonly mMean: number;
+  readonly bMean: number;
+  readonly mTrimmed?: number;
+  readonly bTrimmed?: number;
+  readonly constellation?: boolean;
+  readonly xi?: number;
+  readonly retrieval?: { readonly uToV: number; readonly vToU: number };
+  readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
+}
+
+/** Checks an `analyze --format json` document. */
+export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
+  const o = obj(x, where);
+  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
+  const out: Obj = {
+    N: finiteNum(o, 'N', where),
+    d: finiteNum(o, 'd', where),
+    mStar: finiteNum(o, 'mStar', where),
+    bStar: finiteNum(o, 'bStar', where),
+    mMean: finiteNum(o, 'mMean', where),
+    bMean: finiteNum(o, 'bMean', where),
+    ...opt('mTrimmed'),
+    ...opt('bTrimmed'),
+    ...opt('xi'),
+  };
+  if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
+  if (isObj(o.retrieval)) {
+    out.retrieval = {
+      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
+      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
+    };
+  }
+  if (isObj(o.gap)) {
+    const g = o.gap;
+    if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
+    out.gap = {
+      separable: g.separable,
+      fraction: num(g, 'fraction', `${where}.gap`),
+      margin: num(g, 'margin', `${where}.gap`),
+    };
+  }
+  return out as unknown as AnalysisDoc;
+}

@@ -1,0 +1,229 @@
+/**
+ * The `plan` document: what the theory predicts for N pairs in dimension d at (t, b): the LCS24
+ * optimum (CCEM) and its regime thresholds, the feasibility and capacity of a target (m, b_rel),
+ * and whether BBNP25 Thm 3.6 forces a modality gap.
+ * @remarks LCS24 (CCEM optimum and thresholds), BBNP25 Thm 3.4 (finite bound), Thm 3.6 (gap).
+ */
+import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
+import { ccemIsConstellation, feasibility, rhoExactOf, withinFiniteBound } from '../bounds/constellation.js';
+import { lowerReaches, upperAllows } from '../bounds/decide.js';
+import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
+
+/** A target (m, b_rel): margin m in (0, 1], relative bias b_rel in [-1, 1]. */
+export interface PlanTarget {
+  readonly m: number;
+  readonly bRel: number;
+}
+
+/** What `buildPlan` needs: the validated numbers of a plan request. */
+export interface PlanInput {
+  /** number of pairs, integer >= 3 */
+  readonly N: number;
+  /** embedding dimension, integer >= 2 */
+  readonly d: number;
+  /** inverse temperature t > 0 */
+  readonly t: number;
+  /** bias b, subtracted: logits t G - b */
+  readonly b: number;
+  /** target to test; absent: no feasibility, capacity or gap verdict */
+  readonly target?: PlanTarget;
+  /** warnings placed first (e.g. where t and b came from) */
+  readonly leadingWarnings?: readonly string[];
+}
+
+/** The LCS24 optimum at (N, t, b) and whether it fits in R^d. */
+export interface PlanRegime {
+  readonly name: string;
+  readonly c1: number;
+  readonly c2: number;
+  readonly delta: number;
+  readonly lossPerAnchor: number;
+  readonly attained: boolean;
+  readonly onDiagonal: boolean;
+}
+
+/** The t = b regime thresholds of the CCEM optimum and the general conditions in words. */
+export interface PlanThresholds {
+  readonly etf: number;
+  readonly antipodal: number;
+  readonly note: string;
+  readonly general: { readonly etf: string; readonly antipodal: string };
+}
+
+/** Feasibility of the target (m, b_rel). */
+export interface PlanFeasibility {
+  readonly feasible: boolean;
+  readonly reason: string | null;
+  readonly finiteBound: number | null;
+}
+
+/** Capacity of R^d for the target: bounds on log10 N, the fits verdict, the dimension and margin rows. */
+export interface PlanCapacity {
+  readonly log10N: number;
+  readonly log10NLower: number | null;
+  readonly log10NUpper: number | null;
+  readonly upperKind: string | null;
+  readonly upperNote: string | null;
+  readonly fits: string;
+  readonly dSufficient: number | null;
+  readonly dNecessary: number | null;
+  readonly marginGuaranteed: number | null;
+  readonly marginMax: number | null;
+  readonly reason: string | null;
+}
+
+/** The `plan --format json` document (key order is the output order). */
+export interface PlanDocument {
+  readonly N: number;
+  readonly d: number;
+  readonly t: number;
+  readonly b: number;
+  readonly bRel: number;
+  readonly regime: PlanRegime;
+  readonly thresholds: PlanThresholds;
+  readonly feasible: PlanFeasibility | null;
+  readonly capacity: PlanCapacity | null;
+  readonly gapPredicted: boolean | null;
+  readonly gapReason: string;
+  readonly warnings: string[];
+}
+
+/**
+ * Builds the plan document from validated inputs.
+ * @remarks LCS24 CCEM optimum; BBNP25 Thm 3.6: N >= d + 2 and m > |b_rel| force a modality gap.
+ * @example buildPlan({ N: 8, d: 7, t: 10, b: 10 }).regime.attained === true
+ */
+export function buildPlan(input: PlanInput): PlanDocument {
+  const { N, d, t, b, target } = input;
+  const warnings: string[] = [...(input.leadingWarnings ?? [])];
+  const opt = ccemOptimum(N, t, b);
+  const thr = ccemThresholds(N);
+  const attained = ccemAttained(opt.regime, N, d);
+  if (!attained) {
+    warnings.push(
+      `d = ${d} < ${opt.regime === 'etf' ? `N - 1 = ${N - 1}` : `N = ${N}`}: the LCS24 optimum (CCEM, ${opt.regime} regime) does not fit in R^d; its loss is then only a lower bound (attained in the antipodal regime for any d, in the ETF regime for d >= N - 1, else for d >= N)`,
+    );
+  }
+  if (t > 100)
+    warnings.push(
+      `t = ${t} > 100: open_clip clamps t = exp(logit_scale) to [1, 100]; big_vision and HF do not`,
+    );
+  if (t < 1) warnings.push(`t = ${t} < 1: open_clip clamps t to [1, 100]`);
+  warnings.push(
+    `bias sign: sigcheck subtracts b (logits t G - b); SigLIP/open_clip/HF add logit_bias, so logit_bias = ${-b}, logit_scale = ${Math.log(t)}`,
+  );
+  const regime: PlanRegime = {
+    name: opt.regime,
+    c1: opt.c1,
+    c2: opt.c2,
+    delta: opt.delta,
+    lossPerAnchor: opt.loss,
+    attained,
+    onDiagonal: t === b,
+  };
+  const thresholds: PlanThresholds = {
+    etf: thr.etf,
+    antipodal: thr.antipodal,
+    note:
+      N <= 4
+        ? 'N = 3, 4: ETF for every t > 0 (t = b)'
+        : `t = b: ETF iff t >= ${thr.etf}, antipodal iff t <= ${thr.antipodal}, interior between`,
+    general: {
+      etf: 'ETF iff 1 + e^{t/(N-1) + b} >= ((N-2)/2)(1 + e^{t-b})',
+      antipodal: 'antipodal iff t + b <= ln((N-2)/2)',
+    },
+  };
+
+  let feasible: PlanFeasibility | null = null;
+  let capacity: PlanCapacity | null = null;
+  let gapPredicted: boolean | null = null;
+  let gapReason: string;
+  if (target !== undefined) {
+    const { m, bRel } = target;
+    const f = feasibility(m, bRel);
+    feasible = { feasible: f.feasible, reason: f.message, finiteBound: f.finiteBound };
+    const row = forwardRow(d, m, bRel);
+    const dim = dimensionForN(N, m, bRel);
+    const mg = marginFor(N, d, bRel);
+    capacity = {
+      log10N: Math.log10(N),
+      log10NLower: row.log10NLower,
+      log10NUpper: row.log10NUpper,
+      upperKind: row.upperKind,
+      upperNote: row.upperNote,
+      fits: fitsVerdict(N, d, m, bRel),
+      dSufficient: dim.dSufficient,
+      dNecessary: dim.dNecessary,
+      marginGuaranteed: mg.mGuaranteed,
+      marginMax: mg.mMax,
+      reason: row.reason ?? dim.reason,
+    };
+    gapPredicted = gapForced(N, d, m, bRel);
+    gapReason = gapPredicted
+      ? `BBNP25 Thm 3.6: N >= d + 2 and m > |b_rel| (G_ii > 0 > G_ij) force a separator h with all U positive and >= N - d V negative`
+      : N < d + 2
+        ? `not forced: N = ${N} < d + 2 = ${d + 2} (Thm 3.6 needs N >= d + 2)`
+        : `not forced: m = ${m} <= |b_rel| = ${Math.abs(bRel)} (Thm 3.6 needs G_ii > 0 > G_ij)`;
+  } else {
+    gapReason = 'give --target-margin and --target-b-rel to test Thm 3.6 (N >= d + 2 and m > |b_rel|)';
+  }
+  return {
+    N,
+    d,
+    t,
+    b,
+    bRel: b / t,
+    regime,
+    thresholds,
+    feasible,
+    capacity,
+    gapPredicted,
+    gapReason,
+    warnings,
+  };
+}
+
+/**
+ * Whether BBNP25 Thm 3.6 forces a modality gap for an (m, b_rel)-constellation of N pairs in R^d:
+ * N >= d + 2 and m > |b_rel| (then G_ii > 0 > G_ij).
+ * @example gapForced(10, 8, 0.3, 0.1) === true
+ */
+export function gapForced(N: number, d: number, m: number, bRel: number): boolean {
+  return N >= d + 2 && m > Math.abs(bRel);
+}
+
+/**
+ * Whether the CCEM optimum (a configuration in R^d) exists: antipodal regime for every d >= 1, ETF
+ * regime for d >= N - 1, interior for d >= N (docs/theory.md §1).
+ * @example ccemAttained('etf', 8, 7) === true
+ */
+export function ccemAttained(regime: string, N: number, d: number): boolean {
+  if (regime === 'antipodal') return d >= 1;
+  if (regime === 'etf') return d >= N - 1;
+  return d >= N;
+}
+
+/**
+ * Whether N pairs with margin m at relative bias b_rel fit in R^d: 'yes' when the lower bound
+ * reaches N or the CCEM of N pairs (d >= N) is such a constellation, 'no' when the upper bound (or
+ * Thm 3.4) excludes N, else 'unknown'; each comparison certified (exact, or decimal at up to 80
+ * digits, else 'undecided').
+ */
+export function fitsVerdict(N: number, d: number, m: number, bRel: number): string {
+  const f = feasibility(m, bRel);
+  if (!f.feasible) {
+    if (!withinFiniteBound(N, m, bRel)) return 'no';
+    if (d >= N && ccemIsConstellation(N, m, bRel)) return 'yes';
+    return 'unknown (finite regime)';
+  }
+  if (d >= N && ccemIsConstellation(N, m, bRel)) return 'yes';
+  const r = rhoExactOf(m, bRel);
+  const lo = lowerReaches(d - 1, r, N);
+  if (lo.value === true) return 'yes';
+  const up = upperAllows(d, r, N);
+  if (up.value === false) return 'no';
+  if (lo.value === null || up.value === null) {
+    return `undecided at ${Math.max(lo.digits ?? 0, up.digits ?? 0)} digits`;
+  }
+  return 'unknown (between the bounds)';
+}
