@@ -14,7 +14,7 @@ export const MAX_DECISION_DIGITS = 4096;
 
 /**
  * ln((N-2)/2) + logsigma(A) - logsigma(B) with A = t c2(x) - b, B = b - t x: the sign of f'(x)
- * (THEORY.md section 1), in log space, so it never underflows. Evaluated from A and B at D's
+ * (docs/theory.md §1), in log space, so it never underflows. Evaluated from A and B at D's
  * precision. logsigma(z) = -softplus(-z).
  */
 export function logDerivativeRatioHp(D: DecimalCtor, lnHalfNm2: Decimal, a: Decimal, b: Decimal): Decimal {
@@ -46,7 +46,7 @@ function sd(x: string): number {
  * The regime of the CCEM optimum for N >= 3, t > 0, b, decided exactly or from a certified
  * enclosure (the inputs are exact decimal strings):
  * ETF iff f'(1) <= 0 iff ln((N-2)/2) + softplus(t - b) - softplus(t/(N-1) + b) <= 0;
- * antipodal iff f'(-1) >= 0 iff t + b <= ln((N-2)/2) (THEORY.md section 1, general (t, b)).
+ * antipodal iff f'(-1) >= 0 iff t + b <= ln((N-2)/2) (docs/theory.md §1, general (t, b)).
  * N = 4 is decided in exact decimal arithmetic (ETF iff t <= 3b, antipodal iff t + b <= 0; both
  * boundaries are reachable: f'(1) = 0 at t = 3b gives ETF). For N != 4 neither quantity can be
  * zero at decimal inputs (Lindemann-Weierstrass: e^q is transcendental for rational q != 0 and

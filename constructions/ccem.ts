@@ -9,7 +9,7 @@ import { simplexEtf } from './simplex-etf.js';
  * The double-constant embedding model CCEM(delta): U_i = (w_i, +delta) / sqrt(1 + delta^2),
  * V_i = (w_i, -delta) / sqrt(1 + delta^2), w the simplex ETF in R^{d-1}. delta = 0 is the ETF
  * (U = V); delta = Infinity is antipodal (all U_i = e, all V_i = -e).
- * @remarks LCS24 Definition (double-constant embedding); THEORY.md section 1. Needs d >= N.
+ * @remarks LCS24 Definition (double-constant embedding); docs/theory.md §1. Needs d >= N.
  */
 export function buildCcem(n: number, d: number, delta: number): { u: Matrix; v: Matrix } {
   if (!(d >= n)) throw new RangeError(`buildCcem: needs d >= N, got N = ${n}, d = ${d}`);
@@ -39,13 +39,13 @@ export function buildCcem(n: number, d: number, delta: number): { u: Matrix; v: 
   return { u, v };
 }
 
-/** c1 = <U_i, V_i> = (1 - delta^2)/(1 + delta^2) on CCEM(delta). THEORY.md section 1. */
+/** c1 = <U_i, V_i> = (1 - delta^2)/(1 + delta^2) on CCEM(delta). docs/theory.md §1. */
 export function ccemC1(delta: number): number {
   if (delta === Infinity) return -1;
   return (1 - delta * delta) / (1 + delta * delta);
 }
 
-/** c2 = <U_i, V_j> = -(1/(N-1) + delta^2)/(1 + delta^2) on CCEM(delta). THEORY.md section 1. */
+/** c2 = <U_i, V_j> = -(1/(N-1) + delta^2)/(1 + delta^2) on CCEM(delta). docs/theory.md §1. */
 export function ccemC2(n: number, delta: number): number {
   if (delta === Infinity) return -1;
   return -(1 / (n - 1) + delta * delta) / (1 + delta * delta);
@@ -64,7 +64,7 @@ export function deltaOfC1(x: number): number {
 /**
  * The loss along CCEM in x = c1, per-anchor normalisation:
  * f(x) = softplus(b - t x) + (N-1) softplus(t c2(x) - b). Convex on [-1, 1].
- * @remarks LCS24 proof of the optimality theorem; THEORY.md section 1.
+ * @remarks LCS24 proof of the optimality theorem; docs/theory.md §1.
  */
 export function ccemLoss(n: number, t: number, b: number, x: number): number {
   return softplus(b - t * x) + (n - 1) * softplus(t * c2OfC1(n, x) - b);
@@ -108,7 +108,7 @@ export interface CcemOptimum {
 
 /**
  * ln((N-2)/2) + logsigma(t c2(x) - b) - logsigma(b - t x), with x = e (1 - y): the sign of f'(x)
- * (THEORY.md section 1) in log space, where it never underflows (both sigmoids of f' do beyond
+ * (docs/theory.md §1) in log space, where it never underflows (both sigmoids of f' do beyond
  * t ~ 750). The offset y from the endpoint e = +-1 keeps 1 - |x| exact near the endpoints.
  */
 export function ccemLogDerivativeRatio(n: number, t: number, b: number, e: 1 | -1, y: number): number {

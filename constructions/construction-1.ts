@@ -22,7 +22,7 @@ function checkUnitInterval(where: string, delta: number, phi: number): number {
 }
 
 /**
- * BBNP25 Construction 1 (vector form reconstructed in THEORY.md section 2): from a
+ * BBNP25 Construction 1 (vector form reconstructed in docs/theory.md §2): from a
  * (d-2)-dimensional configuration, U'_i = (delta U_i, phi, w), V'_i = (delta V_i, phi, -w),
  * w = sqrt(1 - delta^2 - phi^2). Then G' = delta^2 G + phi^2 - w^2 entrywise, so an (m, b)
  * constellation becomes a (delta^2 m, delta^2 b + phi^2 - w^2) one (see {@link construction1Predicted}).
@@ -71,7 +71,7 @@ export function construction1Parameters(alpha: number, m: number, b: number): { 
 }
 
 /**
- * The one-coordinate variant (THEORY.md section 2, derived): from a code x_i in R^(d-1) with
+ * The one-coordinate variant (docs/theory.md §2, derived): from a code x_i in R^(d-1) with
  * largest inner product rho_c, U_i = (delta x_i, sqrt(1-delta^2)), V_i = (delta x_i, -sqrt(1-delta^2)).
  * G_ij = delta^2 <x_i, x_j> - (1 - delta^2), so m = delta^2 (1-rho_c)/2 and
  * b_rel = (delta^2 (3+rho_c) - 2)/2 ({@link oneCoordinatePredicted}).

@@ -11,7 +11,7 @@ export const MAX_MODALITIES = 16;
  * s_1..s_k a regular simplex in R^(k-1) (<s_l, s_l'> = -1/(k-1)). Returns the k matrices, each
  * N x (d_code + k - 1). Every ordered pair (l, l') of distinct modalities is a constellation with
  * the (m, b_rel) of {@link construction2Predicted}.
- * @remarks BBNP25 Construction 2; THEORY.md section 2.
+ * @remarks BBNP25 Construction 2; docs/theory.md §2.
  */
 export function construction2(x: Matrix, k: number, delta: number): Matrix[] {
   if (!Number.isInteger(k) || k < 2 || k > MAX_MODALITIES) {

@@ -4,7 +4,7 @@ import { zeros } from '../src/numeric/float/vectors.js';
 /**
  * The cross-polytope (orthoplex) code: the 2n vectors +-e_k in R^n, rows ordered
  * e_1, -e_1, e_2, -e_2, ... Its largest inner product between distinct rows is 0 (the antipodal
- * pairs meet at -1), and it attains A(n, 0) = 2n (THEORY.md section 2, exact known values).
+ * pairs meet at -1), and it attains A(n, 0) = 2n (docs/theory.md §2, exact known values).
  * @remarks Conway and Sloane, *Sphere Packings, Lattices and Groups*, ch. 1 (A(n, 0) = 2n).
  * @example crossPolytope(2).data.join() === '1,0,-1,0,0,1,0,-1' // rows (1,0), (-1,0), (0,1), (0,-1)
  */

@@ -6,7 +6,7 @@ import { zeros } from '../src/numeric/float/vectors.js';
  * i != j, returned with `cols >= N-1` columns (zero-padded).
  * Built from the Helmert basis of the sum-zero subspace: with H the (N-1) x N Helmert matrix,
  * H^T H = I - 11^T/N, so w_i = sqrt(N/(N-1)) H e_i has the stated Gram matrix.
- * @remarks LCS24 section 3; THEORY.md section 1.
+ * @remarks LCS24 section 3; docs/theory.md §1.
  * @example simplexEtf(3).rows === 3 && simplexEtf(3).cols === 2 // three unit vectors at 120 degrees in R^2
  */
 export function simplexEtf(n: number, cols = n - 1): Matrix {

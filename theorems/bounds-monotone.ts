@@ -95,7 +95,7 @@ function check(ctx: CheckContext, id: string, mSign: 1 | -1) {
 const common = {
   source: {
     paper: 'derived',
-    ref: 'THEORY.md s2 (rho decreasing in m, increasing in b_rel; A(n, s) increasing in n and s)',
+    ref: 'docs/theory.md §2 (rho decreasing in m, increasing in b_rel; A(n, s) increasing in n and s)',
   },
   hypotheses: ['feasible region m > 0, m + b_rel <= 1, 3m <= 1 + b_rel', 'd >= 3'],
   tolerance: {

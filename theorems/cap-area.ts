@@ -160,7 +160,7 @@ function check(ctx: CheckContext, id: string, logCap: (n: number, theta: number)
 }
 
 const common = {
-  source: { paper: 'derived', ref: 'THEORY.md s2 (spherical-code bounds: normalised cap area)' },
+  source: { paper: 'derived', ref: 'docs/theory.md §2 (spherical-code bounds: normalised cap area)' },
   hypotheses: ['n >= 1 (ambient dimension, sphere S^{n-1})', 'theta in (0, pi)'],
   tolerance: {
     kind: 'relative',

@@ -286,7 +286,7 @@ export function sandwichSharpCases(seed: number, bound: (m: number, b: number) =
 }
 
 const common = {
-  source: { paper: 'derived', ref: 'capacity sandwich (THEORY.md s2), with BBNP25 Thm 3.3-3.5' },
+  source: { paper: 'derived', ref: 'capacity sandwich (docs/theory.md §2), with BBNP25 Thm 3.3-3.5' },
   tolerance: {
     kind: 'bound',
     value: '16 (2d + 12) u (times 1 + |grad rho| for rho(m*, b*)), u = 2^-53',

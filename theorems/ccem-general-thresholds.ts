@@ -17,7 +17,7 @@ export const DIGITS = 30;
 export type GeneralConditions = (n: number, t: Decimal, b: Decimal) => { etf: boolean; antipodal: boolean };
 
 /**
- * THEORY.md s1 (derived from f'(+-1)): ETF iff 1 + e^{t/(N-1) + b} >= ((N-2)/2)(1 + e^{t - b});
+ * docs/theory.md §1 (derived from f'(+-1)): ETF iff 1 + e^{t/(N-1) + b} >= ((N-2)/2)(1 + e^{t - b});
  * antipodal iff t + b <= ln((N-2)/2).
  */
 export const generalConditions: GeneralConditions = (n, t, b) => {
@@ -106,7 +106,7 @@ function checkWith(ctx: CheckContext, id: string, cond: GeneralConditions): Chec
 }
 
 const common = {
-  source: { paper: 'derived', ref: "f'(+-1) sign conditions for general (t, b); THEORY.md s1" },
+  source: { paper: 'derived', ref: "f'(+-1) sign conditions for general (t, b); docs/theory.md §1" },
   tolerance: {
     kind: 'exact',
     value: 'regime equality',

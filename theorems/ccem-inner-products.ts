@@ -113,7 +113,7 @@ function check(ctx: CheckContext, id: string, c2: (n: number, delta: number) => 
 }
 
 const common = {
-  source: { paper: 'LCS24', ref: 'Definition of the double-constant embedding model; THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'Definition of the double-constant embedding model; docs/theory.md §1' },
   hypotheses: ['N >= 3', 'd >= N', 'delta in [0, inf]', 'w_1..w_N a simplex ETF in R^{d-1}'],
   tolerance: {
     kind: 'bound',

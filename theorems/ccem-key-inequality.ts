@@ -171,7 +171,7 @@ function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
 }
 
 const common = {
-  source: { paper: 'LCS24', ref: 'key lemma (quoted by BBNP25); equality case derived, THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'key lemma (quoted by BBNP25); equality case derived, docs/theory.md §1' },
   tolerance: {
     kind: 'bound',
     value: '2 (d + N^2) N^2 u, u = 2^-53',

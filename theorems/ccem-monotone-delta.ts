@@ -133,7 +133,7 @@ function checkWith(ctx: CheckContext, id: string, arbitrary: fc.Arbitrary<Monoto
 }
 
 const common = {
-  source: { paper: 'LCS24', ref: 'monotonicity theorem (t = b); rays derived; THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'monotonicity theorem (t = b); rays derived; docs/theory.md §1' },
   tolerance: {
     kind: 'absolute',
     value: TOL,
@@ -155,7 +155,7 @@ export const claim: Claim = {
   latex: '0 < t_1 < t_2 \\implies c_1^*(t_1, \\kappa t_1) \\le c_1^*(t_2, \\kappa t_2)',
   derivation: [
     "c1* is the root of f'(x; t, kappa t) = 0 clamped to [-1, 1]; implicit differentiation gives dc1*/dt = -(d f'/dt)/f''.",
-    'THEORY.md states the ray version for every kappa; the check finds it false for N = 3 and kappa < 1/4 (1 + e^{t(1/2 + kappa)} < (1/2)(1 + e^{t(1 - kappa)}) at large t), so the hypothesis is restricted.',
+    'docs/theory.md states the ray version for every kappa; the check finds it false for N = 3 and kappa < 1/4 (1 + e^{t(1/2 + kappa)} < (1/2)(1 + e^{t(1 - kappa)}) at large t), so the hypothesis is restricted.',
   ],
   examples: [
     {

@@ -212,7 +212,7 @@ function measure(c: OptimalityCase) {
 }
 
 const common = {
-  source: { paper: 'LCS24', ref: 'optimality theorem (CCEM); THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'optimality theorem (CCEM); docs/theory.md §1' },
   tolerance: {
     kind: 'relative',
     value: "gap >= -(2 (d t + N^2) N u); gap <= 1e-9; structure <= max(1e-5, 10 sqrt(2 eps / (N f''(x*))))",

@@ -138,7 +138,7 @@ function checkWith(ctx: CheckContext, id: string, forms: ThresholdForms): CheckO
 const lcs24Forms: ThresholdForms = (D, n) => ccemThresholdsHp(D, n);
 
 const common = {
-  source: { paper: 'LCS24', ref: 'temperature thresholds for t = b (iff derived); THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'temperature thresholds for t = b (iff derived); docs/theory.md §1' },
   tolerance: {
     kind: 'digits',
     value: '30 significant digits at 40; solver c1 within 1e-6',

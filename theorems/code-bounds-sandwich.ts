@@ -84,7 +84,7 @@ function check(ctx: CheckContext, id: string, lowerDim: (d: number) => number) {
 const common = {
   source: {
     paper: 'derived',
-    ref: 'THEORY.md s2 (capacity sandwich; Shannon-Wyner lower, Levenshtein upper)',
+    ref: 'docs/theory.md §2 (capacity sandwich; Shannon-Wyner lower, Levenshtein upper)',
   },
   hypotheses: ['d >= 3', 'm > 0, m + b_rel <= 1, 3m <= 1 + b_rel (feasible region)'],
   tolerance: {
@@ -110,7 +110,7 @@ export const claim: Claim = {
     {
       name: 'rho = 0 (3m = 1 + b_rel): upper bound A(d, 0) = 2d, d = 768 -> log10 1536',
       expected: Math.log10(1536),
-      from: 'A(n, 0) = 2n (Rankin 1955; THEORY.md s2)',
+      from: 'A(n, 0) = 2n (Rankin 1955; docs/theory.md §2)',
       tolerance: 1e-14,
       run: () => forwardRow(768, 0.4, 0.2).log10NUpper ?? Number.NaN,
     },

@@ -170,7 +170,7 @@ function check(ctx: CheckContext, id: string, marginOf: (alpha: number) => numbe
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'spherical codes <-> constellations on m + b_rel = 1 (THEORY.md s2)' },
+  source: { paper: 'BBNP25', ref: 'spherical codes <-> constellations on m + b_rel = 1 (docs/theory.md §2)' },
   tolerance: {
     kind: 'bound',
     value: '8 (2d + 12) u, u = 2^-53',

@@ -342,7 +342,7 @@ export function antipodalRate(t: number): number {
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'Thm 3.2 (rate form derived, THEORY.md s2)' },
+  source: { paper: 'BBNP25', ref: 'Thm 3.2 (rate form derived, docs/theory.md §2)' },
   tolerance: {
     kind: 'bound',
     value: '4 (t (2d + 4) + |b| + N^2 + 2) u in ln L, u = 2^-53',

@@ -227,7 +227,7 @@ function check(ctx: CheckContext, id: string, predict: Predict) {
 const common = {
   source: {
     paper: 'BBNP25',
-    ref: 'Construction 1, proof of Thm 3.3; one-coordinate form derived (THEORY.md s2)',
+    ref: 'Construction 1, proof of Thm 3.3; one-coordinate form derived (docs/theory.md §2)',
   },
   tolerance: {
     kind: 'bound',

@@ -123,7 +123,7 @@ function check(
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'Construction 2 (k modalities), THEORY.md s2' },
+  source: { paper: 'BBNP25', ref: 'Construction 2 (k modalities), docs/theory.md §2' },
   tolerance: {
     kind: 'bound',
     value: '8 (2d + 12) u, u = 2^-53',

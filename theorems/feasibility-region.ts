@@ -208,7 +208,7 @@ function feasibilitySharpness(ctx: CheckContext, id: string, coef: (n: number) =
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'Thm 3.4 (exact form with 3 - 4/N), THEORY.md s2' },
+  source: { paper: 'BBNP25', ref: 'Thm 3.4 (exact form with 3 - 4/N), docs/theory.md §2' },
   tolerance: {
     kind: 'bound',
     value: '8 (2d + 12 + N^2) u, u = 2^-53',

@@ -111,7 +111,7 @@ function checkWith(ctx: CheckContext, id: string, sign: number, withSolver: bool
 }
 
 const common = {
-  source: { paper: 'LCS24', ref: 'InfoNCE corollary; THEORY.md s1' },
+  source: { paper: 'LCS24', ref: 'InfoNCE corollary; docs/theory.md §1' },
   tolerance: {
     kind: 'bound',
     value:
@@ -126,7 +126,7 @@ export const claim: Claim = {
   title:
     'InfoNCE: on CCEM the loss is 2 log(1 + (N-1) e^{(c2-c1)/tau}), minimised by the ETF; the solver finds the ETF',
   ...common,
-  hypotheses: ['N >= 3, d >= N', 'tau > 0 fixed', 'symmetric InfoNCE, per-anchor (THEORY.md s0)'],
+  hypotheses: ['N >= 3, d >= N', 'tau > 0 fixed', 'symmetric InfoNCE, per-anchor (docs/theory.md §0)'],
   statement:
     'On CCEM(delta(x)) the symmetric InfoNCE equals 2 log(1 + (N-1) exp((c2(x) - x)/tau)), decreasing in x, so the CCEM minimum is the ETF (x = 1); the solver from a random start reaches that value (relative gap <= 1e-9) at U = V = a simplex ETF.',
   latex:

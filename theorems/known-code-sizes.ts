@@ -6,7 +6,7 @@ import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
 /**
- * Known exact code sizes A(n, s) (THEORY.md s2): kissing numbers A(n, 1/2) = 6, 12, 24, 240, 196560
+ * Known exact code sizes A(n, s) (docs/theory.md §2): kissing numbers A(n, 1/2) = 6, 12, 24, 240, 196560
  * for n = 2, 3, 4, 8, 24 (Conway-Sloane SPLAG ch. 1, ch. 13; Musin 2008 for n = 4), A(n, 0) = 2n,
  * A(n, s) = n + 1 on [-1/n, 0) (Rankin 1955).
  */
@@ -111,7 +111,7 @@ function check(ctx: CheckContext, id: string, reversed: boolean) {
 const common = {
   source: {
     paper: 'literature',
-    ref: 'THEORY.md s2; Levenshtein 1979; Conway-Sloane SPLAG ch. 1, 13; Rankin 1955',
+    ref: 'docs/theory.md §2; Levenshtein 1979; Conway-Sloane SPLAG ch. 1, 13; Rankin 1955',
   },
   hypotheses: ['n >= 2', 'A(n, s) known exactly: kissing numbers, s = 0, s in [-1/n, 0)'],
   tolerance: { kind: 'relative', value: KNOWN_TOL, why: 'log-space bounds accurate to ~1e-14 relative' },

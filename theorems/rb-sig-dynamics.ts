@@ -4,7 +4,7 @@ import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { deriveSeed } from '../src/numeric/float/rng.js';
 import { solveSync } from '../src/solver/index.js';
 
-/** The BBNP25 protocol (THEORY.md s3): N = 100, d = 10, t0 = 10, Adam lr 1e-2, mean normalisation. */
+/** The BBNP25 protocol (docs/theory.md §3): N = 100, d = 10, t0 = 10, Adam lr 1e-2, mean normalisation. */
 export const PROTOCOL = { n: 100, d: 10, t0: 10, lr: 1e-2, normalization: 'mean' } as const;
 /** The initial biases b0 (RB-Sig starts at b_rel0 = b0 / t0). */
 export const B0 = [-10, -5, 0, 5, 10] as const;
@@ -153,7 +153,7 @@ function check(ctx: CheckContext, id: string, driftB0: readonly number[]): Check
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 's4 experiments (RB-Sig vs Sig), THEORY.md s3' },
+  source: { paper: 'BBNP25', ref: 's4 experiments (RB-Sig vs Sig), docs/theory.md §3' },
   tolerance: {
     kind: 'bound',
     value: `drift: |b/t| <= ${DRIFT_FACTOR} |b0/t0| (b0 != 0), <= ${DRIFT_FLOOR} (b0 = 0); margins: strict`,

@@ -148,7 +148,7 @@ function check(ctx: CheckContext, id: string, epsFactor: number) {
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'Cor. 1 (robust form derived, THEORY.md s2)' },
+  source: { paper: 'BBNP25', ref: 'Cor. 1 (robust form derived, docs/theory.md §2)' },
   tolerance: {
     kind: 'bound',
     value: '4 (2d + 4) u, u = 2^-53',

@@ -174,7 +174,7 @@ async function check(ctx: CheckContext, id: string, normalization: Normalization
 }
 
 const common = {
-  source: { paper: 'BBNP25', ref: 'Thm 3.1 (certificate form derived, THEORY.md s2)' },
+  source: { paper: 'BBNP25', ref: 'Thm 3.1 (certificate form derived, docs/theory.md §2)' },
   tolerance: {
     kind: 'bound',
     value: '4 ((2d + 4 + 2|b/t|) + 2 (N^2 + 2)(1 + 1/t)) u, u = 2^-53',

@@ -11,7 +11,7 @@ import {
 } from '../ccem-regime.js';
 
 /**
- * decimal.js twins of the CCEM loss along x = c1 (THEORY.md section 1), with the same names as the
+ * decimal.js twins of the CCEM loss along x = c1 (docs/theory.md §1), with the same names as the
  * float64 functions in `ccem.ts` plus `Hp` (STYLE rule 4). Every function takes the Decimal
  * constructor `D` whose precision it works at; callers add guard digits.
  */
@@ -48,7 +48,7 @@ export interface CcemThresholdsHp {
 /**
  * The LCS24 closed forms evaluated in decimal (0 for N = 3, 4, as `ccemThresholds`: ETF for every
  * t > 0, never antipodal).
- * @remarks LCS24 thresholds; THEORY.md section 1.
+ * @remarks LCS24 thresholds; docs/theory.md §1.
  */
 export function ccemThresholdsHp(D: DecimalCtor, n: number): CcemThresholdsHp {
   if (n <= 4) return { etf: new D(0), antipodal: new D(0) };
@@ -124,7 +124,7 @@ function pointHp(D: DecimalCtor, n: number, t: Decimal, b: Decimal, e: 1 | -1, y
  * ({@link decisionErrorBound}); if the working precision cannot certify the bracket it grows.
  * `method: 'bisection'` uses bisection only (the independent route the tests compare against).
  * Results are rounded to `digits`.
- * @remarks LCS24 optimality theorem; THEORY.md section 1.
+ * @remarks LCS24 optimality theorem; docs/theory.md §1.
  */
 export function ccemOptimumHp(
   n: number,

@@ -5,7 +5,7 @@ Regenerate the frozen fixture (one command, from the repo root):
 
     python3 scripts/oracles/ccem_edges.py > test/fixtures/edges/ccem-loss-edges.json
 
-Written from THEORY.md section 1 without sigcheck's code. CCEM route: mpmath with mp.dps = the
+Written from docs/theory.md §1 without sigcheck's code. CCEM route: mpmath with mp.dps = the
 requested digits + 120 (enough for the 1e-45 threshold offsets), directly in x = c1 (no offset
 variable, unlike sigcheck); the regime from the signs of the log-space derivative
 g(x) = ln((N-2)/2) + log sigma(t c2(x) - b) - log sigma(b - t x) at x = +-1 (the sign of f');

@@ -5,7 +5,7 @@
  * (n is the ambient dimension). For theta <= pi/2, Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2);
  * above, Omega_n(theta) = 1 - Omega_n(pi - theta).
  *
- * @remarks THEORY.md s2 (spherical-code bounds); the beta form follows from the area element
+ * @remarks docs/theory.md §2 (spherical-code bounds); the beta form follows from the area element
  * sin^{n-2} phi and DLMF 8.17.1. Values like log10 Omega_1152(30 deg) ~ -348 underflow float64, so
  * only logarithms are returned.
  */
@@ -21,7 +21,7 @@ export const MAX_CAP_DIMENSION = 1e8;
  * @param n - ambient dimension, an integer >= 1 (n = 1: the two points of S^0, Omega = 1/2 for s in (-1, 1))
  * @param s - cos theta, in [-1, 1]
  * @returns ln Omega_n(arccos s) in [-inf, 0]; -Infinity only at s = 1 (a point), 0 at s = -1
- * @remarks THEORY.md s2: Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2).
+ * @remarks docs/theory.md §2: Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2).
  * @example Math.abs(logCapAreaCos(3, 0.5) - Math.log(0.25)) < 1e-15
  */
 export function logCapAreaCos(n: number, s: number): number {

@@ -1,7 +1,7 @@
 /**
  * The constellation parameters of BBNP25 s3: rho(m, b_rel) and the feasibility region.
  *
- * @remarks THEORY.md s2: rho(m, b) = (1 + b - 3m) / (1 + b + m) (the paper's alpha); capacity
+ * @remarks docs/theory.md §2: rho(m, b) = (1 + b - 3m) / (1 + b + m) (the paper's alpha); capacity
  * sandwich A(d-1, rho) <= N <= A(d, rho) when m + b <= 1 and 3m <= 1 + b; for 3m > 1 + b,
  * N <= 4m / (3m - 1 - b) for every d (Thm 3.4, exact form (3 - 4/N) m <= 1 + b); m + b > 1 admits
  * no constellation (G_ii <= 1). Every yes/no here is decided in exact rationals on the decimal
@@ -29,7 +29,7 @@ import {
 /**
  * rho(m, b_rel) = (1 + b - 3m) / (1 + b + m), the largest inner product of the code X_i ~ U_i + V_i.
  * Defined as 1 at m = 0 (the limit m -> 0+ for b > -1).
- * @remarks THEORY.md s2; BBNP25 Thm 3.3 (alpha). Near rho = 1 use {@link rhoParts}: the double
+ * @remarks docs/theory.md §2; BBNP25 Thm 3.3 (alpha). Near rho = 1 use {@link rhoParts}: the double
  * rho rounds to 1 for m below ~1e-17, while 1 - rho = 4m / (1 + b + m) stays exact.
  * @example Math.abs(rho(0.1, 0) - 7 / 11) < 2e-16
  */
@@ -124,7 +124,7 @@ export interface Feasibility {
 /**
  * Whether (m, b_rel) lies in the region m + b_rel <= 1, 3m <= 1 + b_rel where constellations of
  * size exponential in d exist; otherwise why not and the d-free bound on N. Decided exactly.
- * @remarks THEORY.md s2 (capacity sandwich, Thm 3.3, Thm 3.4).
+ * @remarks docs/theory.md §2 (capacity sandwich, Thm 3.3, Thm 3.4).
  * @example feasibility(0.4, 0.1).finiteBound === 16
  */
 export function feasibility(m: number, bRel: number | 'best'): Feasibility {
@@ -170,7 +170,7 @@ export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): 
 /**
  * Whether the CCEM of N pairs (simplex ETF in R^{d-1} plus one coordinate, d >= N) is an
  * (m, b_rel)-constellation for some delta, decided exactly.
- * @remarks THEORY.md s1: with u = delta^2, c1 = (1 - u)/(1 + u) and c2 = -(1/(N-1) + u)/(1 + u)
+ * @remarks docs/theory.md §1: with u = delta^2, c1 = (1 - u)/(1 + u) and c2 = -(1/(N-1) + u)/(1 + u)
  * both decrease in u; c1 >= b + m iff u <= (1 - b - m)/(1 + b + m), c2 <= b - m iff
  * u (1 + b - m) >= -1/(N-1) - (b - m). N = 1 needs only m + b <= 1 (U = V).
  * @example ccemIsConstellation(16, 0.4, 0.1) === true // delta^2 = 1/3: c1 = 1/2, c2 = -3/10
@@ -208,7 +208,7 @@ export function onEdgeBRel(m: number, bRel: number): number | 'best' {
  * The b_rel that maximises capacity at margin m: b_rel = 1 - m (rho is increasing in b_rel, and
  * m + b_rel <= 1), clipped to [-1, 1].
  * @remarks d rho / d b = 4m / (1 + b + m)^2 >= 0; on b = 1 - m the constellation is a spherical
- * code with U_i = V_i (THEORY.md s2, BBNP25 "spherical codes").
+ * code with U_i = V_i (docs/theory.md §2, BBNP25 "spherical codes").
  * @example bestBRel(0.1) === 0.9
  */
 export function bestBRel(m: number): number {

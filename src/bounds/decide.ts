@@ -3,7 +3,7 @@
  * value when it is clear of N by more than a float error margin, else from the decimal twin at 40
  * and then 80 digits, else from an exact rational form where one exists; only then "undecided".
  *
- * @remarks Exact forms (THEORY.md s2, Omega_n(theta) = fraction of S^{n-1} within angle theta):
+ * @remarks Exact forms (docs/theory.md §2, Omega_n(theta) = fraction of S^{n-1} within angle theta):
  * Omega_1 = 1/2 on (-1, 1); Omega_2 = arccos(s)/pi, rational only at s = 0, 1/2, -1/2 (Niven's
  * theorem: cos of a rational multiple of pi is rational only at 0, +-1/2, +-1); Omega_n for odd n
  * is the polynomial int_s^1 (1 - u^2)^k du / int_{-1}^1 (1 - u^2)^k du, k = (n - 3)/2; Omega_n(pi/2)

@@ -2,7 +2,7 @@
  * Asymptotic exponents (per dimension, in nats) of the spherical-code and constellation bounds, as
  * functions of s = cos theta = rho.
  *
- * @remarks THEORY.md s2. Shannon (1959) / Wyner (1967): A(n, cos theta) >= (1/sin theta)^{n(1+o(1))};
+ * @remarks docs/theory.md §2. Shannon (1959) / Wyner (1967): A(n, cos theta) >= (1/sin theta)^{n(1+o(1))};
  * Kabatiansky-Levenshtein (1978): (1/n) log2 A <= (1+sin)/(2 sin) log2((1+sin)/(2 sin))
  * - (1-sin)/(2 sin) log2((1-sin)/(2 sin)) + o(1) for 0 < theta < pi/2 (Conway-Sloane, SPLAG ch. 9
  * s3.3); BBNP25 Thm 3.3 (lower, log(1/sqrt(1 - alpha^2)), the Shannon exponent in alpha = rho) and

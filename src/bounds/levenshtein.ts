@@ -169,7 +169,7 @@ export function logLevenshtein(n: number, s: number, oneMinusS: number = 1 - s):
 
 /**
  * The exact A(n, s) where it is known in closed form: floor(1 - 1/s) for s < -1/n (Rankin), n + 1
- * for -1/n <= s < 0, 2n for s = 0 (Rankin 1955; Conway-Sloane ch. 1 s2.6; THEORY.md s2); null for s > 0.
+ * for -1/n <= s < 0, 2n for s = 0 (Rankin 1955; Conway-Sloane ch. 1 s2.6; docs/theory.md §2); null for s > 0.
  * @example exactCodeSize(3, 0) === 6
  */
 export function exactCodeSize(n: number, s: number): number | null {
@@ -225,7 +225,7 @@ export interface BestUpper {
 /**
  * ln of the best valid finite-n upper bound on A(n, s): the exact value for s <= 0, else the
  * smaller of Levenshtein's bound and the cap-packing bound.
- * @remarks THEORY.md s2 (capacity sandwich uses A(d, rho)).
+ * @remarks docs/theory.md §2 (capacity sandwich uses A(d, rho)).
  * @example logBestUpper(5, -0.4).value === Math.log(3) // Rankin, exact
  */
 export function logBestUpper(n: number, s: number): { value: number; kind: UpperBoundKind } {

@@ -1,6 +1,6 @@
 /**
  * Exact rational arithmetic (BigInt) for the yes/no decisions of the bounds: the inputs m, b_rel
- * and N are decimals, so the inequalities of THEORY.md s2 (m + b <= 1, 3m <= 1 + b,
+ * and N are decimals, so the inequalities of docs/theory.md §2 (m + b <= 1, 3m <= 1 + b,
  * N <= 4m / (3m - 1 - b)) can be decided without rounding.
  *
  * @remarks A double whose shortest round-trip form (ECMA-262 Number::toString) has at most 15

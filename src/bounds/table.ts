@@ -2,7 +2,7 @@
  * Constellation-size bounds for choosing the embedding dimension: the forward table row for
  * (d, m, b_rel), the dimension needed for N, and the margin possible for (N, d).
  *
- * @remarks THEORY.md s2, capacity sandwich: A(d-1, rho) <= N_MRB(d, m, b_rel) <= A(d, rho), with
+ * @remarks docs/theory.md §2, capacity sandwich: A(d-1, rho) <= N_MRB(d, m, b_rel) <= A(d, rho), with
  * A(n, rho) >= 1 / Omega_n(arccos rho) (Shannon-Wyner covering argument) and A(n, rho) <= the best
  * finite-n bound of levenshtein.ts. BBNP25 Construction 1 reaches A(d-2, rho). rho is carried as
  * 1 - rho = 4m / (1 + b + m) (exact rationals of the decimal inputs), so margins down to 1e-300

@@ -4,7 +4,7 @@ import type { ClaimDomain } from './domain.js';
 export interface ClaimSource {
   /** `LCS24`, `BBNP25`, `derived` (checked for this project), or a literature key. */
   readonly paper: string;
-  /** Theorem, lemma, equation or section, e.g. `Thm 3.4` or `THEORY.md s1`. */
+  /** Theorem, lemma, equation or section, e.g. `Thm 3.4` or `docs/theory.md §1`. */
   readonly ref: string;
 }
 

@@ -71,7 +71,7 @@ export function register(program: Command): void {
   program
     .command('bounds')
     .description(
-      'bounds on the number N of (m, b_rel)-constellation pairs in dimension d (BBNP25 s3, THEORY.md s2). ' +
+      'bounds on the number N of (m, b_rel)-constellation pairs in dimension d (BBNP25 s3, docs/theory.md §2). ' +
         'Modes: --d --m (forward table), --N --m (dimension for N), --N --d (margin for N, d). ' +
         'Lists: a,b,c and ranges start:stop:count.',
     )

@@ -21,7 +21,7 @@ const COLUMNS: Column[] = [
 /**
  * The largest margin of an (m, 0)-constellation of N pairs in R^3.
  * @remarks At b_rel = 0 an (m, 0)-constellation has U_i + V_i forming a code with
- * inner products <= rho(m, 0) = (1 - 3m)/(1 + m) (THEORY.md s2). Fejes Toth's bound (1943): N
+ * inner products <= rho(m, 0) = (1 - 3m)/(1 + m) (docs/theory.md §2). Fejes Toth's bound (1943): N
  * points on S^2 have two at chord distance <= sqrt(4 - csc^2(pi N / (6 (N - 2)))), i.e. a largest
  * inner product rho_min >= 1 - chord^2 / 2; so m <= (1 - rho_min)/(3 + rho_min).
  */

@@ -30,14 +30,14 @@ const COLUMNS: Column[] = [
 
 /**
  * BBNP25 s3: Sig (absolute b trained) vs RB-Sig (b_rel trained) from b0 in {-10, -5, 0, 5, 10}.
- * @remarks THEORY.md s3. Theory columns: the Thm 3.1 certificate eta/t (a lower bound on m*
+ * @remarks docs/theory.md §3. Theory columns: the Thm 3.1 certificate eta/t (a lower bound on m*
  * from the final loss) and the Thm 3.4 upper bound on m* at the measured b*.
  */
 export const bbnp25BiasVsRb: Experiment = {
   id: ID,
   title: 'Sig vs RB-Sig: final t, b/t, margin and loss by initial bias',
   reproduces:
-    'BBNP25 s4 synthetic experiment "bias vs relative bias" (figure: margins, b_rel; numbers quoted in THEORY.md s3)',
+    'BBNP25 s4 synthetic experiment "bias vs relative bias" (figure: margins, b_rel; numbers quoted in docs/theory.md §3)',
   notes: [
     'published: RB-Sig (t, b_rel, margin) per b0; Sig margins only (b/t "drifts toward 0 unless b0 is large")',
     'theory: eta/t with eta = ln(1/(e^L - 1)), L the sum-normalised loss, certifies m* >= eta/t when L < ln 2 (Thm 3.1); Thm 3.4 bounds m* <= min(1 - b, (1 + b)/(3 - 4/N))',

@@ -47,7 +47,7 @@ function meanPairDistance(u: Float64Array, v: Float64Array, n: number, d: number
 /**
  * BBNP25 s3: margin against a fixed relative bias, t trainable, with the constant-rho prediction
  * m = (1 + b)(1 - rho)/(3 + rho) overlaid, saturating at m = (1 - rho)/2 once U_i = V_i.
- * @remarks rho(m, b) = (1 + b - 3m)/(1 + b + m) solved for m at fixed rho (THEORY.md s2); the
+ * @remarks rho(m, b) = (1 + b - 3m)/(1 + b + m) solved for m at fixed rho (docs/theory.md §2); the
  * curve meets the spherical-code line m + b = 1 (U_i = V_i) at b = (1 + rho)/2, m = (1 - rho)/2.
  * rho is fitted once: the median over the grid of the measured rho(m*, b*) (rho of the code U_i + V_i).
  */

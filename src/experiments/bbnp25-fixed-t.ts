@@ -218,7 +218,7 @@ function wrongSide(u: Float64Array, v: Float64Array, n: number, d: number, bRel:
 export const bbnp25FixedT: Experiment = {
   id: ID,
   title: 'fixed t = 100 vs trainable t at fixed b_rel: exact gradients vs the 1e-8 clamp inside the log',
-  reproduces: "BBNP25 ablation (authors' AblationStudy.ipynb; THEORY.md s3)",
+  reproduces: "BBNP25 ablation (authors' AblationStudy.ipynb; docs/theory.md §3)",
   notes: [
     'published: t = 100 fixed: losses 18.22, .1695, .1621, .1161, .1771 (printed by the clamped float32 loss); t trainable: losses .6931, 0, 0, 0, .0069, final t 6.49, 124.4, 74.6, 64.9, 26.7',
     'theory: a wrong-side pair with |z| > ln 1e8 = 18.4 gets gradient ~e^-|z|/1e-8 under the clamp (vs ~1 exact), so it stays stuck and adds ln(1e8)/N^2 to the printed mean loss',

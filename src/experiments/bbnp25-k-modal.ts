@@ -78,14 +78,14 @@ function assembleK(results: Parameters<Experiment['assemble']>[0], id: string) {
 /**
  * BBNP25 s4 "more modalities" (MoreModalities.ipynb), k = 4: the pairwise loss averaged over all 6
  * pairs, with RB-Sig, with Sig and absolute b from -10, and at fixed (t, b_rel) = (200, 0).
- * @remarks Construction 2 (THEORY.md s2) shows every pair can be a constellation at once, so the
+ * @remarks Construction 2 (docs/theory.md §2) shows every pair can be a constellation at once, so the
  * loss can go to 0. Theory columns: the Thm 3.1 certificate applied to each pair and the Thm 3.4
  * bound at b_rel.
  */
 export const bbnp25KModal: Experiment = {
   id: ID,
   title: 'k = 4 modalities, pairwise loss averaged: RB-Sig, Sig with b, fixed (200, 0)',
-  reproduces: 'BBNP25 s4 "more modalities" experiment (MoreModalities.ipynb, k = 4; THEORY.md s3)',
+  reproduces: 'BBNP25 s4 "more modalities" experiment (MoreModalities.ipynb, k = 4; docs/theory.md §3)',
   notes: ['published: one draw (torch seed 50); "loss 0" is the printed 0.0000'],
   defaultSeeds: { quick: 1, full: 2 },
   protocol: (quick) =>

@@ -247,7 +247,7 @@ const X0 = 0.5;
  * BBNP25 locked encoder (FrozenModalityExperiments.ipynb): U random and frozen, V trained, with
  * RB-Sig from b_rel0 = -1, Sig with absolute b from 0, the explicit adapter, or (t, b) fixed at
  * (10, 0) and (200, 0).
- * @remarks Observation 1 (THEORY.md s2): with U locked, V_i = U_i is a constellation whenever the
+ * @remarks Observation 1 (docs/theory.md §2): with U locked, V_i = U_i is a constellation whenever the
  * U_i are distinct, with m* = (1 - max_{i!=j} <U_i, U_j>)/2 at b* = (1 + max)/2, so RB-Sig can
  * drive the loss to 0. At b = 0 a zero-loss V_i would need the other N - 1 U_j in an open
  * hemisphere, which has probability wendel(N - 1, d) (~1e-17 here): the fixed runs must stall.
@@ -255,7 +255,7 @@ const X0 = 0.5;
 export const bbnp25Locked: Experiment = {
   id: ID,
   title: 'locked U: RB-Sig, Sig with absolute b and the adapter reach zero loss; fixed (t, b) stalls',
-  reproduces: 'BBNP25 s4 locked-encoder experiment (FrozenModalityExperiments.ipynb; THEORY.md s3)',
+  reproduces: 'BBNP25 s4 locked-encoder experiment (FrozenModalityExperiments.ipynb; docs/theory.md §3)',
   notes: [
     'theory: m*(V=U) is the margin of V = U for the frozen U (Observation 1); at b = 0, zero loss needs N - 1 random U_j in a hemisphere: P = Wendel(99, 10)',
     'published values are one draw of U (torch seed 50); fixed (10, 0) gives .82-.94 over other draws',

@@ -65,7 +65,7 @@ export function measuresOf(r: SolveResult): Metrics {
 }
 
 /**
- * rho(m, b) = (1 + b - 3m) / (1 + b + m) (BBNP25's alpha, THEORY.md s2), without range checks so
+ * rho(m, b) = (1 + b - 3m) / (1 + b + m) (BBNP25's alpha, docs/theory.md §2), without range checks so
  * a measured (m*, b*) with m* <= 0 still gets a value (NaN when the denominator vanishes).
  */
 export function rhoOf(m: number, b: number): number {
@@ -82,7 +82,7 @@ export function thm34MaxMargin(bRel: number, n: number): number {
 }
 
 /**
- * The Thm 3.1 certificate (THEORY.md s2, derived): a sum-normalised loss L < ln 2 certifies an
+ * The Thm 3.1 certificate (docs/theory.md §2, derived): a sum-normalised loss L < ln 2 certifies an
  * (eta/t, b/t)-constellation with eta = ln(1/(e^L - 1)); returns eta/t, or NaN when L >= ln 2.
  */
 export function certifiedMargin(lossSum: number, t: number): number {

@@ -18,7 +18,7 @@ const COLUMNS: Column[] = [
 /**
  * Modality gap against a fixed relative bias: does a unit h separate U (all <h, U_i> > 0) from
  * (most of) V, and does that happen exactly when m* > |b_rel|?
- * @remarks BBNP25 Thm 3.6 (THEORY.md s2): for N >= d + 2, G_ii > 0 > G_ij (implied by
+ * @remarks BBNP25 Thm 3.6 (docs/theory.md §2): for N >= d + 2, G_ii > 0 > G_ij (implied by
  * m* > |b_rel| in an (m*, b_rel) constellation) gives h with <h, U_i> > 0 for all i and
  * <h, V_j> < 0 for at least N - d of the j. The separator is src/geometry's Gilbert search: it
  * decides "all U_i on one side" exactly (to its gap), the count of separated V_j is a lower bound

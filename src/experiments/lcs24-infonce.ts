@@ -15,7 +15,7 @@ const COLUMNS: Column[] = [
 /**
  * The LCS24 grid under symmetric InfoNCE: the optimum is the simplex ETF (U = V, c1 = 1,
  * c2 = -1/(N-1)) for every temperature when d >= N.
- * @remarks LCS24 corollary (THEORY.md s1): on CCEM the per-anchor InfoNCE term is
+ * @remarks LCS24 corollary (docs/theory.md §1): on CCEM the per-anchor InfoNCE term is
  * log(1 + (N-1) e^{(c2 - c1) t}), decreasing in c1.
  */
 export const lcs24Infonce: Experiment = {

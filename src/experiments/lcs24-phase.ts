@@ -101,7 +101,7 @@ const COLUMNS: Column[] = [
  * LCS24 phase diagram: the mean positive cosine s of directly optimised embeddings (d = N) over
  * the (N, t = b) grid, beside the closed-form c1* of the CCEM problem and the thresholds
  * T_anti(N) = (1/2) ln((N-2)/2), T_etf(N) = ((N-1)/N) ln(N-3).
- * @remarks LCS24 optimality theorem (THEORY.md s1): min L_Sig = min_x f(x), attained by
+ * @remarks LCS24 optimality theorem (docs/theory.md §1): min L_Sig = min_x f(x), attained by
  * CCEM(delta(c1*)). So s -> c1* and the loss gap L - f(c1*) >= 0 (per-anchor); a negative gap
  * beyond rounding would refute the theorem.
  */

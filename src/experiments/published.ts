@@ -3,7 +3,7 @@
  * that turns ours (mean and sd over seeds) into a verdict.
  * @remarks Sources: BBNP25 (arXiv 2509.18552) section 4 and the authors' notebooks in
  * github.com/BangachevKiril/RepresentationLearningTheory, folder SigLIP/ (printed cell outputs and
- * logs/final_mean_margin_opt_rb.csv); THEORY.md section 3 quotes them.
+ * logs/final_mean_margin_opt_rb.csv); docs/theory.md §3 quotes them.
  */
 import type { GroupResult, Params, Plan, PublishedRow, Step } from './types.js';
 

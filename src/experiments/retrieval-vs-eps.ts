@@ -17,7 +17,7 @@ const COLUMNS: Column[] = [
 /**
  * Top-1 retrieval U -> V when every inner product is perturbed by independent uniform noise in
  * [-eps, eps], against eps / (2 m*).
- * @remarks BBNP25 Cor. 1, robust form (THEORY.md s2): an additive-error eps maximum-inner-product
+ * @remarks BBNP25 Cor. 1, robust form (docs/theory.md §2): an additive-error eps maximum-inner-product
  * search with eps < 2m* returns V_i. With every entry off by at most eps, the argmax is a
  * 2eps-approximate search, so error 0 is guaranteed for eps/(2m*) < 1/2. The worst case is exact:
  * an adversary flips query i iff G_ii - max_{j!=i} G_ij <= 2 eps.

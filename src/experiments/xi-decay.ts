@@ -20,7 +20,7 @@ const COLUMNS: Column[] = [
 /**
  * xi = mean_i |U_i - V_i| - |mean_i (U_i - V_i)| over training (XiExperiment.ipynb): N = 100,
  * d in {3, 20, 100}, b_rel = 0 fixed, t trainable from 10, 1000 steps, 20 runs.
- * @remarks THEORY.md s2: xi >= 0, zero iff all differences U_i - V_i are positively parallel
+ * @remarks docs/theory.md §2: xi >= 0, zero iff all differences U_i - V_i are positively parallel
  * (the Construction 1 family). The state after s steps is replayed as a run with budget s
  * (constant learning rate: the first s steps of every budget are identical).
  */

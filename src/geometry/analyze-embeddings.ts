@@ -64,7 +64,7 @@ function asMatrix(x: Matrix | readonly (readonly number[])[], name: string): Mat
 /**
  * Margins, constellation test, retrieval, modality-gap separator, xi and loss of unit-row
  * embeddings U, V given as arrays of rows or as matrices (rows are not renormalised here).
- * @remarks Same measures as `sigcheck analyze` (THEORY.md section 2), without file reading.
+ * @remarks Same measures as `sigcheck analyze` (docs/theory.md §2), without file reading.
  * @example analyzeEmbeddings([[1, 0], [0, 1]], [[1, 0], [0, 1]]).mStar === 0.5
  */
 export function analyzeEmbeddings(

@@ -1,6 +1,6 @@
 /**
  * Measures of a configuration (U, V): margins m*, b* and their mean and trimmed forms, the
- * constellation test, retrieval, xi, the modality-gap separator, row norms. THEORY.md section 2.
+ * constellation test, retrieval, xi, the modality-gap separator, row norms. docs/theory.md §2.
  * @packageDocumentation
  */
 export { BLOCK_COLS, BLOCK_ROWS, gramBlock, scanGram } from './gram-block.js';

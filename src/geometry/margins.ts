@@ -6,7 +6,7 @@ export { gramExtremes } from './extremes.js';
 /**
  * m*, b*, the extreme positive and negative similarities and the mean-based margins of (U, V).
  *
- * @remarks THEORY.md section 2 (BBNP25 eq. 2): m* = (min_i G_ii - max_{i!=j} G_ij)/2,
+ * @remarks docs/theory.md §2 (BBNP25 eq. 2): m* = (min_i G_ii - max_{i!=j} G_ij)/2,
  * b* = (min_i G_ii + max_{i!=j} G_ij)/2; m_mean, b_mean from the mean positive and negative.
  * With `labels`, U_i's positive is V_{labels[i]}. Streams G in blocks (see {@link scanPairs}).
  * @example Math.abs(margins(fromRows([[1, 0], [-0.5, Math.sqrt(3) / 2], [-0.5, -Math.sqrt(3) / 2]]), fromRows([[1, 0], [-0.5, Math.sqrt(3) / 2], [-0.5, -Math.sqrt(3) / 2]])).mStar - 0.75) < 1e-15 // simplex ETF, N = 3: (1 - (-1/2))/2
@@ -19,7 +19,7 @@ export function margins(u: Matrix, v: Matrix, labels?: ArrayLike<number>): Margi
  * Trimmed margins: the `trim`-quantile of the positives against the (1 - trim)-quantile of the
  * negatives, both exact (numpy 'linear' quantiles).
  *
- * @remarks THEORY.md sections 2 and 4 (BBNP25 report 5%/95% trimmed margins of .010-.014 for
+ * @remarks docs/theory.md §2 and §4 (BBNP25 report 5%/95% trimmed margins of .010-.014 for
  * SigLIP). Exact and memory-bounded: see {@link scanPairs} for the selection strategy.
  */
 export function trimmedMargins(
@@ -35,7 +35,7 @@ export function trimmedMargins(
 /**
  * Whether a configuration with margin m* and centre b* is an (m, b)-constellation.
  *
- * @remarks THEORY.md section 2 (derived): iff m <= m* and |b - b*| <= m* - m. Exact comparisons:
+ * @remarks docs/theory.md §2 (derived): iff m <= m* and |b - b*| <= m* - m. Exact comparisons:
  * callers that compare against float32 data should pass m, b with their own tolerance.
  * @example isConstellation(0.75, 0.25, 0.5, 0.25) === true
  */

@@ -23,7 +23,7 @@ import {
 } from './scan-core.js';
 import type { ScanWorkerData } from './scan-worker.js';
 
-/** Margin measures of a configuration (THEORY.md section 2). */
+/** Margin measures of a configuration (docs/theory.md §2). */
 export interface Margins {
   /** m* = (min pos - max neg) / 2: the largest m for which this is an (m, b)-constellation. */
   readonly mStar: number;
@@ -43,7 +43,7 @@ export interface Margins {
   readonly bMean: number;
 }
 
-/** Trimmed (quantile) margins: the robust form used for real models (THEORY.md sections 2, 4). */
+/** Trimmed (quantile) margins: the robust form used for real models (docs/theory.md sections 2, 4). */
 export interface TrimmedMargins {
   /** The trim fraction: the trim-quantile of positives and the (1 - trim)-quantile of negatives. */
   readonly trim: number;
@@ -666,7 +666,7 @@ function pilotWindow(
  * m*, b*, retrieval and the trimmed quantiles are the same bits for every kernel and thread count;
  * the mean similarities and the loss are sums over the kernel's entries. With two threads a helper
  * takes row tasks from a shared counter; row results are written by row, per-thread extremes and
- * counts merged order-free, and partial sums combined in task order. Definitions: THEORY.md
+ * counts merged order-free, and partial sums combined in task order. Definitions: docs/theory.md
  * section 2 (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval
  * counts U_i as correct iff G_{i,l(i)} > max_{j != l(i)} G_ij (strict: ties fail), and V_j as
  * correct iff max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.

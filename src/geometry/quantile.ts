@@ -40,7 +40,7 @@ const SELECT_SMALL = 24;
  * around a median of three, only into the parts holding a wanted rank; a segment that partitions
  * badly too often is sorted). O(n) expected instead of the sort's O(n log n). NaN-free input; -0
  * and 0 count as equal.
- * @example selectRanks(Float64Array.of(3, 1, 2), [1]) leaves 2 at index 1
+ * @example ((x) => (selectRanks(x, [1]), x[1] === 2))(Float64Array.of(3, 1, 2)) // rank 1 lands at index 1
  */
 export function selectRanks(x: Float64Array, ranks: readonly number[]): void {
   const want = [...new Set(ranks)].filter((r) => r >= 0 && r < x.length).sort((a, b) => a - b);

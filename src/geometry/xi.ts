@@ -33,7 +33,7 @@ function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | und
  * xi = mean_i ||U_i - V_i|| - ||mean_i (U_i - V_i)||, >= 0 by the triangle inequality, zero iff
  * all differences are positively parallel (Construction-1 type configurations).
  *
- * @remarks THEORY.md section 2 (BBNP25 authors' code). With `labels`, D_i = U_i - V_{labels[i]}.
+ * @remarks docs/theory.md §2 (BBNP25 authors' code). With `labels`, D_i = U_i - V_{labels[i]}.
  * @example xi(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
@@ -45,7 +45,7 @@ export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
  * The covariance form E||D||^2 - ||E D||^2 = trace Cov(D) of the differences D_i = U_i - V_i
  * (zero iff all differences are equal).
  *
- * @remarks THEORY.md section 2: the key inequality's equality case asks U_i - V_i constant.
+ * @remarks docs/theory.md §2: the key inequality's equality case asks U_i - V_i constant.
  * @example xiCov(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xiCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 /**
  * How the summed loss is scaled: `sum` (BBNP25 text), `per-anchor` = sum / N (SigLIP, big_vision,
  * open_clip, HF, LCS24), `mean` = sum / N^2 (BBNP25 code). Argmins do not depend on it.
- * @remarks THEORY.md section 0.
+ * @remarks docs/theory.md §0.
  */
 export type Normalization = 'sum' | 'per-anchor' | 'mean';
 

@@ -28,7 +28,7 @@ export interface InfoNceResult {
  * with log-sum-exp shifted by the row (column) maximum so nothing overflows.
  * dL/dS_ij = (1/N)[(P_ij - delta_ij) + (C_ij - delta_ij)], S = G / tau, P the row softmax and C the
  * column softmax of S.
- * @remarks LCS24 section 4 and code (github.com/leechungpa/ccem-cl); THEORY.md section 0.
+ * @remarks LCS24 section 4 and code (github.com/leechungpa/ccem-cl); docs/theory.md §0.
  */
 export function infoNceLoss(u: Matrix, v: Matrix, options: InfoNceOptions): InfoNceResult {
   const { tau } = options;

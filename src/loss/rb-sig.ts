@@ -28,7 +28,7 @@ export interface RbSigmoidLossResult {
 /**
  * RB-Sig: L_RB(t, b_rel) = L_Sig(t, t b_rel). The same function as L_Sig in other coordinates, so
  * by the chain rule dL/dlog t = t (dL/dt + b_rel dL/db) and dL/db_rel = t dL/db.
- * @remarks BBNP25 Definition 1; THEORY.md section 0.
+ * @remarks BBNP25 Definition 1; docs/theory.md §0.
  */
 export function rbSigmoidLoss(u: Matrix, v: Matrix, options: RbSigmoidLossOptions): RbSigmoidLossResult {
   const { t, bRel } = options;

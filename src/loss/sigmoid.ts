@@ -28,7 +28,7 @@ export interface SigmoidLossResult {
  * The canonical sigmoid loss L_Sig = sum_i softplus(-(t G_ii - b)) + sum_{i != j} softplus(t G_ij - b),
  * scaled by the normalisation. Reference implementation on the full cross-Gram matrix (plain loops);
  * the solver has its own fused kernel and is tested against this one.
- * @remarks THEORY.md section 0; LCS24 eq. (1); BBNP25 eq. (1).
+ * @remarks docs/theory.md §0; LCS24 eq. (1); BBNP25 eq. (1).
  * @example Math.abs(sigmoidLoss(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]]), { t: 1, b: 0, normalization: 'sum' }).loss
  *   - (2 * Math.log1p(Math.exp(-1)) + 2 * Math.LN2)) < 1e-15 // U = V = I: 2 softplus(-1) + 2 softplus(0)
  */

@@ -3,7 +3,7 @@ import { Rng } from '../numeric/float/rng.js';
 import { nerdamerEval, NERDAMER_TIMEOUT_MS } from './nerdamer.js';
 
 /**
- * The symbolic side of THEORY.md section 1: f(x), f'(x) and the t = b threshold equations derived
+ * The symbolic side of docs/theory.md §1: f(x), f'(x) and the t = b threshold equations derived
  * by computer algebra, each step checked numerically against the hand-written float64 forms.
  * mathjs (derivative, simplify, substitution, LaTeX) is imported lazily (it takes about a second);
  * it does a bounded amount of work and has no clock in it, so its steps decide verdicts. The

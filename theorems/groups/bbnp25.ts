@@ -11,7 +11,7 @@ import * as relativeBias from '../relative-bias-equivalence.js';
 import * as retrieval from '../retrieval.js';
 import * as certificate from '../zero-loss-certificate.js';
 
-/** BBNP25 (THEORY.md s2 and s3): every claim with its must-refute variants, in report order. */
+/** BBNP25 (docs/theory.md §2 and s3): every claim with its must-refute variants, in report order. */
 export const bbnp25Claims: readonly Claim[] = [
   certificate.claim,
   certificate.perAnchor,

@@ -5,7 +5,7 @@ import * as optimality from '../ccem-optimality.js';
 import * as thresholds from '../ccem-thresholds.js';
 import * as infonce from '../infonce-etf.js';
 
-/** THEORY.md section 1 (LCS24): every claim with its must-refute variants. */
+/** docs/theory.md §1 (LCS24): every claim with its must-refute variants. */
 export const lcs24Claims: readonly Claim[] = [
   optimality.claim,
   optimality.dBelowN,

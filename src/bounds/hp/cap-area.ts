@@ -9,7 +9,7 @@
  *  - series B, used when series A would need too many terms (x near 1): 1 - I_x(a, b) =
  *    I_y(b, a) = y^b x^a / (b B(a, b)) * sum_k u_k, u_{k+1} = u_k y (a + b + k) / (b + 1 + k);
  *    the subtraction 1 - I_y loses about a y / ln 10 digits, which are added as guard digits.
- *  For s < 0, Omega = 1 - Omega(pi - theta). THEORY.md s2.
+ *  For s < 0, Omega = 1 - Omega(pi - theta). docs/theory.md §2.
  */
 import { Decimal } from 'decimal.js';
 import { UsageError } from '../../errors.js';

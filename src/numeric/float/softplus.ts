@@ -2,7 +2,7 @@
  * softplus(z) = log(1 + e^z), stable over all of float64: no overflow for large z and no
  * catastrophic cancellation for very negative z.
  *
- * @remarks For z > 0 it uses z + log1p(e^{-z}); otherwise log1p(e^z). THEORY.md section 0.
+ * @remarks For z > 0 it uses z + log1p(e^{-z}); otherwise log1p(e^z). docs/theory.md §0.
  * @example softplus(0) === Math.LN2
  */
 export function softplus(z: number): number {

@@ -1,7 +1,7 @@
 /**
  * Capacity curves: log10 of the largest number N of (m, b_rel)-constellation pairs in R^d, lower
  * and upper bounds against d, for chosen (m, b_rel).
- * @remarks THEORY.md section 2, capacity sandwich A(d-1, rho) <= N <= A(d, rho); the bounds are
+ * @remarks docs/theory.md §2, capacity sandwich A(d-1, rho) <= N <= A(d, rho); the bounds are
  * those of `src/bounds/table.ts` (`forwardRow`): lower = covering bound on A(d-1, rho), upper =
  * the best finite-d bound on A(d, rho) (exact value, Levenshtein, or packing).
  */
@@ -19,8 +19,8 @@ export interface CapacityPair {
 }
 
 /**
- * The default pairs: the three published SigLIP models (THEORY.md section 4) and the BBNP25
- * RB-Sig solver outcome for b0 = 0 (t ~ 51.6, b_rel ~ .506, margin ~ .24; THEORY.md section 3).
+ * The default pairs: the three published SigLIP models (docs/theory.md §4) and the BBNP25
+ * RB-Sig solver outcome for b0 = 0 (t ~ 51.6, b_rel ~ .506, margin ~ .24; docs/theory.md §3).
  */
 export const DEFAULT_CAPACITY_PAIRS: readonly CapacityPair[] = [
   ...PUBLISHED_SIGLIP_MODELS.map(
@@ -184,7 +184,7 @@ export async function capacityPlot(
     title: 'Capacity: how many pairs fit as an (m, b_rel)-constellation in R^d',
     caption:
       'Bounds on N_MRB(d, m, b_rel), the largest number of pairs forming an (m, b_rel)-constellation, from the ' +
-      'capacity sandwich A(d−1, ρ) ≤ N ≤ A(d, ρ) with ρ = (1 + b_rel − 3m)/(1 + b_rel + m) (THEORY.md §2). ' +
+      'capacity sandwich A(d−1, ρ) ≤ N ≤ A(d, ρ) with ρ = (1 + b_rel − 3m)/(1 + b_rel + m) (docs/theory.md §2). ' +
       'Solid: the covering lower bound −log10 Ω_{d−1}(arccos ρ) (a one-coordinate construction; BBNP25 ' +
       'Construction 1 reaches A(d−2, ρ)). Dashed: the best finite-d upper bound on A(d, ρ) (exact value, ' +
       'Levenshtein, or packing). Dots: each published model at its own d. All values in log space; at d = 1152 ' +

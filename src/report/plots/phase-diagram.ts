@@ -1,7 +1,7 @@
 /**
  * The LCS24 phase diagram: the optimal positive cosine c1* of the CCEM problem over (N, t) on the
  * diagonal t = b, with the two threshold curves T_ETF(N) and T_ANTI(N).
- * @remarks LCS24 optimality and threshold theorems; THEORY.md section 1.
+ * @remarks LCS24 optimality and threshold theorems; docs/theory.md §1.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ccemOptimum, ccemThresholds } from '../../../constructions/ccem.js';
@@ -155,7 +155,7 @@ export async function phaseDiagramPlot(grid: PhaseGrid = DEFAULT_PHASE_GRID): Pr
       `c1* = ⟨U_i, V_i⟩ of the global minimiser of the sigmoid loss (d ≥ N, t = b), computed by ccemOptimum on ` +
       `N = ${grid.nMin}..${grid.nMax}, t = ${grid.dt}..${grid.tMax} in steps of ${grid.dt}. ` +
       'Above T_ETF(N) the optimum is the simplex ETF (U = V, c1* = 1); below T_ANTI(N) it is antipodal ' +
-      '(c1* = −1); in between, an interior CCEM(δ). Source: LCS24 (arXiv 2402.12613), thresholds as iff (THEORY.md §1).',
+      '(c1* = −1); in between, an interior CCEM(δ). Source: LCS24 (arXiv 2402.12613), thresholds as iff (docs/theory.md §1).',
     svg,
     tables: [
       {

@@ -2,7 +2,7 @@
  * The BBNP25 (b_rel, m) plane: the feasible region, the exponential-capacity region, the region
  * where N is bounded independently of d, the modality-gap region, published SigLIP models and the
  * analysed embeddings as points.
- * @remarks BBNP25 Thm 3.3, 3.4, 3.6; THEORY.md sections 2 and 4.
+ * @remarks BBNP25 Thm 3.3, 3.4, 3.6; docs/theory.md §2 and §4.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { PUBLISHED_SIGLIP_MODELS } from '../../data/published-siglip.js';
@@ -29,7 +29,7 @@ const LABEL_AT: ReadonlyMap<string, PlanePoint['labelAt']> = new Map([
 
 /**
  * The three SigLIP models of BBNP25 (ImageNet validation, mean-based m and b_rel).
- * @remarks THEORY.md section 4 (BBNP25 real-model table).
+ * @remarks docs/theory.md §4 (BBNP25 real-model table).
  */
 export const PUBLISHED_SIGLIP: readonly PlanePoint[] = PUBLISHED_SIGLIP_MODELS.map((p): PlanePoint => {
   const labelAt = LABEL_AT.get(p.model);
@@ -310,7 +310,7 @@ export async function planePlot(
       'and capacity is linear in d; where 3m > 1 + b_rel (yellow), N ≤ 4m/(3m − 1 − b_rel) whatever d is. ' +
       'Purple: m > |b_rel|, which makes every positive cosine > 0 and every negative < 0, the sufficient ' +
       'condition of the modality-gap theorem (Thm 3.6, N ≥ d + 2). Points: the SigLIP models measured by BBNP25 ' +
-      '(ImageNet validation, mean-based m and b_rel; THEORY.md §4)' +
+      '(ImageNet validation, mean-based m and b_rel; docs/theory.md §4)' +
       (extra.length > 0 ? ' and the analysed embeddings.' : '.'),
     svg,
     tables: [

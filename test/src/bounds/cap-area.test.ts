@@ -95,7 +95,7 @@ describe('cap area Omega_n(theta)', () => {
     );
   });
 
-  it('log10 Omega_1152(30 deg) ~ -348 (THEORY.md s2): far below float64 underflow, still finite', () => {
+  it('log10 Omega_1152(30 deg) ~ -348 (docs/theory.md §2): far below float64 underflow, still finite', () => {
     expect(logCapArea(1152, Math.PI / 6) / Math.LN10).toBeCloseTo(-348.35, 1);
   });
 

@@ -101,7 +101,7 @@ describe('inversions at exact boundaries', () => {
   });
 });
 
-describe('attained: the CCEM optimum exists in R^d (THEORY.md s1)', () => {
+describe('attained: the CCEM optimum exists in R^d (docs/theory.md §1)', () => {
   it('antipodal for every d, ETF for d >= N - 1, interior for d >= N', () => {
     expect(ccemAttained('antipodal', 8, 2)).toBe(true);
     expect(ccemAttained('etf', 8, 7)).toBe(true);

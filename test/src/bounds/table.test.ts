@@ -29,7 +29,7 @@ const feasibleMB = fc
   })
   .map(({ b, u }) => ({ b, m: u * Math.min(1 - b, (1 + b) / 3) }));
 
-describe('rho and feasibility (THEORY.md s2)', () => {
+describe('rho and feasibility (docs/theory.md §2)', () => {
   it('rho(m, b) = (1 + b - 3m)/(1 + b + m); the SigLIP-base point gives rho = 0.7709...', () => {
     expect(rho(0.1, 0)).toBeCloseTo(0.7 / 1.1, 15);
     expect(rho(0.0627, 0.0322)).toBeCloseTo((1.0322 - 0.1881) / 1.0949, 15);

@@ -36,7 +36,7 @@ describe('published numbers: one data module', () => {
     }
   });
 
-  it('holds the numbers THEORY.md s3 quotes (spot checks against the text)', () => {
+  it('holds the numbers docs/theory.md §3 quotes (spot checks against the text)', () => {
     expect(publishedValue('bbnp25-bias-vs-rb', 't', { loss: 'rb-sig', b0: 0 })).toBe(51.6);
     expect(publishedValue('bbnp25-bias-vs-rb', 'margin', { loss: 'rb-sig', b0: 10 })).toBe(0.297);
     expect(publishedValue('bbnp25-fixed-brel', 'margin', { index: 8 })).toBe(0.2814);

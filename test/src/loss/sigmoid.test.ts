@@ -117,7 +117,7 @@ describe('sigmoid loss: float64 against decimal.js and finite differences', () =
     expect(softplus(0)).toBe(Math.LN2);
   });
 
-  it('normalisations scale by 1, 1/N, 1/N^2 (THEORY.md s0)', () => {
+  it('normalisations scale by 1, 1/N, 1/N^2 (docs/theory.md §0)', () => {
     const { u, v } = config(5, 3, 7);
     const s = sigmoidLoss(u, v, { t: 2, b: 1, normalization: 'sum' }).loss;
     expect(sigmoidLoss(u, v, { t: 2, b: 1, normalization: 'per-anchor' }).loss).toBeCloseTo(s / 5, 14);
