@@ -39,6 +39,7 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
     sections: string[];
     plots: { id: string; w: number; h: number }[];
     csvLinks: number;
+    published: number;
     experiments: { id: string; rows: number; csv: number }[];
     title: string;
   } | null = null;
@@ -100,7 +101,8 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
             return { id, w: r ? r.width : 0, h: r ? r.height : 0 };
           }),
           csvLinks: document.querySelectorAll('a.csv[download][href^="data:text/csv"]').length,
-          experiments: [...document.querySelectorAll('section#experiments article.experiment')].map((a) => ({
+          published: document.querySelectorAll('article#published-numbers table tbody tr').length,
+          experiments: [...document.querySelectorAll('section#experiments article.experiment[data-experiment]')].map((a) => ({
             id: a.getAttribute('data-experiment'),
             rows: a.querySelectorAll('table.experiment tbody tr').length,
             csv: a.querySelectorAll('a.csv[download][href^="data:text/csv"]').length,
@@ -149,6 +151,12 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
 
   it('shows each experiment file with its table (every row) and a CSV link per table and plot', () => {
     expect(found?.experiments.map((e) => e.id)).toEqual(EXPERIMENTS);
+    // the published-numbers table: one row per published value of every experiment file shown
+    const published = EXPERIMENTS.reduce(
+      (n, id) => n + ((fixture(`experiment-${id}.json`) as { published?: unknown[] }).published?.length ?? 0),
+      0,
+    );
+    if (published > 0) expect(found?.published).toBeGreaterThan(0);
     for (const e of found?.experiments ?? []) {
       const doc = fixture(`experiment-${e.id}.json`) as { rows: unknown[] };
       expect(e.rows, e.id).toBe(doc.rows.length);
