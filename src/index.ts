@@ -56,7 +56,7 @@ export {
   type AnalyzeEmbeddingsOptions,
   analyzeEmbeddings,
   type EmbeddingAnalysis,
-} from './geometry/analyze-embeddings.js';
+} from './documents/analysis.js';
 export {
   evaluateGates,
   type GateInput,

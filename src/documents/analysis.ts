@@ -8,11 +8,12 @@ import { forwardRow } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
 import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
-import type { PairScan } from '../geometry/pairs.js';
+import { type PairScan, scanPairs } from '../geometry/pairs.js';
 import { separator } from '../geometry/separator.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
-import { normalizeRows } from '../numeric/float/vectors.js';
+import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
+import { fromRows, type Matrix, normalizeRows } from '../numeric/float/vectors.js';
 import { finiteNum, isObj, num, type Obj, obj } from './parse.js';
 
 /** How far the rows of one matrix are from unit norm, and the tolerance of its stored type. */
@@ -247,4 +248,77 @@ export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
     };
   }
   return out as unknown as AnalysisDoc;
+}
+
+/** Options of {@link analyzeEmbeddings}. */
+export interface AnalyzeEmbeddingsOptions {
+  /** Inverse temperature of the reported loss. @defaultValue 10 (the SigLIP init) */
+  readonly t?: number;
+  /** Bias of the reported loss (logits t G - b). @defaultValue 10 */
+  readonly b?: number;
+  /** Trimmed margins: q-quantile of positives, (1-q)-quantile of negatives. @defaultValue 0.05 */
+  readonly trim?: number;
+  /** U_i's positive is V_{labels[i]}. @defaultValue the identity (one-to-one pairs) */
+  readonly labels?: ArrayLike<number>;
+}
+
+function asMatrix(x: Matrix | readonly (readonly number[])[], name: string): Matrix {
+  if (Array.isArray(x)) {
+    const rows = x as readonly (readonly number[])[];
+    if (rows.length === 0) throw new UsageError(`analyzeEmbeddings: ${name} has no rows`);
+    const d = rows[0]!.length;
+    for (const [i, r] of rows.entries()) {
+      if (r.length !== d || d === 0)
+        throw new UsageError(`analyzeEmbeddings: ${name} row ${i} has ${r.length} entries, row 0 has ${d}`);
+      if (!r.every(Number.isFinite))
+        throw new UsageError(`analyzeEmbeddings: ${name} row ${i} has a non-finite entry`);
+    }
+    return fromRows(rows);
+  }
+  return x as Matrix;
+}
+
+/** The measures `sigcheck analyze` reports, as a value: the analyze document itself. */
+export type EmbeddingAnalysis = AnalysisDocument;
+
+/**
+ * Margins, constellation test, retrieval, modality-gap separator, xi, loss and capacity of
+ * unit-row embeddings U, V given as arrays of rows or as matrices (rows are not renormalised
+ * here; `norms` reports how far they are from unit). The same builder as `sigcheck analyze`.
+ * @remarks docs/theory.md §2, without file reading.
+ * @example analyzeEmbeddings([[1, 0], [0, 1]], [[1, 0], [0, 1]]).mStar === 0.5
+ */
+export function analyzeEmbeddings(
+  U: Matrix | readonly (readonly number[])[],
+  V: Matrix | readonly (readonly number[])[],
+  options: AnalyzeEmbeddingsOptions = {},
+): EmbeddingAnalysis {
+  const u = asLoaded(asMatrix(U, 'U'), 'U');
+  const v = asLoaded(asMatrix(V, 'V'), 'V');
+  if (u.cols !== v.cols) throw new UsageError(`analyzeEmbeddings: U has d = ${u.cols}, V has d = ${v.cols}`);
+  const t = options.t ?? 10;
+  const b = options.b ?? 10;
+  const trim = options.trim ?? 0.05;
+  const labels = options.labels;
+  const scan = scanPairs(u, v, { trim, loss: { t, b }, ...(labels ? { labels } : {}) });
+  const check = (m: LoadedMatrix): UnitCheck => ({
+    maxDeviation: normStats(m).maxDeviation,
+    tolerance: unitNormTolerance(m.cols, m.unitRoundoff),
+  });
+  return buildAnalysis({
+    u,
+    v,
+    ...(labels ? { labels } : {}),
+    scan,
+    t,
+    b,
+    trim,
+    normalized: false,
+    normU: check(u),
+    normV: check(v),
+  }).document;
+}
+
+function asLoaded(m: Matrix, name: string): LoadedMatrix {
+  return { ...m, source: name, dtype: 'float64', unitRoundoff: UNIT_ROUNDOFF };
 }
