@@ -142,6 +142,9 @@ function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: nu
     return new D(jacobiSeries(deg, a, b, oneMinusS, need));
   };
   const a1 = alpha + 1;
+  // the series of the highest degree cancels the most digits: when even the first attempt would
+  // need more guard digits than the last attempt carries, the decimal route cannot confirm (null)
+  if (cancellationDigits(k + 1, a1, alpha, w.toNumber() / 2) > HP_MAX_GUARD_DIGITS) return null;
   // the defining signs: I_{2k-1}: (1,0) and (1,1) both turn at degree k; I_{2k}: (1,0) at k + 1, (1,1) at k
   const uDeg = odd ? k : k + 1;
   const vDeg = k;
@@ -171,7 +174,7 @@ function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: nu
  * digits when the largest term exceeds the sum by more than the guard digits allowed for.
  */
 function jacobiSeries(k: number, a: number, b: number, w: Decimal, need: number): Decimal {
-  let precision = need + 10;
+  let precision = need + 10 + Math.ceil(cancellationDigits(k, a, b, w.toNumber() / 2));
   for (let attempt = 0; attempt < HP_SERIES_ATTEMPTS; attempt++) {
     const D = Decimal.clone({ precision });
     const z = new D(w).div(2);
@@ -206,3 +209,22 @@ function jacobiSeries(k: number, a: number, b: number, w: Decimal, need: number)
 
 /** Precision raises of the series before a value is taken as zero. */
 const HP_SERIES_ATTEMPTS = 5;
+
+/** Guard digits beyond which the decimal Levenshtein route gives up (null) instead of summing. */
+export const HP_MAX_GUARD_DIGITS = 1200;
+
+/**
+ * log10 of the largest term of 2F1(-k, k + a + b + 1; a + 1; z) (the sum is at most 1 in modulus,
+ * so this is about the digits its cancellation costs), from the term ratios in float64: O(k),
+ * no decimal work.
+ */
+export function cancellationDigits(k: number, a: number, b: number, z: number): number {
+  let logTerm = 0;
+  let biggest = 0;
+  for (let j = 0; j < k; j++) {
+    logTerm += Math.log(((k - j) * (j + k + a + b + 1) * z) / ((j + a + 1) * (j + 1)));
+    if (logTerm > biggest) biggest = logTerm;
+    else if (logTerm < biggest - 50) break; // the ratios only fall from here: past the peak
+  }
+  return biggest / Math.LN10;
+}
