@@ -3,7 +3,8 @@
 
 An independent route in mpmath (python3 + mpmath 1.3), sharing no code with sigcheck:
   - rho and 1 - rho = 4m / (1 + b + m) from the decimal inputs (mpmath at 80 digits);
-  - cap area Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2) with mpmath.betainc (regularized);
+  - cap area Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2) with mpmath.betainc (regularized),
+    the lower bound 1/Omega except at rho = 0 (3m = 1 + b exactly), where A(n, 0) = 2n;
   - Levenshtein's bound L(n, s): the interval index from the largest zeros of the Jacobi
     polynomials P_k^{(alpha+1, alpha)}, P_k^{(alpha+1, alpha+1)} (alpha = (n-3)/2), each zero found by
     stepping up from below a Bessel-zero estimate (mpmath.besseljzero) to the first sign change of
@@ -16,6 +17,7 @@ Regenerate: python3 scripts/oracles/bounds_edges.py > test/fixtures/bounds-edges
 """
 import json
 import sys
+from fractions import Fraction
 
 import mpmath as mp
 
@@ -28,15 +30,21 @@ def D(x):
 
 
 def rho_parts(m, b):
+    # 3m = 1 + b decided on the decimal inputs: there rho = 0 exactly, not a rounded neighbour
+    if 3 * Fraction(str(m)) == 1 + Fraction(str(b)):
+        return mp.mpf(0), mp.mpf(1)
     m, b = D(m), D(b)
     w = 4 * m / (1 + b + m)
     return 1 - w, w
 
 
 def log10_lower(n, w):
-    """-log10 Omega_n(arccos s), s = 1 - w, s >= 0."""
+    """log10 of the lower bound on A(n, s), s = 1 - w: 2n exactly at s = 0 (cross-polytope),
+    else -log10 Omega_n(arccos s)."""
     if n == 1:
         return mp.log10(2)
+    if w >= 1:
+        return mp.log10(exact_code(n, 1 - w))
     x = w * (2 - w)
     om = mp.betainc(mp.mpf(n - 1) / 2, mp.mpf(1) / 2, 0, x, regularized=True) / 2
     return -mp.log10(om)

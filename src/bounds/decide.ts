@@ -103,6 +103,8 @@ export function capAreaExact(n: number, s: Rational): Rational | null {
  * @example lowerReaches(2, { rho: { p: 1n, q: 2n }, oneMinus: { p: 1n, q: 2n } }, 3).value === true // Omega_2(60 deg) = 1/3 exactly
  */
 export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
+  const exact = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
+  if (exact !== null) return { value: cmp(ratOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
   const p = rhoPartsOf(r);
   const fl = -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus);
   return decide(

@@ -124,7 +124,14 @@ export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsR
     exact !== null
       ? { value: Math.log(Number(exact)), kind: 'exact' as const, note: null }
       : logBestUpperSplit(d, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus);
-  const lower = (n: number) => -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+  // rho = 0 (3m = 1 + b_rel) is inside the region: there A(n, 0) = 2n exactly, where the cap area
+  // only gives 2
+  const lower = (n: number) => {
+    const exactLower = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
+    return exactLower !== null
+      ? Math.log10(Number(exactLower))
+      : -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+  };
   const ex = exponentsSplit(p.lnOneMinus, p.onePlus);
   return {
     ...base,

@@ -25,9 +25,11 @@ export interface BoundsRowHp {
   readonly log10NUpper: Decimal | null;
 }
 
-/** ln of the cap-area lower bound 1 / Omega_n(arccos rho) in decimal. */
+/** ln of the lower bound on A(n, rho) in decimal: the exact size for rho <= 0, else 1 / Omega_n(arccos rho). */
 export function logLowerHp(n: number, r: RhoExact, digits: number): Decimal {
   const D = Decimal.clone({ precision: digits + 10 });
+  const exact = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
+  if (exact !== null) return new D(exact.toString()).ln();
   return logCapAreaCosHp(n, toDecimal(r.rho, D), digits, toDecimal(r.oneMinus, D)).neg();
 }
 

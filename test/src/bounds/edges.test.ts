@@ -174,3 +174,34 @@ describe('equality cases the decimal route cannot separate are reported, not gue
     expect(upperAllows(8, rhoExactOf(0.25, 0.75), 241).value).toBe(false);
   });
 });
+
+describe('the boundary 3m = 1 + b_rel (rho = 0 exactly): A(n, 0) = 2n, the cross-polytope', () => {
+  // (0.4, 0.2), (0.5, 0.5), (0.25, -0.25): 3m = 1 + b_rel exactly on the decimal inputs, so rho = 0
+  // and the sandwich gives A(d - 1, 0) = 2(d - 1) <= N_max <= A(d, 0) = 2d.
+  it.each([
+    [0.4, 0.2],
+    [0.5, 0.5],
+    [0.25, -0.25],
+  ])(
+    '(m, b_rel) = (%f, %f): dSufficient = smallest d with 2(d - 1) >= N, dNecessary = with 2d >= N',
+    (m, b) => {
+      for (const N of [3, 5, 6, 7, 1000, 999_999]) {
+        const row = dimensionForN(N, m, b);
+        expect(row.dSufficient).toBe(Math.max(2, Math.ceil(N / 2) + 1));
+        expect(row.dNecessary).toBe(Math.max(2, Math.ceil(N / 2)));
+      }
+    },
+  );
+
+  it('the forward row and its decimal twin give log10 2(d - 1) and log10 2d', () => {
+    for (const d of [3, 4, 1152]) {
+      const row = forwardRow(d, 0.4, 0.2);
+      expect(row.log10NLower).toBe(Math.log10(2 * (d - 1)));
+      expect(row.log10NUpper).toBeCloseTo(Math.log10(2 * d), 15);
+      const hp = forwardRowHp(d, 0.4, 0.2);
+      expect(Math.abs(hp.log10NLower!.toNumber() - Math.log10(2 * (d - 1)))).toBeLessThan(1e-15);
+    }
+    expect(lowerReaches(4, rhoExactOf(0.4, 0.2), 8).value).toBe(true);
+    expect(lowerReaches(4, rhoExactOf(0.4, 0.2), 9).value).toBe(false);
+  });
+});
