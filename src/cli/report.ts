@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { parseAnalysisDoc } from '../documents/analysis.js';
-import { parseRunDoc } from '../documents/run.js';
+import { parseRunDocument } from '../documents/run.js';
 import { parseVerifyDoc } from '../documents/verify.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -102,7 +102,7 @@ export function register(program: Command): void {
           : null;
       const run =
         flags.run !== undefined
-          ? parseRunDoc(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
+          ? parseRunDocument(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
           : undefined;
       const analysis =
         flags.analysis !== undefined

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentDoc, REPORT_SECTIONS, renderReport } from '../../src/report/html.js';
 import { parseAnalysisDoc } from '../../src/documents/analysis.js';
-import { parseRunDoc } from '../../src/documents/run.js';
+import { parseRunDocument } from '../../src/documents/run.js';
 import { parseVerifyDoc } from '../../src/documents/verify.js';
 import { repoRoot } from '../__helpers__/cli.js';
 
@@ -50,7 +50,7 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
     const { html } = await renderReport({
       verify: parseVerifyDoc(fixture('verify.json'), 'fixture'),
       verifyOrigin: 'fixture',
-      run: parseRunDoc(fixture('run.json'), 'fixture'),
+      run: parseRunDocument(fixture('run.json'), 'fixture'),
       runOrigin: 'fixture',
       analysis: parseAnalysisDoc(fixture('analysis.json'), 'fixture'),
       analysisOrigin: 'fixture',

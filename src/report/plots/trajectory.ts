@@ -4,24 +4,14 @@
  * `src/solver/run.ts` TrajectoryPoint).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { TrajectorySample } from '../../documents/run.js';
+import type { RunDoc, TrajectorySample } from '../../documents/run.js';
 import { type Plot, renderSvg } from './render.js';
 
-export type { TrajectorySample } from '../../documents/run.js';
-
 /** What the caption says about the run. */
-export interface RunSummary {
-  readonly N: number;
-  readonly d: number;
-  readonly seed: number;
-  readonly steps: number;
-  readonly lossFunction?: string;
-  readonly normalization?: string;
-  readonly t: number;
-  readonly bRel: number;
-  readonly loss: number;
-  readonly margin: number;
-}
+export type RunSummary = Pick<
+  RunDoc,
+  'N' | 'd' | 'seed' | 'steps' | 'lossFunction' | 'normalization' | 't' | 'bRel' | 'loss' | 'margin'
+>;
 
 const PANELS = [
   { field: 'loss', title: 'loss', log: true },

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../../src/cli/report.js';
 import { parseAnalysisDoc } from '../../../src/documents/analysis.js';
-import { parseRunDoc } from '../../../src/documents/run.js';
+import { parseRunDocument } from '../../../src/documents/run.js';
 import { parseVerifyDoc, type VerifyDoc } from '../../../src/documents/verify.js';
 import { UsageError } from '../../../src/errors.js';
 import { renderExperimentCsv } from '../../../src/experiments/format.js';
@@ -84,7 +84,7 @@ beforeAll(async () => {
   const r = await renderReport({
     verify: parseVerifyDoc(readFixture('verify.json'), 'fixture'),
     verifyOrigin: 'fixture verify.json',
-    run: parseRunDoc(readFixture('run.json'), 'fixture'),
+    run: parseRunDocument(readFixture('run.json'), 'fixture'),
     runOrigin: 'fixture run.json',
     analysis: parseAnalysisDoc(readFixture('analysis.json'), 'fixture'),
     analysisOrigin: 'fixture analysis.json',
@@ -329,13 +329,13 @@ describe('escaping', () => {
 
 describe('input checks', () => {
   it('accepts the documents the CLI writes and refuses wrong shapes with the path of the bad field', () => {
-    expect(parseRunDoc(readFixture('run.json'), 'run').trajectory.length).toBeGreaterThan(1);
+    expect(parseRunDocument(readFixture('run.json'), 'run').trajectory.length).toBeGreaterThan(1);
     expect(() => parseVerifyDoc({ seed: 1, claims: [{ id: 'x' }], summary: {} }, 'v')).toThrow(
       /v\.claims\[0\]\.status must be one of holds, refuted, error/,
     );
-    expect(() => parseRunDoc({ trajectory: [] }, 'r')).toThrow(UsageError);
+    expect(() => parseRunDocument({ trajectory: [] }, 'r')).toThrow(UsageError);
     expect(() =>
-      parseRunDoc({ ...(readFixture('run.json') as object), trajectory: [{ step: 0 }] }, 'r'),
+      parseRunDocument({ ...(readFixture('run.json') as object), trajectory: [{ step: 0 }] }, 'r'),
     ).toThrow(/r\.trajectory\[0\]\.loss must be a number/);
     expect(() => parseAnalysisDoc([1, 2], 'a')).toThrow(/a must be an object/);
   });
