@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { parseAnalysisDoc } from '../documents/analysis.js';
+import { parseExperimentDoc } from '../documents/experiment.js';
 import { parseRunDocument } from '../documents/run.js';
 import { parseVerifyDoc } from '../documents/verify.js';
 import { UsageError } from '../errors.js';
@@ -112,7 +113,7 @@ export function register(program: Command): void {
             )
           : undefined;
       const experiments = (flags.experiment ?? []).map((file) => ({
-        doc: html.parseExperimentDoc(readJsonInput('--experiment', file), `${WHERE}: --experiment ${file}`),
+        doc: parseExperimentDoc(readJsonInput('--experiment', file), `${WHERE}: --experiment ${file}`),
         origin: file,
       }));
       const { CLAIMS } = await import('../claims/registry.js');

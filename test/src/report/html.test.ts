@@ -8,16 +8,15 @@ import { parseAnalysisDoc } from '../../../src/documents/analysis.js';
 import { parseRunDocument } from '../../../src/documents/run.js';
 import { parseVerifyDoc, type VerifyDoc } from '../../../src/documents/verify.js';
 import { UsageError } from '../../../src/errors.js';
-import { renderExperimentCsv } from '../../../src/experiments/format.js';
-import type { ExperimentDocument } from '../../../src/experiments/types.js';
+import { type ExperimentDocument, parseExperimentDoc } from '../../../src/documents/experiment.js';
 import {
   counterexampleAnchor,
   csvDataUri,
   escapeHtml,
-  parseExperimentDoc,
   REPORT_SECTIONS,
   renderReport,
 } from '../../../src/report/html.js';
+import { renderExperimentCsv } from '../../../src/report/experiment.js';
 import { phaseDiagramData } from '../../../src/report/plots/phase-diagram.js';
 import { PUBLISHED_SIGLIP } from '../../../src/report/plots/plane.js';
 import { takeRenderWarnings } from '../../../src/report/plots/render.js';
