@@ -2,14 +2,21 @@ import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { parseAnalysisDoc } from '../documents/analysis.js';
+import {
+  analysisCapacityPair,
+  buildCapacityTable,
+  type CapacityPair,
+  DEFAULT_CAPACITY_PAIRS,
+} from '../documents/capacity.js';
 import { parseExperimentDoc } from '../documents/experiment.js';
 import { parseRunDocument } from '../documents/run.js';
-import { parseVerifyDoc } from '../documents/verify.js';
+import { buildPhaseDiagram } from '../documents/phase.js';
+import { buildVerifyDocument, parseVerifyDoc } from '../documents/verify.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readJsonFile } from '../io/limits.js';
-import type { CapacityPair } from '../report/plots/capacity.js';
-import { parseNumber } from './args.js';
+import { toJson } from '../report/output.js';
+import { collect, parseNumber } from './args.js';
 
 const WHERE = 'report';
 
@@ -48,11 +55,6 @@ export function parseCapacityPair(value: string, previous: CapacityPair[] = []):
   if (!(m > 0 && m <= 1)) throw new UsageError(`--capacity: m must be in (0, 1], got ${m}`);
   if (!(bRel >= -1 && bRel <= 1)) throw new UsageError(`--capacity: b_rel must be in [-1, 1], got ${bRel}`);
   return [...previous, { label: `m ${m}, b_rel ${bRel}`, m, bRel }];
-}
-
-/** Collects a repeatable flag's values in order. */
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 /**
@@ -122,20 +124,31 @@ export function register(program: Command): void {
       if (verify === null) {
         const { resolveSeed } = await import('./seed.js');
         const { runClaims } = await import('../claims/runner.js');
-        const { verdictsJson } = await import('../report/verdicts.js');
         const seed = resolveSeed(flags.seed);
         const t = performance.now();
         const result = await runClaims(CLAIMS, { seed, timings: true });
         verifyMs = performance.now() - t;
-        verify = parseVerifyDoc(JSON.parse(verdictsJson(result, CLAIMS)), `${WHERE}: in-process verify`);
+        // through JSON, as `--from` would read it: the page is the same either way
+        verify = parseVerifyDoc(
+          JSON.parse(toJson(buildVerifyDocument(result, CLAIMS))),
+          `${WHERE}: in-process verify`,
+        );
       }
+      const t = performance.now();
+      const capacityPairs = [...(flags.capacity ?? DEFAULT_CAPACITY_PAIRS)];
+      const analysed = analysis === undefined ? null : analysisCapacityPair(analysis);
+      if (analysed !== null) capacityPairs.push(analysed);
+      const capacity = buildCapacityTable(capacityPairs);
+      const phase = buildPhaseDiagram();
+      const dataMs = performance.now() - t;
       const { html: page, timings } = await html.renderReport({
         verify,
         verifyOrigin: flags.from ?? `in-process verify, seed ${verify.seed}`,
         titles: new Map(CLAIMS.map((c) => [c.id, c.title])),
         ...(run !== undefined ? { run, runOrigin: flags.run! } : {}),
         ...(analysis !== undefined ? { analysis, analysisOrigin: flags.analysis! } : {}),
-        ...(flags.capacity !== undefined ? { capacity: flags.capacity } : {}),
+        capacity,
+        phase,
         ...(experiments.length > 0 ? { experiments } : {}),
         version: program.version() ?? '',
       });
@@ -143,7 +156,7 @@ export function register(program: Command): void {
       const s = (ms: number) => (ms / 1000).toFixed(2);
       process.stderr.write(
         `report: wrote ${flags.out} (${(Buffer.byteLength(page) / 1024).toFixed(0)} KiB) in ${s(performance.now() - start)} s ` +
-          `(verify ${flags.from !== undefined ? 'from file' : `${s(verifyMs)} s`}, plots ${s(timings.plots)} s)\n`,
+          `(verify ${flags.from !== undefined ? 'from file' : `${s(verifyMs)} s`}, data ${s(dataMs)} s, plots ${s(timings.plots)} s)\n`,
       );
     });
 }

@@ -7,6 +7,7 @@
  * have checked, and data the builders there computed (capacity, phase diagram); it computes nothing.
  */
 import type { AnalysisDoc } from '../documents/analysis.js';
+import type { CapacityTable } from '../documents/capacity.js';
 import {
   type Cell,
   type Column,
@@ -15,10 +16,12 @@ import {
   flatKeys,
   type Row,
 } from '../documents/experiment.js';
+import type { PhaseDiagram } from '../documents/phase.js';
 import type { RunDoc } from '../documents/run.js';
 import type { VerdictDoc, VerifyDoc } from '../documents/verify.js';
+import { formatSignificant } from '../numeric/format.js';
 import { renderCsv } from './csv.js';
-import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
+import { capacityPlot } from './plots/capacity.js';
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
 import { experimentPlot } from './plots/experiments.js';
@@ -69,11 +72,7 @@ export function csvDataUri(columns: readonly string[], rows: readonly (readonly 
 
 function fmt(x: number | string | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return '';
-  if (typeof x === 'string') return x;
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+  return typeof x === 'string' ? x : formatSignificant(x, digits);
 }
 
 function compactJson(x: unknown): string {
@@ -391,8 +390,10 @@ export interface ReportInputs {
   readonly analysisOrigin?: string;
   /** Experiment outputs (`--experiment`, repeatable), in the order given. @defaultValue none */
   readonly experiments?: readonly { readonly doc: ExperimentDocument; readonly origin: string }[];
-  /** (m, b_rel) pairs of the capacity curves. @defaultValue DEFAULT_CAPACITY_PAIRS */
-  readonly capacity?: readonly CapacityPair[];
+  /** The capacity table (`buildCapacityTable`, with the analysed pair when there is one). */
+  readonly capacity: CapacityTable;
+  /** The phase diagram's data (`buildPhaseDiagram`). */
+  readonly phase: PhaseDiagram;
   /** sigcheck version shown in the header. */
   readonly version?: string;
 }
@@ -425,32 +426,17 @@ export function analysisPoints(a: AnalysisDoc): PlanePoint[] {
   ];
 }
 
-/** The analysed embeddings' capacity pair: (m*, b*) when m* > 0, else the mean-based one; null if out of range. */
-export function analysisCapacityPair(a: AnalysisDoc): CapacityPair | null {
-  const exact = a.mStar > 0;
-  const m = exact ? a.mStar : a.mMean;
-  const bRel = exact ? a.bStar : a.bMean;
-  if (!(m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && a.d >= 2)) return null;
-  const name = exact ? 'm*, b*' : 'm_mean, b_mean';
-  return { label: `analysed (${name} = ${fmt(m, 3)}, ${fmt(bRel, 3)})`, m, bRel, d: a.d };
-}
-
 /**
  * Builds the whole page. Every plot is rendered to SVG in Node (vega, loaded lazily); the page has
  * no script and makes no request (see {@link REPORT_CSP}).
  */
 export async function renderReport(inputs: ReportInputs): Promise<{ html: string; timings: ReportTimings }> {
   const t0 = performance.now();
-  const pairs = [...(inputs.capacity ?? DEFAULT_CAPACITY_PAIRS)];
   const extraPoints = inputs.analysis !== undefined ? analysisPoints(inputs.analysis) : [];
-  if (inputs.analysis !== undefined) {
-    const p = analysisCapacityPair(inputs.analysis);
-    if (p !== null) pairs.push(p);
-  }
   // Sequential: vega is single-threaded, and the order keeps the output deterministic.
-  const phase = await phaseDiagramPlot();
+  const phase = await phaseDiagramPlot(inputs.phase);
   const plane = await planePlot(extraPoints);
-  const capacity = await capacityPlot(pairs);
+  const capacity = await capacityPlot(inputs.capacity);
   const trajectory =
     inputs.run !== undefined
       ? await trajectoryPlot(
