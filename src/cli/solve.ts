@@ -49,34 +49,13 @@ interface RawSolveFlags {
   format: string;
 }
 
-/** The flag of each solver option (the solver's messages name options; the CLI shows flags). */
-const FLAGS: Readonly<Record<string, string>> = {
-  n: '--N',
-  d: '--d',
-  loss: '--loss',
-  t0: '--t0',
-  b0: '--b0',
-  bRel0: '--b-rel0',
-  modalities: '--modalities',
-  graph: '--graph',
-  normalization: '--normalization',
-  steps: '--steps',
-  lr: '--lr',
-  optimizer: '--optimizer',
-  schedule: '--schedule',
-  seed: '--seed',
-  starts: '--starts',
-  threads: '--threads',
-  kernelThreads: '--kernel-threads',
-  lossTol: '--loss-tol',
-  gradTol: '--grad-tol',
-  polish: '--polish',
-  polishGradTol: '--polish-grad-tol',
-  every: '--every',
-  kernel: '--kernel',
-};
-
-const flagOf = (option: string): string => FLAGS[option] ?? option;
+/**
+ * The flag of a solver option: `n` is `--N`, the rest kebab-case (`lossTol` is `--loss-tol`,
+ * `bRel0` is `--b-rel0`). The solver's messages name options; the CLI shows flags.
+ */
+function flagOf(option: string): string {
+  return option === 'n' ? '--N' : `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
 
 /** A solver option error restated with the CLI's flags; anything else as it is. */
 function restated(e: unknown): unknown {
@@ -93,7 +72,7 @@ function resolveWithFlags(o: SolveOptions): ResolvedOptions {
 }
 
 /** A numeric flag, parsed strictly; absent stays absent (the solver fills its default). */
-function numeric(option: keyof typeof FLAGS, s: string | undefined): Record<string, number> {
+function numeric(option: keyof SolveOptions, s: string | undefined): Record<string, number> {
   return s === undefined ? {} : { [option]: parseNumber(flagOf(option), s) };
 }
 
