@@ -9,7 +9,6 @@ import type { Cell, Column, Param, Params, Row, Step } from '../documents/experi
 export type {
   Cell,
   Column,
-  ColumnKind,
   ExperimentDocument,
   Param,
   Params,

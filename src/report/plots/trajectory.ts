@@ -1,7 +1,7 @@
 /**
  * A solver run's trajectory: loss, t, b_rel and the margin m* against the step, four panels.
  * The samples are those `sigcheck solve --out` writes (`trajectory: [{ step, loss, t, bRel, mStar }]`,
- * `src/solver/run.ts` TrajectoryPoint).
+ * the solver's TrajectoryPoint, read back by src/documents/run).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunDoc, TrajectorySample } from '../../documents/run.js';
