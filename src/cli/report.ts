@@ -58,7 +58,7 @@ export function parseCapacityPair(value: string, previous: CapacityPair[] = []):
 }
 
 /**
- * `sigcheck report --out report.html`: one self-contained offline HTML page (issue 8). Verdicts
+ * `sigcheck report --out report.html`: one self-contained offline HTML page. Verdicts
  * come from `--from verify.json`, else from an in-process `verify` at `--seed` (default 42);
  * `--experiment FILE` (repeatable) adds experiment outputs. Every input file is checked first.
  * Prints the generation time on stderr.

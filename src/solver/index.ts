@@ -18,7 +18,6 @@ export type {
   SyncGraph,
 } from './options.js';
 export { resolveOptions, SOLVE_DEFAULTS, SolveOptionError } from './options.js';
-export type { OptionNamer } from './options.js';
 export type { StopReason, TrajectoryPoint } from './run.js';
 
 /** The result of {@link solve}: the best start's final configuration and its measures. */
@@ -148,7 +147,7 @@ function startSolverWorker(task: WorkerTask): Worker {
  * threads or starts is 1), and the best final loss wins (ties: lowest start index). The result
  * does not depend on the number of threads.
  */
-export function solve(options: SolveOptions, onProgress?: ProgressCallback): Promise<SolveResult> {
+export async function solve(options: SolveOptions, onProgress?: ProgressCallback): Promise<SolveResult> {
   return solveResolved(resolveOptions(options), onProgress);
 }
 
