@@ -78,12 +78,7 @@ describe('verify document', () => {
           expected: 'refuted',
           cases: 4,
           evidence: null,
-          counterexample: {
-            input: [1, 2],
-            message: 'LHS > RHS',
-            shrinks: 3,
-            replay: 'sigcheck verify --claim a-claim/broken',
-          },
+          counterexample: refuted.counterexample,
           issues: ['counterexample'],
           message: 'refuted at n = 2',
           ms: 17,
