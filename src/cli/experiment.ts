@@ -3,9 +3,10 @@ import { dirname, extname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../experiments/format.js';
 import { EXPERIMENTS } from '../experiments/registry.js';
+import { RULE } from '../experiments/published.js';
 import { MAX_SEEDS, runExperiment, STEPS } from '../experiments/run.js';
+import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../report/experiment.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { parseChoice, parseInteger, parseSeed } from './args.js';
@@ -153,8 +154,8 @@ export function register(program: Command): void {
         if (started) bar?.stop();
       }
       if (flags.out !== undefined) {
-        emit(renderExperiment(doc, format), flags.out);
-        if (format !== 'table') emit(renderExperiment(doc, 'table'));
-      } else emit(renderExperiment(doc, format));
+        emit(renderExperiment(doc, format, RULE), flags.out);
+        if (format !== 'table') emit(renderExperiment(doc, 'table', RULE));
+      } else emit(renderExperiment(doc, format, RULE));
     });
 }

@@ -2,13 +2,21 @@ import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { parseAnalysisDoc } from '../documents/analysis.js';
-import { parseRunDoc } from '../documents/run.js';
-import { parseVerifyDoc } from '../documents/verify.js';
+import {
+  analysisCapacityPair,
+  buildCapacityTable,
+  type CapacityPair,
+  DEFAULT_CAPACITY_PAIRS,
+} from '../documents/capacity.js';
+import { parseExperimentDoc } from '../documents/experiment.js';
+import { parseRunDocument } from '../documents/run.js';
+import { buildPhaseDiagram } from '../documents/phase.js';
+import { buildVerifyDocument, parseVerifyDoc } from '../documents/verify.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readJsonFile } from '../io/limits.js';
-import type { CapacityPair } from '../report/plots/capacity.js';
-import { parseNumber } from './args.js';
+import { toJson } from '../report/output.js';
+import { collect, parseNumber } from './args.js';
 
 const WHERE = 'report';
 
@@ -49,13 +57,8 @@ export function parseCapacityPair(value: string, previous: CapacityPair[] = []):
   return [...previous, { label: `m ${m}, b_rel ${bRel}`, m, bRel }];
 }
 
-/** Collects a repeatable flag's values in order. */
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /**
- * `sigcheck report --out report.html`: one self-contained offline HTML page (issue 8). Verdicts
+ * `sigcheck report --out report.html`: one self-contained offline HTML page. Verdicts
  * come from `--from verify.json`, else from an in-process `verify` at `--seed` (default 42);
  * `--experiment FILE` (repeatable) adds experiment outputs. Every input file is checked first.
  * Prints the generation time on stderr.
@@ -102,7 +105,7 @@ export function register(program: Command): void {
           : null;
       const run =
         flags.run !== undefined
-          ? parseRunDoc(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
+          ? parseRunDocument(readJsonInput('--run', flags.run), `${WHERE}: --run ${flags.run}`)
           : undefined;
       const analysis =
         flags.analysis !== undefined
@@ -112,7 +115,7 @@ export function register(program: Command): void {
             )
           : undefined;
       const experiments = (flags.experiment ?? []).map((file) => ({
-        doc: html.parseExperimentDoc(readJsonInput('--experiment', file), `${WHERE}: --experiment ${file}`),
+        doc: parseExperimentDoc(readJsonInput('--experiment', file), `${WHERE}: --experiment ${file}`),
         origin: file,
       }));
       const { CLAIMS } = await import('../claims/registry.js');
@@ -121,20 +124,31 @@ export function register(program: Command): void {
       if (verify === null) {
         const { resolveSeed } = await import('./seed.js');
         const { runClaims } = await import('../claims/runner.js');
-        const { verdictsJson } = await import('../report/verdicts.js');
         const seed = resolveSeed(flags.seed);
         const t = performance.now();
         const result = await runClaims(CLAIMS, { seed, timings: true });
         verifyMs = performance.now() - t;
-        verify = parseVerifyDoc(JSON.parse(verdictsJson(result, CLAIMS)), `${WHERE}: in-process verify`);
+        // through JSON, as `--from` would read it: the page is the same either way
+        verify = parseVerifyDoc(
+          JSON.parse(toJson(buildVerifyDocument(result, CLAIMS))),
+          `${WHERE}: in-process verify`,
+        );
       }
+      const t = performance.now();
+      const capacityPairs = [...(flags.capacity ?? DEFAULT_CAPACITY_PAIRS)];
+      const analysed = analysis === undefined ? null : analysisCapacityPair(analysis);
+      if (analysed !== null) capacityPairs.push(analysed);
+      const capacity = buildCapacityTable(capacityPairs);
+      const phase = buildPhaseDiagram();
+      const dataMs = performance.now() - t;
       const { html: page, timings } = await html.renderReport({
         verify,
         verifyOrigin: flags.from ?? `in-process verify, seed ${verify.seed}`,
         titles: new Map(CLAIMS.map((c) => [c.id, c.title])),
         ...(run !== undefined ? { run, runOrigin: flags.run! } : {}),
         ...(analysis !== undefined ? { analysis, analysisOrigin: flags.analysis! } : {}),
-        ...(flags.capacity !== undefined ? { capacity: flags.capacity } : {}),
+        capacity,
+        phase,
         ...(experiments.length > 0 ? { experiments } : {}),
         version: program.version() ?? '',
       });
@@ -142,7 +156,7 @@ export function register(program: Command): void {
       const s = (ms: number) => (ms / 1000).toFixed(2);
       process.stderr.write(
         `report: wrote ${flags.out} (${(Buffer.byteLength(page) / 1024).toFixed(0)} KiB) in ${s(performance.now() - start)} s ` +
-          `(verify ${flags.from !== undefined ? 'from file' : `${s(verifyMs)} s`}, plots ${s(timings.plots)} s)\n`,
+          `(verify ${flags.from !== undefined ? 'from file' : `${s(verifyMs)} s`}, data ${s(dataMs)} s, plots ${s(timings.plots)} s)\n`,
       );
     });
 }

@@ -2,10 +2,18 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { requireMemory } from '../io/limits.js';
+import { buildRunDocument } from '../documents/run.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { resolveOptions, type SolveOptions, type SolveResult, solve } from '../solver/index.js';
-import { toRows } from '../numeric/float/vectors.js';
+import {
+  type ResolvedOptions,
+  resolveOptions,
+  SOLVE_DEFAULTS,
+  SolveOptionError,
+  type SolveOptions,
+  type SolveResult,
+  solveResolved,
+} from '../solver/index.js';
 import { parseNumber } from './args.js';
 
 const WHERE = 'solve';
@@ -15,7 +23,7 @@ interface RawSolveFlags {
   N?: string;
   d?: string;
   loss: string;
-  t0?: string;
+  t0: string;
   b0?: string;
   bRel0?: string;
   train?: string;
@@ -41,8 +49,31 @@ interface RawSolveFlags {
   format: string;
 }
 
-function number(s: string | undefined, flag: string): number | undefined {
-  return s === undefined ? undefined : parseNumber(`--${flag}`, s);
+/**
+ * The flag of a solver option: `n` is `--N`, the rest kebab-case (`lossTol` is `--loss-tol`,
+ * `bRel0` is `--b-rel0`). The solver's messages name options; the CLI shows flags.
+ */
+function flagOf(option: string): string {
+  return option === 'n' ? '--N' : `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** A solver option error restated with the CLI's flags; anything else as it is. */
+function restated(e: unknown): unknown {
+  return e instanceof SolveOptionError ? new UsageError(e.render(flagOf)) : e;
+}
+
+/** The solver's options resolved (once), its errors naming the CLI's flags. */
+function resolveWithFlags(o: SolveOptions): ResolvedOptions {
+  try {
+    return resolveOptions(o);
+  } catch (e) {
+    throw restated(e);
+  }
+}
+
+/** A numeric flag, parsed strictly; absent stays absent (the solver fills its default). */
+function numeric(option: keyof SolveOptions, s: string | undefined): Record<string, number> {
+  return s === undefined ? {} : { [option]: parseNumber(flagOf(option), s) };
 }
 
 /** `--train t,b | t,b-rel | t | b | b-rel | none`: which of log t and the bias are trained. */
@@ -75,72 +106,32 @@ export function solveOptionsFromFlags(f: RawSolveFlags): SolveOptions {
   if (f.format !== 'table' && f.format !== 'json') {
     throw new UsageError(`${WHERE}: --format must be table or json, got '${f.format}'`);
   }
-  const opt = (name: string, v: number | undefined): Record<string, number> =>
-    v === undefined ? {} : { [name]: v };
   return {
-    n: number(f.N, 'N')!,
-    d: number(f.d, 'd')!,
+    n: parseNumber(flagOf('n'), f.N),
+    d: parseNumber(flagOf('d'), f.d),
     loss: f.loss as SolveOptions['loss'] & string,
-    ...opt('t0', number(f.t0, 't0')),
-    ...opt('b0', number(f.b0, 'b0')),
-    ...opt('bRel0', number(f.bRel0, 'b-rel0')),
+    ...numeric('t0', f.t0),
+    ...numeric('b0', f.b0),
+    ...numeric('bRel0', f.bRel0),
     ...parseTrain(f.train, f.loss),
     lockU: f.lock === 'u',
-    modalities: number(f.modalities, 'modalities')!,
+    ...numeric('modalities', f.modalities),
     graph: f.graph as 'complete',
     normalization: f.normalization as 'per-anchor',
-    steps: number(f.steps, 'steps')!,
-    lr: number(f.lr, 'lr')!,
+    ...numeric('steps', f.steps),
+    ...numeric('lr', f.lr),
     optimizer: f.optimizer as 'adam',
     schedule: f.schedule as 'constant',
-    seed: number(f.seed, 'seed')!,
-    starts: number(f.starts, 'starts')!,
-    ...opt('threads', number(f.threads, 'threads')),
-    ...(f.kernelThreads === undefined
-      ? {}
-      : { kernelThreads: number(f.kernelThreads, 'kernel-threads') as 1 | 2 }),
-    lossTol: number(f.lossTol, 'loss-tol')!,
-    gradTol: number(f.gradTol, 'grad-tol')!,
-    polish: number(f.polish, 'polish')!,
-    polishGradTol: number(f.polishGradTol, 'polish-grad-tol')!,
-    every: number(f.every, 'every')!,
+    ...numeric('seed', f.seed),
+    ...numeric('starts', f.starts),
+    ...numeric('threads', f.threads),
+    ...(numeric('kernelThreads', f.kernelThreads) as { kernelThreads?: 1 | 2 }),
+    ...numeric('lossTol', f.lossTol),
+    ...numeric('gradTol', f.gradTol),
+    ...numeric('polish', f.polish),
+    ...numeric('polishGradTol', f.polishGradTol),
+    ...numeric('every', f.every),
     kernel: f.kernel as 'auto',
-  };
-}
-
-/**
- * The JSON document of a run: `{ seed, N, d, steps, U, V, t, b, bRel, loss, margin, bStar, xi,
- * trajectory, ... }` (loss in the chosen normalisation, per-anchor by default). `sigcheck loss
- * --config` reads its U and V. Nothing run-dependent (times, paths) goes in, so it is byte-stable.
- */
-export function solveDocument(r: SolveResult, o: SolveOptions): Record<string, unknown> {
-  return {
-    seed: r.seed,
-    N: r.n,
-    d: r.d,
-    steps: r.steps,
-    U: toRows(r.u),
-    V: toRows(r.v),
-    t: r.t,
-    b: r.b,
-    bRel: r.bRel,
-    loss: r.lossValue,
-    lossHp: r.lossHp,
-    margin: r.mStar,
-    bStar: r.bStar,
-    xi: r.xi,
-    trajectory: r.trajectory,
-    lossFunction: r.loss,
-    normalization: o.normalization ?? 'per-anchor',
-    modalities: r.configs.length,
-    ...(r.configs.length > 2 ? { configs: r.configs.map(toRows) } : {}),
-    gradNorm: r.gradNorm,
-    stopReason: r.stopReason,
-    polishIterations: r.polishIterations,
-    polishStop: r.polishStop,
-    bestStart: r.bestStart,
-    startLosses: r.startLosses,
-    kernel: r.kernel,
   };
 }
 
@@ -179,27 +170,22 @@ export const MAX_TRAJECTORY_SAMPLES = 200_000;
  * moments, gradients and the saved previous state (6 N d each, rows padded to even sizes for the
  * wasm kernel) and one N x N buffer.
  */
-export function checkSolveResources(o: SolveOptions): void {
-  const n = o.n;
-  const d = o.d;
-  const k = o.modalities ?? 2;
-  const starts = o.starts ?? 1;
-  const steps = o.steps ?? 10_000;
-  const every = o.every ?? 0;
-  if (every > 0 && Number.isInteger(steps) && Number.isInteger(every)) {
-    const samples = Math.floor(steps / every) + 2;
-    if (samples > MAX_TRAJECTORY_SAMPLES) {
-      throw new UsageError(
-        `${WHERE}: --every ${every} with --steps ${steps} keeps ${samples} trajectory samples, more than ${MAX_TRAJECTORY_SAMPLES}; use --every ${Math.ceil(steps / (MAX_TRAJECTORY_SAMPLES - 2))} or more`,
-      );
-    }
+export function checkSolveResources(o: ResolvedOptions): void {
+  const { n, d, modalities: k, steps, every } = o;
+  const samples = Math.floor(steps / every) + 2;
+  if (samples > MAX_TRAJECTORY_SAMPLES) {
+    throw new UsageError(
+      `${WHERE}: --every ${every} with --steps ${steps} keeps ${samples} trajectory samples, more than ${MAX_TRAJECTORY_SAMPLES}; use --every ${Math.ceil(steps / (MAX_TRAJECTORY_SAMPLES - 2))} or more`,
+    );
   }
-  if (!(Number.isInteger(n) && Number.isInteger(d) && n > 0 && d > 0 && Number.isInteger(k) && k > 0)) return;
   const np = n + (n & 1);
   const dp = d + (d & 1);
-  const threads = Math.min(o.threads ?? Math.min(starts, 2), starts);
-  const bytes = 8 * (7 * k * np * dp + np * np) * Math.max(1, threads);
-  requireMemory(bytes, WHERE, `N = ${n}, d = ${d}, k = ${k}${threads > 1 ? ` on ${threads} threads` : ''}`);
+  const bytes = 8 * (7 * k * np * dp + np * np) * Math.max(1, o.threads);
+  requireMemory(
+    bytes,
+    WHERE,
+    `N = ${n}, d = ${d}, k = ${k}${o.threads > 1 ? ` on ${o.threads} threads` : ''}`,
+  );
 }
 
 /** Work above which a progress bar is worth drawing (flops, about 2 s). */
@@ -212,8 +198,8 @@ export function register(program: Command): void {
     .description('optimise N pairs of unit vectors in R^d under L_Sig, L_RB-Sig or InfoNCE (BBNP25 protocol)')
     .option('--N <n>', 'number of pairs')
     .option('--d <d>', 'dimension')
-    .option('--loss <loss>', 'sig | rb-sig | infonce', 'rb-sig')
-    .option('--t0 <t>', 'initial inverse temperature t (InfoNCE: 1/tau)', '10')
+    .option('--loss <loss>', 'sig | rb-sig | infonce', SOLVE_DEFAULTS.loss)
+    .option('--t0 <t>', 'initial inverse temperature t (InfoNCE: 1/tau)', String(SOLVE_DEFAULTS.t0))
     .option('--b0 <b>', 'initial absolute bias b (z = t G - b)')
     .option('--b-rel0 <r>', 'initial relative bias b_rel = b / t')
     .option(
@@ -221,35 +207,37 @@ export function register(program: Command): void {
       't,b | t,b-rel | t | b | b-rel | none (default: t and the loss bias; none for infonce)',
     )
     .option('--lock <side>', 'u: freeze U at its random start')
-    .option('--modalities <k>', 'number of modalities k >= 2', '2')
-    .option('--graph <g>', 'synchronisation graph for k > 2: complete | star', 'complete')
-    .option('--normalization <n>', 'sum | per-anchor | mean', 'per-anchor')
-    .option('--steps <n>', 'Adam step budget', '10000')
-    .option('--lr <lr>', 'learning rate', '0.01')
-    .option('--optimizer <o>', 'adam (raw gradient) | projected-adam (BBNP25 code) | riemannian-adam', 'adam')
-    .option('--schedule <s>', 'constant | cosine', 'constant')
-    .option('--seed <s>', 'seed', '0')
-    .option('--starts <n>', 'random starts, best kept', '1')
+    .option('--modalities <k>', 'number of modalities k >= 2', String(SOLVE_DEFAULTS.modalities))
+    .option('--graph <g>', 'synchronisation graph for k > 2: complete | star', SOLVE_DEFAULTS.graph)
+    .option('--normalization <n>', 'sum | per-anchor | mean', SOLVE_DEFAULTS.normalization)
+    .option('--steps <n>', 'Adam step budget', String(SOLVE_DEFAULTS.steps))
+    .option('--lr <lr>', 'learning rate', String(SOLVE_DEFAULTS.lr))
+    .option(
+      '--optimizer <o>',
+      'adam (raw gradient) | projected-adam (BBNP25 code) | riemannian-adam',
+      SOLVE_DEFAULTS.optimizer,
+    )
+    .option('--schedule <s>', 'constant | cosine', SOLVE_DEFAULTS.schedule)
+    .option('--seed <s>', 'seed', String(SOLVE_DEFAULTS.seed))
+    .option('--starts <n>', 'random starts, best kept', String(SOLVE_DEFAULTS.starts))
     .option('--threads <n>', 'worker threads for multi-start (default min(starts, 2))')
     .option('--kernel-threads <n>', 'threads inside one wasm step for large N^2 d (1 or 2; bit-identical)')
-    .option('--loss-tol <x>', 'stop when loss <= x', '0')
-    .option('--grad-tol <x>', 'stop when the Riemannian gradient norm <= x', '0')
+    .option('--loss-tol <x>', 'stop when loss <= x', String(SOLVE_DEFAULTS.lossTol))
+    .option('--grad-tol <x>', 'stop when the Riemannian gradient norm <= x', String(SOLVE_DEFAULTS.gradTol))
     .option(
       '--polish <n>',
       'iterations of Riemannian gradient descent (BB + Armijo) at fixed t, b after Adam',
-      '0',
+      String(SOLVE_DEFAULTS.polish),
     )
-    .option('--polish-grad-tol <x>', 'gradient-norm stop of the polish', '1e-12')
-    .option('--every <k>', 'trajectory sample period (0: about 100 samples)', '0')
-    .option('--kernel <k>', 'auto | wasm | js', 'auto')
+    .option('--polish-grad-tol <x>', 'gradient-norm stop of the polish', String(SOLVE_DEFAULTS.polishGradTol))
+    .option('--every <k>', 'trajectory sample period (0: about 100 samples)', String(SOLVE_DEFAULTS.every))
+    .option('--kernel <k>', 'auto | wasm | js', SOLVE_DEFAULTS.kernel)
     .option('--out <file>', 'write the JSON result atomically to FILE')
     .option('--format <f>', 'table | json', 'table')
     .action(async (flags: RawSolveFlags) => {
-      const o = solveOptionsFromFlags(flags);
-      resolveOptions(o); // the solver's own checks first, with their messages
+      const o = resolveWithFlags(solveOptionsFromFlags(flags)); // the solver's own checks first
       checkSolveResources(o);
-      const starts = o.starts ?? 1;
-      const total = (o.steps ?? 0) * starts;
+      const total = o.steps * o.starts;
       const long = total * 6 * o.n * o.n * o.d > LONG_RUN_FLOPS;
       let bar: cliProgress.SingleBar | null = null;
       if (process.stderr.isTTY === true && long) {
@@ -264,11 +252,13 @@ export function register(program: Command): void {
       }
       let r: SolveResult;
       try {
-        r = await solve(o, bar === null ? undefined : (done) => bar?.update(done));
+        r = await solveResolved(o, bar === null ? undefined : (done) => bar?.update(done));
+      } catch (e) {
+        throw restated(e);
       } finally {
         bar?.stop();
       }
-      const doc = toJson(solveDocument(r, o));
+      const doc = toJson(buildRunDocument(r, o));
       if (flags.out !== undefined) emit(doc, flags.out);
       emit(flags.format === 'json' ? doc : table(r));
       if (r.stopReason === 'diverged') {

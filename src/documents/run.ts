@@ -1,34 +1,121 @@
 /**
- * The `solve --out` document as the report reads it back: the type and its parser.
+ * The run document (`sigcheck solve --out`, `--format json`): its type, the builder from the
+ * solver's result, and the parser the report reads it back with.
  */
 import { UsageError } from '../errors.js';
-import type { TrajectoryPoint } from '../solver/run.js';
-import { finiteNum, num, obj, optStr, show } from './parse.js';
+import { parseMatrix } from '../io/config.js';
+import type { Normalization } from '../loss/conventions.js';
+import { toRows } from '../numeric/float/vectors.js';
+import type { ResolvedOptions, SolveResult, StopReason, TrajectoryPoint } from '../solver/index.js';
+import { finiteNum, num, obj, oneOf, show } from './parse.js';
 
-/** The fields of the solver's trajectory point that the run document keeps for the report. */
-export type TrajectorySample = Pick<TrajectoryPoint, 'step' | 'loss' | 't' | 'bRel' | 'mStar'>;
-
-/** The part of a `sigcheck solve --out` document the report uses. */
-export interface RunDoc {
+/**
+ * The run document: `{ seed, N, d, steps, U, V, t, b, bRel, loss, margin, bStar, xi, trajectory,
+ * ... }` in this key order (loss in the chosen normalisation). `sigcheck loss --config` reads its
+ * U and V. Nothing run-dependent (times, paths) goes in, so it is byte-stable per seed.
+ */
+export interface RunDocument {
   readonly seed: number;
   readonly N: number;
   readonly d: number;
   readonly steps: number;
+  readonly U: number[][];
+  readonly V: number[][];
   readonly t: number;
   readonly b: number;
   readonly bRel: number;
   readonly loss: number;
+  readonly lossHp: SolveResult['lossHp'];
+  /** m* of the final configuration. */
   readonly margin: number;
   readonly bStar: number;
   readonly xi: number;
-  readonly lossFunction?: string;
-  readonly normalization?: string;
-  readonly trajectory: readonly TrajectorySample[];
+  readonly trajectory: readonly TrajectoryPoint[];
+  readonly lossFunction: SolveResult['loss'];
+  readonly normalization: Normalization;
+  readonly modalities: number;
+  /** Every modality's configuration, only when there are more than two. */
+  readonly configs?: number[][][];
+  readonly gradNorm: number;
+  readonly stopReason: StopReason;
+  readonly polishIterations: number;
+  readonly polishStop: StopReason | null;
+  readonly bestStart: number;
+  readonly startLosses: readonly number[];
+  readonly kernel: SolveResult['kernel'];
 }
 
-/** Checks a `solve --out` document; the trajectory must be a non-empty array of samples. */
-export function parseRunDoc(x: unknown, where: string): RunDoc {
+/** The run document of a solver result and the options it was resolved from. */
+export function buildRunDocument(r: SolveResult, o: Pick<ResolvedOptions, 'normalization'>): RunDocument {
+  return {
+    seed: r.seed,
+    N: r.n,
+    d: r.d,
+    steps: r.steps,
+    U: toRows(r.u),
+    V: toRows(r.v),
+    t: r.t,
+    b: r.b,
+    bRel: r.bRel,
+    loss: r.lossValue,
+    lossHp: r.lossHp,
+    margin: r.mStar,
+    bStar: r.bStar,
+    xi: r.xi,
+    trajectory: r.trajectory,
+    lossFunction: r.loss,
+    normalization: o.normalization,
+    modalities: r.configs.length,
+    ...(r.configs.length > 2 ? { configs: r.configs.map(toRows) } : {}),
+    gradNorm: r.gradNorm,
+    stopReason: r.stopReason,
+    polishIterations: r.polishIterations,
+    polishStop: r.polishStop,
+    bestStart: r.bestStart,
+    startLosses: r.startLosses,
+    kernel: r.kernel,
+  };
+}
+
+/** The fields of a trajectory point the report draws (runs written before b* was sampled lack it). */
+export type TrajectorySample = Pick<TrajectoryPoint, 'step' | 'loss' | 't' | 'bRel' | 'mStar'>;
+
+/** The fields every run document has (older runs may lack the rest). */
+const REQUIRED = ['seed', 'N', 'd', 'steps', 't', 'b', 'bRel', 'loss', 'margin', 'bStar', 'xi'] as const;
+
+/**
+ * A run document as read back: the numbers every run carries, the loss function and normalisation
+ * when written, and the trajectory samples.
+ */
+export type RunDoc = Pick<RunDocument, (typeof REQUIRED)[number]> &
+  Partial<Pick<RunDocument, 'lossFunction' | 'normalization'>> & {
+    readonly trajectory: readonly TrajectorySample[];
+  };
+
+const LOSS_FUNCTIONS: readonly RunDocument['lossFunction'][] = ['sig', 'rb-sig', 'infonce'];
+const NORMALIZATIONS: readonly Normalization[] = ['sum', 'per-anchor', 'mean'];
+
+/**
+ * Checks a run document: the numbers, a non-empty trajectory of samples, U and V as matrices of
+ * one shape (the reader `sigcheck loss --config` uses, {@link parseMatrix}), and the loss function
+ * and normalisation when present.
+ * @param where - names the input in messages, e.g. `report: --run run.json`
+ */
+export function parseRunDocument(x: unknown, where: string): RunDoc {
   const o = obj(x, where);
+  const numbers = Object.fromEntries(
+    REQUIRED.map((k) => [
+      k,
+      k === 'seed' || k === 'N' || k === 'd' || k === 'steps' ? finiteNum(o, k, where) : num(o, k, where),
+    ]),
+  ) as Record<(typeof REQUIRED)[number], number>;
+  const u = parseMatrix(o.U, 'U', where);
+  const v = parseMatrix(o.V, 'V', where);
+  if (u.rows !== numbers.N || v.rows !== numbers.N || u.cols !== numbers.d || v.cols !== numbers.d) {
+    throw new UsageError(
+      `${where}: U is ${u.rows} x ${u.cols} and V is ${v.rows} x ${v.cols}, but N = ${numbers.N}, d = ${numbers.d}`,
+    );
+  }
   if (!Array.isArray(o.trajectory) || o.trajectory.length === 0) {
     throw new UsageError(`${where}.trajectory must be a non-empty array, got ${show(o.trajectory)}`);
   }
@@ -44,19 +131,13 @@ export function parseRunDoc(x: unknown, where: string): RunDoc {
     };
   });
   return {
-    seed: finiteNum(o, 'seed', where),
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    steps: finiteNum(o, 'steps', where),
-    t: num(o, 't', where),
-    b: num(o, 'b', where),
-    bRel: num(o, 'bRel', where),
-    loss: num(o, 'loss', where),
-    margin: num(o, 'margin', where),
-    bStar: num(o, 'bStar', where),
-    xi: num(o, 'xi', where),
-    ...optStr(o, 'lossFunction', where),
-    ...optStr(o, 'normalization', where),
+    ...numbers,
+    ...(o.lossFunction === undefined
+      ? {}
+      : { lossFunction: oneOf(o, 'lossFunction', where, LOSS_FUNCTIONS) }),
+    ...(o.normalization === undefined
+      ? {}
+      : { normalization: oneOf(o, 'normalization', where, NORMALIZATIONS) }),
     trajectory,
   };
 }

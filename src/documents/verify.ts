@@ -1,45 +1,60 @@
 /**
- * The `verify --format json` document as the report reads it back: the type and its parser.
- * The verdicts themselves are built by the claim runner (claims/types Verdict) and serialised by
- * report/verdicts.
+ * The `verify --format json` document: its type (derived from the runner's verdicts), the builder
+ * that serialises a run, and the parser the report reads it back with.
  */
+import type { RunResult, RunSummary } from '../claims/runner.js';
+import type { Claim, Evidence, Verdict } from '../claims/types.js';
 import { UsageError } from '../errors.js';
 import { finiteNum, isObj, obj, oneOf, optStr, show, str } from './parse.js';
 
-/** A claim's verdict as `sigcheck verify --format json` writes it. */
-export interface VerdictDoc {
-  readonly id: string;
+/**
+ * A claim's verdict as `sigcheck verify --format json` writes it: the runner's {@link Verdict}
+ * without its per-claim seed, with the claim's source. Read back, a non-finite worst slack is the
+ * string the JSON writer made of it, details are whatever JSON holds, and issue codes are words
+ * (files from other versions may carry codes this one does not know).
+ */
+export type VerdictDoc = Omit<Verdict, 'seed' | 'evidence' | 'issues'> & {
   readonly source: string;
-  readonly status: 'holds' | 'refuted' | 'error';
-  readonly expected: 'holds' | 'refuted';
-  readonly cases: number;
-  readonly evidence: {
-    readonly metric: string;
-    /** A number, or a string such as `-Infinity` (the JSON writer keeps non-finite values as strings). */
-    readonly worstSlack: number | string;
-    readonly at: unknown;
-    readonly details?: unknown;
-  } | null;
-  readonly counterexample: {
-    readonly input: unknown;
-    readonly message: string;
-    readonly shrinks: number;
-    readonly replay: string;
-  } | null;
+  readonly evidence:
+    | (Omit<Evidence, 'worstSlack' | 'details'> & {
+        /** A number, or a string such as `-Infinity` (the JSON writer keeps non-finite values as strings). */
+        readonly worstSlack: number | string;
+        readonly details?: unknown;
+      })
+    | null;
   readonly issues: readonly string[];
-  readonly message?: string;
-  readonly ms: number | null;
-}
+};
 
 /** The `sigcheck verify --format json` document. */
 export interface VerifyDoc {
   readonly seed: number;
   readonly claims: readonly VerdictDoc[];
-  readonly summary: {
-    readonly holds: number;
-    readonly refuted: number;
-    readonly error: number;
-    readonly unexpected: number;
+  readonly summary: RunSummary;
+}
+
+/** One verdict as written, in the output's key order (`message` only when there is one). */
+export function verdictDocument(v: Verdict, source: string): VerdictDoc {
+  return {
+    id: v.id,
+    source,
+    status: v.status,
+    expected: v.expected,
+    cases: v.cases,
+    evidence: v.evidence,
+    counterexample: v.counterexample,
+    issues: v.issues,
+    ...(v.message !== undefined ? { message: v.message } : {}),
+    ms: v.ms,
+  };
+}
+
+/** The verify document of a run: each verdict with its claim's source (`paper ref`), and the summary. */
+export function buildVerifyDocument(run: RunResult, claims: readonly Claim[]): VerifyDoc {
+  const source = new Map(claims.map((c) => [c.id, `${c.source.paper} ${c.source.ref}`]));
+  return {
+    seed: run.seed,
+    claims: run.claims.map((v) => verdictDocument(v, source.get(v.id) ?? '')),
+    summary: run.summary,
   };
 }
 

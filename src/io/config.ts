@@ -25,7 +25,11 @@ export function unitNormTolerance(d: number, u = UNIT_ROUNDOFF): number {
   return (2 * d + 4) * u;
 }
 
-function parseMatrix(value: unknown, name: string, file: string): Matrix {
+/**
+ * A matrix of vectors from parsed JSON: a non-empty array of equally long, non-empty arrays of
+ * finite numbers (the U and V of a configuration or a run document). Errors name `file` and `name`.
+ */
+export function parseMatrix(value: unknown, name: string, file: string): Matrix {
   if (!Array.isArray(value) || value.length === 0) {
     throw new UsageError(`${file}: "${name}" must be a non-empty array of vectors`);
   }

@@ -66,3 +66,16 @@ export function readableNumbers(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * A double to `digits` significant digits for a label or a table cell: integers below 1e9 as they
+ * are, exponent form below 1e-3 and from 1e6, else `toPrecision`; non-finite values by name.
+ * @example formatSignificant(0.000123456, 3) === '1.23e-4'
+ * @example formatSignificant(0.0723456, 3) === '0.0723'
+ */
+export function formatSignificant(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+}

@@ -3,31 +3,28 @@
  * Content-Security-Policy that forbids every fetch) with the verify results, the LCS24 phase
  * diagram, the BBNP25 (b_rel, m) plane, capacity curves, a solver trajectory and experiment outputs.
  *
- * Inputs from files (`--from`, `--run`, `--analysis`, `--experiment`) are checked by the parsers
- * in src/documents (verify, run, analysis) and {@link parseExperimentDoc} here; a wrong shape is a
- * {@link UsageError}.
+ * The page reads documents that the parsers in src/documents (verify, run, analysis, experiment)
+ * have checked, and data the builders there computed (capacity, phase diagram); it computes nothing.
  */
-import { UsageError } from '../errors.js';
 import type { AnalysisDoc } from '../documents/analysis.js';
-import { finiteNum, num, type Obj, obj, oneOf, show, str } from '../documents/parse.js';
+import type { CapacityTable } from '../documents/capacity.js';
+import {
+  type Cell,
+  type Column,
+  type ColumnKind,
+  type ExperimentDocument,
+  flatKeys,
+  type Row,
+} from '../documents/experiment.js';
+import type { PhaseDiagram } from '../documents/phase.js';
 import type { RunDoc } from '../documents/run.js';
 import type { VerdictDoc, VerifyDoc } from '../documents/verify.js';
-import type {
-  Cell,
-  Column,
-  ColumnKind,
-  ExperimentDocument,
-  Param,
-  PublishedRow,
-  Row,
-  Step,
-} from '../experiments/types.js';
-import { flatKeys } from '../experiments/format.js';
+import { formatSignificant } from '../numeric/format.js';
 import { renderCsv } from './csv.js';
-import { type CapacityPair, capacityPlot, DEFAULT_CAPACITY_PAIRS } from './plots/capacity.js';
+import { capacityPlot } from './plots/capacity.js';
 import { phaseDiagramPlot } from './plots/phase-diagram.js';
 import { type PlanePoint, planePlot } from './plots/plane.js';
-import { EXPERIMENT_PLOT_KEYS, experimentPlot } from './plots/experiments.js';
+import { experimentPlot } from './plots/experiments.js';
 import { REPORT_CSS } from './html-style.js';
 import { publishedComparisonHtml } from './published-table.js';
 import type { Plot, PlotTable } from './plots/render.js';
@@ -50,141 +47,6 @@ export function thin<T>(xs: readonly T[], max = MAX_PLOT_POINTS): readonly T[] {
   for (let i = 0; i < xs.length - 1; i += stride) out.push(xs[i]!);
   out.push(xs[xs.length - 1]!);
   return out;
-}
-
-const COLUMN_KINDS: readonly ColumnKind[] = ['param', 'ours', 'published', 'theory', 'compare'];
-
-/** A table cell: number, string, boolean or null (a missing key reads as null). */
-function cell(o: Obj, key: string, where: string): Cell {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  throw new UsageError(`${where}.${key} must be a number, string, boolean or null, got ${show(v)}`);
-}
-
-/** An `ours` mean or sd: a number, null, or a non-finite number written as a string. */
-function measured(o: Obj, key: string, where: string): number | null {
-  return o[key] === undefined || o[key] === null ? null : num(o, key, where);
-}
-
-/**
- * Checks a `sigcheck experiment run <id> --format json` document and returns it typed: the header
- * (id, title, reproduces, notes, seeds), the columns (key, label, kind), and rows whose `ours`
- * cells (and their `<key>_sd`) are numbers. A document without an `experiment` id (e.g. a verify or
- * solve output) is refused as the wrong kind; a plotted experiment must have the plot's columns.
- * @param where - names the input in messages, e.g. `report: --experiment e.json`
- */
-export function parseExperimentDoc(x: unknown, where: string): ExperimentDocument {
-  const o = obj(x, where);
-  if (typeof o.experiment !== 'string' || o.experiment === '') {
-    throw new UsageError(
-      `${where}.experiment must be a non-empty string, got ${show(o.experiment)} (expected the output of \`sigcheck experiment run <id> --format json\`)`,
-    );
-  }
-  const experiment = o.experiment;
-  if (!Array.isArray(o.notes) || !o.notes.every((n) => typeof n === 'string')) {
-    throw new UsageError(`${where}.notes must be an array of strings, got ${show(o.notes)}`);
-  }
-  const seeds = finiteNum(o, 'seeds', where);
-  if (!Number.isInteger(seeds) || seeds < 1)
-    throw new UsageError(`${where}.seeds must be a positive integer, got ${show(o.seeds)}`);
-  if (typeof o.quick !== 'boolean')
-    throw new UsageError(`${where}.quick must be a boolean, got ${show(o.quick)}`);
-  const p = obj(o.protocol, `${where}.protocol`);
-  for (const k of Object.keys(p)) {
-    if (!['number', 'string', 'boolean'].includes(typeof p[k])) {
-      throw new UsageError(`${where}.protocol.${k} must be a number, string or boolean, got ${show(p[k])}`);
-    }
-  }
-  if (!Array.isArray(o.columns) || o.columns.length === 0) {
-    throw new UsageError(`${where}.columns must be a non-empty array, got ${show(o.columns)}`);
-  }
-  const keys = new Set<string>();
-  const columns = o.columns.map((c, k): Column => {
-    const w = `${where}.columns[${k}]`;
-    const col = obj(c, w);
-    const key = str(col, 'key', w);
-    if (keys.has(key)) throw new UsageError(`${w}.key repeats '${key}'`);
-    keys.add(key);
-    return { key, label: str(col, 'label', w), kind: oneOf(col, 'kind', w, COLUMN_KINDS) };
-  });
-  for (const key of EXPERIMENT_PLOT_KEYS.get(experiment) ?? []) {
-    if (!keys.has(key)) {
-      throw new UsageError(`${where}.columns must include '${key}' (the ${experiment} plot reads it)`);
-    }
-  }
-  if (!Array.isArray(o.rows)) throw new UsageError(`${where}.rows must be an array, got ${show(o.rows)}`);
-  const rows = o.rows.map((r, k): Row => {
-    const w = `${where}.rows[${k}]`;
-    const row = obj(r, w);
-    // fromEntries defines own properties, so a key such as `__proto__` stays plain data.
-    return Object.fromEntries(
-      columns.flatMap((c): [string, Cell][] =>
-        c.kind === 'ours'
-          ? [
-              [c.key, measured(row, c.key, w)],
-              [`${c.key}_sd`, measured(row, `${c.key}_sd`, w)],
-            ]
-          : [[c.key, cell(row, c.key, w)]],
-      ),
-    );
-  });
-  const s = obj(o.summary, `${where}.summary`);
-  const summary = Object.fromEntries(Object.keys(s).map((k) => [k, cell(s, k, `${where}.summary`)]));
-  return {
-    experiment,
-    title: str(o, 'title', where),
-    reproduces: str(o, 'reproduces', where),
-    notes: o.notes as string[],
-    seed: finiteNum(o, 'seed', where),
-    seeds,
-    quick: o.quick,
-    // documents written before the step option used raw-gradient Adam
-    step: o.step === undefined ? 'adam' : oneOf(o, 'step', where, EXPERIMENT_STEPS),
-    protocol: p as Record<string, Param>,
-    columns,
-    rows,
-    summary,
-    published: o.published === undefined ? [] : parsePublished(o.published, `${where}.published`),
-  };
-}
-
-const EXPERIMENT_STEPS: readonly Step[] = ['projected-adam', 'adam', 'riemannian-adam'];
-
-/** The `published` rows of an experiment document (see {@link PublishedRow}). */
-function parsePublished(x: unknown, where: string): PublishedRow[] {
-  if (!Array.isArray(x)) throw new UsageError(`${where} must be an array, got ${show(x)}`);
-  return x.map((r, k): PublishedRow => {
-    const w = `${where}[${k}]`;
-    const o = obj(r, w);
-    const params = obj(o.params, `${w}.params`);
-    for (const key of Object.keys(params)) {
-      if (!['number', 'string', 'boolean'].includes(typeof params[key])) {
-        throw new UsageError(
-          `${w}.params.${key} must be a number, string or boolean, got ${show(params[key])}`,
-        );
-      }
-    }
-    if (!Array.isArray(o.seeds) || !o.seeds.every((v) => Number.isInteger(v))) {
-      throw new UsageError(`${w}.seeds must be an array of integers, got ${show(o.seeds)}`);
-    }
-    const reason = o.reason === null || o.reason === undefined ? null : str(o, 'reason', w);
-    return {
-      quantity: str(o, 'quantity', w),
-      params: params as Record<string, Param>,
-      published: finiteNum(o, 'published', w),
-      source: str(o, 'source', w),
-      mean: measured(o, 'mean', w),
-      sd: measured(o, 'sd', w),
-      seeds: o.seeds as number[],
-      theory: measured(o, 'theory', w),
-      deviation: measured(o, 'deviation', w),
-      tolerance: finiteNum(o, 'tolerance', w),
-      rule: str(o, 'rule', w),
-      verdict: oneOf(o, 'verdict', w, ['reproduced', 'not reproduced'] as const),
-      reason,
-    };
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,11 +72,7 @@ export function csvDataUri(columns: readonly string[], rows: readonly (readonly 
 
 function fmt(x: number | string | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return '';
-  if (typeof x === 'string') return x;
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+  return typeof x === 'string' ? x : formatSignificant(x, digits);
 }
 
 function compactJson(x: unknown): string {
@@ -532,8 +390,10 @@ export interface ReportInputs {
   readonly analysisOrigin?: string;
   /** Experiment outputs (`--experiment`, repeatable), in the order given. @defaultValue none */
   readonly experiments?: readonly { readonly doc: ExperimentDocument; readonly origin: string }[];
-  /** (m, b_rel) pairs of the capacity curves. @defaultValue DEFAULT_CAPACITY_PAIRS */
-  readonly capacity?: readonly CapacityPair[];
+  /** The capacity table (`buildCapacityTable`, with the analysed pair when there is one). */
+  readonly capacity: CapacityTable;
+  /** The phase diagram's data (`buildPhaseDiagram`). */
+  readonly phase: PhaseDiagram;
   /** sigcheck version shown in the header. */
   readonly version?: string;
 }
@@ -566,32 +426,17 @@ export function analysisPoints(a: AnalysisDoc): PlanePoint[] {
   ];
 }
 
-/** The analysed embeddings' capacity pair: (m*, b*) when m* > 0, else the mean-based one; null if out of range. */
-export function analysisCapacityPair(a: AnalysisDoc): CapacityPair | null {
-  const exact = a.mStar > 0;
-  const m = exact ? a.mStar : a.mMean;
-  const bRel = exact ? a.bStar : a.bMean;
-  if (!(m > 0 && m <= 1 && bRel >= -1 && bRel <= 1 && a.d >= 2)) return null;
-  const name = exact ? 'm*, b*' : 'm_mean, b_mean';
-  return { label: `analysed (${name} = ${fmt(m, 3)}, ${fmt(bRel, 3)})`, m, bRel, d: a.d };
-}
-
 /**
  * Builds the whole page. Every plot is rendered to SVG in Node (vega, loaded lazily); the page has
  * no script and makes no request (see {@link REPORT_CSP}).
  */
 export async function renderReport(inputs: ReportInputs): Promise<{ html: string; timings: ReportTimings }> {
   const t0 = performance.now();
-  const pairs = [...(inputs.capacity ?? DEFAULT_CAPACITY_PAIRS)];
   const extraPoints = inputs.analysis !== undefined ? analysisPoints(inputs.analysis) : [];
-  if (inputs.analysis !== undefined) {
-    const p = analysisCapacityPair(inputs.analysis);
-    if (p !== null) pairs.push(p);
-  }
   // Sequential: vega is single-threaded, and the order keeps the output deterministic.
-  const phase = await phaseDiagramPlot();
+  const phase = await phaseDiagramPlot(inputs.phase);
   const plane = await planePlot(extraPoints);
-  const capacity = await capacityPlot(pairs);
+  const capacity = await capacityPlot(inputs.capacity);
   const trajectory =
     inputs.run !== undefined
       ? await trajectoryPlot(

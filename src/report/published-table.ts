@@ -3,8 +3,8 @@
  * group per solver step (the authors' projected-adam beside the raw-gradient adam), with the
  * verdicts and the count reproduced per step.
  */
-import { formatNumber, paramsText } from '../experiments/format.js';
-import type { ExperimentDocument, PublishedRow, Step } from '../experiments/types.js';
+import type { ExperimentDocument, PublishedRow, Step } from '../documents/experiment.js';
+import { formatNumber, paramsText } from './experiment.js';
 
 const STEP_ORDER: readonly Step[] = ['projected-adam', 'adam', 'riemannian-adam'];
 

@@ -1,5 +1,6 @@
 import type { RunResult } from '../claims/runner.js';
 import type { Claim, Verdict } from '../claims/types.js';
+import { buildVerifyDocument } from '../documents/verify.js';
 import { toJson } from './output.js';
 import { renderTable } from './table.js';
 
@@ -7,25 +8,9 @@ function fmt(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(3) : String(x);
 }
 
-/** The verdicts as JSON: `{ seed, claims: [...], summary }` (THEORY-independent, stable key order). */
+/** The verdicts as JSON: `{ seed, claims: [...], summary }` (stable key order). */
 export function verdictsJson(run: RunResult, claims: readonly Claim[]): string {
-  const source = new Map(claims.map((c) => [c.id, `${c.source.paper} ${c.source.ref}`]));
-  return toJson({
-    seed: run.seed,
-    claims: run.claims.map((v) => ({
-      id: v.id,
-      source: source.get(v.id) ?? '',
-      status: v.status,
-      expected: v.expected,
-      cases: v.cases,
-      evidence: v.evidence,
-      counterexample: v.counterexample,
-      issues: v.issues,
-      ...(v.message !== undefined ? { message: v.message } : {}),
-      ms: v.ms,
-    })),
-    summary: run.summary,
-  });
+  return toJson(buildVerifyDocument(run, claims));
 }
 
 function verdictMark(v: Verdict): string {

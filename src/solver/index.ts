@@ -17,7 +17,7 @@ export type {
   SolverOptimizer,
   SyncGraph,
 } from './options.js';
-export { resolveOptions } from './options.js';
+export { resolveOptions, SOLVE_DEFAULTS, SolveOptionError } from './options.js';
 export type { StopReason, TrajectoryPoint } from './run.js';
 
 /** The result of {@link solve}: the best start's final configuration and its measures. */
@@ -117,7 +117,10 @@ export type ProgressCallback = (done: number, total: number) => void;
  * @example solveSync({ n: 8, d: 8, steps: 100, seed: 1 }).lossValue < 8 * Math.LN2 // below the loss at t = b = 0
  */
 export function solveSync(options: SolveOptions, onProgress?: ProgressCallback): SolveResult {
-  const o = resolveOptions(options);
+  return solveResolvedSync(resolveOptions(options), onProgress);
+}
+
+function solveResolvedSync(o: ResolvedOptions, onProgress?: ProgressCallback): SolveResult {
   const total = o.steps * o.starts;
   const results: StartResult[] = [];
   let done = 0;
@@ -145,8 +148,12 @@ function startSolverWorker(task: WorkerTask): Worker {
  * does not depend on the number of threads.
  */
 export async function solve(options: SolveOptions, onProgress?: ProgressCallback): Promise<SolveResult> {
-  const o = resolveOptions(options);
-  if (o.threads <= 1 || o.starts <= 1) return solveSync(options, onProgress);
+  return solveResolved(resolveOptions(options), onProgress);
+}
+
+/** {@link solve} with options already resolved by {@link resolveOptions} (resolved once). */
+export async function solveResolved(o: ResolvedOptions, onProgress?: ProgressCallback): Promise<SolveResult> {
+  if (o.threads <= 1 || o.starts <= 1) return solveResolvedSync(o, onProgress);
   const total = o.steps * o.starts;
   let done = 0;
   const runs: Promise<StartResult[]>[] = [];

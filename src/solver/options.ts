@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { integerIn, requireAllocatable, UsageError } from '../errors.js';
+import { requireAllocatable, UsageError } from '../errors.js';
 import type { Normalization } from '../loss/conventions.js';
 import { wasmAvailable, wasmFits } from './wasm.js';
 
@@ -133,29 +133,83 @@ export interface ResolvedOptions {
 
 const WHERE = 'solve';
 
-function num(x: unknown, name: string): number {
+/** An option's name in a message: the solver says `lossTol`, the CLI maps it to `--loss-tol`. */
+export type OptionNamer = (option: string) => string;
+
+/**
+ * A bad solver option. The message names options as {@link SolveOptions} spells them; `render`
+ * rebuilds it with other names (the CLI's flags) without parsing the text.
+ */
+export class SolveOptionError extends UsageError {
+  constructor(readonly render: (name: OptionNamer) => string) {
+    super(render((option) => option));
+  }
+}
+
+function fail(render: (name: OptionNamer) => string): never {
+  throw new SolveOptionError(render);
+}
+
+function num(x: unknown, option: string): number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new UsageError(`${WHERE}: --${name} must be a finite number, got ${String(x)}`);
+    fail((name) => `${WHERE}: ${name(option)} must be a finite number, got ${String(x)}`);
   }
   return x;
 }
 
-function positive(x: unknown, name: string): number {
-  const v = num(x, name);
-  if (!(v > 0)) throw new UsageError(`${WHERE}: --${name} must be > 0, got ${v}`);
+function positive(x: unknown, option: string): number {
+  const v = num(x, option);
+  if (!(v > 0)) fail((name) => `${WHERE}: ${name(option)} must be > 0, got ${v}`);
   return v;
 }
 
-function nonNegative(x: unknown, name: string): number {
-  const v = num(x, name);
-  if (!(v >= 0)) throw new UsageError(`${WHERE}: --${name} must be >= 0, got ${v}`);
+function nonNegative(x: unknown, option: string): number {
+  const v = num(x, option);
+  if (!(v >= 0)) fail((name) => `${WHERE}: ${name(option)} must be >= 0, got ${v}`);
   return v;
 }
 
-function oneOf<T extends string>(x: unknown, allowed: readonly T[], name: string): T {
+function integer(x: unknown, min: number, max: number, option: string): number {
+  const v = num(x, option);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    fail((name) => `${WHERE}: ${name(option)} must be an integer in [${min}, ${max}], got ${v}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(x: unknown, allowed: readonly T[], option: string): T {
   if (typeof x === 'string' && (allowed as readonly string[]).includes(x)) return x as T;
-  throw new UsageError(`${WHERE}: --${name} must be one of ${allowed.join(', ')}, got '${String(x)}'`);
+  fail((name) => `${WHERE}: ${name(option)} must be one of ${allowed.join(', ')}, got '${String(x)}'`);
 }
+
+/**
+ * The defaults of {@link SolveOptions}, in one object: {@link resolveOptions} fills them and the
+ * CLI shows them. `trainT`, `trainBias`, `threads` and `kernelThreads` depend on other options.
+ */
+export const SOLVE_DEFAULTS = {
+  loss: 'rb-sig',
+  t0: 10,
+  lockU: false,
+  modalities: 2,
+  graph: 'complete',
+  normalization: 'per-anchor',
+  steps: 10_000,
+  lr: 1e-2,
+  adam: [0.9, 0.999, 1e-8],
+  optimizer: 'adam',
+  schedule: 'constant',
+  seed: 0,
+  starts: 1,
+  lossTol: 0,
+  gradTol: 0,
+  polish: 0,
+  polishGradTol: 1e-12,
+  every: 0,
+  kernel: 'auto',
+} as const satisfies Omit<
+  Required<SolveOptions>,
+  'n' | 'd' | 'b0' | 'bRel0' | 'trainT' | 'trainBias' | 'threads' | 'kernelThreads'
+>;
 
 /** Largest N, d, k, steps accepted (beyond them the run could not finish or index overflows). */
 const MAX_N = 2 ** 24;
@@ -166,60 +220,65 @@ const MAX_STEPS = 2 ** 40;
  * the option and its value. Also refuses sizes whose buffers would not fit in memory.
  */
 export function resolveOptions(o: SolveOptions): ResolvedOptions {
-  const n = integerIn(num(o.n, 'N'), 1, MAX_N, WHERE, '--N');
-  const d = integerIn(num(o.d, 'd'), 1, MAX_N, WHERE, '--d');
-  const loss = oneOf(o.loss ?? 'rb-sig', ['sig', 'rb-sig', 'infonce'] as const, 'loss');
-  const t0 = positive(o.t0 ?? 10, 't0');
+  const D = SOLVE_DEFAULTS;
+  const n = integer(o.n, 1, MAX_N, 'n');
+  const d = integer(o.d, 1, MAX_N, 'd');
+  const loss = oneOf(o.loss ?? D.loss, ['sig', 'rb-sig', 'infonce'] as const, 'loss');
+  const t0 = positive(o.t0 ?? D.t0, 't0');
   if (o.b0 !== undefined && o.bRel0 !== undefined) {
-    throw new UsageError(
-      `${WHERE}: give at most one of --b0 and --b-rel0, got --b0 = ${o.b0}, --b-rel0 = ${o.bRel0}`,
+    const [b0, bRel0] = [o.b0, o.bRel0];
+    fail(
+      (name) =>
+        `${WHERE}: give at most one of ${name('b0')} and ${name('bRel0')}, got ${name('b0')} = ${b0}, ${name('bRel0')} = ${bRel0}`,
     );
   }
   const b0 = o.b0 === undefined ? undefined : num(o.b0, 'b0');
-  const bRel0 = o.bRel0 === undefined ? undefined : num(o.bRel0, 'b-rel0');
+  const bRel0 = o.bRel0 === undefined ? undefined : num(o.bRel0, 'bRel0');
   let bias0 = 0;
   if (loss === 'sig') bias0 = b0 ?? t0 * (bRel0 ?? 0);
   else if (loss === 'rb-sig') bias0 = bRel0 ?? (b0 ?? 0) / t0;
   else if (b0 !== undefined || bRel0 !== undefined) {
-    throw new UsageError(`${WHERE}: infonce has no bias, got b0 = ${b0}, b-rel0 = ${bRel0}`);
+    fail((name) => `${WHERE}: infonce has no bias, got ${name('b0')} = ${b0}, ${name('bRel0')} = ${bRel0}`);
   }
   const trainT = o.trainT ?? loss !== 'infonce';
   const trainBias = o.trainBias ?? loss !== 'infonce';
   if (loss === 'infonce' && trainBias) throw new UsageError(`${WHERE}: infonce has no bias to train`);
-  const modalities = integerIn(num(o.modalities ?? 2, 'modalities'), 2, 1024, WHERE, '--modalities');
-  const graph = oneOf(o.graph ?? 'complete', ['complete', 'star'] as const, 'graph');
+  const modalities = integer(o.modalities ?? D.modalities, 2, 1024, 'modalities');
+  const graph = oneOf(o.graph ?? D.graph, ['complete', 'star'] as const, 'graph');
   const normalization = oneOf(
-    o.normalization ?? 'per-anchor',
+    o.normalization ?? D.normalization,
     ['sum', 'per-anchor', 'mean'] as const,
     'normalization',
   );
-  const steps = integerIn(num(o.steps ?? 10_000, 'steps'), 0, MAX_STEPS, WHERE, '--steps');
-  const lr = positive(o.lr ?? 1e-2, 'lr');
-  const adam = o.adam ?? [0.9, 0.999, 1e-8];
+  const steps = integer(o.steps ?? D.steps, 0, MAX_STEPS, 'steps');
+  const lr = positive(o.lr ?? D.lr, 'lr');
+  const adam = o.adam ?? D.adam;
   const [b1, b2, eps] = adam;
   if (!(num(b1, 'adam beta1') >= 0 && b1 < 1) || !(num(b2, 'adam beta2') >= 0 && b2 < 1)) {
     throw new UsageError(`${WHERE}: adam betas must be in [0, 1), got ${b1}, ${b2}`);
   }
   positive(eps, 'adam eps');
-  const optimizer = oneOf(o.optimizer ?? 'adam', SOLVER_OPTIMIZERS, 'optimizer');
-  const schedule = oneOf(o.schedule ?? 'constant', ['constant', 'cosine'] as const, 'schedule');
-  const seed = integerIn(num(o.seed ?? 0, 'seed'), -(2 ** 31), 2 ** 31 - 1, WHERE, '--seed');
-  const starts = integerIn(num(o.starts ?? 1, 'starts'), 1, 4096, WHERE, '--starts');
-  const lossTol = nonNegative(o.lossTol ?? 0, 'loss-tol');
-  const gradTol = nonNegative(o.gradTol ?? 0, 'grad-tol');
-  const polish = integerIn(num(o.polish ?? 0, 'polish'), 0, MAX_STEPS, WHERE, '--polish');
-  const polishGradTol = nonNegative(o.polishGradTol ?? 1e-12, 'polish-grad-tol');
+  const optimizer = oneOf(o.optimizer ?? D.optimizer, SOLVER_OPTIMIZERS, 'optimizer');
+  const schedule = oneOf(o.schedule ?? D.schedule, ['constant', 'cosine'] as const, 'schedule');
+  const seed = integer(o.seed ?? D.seed, -(2 ** 31), 2 ** 31 - 1, 'seed');
+  const starts = integer(o.starts ?? D.starts, 1, 4096, 'starts');
+  const lossTol = nonNegative(o.lossTol ?? D.lossTol, 'lossTol');
+  const gradTol = nonNegative(o.gradTol ?? D.gradTol, 'gradTol');
+  const polish = integer(o.polish ?? D.polish, 0, MAX_STEPS, 'polish');
+  const polishGradTol = nonNegative(o.polishGradTol ?? D.polishGradTol, 'polishGradTol');
   if (o.kernelThreads !== undefined && o.kernelThreads !== 1 && o.kernelThreads !== 2) {
-    throw new UsageError(`${WHERE}: --kernel-threads must be 1 or 2, got ${String(o.kernelThreads)}`);
+    const k = o.kernelThreads;
+    fail((name) => `${WHERE}: ${name('kernelThreads')} must be 1 or 2, got ${String(k)}`);
   }
-  const every = integerIn(num(o.every ?? 0, 'every'), 0, MAX_STEPS, WHERE, '--every');
-  const kernel = oneOf(o.kernel ?? 'auto', ['auto', 'wasm', 'js'] as const, 'kernel');
+  const every = integer(o.every ?? D.every, 0, MAX_STEPS, 'every');
+  const kernel = oneOf(o.kernel ?? D.kernel, ['auto', 'wasm', 'js'] as const, 'kernel');
   if (kernel === 'wasm' && !(wasmAvailable() && wasmFits(n, d))) {
-    throw new UsageError(
-      `${WHERE}: --kernel wasm is unavailable (build/kernel.wasm missing, or N = ${n}, d = ${d} beyond wasm32); run npm run build`,
+    fail(
+      (name) =>
+        `${WHERE}: ${name('kernel')} wasm is unavailable (build/kernel.wasm missing, or N = ${n}, d = ${d} beyond wasm32); run npm run build`,
     );
   }
-  const threads = integerIn(num(o.threads ?? Math.min(starts, 2), 'threads'), 1, 64, WHERE, '--threads');
+  const threads = integer(o.threads ?? Math.min(starts, 2), 1, 64, 'threads');
   // Per start: k configurations with Adam moments and gradients (5 N d each), one N x N buffer
   // (padded to even sizes for the wasm kernel), plus transposes. Refuse before allocating.
   const np = n + (n & 1);
@@ -235,7 +294,7 @@ export function resolveOptions(o: SolveOptions): ResolvedOptions {
     bias0,
     trainT,
     trainBias,
-    lockU: o.lockU ?? false,
+    lockU: o.lockU ?? D.lockU,
     modalities,
     graph,
     normalization,

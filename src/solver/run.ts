@@ -1,9 +1,8 @@
-import { UsageError } from '../errors.js';
 import { normalizationScale } from '../loss/conventions.js';
 import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
 import { createJsKernel, type PairKernel, type PairOut, pairOut } from './kernel.js';
-import type { ResolvedOptions } from './options.js';
+import { type ResolvedOptions, SolveOptionError } from './options.js';
 import { createWasmKernel, wasmFits } from './wasm.js';
 
 /** One sample of the trajectory. */
@@ -57,8 +56,9 @@ export function pickKernel(o: ResolvedOptions, threads: 1 | 2 = 1): PairKernel {
     if (k !== null) return k;
   }
   if (o.kernel === 'wasm') {
-    throw new UsageError(
-      `solve: --kernel wasm is unavailable (build/kernel.wasm missing or N = ${o.n}, d = ${o.d} beyond wasm32); run npm run build`,
+    throw new SolveOptionError(
+      (name) =>
+        `solve: ${name('kernel')} wasm is unavailable (build/kernel.wasm missing or N = ${o.n}, d = ${o.d} beyond wasm32); run npm run build`,
     );
   }
   return createJsKernel();

@@ -3,9 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExperimentDoc, REPORT_SECTIONS, renderReport } from '../../src/report/html.js';
+import { REPORT_SECTIONS, renderReport } from '../../src/report/html.js';
+import { parseExperimentDoc } from '../../src/documents/experiment.js';
 import { parseAnalysisDoc } from '../../src/documents/analysis.js';
-import { parseRunDoc } from '../../src/documents/run.js';
+import {
+  analysisCapacityPair,
+  buildCapacityTable,
+  DEFAULT_CAPACITY_PAIRS,
+} from '../../src/documents/capacity.js';
+import { buildPhaseDiagram } from '../../src/documents/phase.js';
+import { parseRunDocument } from '../../src/documents/run.js';
 import { parseVerifyDoc } from '../../src/documents/verify.js';
 import { repoRoot } from '../__helpers__/cli.js';
 
@@ -47,12 +54,15 @@ describe.skipIf(!haveChromium)('report in a real browser (chromium, file://, off
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sigcheck-report-browser-'));
     file = join(dir, 'report.html');
+    const analysis = parseAnalysisDoc(fixture('analysis.json'), 'fixture');
     const { html } = await renderReport({
+      phase: buildPhaseDiagram(),
+      capacity: buildCapacityTable([...DEFAULT_CAPACITY_PAIRS, analysisCapacityPair(analysis)!]),
       verify: parseVerifyDoc(fixture('verify.json'), 'fixture'),
       verifyOrigin: 'fixture',
-      run: parseRunDoc(fixture('run.json'), 'fixture'),
+      run: parseRunDocument(fixture('run.json'), 'fixture'),
       runOrigin: 'fixture',
-      analysis: parseAnalysisDoc(fixture('analysis.json'), 'fixture'),
+      analysis,
       analysisOrigin: 'fixture',
       experiments: EXPERIMENTS.map((id) => ({
         doc: parseExperimentDoc(fixture(`experiment-${id}.json`), id),

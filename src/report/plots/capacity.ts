@@ -1,89 +1,16 @@
 /**
  * Capacity curves: log10 of the largest number N of (m, b_rel)-constellation pairs in R^d, lower
- * and upper bounds against d, for chosen (m, b_rel).
- * @remarks docs/theory.md §2, capacity sandwich A(d-1, rho) <= N <= A(d, rho); the bounds are
- * those of `src/bounds/table.ts` (`forwardRow`): lower = covering bound on A(d-1, rho), upper =
- * the best finite-d bound on A(d, rho) (exact value, Levenshtein, or packing).
+ * and upper bounds against d, for chosen (m, b_rel), drawn from the table
+ * `src/documents/capacity.ts` builds (docs/theory.md §2).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { forwardRow } from '../../bounds/table.js';
-import { PUBLISHED_SIGLIP_MODELS } from '../../data/published-siglip.js';
+import {
+  CAPACITY_D_MAX,
+  type CapacityPair,
+  type CapacityRow,
+  type CapacityTable,
+} from '../../documents/capacity.js';
 import { type Plot, renderSvg } from './render.js';
-
-/** One (m, b_rel) pair to draw; `d` marks a model's own dimension on its curve. */
-export interface CapacityPair {
-  readonly label: string;
-  readonly m: number;
-  readonly bRel: number;
-  readonly d?: number;
-}
-
-/**
- * The default pairs: the three published SigLIP models (docs/theory.md §4) and the BBNP25
- * RB-Sig solver outcome for b0 = 0 (t ~ 51.6, b_rel ~ .506, margin ~ .24; docs/theory.md §3).
- */
-export const DEFAULT_CAPACITY_PAIRS: readonly CapacityPair[] = [
-  ...PUBLISHED_SIGLIP_MODELS.map(
-    (p): CapacityPair => ({
-      label: `SigLIP ${p.size} (m ${fourDigits(p.m)}, b_rel ${fourDigits(p.bRel)})`,
-      m: p.m,
-      bRel: p.bRel,
-      d: p.d,
-    }),
-  ),
-  { label: 'BBNP25 solver, RB-Sig b0 = 0 (m .24, b_rel .506)', m: 0.24, bRel: 0.506 },
-];
-
-/** A value in [0, 1) with four decimals and no leading zero: 0.068 -> '.0680'. */
-function fourDigits(x: number): string {
-  return x.toFixed(4).replace(/^0/, '');
-}
-
-/** Largest d drawn. */
-export const CAPACITY_D_MAX = 1200;
-
-/** The d grid: every d up to 20, then steps of about 4%, plus each pair's own d. */
-export function capacityDims(pairs: readonly CapacityPair[], dMax: number = CAPACITY_D_MAX): number[] {
-  const ds = new Set<number>();
-  for (let d = 2; d <= dMax; d = d < 20 ? d + 1 : Math.round(d * 1.04)) ds.add(d);
-  ds.add(dMax);
-  for (const p of pairs) if (p.d !== undefined && p.d >= 2) ds.add(p.d);
-  return [...ds].sort((a, b) => a - b);
-}
-
-/** One row of the capacity table. */
-export interface CapacityRow {
-  readonly pair: string;
-  readonly m: number;
-  readonly bRel: number;
-  readonly rho: number;
-  readonly d: number;
-  readonly log10NLower: number | null;
-  readonly log10NUpper: number | null;
-  readonly upperKind: string | null;
-}
-
-/** Bounds on log10 N for every pair at every d of {@link capacityDims}. */
-export function capacityData(pairs: readonly CapacityPair[]): CapacityRow[] {
-  const rows: CapacityRow[] = [];
-  const dims = capacityDims(pairs);
-  for (const p of pairs) {
-    for (const d of dims) {
-      const r = forwardRow(d, p.m, p.bRel);
-      rows.push({
-        pair: p.label,
-        m: p.m,
-        bRel: p.bRel,
-        rho: r.rho,
-        d,
-        log10NLower: r.log10NLower,
-        log10NUpper: r.log10NUpper,
-        upperKind: r.upperKind,
-      });
-    }
-  }
-  return rows;
-}
 
 /** The vega-lite spec: lower bounds solid, upper bounds dashed, one colour per pair. */
 export function capacitySpec(rows: readonly CapacityRow[], pairs: readonly CapacityPair[]): TopLevelSpec {
@@ -173,12 +100,10 @@ export function capacitySpec(rows: readonly CapacityRow[], pairs: readonly Capac
 }
 
 /**
- * The capacity curves as a report plot. If the bounds module fails (it is maintained separately),
- * the plot carries an empty SVG and a `note` saying why, never made-up numbers.
+ * The capacity curves as a report plot. A table without rows (the bounds failed) gives an empty
+ * SVG and a `note` saying why.
  */
-export async function capacityPlot(
-  pairs: readonly CapacityPair[] = DEFAULT_CAPACITY_PAIRS,
-): Promise<Plot & { note: string | null }> {
+export async function capacityPlot(table: CapacityTable): Promise<Plot & { note: string | null }> {
   const base = {
     id: 'capacity',
     title: 'Capacity: how many pairs fit as an (m, b_rel)-constellation in R^d',
@@ -190,13 +115,10 @@ export async function capacityPlot(
       'Levenshtein, or packing). Dots: each published model at its own d. All values in log space; at d = 1152 ' +
       'the cap areas underflow float64.',
   };
-  let rows: CapacityRow[];
-  try {
-    rows = capacityData(pairs);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return { ...base, svg: '', tables: [], note: `bounds module not available: ${why}` };
+  if (table.error !== null) {
+    return { ...base, svg: '', tables: [], note: `bounds module not available: ${table.error}` };
   }
+  const { rows, pairs } = table;
   const svg = await renderSvg(capacitySpec(rows, pairs), 'capacity bounds log10 N against d');
   return {
     ...base,

@@ -8,7 +8,7 @@
  * plot needs, so the report can refuse a document without them before any work.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Cell, Row } from '../../experiments/types.js';
+import type { Cell, Row } from '../../documents/experiment.js';
 import { type Plot, type PlotTable, renderSvg } from './render.js';
 
 /** The part of an experiment document a plot reads. */
@@ -18,13 +18,6 @@ export interface ExperimentPlotInput {
   readonly quick: boolean;
   readonly rows: readonly Row[];
 }
-
-/** The column keys each plotted experiment needs (a plot also reads `<key>_sd` when present). */
-export const EXPERIMENT_PLOT_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['lcs24-phase', ['n', 't', 's', 'c1']],
-  ['bbnp25-fixed-brel', ['bRel', 'margin', 'pub_margin', 'pred', 'predPub']],
-  ['xi-decay', ['d', 'step', 'log10Xi', 'pub_log10Xi']],
-]);
 
 /**
  * A cell as a number: numbers as they are, the strings sigcheck writes for non-finite values and

@@ -1,69 +1,15 @@
 /**
  * The LCS24 phase diagram: the optimal positive cosine c1* of the CCEM problem over (N, t) on the
- * diagonal t = b, with the two threshold curves T_ETF(N) and T_ANTI(N).
- * @remarks LCS24 optimality and threshold theorems; docs/theory.md §1.
+ * diagonal t = b, with the two threshold curves T_ETF(N) and T_ANTI(N), drawn from the data
+ * `src/documents/phase.ts` builds (docs/theory.md §1).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { ccemOptimum, ccemThresholds } from '../../../constructions/ccem.js';
+import type { PhaseDiagram } from '../../documents/phase.js';
 import { type Plot, renderSvg } from './render.js';
 
-/** Grid of the phase diagram. */
-export interface PhaseGrid {
-  /** Smallest and largest N (integers, N >= 5 so that both thresholds exist). @defaultValue 5, 60 */
-  readonly nMin: number;
-  readonly nMax: number;
-  /** t runs over dt, 2 dt, ..., tMax (t = b). @defaultValue 5 */
-  readonly tMax: number;
-  /** @defaultValue 0.05 */
-  readonly dt: number;
-}
-
-/** The default grid: N in [5, 60], t in (0, 5] by 0.05 (5600 cells). */
-export const DEFAULT_PHASE_GRID: PhaseGrid = { nMin: 5, nMax: 60, tMax: 5, dt: 0.05 };
-
-/** One cell: N, t (= b), c1* and the regime. */
-export interface PhaseCell {
-  readonly N: number;
-  readonly t: number;
-  readonly c1: number;
-  readonly regime: 'etf' | 'interior' | 'antipodal';
-}
-
-/** One point of a threshold curve. */
-export interface ThresholdPoint {
-  readonly N: number;
-  readonly curve: 'T_ETF' | 'T_ANTI';
-  readonly t: number;
-}
-
-/**
- * c1*(N, t) with t = b on the grid, by {@link ccemOptimum}, and both threshold curves at every N.
- * @example phaseDiagramData({ nMin: 8, nMax: 8, tMax: 5, dt: 5 }).cells[0].regime === 'etf'
- */
-export function phaseDiagramData(grid: PhaseGrid = DEFAULT_PHASE_GRID): {
-  cells: PhaseCell[];
-  thresholds: ThresholdPoint[];
-} {
-  const cells: PhaseCell[] = [];
-  const thresholds: ThresholdPoint[] = [];
-  const steps = Math.round(grid.tMax / grid.dt);
-  for (let n = grid.nMin; n <= grid.nMax; n++) {
-    for (let k = 1; k <= steps; k++) {
-      const t = Number((k * grid.dt).toFixed(10));
-      const o = ccemOptimum(n, t, t);
-      cells.push({ N: n, t, c1: o.c1, regime: o.regime });
-    }
-    const th = ccemThresholds(n);
-    thresholds.push({ N: n, curve: 'T_ETF', t: th.etf }, { N: n, curve: 'T_ANTI', t: th.antipodal });
-  }
-  return { cells, thresholds };
-}
-
 /** The vega-lite spec of the phase diagram for the given data. */
-export function phaseDiagramSpec(
-  data: { cells: readonly PhaseCell[]; thresholds: readonly ThresholdPoint[] },
-  grid: PhaseGrid = DEFAULT_PHASE_GRID,
-): TopLevelSpec {
+export function phaseDiagramSpec(data: PhaseDiagram): TopLevelSpec {
+  const { grid } = data;
   const half = grid.dt / 2;
   const cells = data.cells.map((c) => ({
     ...c,
@@ -145,9 +91,9 @@ export function phaseDiagramSpec(
 }
 
 /** The phase diagram as a report plot (SVG plus its two tables). */
-export async function phaseDiagramPlot(grid: PhaseGrid = DEFAULT_PHASE_GRID): Promise<Plot> {
-  const data = phaseDiagramData(grid);
-  const svg = await renderSvg(phaseDiagramSpec(data, grid), 'LCS24 phase diagram: c1* over N and t = b');
+export async function phaseDiagramPlot(data: PhaseDiagram): Promise<Plot> {
+  const { grid } = data;
+  const svg = await renderSvg(phaseDiagramSpec(data), 'LCS24 phase diagram: c1* over N and t = b');
   return {
     id: 'phase-diagram',
     title: 'LCS24 phase diagram: optimal positive cosine c1* over (N, t = b)',

@@ -1,27 +1,17 @@
 /**
  * A solver run's trajectory: loss, t, b_rel and the margin m* against the step, four panels.
  * The samples are those `sigcheck solve --out` writes (`trajectory: [{ step, loss, t, bRel, mStar }]`,
- * `src/solver/run.ts` TrajectoryPoint).
+ * the solver's TrajectoryPoint, read back by src/documents/run).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { TrajectorySample } from '../../documents/run.js';
+import type { RunDoc, TrajectorySample } from '../../documents/run.js';
 import { type Plot, renderSvg } from './render.js';
 
-export type { TrajectorySample } from '../../documents/run.js';
-
 /** What the caption says about the run. */
-export interface RunSummary {
-  readonly N: number;
-  readonly d: number;
-  readonly seed: number;
-  readonly steps: number;
-  readonly lossFunction?: string;
-  readonly normalization?: string;
-  readonly t: number;
-  readonly bRel: number;
-  readonly loss: number;
-  readonly margin: number;
-}
+export type RunSummary = Pick<
+  RunDoc,
+  'N' | 'd' | 'seed' | 'steps' | 'lossFunction' | 'normalization' | 't' | 'bRel' | 'loss' | 'margin'
+>;
 
 const PANELS = [
   { field: 'loss', title: 'loss', log: true },

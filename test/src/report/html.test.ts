@@ -5,20 +5,24 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../../src/cli/report.js';
 import { parseAnalysisDoc } from '../../../src/documents/analysis.js';
-import { parseRunDoc } from '../../../src/documents/run.js';
+import {
+  analysisCapacityPair,
+  buildCapacityTable,
+  DEFAULT_CAPACITY_PAIRS,
+} from '../../../src/documents/capacity.js';
+import { buildPhaseDiagram } from '../../../src/documents/phase.js';
+import { parseRunDocument } from '../../../src/documents/run.js';
 import { parseVerifyDoc, type VerifyDoc } from '../../../src/documents/verify.js';
 import { UsageError } from '../../../src/errors.js';
-import { renderExperimentCsv } from '../../../src/experiments/format.js';
-import type { ExperimentDocument } from '../../../src/experiments/types.js';
+import { type ExperimentDocument, parseExperimentDoc } from '../../../src/documents/experiment.js';
 import {
   counterexampleAnchor,
   csvDataUri,
   escapeHtml,
-  parseExperimentDoc,
   REPORT_SECTIONS,
   renderReport,
 } from '../../../src/report/html.js';
-import { phaseDiagramData } from '../../../src/report/plots/phase-diagram.js';
+import { renderExperimentCsv } from '../../../src/report/experiment.js';
 import { PUBLISHED_SIGLIP } from '../../../src/report/plots/plane.js';
 import { takeRenderWarnings } from '../../../src/report/plots/render.js';
 import { repoRoot } from '../../__helpers__/cli.js';
@@ -77,16 +81,23 @@ function hostileVerify(): VerifyDoc {
   };
 }
 
+// The data the report command builds before drawing (the report computes nothing).
+const phase = buildPhaseDiagram();
+const data = { phase, capacity: buildCapacityTable() };
+
 let html = '';
 
 beforeAll(async () => {
   takeRenderWarnings();
+  const analysis = parseAnalysisDoc(readFixture('analysis.json'), 'fixture');
   const r = await renderReport({
+    phase,
+    capacity: buildCapacityTable([...DEFAULT_CAPACITY_PAIRS, analysisCapacityPair(analysis)!]),
     verify: parseVerifyDoc(readFixture('verify.json'), 'fixture'),
     verifyOrigin: 'fixture verify.json',
-    run: parseRunDoc(readFixture('run.json'), 'fixture'),
+    run: parseRunDocument(readFixture('run.json'), 'fixture'),
     runOrigin: 'fixture run.json',
-    analysis: parseAnalysisDoc(readFixture('analysis.json'), 'fixture'),
+    analysis,
     analysisOrigin: 'fixture analysis.json',
     experiments: EXPERIMENT_IDS.map((id) => ({ doc: experimentDoc(id), origin: experimentFile(id) })),
     version: '0.1.0',
@@ -144,12 +155,12 @@ describe('report page structure', () => {
         'trajectory.csv',
       ]),
     );
-    const phase = links.find((m) => m[1] === 'phase-diagram.csv')![2]!;
-    expect(phase.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
-    const csv = decodeURIComponent(phase.slice('data:text/csv;charset=utf-8,'.length).replace(/&amp;/g, '&'));
+    const uri = links.find((m) => m[1] === 'phase-diagram.csv')![2]!;
+    expect(uri.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
+    const csv = decodeURIComponent(uri.slice('data:text/csv;charset=utf-8,'.length).replace(/&amp;/g, '&'));
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('N,t,c1,regime');
-    expect(lines.length - 1).toBe(phaseDiagramData().cells.length);
+    expect(lines.length - 1).toBe(phase.cells.length);
   });
 
   it('refers to nothing outside the file: no http(s) URL, no src/href to another resource, a CSP that forbids fetches', () => {
@@ -238,6 +249,7 @@ describe('experiments section', () => {
 
   it('says how to make the files when none is given', async () => {
     const { html: page } = await renderReport({
+      ...data,
       verify: parseVerifyDoc(readFixture('verify.json'), 'fixture'),
       verifyOrigin: 'fixture',
     });
@@ -253,6 +265,7 @@ describe('experiments section', () => {
   it('keeps two files of the same experiment apart (ids and CSV names)', async () => {
     const doc = experimentDoc('xi-decay');
     const { html: page } = await renderReport({
+      ...data,
       verify: parseVerifyDoc(readFixture('verify.json'), 'fixture'),
       verifyOrigin: 'fixture',
       experiments: [
@@ -275,7 +288,11 @@ describe('escaping', () => {
   });
 
   it('renders hostile strings from an input file as text, never as markup', async () => {
-    const { html: page } = await renderReport({ verify: hostileVerify(), verifyOrigin: '<b>origin</b>' });
+    const { html: page } = await renderReport({
+      ...data,
+      verify: hostileVerify(),
+      verifyOrigin: '<b>origin</b>',
+    });
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<b>x</b>');
@@ -305,6 +322,7 @@ describe('escaping', () => {
     const doc = parseExperimentDoc(hostile, 'hostile');
     expect(Object.getPrototypeOf(doc.rows[0])).toBe(Object.prototype);
     const { html: page } = await renderReport({
+      ...data,
       verify: parseVerifyDoc(readFixture('verify.json'), 'fixture'),
       verifyOrigin: 'fixture',
       experiments: [{ doc, origin: '<b>file</b>.json' }],
@@ -329,13 +347,13 @@ describe('escaping', () => {
 
 describe('input checks', () => {
   it('accepts the documents the CLI writes and refuses wrong shapes with the path of the bad field', () => {
-    expect(parseRunDoc(readFixture('run.json'), 'run').trajectory.length).toBeGreaterThan(1);
+    expect(parseRunDocument(readFixture('run.json'), 'run').trajectory.length).toBeGreaterThan(1);
     expect(() => parseVerifyDoc({ seed: 1, claims: [{ id: 'x' }], summary: {} }, 'v')).toThrow(
       /v\.claims\[0\]\.status must be one of holds, refuted, error/,
     );
-    expect(() => parseRunDoc({ trajectory: [] }, 'r')).toThrow(UsageError);
+    expect(() => parseRunDocument({ trajectory: [] }, 'r')).toThrow(UsageError);
     expect(() =>
-      parseRunDoc({ ...(readFixture('run.json') as object), trajectory: [{ step: 0 }] }, 'r'),
+      parseRunDocument({ ...(readFixture('run.json') as object), trajectory: [{ step: 0 }] }, 'r'),
     ).toThrow(/r\.trajectory\[0\]\.loss must be a number/);
     expect(() => parseAnalysisDoc([1, 2], 'a')).toThrow(/a must be an object/);
   });

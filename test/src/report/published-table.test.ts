@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatNumber } from '../../../src/experiments/format.js';
-import { parseExperimentDoc } from '../../../src/report/html.js';
+import { parseExperimentDoc } from '../../../src/documents/experiment.js';
+import { formatNumber } from '../../../src/report/experiment.js';
 import { publishedComparisonHtml } from '../../../src/report/published-table.js';
 
 const doc = (file: string) =>

@@ -4,7 +4,14 @@ import { UsageError } from '../../../src/errors.js';
 import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
 import { sigmoid, softplus } from '../../../src/numeric/float/softplus.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
-import { resolveOptions, type SolveOptions, solve, solveSync } from '../../../src/solver/index.js';
+import {
+  resolveOptions,
+  SOLVE_DEFAULTS,
+  SolveOptionError,
+  type SolveOptions,
+  solve,
+  solveSync,
+} from '../../../src/solver/index.js';
 import { syncPairs } from '../../../src/solver/run.js';
 
 /** min over x in [-1, 1] of the CCEM loss f(x) (per-anchor), by bisection on the convex f'. */
@@ -28,19 +35,44 @@ const SMALL: SolveOptions = { n: 20, d: 5, steps: 200 };
 
 describe('solve options', () => {
   it.each([
-    [{ n: 0, d: 3 }, /--N must be an integer/],
-    [{ n: 3, d: 0 }, /--d must be an integer/],
-    [{ n: 3, d: 3, lr: -1 }, /--lr must be > 0, got -1/],
-    [{ n: 3, d: 3, modalities: 1 }, /--modalities must be an integer in \[2/],
-    [{ n: 3, d: 3, t0: Number.NaN }, /--t0 must be a finite number, got NaN/],
-    [{ n: 3, d: 3, b0: Number.POSITIVE_INFINITY }, /--b0 must be a finite number/],
-    [{ n: 3, d: 3, b0: 1, bRel0: 0.1 }, /at most one of --b0 and --b-rel0/],
+    [{ n: 0, d: 3 }, /^solve: n must be an integer/],
+    [{ n: 3, d: 0 }, /^solve: d must be an integer/],
+    [{ n: 3, d: 3, lr: -1 }, /^solve: lr must be > 0, got -1$/],
+    [{ n: 3, d: 3, modalities: 1 }, /^solve: modalities must be an integer in \[2/],
+    [{ n: 3, d: 3, t0: Number.NaN }, /^solve: t0 must be a finite number, got NaN$/],
+    [{ n: 3, d: 3, b0: Number.POSITIVE_INFINITY }, /^solve: b0 must be a finite number/],
+    [{ n: 3, d: 3, b0: 1, bRel0: 0.1 }, /at most one of b0 and bRel0/],
     [{ n: 3, d: 3, loss: 'infonce', trainBias: true }, /infonce has no bias/],
     [{ n: 1_000_000, d: 3 }, /8 GiB/],
-    [{ n: 3, d: 3, loss: 'hinge' as never }, /--loss must be one of/],
+    [{ n: 3, d: 3, loss: 'hinge' as never }, /^solve: loss must be one of/],
   ] as [SolveOptions, RegExp][])('%o is refused with one clear UsageError', (o, re) => {
     expect(() => resolveOptions(o)).toThrow(UsageError);
     expect(() => resolveOptions(o)).toThrow(re);
+  });
+
+  it('names options as SolveOptions spells them; render restates the message with other names', () => {
+    const caught = (() => {
+      try {
+        resolveOptions({ n: 3, d: 3, lossTol: -1 });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(caught).toBeInstanceOf(SolveOptionError);
+    expect((caught as Error).message).toBe('solve: lossTol must be >= 0, got -1');
+    expect((caught as SolveOptionError).render((o) => `<${o}>`)).toBe(
+      'solve: <lossTol> must be >= 0, got -1',
+    );
+  });
+
+  it('SOLVE_DEFAULTS are the values resolveOptions fills', () => {
+    const o = resolveOptions({ n: 4, d: 2 });
+    for (const [k, v] of Object.entries(SOLVE_DEFAULTS)) {
+      if (k === 'every') continue; // 0 resolves to about 100 samples
+      expect(o[k as keyof typeof o], k).toEqual(v);
+    }
+    expect(o.every).toBe(Math.ceil(SOLVE_DEFAULTS.steps / 100));
   });
 
   it('fills the documented defaults (BBNP25 protocol)', () => {

@@ -1,8 +1,17 @@
-import { renderCsv } from '../report/csv.js';
-import { toJson } from '../report/output.js';
-import { renderTable } from '../report/table.js';
-import { RULE } from './published.js';
-import type { Cell, Column, ExperimentDocument, Row } from './types.js';
+/**
+ * The text renderers of an experiment document: the table `sigcheck experiment run` prints, its
+ * CSV and its JSON.
+ */
+import {
+  type Cell,
+  type Column,
+  type ExperimentDocument,
+  flatKeys,
+  type Row,
+} from '../documents/experiment.js';
+import { renderCsv } from './csv.js';
+import { toJson } from './output.js';
+import { renderTable } from './table.js';
 
 /** Output formats of `sigcheck experiment run`. */
 export type ExperimentFormat = 'table' | 'json' | 'csv';
@@ -25,11 +34,6 @@ function text(c: Cell | undefined): string {
   return String(c);
 }
 
-/** The CSV/JSON key list: every column, with `<key>_sd` after each `ours` column. */
-export function flatKeys(columns: readonly Column[]): string[] {
-  return columns.flatMap((c) => (c.kind === 'ours' ? [c.key, `${c.key}_sd`] : [c.key]));
-}
-
 /** One table cell: `ours` columns as "mean ± sd" (sd omitted for one seed). */
 function tableCell(col: Column, row: Row): string {
   const v = text(row[col.key]);
@@ -46,8 +50,11 @@ const KIND_TAG: Record<Column['kind'], string> = {
   compare: '',
 };
 
-/** The human-readable report: header, notes, the table (ours ± sd, [pub], [theory]) and the summary. */
-export function renderExperimentTable(doc: ExperimentDocument): string {
+/**
+ * The human-readable report: header, notes, the table (ours ± sd, [pub], [theory]) and the
+ * summary; then the published numbers under `rule` (the reproduction rule in words).
+ */
+export function renderExperimentTable(doc: ExperimentDocument, rule: string): string {
   const lines = [
     `${doc.experiment}: ${doc.title}`,
     `reproduces: ${doc.reproduces}`,
@@ -65,7 +72,7 @@ export function renderExperimentTable(doc: ExperimentDocument): string {
     ),
   );
   for (const [k, v] of Object.entries(doc.summary)) lines.push(`${k}: ${text(v)}`);
-  if (doc.published.length > 0) lines.push(renderPublished(doc));
+  if (doc.published.length > 0) lines.push(renderPublished(doc, rule));
   return `${lines.join('\n')}\n`;
 }
 
@@ -77,7 +84,7 @@ export function paramsText(params: Readonly<Record<string, unknown>>): string {
 }
 
 /** The published numbers beside ours, their verdicts and the count reproduced. */
-export function renderPublished(doc: ExperimentDocument): string {
+export function renderPublished(doc: ExperimentDocument, rule: string): string {
   const rows = doc.published.map((p) => [
     p.quantity,
     paramsText(p.params),
@@ -93,7 +100,7 @@ export function renderPublished(doc: ExperimentDocument): string {
   const seeds = doc.published[0]?.seeds ?? [];
   return [
     `published numbers (step ${doc.step}; seeds ${seeds.join(' ')}): ${ok} of ${doc.published.length} reproduced`,
-    `rule: ${RULE}`,
+    `rule: ${rule}`,
     renderTable(
       [
         'quantity',
@@ -120,9 +127,14 @@ export function renderExperimentCsv(doc: ExperimentDocument): string {
   );
 }
 
-/** Renders the document in the chosen format. */
-export function renderExperiment(doc: ExperimentDocument, format: ExperimentFormat): string {
+/**
+ * Renders the document in the chosen format; the table states `rule`, the reproduction rule in
+ * words (JSON and CSV carry each published row's own rule).
+ */
+export function renderExperiment(doc: ExperimentDocument, format: 'json' | 'csv'): string;
+export function renderExperiment(doc: ExperimentDocument, format: ExperimentFormat, rule: string): string;
+export function renderExperiment(doc: ExperimentDocument, format: ExperimentFormat, rule = ''): string {
   if (format === 'json') return `${toJson(doc)}\n`;
   if (format === 'csv') return renderExperimentCsv(doc);
-  return renderExperimentTable(doc);
+  return renderExperimentTable(doc, rule);
 }
