@@ -133,7 +133,7 @@ export function feasibility(m: number, bRel: number | 'best'): Feasibility {
   // 'best': b_rel = 1 - m exactly (its double could print as a decimal with m + b_rel > 1)
   const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
   const onePlusB = add(ONE, br);
-  if (cmp(add(mr, br), ONE) > 0) {
+  if (aboveEdge(mr, br)) {
     return {
       feasible: false,
       reason: 'margin-plus-bias-above-one',
@@ -195,13 +195,20 @@ export function ccemIsConstellation(N: number, m: number, bRel: number | 'best')
 }
 
 /**
- * b_rel, or 'best' (b_rel = 1 - m exactly) when m + b_rel exceeds 1 only by the rounding of a
- * computed b_rel = 1 - m (at most one ulp of 1): for callers that mean a point on the edge.
- * @example onEdgeBRel(0.04564079663736476, 1 - 0.04564079663736476) === 'best'
+ * Whether exact (m, b_rel) lie in the region m + b_rel <= 1, 3m <= 1 + b_rel (the yes/no of
+ * {@link feasibility}, for callers that hold the rationals; no range checks).
+ * @example inFeasibleRegion({ p: 1n, q: 4n }, { p: 3n, q: 4n }) && !inFeasibleRegion({ p: 1n, q: 2n }, { p: 0n, q: 1n }) // on the edge; 3m > 1 + b
  */
-export function onEdgeBRel(m: number, bRel: number): number | 'best' {
-  const excess = sub(add(ratOf(m), ratOf(bRel)), ONE);
-  return sign(excess) > 0 && cmp(excess, rat(1n, 1n << 52n)) <= 0 ? 'best' : bRel;
+export function inFeasibleRegion(m: Rational, bRel: Rational): boolean {
+  return !aboveEdge(m, bRel) && cmp(mul(rat(3n), m), add(ONE, bRel)) <= 0;
+}
+
+/**
+ * Whether exact (m, b_rel) lie beyond the edge m + b_rel = 1 (positives would need G_ii > 1).
+ * @example aboveEdge({ p: 1n, q: 2n }, { p: 1n, q: 2n }) === false && aboveEdge({ p: 1n, q: 2n }, { p: 3n, q: 4n }) === true
+ */
+export function aboveEdge(m: Rational, bRel: Rational): boolean {
+  return cmp(add(m, bRel), ONE) > 0;
 }
 
 /**

@@ -1,7 +1,10 @@
-import { exact, hpContext } from '../numeric/hp/decimal.js';
-
-/** Digits that hold a sum of two doubles exactly (their exponents differ by at most ~1100 bits here). */
-const SUM_DIGITS = 400;
+/**
+ * Points placed exactly on the feasible side of the feasibility boundary of docs/theory.md §2
+ * (m + b_rel <= 1, 3m <= 1 + b_rel). The region itself is decided in src/bounds/constellation.ts;
+ * here the doubles are read as their exact binary values.
+ */
+import { aboveEdge, inFeasibleRegion } from '../bounds/constellation.js';
+import { ratOfBinary } from '../bounds/rational.js';
 
 const view = new DataView(new ArrayBuffer(8));
 
@@ -12,12 +15,9 @@ function nextDown(x: number): number {
   return view.getFloat64(0);
 }
 
-/** Whether (m, b_rel) as exact decimals satisfies m + b_rel <= 1 and 3m <= 1 + b_rel. */
+/** Whether the doubles (m, b_rel), exactly, satisfy m + b_rel <= 1 and 3m <= 1 + b_rel. */
 export function feasibleExactly(m: number, bRel: number): boolean {
-  const D = hpContext(SUM_DIGITS);
-  const em = exact(D, m);
-  const eb = exact(D, bRel);
-  return em.plus(eb).lte(1) && em.times(3).lte(eb.plus(1));
+  return inFeasibleRegion(ratOfBinary(m), ratOfBinary(bRel));
 }
 
 /**
@@ -37,8 +37,8 @@ export function feasibleMargin(u: number, bRel: number): number {
  */
 export function feasibleBRel(m: number, target: number): number {
   let b = target;
-  const D = hpContext(SUM_DIGITS);
+  const mr = ratOfBinary(m);
   // m <= 1 on the feasible region, so only a positive b' can overshoot
-  while (b > 0 && exact(D, m).plus(exact(D, b)).gt(1)) b = nextDown(b);
+  while (b > 0 && aboveEdge(mr, ratOfBinary(b))) b = nextDown(b);
   return b;
 }

@@ -3,21 +3,16 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { buildAnalysis, requireUnitRows } from '../documents/analysis.js';
-import { UsageError } from '../errors.js';
 import {
-  COLLECT_CAP,
-  exactResolver,
-  finishScan,
+  type AnalysisScanJob,
   type KernelChoice,
+  mergeShards,
   type PairScan,
-  type PairScanOptions,
-  positiveIndex,
-  type ScanPart,
-  scanPairs,
-  scanRows,
-  shardRows,
-} from '../geometry/pairs.js';
-import { decodeShard, encodeShard, inputDigest, parseShard } from '../geometry/shard.js';
+  parseShard,
+  requirePositives,
+  runAnalysisScan,
+} from '../documents/analysis-run.js';
+import { UsageError } from '../errors.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -74,37 +69,16 @@ function progressBar(work: number): { update?: (done: number, tasks: number) => 
   };
 }
 
-/** The merged scan of `analyze merge`: shard documents checked against each other and the inputs. */
-function mergeShards(files: string[]): { flags: AnalyzeFlags; parts: ScanPart[]; digest: string } {
-  if (files.length === 0)
-    throw new UsageError('analyze merge: give the shard files (analyze merge part*.json)');
-  const docs = files.map((f) => {
-    let text: string;
+/** The flags of `analyze merge`: the inputs the shard documents recorded, and their parts. */
+function mergeFlags(files: string[]): { flags: AnalyzeFlags; job: AnalysisScanJob } {
+  const docs = files.map((file) => {
     try {
-      text = readFileSync(f, 'utf8');
+      return { file, text: readFileSync(file, 'utf8') };
     } catch (e) {
-      throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    return { file: f, ...decodeShard(text, f) };
   });
-  const first = docs[0]!;
-  const seen = new Set<number>();
-  for (const d of docs) {
-    if (d.inputs.digest !== first.inputs.digest || d.count !== first.count) {
-      throw new UsageError(`analyze merge: ${d.file} is a shard of another run than ${first.file}`);
-    }
-    if (d.part.kernel !== first.part.kernel || d.part.eps !== first.part.eps) {
-      throw new UsageError(
-        `analyze merge: ${d.file} used kernel ${d.part.kernel}, ${first.file} ${first.part.kernel}: rerun on like machines`,
-      );
-    }
-    if (seen.has(d.index)) throw new UsageError(`analyze merge: shard ${d.index + 1}/${d.count} given twice`);
-    seen.add(d.index);
-  }
-  for (let i = 0; i < first.count; i++) {
-    if (!seen.has(i)) throw new UsageError(`analyze merge: shard ${i + 1}/${first.count} is missing`);
-  }
-  const inp = first.inputs;
+  const { inputs: inp, kernel, parts } = mergeShards(docs);
   const flags: AnalyzeFlags = {
     u: inp.u,
     v: inp.v,
@@ -114,11 +88,10 @@ function mergeShards(files: string[]): { flags: AnalyzeFlags; parts: ScanPart[];
     trim: String(inp.trim),
     ...(inp.normalize ? { normalize: true } : {}),
     format: 'table',
-    kernel: first.part.kernel,
+    kernel,
     maxWork: '900',
   };
-  const parts = docs.map((d) => d.part).sort((a, b) => a.row0 - b.row0);
-  return { flags, parts, digest: inp.digest };
+  return { flags, job: { kind: 'merge', parts, digest: inp.digest } };
 }
 
 /** `sigcheck analyze`: measures of a real or generated configuration (issue 7). */
@@ -152,12 +125,12 @@ export function register(program: Command): void {
     .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
     .action((args: string[], cli: AnalyzeFlags) => {
       let flags = cli;
-      let merged: { parts: ScanPart[]; digest: string } | null = null;
+      let merged: AnalysisScanJob | null = null;
       if (args.length > 0) {
         if (args[0] !== 'merge')
           throw new UsageError(`analyze: unexpected argument '${args[0]}' (did you mean analyze merge?)`);
         if (cli.shard !== undefined) throw new UsageError('analyze merge: --shard does not apply');
-        const m = mergeShards(args.slice(1));
+        const m = mergeFlags(args.slice(1));
         flags = {
           ...m.flags,
           format: cli.format,
@@ -165,7 +138,7 @@ export function register(program: Command): void {
           ...(cli.require !== undefined ? { require: cli.require } : {}),
           ...(cli.junit !== undefined ? { junit: cli.junit } : {}),
         };
-        merged = m;
+        merged = m.job;
       }
       if (flags.u === undefined || flags.v === undefined) {
         throw new UsageError("analyze: required options '--u <file>' and '--v <file>'");
@@ -208,7 +181,7 @@ export function register(program: Command): void {
           `analyze: shape mismatch: ${u.source} has ${u.rows} rows, ${v.source} has ${v.rows} (pairs are one-to-one without --labels)`,
         );
       }
-      positiveIndex(u, v, labels, flags.labels ?? 'analyze');
+      requirePositives(u, v, labels, flags.labels ?? 'analyze');
       requireFiniteLogits('analyze', t, b, u.rows * v.rows);
       requireWork(
         'analyze',
@@ -219,45 +192,50 @@ export function register(program: Command): void {
       const normU = requireUnitRows(u, flags.normalize === true);
       const normV = requireUnitRows(v, flags.normalize === true);
 
-      const scanOptions: PairScanOptions = { trim, loss: { t, b }, kernel, ...(labels ? { labels } : {}) };
-      let scan: PairScan;
-      if (merged !== null) {
-        if (inputDigest(u, v, labels) !== merged.digest) {
-          throw new UsageError(
-            `analyze merge: ${flags.u} or ${flags.v} changed since the shards were computed`,
-          );
-        }
-        scan = finishScan(merged.parts, COLLECT_CAP, exactResolver(u, v, scanOptions));
-      } else if (flags.shard !== undefined) {
-        const { index, count } = parseShard(flags.shard);
-        const bar = progressBar((u.rows * v.rows * u.cols) / count);
-        let part: ScanPart;
-        try {
-          const opts = bar.update ? { ...scanOptions, progress: bar.update } : scanOptions;
-          part = scanRows(u, v, opts, shardRows(u.rows, index, count));
-        } finally {
-          bar.stop();
-        }
-        const inputs = {
-          u: resolvePath(flags.u),
-          v: resolvePath(flags.v),
-          labels: flags.labels !== undefined ? resolvePath(flags.labels) : null,
-          normalize: flags.normalize === true,
-          trim,
-          t,
-          b,
-          digest: inputDigest(u, v, labels),
-        };
-        emit(encodeShard({ index, count, inputs, part }), flags.out);
-        return;
-      } else {
-        const bar = progressBar(u.rows * v.rows * u.cols);
-        try {
-          scan = scanPairs(u, v, bar.update ? { ...scanOptions, progress: bar.update } : scanOptions);
-        } finally {
-          bar.stop();
-        }
+      const shard = merged === null && flags.shard !== undefined ? parseShard(flags.shard) : null;
+      const job: AnalysisScanJob =
+        merged ??
+        (shard === null
+          ? { kind: 'full' }
+          : {
+              kind: 'shard',
+              index: shard.index,
+              count: shard.count,
+              source: {
+                u: resolvePath(flags.u),
+                v: resolvePath(flags.v),
+                labels: flags.labels !== undefined ? resolvePath(flags.labels) : null,
+                normalize: flags.normalize === true,
+              },
+            });
+      const bar =
+        job.kind === 'merge'
+          ? { stop: () => {} }
+          : progressBar((u.rows * v.rows * u.cols) / (job.kind === 'shard' ? job.count : 1));
+      let result: ReturnType<typeof runAnalysisScan>;
+      try {
+        result = runAnalysisScan(
+          {
+            u,
+            v,
+            ...(labels ? { labels } : {}),
+            trim,
+            t,
+            b,
+            kernel,
+            ...(bar.update ? { progress: bar.update } : {}),
+          },
+          job,
+          `${flags.u} or ${flags.v}`,
+        );
+      } finally {
+        bar.stop();
       }
+      if (result.kind === 'shard') {
+        emit(result.text, flags.out);
+        return;
+      }
+      const scan: PairScan = result.scan;
       const { document: out, separatedCount } = buildAnalysis({
         u,
         v,

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { fromSiglip } from '../loss/conventions.js';
+import type { LogitParameters } from '../documents/parameters.js';
 
 /** A decimal literal: optional sign, digits with an optional point, optional exponent. */
 const DECIMAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -109,25 +109,23 @@ export function parseList(flag: string, text: string, integer: boolean, max = MA
 }
 
 /**
- * Canonical (t, b) from either `--t/--b` or `--logit-scale/--logit-bias` (t = exp(logit_scale),
- * b = -logit_bias); mixing the two is refused; neither gives the SigLIP init t = b = 10.
+ * The (t, b) flags as numbers: `--t/--b`, or `--logit-scale/--logit-bias` (SigLIP's convention,
+ * converted by `canonicalParameters` in src/documents/parameters.ts); mixing the two is refused;
+ * neither gives the SigLIP init t = b = 10.
  */
 export function parseTemperatureBias(
   where: string,
   o: { t?: string; b?: string; logitScale?: string; logitBias?: string },
-): { t: number; b: number; from: 'canonical' | 'siglip' | 'default' } {
+): LogitParameters {
   const canonical = o.t !== undefined || o.b !== undefined;
   const siglip = o.logitScale !== undefined || o.logitBias !== undefined;
   if (canonical && siglip) {
     throw new UsageError(`${where}: give --t/--b or --logit-scale/--logit-bias, not both`);
   }
   if (siglip) {
-    const s = parseNumber('--logit-scale', o.logitScale ?? String(Math.log(10)));
-    const lb = parseNumber('--logit-bias', o.logitBias ?? '-10');
-    const { t, b } = fromSiglip(s, lb);
-    if (!(t > 0) || !Number.isFinite(t))
-      throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
-    return { t, b, from: 'siglip' };
+    const logitScale = parseNumber('--logit-scale', o.logitScale ?? String(Math.log(10)));
+    const logitBias = parseNumber('--logit-bias', o.logitBias ?? '-10');
+    return { from: 'siglip', logitScale, logitBias };
   }
   const t = parseNumber('--t', o.t ?? '10');
   const b = parseNumber('--b', o.b ?? '10');

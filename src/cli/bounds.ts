@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
-import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
+import { type BoundsMode, buildBounds } from '../documents/bounds.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { emit, toJson } from '../report/output.js';
@@ -126,91 +125,38 @@ export function register(program: Command): void {
       checkRange('--d', ds, 2, 10_000_000);
       checkRange('--m', ms, 0, 1);
       for (const N of Ns) if (!(N >= 1)) throw new UsageError(`bounds: --N must be >= 1, got ${N}`);
-      // 'best' is passed on as such: b_rel = 1 - m exactly (its double may print as a decimal
-      // with m + b_rel > 1)
-      const bAt = (b: number): number | 'best' => (Number.isNaN(b) ? 'best' : b);
-      let head: string[];
-      const rows: Record<string, unknown>[] = [];
-      if (hasD && hasM && !hasN) {
-        if (cellCount(ds.length, ms.length, bs.length) > MAX_BOUNDS_CELLS) {
-          throw new UsageError(
-            `bounds: ${ds.length * ms.length * bs.length} cells, more than ${MAX_BOUNDS_CELLS}`,
-          );
-        }
-        head = [
-          'd',
-          'm',
-          'bRel',
-          'rho',
-          'feasible',
-          'log10NLower',
-          'log10NLowerPaper',
-          'log10NUpper',
-          'exponentLowerShannon',
-          'exponentUpperPaper',
-          'exponentUpperKL',
-          'upperKind',
-          'upperNote',
-          'reason',
-        ];
-        if (flags.hp) head.push('log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits');
-        const total = ds.length * ms.length * bs.length;
-        const progress = checkWork(
-          boundsWorkSeconds('forward', ds, ms.length * bs.length, flags.hp === true),
-          total,
-        );
-        for (const b of bs) {
-          for (const m of ms) {
-            for (const d of ds) {
-              const bb = bAt(b);
-              const row: Record<string, unknown> = { ...forwardRow(d, m, bb) };
-              if (flags.hp) {
-                const hp = forwardRowHp(d, m, bb);
-                row.log10NLowerHp = hp.log10NLower?.toSignificantDigits(20).toString() ?? null;
-                row.log10NLowerPaperHp = hp.log10NLowerPaper?.toSignificantDigits(20).toString() ?? null;
-                row.log10NUpperHp = hp.log10NUpper?.toSignificantDigits(20).toString() ?? null;
-                const a = rowAgreement(row as never, hp);
-                row.agreeDigits = a === null ? null : Number(a.toFixed(2));
-              }
-              rows.push(row);
-              progress.update(rows.length);
-            }
-          }
-        }
-        progress.stop();
-      } else if (hasN && hasM && !hasD) {
-        if (cellCount(Ns.length, ms.length, bs.length) > MAX_BOUNDS_CELLS) {
-          throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
-        }
-        head = ['N', 'm', 'bRel', 'dSufficient', 'dNecessary', 'reason'];
-        const total = Ns.length * ms.length * bs.length;
-        const progress = checkWork(boundsWorkSeconds('inverse', Ns, ms.length * bs.length, false), total);
-        for (const b of bs)
-          for (const m of ms)
-            for (const N of Ns) {
-              rows.push({ ...dimensionForN(N, m, bAt(b)) });
-              progress.update(rows.length);
-            }
-        progress.stop();
-      } else if (hasN && hasD && !hasM) {
-        if (cellCount(Ns.length, ds.length, bs.length) > MAX_BOUNDS_CELLS) {
-          throw new UsageError(`bounds: more than ${MAX_BOUNDS_CELLS} cells`);
-        }
-        head = ['N', 'd', 'bRel', 'mGuaranteed', 'mMax', 'reason'];
-        const total = Ns.length * ds.length * bs.length;
-        const progress = checkWork(boundsWorkSeconds('inverse', Ns, ds.length * bs.length, false), total);
-        for (const b of bs)
-          for (const d of ds)
-            for (const N of Ns) {
-              rows.push({ ...marginFor(N, d, bAt(b)) });
-              progress.update(rows.length);
-            }
-        progress.stop();
-      } else {
+      const mode: BoundsMode | null =
+        hasD && hasM && !hasN
+          ? 'forward'
+          : hasN && hasM && !hasD
+            ? 'dimension'
+            : hasN && hasD && !hasM
+              ? 'margin'
+              : null;
+      if (mode === null) {
         throw new UsageError(
           'bounds: give exactly two of --d, --m, --N (forward: --d --m; dimension: --N --m; margin: --N --d)',
         );
       }
+      const hp = mode === 'forward' && flags.hp === true;
+      const [outer, inner] = mode === 'forward' ? [ms, ds] : mode === 'dimension' ? [ms, Ns] : [ds, Ns];
+      const total = cellCount(inner.length, outer.length, bs.length);
+      if (total > MAX_BOUNDS_CELLS) {
+        throw new UsageError(
+          mode === 'forward'
+            ? `bounds: ${total} cells, more than ${MAX_BOUNDS_CELLS}`
+            : `bounds: more than ${MAX_BOUNDS_CELLS} cells`,
+        );
+      }
+      const progress = checkWork(
+        boundsWorkSeconds(mode === 'forward' ? 'forward' : 'inverse', inner, outer.length * bs.length, hp),
+        total,
+      );
+      // 'best' is passed on as such: b_rel = 1 - m exactly (its double may print as a decimal
+      // with m + b_rel > 1)
+      const bRels = bs.map((b) => (Number.isNaN(b) ? ('best' as const) : b));
+      const { head, rows } = buildBounds({ mode, ds, ms, Ns, bRels, hp }, (done) => progress.update(done));
+      progress.stop();
       emit(render(format, head, rows, 10), flags.out);
     });
 }

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { Decimal } from 'decimal.js';
-import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
-import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
+import { buildCcem, type CcemRow } from '../documents/ccem.js';
 import { UsageError } from '../errors.js';
-import { hpContext } from '../numeric/hp/decimal.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { parseChoice, parseInteger, parseListValues } from './args.js';
@@ -34,81 +31,6 @@ export const MAX_DIGITS_COST = 20_000;
 /** Cost units of one --digits point (see {@link MAX_DIGITS_COST}). */
 export function digitsPointCost(digits: number): number {
   return Math.max(1, (digits / 50) ** 2);
-}
-
-/** One optimum as printed: numbers (float64) or decimal strings of D significant digits. */
-export type CcemRow = Record<string, unknown>;
-
-/** A decimal for people: D significant digits, in exponent form outside 1e-6 .. 1e21. */
-export function readableDecimal(v: Decimal, digits: number): string {
-  if (!v.isFinite()) return v.toString();
-  if (v.isZero()) return '0';
-  return v.e < -6 || v.e >= 21 ? v.toExponential(digits - 1) : v.toPrecision(digits);
-}
-
-const Exact = Decimal.clone({ precision: 1e9, toExpNeg: -7, toExpPos: 21 });
-
-/** The user's decimal, exactly, in its shortest form (1e-300, not 301 zeros). */
-export function exactInput(text: string): string {
-  return new Exact(text.trim()).toString();
-}
-
-/**
- * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value
- * from log10Loss in exponent form with 6 digits (log10Loss carries about 1e-13 relative error).
- */
-export function readableLoss(loss: number, log10Loss: number): number | string {
-  if (loss >= 2.2250738585072014e-308 || !Number.isFinite(log10Loss)) return loss;
-  const e = Math.floor(log10Loss);
-  let m = 10 ** (log10Loss - e);
-  let k = e;
-  if (m >= 9.999995) {
-    m /= 10;
-    k += 1;
-  }
-  return `${m.toFixed(5)}e${k}`;
-}
-
-/** The optimum for one (N, t, b), with thresholds when t = b. */
-export function ccemRow(
-  n: number,
-  t: { text: string; x: number },
-  b: { text: string; x: number },
-  digits?: number,
-): CcemRow {
-  const diagonal = t.x === b.x;
-  if (digits === undefined) {
-    const o = ccemOptimum(n, t.x, b.x);
-    return {
-      N: n,
-      t: t.x,
-      b: b.x,
-      regime: o.regime,
-      c1: o.c1,
-      oneMinusC1: o.oneMinusC1,
-      c2: o.c2,
-      delta: o.delta,
-      loss: readableLoss(o.loss, o.log10Loss),
-      log10Loss: o.log10Loss,
-      ...(diagonal ? { thresholds: ccemThresholds(n) } : {}),
-    };
-  }
-  const o = ccemOptimumHp(n, t.text, b.text, digits);
-  const s = (d: Decimal) => readableDecimal(d, digits);
-  const th = ccemThresholdsHp(hpContext(digits + 10), n);
-  return {
-    N: n,
-    t: exactInput(t.text),
-    b: exactInput(b.text),
-    regime: o.regime,
-    c1: s(o.c1),
-    oneMinusC1: s(o.oneMinusC1),
-    c2: s(o.c2),
-    delta: s(o.delta),
-    loss: s(o.loss),
-    log10Loss: s(o.log10Loss),
-    ...(diagonal ? { thresholds: { etf: s(th.etf), antipodal: s(th.antipodal) } } : {}),
-  };
 }
 
 /** `sigcheck ccem`: the CCEM optimum c1*(N, t, b), one point or a sweep (the LCS24 figure). */
@@ -145,9 +67,12 @@ export function register(program: Command): void {
           `ccem: ${count} points at --digits ${digits} exceed the cost cap (at most ${most} points at that --digits); use fewer points or a lower --digits`,
         );
       }
-      const rows: CcemRow[] = [];
-      for (const n of ns)
-        for (const t of ts) for (const b of bs ?? [t]) rows.push(ccemRow(n.x, t, b, digits));
+      const rows: CcemRow[] = buildCcem({
+        ns,
+        ts,
+        ...(bs !== null ? { bs } : {}),
+        ...(digits !== undefined ? { digits } : {}),
+      });
       if (format === 'json') {
         emit(toJson(rows.length === 1 ? rows[0] : rows));
         return;

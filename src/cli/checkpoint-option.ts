@@ -1,3 +1,4 @@
+import { canonicalParameters } from '../documents/parameters.js';
 import { UsageError } from '../errors.js';
 import { type CheckpointLogitParameters, readCheckpointLogits } from '../io/checkpoint.js';
 import { parseTemperatureBias } from './args.js';
@@ -13,7 +14,7 @@ export interface TemperatureBiasFlags {
 
 /**
  * Canonical (t, b) from `--checkpoint FILE` (logit_scale / logit_bias read from a .safetensors
- * checkpoint) or else from {@link parseTemperatureBias}; the checkpoint excludes the other flags.
+ * checkpoint) or else from {@link parseTemperatureBias} made canonical; the checkpoint excludes the other flags.
  */
 export function temperatureBiasFrom(
   where: string,
@@ -24,7 +25,7 @@ export function temperatureBiasFrom(
   from: 'canonical' | 'siglip' | 'default' | 'checkpoint';
   checkpoint?: CheckpointLogitParameters;
 } {
-  if (flags.checkpoint === undefined) return parseTemperatureBias(where, flags);
+  if (flags.checkpoint === undefined) return canonicalParameters(where, parseTemperatureBias(where, flags));
   const given = ['t', 'b', 'logitScale', 'logitBias'].filter(
     (k) => flags[k as keyof TemperatureBiasFlags] !== undefined,
   );

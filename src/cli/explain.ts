@@ -3,16 +3,8 @@ import { CLAIMS } from '../claims/registry.js';
 import type { Claim } from '../claims/types.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
-import { type CcemDerivation, deriveCcem } from '../symbolic/ccem.js';
+import { buildExplain, type CcemDerivation, explainDocument } from '../documents/explain.js';
 import { parseChoice, parseSeed } from './args.js';
-
-/** Claims whose derivation can be run live by computer algebra (`--derive`). */
-const LIVE = new Set([
-  'ccem-thresholds',
-  'ccem-general-thresholds',
-  'ccem-optimality',
-  'ccem-monotone-delta',
-]);
 
 interface ExplainFlags {
   derive?: boolean;
@@ -60,10 +52,7 @@ export function register(program: Command): void {
       const c = CLAIMS.find((x) => x.id === id);
       if (!c) throw new UsageError(`explain: unknown claim '${id}' (see 'sigcheck list')`);
       const seed = parseSeed(flags.seed ?? '1');
-      if (flags.derive && !LIVE.has(c.id.split('/')[0]!)) {
-        throw new UsageError(`explain: no live derivation for '${id}' (available: ${[...LIVE].join(', ')})`);
-      }
-      const live = flags.derive ? await deriveCcem({ seed }) : null;
+      const { live } = await buildExplain({ claim: c, derive: flags.derive === true, seed });
       const out = explainOutput(c, live, format);
       emit(out.text);
       process.exitCode = out.exitCode;
@@ -81,13 +70,7 @@ export function explainOutput(
 ): { readonly text: string; readonly exitCode: 0 | 1 } {
   const exitCode = live && live.status !== 'ok' ? 1 : 0;
   if (format === 'json') {
-    const { check: _check, examples, ...data } = c;
-    const text = toJson({
-      ...data,
-      examples: examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
-      ...(live ? { live } : {}),
-    });
-    return { text, exitCode };
+    return { text: toJson(explainDocument(c, live)), exitCode };
   }
   return { text: liveText(c, live), exitCode };
 }

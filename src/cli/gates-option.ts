@@ -1,7 +1,7 @@
+import { buildGates, type GateInput, parseRequirement, type Requirement } from '../documents/gates.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { emit } from '../report/output.js';
 import { gatesJunit } from '../report/gates.js';
-import { evaluateGates, type GateInput, parseRequirement, type Requirement } from '../siglip/gates.js';
 import { UsageError } from '../errors.js';
 
 /** Parses every `--require` (bad syntax: usage error before any file is read). */
@@ -30,7 +30,7 @@ export function reportGates(
   junit: string | undefined,
 ): boolean {
   if (requirements.length === 0) return false;
-  const results = evaluateGates(requirements, input);
+  const results = buildGates(requirements, input);
   const xml = gatesJunit(results, source);
   if (junit !== undefined) writeFileAtomic(junit, `${xml}\n`);
   for (const r of results) if (!r.passed) process.stderr.write(`requirement failed: ${r.message}\n`);

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
+import { buildLoss, frobeniusNorm, NORMALIZATIONS } from '../documents/loss.js';
 import { readConfig, readConfigRowNorms } from '../io/config.js';
-import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
-import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
-import { toRows } from '../numeric/float/vectors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseChoice, parseTemperatureBias, requireFiniteLogits } from './args.js';
-import { readableLoss } from './ccem.js';
+import { parseChoice, requireFiniteLogits } from './args.js';
+import { temperatureBiasFrom } from './checkpoint-option.js';
 
 interface LossFlags {
   config?: string;
@@ -36,34 +34,16 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | json', 'table')
     .action((flags: LossFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
-      const normalization = parseChoice(
-        '--normalization',
-        flags.normalization,
-        NORMALIZATIONS,
-      ) as Normalization;
-      const { t, b } = parseTemperatureBias('loss', flags);
+      const normalization = parseChoice('--normalization', flags.normalization, NORMALIZATIONS);
+      const { t, b } = temperatureBiasFrom('loss', flags);
       requireFiniteLogits('loss', t, b, 1);
       const { u, v } = readConfig(flags.config!, { normalize: flags.normalize === true });
-      const r = sigmoidLoss(u, v, { t, b, normalization, grad: flags.grad === true });
-      const log10Loss = sigmoidLossLog10(u, v, t, b, normalization);
+      const grad = flags.grad === true;
       // with --normalize the loss sees U_i / |U_i|: the gradient is taken through that map
-      const norms =
-        flags.normalize === true && r.gradU !== undefined ? readConfigRowNorms(flags.config!) : undefined;
-      const gU = r.gradU && norms ? gradientThroughNormalization(u, norms.u, r.gradU) : r.gradU;
-      const gV = r.gradV && norms ? gradientThroughNormalization(v, norms.v, r.gradV) : r.gradV;
-      const grad =
-        gU !== undefined
-          ? {
-              U: toRows({ rows: u.rows, cols: u.cols, data: gU }),
-              V: toRows({ rows: v.rows, cols: v.cols, data: gV! }),
-              t: r.dt!,
-              b: r.db!,
-            }
-          : undefined;
-      // where float64 underflows the loss is given from its log10 in exponent form
-      const loss = readableLoss(r.loss, log10Loss);
+      const rowNorms = flags.normalize === true && grad ? readConfigRowNorms(flags.config!) : undefined;
+      const doc = buildLoss({ u, v, t, b, normalization, grad, ...(rowNorms ? { rowNorms } : {}) });
       if (format === 'json') {
-        emit(toJson({ loss, log10Loss, normalization, t, b, ...(grad ? { grad } : {}) }));
+        emit(toJson(doc));
         return;
       }
       const rows: unknown[][] = [
@@ -72,13 +52,12 @@ export function register(program: Command): void {
         ['t', t],
         ['b', b],
         ['normalization', normalization],
-        ['loss', loss],
-        ['log10(loss)', log10Loss],
+        ['loss', doc.loss],
+        ['log10(loss)', doc.log10Loss],
       ];
-      if (grad) {
-        rows.push(['dL/dt', grad.t], ['dL/db', grad.b]);
-        const norm = (rs: number[][]) => Math.sqrt(rs.flat().reduce((a, x) => a + x * x, 0));
-        rows.push(['|dL/dU|', norm(grad.U)], ['|dL/dV|', norm(grad.V)]);
+      if (doc.grad) {
+        rows.push(['dL/dt', doc.grad.t], ['dL/db', doc.grad.b]);
+        rows.push(['|dL/dU|', frobeniusNorm(doc.grad.U)], ['|dL/dV|', frobeniusNorm(doc.grad.V)]);
       }
       emit(renderTable(['quantity', 'value'], rows));
     });

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { NORMALIZATIONS } from '../loss/conventions.js';
-import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
+import {
+  buildSiglip,
+  formatBytes,
+  type LogitsBlock,
+  type LogitsDtype,
+  NORMALIZATIONS,
+  type SiglipParameters,
+} from '../documents/siglip.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { siglipAnswers } from '../siglip/answers.js';
-import { formatBytes, type LogitsBlock, type LogitsDtype } from '../siglip/memory.js';
-import type { ExactParameters } from '../siglip/threshold.js';
 import { collect, parseChoice, parseInteger, parseNumber, parseSeed } from './args.js';
 import { checkpointNote, temperatureBiasFrom } from './checkpoint-option.js';
 
@@ -32,8 +35,8 @@ interface SiglipFlags {
 /** Monte Carlo draws when --d and --batch are given and --mc-samples is not. */
 const DEFAULT_MC_SAMPLES = 4000;
 
-/** (t, b), their decimal form for exact decisions, and where they came from. */
-function parameters(flags: SiglipFlags): { t: number; b: number; exact: ExactParameters; note: string } {
+/** The parameters as given and a line saying where they came from. */
+function parameters(flags: SiglipFlags): { parameters: SiglipParameters; source: string } {
   if (flags.bRel !== undefined) {
     if (flags.t === undefined) throw new UsageError('siglip: --b-rel needs --t (b = t b_rel)');
     if (
@@ -47,41 +50,29 @@ function parameters(flags: SiglipFlags): { t: number; b: number; exact: ExactPar
     const t = parseNumber('--t', flags.t);
     parseNumber('--b-rel', flags.bRel);
     if (!(t > 0)) throw new UsageError(`siglip: --t must be > 0, got ${t}`);
-    const D = hpContext(120);
-    const b = new D(flags.t.trim()).times(new D(flags.bRel.trim())).toString();
-    return { t, b: Number(b), exact: { kind: 'canonical', t: flags.t.trim(), b }, note: 'given t and b_rel' };
+    return { parameters: { kind: 'b-rel', t: flags.t, bRel: flags.bRel }, source: 'given t and b_rel' };
   }
   const tb = temperatureBiasFrom('siglip', flags);
+  const { t, b } = tb;
   if (tb.checkpoint) {
-    const c = tb.checkpoint;
+    const { logitScale, logitBias } = tb.checkpoint;
     return {
-      t: tb.t,
-      b: tb.b,
-      exact: {
-        kind: 'siglip',
-        logitScale: exactDecimalString(c.logitScale),
-        logitBias: exactDecimalString(c.logitBias),
-      },
-      note: checkpointNote(c),
+      parameters: { kind: 'checkpoint', t, b, logitScale, logitBias },
+      source: checkpointNote(tb.checkpoint),
     };
   }
   if (tb.from === 'siglip') {
+    const logitScale = (flags.logitScale ?? String(Math.log(10))).trim();
+    const logitBias = (flags.logitBias ?? '-10').trim();
     return {
-      t: tb.t,
-      b: tb.b,
-      exact: {
-        kind: 'siglip',
-        logitScale: (flags.logitScale ?? String(Math.log(10))).trim(),
-        logitBias: (flags.logitBias ?? '-10').trim(),
-      },
-      note: 'given logit_scale, logit_bias (SigLIP convention)',
+      parameters: { kind: 'given', t, b, exact: { kind: 'siglip', logitScale, logitBias } },
+      source: 'given logit_scale, logit_bias (SigLIP convention)',
     };
   }
+  const exact = { kind: 'canonical', t: (flags.t ?? '10').trim(), b: (flags.b ?? '10').trim() } as const;
   return {
-    t: tb.t,
-    b: tb.b,
-    exact: { kind: 'canonical', t: (flags.t ?? '10').trim(), b: (flags.b ?? '10').trim() },
-    note: tb.from === 'default' ? 'default: the SigLIP init t = b = 10' : 'given t, b (canonical)',
+    parameters: { kind: 'given', t, b, exact },
+    source: tb.from === 'default' ? 'default: the SigLIP init t = b = 10' : 'given t, b (canonical)',
   };
 }
 
@@ -113,14 +104,14 @@ export function register(program: Command): void {
     .option('--format <f>', 'table | json', 'table')
     .action((flags: SiglipFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
-      const { t, b, exact, note } = parameters(flags);
+      const { parameters: given, source } = parameters(flags);
       const batch = flags.batch !== undefined ? parseInteger('--batch', flags.batch, 2, 2 ** 26) : undefined;
       const prior = flags.prior !== undefined ? parseNumber('--prior', flags.prior) : undefined;
       if (prior !== undefined && !(prior > 0 && prior < 1)) {
         throw new UsageError(`--prior must be in (0, 1), got '${flags.prior}'`);
       }
       const d = flags.d !== undefined ? parseInteger('--d', flags.d, 2, 1e6) : undefined;
-      const dtype = parseChoice('--dtype', flags.dtype, ['fp32', 'bf16', 'fp16'] as const) as LogitsDtype;
+      const dtype: LogitsDtype = parseChoice('--dtype', flags.dtype, ['fp32', 'bf16', 'fp16'] as const);
       const devices = parseInteger('--devices', flags.devices, 1, 2 ** 20);
       const chunk = flags.chunk !== undefined ? parseInteger('--chunk', flags.chunk, 1, 2 ** 26) : undefined;
       const similarities = flags.similarity ?? [];
@@ -137,10 +128,9 @@ export function register(program: Command): void {
       if ((devices !== 1 || chunk !== undefined) && batch === undefined) {
         throw new UsageError('siglip: --devices and --chunk need --batch');
       }
-      const out = siglipAnswers({
-        t,
-        b,
-        exact,
+      const out = buildSiglip({
+        parameters: given,
+        source,
         ...(batch !== undefined ? { batch } : {}),
         ...(prior !== undefined ? { prior } : {}),
         ...(d !== undefined ? { d } : {}),
@@ -152,11 +142,11 @@ export function register(program: Command): void {
         seed: parseSeed(flags.seed),
       });
       if (format === 'json') {
-        emit(toJson({ source: note, ...out }));
+        emit(toJson(out));
         return;
       }
       const rows: unknown[][] = [
-        ['parameters', note],
+        ['parameters', out.source],
         ['t / b (logits t s - b)', `${out.t} / ${out.b}`],
         ['logit_scale / logit_bias (SigLIP)', `${out.logitScale} / ${out.logitBias}`],
         ['match threshold b_rel = b/t (p = 1/2)', out.matchThreshold],

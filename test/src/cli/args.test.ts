@@ -7,6 +7,7 @@ import {
   parseSeed,
   parseTemperatureBias,
 } from '../../../src/cli/args.js';
+import { canonicalParameters } from '../../../src/documents/parameters.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('argument parsers', () => {
@@ -82,7 +83,10 @@ describe('argument parsers', () => {
 
   it('--logit-scale/--logit-bias map through t = exp(s), b = -bias', () => {
     // ln 10 and -10 give the SigLIP initialisation t = b = 10 (closed form).
-    const r = parseTemperatureBias('x', { logitScale: '2.302585092994046', logitBias: '-10' });
+    const r = canonicalParameters(
+      'x',
+      parseTemperatureBias('x', { logitScale: '2.302585092994046', logitBias: '-10' }),
+    );
     expect(r.t).toBeCloseTo(10, 13);
     expect(r.b).toBe(10);
     expect(r.from).toBe('siglip');

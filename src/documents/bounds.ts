@@ -1,0 +1,95 @@
+/**
+ * The `bounds` document: rows of BBNP25 constellation-size bounds for choosing the embedding
+ * dimension, in one of three modes: forward (d, m -> bounds on N), dimension (N, m -> d) and
+ * margin (N, d -> m). @remarks BBNP25 s3; docs/theory.md §2.
+ */
+import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
+import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
+
+/** forward: bounds on N for (d, m); dimension: d for (N, m); margin: m for (N, d). */
+export type BoundsMode = 'forward' | 'dimension' | 'margin';
+
+/** A relative bias, or 'best': b_rel = 1 - m exactly (maximises capacity). */
+export type BRelChoice = number | 'best';
+
+/** What `buildBounds` needs: the mode and its validated lists (the third list is ignored). */
+export interface BoundsInput {
+  readonly mode: BoundsMode;
+  readonly ds: readonly number[];
+  readonly ms: readonly number[];
+  readonly Ns: readonly number[];
+  readonly bRels: readonly BRelChoice[];
+  /** forward mode: add the decimal.js columns and their agreement */
+  readonly hp: boolean;
+}
+
+/** One row of the document: the bounds row of its mode, with the decimal.js columns under hp. */
+export type BoundsDocumentRow = Record<string, unknown>;
+
+/** The rows of a bounds request and the column names in output order. */
+export interface BoundsDocument {
+  readonly head: string[];
+  readonly rows: BoundsDocumentRow[];
+}
+
+const FORWARD_HEAD = [
+  'd',
+  'm',
+  'bRel',
+  'rho',
+  'feasible',
+  'log10NLower',
+  'log10NLowerPaper',
+  'log10NUpper',
+  'exponentLowerShannon',
+  'exponentUpperPaper',
+  'exponentUpperKL',
+  'upperKind',
+  'upperNote',
+  'reason',
+];
+const HP_HEAD = ['log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits'];
+
+/** The column names of a mode. */
+export function boundsHead(mode: BoundsMode, hp: boolean): string[] {
+  if (mode === 'dimension') return ['N', 'm', 'bRel', 'dSufficient', 'dNecessary', 'reason'];
+  if (mode === 'margin') return ['N', 'd', 'bRel', 'mGuaranteed', 'mMax', 'reason'];
+  return hp ? [...FORWARD_HEAD, ...HP_HEAD] : [...FORWARD_HEAD];
+}
+
+/** A forward row with the decimal.js bounds (20 significant digits) and the digits they agree to. */
+function forwardRowWithHp(d: number, m: number, bRel: BRelChoice): BoundsDocumentRow {
+  const row = forwardRow(d, m, bRel);
+  const hp = forwardRowHp(d, m, bRel);
+  const a = rowAgreement(row, hp);
+  return {
+    ...row,
+    log10NLowerHp: hp.log10NLower?.toSignificantDigits(20).toString() ?? null,
+    log10NLowerPaperHp: hp.log10NLowerPaper?.toSignificantDigits(20).toString() ?? null,
+    log10NUpperHp: hp.log10NUpper?.toSignificantDigits(20).toString() ?? null,
+    agreeDigits: a === null ? null : Number(a.toFixed(2)),
+  };
+}
+
+/**
+ * Builds the bounds rows: b_rel outermost, then m (or d in margin mode), then d (or N) innermost.
+ * `onRow` is called with the number of rows done after each row (for progress display).
+ */
+export function buildBounds(input: BoundsInput, onRow?: (done: number) => void): BoundsDocument {
+  const { mode, ds, ms, Ns, bRels, hp } = input;
+  const rows: BoundsDocumentRow[] = [];
+  const push = (row: object): void => {
+    rows.push({ ...row });
+    onRow?.(rows.length);
+  };
+  for (const b of bRels) {
+    if (mode === 'forward') {
+      for (const m of ms) for (const d of ds) push(hp ? forwardRowWithHp(d, m, b) : forwardRow(d, m, b));
+    } else if (mode === 'dimension') {
+      for (const m of ms) for (const N of Ns) push(dimensionForN(N, m, b));
+    } else {
+      for (const d of ds) for (const N of Ns) push(marginFor(N, d, b));
+    }
+  }
+  return { head: boundsHead(mode, hp), rows };
+}

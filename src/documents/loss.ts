@@ -1,0 +1,91 @@
+/**
+ * The `loss` document: L_Sig of a configuration at (t, b) under one normalisation, with its
+ * gradient on request. @remarks docs/theory.md §0 (loss and conventions).
+ */
+import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
+import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
+import { type Matrix, toRows } from '../numeric/float/vectors.js';
+
+export { NORMALIZATIONS, type Normalization };
+
+/** What `buildLoss` needs: the configuration, validated (t, b) and what to compute. */
+export interface LossInput {
+  readonly u: Matrix;
+  readonly v: Matrix;
+  /** inverse temperature t > 0 */
+  readonly t: number;
+  /** bias b, subtracted: logits t G - b */
+  readonly b: number;
+  readonly normalization: Normalization;
+  /** also compute the gradient */
+  readonly grad: boolean;
+  /**
+   * Row norms of U and V as stored, when the rows were scaled to unit norm: the gradient is then
+   * taken through that map, i.e. with respect to the stored rows.
+   */
+  readonly rowNorms?: { readonly u: Float64Array; readonly v: Float64Array };
+}
+
+/** Gradient of the loss with respect to U, V (as given), t and b. */
+export interface LossGradient {
+  readonly U: number[][];
+  readonly V: number[][];
+  readonly t: number;
+  readonly b: number;
+}
+
+/** The `loss --format json` document (key order is the output order). */
+export interface LossDocument {
+  /** the loss; a string in exponent form where float64 underflows (see {@link readableLoss}) */
+  readonly loss: number | string;
+  readonly log10Loss: number;
+  readonly normalization: Normalization;
+  readonly t: number;
+  readonly b: number;
+  readonly grad?: LossGradient;
+}
+
+/**
+ * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value
+ * from log10Loss in exponent form with 6 digits (log10Loss carries about 1e-13 relative error).
+ * @example readableLoss(0.5, Math.log10(0.5)) === 0.5 && readableLoss(0, -400.5) === '3.16228e-401'
+ */
+export function readableLoss(loss: number, log10Loss: number): number | string {
+  if (loss >= 2.2250738585072014e-308 || !Number.isFinite(log10Loss)) return loss;
+  const e = Math.floor(log10Loss);
+  let m = 10 ** (log10Loss - e);
+  let k = e;
+  if (m >= 9.999995) {
+    m /= 10;
+    k += 1;
+  }
+  return `${m.toFixed(5)}e${k}`;
+}
+
+/** Builds the loss document of a configuration. */
+export function buildLoss(input: LossInput): LossDocument {
+  const { u, v, t, b, normalization, rowNorms } = input;
+  const r = sigmoidLoss(u, v, { t, b, normalization, grad: input.grad });
+  const log10Loss = sigmoidLossLog10(u, v, t, b, normalization);
+  const gU = r.gradU && rowNorms ? gradientThroughNormalization(u, rowNorms.u, r.gradU) : r.gradU;
+  const gV = r.gradV && rowNorms ? gradientThroughNormalization(v, rowNorms.v, r.gradV) : r.gradV;
+  const grad =
+    gU !== undefined
+      ? {
+          U: toRows({ rows: u.rows, cols: u.cols, data: gU }),
+          V: toRows({ rows: v.rows, cols: v.cols, data: gV! }),
+          t: r.dt!,
+          b: r.db!,
+        }
+      : undefined;
+  const loss = readableLoss(r.loss, log10Loss);
+  return { loss, log10Loss, normalization, t, b, ...(grad ? { grad } : {}) };
+}
+
+/**
+ * Frobenius norm of a gradient block given as rows.
+ * @example frobeniusNorm([[3, 0], [0, 4]]) === 5
+ */
+export function frobeniusNorm(rows: readonly (readonly number[])[]): number {
+  return Math.sqrt(rows.flat().reduce((a, x) => a + x * x, 0));
+}

@@ -1,0 +1,79 @@
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { buildLoss, frobeniusNorm, readableLoss } from '../../../src/documents/loss.js';
+import { fromRows } from '../../../src/numeric/float/vectors.js';
+import { ulpDistance } from '../../__helpers__/ulps.js';
+
+const D = Decimal.clone({ precision: 50 });
+const softplus = (z: Decimal) => z.exp().plus(1).ln();
+const sigmoid = (z: Decimal) => new D(1).div(new D(1).plus(z.neg().exp()));
+
+describe('buildLoss', () => {
+  // U = V = I_2: G_ii = 1, G_ij = 0, so per anchor L = softplus(b - t) + softplus(-b) (closed form)
+  const id = fromRows([
+    [1, 0],
+    [0, 1],
+  ]);
+  const t = 3;
+  const b = 1.5;
+
+  it('per-anchor loss and dL/dt, dL/db of U = V = I agree with the closed form to 4 ulps', () => {
+    const doc = buildLoss({ u: id, v: id, t, b, normalization: 'per-anchor', grad: true });
+    const bt = new D(b - t);
+    const loss = softplus(bt).plus(softplus(new D(-b)));
+    expect(ulpDistance(doc.loss as number, loss)).toBeLessThanOrEqual(4);
+    expect(Math.abs(doc.log10Loss - loss.log(10).toNumber())).toBeLessThanOrEqual(1e-13);
+    // d/dt softplus(b - t) = -sigmoid(b - t); the negatives have G_ij = 0
+    expect(ulpDistance(doc.grad!.t, sigmoid(bt).neg())).toBeLessThanOrEqual(4);
+    expect(ulpDistance(doc.grad!.b, sigmoid(bt).minus(sigmoid(new D(-b))))).toBeLessThanOrEqual(4);
+    expect(doc.grad!.U).toHaveLength(2);
+    expect(Object.keys(doc)).toEqual(['loss', 'log10Loss', 'normalization', 't', 'b', 'grad']);
+  });
+
+  it('without grad the document has no grad key', () => {
+    const doc = buildLoss({ u: id, v: id, t, b, normalization: 'sum', grad: false });
+    expect('grad' in doc).toBe(false);
+  });
+
+  it('with row norms the gradient is with respect to the stored rows: a central difference agrees', () => {
+    // stored rows: U_0 = (3, 4) (norm 5), U_1 = (0, 2); the loss sees U_i / |U_i|
+    const stored = [
+      [3, 4],
+      [0, 2],
+    ];
+    const v = fromRows([
+      [0.6, 0.8],
+      [1, 0],
+    ]);
+    const unit = (rows: number[][]) => fromRows(rows.map((r) => r.map((x) => x / Math.hypot(...r))));
+    const rowNorms = { u: Float64Array.from([5, 2]), v: Float64Array.from([1, 1]) };
+    const doc = buildLoss({ u: unit(stored), v, t, b, normalization: 'sum', grad: true, rowNorms });
+    const h = 1e-6;
+    const at = (dx: number) => {
+      const rows = stored.map((r) => [...r]);
+      rows[0]![1]! += dx;
+      return buildLoss({ u: unit(rows), v, t, b, normalization: 'sum', grad: false }).loss as number;
+    };
+    const fd = (at(h) - at(-h)) / (2 * h);
+    // truncation h^2 |L'''| / 6 and rounding 1e-16 L / h: both below 1e-8 here
+    expect(Math.abs(doc.grad!.U[0]![1]! - fd)).toBeLessThanOrEqual(1e-8);
+    // the radial direction does not change U_0 / |U_0|: zero gradient along (3, 4)
+    expect(Math.abs(3 * doc.grad!.U[0]![0]! + 4 * doc.grad!.U[0]![1]!)).toBeLessThanOrEqual(1e-15);
+  });
+});
+
+describe('readableLoss', () => {
+  it('keeps a normal double and gives an underflowed loss from its log10 with 6 digits', () => {
+    expect(readableLoss(0.5, Math.log10(0.5))).toBe(0.5);
+    expect(readableLoss(0, -400.5)).toBe('3.16228e-401'); // 10^0.5 = 3.16227766...
+    // a mantissa that rounds up to 10 moves to the next power: 10^(1 - 1e-7) = 9.99999977
+    expect(readableLoss(0, -400 - 1e-7)).toBe('1.00000e-400');
+  });
+});
+
+describe('frobeniusNorm', () => {
+  it('is the square root of the sum of squares', () => {
+    expect(frobeniusNorm([[3], [4]])).toBe(5);
+    expect(frobeniusNorm([[1, 2, 2]])).toBe(3);
+  });
+});
