@@ -2,7 +2,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { requireMemory } from '../io/limits.js';
-import { buildRunDocument } from '../documents/run.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import {
@@ -11,9 +10,10 @@ import {
   SOLVE_DEFAULTS,
   SolveOptionError,
   type SolveOptions,
+  type RunDocument,
   type SolveResult,
-  solveResolved,
-} from '../solver/index.js';
+  solveRun,
+} from '../documents/run.js';
 import { parseNumber } from './args.js';
 
 const WHERE = 'solve';
@@ -251,14 +251,18 @@ export function register(program: Command): void {
         bar.start(total, 0);
       }
       let r: SolveResult;
+      let runDoc: RunDocument;
       try {
-        r = await solveResolved(o, bar === null ? undefined : (done) => bar?.update(done));
+        ({ result: r, document: runDoc } = await solveRun(
+          o,
+          bar === null ? undefined : (done) => bar?.update(done),
+        ));
       } catch (e) {
         throw restated(e);
       } finally {
         bar?.stop();
       }
-      const doc = toJson(buildRunDocument(r, o));
+      const doc = toJson(runDoc);
       if (flags.out !== undefined) emit(doc, flags.out);
       emit(flags.format === 'json' ? doc : table(r));
       if (r.stopReason === 'diverged') {

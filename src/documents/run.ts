@@ -6,7 +6,14 @@ import { UsageError } from '../errors.js';
 import { parseMatrix } from '../io/config.js';
 import type { Normalization } from '../loss/conventions.js';
 import { toRows } from '../numeric/float/vectors.js';
-import type { ResolvedOptions, SolveResult, StopReason, TrajectoryPoint } from '../solver/index.js';
+import {
+  type ProgressCallback,
+  type ResolvedOptions,
+  type SolveResult,
+  type StopReason,
+  solveResolved,
+  type TrajectoryPoint,
+} from '../solver/index.js';
 import { finiteNum, num, obj, oneOf, show } from './parse.js';
 
 /**
@@ -46,6 +53,25 @@ export interface RunDocument {
 }
 
 /** The run document of a solver result and the options it was resolved from. */
+/** The solver's option set, defaults and option errors, as the solve command needs them. */
+export {
+  type ResolvedOptions,
+  resolveOptions,
+  SOLVE_DEFAULTS,
+  SolveOptionError,
+  type SolveOptions,
+  type SolveResult,
+} from '../solver/index.js';
+
+/** Runs the solver on resolved options; the result and its run document. */
+export async function solveRun(
+  o: ResolvedOptions,
+  onProgress?: ProgressCallback,
+): Promise<{ result: SolveResult; document: RunDocument }> {
+  const result = await solveResolved(o, onProgress);
+  return { result, document: buildRunDocument(result, o) };
+}
+
 export function buildRunDocument(r: SolveResult, o: Pick<ResolvedOptions, 'normalization'>): RunDocument {
   return {
     seed: r.seed,
