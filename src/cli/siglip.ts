@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import {
   buildSiglip,
+  DEFAULT_MC_SAMPLES,
+  defaultMonteCarloSamples,
+  monteCarloSamplesMax,
   formatBytes,
   type LogitsBlock,
   type LogitsDtype,
@@ -31,9 +34,6 @@ interface SiglipFlags {
   seed: string;
   format: string;
 }
-
-/** Monte Carlo draws when --d and --batch are given and --mc-samples is not. */
-const DEFAULT_MC_SAMPLES = 4000;
 
 /** The parameters as given and a line saying where they came from. */
 function parameters(flags: SiglipFlags): { parameters: SiglipParameters; source: string } {
@@ -123,8 +123,13 @@ export function register(program: Command): void {
         flags.mcSamples !== undefined
           ? parseInteger('--mc-samples', flags.mcSamples, 0, 1e7)
           : d !== undefined && batch !== undefined
-            ? DEFAULT_MC_SAMPLES
+            ? defaultMonteCarloSamples(d)
             : 0;
+      if (d !== undefined && mc > monteCarloSamplesMax(d)) {
+        throw new UsageError(
+          `--mc-samples ${mc} at d = ${d} is more than the ${monteCarloSamplesMax(d)} draws the Monte Carlo check allows (2 d normal deviates each); lower it, or 0 for none`,
+        );
+      }
       if ((devices !== 1 || chunk !== undefined) && batch === undefined) {
         throw new UsageError('siglip: --devices and --chunk need --batch');
       }

@@ -5,11 +5,29 @@
  */
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
 import { type SiglipAnswers, type SiglipOptions, siglipAnswers } from '../siglip/answers.js';
+import { MAX_MONTE_CARLO_WORK } from '../siglip/init-loss.js';
 import type { ExactParameters } from '../siglip/threshold.js';
 
 export { NORMALIZATIONS } from '../loss/conventions.js';
 export { formatBytes, type LogitsBlock, type LogitsDtype } from '../siglip/memory.js';
 export type { ExactParameters };
+
+/** Monte Carlo draws of the initial-loss check when --d and --batch are given and none are asked for. */
+export const DEFAULT_MC_SAMPLES = 4000;
+
+/**
+ * Largest number of Monte Carlo draws at dimension d (each draw takes 2d normal deviates, at most
+ * {@link MAX_MONTE_CARLO_WORK} in all).
+ * @example monteCarloSamplesMax(1_000_000) === 100
+ */
+export function monteCarloSamplesMax(d: number): number {
+  return Math.floor(MAX_MONTE_CARLO_WORK / (2 * d));
+}
+
+/** The default draws at dimension d: {@link DEFAULT_MC_SAMPLES}, fewer where d is too large for them. */
+export function defaultMonteCarloSamples(d: number): number {
+  return Math.min(DEFAULT_MC_SAMPLES, monteCarloSamplesMax(d));
+}
 
 /**
  * The parameters of a request: `t` with `b_rel` as written (b = t b_rel, computed exactly), the

@@ -18,6 +18,23 @@ const REQS = [
 ];
 
 describe('sigcheck siglip', () => {
+  it('at d = 10^6 the default Monte Carlo takes the 100 draws the work cap allows; asking for more is one line, exit 2', () => {
+    const r = runCli(['siglip', '--batch', '1000000', '--d', '1000000', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // 2e8 normal deviates / (2 d) = 100 draws
+    expect(j.monteCarlo.samples).toBe(100);
+    const mc = j.monteCarlo;
+    // the estimate sits within 5 standard errors of the exact expectation
+    expect(Math.abs(mc.mean['per-anchor'] - j.initialLoss.expected['per-anchor'])).toBeLessThan(
+      5 * mc.standardError['per-anchor'],
+    );
+    expectUsageError(
+      ['siglip', '--batch', '1000000', '--d', '1000000', '--mc-samples', '101'],
+      /--mc-samples 101 at d = 1000000 is more than the 100 draws/,
+    );
+  });
+
   it('JSON names matchThreshold and initLogitBias; SigLIP 2 from an HF-named checkpoint warns at the clamp', () => {
     const r = runCli([
       'siglip',
