@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { loadBlas } from '../numeric/blas.js';
+import { float32Twin, loadBlas } from '../numeric/blas.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 
 /** The modality-gap separator found by {@link separator}. */
@@ -60,25 +60,33 @@ function fill(o: SeparatorOptions): Required<SeparatorOptions> {
 
 /** Bytes of cached vertex rows <p, q> the separator may hold (then it computes rows afresh). */
 const ROW_CACHE_BYTES = 2 ** 28;
-/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one dgemm. */
-const ROW_BATCH = 64;
+/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one GEMM. */
+const ROW_BATCH = 32;
 /** Points x dimension from which the separator uses OpenBLAS for vertex rows. */
 const BLAS_MIN_WORK = 2 ** 22;
 
+/** Exact float32 copies of U and V (both or neither) for sgemm rows. */
+interface Twins {
+  readonly u32: Float32Array | null;
+  readonly v32: Float32Array | null;
+}
+
 /**
- * Rows <p, q> over all points q for `keys` (U row i as i, -V_negs[q] as n + q), by dgemm: the
+ * Rows <p, q> over all points q for `keys` (U row i as i, -V_negs[q] as n + q), by one GEMM: the
  * vertices Gilbert visits next are mostly among the current smallest <x, p>, so one product of
- * many rows is far cheaper than the rows one at a time.
+ * many rows is far cheaper than the rows one at a time. sgemm when U and V hold float32 values
+ * (the rows only steer the search: its result is evaluated from h directly), else dgemm.
  */
-function blasRows(u: Matrix, v: Matrix, negs: Int32Array, keys: number[]): Float64Array[] {
+function blasRows(u: Matrix, v: Matrix, twins: Twins, negs: Int32Array, keys: number[]): Float64Array[] {
   const status = loadBlas();
   if (!status.ok) throw new Error('blasRows: no BLAS');
-  const { dgemmAbt } = status.blas;
   const d = u.cols;
   const n = u.rows;
   const k = v.rows;
   const m = keys.length;
-  const p = new Float64Array(m * d);
+  const { u32, v32 } = twins;
+  const single = u32 !== null && v32 !== null;
+  const p = single ? new Float32Array(m * d) : new Float64Array(m * d);
   keys.forEach((key, b) => {
     if (key < n) p.set(u.data.subarray(key * d, key * d + d), b * d);
     else {
@@ -86,13 +94,22 @@ function blasRows(u: Matrix, v: Matrix, negs: Int32Array, keys: number[]): Float
       for (let q = 0; q < d; q++) p[b * d + q] = -v.data[o + q]!;
     }
   });
-  const ru = new Float64Array(m * n);
-  dgemmAbt(p, 0, u.data, 0, ru, m, n, d, d, d);
-  const rv = new Float64Array(negs.length > 0 ? m * k : 0);
-  if (negs.length > 0) dgemmAbt(p, 0, v.data, 0, rv, m, k, d, d, d);
+  const ru = single ? new Float32Array(m * n) : new Float64Array(m * n);
+  const rv = single
+    ? new Float32Array(negs.length > 0 ? m * k : 0)
+    : new Float64Array(negs.length > 0 ? m * k : 0);
+  if (single) {
+    status.blas.sgemmAbt(p as Float32Array, 0, u32, 0, ru as Float32Array, m, n, d, d, d);
+    if (negs.length > 0)
+      status.blas.sgemmAbt(p as Float32Array, 0, v32, 0, rv as Float32Array, m, k, d, d, d);
+  } else {
+    status.blas.dgemmAbt(p as Float64Array, 0, u.data, 0, ru as Float64Array, m, n, d, d, d);
+    if (negs.length > 0)
+      status.blas.dgemmAbt(p as Float64Array, 0, v.data, 0, rv as Float64Array, m, k, d, d, d);
+  }
   return keys.map((_, b) => {
     const row = new Float64Array(n + negs.length);
-    row.set(ru.subarray(b * n, b * n + n));
+    for (let i = 0; i < n; i++) row[i] = ru[b * n + i]!;
     for (let q = 0; q < negs.length; q++) row[n + q] = -rv[b * k + negs[q]!]!;
     return row;
   });
@@ -159,6 +176,7 @@ function minNormPoint(
   negs: Int32Array,
   start: Float64Array,
   opt: Required<SeparatorOptions>,
+  twins: () => Twins,
 ): Float64Array {
   const d = u.cols;
   const n = u.rows;
@@ -213,7 +231,7 @@ function minNormPoint(
       const val = (q: number): number => (q < n ? su[q]! : sv[q - n]!);
       order.sort((a, b) => val(a) - val(b) || a - b);
       const keys = [key, ...order.filter((q) => q !== key).slice(0, ROW_BATCH - 1)];
-      const rows = blasRows(u, v, negs, keys);
+      const rows = blasRows(u, v, twins(), negs, keys);
       keys.forEach((q, b) => {
         if (cache.size < maxRows) cache.set(q, rows[b]!);
       });
@@ -255,10 +273,20 @@ export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}):
   // Round 0 starts at mean U, a point of the hull of the U's (Gilbert needs a hull point).
   const start = new Float64Array(d);
   for (let i = 0; i < u.rows; i++) for (let k = 0; k < d; k++) start[k]! += u.data[i * d + k]! / u.rows;
-  let x = minNormPoint(u, v, new Int32Array(0), start, opt);
+  // The float32 copies for sgemm rows, made at the first batch of rows (shared by all rounds).
+  let made: Twins | null = null;
+  const twins = (): Twins => {
+    if (made === null) {
+      const u32 = float32Twin(u.data);
+      const v32 = u32 === null ? null : float32Twin(v.data);
+      made = u32 !== null && v32 !== null ? { u32, v32 } : { u32: null, v32: null };
+    }
+    return made;
+  };
+  let x = minNormPoint(u, v, new Int32Array(0), start, opt, twins);
   let result = evaluate(u, v, x);
   for (let round = 1; round < opt.maxRounds && result.found; round++) {
-    const x2 = minNormPoint(u, v, result.negs, x, opt);
+    const x2 = minNormPoint(u, v, result.negs, x, opt, twins);
     const next = evaluate(u, v, x2);
     // In exact arithmetic the new h keeps every point of the round positive; guard rounding anyway.
     if (!next.found || next.separatedCount < result.separatedCount) break;
