@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
 import { UsageError } from '../errors.js';
-import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
+import { type BlasBlocks, blasBlocks, float32Twin, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
@@ -99,6 +99,13 @@ export interface PairScanOptions {
    * @defaultValue {@link COLLECT_CAP}
    */
   readonly collectCap?: number;
+  /**
+   * The window [lo, hi) of negatives kept for the exact trimmed quantile in place of the one a
+   * pilot places; set it only to exercise the pass that a window missing the quantile costs
+   * (results do not depend on it).
+   * @defaultValue placed by a pilot of 128 evenly spaced U rows
+   */
+  readonly quantileWindow?: { readonly lo: number; readonly hi: number };
   /**
    * Block kernel for G: `'openblas'` (cblas_sgemm when every coordinate is a float32 value, else
    * cblas_dgemm, through koffi), `'wasm'` (the SIMD kernel of build/kernel.wasm), `'js'` (the naive
@@ -267,12 +274,6 @@ function entryBound(u: Matrix, v: Matrix, unitRoundoff: number, tiny: number): n
   return (gamma(d, unitRoundoff) + gamma(d, 2 ** -53)) * norms + d * tiny;
 }
 
-/** Whether every value is a float32 (then float32 copies are exact and sgemm may be used). */
-function allFloat32(x: Float64Array): boolean {
-  for (let q = 0; q < x.length; q++) if (Math.fround(x[q]!) !== x[q]) return false;
-  return true;
-}
-
 /** The naive left-to-right float64 dot product of U_i and V_j (the exact entry). */
 export function exactDot(u: Matrix, v: Matrix): ExactDot {
   const a = u.data;
@@ -362,16 +363,19 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
   const d = u.cols;
   const rows = BLAS_ROWS;
   const cols = Math.min(BLAS_COLS, v.rows);
-  const f32 = allFloat32(u.data) && allFloat32(v.data);
-  const copy = (x: Float64Array): Float32Array | Float64Array => {
-    if (!f32 && slots < 2) return x;
-    const bytes = (f32 ? 4 : 8) * x.length;
-    const buf = slots > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    const out = f32 ? new Float32Array(buf) : new Float64Array(buf);
+  // Exact float32 copies (on shared memory, kept for the separator) when the inputs allow sgemm.
+  const u32 = float32Twin(u.data);
+  const v32 = u32 === null ? null : float32Twin(v.data);
+  const f32 = u32 !== null && v32 !== null;
+  const copy = (x: Float64Array): Float64Array => {
+    if (slots < 2) return x;
+    const out = new Float64Array(new SharedArrayBuffer(8 * x.length));
     out.set(x);
     return out;
   };
-  const blocks: BlasBlocks = { u: copy(u.data), v: copy(v.data), d, rows, cols };
+  const blocks: BlasBlocks = f32
+    ? { u: u32, v: v32, d, rows, cols }
+    : { u: copy(u.data), v: copy(v.data), d, rows, cols };
   const { source, dot } = blasBlocks(blas, blocks);
   return {
     kernel: 'openblas',
@@ -737,6 +741,8 @@ export interface ExactResolver {
   /** out[e] = dot(is[e], js[e]) for every e (the same bits, faster for many entries). */
   readonly dots: (is: Int32Array, js: Int32Array, out: Float64Array) => void;
   readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
+  /** The histogram (BUCKETS monotone buckets from hlo) of every negative's kernel entry: one pass. */
+  readonly histogram: () => Float64Array;
   readonly fallback: () => { x0: number; x1: number; passes: number };
 }
 
@@ -773,21 +779,30 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     }
     return over ? null : Float64Array.from(out);
   };
+  // A pass with the scan's kernel and OpenBLAS threading, so the entries (and buckets) are the same.
+  const withScanPlan = <T>(f: (plan: GramPlan) => T): T => {
+    const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
+    const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
+    const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
+    if (blas?.ok) blas.blas.setThreads(1);
+    try {
+      return f(plan);
+    } finally {
+      if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
+    }
+  };
   return {
     dot,
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
-    band: (kA, kB, limit) => {
-      const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
-      // The same OpenBLAS threading as the scan, so the entries (and their buckets) are the same.
-      const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
-      const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
-      if (blas?.ok) blas.blas.setThreads(1);
-      try {
-        return bandPass(plan, kA, kB, limit);
-      } finally {
-        if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
-      }
-    },
+    band: (kA, kB, limit) => withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
+    histogram: () =>
+      withScanPlan((plan) => {
+        const hist = new Float64Array(BUCKETS);
+        forEachNegative(plan, n, k, pos, (g) => {
+          hist[bucketOf(g, hlo, hscale)]!++;
+        });
+        return hist;
+      }),
     fallback: () => {
       const negCount = n * k - n;
       const ranks = quantileRanks(negCount, 1 - trim);
@@ -878,7 +893,8 @@ export function scanRows(
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
   if (wantTrim && (negCount > cap || approx || rows !== null)) {
-    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
+    ({ lo: wlo, hi: whi } = options.quantileWindow ?? pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
+    if (!(wlo < whi)) throw new UsageError(`${where}: quantileWindow needs lo < hi, got [${wlo}, ${whi})`);
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
@@ -1007,28 +1023,47 @@ function selectBand(
 ): { x0: number; x1: number; passes: number } {
   const first = parts[0]!;
   const { hlo, hscale, eps, wlo, whi } = first;
-  const hist = new Float64Array(BUCKETS);
+  // The parts bucketed their window entries only and counted the rest: put the counts below and
+  // above the window into the window's edge buckets. Cumulative counts are then exact for every
+  // bucket strictly inside the window's edge buckets.
+  let hist: Float64Array = new Float64Array(BUCKETS);
   let inWindow = 0;
+  let belowWindow = 0;
+  let negatives = 0;
   for (const q of parts) {
     for (let b = 0; b < BUCKETS; b++) hist[b]! += q.hist[b]!;
     inWindow += q.inWindow;
+    belowWindow += q.belowWindow;
+    negatives += (q.row1 - q.row0) * (q.k - 1);
   }
-  const found = locate(hist, r0, r1, hlo, hscale);
+  const bLo = wlo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(wlo, hlo, hscale);
+  const bHi = whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(whi, hlo, hscale);
+  hist[Math.max(bLo, 0)]! += belowWindow;
+  hist[Math.min(bHi, BUCKETS - 1)]! += negatives - belowWindow - inWindow;
   const slack = Math.ceil(2 * eps * hscale) + 2;
-  const kA = Math.max(0, found.level.k0 - slack);
-  const kB = Math.min(BUCKETS - 1, found.level.k1 + slack);
+  const bandOf = (h: Float64Array): { kA: number; kB: number } => {
+    const found = locate(h, r0, r1, hlo, hscale);
+    return {
+      kA: Math.max(0, found.level.k0 - slack),
+      kB: Math.min(BUCKETS - 1, found.level.k1 + slack),
+    };
+  };
+  let { kA, kB } = bandOf(hist);
+  const inside = bLo < kA && bHi > kB;
+  let passes = 0;
+  if (!inside) {
+    // The pilot's window missed the quantile: one pass for the histogram of all the entries.
+    hist = resolver.histogram();
+    passes++;
+    ({ kA, kB } = bandOf(hist));
+  }
   let below = 0;
   for (let b = 0; b < kA; b++) below += hist[b]!;
   let count = 0;
   for (let b = kA; b <= kB; b++) count += hist[b]!;
   if (count > cap) return resolver.fallback();
-  const covered =
-    inWindow <= cap &&
-    parts.every((q) => q.kept.length === q.inWindow) &&
-    (wlo === Number.NEGATIVE_INFINITY || bucketOf(wlo, hlo, hscale) < kA) &&
-    (whi === Number.POSITIVE_INFINITY || bucketOf(whi, hlo, hscale) > kB);
+  const covered = inside && inWindow <= cap && parts.every((q) => q.kept.length === q.inWindow);
   let band: Float64Array;
-  let passes = 0;
   if (covered) {
     band = new Float64Array(count);
     const is = eps > 0 ? new Int32Array(count) : null;
@@ -1061,7 +1096,7 @@ function selectBand(
       throw new Error(`selectBand: ${got.length} entries in the band, the histogram says ${count}`);
     }
     band = got;
-    passes = 1;
+    passes++;
   }
   band.sort();
   const x0 = band[r0 - below];

@@ -68,7 +68,7 @@ export interface ScanJob {
   readonly colNegApprox: Float64Array;
   /** SLOT_STRIDE doubles per slot. */
   readonly slotScalars: Float64Array;
-  /** BUCKETS per slot (empty without the histogram). */
+  /** BUCKETS per slot (empty without the histogram): the window's entries only. */
   readonly hist: Float64Array;
   /** keptCap per slot: window entries as the kernel computed them, and their index i k + j. */
   readonly kept: Float64Array;
@@ -180,13 +180,13 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
           if (g > colNegMax[j]!) colNegMax[j] = g;
         }
         if (wantTrim) {
-          if (useHist) {
-            // bucketOf, inlined
-            const q = Math.floor((g - hlo) * hscale);
-            hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
-          }
           if (g < wlo) belowWindow++;
           else if (g < whi) {
+            if (useHist) {
+              // bucketOf, inlined; only window entries are bucketed (the rest are counted)
+              const q = Math.floor((g - hlo) * hscale);
+              hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
+            }
             if (inWindow < keptCap) {
               kept[inWindow] = g;
               keptIdx[inWindow] = i * k + j;

@@ -101,3 +101,30 @@ describe('approximate kernels only nominate: decisions equal the float64 scan bi
     },
   );
 });
+
+describe('the window of kept negatives only saves passes: a window missing the quantile gives the same bits', () => {
+  const cases: KernelName[] = blas.ok ? ['openblas', 'wasm'] : ['wasm'];
+  for (const kernel of cases) {
+    it(`${kernel}: windows below, above and around the quantile give the scan without a window (histogram pass, then the band)`, () => {
+      const { u, v } = crowded(300, 64, 11, true, 1e-3);
+      const trim = 0.05;
+      const ref = naiveScan(u, v);
+      const expected = refQuantile(ref.neg, 1 - trim);
+      const auto = scanPairs(u, v, { kernel, trim, threads: 1 }).trimmed!;
+      expect(auto.negQuantile).toBe(expected);
+      expect(auto.passes).toBe(1);
+      for (const w of [
+        { lo: -2, hi: -1.5 },
+        { lo: 0.999, hi: 2 },
+        { lo: expected + 1e-3, hi: 2 },
+        { lo: -2, hi: expected - 1e-3 },
+      ]) {
+        const got = scanPairs(u, v, { kernel, trim, threads: 1, quantileWindow: w }).trimmed!;
+        expect(got.negQuantile, `window [${w.lo}, ${w.hi})`).toBe(expected);
+        expect(got.negLower).toBe(auto.negLower);
+        expect(got.negUpper).toBe(auto.negUpper);
+        expect(got.passes, `window [${w.lo}, ${w.hi}): histogram pass and band pass`).toBe(3);
+      }
+    });
+  }
+});
