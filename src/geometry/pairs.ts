@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
+import { timed } from './timings.js';
 import { UsageError } from '../errors.js';
 import { type BlasBlocks, blasBlocks, float32Twin, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
@@ -879,7 +880,7 @@ export function scanRows(
     throw new UsageError(`${where}: threads must be 1 or 2, got ${String(options.threads)}`);
   }
   const kernel = options.kernel ?? 'auto';
-  const plan = gramPlan(u, v, kernel, threads);
+  const plan = timed('scan set-up (kernel, float32 copies)', () => gramPlan(u, v, kernel, threads));
   const slots = plan.arena !== null || plan.blas !== null ? threads : 1;
   const shared = slots > 1;
   const approx = plan.eps > 0;
@@ -893,7 +894,9 @@ export function scanRows(
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
   if (wantTrim && (negCount > cap || approx || rows !== null)) {
-    ({ lo: wlo, hi: whi } = options.quantileWindow ?? pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
+    ({ lo: wlo, hi: whi } =
+      options.quantileWindow ??
+      timed('pilot window', () => pilotWindow(u, v, pos, p, plan.kernel === 'openblas')));
     if (!(wlo < whi)) throw new UsageError(`${where}: quantileWindow needs lo < hi, got [${wlo}, ${whi})`);
     useHist = true;
   }
@@ -939,7 +942,7 @@ export function scanRows(
     keptIdx: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  if (myRows > 0) runJob(job, plan, slots, dot, options.progress);
+  if (myRows > 0) timed('pass over U V^T', () => runJob(job, plan, slots, dot, options.progress));
 
   // Merge the slots: extremes and counts are order-free.
   const colNegMax = job.colNegMax.subarray(0, k);
@@ -1206,7 +1209,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       x0 = sel[r0]!;
       x1 = sel[r1]!;
     } else {
-      const found = selectBand(parts, r0, r1, keptCap, resolver);
+      const found = timed('trimmed quantile band', () => selectBand(parts, r0, r1, keptCap, resolver));
       x0 = found.x0;
       x1 = found.x1;
       passes += found.passes;
