@@ -16,6 +16,8 @@ import {
   CTRL_ERROR,
   CTRL_LEN,
   type ExactDot,
+  type ExactDots,
+  interleavedDots,
   runTasks,
   SLOT_STRIDE,
   type ScanJob,
@@ -244,6 +246,8 @@ interface GramPlan {
   readonly blas: BlasBlocks | null;
   /** The exact entry, from the plan's own copy of the inputs (bit-identical to {@link exactDot}). */
   readonly dot: ExactDot | null;
+  /** The same exact entries in batches (null with `dot`). */
+  readonly dots: ExactDots | null;
   /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
   readonly eps: number;
 }
@@ -344,6 +348,7 @@ function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
     arena: null,
     blas: null,
     dot: null,
+    dots: null,
     eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
@@ -388,6 +393,7 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     arena: null,
     blas: slots > 1 ? blocks : null,
     dot,
+    dots: interleavedDots(blocks.u, blocks.v, d),
     eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
     source,
   };
@@ -404,6 +410,7 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     arena,
     blas: null,
     dot: null,
+    dots: null,
     eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
     source: wasmSource(arena, 0),
   };
@@ -465,11 +472,11 @@ function runJob(
   job: ScanJob,
   plan: GramPlan,
   threads: number,
-  dot: ExactDot,
+  dots: ExactDots,
   progress: PairScanOptions['progress'],
 ): void {
   if (threads < 2 || (plan.arena === null && plan.blas === null)) {
-    runTasks(job, 0, plan.source, dot, progress);
+    runTasks(job, 0, plan.source, dots, progress);
     return;
   }
   const worker = startHelper({ job, arena: plan.arena, blas: plan.blas, slot: 1 });
@@ -477,7 +484,7 @@ function runJob(
   if (blas?.ok) blas.blas.setThreads(1);
   worker.unref();
   try {
-    runTasks(job, 0, plan.source, dot, progress);
+    runTasks(job, 0, plan.source, dots, progress);
     let last = Date.now();
     let seen = Atomics.load(job.ctrl, CTRL_DONE);
     while (seen < job.tasks) {
@@ -942,7 +949,10 @@ export function scanRows(
     keptIdx: alloc(slots * keptCap, shared),
   };
   for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  if (myRows > 0) timed('pass over U V^T', () => runJob(job, plan, slots, dot, options.progress));
+  if (myRows > 0)
+    timed('pass over U V^T', () =>
+      runJob(job, plan, slots, plan.dots ?? interleavedDots(u.data, v.data, u.cols), options.progress),
+    );
 
   // Merge the slots: extremes and counts are order-free.
   const colNegMax = job.colNegMax.subarray(0, k);

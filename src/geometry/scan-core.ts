@@ -79,6 +79,67 @@ export interface ScanJob {
 export type ExactDot = (i: number, j: number) => number;
 
 /**
+ * out[e] = the exact entry G_{is[e], js[e]} for e < count (the same bits as {@link ExactDot}; an
+ * implementation may interleave several sums so their additions overlap).
+ */
+export type ExactDots = (is: Int32Array, js: Int32Array, out: Float64Array, count: number) => void;
+
+/** The batched form of a single exact dot (one at a time). */
+export function dotsOf(dot: ExactDot): ExactDots {
+  return (is, js, out, count) => {
+    for (let e = 0; e < count; e++) out[e] = dot(is[e]!, js[e]!);
+  };
+}
+
+/**
+ * Four left-to-right float64 sums at a time over row-major U and V (float32 values are widened
+ * exactly): the same bits as one sum at a time, about 3x the throughput.
+ */
+export function interleavedDots(
+  a: Float32Array | Float64Array,
+  b: Float32Array | Float64Array,
+  d: number,
+): ExactDots {
+  return (is, js, out, count) => {
+    let e = 0;
+    for (; e + 4 <= count; e += 4) {
+      const a0 = is[e]! * d;
+      const a1 = is[e + 1]! * d;
+      const a2 = is[e + 2]! * d;
+      const a3 = is[e + 3]! * d;
+      const b0 = js[e]! * d;
+      const b1 = js[e + 1]! * d;
+      const b2 = js[e + 2]! * d;
+      const b3 = js[e + 3]! * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let q = 0; q < d; q++) {
+        s0 += a[a0 + q]! * b[b0 + q]!;
+        s1 += a[a1 + q]! * b[b1 + q]!;
+        s2 += a[a2 + q]! * b[b2 + q]!;
+        s3 += a[a3 + q]! * b[b3 + q]!;
+      }
+      out[e] = s0;
+      out[e + 1] = s1;
+      out[e + 2] = s2;
+      out[e + 3] = s3;
+    }
+    for (; e < count; e++) {
+      const oi = is[e]! * d;
+      const oj = js[e]! * d;
+      let s = 0;
+      for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
+      out[e] = s;
+    }
+  };
+}
+
+/** Nominated entries a thread holds before it settles them (1.4 MB a thread). */
+const CANDIDATES = 2 ** 16;
+
+/**
  * Computes the block G[i0 : i0+bi, j0 : j0+bj] and returns where it is: entry (r, c) at
  * `buf[off + r * ld + c]`.
  */
@@ -107,21 +168,100 @@ export function runTasks(
   job: ScanJob,
   slot: number,
   gram: BlockSource,
-  dot: ExactDot,
+  dots: ExactDots,
   progress?: (done: number, tasks: number) => void,
 ): void {
+  const pending: Pending = {
+    count: 0,
+    is: new Int32Array(CANDIDATES),
+    js: new Int32Array(CANDIDATES),
+    flags: new Uint8Array(CANDIDATES),
+    approx: new Float64Array(CANDIDATES),
+    exact: new Float64Array(CANDIDATES),
+  };
+  // The done count of a task is published after the next one is taken, so the last one is
+  // published only after the pending nominations are settled into the shared maxima.
+  let held = 0;
   for (;;) {
     const task = Atomics.add(job.ctrl, CTRL_NEXT, 1);
-    if (task >= job.tasks) return;
-    scanTask(job, slot, task, gram, dot);
-    const done = Atomics.add(job.ctrl, CTRL_DONE, 1) + 1;
-    progress?.(done, job.tasks);
-    if (job.ctrl.buffer instanceof SharedArrayBuffer) Atomics.notify(job.ctrl, CTRL_DONE);
+    if (task >= job.tasks) {
+      settle(job, slot, pending, dots);
+      if (held > 0) publish(job, held, progress);
+      return;
+    }
+    scanTask(job, slot, task, gram, dots, pending);
+    if (held > 0) publish(job, held, progress);
+    held = 1;
   }
 }
 
-/** The statistics of one row block, column blocks in order. */
-function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, dot: ExactDot): void {
+function publish(job: ScanJob, count: number, progress?: (done: number, tasks: number) => void): void {
+  const done = Atomics.add(job.ctrl, CTRL_DONE, count) + count;
+  progress?.(done, job.tasks);
+  if (job.ctrl.buffer instanceof SharedArrayBuffer) Atomics.notify(job.ctrl, CTRL_DONE);
+}
+
+/**
+ * Entries nominated for an exact recomputation, with their block entry: flag 1 for the row
+ * maximum, 2 for the column maximum.
+ */
+interface Pending {
+  count: number;
+  readonly is: Int32Array;
+  readonly js: Int32Array;
+  readonly flags: Uint8Array;
+  readonly approx: Float64Array;
+  readonly exact: Float64Array;
+}
+
+/**
+ * Takes the pending nominations into the exact row and column maxima. A nomination is kept only if
+ * its block entry is still within 2 eps of the running maximum now (the exact maximum's entry is
+ * within 2 eps of every running maximum, at any time), so most are dropped before their exact
+ * entry is computed; maxima do not depend on the order entries are taken in.
+ */
+function settle(job: ScanJob, slot: number, p: Pending, dots: ExactDots): void {
+  const { k, rowNegMax, rowNegApprox } = job;
+  const eps2 = 2 * job.eps;
+  const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
+  const colNegApprox = job.colNegApprox.subarray(slot * k, slot * k + k);
+  let w = 0;
+  for (let e = 0; e < p.count; e++) {
+    const g = p.approx[e]!;
+    const i = p.is[e]!;
+    const j = p.js[e]!;
+    const f =
+      (p.flags[e]! & 1 && g >= rowNegApprox[i]! - eps2 ? 1 : 0) |
+      (p.flags[e]! & 2 && g >= colNegApprox[j]! - eps2 ? 2 : 0);
+    if (f === 0) continue;
+    p.is[w] = i;
+    p.js[w] = j;
+    p.flags[w] = f;
+    w++;
+  }
+  dots(p.is, p.js, p.exact, w);
+  for (let e = 0; e < w; e++) {
+    const x = p.exact[e]!;
+    const f = p.flags[e]!;
+    if (f & 1 && x > rowNegMax[p.is[e]!]!) rowNegMax[p.is[e]!] = x;
+    if (f & 2 && x > colNegMax[p.js[e]!]!) colNegMax[p.js[e]!] = x;
+  }
+  p.count = 0;
+}
+
+/**
+ * The statistics of one row block, column blocks in order. With an approximate kernel the
+ * nominated entries are settled in batches: which entries are nominated depends on block entries
+ * only, and maxima do not depend on the order they are taken in, so the result is the same bits.
+ */
+function scanTask(
+  job: ScanJob,
+  slot: number,
+  task: number,
+  gram: BlockSource,
+  dots: ExactDots,
+  pending: Pending,
+): void {
   const { k, pos, rowNegMax, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, wlo, whi, hlo, hscale } =
     job;
   const eps2 = 2 * job.eps;
@@ -164,15 +304,19 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
         if (approx) {
           // Candidates: the exact maximum's entry is within 2 eps of every running maximum below it.
           const ca = colNegApprox[j]!;
-          if (g >= rapx - eps2 || g >= ca - eps2) {
-            const x = dot(i, j);
-            if (g >= rapx - eps2) {
-              if (x > rmax) rmax = x;
-              if (g > rapx) rapx = g;
-            }
-            if (g >= ca - eps2) {
-              if (x > colNegMax[j]!) colNegMax[j] = x;
-              if (g > ca) colNegApprox[j] = g;
+          const inRow = g >= rapx - eps2;
+          const inCol = g >= ca - eps2;
+          if (inRow || inCol) {
+            const e = pending.count;
+            pending.is[e] = i;
+            pending.js[e] = j;
+            pending.flags[e] = (inRow ? 1 : 0) | (inCol ? 2 : 0);
+            pending.approx[e] = g;
+            if (g > rapx) rapx = g;
+            if (g > ca) colNegApprox[j] = g;
+            if (++pending.count === CANDIDATES) {
+              rowNegApprox[i] = rapx;
+              settle(job, slot, pending, dots);
             }
           }
         } else {
@@ -195,8 +339,8 @@ function scanTask(job: ScanJob, slot: number, task: number, gram: BlockSource, d
           }
         }
       }
-      rowNegMax[i] = rmax;
       if (approx) rowNegApprox[i] = rapx;
+      else rowNegMax[i] = rmax;
     }
     const s = negSum + bsum;
     negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
