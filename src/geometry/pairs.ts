@@ -246,6 +246,8 @@ interface GramPlan {
   readonly blas: BlasBlocks | null;
   /** The exact entry, from the plan's own copy of the inputs (bit-identical to {@link exactDot}). */
   readonly dot: ExactDot | null;
+  /** Exact float32 copies of U and V when the blocks come from sgemm (else null). */
+  readonly f32: { readonly u: Float32Array; readonly v: Float32Array } | null;
   /** The same exact entries in batches (null with `dot`). */
   readonly dots: ExactDots | null;
   /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
@@ -349,6 +351,7 @@ function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
     blas: null,
     dot: null,
     dots: null,
+    f32: null,
     eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
@@ -394,6 +397,7 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     blas: slots > 1 ? blocks : null,
     dot,
     dots: interleavedDots(blocks.u, blocks.v, d),
+    f32: f32 ? { u: u32, v: v32 } : null,
     eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
     source,
   };
@@ -411,6 +415,7 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     blas: null,
     dot: null,
     dots: null,
+    f32: null,
     eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
     source: wasmSource(arena, 0),
   };
@@ -600,6 +605,7 @@ function pilotWindow(
   pos: Int32Array,
   p: number,
   useBlas: boolean,
+  f32: { readonly u: Float32Array; readonly v: Float32Array } | null,
 ): { lo: number; hi: number } {
   const rows = Math.min(PILOT_ROWS, u.rows);
   const d = u.cols;
@@ -612,18 +618,24 @@ function pilotWindow(
     subPos[s] = pos[i]!;
   }
   const sample = new Float64Array(rows * (k - 1));
-  // The pilot's products by dgemm when OpenBLAS is in use (the window only guides the pass).
+  // The pilot's products by sgemm (float32 inputs) or dgemm when OpenBLAS is in use (the window
+  // only guides the pass).
   const blas = useBlas ? loadBlas() : null;
   const rb = blas?.ok ? rows : BLOCK_ROWS;
   const cb = blas?.ok ? BLAS_COLS : BLOCK_COLS;
-  const block = new Float64Array(rb * cb);
+  const single = blas?.ok === true && f32 !== null;
+  const block = single ? new Float32Array(rb * cb) : new Float64Array(rb * cb);
+  const sub32 = single ? Float32Array.from(sub) : null;
   const su: Matrix = { rows, cols: d, data: sub };
   for (let i0 = 0; i0 < rows; i0 += rb) {
     const bi = Math.min(rb, rows - i0);
     for (let j0 = 0; j0 < k; j0 += cb) {
       const bj = Math.min(cb, k - j0);
-      if (blas?.ok) blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block, bi, bj, d, d, d);
-      else gramBlock(su, v, i0, bi, j0, bj, block);
+      if (blas?.ok && sub32 !== null && f32 !== null)
+        blas.blas.sgemmAbt(sub32, i0 * d, f32.v, j0 * d, block as Float32Array, bi, bj, d, d, d);
+      else if (blas?.ok)
+        blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block as Float64Array, bi, bj, d, d, d);
+      else gramBlock(su, v, i0, bi, j0, bj, block as Float64Array);
       for (let r = 0; r < bi; r++) {
         const li = subPos[i0 + r]!;
         // Row-major sample: row s occupies [s (k-1), (s+1)(k-1)).
@@ -903,7 +915,7 @@ export function scanRows(
   if (wantTrim && (negCount > cap || approx || rows !== null)) {
     ({ lo: wlo, hi: whi } =
       options.quantileWindow ??
-      timed('pilot window', () => pilotWindow(u, v, pos, p, plan.kernel === 'openblas')));
+      timed('pilot window', () => pilotWindow(u, v, pos, p, plan.kernel === 'openblas', plan.f32)));
     if (!(wlo < whi)) throw new UsageError(`${where}: quantileWindow needs lo < hi, got [${wlo}, ${whi})`);
     useHist = true;
   }
