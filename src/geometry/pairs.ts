@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
-import { timed } from './timings.js';
+import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
 import { type BlasBlocks, blasBlocks, float32Twin, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
@@ -942,6 +942,7 @@ export function scanRows(
     bias,
     wantTrim,
     useHist,
+    p,
     wlo,
     whi,
     hlo,
@@ -960,31 +961,40 @@ export function scanRows(
     kept: alloc(slots * keptCap, shared),
     keptIdx: alloc(slots * keptCap, shared),
   };
-  for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
+  for (let s = 0; s < slots; s++) {
+    job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
+    job.slotScalars[s * SLOT_STRIDE + 3] = wlo;
+    job.slotScalars[s * SLOT_STRIDE + 4] = whi;
+  }
   if (myRows > 0)
     timed('pass over U V^T', () =>
       runJob(job, plan, slots, plan.dots ?? interleavedDots(u.data, v.data, u.cols), options.progress),
     );
 
-  // Merge the slots: extremes and counts are order-free.
+  // Merge the slots: extremes and counts are order-free. Each slot may have narrowed its window;
+  // the part's window is their intersection (every slot kept all of its entries).
   const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
   let belowWindow = 0;
+  let complete = true;
   for (let s = 0; s < slots; s++) {
     const o = s * SLOT_STRIDE;
     if (job.slotScalars[o]! < minNeg) minNeg = job.slotScalars[o]!;
     inWindow += job.slotScalars[o + 1]!;
+    if (job.slotScalars[o + 1]! > keptCap) complete = false;
     belowWindow += job.slotScalars[o + 2]!;
+    if (job.slotScalars[o + 3]! > wlo) wlo = job.slotScalars[o + 3]!;
+    if (job.slotScalars[o + 4]! < whi) whi = job.slotScalars[o + 4]!;
     if (s === 0) continue;
     for (let j = 0; j < k; j++) {
       if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
     }
   }
-  // Window values of all slots, gathered only when their total fits the cap.
+  // Window values of all slots, gathered when every slot could keep all of its own.
   let kept = new Float64Array(0);
   let keptIdx = new Float64Array(0);
-  if (wantTrim && inWindow <= keptCap) {
+  if (wantTrim && complete) {
     kept = new Float64Array(inWindow);
     keptIdx = new Float64Array(inWindow);
     let w = 0;
@@ -1047,7 +1057,14 @@ function selectBand(
   resolver: ExactResolver,
 ): { x0: number; x1: number; passes: number } {
   const first = parts[0]!;
-  const { hlo, hscale, eps, wlo, whi } = first;
+  const { hlo, hscale, eps } = first;
+  // The parts' windows may differ (each slot narrows its own): use their intersection.
+  let wlo = first.wlo;
+  let whi = first.whi;
+  for (const q of parts) {
+    if (q.wlo > wlo) wlo = q.wlo;
+    if (q.whi < whi) whi = q.whi;
+  }
   // The parts bucketed their window entries only and counted the rest: put the counts below and
   // above the window into the window's edge buckets. Cumulative counts are then exact for every
   // bucket strictly inside the window's edge buckets.
@@ -1086,8 +1103,11 @@ function selectBand(
   for (let b = 0; b < kA; b++) below += hist[b]!;
   let count = 0;
   for (let b = kA; b <= kB; b++) count += hist[b]!;
+  note(
+    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${count} in the band`,
+  );
   if (count > cap) return resolver.fallback();
-  const covered = inside && inWindow <= cap && parts.every((q) => q.kept.length === q.inWindow);
+  const covered = inside && parts.every((q) => q.kept.length === q.inWindow);
   let band: Float64Array;
   if (covered) {
     band = new Float64Array(count);

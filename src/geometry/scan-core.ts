@@ -15,8 +15,11 @@ export const CTRL_LEN = 4;
 
 /** Doubles of per-task partial sums: negative sum and its compensation, loss sum and compensation. */
 export const TASK_STRIDE = 4;
-/** Doubles of per-slot scalars: min negative, values in the window, values below it. */
-export const SLOT_STRIDE = 3;
+/**
+ * Doubles of per-slot scalars: min negative, values in the window, values below it, the window's
+ * bounds (a slot narrows its own window) and the negatives it has visited.
+ */
+export const SLOT_STRIDE = 6;
 
 /**
  * One streamed pass over G = U V^T split into row-block tasks that any thread may take (an atomic
@@ -41,6 +44,8 @@ export interface ScanJob {
   readonly bias: number;
   readonly wantTrim: boolean;
   readonly useHist: boolean;
+  /** The quantile of the negatives wanted (1 - trim): where a slot narrows its window to. */
+  readonly p: number;
   /** Window [wlo, whi) of negatives kept for the exact quantile; histogram origin and scale. */
   readonly wlo: number;
   readonly whi: number;
@@ -157,6 +162,88 @@ export function wasmSource(arena: GramArena, slot: number): BlockSource {
   return (i0, bi, j0, bj) => ({ buf, off: gram(i0, bi, j0, bj), ld: bj + (bj & 1) });
 }
 
+/** A slot's window and its counts. */
+interface WindowState {
+  readonly wlo: number;
+  readonly whi: number;
+  readonly inWindow: number;
+  readonly belowWindow: number;
+}
+
+/**
+ * Narrows a slot's window [wlo, whi) to the buckets of the entries ranked within a quarter of its
+ * count of the p-quantile of the negatives this slot has visited (at least `minHalf` buckets each
+ * side of it), and drops the kept
+ * entries (and their histogram counts) that leave it, counting those below. Windows only shrink,
+ * so the entries kept are all those inside the final window; a window that then misses the
+ * quantile costs a pass, never a wrong value. Unchanged when the estimate is not inside.
+ */
+export function narrowWindow(
+  st: WindowState,
+  a: {
+    readonly hist: Float64Array;
+    readonly kept: Float64Array;
+    readonly keptIdx: Float64Array;
+    readonly hlo: number;
+    readonly hscale: number;
+  },
+  p: number,
+  visited: number,
+  minHalf: number,
+): WindowState {
+  const { hist, kept, keptIdx, hlo, hscale } = a;
+  const bLo = st.wlo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(st.wlo, hlo, hscale);
+  const bHi = st.whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(st.whi, hlo, hscale);
+  const r = Math.floor(p * (visited - 1));
+  if (r < st.belowWindow) return st;
+  let cum = st.belowWindow;
+  let kq = -1;
+  for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
+    cum += hist[b]!;
+    if (cum > r) {
+      kq = b;
+      break;
+    }
+  }
+  if (kq <= bLo || kq >= bHi) return st;
+  // Keep the entries ranked within a quarter of the window's count of the estimate (at least
+  // minHalf buckets each side): the window's population halves around it.
+  const quarter = Math.floor(st.inWindow / 4);
+  const rankLo = Math.max(st.belowWindow, r - quarter);
+  const rankHi = Math.min(st.belowWindow + st.inWindow - 1, r + quarter);
+  let kLo = -1;
+  let kHi = -1;
+  cum = st.belowWindow;
+  for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
+    cum += hist[b]!;
+    if (kLo < 0 && cum > rankLo) kLo = b;
+    if (cum > rankHi) {
+      kHi = b;
+      break;
+    }
+  }
+  if (kLo < 0 || kHi < 0) return st;
+  kLo = Math.min(kLo, kq - minHalf);
+  kHi = Math.max(kHi, kq + minHalf);
+  const lo = Math.max(st.wlo, hlo + kLo / hscale);
+  const hi = Math.min(st.whi, hlo + (kHi + 1) / hscale);
+  if (!(lo < hi) || (lo === st.wlo && hi === st.whi)) return st;
+  let w = 0;
+  let below = st.belowWindow;
+  for (let e = 0; e < st.inWindow; e++) {
+    const g = kept[e]!;
+    if (g < lo || g >= hi) {
+      hist[bucketOf(g, hlo, hscale)]!--;
+      if (g < lo) below++;
+      continue;
+    }
+    kept[w] = g;
+    keptIdx[w] = keptIdx[e]!;
+    w++;
+  }
+  return { wlo: lo, whi: hi, inWindow: w, belowWindow: below };
+}
+
 /** The monotone bucket of x: clamp(floor((x - lo) * scale), 0, BUCKETS - 1). */
 export function bucketOf(x: number, lo: number, scale: number): number {
   const k = Math.floor((x - lo) * scale);
@@ -262,8 +349,7 @@ function scanTask(
   dots: ExactDots,
   pending: Pending,
 ): void {
-  const { k, pos, rowNegMax, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, wlo, whi, hlo, hscale } =
-    job;
+  const { k, pos, rowNegMax, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, hlo, hscale } = job;
   const eps2 = 2 * job.eps;
   const approx = job.eps > 0;
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
@@ -276,6 +362,11 @@ function scanTask(
   let minNeg = job.slotScalars[sc]!;
   let inWindow = job.slotScalars[sc + 1]!;
   let belowWindow = job.slotScalars[sc + 2]!;
+  let wlo = job.slotScalars[sc + 3]!;
+  let whi = job.slotScalars[sc + 4]!;
+  let visited = job.slotScalars[sc + 5]!;
+  const headroom = job.blockRows * job.blockCols;
+  const minHalf = 16 * (Math.ceil(2 * job.eps * hscale) + 2) + 256;
   const i0 = job.row0 + task * job.blockRows;
   const bi = Math.min(job.blockRows, job.row1 - i0);
   // Per-block plain sums, accumulated with Neumaier compensation across the task's blocks.
@@ -342,6 +433,20 @@ function scanTask(
       if (approx) rowNegApprox[i] = rapx;
       else rowNegMax[i] = rmax;
     }
+    let positives = 0;
+    for (let r = 0; r < bi; r++) if (pos[i0 + r]! >= j0 && pos[i0 + r]! < j0 + bj) positives++;
+    visited += bi * bj - positives;
+    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom) {
+      // The kept entries would overflow: narrow this slot's window around its own estimate.
+      const w = narrowWindow(
+        { wlo, whi, inWindow, belowWindow },
+        { hist, kept, keptIdx, hlo, hscale },
+        job.p,
+        visited,
+        minHalf,
+      );
+      ({ wlo, whi, inWindow, belowWindow } = w);
+    }
     const s = negSum + bsum;
     negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
     negSum = s;
@@ -352,6 +457,9 @@ function scanTask(
   job.slotScalars[sc] = minNeg;
   job.slotScalars[sc + 1] = inWindow;
   job.slotScalars[sc + 2] = belowWindow;
+  job.slotScalars[sc + 3] = wlo;
+  job.slotScalars[sc + 4] = whi;
+  job.slotScalars[sc + 5] = visited;
   const ts = task * TASK_STRIDE;
   job.taskSums[ts] = negSum;
   job.taskSums[ts + 1] = negComp;

@@ -21,3 +21,8 @@ export function timed<T>(phase: string, f: () => T): T {
     );
   }
 }
+
+/** Prints one line on stderr when `SIGCHECK_TIMINGS=1` (sizes behind the timings). */
+export function note(text: string): void {
+  if (on) process.stderr.write(`sigcheck timings: ${text}\n`);
+}
