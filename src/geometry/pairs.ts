@@ -696,11 +696,14 @@ function pilotWindow(
  * correct iff max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
  *
  * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: with the JS kernel and
- * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass fills a
- * histogram (2^20 monotone buckets) and keeps the entries of a window placed by a pilot of 128
- * evenly spaced U rows (8 clustered standard errors wide), and {@link selectBand} finishes on the
- * exact values of the buckets within 2 eps of the quantile's (from the window, else one more pass;
- * beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's default ('linear').
+ * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass counts the
+ * negatives below a window placed by a pilot of 128 evenly spaced U rows (8 clustered standard
+ * errors wide), keeps the window's entries and their histogram (2^20 monotone buckets; a thread
+ * whose kept entries would overflow narrows its own window around its estimate of the quantile),
+ * and {@link selectBand} finishes on the exact values of the buckets within 2 eps of the
+ * quantile's (from the window, else one more pass, after one for the full histogram when the
+ * window missed; beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's
+ * default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
   const part = scanRows(u, v, options, null);
@@ -745,7 +748,10 @@ export interface ScanPart {
   readonly inWindow: number;
   readonly kept: Float64Array;
   readonly keptIdx: Float64Array;
-  /** Histogram of the kernel's negative entries (BUCKETS monotone buckets from hlo; empty if unused). */
+  /**
+   * Histogram of the kernel's negative entries inside the window (BUCKETS monotone buckets from
+   * hlo; empty if unused); those below it are counted in belowWindow, the rest are above it.
+   */
   readonly hlo: number;
   readonly hscale: number;
   readonly hist: Float64Array;
@@ -1048,6 +1054,9 @@ export function scanRows(
  * [kA, kB] is taken from the kept window entries when the window covers it (the usual case: no
  * extra pass), else from one more pass; its exact values, sorted, give the order statistics at
  * ranks r - (count below kA). With eps = 0 (js kernel) the band is the two buckets' neighbourhood.
+ * The parts hold the histogram of their window's entries only: the counts below and above go to
+ * the edge buckets of the windows' intersection, which leaves the cumulative counts exact strictly
+ * inside it; when the band is not strictly inside, one pass makes the full histogram first.
  */
 function selectBand(
   parts: readonly ScanPart[],
