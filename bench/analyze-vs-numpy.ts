@@ -10,7 +10,7 @@
  *
  * Run (after `npm run build`; the inputs go to a temporary directory and are removed):
  *   node --import tsx bench/analyze-vs-numpy.ts [N=10000] [d=1152] [rounds=3] [numpy_analyze.py]
- * The script path defaults to $NUMPY_ANALYZE or ../shared/anchors/numpy_analyze.py.
+ * The NumPy script's path: the fourth argument or $NUMPY_ANALYZE.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +24,10 @@ const N = Number(process.argv[2] ?? 10000);
 const d = Number(process.argv[3] ?? 1152);
 const rounds = Number(process.argv[4] ?? 3);
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const peer = resolve(
-  process.argv[5] ??
-    process.env.NUMPY_ANALYZE ??
-    join(root, '..', '..', 'shared', 'anchors', 'numpy_analyze.py'),
-);
+const peerArg = process.argv[5] ?? process.env.NUMPY_ANALYZE;
+if (peerArg === undefined)
+  throw new Error('give the path of numpy_analyze.py (4th argument or $NUMPY_ANALYZE)');
+const peer = resolve(peerArg);
 if (!existsSync(peer)) throw new Error(`numpy_analyze.py not found at ${peer} (pass its path)`);
 if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error('run npm run build first');
 
