@@ -10,6 +10,7 @@ import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
 import { type PairScan, scanPairs } from '../geometry/pairs.js';
 import { separator } from '../geometry/separator.js';
+import { timed } from '../geometry/timings.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
@@ -136,7 +137,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     throw new Error('buildAnalysis: the scan must carry trimmed margins and the loss');
   const mg = scan.margins;
   const tr = scan.trimmed;
-  const sep = separator(u, v);
+  const sep = timed('separator', () => separator(u, v));
   const sum = scan.lossSum;
   const loss: AnalysisLoss = { t, b, sum, perAnchor: sum / scan.n, mean: sum / (scan.n * scan.k) };
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
@@ -159,8 +160,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     constellation,
     retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
     gap: { separable: sep.found, fraction: sep.fractionSeparated, margin: sep.margin },
-    xi: xi(u, v, labels),
-    xiCov: xiCov(u, v, labels),
+    xi: timed('xi', () => xi(u, v, labels)),
+    xiCov: timed('xiCov', () => xiCov(u, v, labels)),
     loss,
     capacity: capacityAt(scan, u.cols),
     norms: {

@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
+import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
-import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
+import { type BlasBlocks, blasBlocks, float32Twin, loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
@@ -15,6 +16,8 @@ import {
   CTRL_ERROR,
   CTRL_LEN,
   type ExactDot,
+  type ExactDots,
+  interleavedDots,
   runTasks,
   SLOT_STRIDE,
   type ScanJob,
@@ -99,6 +102,13 @@ export interface PairScanOptions {
    * @defaultValue {@link COLLECT_CAP}
    */
   readonly collectCap?: number;
+  /**
+   * The window [lo, hi) of negatives kept for the exact trimmed quantile in place of the one a
+   * pilot places; set it only to exercise the pass that a window missing the quantile costs
+   * (results do not depend on it).
+   * @defaultValue placed by a pilot of 128 evenly spaced U rows
+   */
+  readonly quantileWindow?: { readonly lo: number; readonly hi: number };
   /**
    * Block kernel for G: `'openblas'` (cblas_sgemm when every coordinate is a float32 value, else
    * cblas_dgemm, through koffi), `'wasm'` (the SIMD kernel of build/kernel.wasm), `'js'` (the naive
@@ -236,6 +246,10 @@ interface GramPlan {
   readonly blas: BlasBlocks | null;
   /** The exact entry, from the plan's own copy of the inputs (bit-identical to {@link exactDot}). */
   readonly dot: ExactDot | null;
+  /** Exact float32 copies of U and V when the blocks come from sgemm (else null). */
+  readonly f32: { readonly u: Float32Array; readonly v: Float32Array } | null;
+  /** The same exact entries in batches (null with `dot`). */
+  readonly dots: ExactDots | null;
   /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
   readonly eps: number;
 }
@@ -265,12 +279,6 @@ function entryBound(u: Matrix, v: Matrix, unitRoundoff: number, tiny: number): n
   const d = u.cols;
   const norms = maxRowNorm(u) * maxRowNorm(v) * (1 + 2 ** -30);
   return (gamma(d, unitRoundoff) + gamma(d, 2 ** -53)) * norms + d * tiny;
-}
-
-/** Whether every value is a float32 (then float32 copies are exact and sgemm may be used). */
-function allFloat32(x: Float64Array): boolean {
-  for (let q = 0; q < x.length; q++) if (Math.fround(x[q]!) !== x[q]) return false;
-  return true;
 }
 
 /** The naive left-to-right float64 dot product of U_i and V_j (the exact entry). */
@@ -342,6 +350,8 @@ function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
     arena: null,
     blas: null,
     dot: null,
+    dots: null,
+    f32: null,
     eps: 0,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
@@ -362,16 +372,19 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
   const d = u.cols;
   const rows = BLAS_ROWS;
   const cols = Math.min(BLAS_COLS, v.rows);
-  const f32 = allFloat32(u.data) && allFloat32(v.data);
-  const copy = (x: Float64Array): Float32Array | Float64Array => {
-    if (!f32 && slots < 2) return x;
-    const bytes = (f32 ? 4 : 8) * x.length;
-    const buf = slots > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    const out = f32 ? new Float32Array(buf) : new Float64Array(buf);
+  // Exact float32 copies (on shared memory, kept for the separator) when the inputs allow sgemm.
+  const u32 = float32Twin(u.data);
+  const v32 = u32 === null ? null : float32Twin(v.data);
+  const f32 = u32 !== null && v32 !== null;
+  const copy = (x: Float64Array): Float64Array => {
+    if (slots < 2) return x;
+    const out = new Float64Array(new SharedArrayBuffer(8 * x.length));
     out.set(x);
     return out;
   };
-  const blocks: BlasBlocks = { u: copy(u.data), v: copy(v.data), d, rows, cols };
+  const blocks: BlasBlocks = f32
+    ? { u: u32, v: v32, d, rows, cols }
+    : { u: copy(u.data), v: copy(v.data), d, rows, cols };
   const { source, dot } = blasBlocks(blas, blocks);
   return {
     kernel: 'openblas',
@@ -383,6 +396,8 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     arena: null,
     blas: slots > 1 ? blocks : null,
     dot,
+    dots: interleavedDots(blocks.u, blocks.v, d),
+    f32: f32 ? { u: u32, v: v32 } : null,
     eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
     source,
   };
@@ -399,6 +414,8 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     arena,
     blas: null,
     dot: null,
+    dots: null,
+    f32: null,
     eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
     source: wasmSource(arena, 0),
   };
@@ -460,11 +477,11 @@ function runJob(
   job: ScanJob,
   plan: GramPlan,
   threads: number,
-  dot: ExactDot,
+  dots: ExactDots,
   progress: PairScanOptions['progress'],
 ): void {
   if (threads < 2 || (plan.arena === null && plan.blas === null)) {
-    runTasks(job, 0, plan.source, dot, progress);
+    runTasks(job, 0, plan.source, dots, progress);
     return;
   }
   const worker = startHelper({ job, arena: plan.arena, blas: plan.blas, slot: 1 });
@@ -472,7 +489,7 @@ function runJob(
   if (blas?.ok) blas.blas.setThreads(1);
   worker.unref();
   try {
-    runTasks(job, 0, plan.source, dot, progress);
+    runTasks(job, 0, plan.source, dots, progress);
     let last = Date.now();
     let seen = Atomics.load(job.ctrl, CTRL_DONE);
     while (seen < job.tasks) {
@@ -588,6 +605,7 @@ function pilotWindow(
   pos: Int32Array,
   p: number,
   useBlas: boolean,
+  f32: { readonly u: Float32Array; readonly v: Float32Array } | null,
 ): { lo: number; hi: number } {
   const rows = Math.min(PILOT_ROWS, u.rows);
   const d = u.cols;
@@ -600,18 +618,24 @@ function pilotWindow(
     subPos[s] = pos[i]!;
   }
   const sample = new Float64Array(rows * (k - 1));
-  // The pilot's products by dgemm when OpenBLAS is in use (the window only guides the pass).
+  // The pilot's products by sgemm (float32 inputs) or dgemm when OpenBLAS is in use (the window
+  // only guides the pass).
   const blas = useBlas ? loadBlas() : null;
   const rb = blas?.ok ? rows : BLOCK_ROWS;
   const cb = blas?.ok ? BLAS_COLS : BLOCK_COLS;
-  const block = new Float64Array(rb * cb);
+  const single = blas?.ok === true && f32 !== null;
+  const block = single ? new Float32Array(rb * cb) : new Float64Array(rb * cb);
+  const sub32 = single ? Float32Array.from(sub) : null;
   const su: Matrix = { rows, cols: d, data: sub };
   for (let i0 = 0; i0 < rows; i0 += rb) {
     const bi = Math.min(rb, rows - i0);
     for (let j0 = 0; j0 < k; j0 += cb) {
       const bj = Math.min(cb, k - j0);
-      if (blas?.ok) blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block, bi, bj, d, d, d);
-      else gramBlock(su, v, i0, bi, j0, bj, block);
+      if (blas?.ok && sub32 !== null && f32 !== null)
+        blas.blas.sgemmAbt(sub32, i0 * d, f32.v, j0 * d, block as Float32Array, bi, bj, d, d, d);
+      else if (blas?.ok)
+        blas.blas.dgemmAbt(sub, i0 * d, v.data, j0 * d, block as Float64Array, bi, bj, d, d, d);
+      else gramBlock(su, v, i0, bi, j0, bj, block as Float64Array);
       for (let r = 0; r < bi; r++) {
         const li = subPos[i0 + r]!;
         // Row-major sample: row s occupies [s (k-1), (s+1)(k-1)).
@@ -672,11 +696,14 @@ function pilotWindow(
  * correct iff max_{i: l(i) = j} G_ij > max_{i: l(i) != j} G_ij.
  *
  * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: with the JS kernel and
- * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass fills a
- * histogram (2^20 monotone buckets) and keeps the entries of a window placed by a pilot of 128
- * evenly spaced U rows (8 clustered standard errors wide), and {@link selectBand} finishes on the
- * exact values of the buckets within 2 eps of the quantile's (from the window, else one more pass;
- * beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's default ('linear').
+ * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass counts the
+ * negatives below a window placed by a pilot of 128 evenly spaced U rows (8 clustered standard
+ * errors wide), keeps the window's entries and their histogram (2^20 monotone buckets; a thread
+ * whose kept entries would overflow narrows its own window around its estimate of the quantile),
+ * and {@link selectBand} finishes on the exact values of the buckets within 2 eps of the
+ * quantile's (from the window, else one more pass, after one for the full histogram when the
+ * window missed; beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's
+ * default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
   const part = scanRows(u, v, options, null);
@@ -721,7 +748,10 @@ export interface ScanPart {
   readonly inWindow: number;
   readonly kept: Float64Array;
   readonly keptIdx: Float64Array;
-  /** Histogram of the kernel's negative entries (BUCKETS monotone buckets from hlo; empty if unused). */
+  /**
+   * Histogram of the kernel's negative entries inside the window (BUCKETS monotone buckets from
+   * hlo; empty if unused); those below it are counted in belowWindow, the rest are above it.
+   */
   readonly hlo: number;
   readonly hscale: number;
   readonly hist: Float64Array;
@@ -737,6 +767,8 @@ export interface ExactResolver {
   /** out[e] = dot(is[e], js[e]) for every e (the same bits, faster for many entries). */
   readonly dots: (is: Int32Array, js: Int32Array, out: Float64Array) => void;
   readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
+  /** The histogram (BUCKETS monotone buckets from hlo) of every negative's kernel entry: one pass. */
+  readonly histogram: () => Float64Array;
   readonly fallback: () => { x0: number; x1: number; passes: number };
 }
 
@@ -773,21 +805,30 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     }
     return over ? null : Float64Array.from(out);
   };
+  // A pass with the scan's kernel and OpenBLAS threading, so the entries (and buckets) are the same.
+  const withScanPlan = <T>(f: (plan: GramPlan) => T): T => {
+    const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
+    const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
+    const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
+    if (blas?.ok) blas.blas.setThreads(1);
+    try {
+      return f(plan);
+    } finally {
+      if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
+    }
+  };
   return {
     dot,
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
-    band: (kA, kB, limit) => {
-      const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
-      // The same OpenBLAS threading as the scan, so the entries (and their buckets) are the same.
-      const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
-      const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
-      if (blas?.ok) blas.blas.setThreads(1);
-      try {
-        return bandPass(plan, kA, kB, limit);
-      } finally {
-        if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
-      }
-    },
+    band: (kA, kB, limit) => withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
+    histogram: () =>
+      withScanPlan((plan) => {
+        const hist = new Float64Array(BUCKETS);
+        forEachNegative(plan, n, k, pos, (g) => {
+          hist[bucketOf(g, hlo, hscale)]!++;
+        });
+        return hist;
+      }),
     fallback: () => {
       const negCount = n * k - n;
       const ranks = quantileRanks(negCount, 1 - trim);
@@ -864,7 +905,7 @@ export function scanRows(
     throw new UsageError(`${where}: threads must be 1 or 2, got ${String(options.threads)}`);
   }
   const kernel = options.kernel ?? 'auto';
-  const plan = gramPlan(u, v, kernel, threads);
+  const plan = timed('scan set-up (kernel, float32 copies)', () => gramPlan(u, v, kernel, threads));
   const slots = plan.arena !== null || plan.blas !== null ? threads : 1;
   const shared = slots > 1;
   const approx = plan.eps > 0;
@@ -878,7 +919,10 @@ export function scanRows(
   let whi = Number.POSITIVE_INFINITY;
   let useHist = false;
   if (wantTrim && (negCount > cap || approx || rows !== null)) {
-    ({ lo: wlo, hi: whi } = pilotWindow(u, v, pos, p, plan.kernel === 'openblas'));
+    ({ lo: wlo, hi: whi } =
+      options.quantileWindow ??
+      timed('pilot window', () => pilotWindow(u, v, pos, p, plan.kernel === 'openblas', plan.f32)));
+    if (!(wlo < whi)) throw new UsageError(`${where}: quantileWindow needs lo < hi, got [${wlo}, ${whi})`);
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
@@ -904,6 +948,7 @@ export function scanRows(
     bias,
     wantTrim,
     useHist,
+    p,
     wlo,
     whi,
     hlo,
@@ -922,28 +967,40 @@ export function scanRows(
     kept: alloc(slots * keptCap, shared),
     keptIdx: alloc(slots * keptCap, shared),
   };
-  for (let s = 0; s < slots; s++) job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
-  if (myRows > 0) runJob(job, plan, slots, dot, options.progress);
+  for (let s = 0; s < slots; s++) {
+    job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
+    job.slotScalars[s * SLOT_STRIDE + 3] = wlo;
+    job.slotScalars[s * SLOT_STRIDE + 4] = whi;
+  }
+  if (myRows > 0)
+    timed('pass over U V^T', () =>
+      runJob(job, plan, slots, plan.dots ?? interleavedDots(u.data, v.data, u.cols), options.progress),
+    );
 
-  // Merge the slots: extremes and counts are order-free.
+  // Merge the slots: extremes and counts are order-free. Each slot may have narrowed its window;
+  // the part's window is their intersection (every slot kept all of its entries).
   const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
   let belowWindow = 0;
+  let complete = true;
   for (let s = 0; s < slots; s++) {
     const o = s * SLOT_STRIDE;
     if (job.slotScalars[o]! < minNeg) minNeg = job.slotScalars[o]!;
     inWindow += job.slotScalars[o + 1]!;
+    if (job.slotScalars[o + 1]! > keptCap) complete = false;
     belowWindow += job.slotScalars[o + 2]!;
+    if (job.slotScalars[o + 3]! > wlo) wlo = job.slotScalars[o + 3]!;
+    if (job.slotScalars[o + 4]! < whi) whi = job.slotScalars[o + 4]!;
     if (s === 0) continue;
     for (let j = 0; j < k; j++) {
       if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
     }
   }
-  // Window values of all slots, gathered only when their total fits the cap.
+  // Window values of all slots, gathered when every slot could keep all of its own.
   let kept = new Float64Array(0);
   let keptIdx = new Float64Array(0);
-  if (wantTrim && inWindow <= keptCap) {
+  if (wantTrim && complete) {
     kept = new Float64Array(inWindow);
     keptIdx = new Float64Array(inWindow);
     let w = 0;
@@ -997,6 +1054,9 @@ export function scanRows(
  * [kA, kB] is taken from the kept window entries when the window covers it (the usual case: no
  * extra pass), else from one more pass; its exact values, sorted, give the order statistics at
  * ranks r - (count below kA). With eps = 0 (js kernel) the band is the two buckets' neighbourhood.
+ * The parts hold the histogram of their window's entries only: the counts below and above go to
+ * the edge buckets of the windows' intersection, which leaves the cumulative counts exact strictly
+ * inside it; when the band is not strictly inside, one pass makes the full histogram first.
  */
 function selectBand(
   parts: readonly ScanPart[],
@@ -1006,29 +1066,58 @@ function selectBand(
   resolver: ExactResolver,
 ): { x0: number; x1: number; passes: number } {
   const first = parts[0]!;
-  const { hlo, hscale, eps, wlo, whi } = first;
-  const hist = new Float64Array(BUCKETS);
+  const { hlo, hscale, eps } = first;
+  // The parts' windows may differ (each slot narrows its own): use their intersection.
+  let wlo = first.wlo;
+  let whi = first.whi;
+  for (const q of parts) {
+    if (q.wlo > wlo) wlo = q.wlo;
+    if (q.whi < whi) whi = q.whi;
+  }
+  // The parts bucketed their window entries only and counted the rest: put the counts below and
+  // above the window into the window's edge buckets. Cumulative counts are then exact for every
+  // bucket strictly inside the window's edge buckets.
+  let hist: Float64Array = new Float64Array(BUCKETS);
   let inWindow = 0;
+  let belowWindow = 0;
+  let negatives = 0;
   for (const q of parts) {
     for (let b = 0; b < BUCKETS; b++) hist[b]! += q.hist[b]!;
     inWindow += q.inWindow;
+    belowWindow += q.belowWindow;
+    negatives += (q.row1 - q.row0) * (q.k - 1);
   }
-  const found = locate(hist, r0, r1, hlo, hscale);
+  const bLo = wlo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(wlo, hlo, hscale);
+  const bHi = whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(whi, hlo, hscale);
+  hist[Math.max(bLo, 0)]! += belowWindow;
+  hist[Math.min(bHi, BUCKETS - 1)]! += negatives - belowWindow - inWindow;
   const slack = Math.ceil(2 * eps * hscale) + 2;
-  const kA = Math.max(0, found.level.k0 - slack);
-  const kB = Math.min(BUCKETS - 1, found.level.k1 + slack);
+  const bandOf = (h: Float64Array): { kA: number; kB: number } => {
+    const found = locate(h, r0, r1, hlo, hscale);
+    return {
+      kA: Math.max(0, found.level.k0 - slack),
+      kB: Math.min(BUCKETS - 1, found.level.k1 + slack),
+    };
+  };
+  let { kA, kB } = bandOf(hist);
+  const inside = bLo < kA && bHi > kB;
+  let passes = 0;
+  if (!inside) {
+    // The pilot's window missed the quantile: one pass for the histogram of all the entries.
+    hist = resolver.histogram();
+    passes++;
+    ({ kA, kB } = bandOf(hist));
+  }
   let below = 0;
   for (let b = 0; b < kA; b++) below += hist[b]!;
   let count = 0;
   for (let b = kA; b <= kB; b++) count += hist[b]!;
+  note(
+    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${count} in the band`,
+  );
   if (count > cap) return resolver.fallback();
-  const covered =
-    inWindow <= cap &&
-    parts.every((q) => q.kept.length === q.inWindow) &&
-    (wlo === Number.NEGATIVE_INFINITY || bucketOf(wlo, hlo, hscale) < kA) &&
-    (whi === Number.POSITIVE_INFINITY || bucketOf(whi, hlo, hscale) > kB);
+  const covered = inside && parts.every((q) => q.kept.length === q.inWindow);
   let band: Float64Array;
-  let passes = 0;
   if (covered) {
     band = new Float64Array(count);
     const is = eps > 0 ? new Int32Array(count) : null;
@@ -1061,7 +1150,7 @@ function selectBand(
       throw new Error(`selectBand: ${got.length} entries in the band, the histogram says ${count}`);
     }
     band = got;
-    passes = 1;
+    passes++;
   }
   band.sort();
   const x0 = band[r0 - below];
@@ -1171,7 +1260,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       x0 = sel[r0]!;
       x1 = sel[r1]!;
     } else {
-      const found = selectBand(parts, r0, r1, keptCap, resolver);
+      const found = timed('trimmed quantile band', () => selectBand(parts, r0, r1, keptCap, resolver));
       x0 = found.x0;
       x1 = found.x1;
       passes += found.passes;

@@ -1,7 +1,15 @@
 import { workerData } from 'node:worker_threads';
 import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
 import { arenaDot, type GramArena } from '../numeric/float/wasm-gram.js';
-import { CTRL_DONE, CTRL_ERROR, runTasks, type ScanJob, wasmSource } from './scan-core.js';
+import {
+  CTRL_DONE,
+  CTRL_ERROR,
+  dotsOf,
+  interleavedDots,
+  runTasks,
+  type ScanJob,
+  wasmSource,
+} from './scan-core.js';
 
 /** What the helper thread of a parallel scan receives (all arrays on SharedArrayBuffers). */
 export interface ScanWorkerData {
@@ -18,13 +26,13 @@ export interface ScanWorkerData {
 if (workerData !== null && typeof workerData === 'object' && 'job' in workerData) {
   const { job, arena, blas, slot } = workerData as ScanWorkerData;
   try {
-    if (arena !== null) runTasks(job, slot, wasmSource(arena, slot), arenaDot(arena));
+    if (arena !== null) runTasks(job, slot, wasmSource(arena, slot), dotsOf(arenaDot(arena)));
     else {
       const status = loadBlas();
       if (!status.ok || blas === null) throw new Error('scan worker: OpenBLAS not loadable here');
       status.blas.setThreads(1);
-      const { source, dot } = blasBlocks(status.blas, blas);
-      runTasks(job, slot, source, dot);
+      const { source } = blasBlocks(status.blas, blas);
+      runTasks(job, slot, source, interleavedDots(blas.u, blas.v, blas.d));
     }
   } catch {
     Atomics.store(job.ctrl, CTRL_ERROR, 1);

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
-import { loadBlas } from '../numeric/blas.js';
+import { float32Twin, loadBlas } from '../numeric/blas.js';
+import { selectRanks } from './quantile.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 
 /** The modality-gap separator found by {@link separator}. */
@@ -60,42 +61,69 @@ function fill(o: SeparatorOptions): Required<SeparatorOptions> {
 
 /** Bytes of cached vertex rows <p, q> the separator may hold (then it computes rows afresh). */
 const ROW_CACHE_BYTES = 2 ** 28;
-/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one dgemm. */
-const ROW_BATCH = 64;
+/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one GEMM. */
+const ROW_BATCH = 32;
 /** Points x dimension from which the separator uses OpenBLAS for vertex rows. */
 const BLAS_MIN_WORK = 2 ** 22;
 
+/** Exact float32 copies of U and V (both or neither) for sgemm rows. */
+interface Twins {
+  readonly u32: Float32Array | null;
+  readonly v32: Float32Array | null;
+}
+
 /**
- * Rows <p, q> over all points q for `keys` (U row i as i, -V_negs[q] as n + q), by dgemm: the
- * vertices Gilbert visits next are mostly among the current smallest <x, p>, so one product of
- * many rows is far cheaper than the rows one at a time.
+ * The row of a vertex p of the hull: <p, U_i> for every i and <p, V_j> for every j (null until a
+ * round has -V points). Float32 when it came from sgemm.
  */
-function blasRows(u: Matrix, v: Matrix, negs: Int32Array, keys: number[]): Float64Array[] {
+interface VertexRow {
+  readonly u: Float32Array | Float64Array;
+  readonly v: Float32Array | Float64Array | null;
+}
+
+/** Vertex rows kept across the rounds (keyed U_i as i, -V_j as n + j), and the sgemm inputs. */
+interface RowCache {
+  readonly cache: Map<number, VertexRow>;
+  readonly twins: () => Twins;
+}
+
+/**
+ * Rows of the vertices `ids` (U_i as i, -V_j as n + j), by one GEMM against U and, when `withV`,
+ * one against V: the vertices Gilbert visits next are mostly among the current smallest <x, p>, so
+ * one product of many rows is far cheaper than the rows one at a time. sgemm when U and V hold
+ * float32 values (the rows only steer the search: its result is evaluated from h directly), else
+ * dgemm.
+ */
+function blasRows(u: Matrix, v: Matrix, twins: Twins, ids: number[], withV: boolean): VertexRow[] {
   const status = loadBlas();
   if (!status.ok) throw new Error('blasRows: no BLAS');
-  const { dgemmAbt } = status.blas;
   const d = u.cols;
   const n = u.rows;
   const k = v.rows;
-  const m = keys.length;
-  const p = new Float64Array(m * d);
-  keys.forEach((key, b) => {
-    if (key < n) p.set(u.data.subarray(key * d, key * d + d), b * d);
+  const m = ids.length;
+  const { u32, v32 } = twins;
+  const single = u32 !== null && v32 !== null;
+  const p = single ? new Float32Array(m * d) : new Float64Array(m * d);
+  ids.forEach((id, b) => {
+    if (id < n) p.set(u.data.subarray(id * d, id * d + d), b * d);
     else {
-      const o = negs[key - n]! * d;
+      const o = (id - n) * d;
       for (let q = 0; q < d; q++) p[b * d + q] = -v.data[o + q]!;
     }
   });
-  const ru = new Float64Array(m * n);
-  dgemmAbt(p, 0, u.data, 0, ru, m, n, d, d, d);
-  const rv = new Float64Array(negs.length > 0 ? m * k : 0);
-  if (negs.length > 0) dgemmAbt(p, 0, v.data, 0, rv, m, k, d, d, d);
-  return keys.map((_, b) => {
-    const row = new Float64Array(n + negs.length);
-    row.set(ru.subarray(b * n, b * n + n));
-    for (let q = 0; q < negs.length; q++) row[n + q] = -rv[b * k + negs[q]!]!;
-    return row;
-  });
+  const ru = single ? new Float32Array(m * n) : new Float64Array(m * n);
+  const rv = single ? new Float32Array(withV ? m * k : 0) : new Float64Array(withV ? m * k : 0);
+  if (single) {
+    status.blas.sgemmAbt(p as Float32Array, 0, u32, 0, ru as Float32Array, m, n, d, d, d);
+    if (withV) status.blas.sgemmAbt(p as Float32Array, 0, v32, 0, rv as Float32Array, m, k, d, d, d);
+  } else {
+    status.blas.dgemmAbt(p as Float64Array, 0, u.data, 0, ru as Float64Array, m, n, d, d, d);
+    if (withV) status.blas.dgemmAbt(p as Float64Array, 0, v.data, 0, rv as Float64Array, m, k, d, d, d);
+  }
+  return ids.map((_, b) => ({
+    u: ru.subarray(b * n, b * n + n),
+    v: withV ? rv.subarray(b * k, b * k + k) : null,
+  }));
 }
 
 /**
@@ -159,6 +187,7 @@ function minNormPoint(
   negs: Int32Array,
   start: Float64Array,
   opt: Required<SeparatorOptions>,
+  rows: RowCache,
 ): Float64Array {
   const d = u.cols;
   const n = u.rows;
@@ -169,9 +198,13 @@ function minNormPoint(
   const sv = new Float64Array(negs.length);
   dotsInto(x, u, null, su, 0, 1);
   dotsInto(x, v, negs, sv, 0, -1);
-  const cache = new Map<number, Float64Array>();
-  const maxRows = Math.max(1, Math.floor(ROW_CACHE_BYTES / (8 * (n + negs.length))));
+  const withV = negs.length > 0;
+  const { cache, twins } = rows;
+  const maxRows = Math.max(1, Math.floor(ROW_CACHE_BYTES / (8 * (n + v.rows))));
   const batch = (n + negs.length) * d >= BLAS_MIN_WORK && loadBlas().ok && maxRows >= 2 * ROW_BATCH;
+  // Point q of this round (U_q for q < n, -V_negs[q - n] after) as a vertex identity.
+  const idOf = (q: number): number => (q < n ? q : n + negs[q - n]!);
+  const usable = (r: VertexRow | undefined): r is VertexRow => r !== undefined && (!withV || r.v !== null);
   for (let it = 0; it < opt.maxIterations; it++) {
     // The point minimising <x, p>: U rows first, then the -V's, first minimum wins.
     let best = Number.POSITIVE_INFINITY;
@@ -206,28 +239,50 @@ function minNormPoint(
     if (dd === 0) break;
     const lambda = Math.min(1, Math.max(0, xd / dd));
     if (lambda === 0) break;
-    let row = cache.get(key);
-    if (row === undefined && batch) {
-      // This vertex and the next-best uncached ones, by current <x, p> (ties by key).
-      const order = Array.from({ length: n + negs.length }, (_, q) => q).filter((q) => !cache.has(q));
+    const id = idOf(key);
+    let row = cache.get(id);
+    if (!usable(row) && batch) {
+      // This vertex and the next-best others without a usable row, by current <x, p> (ties by
+      // point index): the ROW_BATCH - 1 smallest by a selection, then taken in index order.
+      const total = n + negs.length;
       const val = (q: number): number => (q < n ? su[q]! : sv[q - n]!);
-      order.sort((a, b) => val(a) - val(b) || a - b);
-      const keys = [key, ...order.filter((q) => q !== key).slice(0, ROW_BATCH - 1)];
-      const rows = blasRows(u, v, negs, keys);
-      keys.forEach((q, b) => {
-        if (cache.size < maxRows) cache.set(q, rows[b]!);
+      const open = (q: number): boolean => q !== key && !usable(cache.get(idOf(q)));
+      const vals: number[] = [];
+      for (let q = 0; q < total; q++) if (open(q)) vals.push(val(q));
+      const want = Math.min(ROW_BATCH - 1, vals.length);
+      const ids = [id];
+      if (want > 0) {
+        const sorted = Float64Array.from(vals);
+        selectRanks(sorted, [want - 1]);
+        const tau = sorted[want - 1]!;
+        let ties = want;
+        for (const x of vals) if (x < tau) ties--;
+        for (let q = 0; q < total && ids.length <= want; q++) {
+          if (!open(q)) continue;
+          const x = val(q);
+          if (x < tau || (x === tau && ties-- > 0)) ids.push(idOf(q));
+        }
+      }
+      const got = blasRows(u, v, twins(), ids, withV);
+      ids.forEach((q, b) => {
+        if (cache.size < maxRows || cache.has(q)) cache.set(q, got[b]!);
       });
-      row = rows[0]!;
+      row = got[0]!;
     }
-    if (row === undefined) {
-      row = new Float64Array(n + negs.length);
-      dotsInto(p, u, null, row, 0, 1);
-      dotsInto(p, v, negs, row, n, -1);
-      if (cache.size < maxRows) cache.set(key, row);
+    if (!usable(row)) {
+      const fu = new Float64Array(n);
+      const fv = withV ? new Float64Array(v.rows) : null;
+      dotsInto(p, u, null, fu, 0, 1);
+      if (fv !== null) dotsInto(p, v, null, fv, 0, 1);
+      row = { u: fu, v: fv };
+      if (cache.size < maxRows || cache.has(id)) cache.set(id, row);
     }
+    const ru = row.u;
+    const rv = row.v;
     const keep = 1 - lambda;
-    for (let i = 0; i < n; i++) su[i] = keep * su[i]! + lambda * row[i]!;
-    for (let q = 0; q < negs.length; q++) sv[q] = keep * sv[q]! + lambda * row[n + q]!;
+    for (let i = 0; i < n; i++) su[i] = keep * su[i]! + lambda * ru[i]!;
+    // Point q is -V_negs[q]: <p, -V> = -<p, V>.
+    if (rv !== null) for (let q = 0; q < negs.length; q++) sv[q] = keep * sv[q]! - lambda * rv[negs[q]!]!;
     for (let k = 0; k < d; k++) x[k] = x[k]! + lambda * (p[k]! - x[k]!);
   }
   return x;
@@ -255,10 +310,23 @@ export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}):
   // Round 0 starts at mean U, a point of the hull of the U's (Gilbert needs a hull point).
   const start = new Float64Array(d);
   for (let i = 0; i < u.rows; i++) for (let k = 0; k < d; k++) start[k]! += u.data[i * d + k]! / u.rows;
-  let x = minNormPoint(u, v, new Int32Array(0), start, opt);
+  // Vertex rows, kept across rounds; the float32 copies for sgemm are made at the first batch.
+  let made: Twins | null = null;
+  const rows: RowCache = {
+    cache: new Map(),
+    twins: () => {
+      if (made === null) {
+        const u32 = float32Twin(u.data);
+        const v32 = u32 === null ? null : float32Twin(v.data);
+        made = u32 !== null && v32 !== null ? { u32, v32 } : { u32: null, v32: null };
+      }
+      return made;
+    },
+  };
+  let x = minNormPoint(u, v, new Int32Array(0), start, opt, rows);
   let result = evaluate(u, v, x);
   for (let round = 1; round < opt.maxRounds && result.found; round++) {
-    const x2 = minNormPoint(u, v, result.negs, x, opt);
+    const x2 = minNormPoint(u, v, result.negs, x, opt, rows);
     const next = evaluate(u, v, x2);
     // In exact arithmetic the new h keeps every point of the round positive; guard rounding anyway.
     if (!next.found || next.separatedCount < result.separatedCount) break;
@@ -283,17 +351,17 @@ function evaluate(u: Matrix, v: Matrix, x: Float64Array) {
   nx = Math.sqrt(nx);
   const h = new Float64Array(d);
   if (nx > 0) for (let k = 0; k < d; k++) h[k] = x[k]! / nx;
+  // The same left-to-right sums as one dot at a time, four rows interleaved.
+  const su = new Float64Array(u.rows);
+  const sv = new Float64Array(v.rows);
+  dotsInto(h, u, null, su, 0, 1);
+  dotsInto(h, v, null, sv, 0, 1);
   let uMin = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < u.rows; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += h[k]! * u.data[i * d + k]!;
-    if (s < uMin) uMin = s;
-  }
+  for (let i = 0; i < u.rows; i++) if (su[i]! < uMin) uMin = su[i]!;
   const negList: number[] = [];
   let vMin = Number.POSITIVE_INFINITY;
   for (let j = 0; j < v.rows; j++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += h[k]! * v.data[j * d + k]!;
+    const s = sv[j]!;
     if (s < 0) {
       negList.push(j);
       if (-s < vMin) vMin = -s;

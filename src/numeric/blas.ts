@@ -134,6 +134,32 @@ function tryLoad(): BlasStatus {
   }
 }
 
+const twins = new WeakMap<Float64Array, Float32Array | null>();
+
+/**
+ * The float32 copy of `x` when every value of `x` is a float32 value (then the copy is exact and
+ * sgemm sees the same numbers), else null; on a SharedArrayBuffer so a helper thread can read it.
+ * Kept per array, so the scan and the separator share one copy; a kept copy is checked against
+ * `x` before reuse (a compare is cheaper than a new copy, and `x` may have been changed).
+ */
+export function float32Twin(x: Float64Array): Float32Array | null {
+  const known = twins.get(x);
+  if (known !== undefined && (known === null || sameValues(known, x))) return known;
+  // Round natively, then check every value came back unchanged (faster than fround per element).
+  const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
+  out.set(x);
+  const exact = sameValues(out, x);
+  const twin = exact ? out : null;
+  twins.set(x, twin);
+  return twin;
+}
+
+function sameValues(a: Float32Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return false;
+  return true;
+}
+
 /** What a helper thread needs to make OpenBLAS blocks of U V^T itself (arrays on SharedArrayBuffers). */
 export interface BlasBlocks {
   readonly u: Float32Array | Float64Array;

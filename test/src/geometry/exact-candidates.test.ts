@@ -101,3 +101,70 @@ describe('approximate kernels only nominate: decisions equal the float64 scan bi
     },
   );
 });
+
+describe('the window of kept negatives only saves passes: a window missing the quantile gives the same bits', () => {
+  const cases: KernelName[] = blas.ok ? ['openblas', 'wasm'] : ['wasm'];
+  for (const kernel of cases) {
+    it(`${kernel}: windows below, above and around the quantile give the scan without a window (histogram pass, then the band)`, () => {
+      const { u, v } = crowded(300, 64, 11, true, 1e-3);
+      const trim = 0.05;
+      const ref = naiveScan(u, v);
+      const expected = refQuantile(ref.neg, 1 - trim);
+      const auto = scanPairs(u, v, { kernel, trim, threads: 1 }).trimmed!;
+      expect(auto.negQuantile).toBe(expected);
+      expect(auto.passes).toBe(1);
+      for (const w of [
+        { lo: -2, hi: -1.5 },
+        { lo: 0.999, hi: 2 },
+        { lo: expected + 1e-3, hi: 2 },
+        { lo: -2, hi: expected - 1e-3 },
+      ]) {
+        const got = scanPairs(u, v, { kernel, trim, threads: 1, quantileWindow: w }).trimmed!;
+        expect(got.negQuantile, `window [${w.lo}, ${w.hi})`).toBe(expected);
+        expect(got.negLower).toBe(auto.negLower);
+        expect(got.negUpper).toBe(auto.negUpper);
+        expect(got.passes, `window [${w.lo}, ${w.hi}): histogram pass and band pass`).toBe(3);
+      }
+    });
+  }
+});
+
+/** Random float32 unit rows with V_i near U_i: negatives spread over about +-0.3. */
+function spread(n: number, d: number, seed: number): { u: Matrix; v: Matrix } {
+  const rng = new Rng(seed);
+  const unit = (x: number[]): number[] => {
+    const r = Math.hypot(...x);
+    return x.map((c) => Math.fround(c / r));
+  };
+  const u = new Float64Array(n * d);
+  const v = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const x = Array.from({ length: d }, () => rng.normal());
+    u.set(unit(x), i * d);
+    v.set(unit(x.map((c) => c + rng.normal())), i * d);
+  }
+  return { u: { rows: n, cols: d, data: u }, v: { rows: n, cols: d, data: v } };
+}
+
+describe('a slot whose kept window entries would overflow narrows its window instead of costing a pass', () => {
+  const cases: KernelName[] = blas.ok ? ['openblas', 'wasm'] : ['wasm'];
+  for (const kernel of cases) {
+    it(`${kernel}: a cap below the pilot window's count still gives the exact quantile in one pass`, () => {
+      const { u, v } = spread(600, 64, 13);
+      const trim = 0.05;
+      const ref = naiveScan(u, v);
+      const pilot = scanPairs(u, v, { kernel, trim, threads: 1 }).trimmed!;
+      expect(pilot.passes).toBe(1);
+      // A window around the quantile holding about 1 in 22 negatives (16000 here), 8000 kept at most.
+      const sorted = Float64Array.from(ref.neg).sort();
+      const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
+      const quantileWindow = { lo: at(0.93), hi: at(0.975) };
+      for (const threads of [1, 2]) {
+        const got = scanPairs(u, v, { kernel, trim, threads, collectCap: 8000, quantileWindow }).trimmed!;
+        expect(got.negQuantile, `threads ${threads}`).toBe(refQuantile(ref.neg, 1 - trim));
+        expect(got.negLower).toBe(pilot.negLower);
+        expect(got.passes, `threads ${threads}: narrowed, no band pass`).toBe(1);
+      }
+    });
+  }
+});
