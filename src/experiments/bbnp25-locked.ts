@@ -192,7 +192,7 @@ export function trainAdapter(o: AdapterOptions): AdapterResult {
   for (let s = 1; s <= o.steps; s++) {
     const g = adapterGradient(u, v, n, d, x, logT, bRel, step !== 'adam');
     const gv = g.gv;
-    if (step !== 'adam') projectRows(v, gv, n, d);
+    if (step === 'riemannian-adam' || (step === 'projected-adam' && process.env.ADAPTER_PROJECT_V === '1')) projectRows(v, gv, n, d);
     if (step === 'projected-adam') {
       for (let k = 0; k < n * d; k++) v[k]! -= torchAdamDelta(gv[k]!, mv, wv, k, lr, betas, s);
     } else {

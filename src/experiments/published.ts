@@ -283,12 +283,12 @@ export const PUBLISHED: readonly PublishedNumber[] = [
   {
     experiment: 'bbnp25-k-modal',
     quantity: 'loss',
-    params: { mode: 'fixed-200-0' },
+    metric: 'lossPrinted',
+    params: { mode: 'fixed-200-0-clamp' },
     value: 0.0752,
     source: `${KMODAL}; printed by the clamped float32 loss`,
     provenance: ONE,
-    missReason:
-      'the +1e-8 clamp at fixed t = 200: .0752 is 40.8 x ln(1e8)/N^2 per pair, a stuck-pair plateau of the clamped loss; exact gradients reach zero loss (not rerun with the clamp for k > 2)',
+    theoryMetric: 'plateau',
   },
   ...ABL_B.flatMap((bRel, i) => [
     {
