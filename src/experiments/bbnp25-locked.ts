@@ -168,6 +168,9 @@ export function adapterGradient(
  * explicit_adapter): U random and frozen, V trained, delta = sigmoid(x) trained, and RB-Sig on the
  * extended vectors (see {@link adapterGradient}). Adam on V, x, log t, b_rel (one optimiser); V
  * renormalised after each step. Private to this experiment.
+ * @remarks With the authors' step V's gradient is the one autograd gives through F.normalize of
+ * the extended rows: tangent to (delta V_i, -c), not to V_i's own sphere, so it is not projected
+ * again (checked step by step against scripts/oracles/adapter_float32.py).
  */
 export function trainAdapter(o: AdapterOptions): AdapterResult {
   const { n, d, lr, step } = o;
@@ -192,7 +195,9 @@ export function trainAdapter(o: AdapterOptions): AdapterResult {
   for (let s = 1; s <= o.steps; s++) {
     const g = adapterGradient(u, v, n, d, x, logT, bRel, step !== 'adam');
     const gv = g.gv;
-    if (step === 'riemannian-adam' || (step === 'projected-adam' && process.env.ADAPTER_PROJECT_V === '1')) projectRows(v, gv, n, d);
+    // the authors' gradient of V is tangent to the extended rows, not to V's own sphere: only the
+    // Riemannian step (which transports moments on V's sphere) projects it again
+    if (step === 'riemannian-adam') projectRows(v, gv, n, d);
     if (step === 'projected-adam') {
       for (let k = 0; k < n * d; k++) v[k]! -= torchAdamDelta(gv[k]!, mv, wv, k, lr, betas, s);
     } else {
