@@ -127,7 +127,8 @@ export const bbnp25KModal: Experiment = {
   defaultSeeds: { quick: 1, full: 2 },
   protocol: (quick) =>
     bbnpProtocol(quick, { k: 4, graph: 'complete (6 pairs, averaged)', steps: bbnpSteps(quick, 300) }),
-  groups: () => MODES.map((mode) => ({ params: { k: 4, mode }, cost: mode === 'fixed-200-0-clamp' ? 12 : 6 })),
+  groups: () =>
+    MODES.map((mode) => ({ params: { k: 4, mode }, cost: mode === 'fixed-200-0-clamp' ? 12 : 6 })),
   run: (params, seed, quick, step) => runK(4, params.mode as Mode, seed, quick, step, bbnpSteps(quick, 300)),
   assemble: (results) => assembleK(results, ID),
 };

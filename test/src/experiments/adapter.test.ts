@@ -80,7 +80,10 @@ interface AdapterStep {
 }
 const ADAPTER_STEPS = JSON.parse(
   readFileSync(new URL('../../fixtures/solver/adapter-steps.json', import.meta.url), 'utf8'),
-) as { case: { n: number; d: number; seed: number; x0: number; t0: number; bRel0: number; lr: number }; steps: AdapterStep[] };
+) as {
+  case: { n: number; d: number; seed: number; x0: number; t0: number; bRel0: number; lr: number };
+  steps: AdapterStep[];
+};
 
 describe("locked adapter: the authors' step, step by step against the numpy oracle", () => {
   // scripts/oracles/adapter_float32.py fixture: the forward and backward pass of the BBNP25 code
@@ -96,7 +99,9 @@ describe("locked adapter: the authors' step, step by step against the numpy orac
       ['delta', r.delta, want.delta],
       ['bRel', r.bRel, want.bRel],
     ] as const) {
-      expect(Math.abs(got - exp), `${name}: got ${got}, oracle ${exp}`).toBeLessThanOrEqual(1e-11 * Math.abs(exp));
+      expect(Math.abs(got - exp), `${name}: got ${got}, oracle ${exp}`).toBeLessThanOrEqual(
+        1e-11 * Math.abs(exp),
+      );
     }
   });
 });
