@@ -42,6 +42,17 @@ describe("bbnp25-fixed-t: the stall is the clamp (b_rel held fixed, the authors'
     const plateau = (clamp.wrong * Math.log(1e8)) / 1e4;
     expect(Math.abs(clamp.lossPrinted - plateau)).toBeLessThan(0.05 * plateau);
   });
+
+  it('k = 4 at fixed (200, 0): the same stall, the printed pair-mean loss is stuck pairs x ln(1e8)/(N^2 x 6)', () => {
+    // A smaller instance than the notebook's (N = 60, d = 8, 300 steps) with the same behaviour.
+    const base = { n: 60, d: 8, t: 200, bRel: 0, steps: 300, lr: 1e-2, seed: 3, modalities: 4 } as const;
+    const exact = trainFixedT({ ...base, mode: 'exact' });
+    const clamp = trainFixedT({ ...base, mode: 'clamp-f32' });
+    expect(exact.wrong).toBe(0);
+    expect(clamp.wrong).toBeGreaterThan(100);
+    const plateau = (clamp.wrong * Math.log(1e8)) / (60 * 60 * 6);
+    expect(Math.abs(clamp.lossPrinted - plateau)).toBeLessThan(0.05 * plateau);
+  });
 });
 
 describe('trainFixedT with k modalities: the pairs averaged, as the solver averages them', () => {
