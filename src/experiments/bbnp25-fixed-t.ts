@@ -2,7 +2,7 @@ import { sigmoid, softplus } from '../numeric/float/softplus.js';
 import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
 import { normalizeInPlace, projectRows, syncPairs, torchAdamDelta } from '../solver/run.js';
-import { BBNP25, bbnpProtocol, bbnpSteps, oursCells, solveBbnp } from './common.js';
+import { BBNP25, bbnpProtocol, bbnpSteps, ONE_DRAW_SEEDS, oursCells, solveBbnp } from './common.js';
 import { publishedValue } from './published.js';
 import type { Column, Experiment, Metrics, Row, Step } from './types.js';
 
@@ -244,8 +244,7 @@ export const bbnp25FixedT: Experiment = {
     'theory: a wrong-side pair with |z| > ln 1e8 = 18.4 gets gradient ~e^-|z|/1e-8 under the clamp (vs ~1 exact), so it stays stuck and adds ln(1e8)/N^2 to the printed mean loss',
     'the solver has no clamp option; the clamped arm uses a private trainer here (same protocol and step)',
   ],
-  // six draws: the stuck-pair count of the clamped arm varies by several pairs between draws
-  defaultSeeds: { quick: 1, full: 6 },
+  defaultSeeds: { quick: 1, full: ONE_DRAW_SEEDS },
   protocol: (quick) =>
     bbnpProtocol(quick, {
       t: `${T_FIXED} fixed, or trainable from 10`,
