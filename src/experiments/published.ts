@@ -84,7 +84,7 @@ const ONE: Provenance = { kind: 'one-draw' };
 const ADAPTER_MISS =
   "one draw from a wide, right-skewed spread: the authors' adapter run re-implemented in numpy (scripts/oracles/adapter_float32.py, 8 draws) ends at t 112-181 (mean 126.7, sd 22.7) with delta and b_rel moving along with t (t 131: delta .686, b_rel -.200); their float32 and +1e-8 clamp change t by < 1% on the same draw, so only more draws can cover 139.2";
 const STUCK_MISS =
-  'the +1e-8 clamp at fixed t: the printed loss is (stuck pairs) x ln(1e8)/N^2, and the stuck count is a property of the draw (tens of pairs, varying by several between draws); the published value is one draw';
+  "the +1e-8 clamp at fixed t: the printed loss is (stuck pairs) x ln(1e8)/N^2 (per pair of modalities), and the stuck count is a property of the draw and its trajectory: t = 100, b_rel = 0 gives 86-94 stuck pairs over 6 draws (published 88); k = 4 at (200, 0) gives .044-.149 over 8 draws of the authors' runs re-implemented in numpy (scripts/oracles/kmodal_clamp.py; float32 .050-.115, same spread); the published value is one draw";
 
 const B0 = [-10, -5, 0, 5, 10] as const;
 const RB = {
