@@ -1,4 +1,4 @@
-import { bbnpProtocol, bbnpSteps, oursCells, solveBbnp } from './common.js';
+import { bbnpProtocol, bbnpSteps, ONE_DRAW_SEEDS, oursCells, solveBbnp } from './common.js';
 import { publishedValue } from './published.js';
 import type { Column, Experiment, Row } from './types.js';
 
@@ -44,7 +44,7 @@ export const bbnp25Basic: Experiment = {
     'published: one draw (torch seed 50); t read from the final print, m* from the figure',
     "theory: m* at b_rel = 0 is at most (1 - rho)/(3 + rho), rho >= the least possible largest inner product of 20 points on S^2 (Fejes Toth's bound)",
   ],
-  defaultSeeds: { quick: 2, full: 5 },
+  defaultSeeds: { quick: 2, full: ONE_DRAW_SEEDS },
   protocol: (quick) =>
     bbnpProtocol(quick, {
       N,

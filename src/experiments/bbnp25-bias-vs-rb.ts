@@ -7,6 +7,7 @@ import {
   oursCells,
   solveBbnp,
   thm34MaxMargin,
+  ONE_DRAW_SEEDS,
 } from './common.js';
 import { publishedValue } from './published.js';
 import type { Column, Experiment, Row } from './types.js';
@@ -42,7 +43,7 @@ export const bbnp25BiasVsRb: Experiment = {
     'published: RB-Sig (t, b_rel, margin) per b0; Sig margins only (b/t "drifts toward 0 unless b0 is large")',
     'theory: eta/t with eta = ln(1/(e^L - 1)), L the sum-normalised loss, certifies m* >= eta/t when L < ln 2 (Thm 3.1); Thm 3.4 bounds m* <= min(1 - b, (1 + b)/(3 - 4/N))',
   ],
-  defaultSeeds: { quick: 2, full: 3 },
+  defaultSeeds: { quick: 2, full: ONE_DRAW_SEEDS },
   protocol: (quick) =>
     bbnpProtocol(quick, {
       steps: bbnpSteps(quick, 300),

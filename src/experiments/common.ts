@@ -15,6 +15,13 @@ export const BBNP25 = { n: 100, d: 10, t0: 10, lr: 1e-2, steps: 10_000 } as cons
  */
 export const KERNEL = 'js' as const;
 
+/**
+ * Default seeds of an experiment whose published numbers are one draw each: a one-draw number is
+ * judged against the spread over our draws, and stuck-pair counts and the adapter's final t vary by
+ * draw enough that two or three draws understate that spread.
+ */
+export const ONE_DRAW_SEEDS = 6;
+
 /** The Adam step budget of the BBNP25 experiments: 10^4, or `quick` steps for CI. */
 export function bbnpSteps(quick: boolean, quickSteps = 500): number {
   return quick ? quickSteps : BBNP25.steps;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adapterGradient } from '../../../src/experiments/bbnp25-locked.js';
+import { adapterGradient, trainAdapter } from '../../../src/experiments/bbnp25-locked.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
 
@@ -67,6 +68,40 @@ describe("locked adapter: gradients match central differences of the authors' lo
         return adapterLoss(u, w, n, d, x, logT, bRel);
       });
       expect(Math.abs(g.gv[k]! - num), `dL/dV[${k}]`).toBeLessThan(tol);
+    }
+  });
+});
+
+interface AdapterStep {
+  readonly step: number;
+  readonly t: number;
+  readonly delta: number;
+  readonly bRel: number;
+}
+const ADAPTER_STEPS = JSON.parse(
+  readFileSync(new URL('../../fixtures/solver/adapter-steps.json', import.meta.url), 'utf8'),
+) as {
+  case: { n: number; d: number; seed: number; x0: number; t0: number; bRel0: number; lr: number };
+  steps: AdapterStep[];
+};
+
+describe("locked adapter: the authors' step, step by step against the numpy oracle", () => {
+  // scripts/oracles/adapter_float32.py fixture: the forward and backward pass of the BBNP25 code
+  // written out in numpy (float64, exact log-sigmoid), torch.optim.Adam, from trainAdapter's start.
+  // Both sides are float64 with different summation orders; six steps of Adam amplify a 1e-16
+  // difference by at most ~1/sqrt(v) ~ 1e3, so 1e-11 relative separates the same step from a
+  // different one (an extra projection of V's gradient moves t by ~1e-4 relative at step 2).
+  const c = ADAPTER_STEPS.case;
+  it.each(ADAPTER_STEPS.steps)('t, delta, b_rel after step $step', (want) => {
+    const r = trainAdapter({ ...c, steps: want.step, step: 'projected-adam' });
+    for (const [name, got, exp] of [
+      ['t', r.t, want.t],
+      ['delta', r.delta, want.delta],
+      ['bRel', r.bRel, want.bRel],
+    ] as const) {
+      expect(Math.abs(got - exp), `${name}: got ${got}, oracle ${exp}`).toBeLessThanOrEqual(
+        1e-11 * Math.abs(exp),
+      );
     }
   });
 });

@@ -3,6 +3,7 @@ import { ccemOptimum } from '../../../constructions/ccem.js';
 import { trainFixedT } from '../../../src/experiments/bbnp25-fixed-t.js';
 import { wendel } from '../../../src/experiments/bbnp25-locked.js';
 import { runExperiment } from '../../../src/experiments/run.js';
+import { solveSync } from '../../../src/solver/index.js';
 
 const EPS = Number.EPSILON;
 
@@ -40,6 +41,50 @@ describe("bbnp25-fixed-t: the stall is the clamp (b_rel held fixed, the authors'
     // little: the printed loss is within 5% of the plateau count.
     const plateau = (clamp.wrong * Math.log(1e8)) / 1e4;
     expect(Math.abs(clamp.lossPrinted - plateau)).toBeLessThan(0.05 * plateau);
+  });
+
+  it('k = 4 at fixed (200, 0): the same stall, the printed pair-mean loss is stuck pairs x ln(1e8)/(N^2 x 6)', () => {
+    // A smaller instance than the notebook's (N = 60, d = 8, 300 steps) with the same behaviour.
+    const base = { n: 60, d: 8, t: 200, bRel: 0, steps: 300, lr: 1e-2, seed: 3, modalities: 4 } as const;
+    const exact = trainFixedT({ ...base, mode: 'exact' });
+    const clamp = trainFixedT({ ...base, mode: 'clamp-f32' });
+    expect(exact.wrong).toBe(0);
+    expect(clamp.wrong).toBeGreaterThan(100);
+    const plateau = (clamp.wrong * Math.log(1e8)) / (60 * 60 * 6);
+    expect(Math.abs(clamp.lossPrinted - plateau)).toBeLessThan(0.05 * plateau);
+  });
+});
+
+describe('trainFixedT with k modalities: the pairs averaged, as the solver averages them', () => {
+  it('k = 3 with the exact log follows the solver step for step from the same start', () => {
+    // Two implementations of one update (pair losses averaged, mean normalisation, fixed t and
+    // b_rel, the authors' step): the private trainer's loops and the solver's kernel, from the
+    // same seeded start. They differ only in summation order (~1e-16 per entry); 40 Adam steps
+    // amplify that by at most ~1/sqrt(v) ~ 1e4, so 1e-9 separates the same update from another
+    // (e.g. one that sums instead of averaging the pairs, or drops a pair: O(1e-2) apart).
+    const o = { n: 12, d: 4, t: 20, bRel: 0.1, steps: 40, lr: 1e-2, seed: 7 };
+    const mine = trainFixedT({ ...o, mode: 'exact', modalities: 3 });
+    const ref = solveSync({
+      n: o.n,
+      d: o.d,
+      t0: o.t,
+      bRel0: o.bRel,
+      lr: o.lr,
+      steps: o.steps,
+      seed: o.seed,
+      loss: 'rb-sig',
+      trainT: false,
+      trainBias: false,
+      modalities: 3,
+      graph: 'complete',
+      normalization: 'mean',
+      optimizer: 'projected-adam',
+      starts: 1,
+      threads: 1,
+      kernel: 'js',
+    });
+    expect(Math.abs(mine.lossExact - ref.lossValue)).toBeLessThan(1e-9 * ref.lossValue);
+    expect(Math.abs(mine.margin - ref.mStar)).toBeLessThan(1e-9);
   });
 });
 

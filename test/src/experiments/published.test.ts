@@ -42,6 +42,9 @@ describe('published numbers: one data module', () => {
     expect(publishedValue('bbnp25-fixed-brel', 'margin', { index: 8 })).toBe(0.2814);
     expect(publishedValue('bbnp25-locked', 'loss', { mode: 'fixed-200-0-clamp' })).toBe(5.7674);
     expect(publishedValue('bbnp25-k-modal', 'b', { mode: 'sig-b' })).toBe(-8.8291);
+    // .0752 is printed by the clamped float32 loss: it belongs to the clamped arm, not the exact one
+    expect(publishedValue('bbnp25-k-modal', 'loss', { k: 4, mode: 'fixed-200-0-clamp' })).toBe(0.0752);
+    expect(publishedValue('bbnp25-k-modal', 'loss', { k: 4, mode: 'fixed-200-0' })).toBeNull();
     expect(publishedValue('bbnp25-fixed-t', 't', { arm: 'trainable', bRel: 0.5 })).toBe(64.9);
     expect(publishedValue('bbnp25-basic', 't', {})).toBe(951);
     expect(publishedValue('bbnp25-basic', 'bRel', {})).toBeNull();
