@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// node scripts/mutation-summary.mjs [--survivors]: per-folder counts from every
+// reports/mutation/*/mutation.json (whole-folder runs and file sets; a file reported by several runs
+// counts once, from its newest report). Score = (killed + timeout) / (all - ignored - compile errors).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = 'reports/mutation';
+const showSurvivors = process.argv.includes('--survivors');
+if (!existsSync(root)) {
+  process.stderr.write('sigcheck: mutation-summary: no reports/mutation yet (run npm run mutate)\n');
+  process.exit(2);
+}
+/** file -> { mtime, mutants } from the newest report that holds it */
+const files = new Map();
+for (const slug of readdirSync(root)) {
+  const p = join(root, slug, 'mutation.json');
+  if (!existsSync(p)) continue;
+  const mtime = statSync(p).mtimeMs;
+  const report = JSON.parse(readFileSync(p, 'utf8'));
+  for (const [file, r] of Object.entries(report.files)) {
+    const seen = files.get(file);
+    if (!seen || seen.mtime < mtime) files.set(file, { mtime, mutants: r.mutants, source: r.source });
+  }
+}
+const FOLDERS = [
+  'src/loss',
+  'src/numeric',
+  'src/solver',
+  'src/bounds',
+  'src/geometry',
+  'constructions',
+  'theorems',
+];
+const rows = new Map();
+for (const [file, { mutants, source }] of [...files].sort()) {
+  const folder = FOLDERS.find((f) => file.startsWith(`${f}/`)) ?? file;
+  const row = rows.get(folder) ?? { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, other: 0 };
+  for (const m of mutants) {
+    if (m.status in row) row[m.status]++;
+    else row.other++;
+    if (showSurvivors && (m.status === 'Survived' || m.status === 'NoCoverage')) {
+      const line = source.split('\n')[m.location.start.line - 1] ?? '';
+      process.stdout.write(
+        `${m.status} ${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')} | ${line.trim().slice(0, 100)}\n`,
+      );
+    }
+  }
+  rows.set(folder, row);
+}
+process.stdout.write(
+  '| folder | mutants | killed | timeout | survived | no coverage | score |\n|---|---|---|---|---|---|---|\n',
+);
+for (const [folder, r] of rows) {
+  const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage;
+  const score = valid === 0 ? 'n/a' : `${((100 * (r.Killed + r.Timeout)) / valid).toFixed(1)}%`;
+  process.stdout.write(
+    `| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${score} |\n`,
+  );
+}
