@@ -10,7 +10,11 @@ const FOLDERS = {
   'src/loss': ['test/src/loss/**/*.test.ts'],
   'src/numeric': ['test/src/numeric/**/*.test.ts', 'test/src/loss/sigmoid.test.ts'],
   // solve.test.ts runs workers and 1500-step solves: slow, and a worker never sees a mutant
-  'src/solver': ['test/src/solver/kernel.test.ts', 'test/src/solver/adam-reference.test.ts'],
+  'src/solver': [
+    'test/src/solver/kernel.test.ts',
+    'test/src/solver/adam-reference.test.ts',
+    'test/src/solver/projected-adam.test.ts',
+  ],
   'src/bounds': ['test/src/bounds/**/*.test.ts'],
   'src/geometry': ['test/src/geometry/**/*.test.ts'],
   constructions: ['test/constructions/**/*.test.ts'],
