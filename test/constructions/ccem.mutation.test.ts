@@ -47,6 +47,19 @@ describe('buildCcem: Gram entries c1, c2 and unit rows, both sides of delta = 1 
     }
   });
 
+  it('delta = 1e170 (delta^2 overflows): the ETF part is w_i / delta, not 0', () => {
+    const w = simplexEtf(4, 4);
+    const { u, v } = buildCcem(4, 5, 1e170);
+    for (let i = 0; i < 4; i++) {
+      for (let k = 0; k < 4; k++) {
+        const want = w.data[i * 4 + k]! / 1e170;
+        near(u.data[i * 5 + k]!, want, 4 * EPS * Math.abs(want), `U_${i}${k}`);
+        near(v.data[i * 5 + k]!, want, 4 * EPS * Math.abs(want), `V_${i}${k}`);
+      }
+      expect([u.data[i * 5 + 4], v.data[i * 5 + 4]]).toEqual([1, -1]);
+    }
+  });
+
   it('delta = Infinity: every U_i = e_d, V_i = -e_d; d < N and delta < 0 are refused', () => {
     const { u, v } = buildCcem(3, 4, Infinity);
     expect(Array.from(u.data)).toEqual([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
