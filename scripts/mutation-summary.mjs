@@ -11,6 +11,8 @@ if (!existsSync(root)) {
   process.stderr.write('sigcheck: mutation-summary: no reports/mutation yet (run npm run mutate)\n');
   process.exit(2);
 }
+/** Files mutated with another folder (scripts/mutate.mjs ELSEWHERE); an incremental report may still carry them. */
+const MOVED = { 'src/numeric/blas.ts': 'src/geometry', 'src/numeric/float/wasm-gram.ts': 'src/geometry' };
 /** file -> { mtime, mutants } from the newest report that holds it */
 const files = new Map();
 for (const slug of readdirSync(root)) {
@@ -19,6 +21,7 @@ for (const slug of readdirSync(root)) {
   const mtime = statSync(p).mtimeMs;
   const report = JSON.parse(readFileSync(p, 'utf8'));
   for (const [file, r] of Object.entries(report.files)) {
+    if (file in MOVED && !slug.startsWith(MOVED[file].replace(/\//g, '-'))) continue;
     const seen = files.get(file);
     if (!seen || seen.mtime < mtime) files.set(file, { mtime, mutants: r.mutants, source: r.source });
   }
@@ -32,8 +35,6 @@ const FOLDERS = [
   'constructions',
   'theorems',
 ];
-/** Files mutated with another folder (scripts/mutate.mjs ELSEWHERE); an incremental report may still carry them. */
-const MOVED = { 'src/numeric/blas.ts': 'src/geometry', 'src/numeric/float/wasm-gram.ts': 'src/geometry' };
 const rows = new Map();
 for (const [file, { mutants, source }] of [...files].sort()) {
   const folder = MOVED[file] ?? FOLDERS.find((f) => file.startsWith(`${f}/`)) ?? file;
