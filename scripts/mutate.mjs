@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// npm run mutate [folder ...]: StrykerJS over the mathematics, one folder at a time, with only the
-// fast in-process tests that cover that folder. Report under reports/mutation/<folder>/.
+// npm run mutate [folder|file ...]: StrykerJS over the mathematics, one folder at a time, with only
+// the fast in-process tests that cover that folder. Report under reports/mutation/<folder>/.
+// Files of one folder given by path (src/bounds/constellation.ts) form one file set with its own
+// report, reports/mutation/<folder>--<names>/: a large folder is split into runs that each fit a slot.
 import { spawnSync } from 'node:child_process';
 
 /** Folder mutated -> the fast test globs that exercise it. */
@@ -8,50 +10,83 @@ const FOLDERS = {
   'src/loss': ['test/src/loss/**/*.test.ts'],
   'src/numeric': ['test/src/numeric/**/*.test.ts', 'test/src/loss/sigmoid.test.ts'],
   // solve.test.ts runs workers and 1500-step solves: slow, and a worker never sees a mutant
-  'src/solver': ['test/src/solver/kernel.test.ts', 'test/src/solver/adam-reference.test.ts'],
+  'src/solver': [
+    'test/src/solver/kernel.test.ts',
+    'test/src/solver/adam-reference.test.ts',
+    'test/src/solver/projected-adam.test.ts',
+  ],
   'src/bounds': ['test/src/bounds/**/*.test.ts'],
   'src/geometry': ['test/src/geometry/**/*.test.ts'],
   constructions: ['test/constructions/**/*.test.ts'],
   theorems: ['test/theorems/**/*.test.ts'],
 };
 
-/** Files mutated with another folder, whose tests cover them (wasm-gram.ts: the 45 s scan tests). */
+/**
+ * Files mutated with another folder, whose tests cover them: wasm-gram.ts (the 45 s scan tests) and
+ * blas.ts (the OpenBLAS loader, exercised by the geometry kernels' tests).
+ */
 const ELSEWHERE = {
-  'src/numeric': ['src/numeric/float/wasm-gram.ts'],
-  'src/geometry': ['src/numeric/float/wasm-gram.ts'],
+  'src/numeric': ['src/numeric/float/wasm-gram.ts', 'src/numeric/blas.ts'],
+  'src/geometry': ['src/numeric/float/wasm-gram.ts', 'src/numeric/blas.ts'],
 };
 
 const args = process.argv.slice(2).map((a) => a.replace(/\/+$/, ''));
-const unknown = args.filter((a) => !(a in FOLDERS));
+/** The folder a file argument belongs to (the longest matching key), or undefined. */
+function folderOf(arg) {
+  if (arg in FOLDERS) return arg;
+  if (!arg.endsWith('.ts')) return undefined;
+  return Object.keys(FOLDERS)
+    .filter((f) => arg.startsWith(`${f}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+const unknown = args.filter((a) => folderOf(a) === undefined);
 if (unknown.length > 0) {
   process.stderr.write(
-    `sigcheck: mutate: unknown folder ${unknown.join(', ')}; one of ${Object.keys(FOLDERS).join(', ')}\n`,
+    `sigcheck: mutate: unknown folder ${unknown.join(', ')}; one of ${Object.keys(FOLDERS).join(', ')} or a .ts file in one\n`,
   );
   process.exit(2);
 }
-const folders = args.length > 0 ? args : Object.keys(FOLDERS);
+/** Runs: a whole folder, or the files given for one folder. */
+const runs = [];
+for (const a of args.length > 0 ? args : Object.keys(FOLDERS)) {
+  const folder = folderOf(a);
+  if (a === folder) runs.push({ folder, files: null });
+  else {
+    const run = runs.find((r) => r.folder === folder && r.files !== null);
+    if (run) run.files.push(a);
+    else runs.push({ folder, files: [a] });
+  }
+}
 function mutateGlobs(folder) {
   const own = [`${folder}/**/*.ts`, `!${folder}/**/*worker.ts`];
   if (folder === 'src/numeric') return [...own, ...ELSEWHERE[folder].map((f) => `!${f}`)];
   if (folder === 'src/geometry') return [...own, ...ELSEWHERE[folder]];
   return own;
 }
+function slugOf({ folder, files }) {
+  const base = folder.replace(/\//g, '-');
+  if (files === null) return base;
+  const names = files.map((f) => f.slice(folder.length + 1).replace(/\.ts$/, '')).sort();
+  return `${base}--${names.join('-')}`;
+}
 
 let status = 0;
-for (const folder of folders) {
+for (const run of runs) {
+  const { folder, files } = run;
+  const label = files === null ? folder : files.join(' ');
   const started = Date.now();
   const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
     stdio: 'inherit',
     env: {
       ...process.env,
       // worker entry points only run in worker threads, where no mutant is ever active
-      SIGCHECK_MUTATE: mutateGlobs(folder).join(','),
+      SIGCHECK_MUTATE: (files ?? mutateGlobs(folder)).join(','),
       SIGCHECK_MUTATE_TESTS: FOLDERS[folder].join(','),
-      SIGCHECK_MUTATE_SLUG: folder.replace(/\//g, '-'),
+      SIGCHECK_MUTATE_SLUG: slugOf(run),
     },
   });
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
-  process.stdout.write(`mutate ${folder}: exit ${r.status}, wall ${minutes} min\n`);
+  process.stdout.write(`mutate ${label}: exit ${r.status}, wall ${minutes} min\n`);
   if (r.status !== 0) status = 1;
 }
 process.exit(status);

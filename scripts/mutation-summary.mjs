@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// node scripts/mutation-summary.mjs [--survivors]: per-folder counts from every
+// reports/mutation/*/mutation.json (whole-folder runs and file sets; a file reported by several runs
+// counts once, from its newest report). Score = (killed + timeout) / (all - ignored - compile errors).
+// A report whose folder name starts with `fast-` is a run of the same files against the fast tests
+// alone: a mutant it kills counts as killed (the union of two test sets kills what either kills).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = 'reports/mutation';
+const showSurvivors = process.argv.includes('--survivors');
+if (!existsSync(root)) {
+  process.stderr.write('sigcheck: mutation-summary: no reports/mutation yet (run npm run mutate)\n');
+  process.exit(2);
+}
+/** Files mutated with another folder (scripts/mutate.mjs ELSEWHERE); an incremental report may still carry them. */
+const MOVED = { 'src/numeric/blas.ts': 'src/geometry', 'src/numeric/float/wasm-gram.ts': 'src/geometry' };
+/** Mutants killed by a fast-only run, by file, place and replacement. */
+const fastKilled = new Set();
+const keyOf = (file, m) =>
+  `${file}:${m.location.start.line}:${m.location.start.column}:${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+/** file -> { mtime, mutants } from the newest report that holds it */
+const files = new Map();
+for (const slug of readdirSync(root)) {
+  const p = join(root, slug, 'mutation.json');
+  if (!existsSync(p)) continue;
+  const mtime = statSync(p).mtimeMs;
+  const report = JSON.parse(readFileSync(p, 'utf8'));
+  if (slug.startsWith('fast-')) {
+    for (const [file, r] of Object.entries(report.files))
+      for (const m of r.mutants)
+        if (m.status === 'Killed' || m.status === 'Timeout') fastKilled.add(keyOf(file, m));
+    continue;
+  }
+  for (const [file, r] of Object.entries(report.files)) {
+    if (file in MOVED && !slug.startsWith(MOVED[file].replace(/\//g, '-'))) continue;
+    const seen = files.get(file);
+    if (!seen || seen.mtime < mtime) files.set(file, { mtime, mutants: r.mutants, source: r.source });
+  }
+}
+const FOLDERS = [
+  'src/loss',
+  'src/numeric',
+  'src/solver',
+  'src/bounds',
+  'src/geometry',
+  'constructions',
+  'theorems',
+];
+const rows = new Map();
+for (const [file, { mutants, source }] of [...files].sort()) {
+  const folder = MOVED[file] ?? FOLDERS.find((f) => file.startsWith(`${f}/`)) ?? file;
+  const row = rows.get(folder) ?? {
+    Killed: 0,
+    Timeout: 0,
+    Survived: 0,
+    NoCoverage: 0,
+    Ignored: 0,
+    other: 0,
+    byFast: 0,
+  };
+  for (const m0 of mutants) {
+    const unionKilled =
+      (m0.status === 'Survived' || m0.status === 'NoCoverage') && fastKilled.has(keyOf(file, m0));
+    const m = unionKilled ? { ...m0, status: 'Killed' } : m0;
+    if (unionKilled) row.byFast++;
+    if (m.status in row) row[m.status]++;
+    else row.other++;
+    if (showSurvivors && (m.status === 'Survived' || m.status === 'NoCoverage')) {
+      const line = source.split('\n')[m.location.start.line - 1] ?? '';
+      process.stdout.write(
+        `${m.status} ${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '')} | ${line.trim().slice(0, 100)}\n`,
+      );
+    }
+  }
+  rows.set(folder, row);
+}
+process.stdout.write(
+  '| folder | mutants | killed | timeout | survived | no coverage | score | of the killed, by a fast-only run |\n|---|---|---|---|---|---|---|---|\n',
+);
+for (const [folder, r] of rows) {
+  const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage;
+  const score = valid === 0 ? 'n/a' : `${((100 * (r.Killed + r.Timeout)) / valid).toFixed(1)}%`;
+  process.stdout.write(
+    `| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${score} | ${r.byFast} |\n`,
+  );
+}

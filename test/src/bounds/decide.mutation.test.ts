@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { rhoExactOf } from '../../../src/bounds/constellation.js';
+import { capAreaExact, lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
+import { add, type Rational, rat, ratString } from '../../../src/bounds/rational.js';
+
+// Cap areas worked by hand: Omega_n(arccos s) = int_s^1 (1 - u^2)^k du / int_{-1}^1 (1 - u^2)^k du,
+// k = (n - 3)/2: Omega_3 = (1 - s)/2, Omega_5 = (2 - 3s + s^3)/4, Omega_7 = (8 - 15s + 10s^3 - 3s^5)/16.
+const str = (r: Rational | null): string | null => (r === null ? null : ratString(r));
+/** rho as an exact rational with its 1 - rho. */
+const rhoOf = (p: bigint, q: bigint) => ({ rho: rat(p, q), oneMinus: rat(q - p, q) });
+
+describe('capAreaExact: the closed forms and where none exists', () => {
+  it('odd n: Omega_3, Omega_5, Omega_7 at s = 1/3 and s = -1/2', () => {
+    expect(str(capAreaExact(3, rat(1n, 3n)))).toBe('1/3');
+    // (2 - 1 + 1/27)/4 = 7/27
+    expect(str(capAreaExact(5, rat(1n, 3n)))).toBe('7/27');
+    // (8 - 5 + 10/27 - 1/81)/16 = 17/81
+    expect(str(capAreaExact(7, rat(1n, 3n)))).toBe('17/81');
+    // Omega_7(-1/2) = (8 + 7.5 - 1.25 + 3/32)/16 = 459/512
+    expect(str(capAreaExact(7, rat(-1n, 2n)))).toBe('459/512');
+  });
+
+  it('n = 1, s = 0 (any n), and n = 2 at s = +-1/2 only', () => {
+    expect(str(capAreaExact(1, rat(9n, 10n)))).toBe('1/2');
+    expect(str(capAreaExact(4, rat(0n)))).toBe('1/2');
+    expect(str(capAreaExact(100, rat(0n)))).toBe('1/2');
+    expect(str(capAreaExact(2, rat(1n, 2n)))).toBe('1/3');
+    expect(str(capAreaExact(2, rat(-1n, 2n)))).toBe('2/3');
+    expect(capAreaExact(2, rat(1n, 4n))).toBeNull();
+    expect(capAreaExact(4, rat(1n, 2n))).toBeNull();
+  });
+
+  it('s = +-1 is no cap (null); odd n up to 61 only, where Omega(s) + Omega(-s) = 1', () => {
+    expect(capAreaExact(3, rat(1n))).toBeNull();
+    expect(capAreaExact(3, rat(-1n))).toBeNull();
+    expect(capAreaExact(3, rat(-3n, 2n))).toBeNull();
+    expect(capAreaExact(63, rat(1n, 2n))).toBeNull();
+    for (const n of [59, 61]) {
+      const a = capAreaExact(n, rat(1n, 2n));
+      const b = capAreaExact(n, rat(-1n, 2n));
+      expect(a, `n = ${n}`).not.toBeNull();
+      expect(ratString(add(a!, b!)), `n = ${n}`).toBe('1');
+    }
+  });
+});
+
+describe('lowerReaches and upperAllows decide exactly at the closed forms', () => {
+  it('1/Omega_3(60 deg) = 4 reaches N = 4 exactly, not 5; 1/Omega_2(60 deg) = 3 reaches 3', () => {
+    expect(lowerReaches(3, rhoOf(1n, 2n), 4)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(3, rhoOf(1n, 2n), 5).value).toBe(false);
+    expect(lowerReaches(2, rhoOf(1n, 2n), 3)).toEqual({ value: true, route: 'exact', digits: null });
+    // far from the bound the float value decides
+    expect(lowerReaches(3, rhoOf(1n, 2n), 100)).toEqual({ value: false, route: 'float', digits: null });
+    expect(lowerReaches(3, rhoOf(1n, 2n), 2)).toEqual({ value: true, route: 'float', digits: null });
+  });
+
+  it('Rankin: A(n, 0) = 2n, A(n, rho) = n + 1 for -1/n <= rho < 0, exactly', () => {
+    expect(upperAllows(3, rhoOf(0n, 1n), 6)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(upperAllows(3, rhoOf(0n, 1n), 7).value).toBe(false);
+    expect(upperAllows(3, rhoOf(-1n, 4n), 4).value).toBe(true);
+    expect(upperAllows(3, rhoOf(-1n, 4n), 5).value).toBe(false);
+    expect(upperAllows(3, rhoExactOf(0.4, 0.1), 4).value).toBe(true); // rho = -1/15
+  });
+
+  it('L(3, 1/2) = 93/7 ~ 13.3 allows 13, not 14, and far away the float route decides', () => {
+    expect(upperAllows(3, rhoOf(1n, 2n), 13).value).toBe(true);
+    expect(upperAllows(3, rhoOf(1n, 2n), 14).value).toBe(false);
+    expect(upperAllows(3, rhoOf(1n, 2n), 1000)).toEqual({ value: false, route: 'float', digits: null });
+  });
+});
