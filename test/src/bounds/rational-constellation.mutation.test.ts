@@ -4,7 +4,8 @@ import {
   bestBRel,
   ccemIsConstellation,
   feasibility,
-  onEdgeBRel,
+  aboveEdge,
+  inFeasibleRegion,
   rho,
   rhoExactOf,
   rhoParts,
@@ -199,12 +200,17 @@ describe('rho and the feasibility region, decided on the decimal inputs', () => 
     expect(() => ccemIsConstellation(0, 0.1, 0)).toThrow(UsageError);
   });
 
-  it('onEdgeBRel: an excess over m + b = 1 of at most 2^-52 means the edge', () => {
-    expect(onEdgeBRel(0.04564079663736476, 1 - 0.04564079663736476)).toBe('best');
-    expect(onEdgeBRel(2 ** -52, 1)).toBe('best');
-    expect(onEdgeBRel(2 ** -51, 1)).toBe(1);
-    expect(onEdgeBRel(0.3, 0.7)).toBe(0.7);
-    expect(onEdgeBRel(0.6, 0.5)).toBe(0.5);
+  it('aboveEdge and inFeasibleRegion decide the two edges exactly on rationals', () => {
+    // m + b = 1 exactly is on the edge (not above); one part in 10^30 more is above
+    expect(aboveEdge(rat(1n, 4n), rat(3n, 4n))).toBe(false);
+    expect(aboveEdge(rat(1n, 4n), add(rat(3n, 4n), rat(1n, 10n ** 30n)))).toBe(true);
+    // 3m = 1 + b exactly (m = 2/5, b = 1/5) is inside; m = 2/5 + 10^-30 is outside
+    expect(inFeasibleRegion(rat(2n, 5n), rat(1n, 5n))).toBe(true);
+    expect(inFeasibleRegion(add(rat(2n, 5n), rat(1n, 10n ** 30n)), rat(1n, 5n))).toBe(false);
+    // m + b = 1 with 3m <= 1 + b: (1/4, 3/4) inside; (1/2, 1/2) on both edges, inside
+    expect(inFeasibleRegion(rat(1n, 4n), rat(3n, 4n))).toBe(true);
+    expect(inFeasibleRegion(rat(1n, 2n), rat(1n, 2n))).toBe(true);
+    expect(inFeasibleRegion(rat(3n, 5n), rat(1n, 2n))).toBe(false);
   });
 });
 
