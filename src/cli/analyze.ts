@@ -248,53 +248,24 @@ export function register(program: Command): void {
         normU,
         normV,
       });
-      const { capacity, loss } = out;
-      const mg = scan.margins;
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {
         emit(toJson(out));
         return;
       }
-      const rows: unknown[][] = [
-        ['N', out.N],
-        ['d', out.d],
-        ['kernel', `${scan.kernel} (${scan.kernelReason})`],
-        ...(labels ? [['classes (V rows)', scan.k]] : []),
-        [
-          'norms',
-          `${flags.normalize ? 'normalized' : 'unit'}; max ||x|^2-1| U ${normU.maxDeviation.toExponential(2)}, V ${normV.maxDeviation.toExponential(2)}`,
-        ],
-        ['m* (exact)', mg.mStar],
-        ['b* (exact)', mg.bStar],
-        ['min pos / max neg', `${mg.minPos} / ${mg.maxNeg}`],
-        ['mean pos / mean neg', `${mg.meanPos} / ${mg.meanNeg}`],
-        ['m_mean / b_mean', `${mg.mMean} / ${mg.bMean}`],
-        [`m / b trimmed (${trim})`, `${out.mTrimmed} / ${out.bTrimmed}`],
-        [
-          'constellation',
-          out.constellation
-            ? `yes: (m, b_rel) for m <= ${mg.mStar}, |b_rel - ${mg.bStar}| <= m* - m`
-            : 'no (m* <= 0)',
-        ],
-        ['retrieval U->V / V->U (top-1, ties fail)', `${out.retrieval.uToV} / ${out.retrieval.vToU}`],
-        [
-          'modality gap separator',
-          out.gap.separable
-            ? `found: all U on the + side, ${separatedCount}/${v.rows} V on the - side, margin ${out.gap.margin}`
-            : `not found (best min <h,U_i> = ${out.gap.margin})`,
-        ],
-        ['xi', out.xi],
-        ['E|D|^2 - |E D|^2', out.xiCov],
-        ['t / b (logits t G - b)', `${t} / ${b}`],
-        ['loss sum / per-anchor / mean', `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`],
-        [
-          `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
-          'headroom' in capacity && capacity.reason === null
-            ? `log10 N lower bound ${fmt(capacity.log10NLower)}, upper ${fmt(capacity.log10NUpper)} vs log10 N = ${fmt(capacity.log10N)} (headroom ${fmt(capacity.headroom)})`
-            : String(capacity.reason),
-        ],
-      ];
-      emit(renderTable(['quantity', 'value'], rows));
+      emit(
+        analysisTable(out, scan, {
+          labels: labels !== undefined,
+          normalized: flags.normalize === true,
+          normU,
+          normV,
+          trim,
+          t,
+          b,
+          separatedCount,
+          vRows: v.rows,
+        }),
+      );
     });
 }
 
@@ -306,4 +277,64 @@ function resolvePath(file: string): string {
 
 function fmt(x: unknown): string {
   return typeof x === 'number' ? Number(x.toPrecision(6)).toString() : String(x);
+}
+
+/** The analyze document as the two-column text table. */
+function analysisTable(
+  out: ReturnType<typeof buildAnalysis>['document'],
+  scan: PairScan,
+  o: {
+    labels: boolean;
+    normalized: boolean;
+    normU: ReturnType<typeof requireUnitRows>;
+    normV: ReturnType<typeof requireUnitRows>;
+    trim: number;
+    t: number;
+    b: number;
+    separatedCount: number;
+    vRows: number;
+  },
+): string {
+  const { capacity, loss } = out;
+  const mg = scan.margins;
+  const rows: unknown[][] = [
+    ['N', out.N],
+    ['d', out.d],
+    ['kernel', `${scan.kernel} (${scan.kernelReason})`],
+    ...(o.labels ? [['classes (V rows)', scan.k]] : []),
+    [
+      'norms',
+      `${o.normalized ? 'normalized' : 'unit'}; max ||x|^2-1| U ${o.normU.maxDeviation.toExponential(2)}, V ${o.normV.maxDeviation.toExponential(2)}`,
+    ],
+    ['m* (exact)', mg.mStar],
+    ['b* (exact)', mg.bStar],
+    ['min pos / max neg', `${mg.minPos} / ${mg.maxNeg}`],
+    ['mean pos / mean neg', `${mg.meanPos} / ${mg.meanNeg}`],
+    ['m_mean / b_mean', `${mg.mMean} / ${mg.bMean}`],
+    [`m / b trimmed (${o.trim})`, `${out.mTrimmed} / ${out.bTrimmed}`],
+    [
+      'constellation',
+      out.constellation
+        ? `yes: (m, b_rel) for m <= ${mg.mStar}, |b_rel - ${mg.bStar}| <= m* - m`
+        : 'no (m* <= 0)',
+    ],
+    ['retrieval U->V / V->U (top-1, ties fail)', `${out.retrieval.uToV} / ${out.retrieval.vToU}`],
+    [
+      'modality gap separator',
+      out.gap.separable
+        ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${out.gap.margin}`
+        : `not found (best min <h,U_i> = ${out.gap.margin})`,
+    ],
+    ['xi', out.xi],
+    ['E|D|^2 - |E D|^2', out.xiCov],
+    ['t / b (logits t G - b)', `${o.t} / ${o.b}`],
+    ['loss sum / per-anchor / mean', `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`],
+    [
+      `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
+      'headroom' in capacity && capacity.reason === null
+        ? `log10 N lower bound ${fmt(capacity.log10NLower)}, upper ${fmt(capacity.log10NUpper)} vs log10 N = ${fmt(capacity.log10N)} (headroom ${fmt(capacity.headroom)})`
+        : String(capacity.reason),
+    ],
+  ];
+  return renderTable(['quantity', 'value'], rows);
 }
