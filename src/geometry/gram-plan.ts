@@ -97,42 +97,7 @@ export function exactDot(u: Matrix, v: Matrix): ExactDot {
  * throughput of one at a time, the same bits).
  */
 export function exactDotsInto(u: Matrix, v: Matrix, is: Int32Array, js: Int32Array, out: Float64Array): void {
-  const a = u.data;
-  const b = v.data;
-  const d = u.cols;
-  const count = is.length;
-  let e = 0;
-  for (; e + 4 <= count; e += 4) {
-    const a0 = is[e]! * d;
-    const a1 = is[e + 1]! * d;
-    const a2 = is[e + 2]! * d;
-    const a3 = is[e + 3]! * d;
-    const b0 = js[e]! * d;
-    const b1 = js[e + 1]! * d;
-    const b2 = js[e + 2]! * d;
-    const b3 = js[e + 3]! * d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let q = 0; q < d; q++) {
-      s0 += a[a0 + q]! * b[b0 + q]!;
-      s1 += a[a1 + q]! * b[b1 + q]!;
-      s2 += a[a2 + q]! * b[b2 + q]!;
-      s3 += a[a3 + q]! * b[b3 + q]!;
-    }
-    out[e] = s0;
-    out[e + 1] = s1;
-    out[e + 2] = s2;
-    out[e + 3] = s3;
-  }
-  for (; e < count; e++) {
-    const oi = is[e]! * d;
-    const oj = js[e]! * d;
-    let s = 0;
-    for (let q = 0; q < d; q++) s += a[oi + q]! * b[oj + q]!;
-    out[e] = s;
-  }
+  interleavedDots(u.data, v.data, u.cols)(is, js, out, is.length);
 }
 
 /** The JS kernel (64 x 64 blocks, entries bit-identical to the naive triple loop). */
