@@ -3,6 +3,7 @@
  * dimension, in one of three modes: forward (d, m -> bounds on N), dimension (N, m -> d) and
  * margin (N, d -> m). @remarks BBNP25 s3; docs/theory.md §2.
  */
+import { HP_MAX_GUARD_DIGITS } from '../bounds/hp/levenshtein.js';
 import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 
@@ -48,7 +49,7 @@ const FORWARD_HEAD = [
   'upperNote',
   'reason',
 ];
-const HP_HEAD = ['log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits'];
+const HP_HEAD = ['log10NLowerHp', 'log10NLowerPaperHp', 'log10NUpperHp', 'agreeDigits', 'hpNote'];
 
 /** The column names of a mode. */
 export function boundsHead(mode: BoundsMode, hp: boolean): string[] {
@@ -68,6 +69,10 @@ function forwardRowWithHp(d: number, m: number, bRel: BRelChoice): BoundsDocumen
     log10NLowerPaperHp: hp.log10NLowerPaper?.toSignificantDigits(20).toString() ?? null,
     log10NUpperHp: hp.log10NUpper?.toSignificantDigits(20).toString() ?? null,
     agreeDigits: a === null ? null : Number(a.toFixed(2)),
+    hpNote:
+      hp.log10NUpper === null && row.log10NUpper !== null
+        ? `no decimal upper bound: the decimal Levenshtein route could not confirm the float column at this degree (more than ${HP_MAX_GUARD_DIGITS} guard digits, or the interval index undecided); agreeDigits covers the lower bounds only`
+        : null,
   };
 }
 

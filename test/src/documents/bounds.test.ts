@@ -30,14 +30,24 @@ describe('buildBounds', () => {
     const doc = buildBounds({ mode: 'forward', ds: [8], ms: [0.25], Ns: [], bRels: [0], hp: true });
     const row = doc.rows[0]!;
     for (const h of doc.head) expect(row, h).toHaveProperty(h);
-    expect(doc.head.slice(-4)).toEqual([
+    expect(doc.head.slice(-5)).toEqual([
       'log10NLowerHp',
       'log10NLowerPaperHp',
       'log10NUpperHp',
       'agreeDigits',
+      'hpNote',
     ]);
     expect(Math.abs(Number(row.log10NUpperHp) - (row.log10NUpper as number))).toBeLessThanOrEqual(1e-12);
     expect(row.agreeDigits as number).toBeGreaterThan(12);
+    expect(row.hpNote).toBeNull();
+  });
+
+  it('a decimal upper bound past the guard-digit cap is null with a note saying so (d = 10^6, m = 0.05)', () => {
+    const doc = buildBounds({ mode: 'forward', ds: [1_000_000], ms: [0.05], Ns: [], bRels: [0], hp: true });
+    const row = doc.rows[0]!;
+    expect(row.log10NUpperHp).toBeNull();
+    expect(row.log10NUpper as number).toBeGreaterThan(3e5);
+    expect(String(row.hpNote)).toMatch(/no decimal upper bound: .*more than 1200 guard digits/);
   });
 
   it('margin mode: the Thm 3.4 bound at N = 16, b_rel = 0.1 caps m at 0.4 (4m/(3m - 1.1) = 16)', () => {
