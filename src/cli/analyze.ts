@@ -323,7 +323,7 @@ function analysisTable(
       'modality gap separator',
       out.gap.separable
         ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${out.gap.margin}`
-        : `not found (best min <h,U_i> = ${out.gap.margin})`,
+        : `not found (min <h,U_i> = ${out.gap.margin} at the direction the search ended on)`,
     ],
     ['xi', out.xi],
     ['E|D|^2 - |E D|^2', out.xiCov],
