@@ -8,7 +8,7 @@ import { forwardRow } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
 import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
-import { type PairScan, scanPairs } from '../geometry/pairs.js';
+import { type Margins, type PairScan, scanPairs } from '../geometry/pairs.js';
 import { separator } from '../geometry/separator.js';
 import { timed } from '../geometry/timings.js';
 import { xi, xiCov } from '../geometry/xi.js';
@@ -77,20 +77,15 @@ export interface AnalysisLoss {
   readonly mean: number;
 }
 
-/** The `analyze --format json` document (key order is the output order). */
-export interface AnalysisDocument {
+/**
+ * The `analyze --format json` document. Output order: N, d, kernel, classes, the scan's margins
+ * (mStar … bMean, {@link Margins}), then the fields below in order.
+ */
+export interface AnalysisDocument extends Margins {
   readonly N: number;
   readonly d: number;
   readonly kernel: { readonly name: string; readonly reason: string };
   readonly classes?: number;
-  readonly mStar: number;
-  readonly bStar: number;
-  readonly minPos: number;
-  readonly maxNeg: number;
-  readonly meanPos: number;
-  readonly meanNeg: number;
-  readonly mMean: number;
-  readonly bMean: number;
   readonly trim: number;
   readonly mTrimmed: number;
   readonly bTrimmed: number;
