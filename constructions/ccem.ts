@@ -113,7 +113,18 @@ export interface CcemOptimum {
  */
 export function ccemLogDerivativeRatio(n: number, t: number, b: number, e: 1 | -1, y: number): number {
   const { a, bb } = ccemArguments(n, t, b, e, y);
-  return Math.log((n - 2) / 2) + logSigmoid(a) - logSigmoid(bb);
+  return Math.log((n - 2) / 2) + logSigmoidDifference(a, bb);
+}
+
+/**
+ * logsigma(a) - logsigma(bb). Near each other both terms sit at about -ln 2 when t and b are small,
+ * and their difference would keep no digit below 1e-16: there it is log1p(sigma(-a) expm1(a - bb)),
+ * since sigma(a) / sigma(bb) = 1 + sigma(-a) (e^(a - bb) - 1), whose argument stays above -0.64.
+ */
+export function logSigmoidDifference(a: number, bb: number): number {
+  const d = a - bb;
+  if (Math.abs(d) <= 1) return Math.log1p(sigmoid(-a) * Math.expm1(d));
+  return logSigmoid(a) - logSigmoid(bb);
 }
 
 /** A = t c2(x) - b and B = b - t x at x = e (1 - y), each formed without cancellation in y. */

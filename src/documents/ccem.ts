@@ -6,8 +6,8 @@
 import { Decimal } from 'decimal.js';
 import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
-import { hpContext } from '../numeric/hp/decimal.js';
-import { readableLoss } from './loss.js';
+import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
+import { readableLoss, underflowLossDigits } from './loss.js';
 
 /** A number as the user wrote it (exact decimal text) and its double. */
 export interface DecimalValue {
@@ -56,7 +56,7 @@ export function ccemRow(n: number, t: DecimalValue, b: DecimalValue, digits?: nu
       oneMinusC1: o.oneMinusC1,
       c2: o.c2,
       delta: o.delta,
-      loss: readableLoss(o.loss, o.log10Loss),
+      loss: ccemFloatLoss(n, t.x, b.x, o.loss, o.log10Loss),
       log10Loss: o.log10Loss,
       ...(diagonal ? { thresholds: ccemThresholds(n) } : {}),
     };
@@ -77,6 +77,18 @@ export function ccemRow(n: number, t: DecimalValue, b: DecimalValue, digits?: nu
     log10Loss: s(o.log10Loss),
     ...(diagonal ? { thresholds: { etf: s(th.etf), antipodal: s(th.antipodal) } } : {}),
   };
+}
+
+/**
+ * The float row's loss: the double, or where it underflows the 6-digit value from its log; past
+ * |t| + |b| ~ 1e9 that log no longer carries 6 digits, and the decimal route on the same doubles
+ * gives them.
+ */
+function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss: number): number | string {
+  const scale = Math.abs(t) + Math.abs(b);
+  if (loss >= 2.2250738585072014e-308 || underflowLossDigits(log10Loss, scale) >= 6)
+    return readableLoss(loss, log10Loss, scale);
+  return readableDecimal(ccemOptimumHp(n, exactDecimalString(t), exactDecimalString(b), 20).loss, 6);
 }
 
 /** Builds the rows of a CCEM sweep: N outermost, then t, then b. */

@@ -36,7 +36,7 @@ export interface LossGradient {
 
 /** The `loss --format json` document (key order is the output order). */
 export interface LossDocument {
-  /** the loss; a string in exponent form where float64 underflows (see {@link readableLoss}) */
+  /** the loss; a string in exponent form where float64 underflows, with the digits it carries (see {@link readableLoss}) */
   readonly loss: number | string;
   readonly log10Loss: number;
   readonly normalization: Normalization;
@@ -46,20 +46,35 @@ export interface LossDocument {
 }
 
 /**
- * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value
- * from log10Loss in exponent form with 6 digits (log10Loss carries about 1e-13 relative error).
- * @example readableLoss(0.5, Math.log10(0.5)) === 0.5 && readableLoss(0, -400.5) === '3.16228e-401'
+ * Significant digits of an underflowed loss that its float64 log carries, at most 6. The log is a
+ * sum of a handful of rounded terms whose size is at most scale + |ln L| + 1 (scale = |t| + |b|, the
+ * largest logit), so its absolute error, which is the relative error of L, stays below
+ * 2^-49 (scale + |ln L| + 1), sixteen ulps of that size.
+ * @example underflowLossDigits(-400.5, 20) === 6 && underflowLossDigits(-4.3e11, 1.1e12) === 2
  */
-export function readableLoss(loss: number, log10Loss: number): number | string {
+export function underflowLossDigits(log10Loss: number, scale: number): number {
+  const lnError = 2 ** -49 * (scale + Math.abs(log10Loss) * Math.LN10 + 1);
+  return Math.min(6, Math.floor(-Math.log10(2 * lnError)));
+}
+
+/**
+ * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value from
+ * log10Loss in exponent form with the digits it carries ({@link underflowLossDigits}, at most 6),
+ * or `10^<log10Loss>` when not even the first digit is certain (|t| + |b| beyond about 1e14).
+ * @example readableLoss(0.5, Math.log10(0.5), 20) === 0.5 && readableLoss(0, -400.5, 20) === '3.16228e-401'
+ */
+export function readableLoss(loss: number, log10Loss: number, scale: number): number | string {
   if (loss >= 2.2250738585072014e-308 || !Number.isFinite(log10Loss)) return loss;
+  const digits = underflowLossDigits(log10Loss, scale);
+  if (digits < 1) return `10^${log10Loss}`;
   const e = Math.floor(log10Loss);
   let m = 10 ** (log10Loss - e);
   let k = e;
-  if (m >= 9.999995) {
+  if (m >= 10 - 5 * 10 ** (1 - digits)) {
     m /= 10;
     k += 1;
   }
-  return `${m.toFixed(5)}e${k}`;
+  return `${m.toFixed(digits - 1)}e${k}`;
 }
 
 /** Builds the loss document of a configuration. */
@@ -78,7 +93,7 @@ export function buildLoss(input: LossInput): LossDocument {
           b: r.db!,
         }
       : undefined;
-  const loss = readableLoss(r.loss, log10Loss);
+  const loss = readableLoss(r.loss, log10Loss, Math.abs(t) + Math.abs(b));
   return { loss, log10Loss, normalization, t, b, ...(grad ? { grad } : {}) };
 }
 

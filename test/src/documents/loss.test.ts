@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { buildLoss, frobeniusNorm, readableLoss } from '../../../src/documents/loss.js';
+import { buildLoss, frobeniusNorm, readableLoss, underflowLossDigits } from '../../../src/documents/loss.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 import { ulpDistance } from '../../__helpers__/ulps.js';
 
@@ -64,10 +64,22 @@ describe('buildLoss', () => {
 
 describe('readableLoss', () => {
   it('keeps a normal double and gives an underflowed loss from its log10 with 6 digits', () => {
-    expect(readableLoss(0.5, Math.log10(0.5))).toBe(0.5);
-    expect(readableLoss(0, -400.5)).toBe('3.16228e-401'); // 10^0.5 = 3.16227766...
+    expect(readableLoss(0.5, Math.log10(0.5), 20)).toBe(0.5);
+    expect(readableLoss(0, -400.5, 20)).toBe('3.16228e-401'); // 10^0.5 = 3.16227766...
     // a mantissa that rounds up to 10 moves to the next power: 10^(1 - 1e-7) = 9.99999977
-    expect(readableLoss(0, -400 - 1e-7)).toBe('1.00000e-400');
+    expect(readableLoss(0, -400 - 1e-7, 20)).toBe('1.00000e-400');
+  });
+
+  it('prints only the digits the log carries at huge t, and 10^x when not even one', () => {
+    // loss of three orthonormal pairs at t = 1e12, b = 1e11: 2 e^-1e11 = 9.45904367e-43429448191
+    // (mpmath, 40 digits); the float64 log is off in the 6th digit, so 2 digits are printed
+    expect(underflowLossDigits(-43429448190.02415, 1.1e12)).toBe(2);
+    expect(readableLoss(0, -43429448190.02415, 1.1e12)).toBe('9.5e-43429448191');
+    expect(underflowLossDigits(-400.5, 20)).toBe(6);
+    // 2^-49 (2e15 + ...) > 1: the mantissa is unknown
+    expect(readableLoss(0, -4.3e14, 2e15)).toBe('10^-430000000000000');
+    // a 2-digit mantissa rounding up to 10 moves to the next power: 10^0.999 = 9.977
+    expect(readableLoss(0, -43429448190.001, 1.1e12)).toBe('1.0e-43429448190');
   });
 });
 
