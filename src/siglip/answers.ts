@@ -6,6 +6,7 @@ import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { feasibility } from '../bounds/constellation.js';
 import { marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
+import { cosineGridNodes, MAX_COSINE_NODES } from './cosine.js';
 import {
   calibratedInitLogitBias,
   initLogitBias,
@@ -16,6 +17,7 @@ import {
   type InitialLoss,
   initialLoss,
   initialLossMonteCarlo,
+  initTermsShape,
   type MonteCarloEstimate,
 } from './init-loss.js';
 import { type LogitsDtype, type LogitsMemory, logitsMemory } from './memory.js';
@@ -129,6 +131,38 @@ function withDefaults(o: SiglipOptions) {
   };
 }
 
+/** x rounded down to 3 significant digits. */
+function floor3(x: number): number {
+  const unit = 10 ** (Math.floor(Math.log10(x)) - 2);
+  return Number((Math.floor(x / unit) * unit).toPrecision(3));
+}
+
+/**
+ * Refuses, naming --t and --d, an expectation over the random-init cosine whose quadrature would
+ * need more than `maxNodes` nodes: softplus bends over a width 1/t in the similarity,
+ * so the nodes grow like t. Says up to which t the same request fits.
+ */
+function quadratureFits(
+  d: number,
+  t: number,
+  logRange: (t: number) => number,
+  what: string,
+  maxNodes: number,
+): void {
+  const nodes = (tt: number) => cosineGridNodes(d, Math.PI / (tt + 1), logRange(tt));
+  if (nodes(t) <= maxNodes) return;
+  let lo = 0;
+  let hi = t;
+  for (let i = 0; i < 200 && hi - lo > 1e-6 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (nodes(mid) <= maxNodes) lo = mid;
+    else hi = mid;
+  }
+  throw new UsageError(
+    `siglip: --t ${t} with --d ${d}: ${what} needs ${nodes(t)} quadrature nodes (softplus bends over a width 1/t in the similarity), more than ${maxNodes}; it fits up to t = ${floor3(lo)}, and without --d sigcheck still gives the s = 0 value and the range`,
+  );
+}
+
 /**
  * The answers for (t, b) and whichever of batch, d, dtype, devices, chunk and similarities are given.
  * @example Math.abs(siglipAnswers({ t: 117.8, b: 12.9 }).matchThreshold - 12.9 / 117.8) < 1e-16 // about 0.1095
@@ -145,6 +179,22 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const d = o.d;
   if (d !== undefined && !(Number.isInteger(d) && d >= 2))
     throw new UsageError(`siglip: d must be an integer >= 2, got ${d}`);
+  if (d !== undefined) {
+    const prior = o.prior ?? (batch !== undefined ? 1 / batch : undefined);
+    if (batch !== undefined)
+      quadratureFits(
+        d,
+        t,
+        (tt) => initTermsShape(tt, b).logRange,
+        'the expected initial loss',
+        MAX_COSINE_NODES,
+      );
+    if (prior !== undefined) {
+      const lb = Math.abs(initLogitBias(prior));
+      // the calibration bisects over 64 quadratures: a sixteenth of the nodes keeps it to seconds
+      quadratureFits(d, t, (tt) => tt + lb + tt + 2, 'the calibrated logit_bias', MAX_COSINE_NODES / 16);
+    }
+  }
   const warnings: string[] = [];
   if (t > OPEN_CLIP_MAX_T) {
     warnings.push(

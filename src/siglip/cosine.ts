@@ -59,7 +59,7 @@ function logTail(d: number, n: number, h: number): number {
  * h = min(strip, 1/sqrt(d-1)) / 8 keeps both terms below 1e-20. Truncation: the tail beyond
  * xMax carries weight below e^-(60 + logRange), relative to the whole.
  */
-export function cosineGrid(d: number, strip: number, logRange: number): CosineGrid {
+function cosineGridUnchecked(d: number, strip: number, logRange: number): CosineGrid {
   if (!(Number.isInteger(d) && d >= 2 && d <= MAX_COSINE_DIMENSION)) {
     throw new UsageError(`cosine density: d must be an integer in [2, ${MAX_COSINE_DIMENSION}], got ${d}`);
   }
@@ -76,12 +76,28 @@ export function cosineGrid(d: number, strip: number, logRange: number): CosineGr
   }
   const saturated = hi > X_SATURATED;
   if (saturated) hi = X_SATURATED;
+  return { h, xMax: hi, saturated };
+}
+
+/** Quadrature nodes on one side of 0 that {@link cosineGrid} would use (it refuses past {@link MAX_COSINE_NODES}). */
+export function cosineGridNodes(d: number, strip: number, logRange: number): number {
+  const { h, xMax } = cosineGridUnchecked(d, strip, logRange);
+  return Math.ceil(xMax / h);
+}
+
+/**
+ * The grid for dimension d when the integrand's singularities are at distance about `strip` from
+ * the real line and ln(max g / min g) <= `logRange`; refused past {@link MAX_COSINE_NODES} nodes.
+ */
+export function cosineGrid(d: number, strip: number, logRange: number): CosineGrid {
+  const grid = cosineGridUnchecked(d, strip, logRange);
+  const { h, xMax: hi } = grid;
   if (hi / h > MAX_COSINE_NODES) {
     throw new UsageError(
       `cosine density: ${Math.ceil(hi / h)} quadrature nodes needed, more than ${MAX_COSINE_NODES}`,
     );
   }
-  return { h, xMax: hi, saturated };
+  return grid;
 }
 
 /**

@@ -31,6 +31,15 @@ export interface InitTerms {
 }
 
 /**
+ * The strip (softplus(+-(t s - b)) is analytic except at t s - b = i pi (2k+1), about pi / (t + 1)
+ * from the real line in x) and the log range of the integrands of {@link initTerms}.
+ */
+export function initTermsShape(t: number, b: number): { strip: number; logRange: number } {
+  const zMax = t + Math.abs(b);
+  return { strip: Math.PI / (t + 1), logRange: logSoftplus(zMax) - logSoftplus(-zMax) };
+}
+
+/**
  * E[softplus(b - t s)] and E[softplus(t s - b)] for s the cosine of two independent uniform unit
  * vectors in R^d, by trapezoidal quadrature in s = tanh x (see `cosine.ts`).
  * @remarks softplus(+-(t s - b)) is analytic except where t s - b = i pi (2k+1); in x these points
@@ -40,9 +49,7 @@ export interface InitTerms {
 export function initTerms(d: number, t: number, b: number): InitTerms {
   if (!(t > 0 && Number.isFinite(t))) throw new UsageError(`initTerms: t must be finite and > 0, got ${t}`);
   if (!Number.isFinite(b)) throw new UsageError(`initTerms: b must be finite, got ${b}`);
-  const strip = Math.PI / (t + 1);
-  const zMax = t + Math.abs(b);
-  const logRange = logSoftplus(zMax) - logSoftplus(-zMax);
+  const { strip, logRange } = initTermsShape(t, b);
   const grid = cosineGrid(d, strip, logRange);
   const [lp, ln] = expectCosineLog(d, [(s) => logSoftplus(b - t * s), (s) => logSoftplus(t * s - b)], grid);
   return { positive: Math.exp(lp!), negative: Math.exp(ln!) };

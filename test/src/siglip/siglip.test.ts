@@ -5,14 +5,25 @@ import { EPS } from '../../../src/numeric/float/ulp.js';
 import { hpContext } from '../../../src/numeric/hp/decimal.js';
 import { softplus as hpSoftplus } from '../../../src/numeric/hp/softplus.js';
 import { siglipAnswers } from '../../../src/siglip/answers.js';
-import { cosineGrid, logCosineNormaliser } from '../../../src/siglip/cosine.js';
+import {
+  cosineGrid,
+  cosineGridNodes,
+  logCosineNormaliser,
+  MAX_COSINE_NODES,
+} from '../../../src/siglip/cosine.js';
 import {
   batchForLogitBias,
   calibratedInitLogitBias,
   initLogitBias,
   initLogitBiasForBatch,
 } from '../../../src/siglip/init-bias.js';
-import { initialLoss, initialLossMonteCarlo, initTerms, logSoftplus } from '../../../src/siglip/init-loss.js';
+import {
+  initialLoss,
+  initialLossMonteCarlo,
+  initTerms,
+  initTermsShape,
+  logSoftplus,
+} from '../../../src/siglip/init-loss.js';
 import { logitsMemory } from '../../../src/siglip/memory.js';
 import { matchSide, matchThreshold } from '../../../src/siglip/threshold.js';
 import reference from '../../fixtures/siglip/reference.json' with { type: 'json' };
@@ -201,5 +212,36 @@ describe('siglipAnswers', () => {
     const g = siglipAnswers({ t: 117.8, b: 12.9, batch: 1024 }).bbnp25!;
     const r = 12.9 / 117.8;
     expect(g.marginNecessary).toBeCloseTo(((1 + r) * 1024) / (3 * 1024 - 4), 14);
+  });
+});
+
+describe('siglip quadrature limit', () => {
+  it('refuses a t whose random-init quadrature is too fine, naming --t and --d and the t that fits', () => {
+    expect(() => siglipAnswers({ t: 1e15, b: -1e15, d: 2, batch: 8 })).toThrow(
+      /--t 1000000000000000 with --d 2: the expected initial loss needs \d+ quadrature nodes .* it fits up to t = /,
+    );
+    expect(() => siglipAnswers({ t: 1e6, b: 0, d: 768 })).not.toThrow();
+    for (const [what, max, range] of [
+      ['expected initial loss', MAX_COSINE_NODES, (t: number) => initTermsShape(t, 0).logRange],
+      ['calibrated logit_bias', MAX_COSINE_NODES / 16, (t: number) => 2 * t + Math.abs(Math.log(1 / 7)) + 2],
+    ] as const) {
+      const shown = (() => {
+        try {
+          siglipAnswers({
+            t: 1e6,
+            b: 0,
+            d: 768,
+            ...(what === 'expected initial loss' ? { batch: 8, prior: 0.5 } : { prior: 0.125 }),
+          });
+        } catch (e) {
+          return Number(/fits up to t = ([0-9.e+]+)/.exec((e as Error).message)![1]);
+        }
+        return Number.NaN;
+      })();
+      // the t it names fits; 1 % more does not (the node count grows like t)
+      const nodes = (t: number) => cosineGridNodes(768, Math.PI / (t + 1), range(t));
+      expect(nodes(shown), what).toBeLessThanOrEqual(max);
+      expect(nodes(shown * 1.01), what).toBeGreaterThan(max);
+    }
   });
 });
