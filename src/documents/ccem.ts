@@ -79,6 +79,12 @@ export function ccemRow(n: number, t: DecimalValue, b: DecimalValue, digits?: nu
   };
 }
 
+/** The per-anchor loss at the CCEM optimum as {@link ccemFloatLoss} prints it (plan, siglip). */
+export function ccemReadableLoss(n: number, t: number, b: number): number | string {
+  const o = ccemOptimum(n, t, b);
+  return ccemFloatLoss(n, t, b, o.loss, o.log10Loss);
+}
+
 /**
  * The float row's loss: the double, or where it underflows the 6-digit value from its log; past
  * |t| + |b| ~ 1e9 that log no longer carries 6 digits, and the decimal route on the same doubles

@@ -8,6 +8,7 @@ import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { ccemIsConstellation, feasibility, rhoExactOf, withinFiniteBound } from '../bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../bounds/decide.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
+import { ccemReadableLoss } from './ccem.js';
 
 /** A target (m, b_rel): margin m in (0, 1], relative bias b_rel in [-1, 1]. */
 export interface PlanTarget {
@@ -37,7 +38,8 @@ export interface PlanRegime {
   readonly c1: number;
   readonly c2: number;
   readonly delta: number;
-  readonly lossPerAnchor: number;
+  /** a string in exponent form where float64 underflows (see documents/ccem) */
+  readonly lossPerAnchor: number | string;
   readonly attained: boolean;
   readonly onDiagonal: boolean;
 }
@@ -117,7 +119,7 @@ export function buildPlan(input: PlanInput): PlanDocument {
     c1: opt.c1,
     c2: opt.c2,
     delta: opt.delta,
-    lossPerAnchor: opt.loss,
+    lossPerAnchor: ccemReadableLoss(N, t, b),
     attained,
     onDiagonal: t === b,
   };

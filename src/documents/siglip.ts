@@ -4,6 +4,7 @@
  * the parameters came from. @remarks docs/theory.md §5.
  */
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
+import { ccemReadableLoss } from './ccem.js';
 import { type SiglipAnswers, type SiglipOptions, siglipAnswers } from '../siglip/answers.js';
 import { MAX_MONTE_CARLO_WORK } from '../siglip/init-loss.js';
 import type { ExactParameters } from '../siglip/threshold.js';
@@ -53,7 +54,14 @@ export type SiglipInput = Omit<SiglipOptions, 't' | 'b' | 'exact'> & {
 };
 
 /** The `siglip --format json` document (key order is the output order). */
-export type SiglipDocument = { readonly source: string } & SiglipAnswers;
+export type SiglipDocument = { readonly source: string } & Omit<SiglipAnswers, 'lcs24'> & {
+    /** lossPerAnchor is a string in exponent form where float64 underflows (see documents/ccem) */
+    readonly lcs24:
+      | (Omit<NonNullable<SiglipAnswers['lcs24']>, 'lossPerAnchor'> & {
+          readonly lossPerAnchor: number | string;
+        })
+      | null;
+  };
 
 /** Digits of the exact product b = t b_rel (decimal inputs carry at most ~30 significant digits). */
 const PRODUCT_DIGITS = 120;
@@ -80,5 +88,11 @@ function resolve(p: SiglipParameters): { t: number; b: number; exact: ExactParam
 /** Builds the siglip document. */
 export function buildSiglip(input: SiglipInput): SiglipDocument {
   const { parameters, source, ...options } = input;
-  return { source, ...siglipAnswers({ ...resolve(parameters), ...options }) };
+  const resolved = resolve(parameters);
+  const answers = siglipAnswers({ ...resolved, ...options });
+  const lcs24 =
+    answers.lcs24 === null
+      ? null
+      : { ...answers.lcs24, lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b) };
+  return { source, ...answers, lcs24 };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ccemOptimum } from '../../constructions/ccem.js';
 import { buildCcem } from '../../src/documents/ccem.js';
+import { buildPlan } from '../../src/documents/plan.js';
+import { buildSiglip } from '../../src/documents/siglip.js';
 import oracle from '../fixtures/edges/ccem-float-corners.json' with { type: 'json' };
 
 // The float64 route at tiny t (N = 4, where the interior root survives t -> 0 and both sigmoids of
@@ -24,6 +26,20 @@ describe('ccem float64 corners', () => {
       const v = (text: string) => ({ text, x: Number(text) });
       const [row] = buildCcem({ ns: [v(String(p.N))], ts: [v(p.t)], bs: [v(p.b)] });
       expect(row!.loss, `${p.t}, ${p.b}`).toBe(p.loss6.replace('e-0', 'e-').replace('e+', 'e'));
+    }
+  });
+
+  it('plan and siglip print the same underflowed loss per anchor, not 0', () => {
+    for (const p of oracle.points.filter((q) => Number(q.log10Loss) < -400)) {
+      const expected = p.loss6.replace('e-0', 'e-').replace('e+', 'e');
+      const [t, b] = [Number(p.t), Number(p.b)];
+      expect(buildPlan({ N: p.N, d: p.N, t, b }).regime.lossPerAnchor).toBe(expected);
+      const s = buildSiglip({
+        parameters: { kind: 'given', t, b, exact: { kind: 'canonical', t: p.t, b: p.b } },
+        source: 'test',
+        batch: p.N,
+      });
+      expect(s.lcs24!.lossPerAnchor).toBe(expected);
     }
   });
 });
