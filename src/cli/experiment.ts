@@ -10,6 +10,7 @@ import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { parseChoice, parseInteger, parseSeed } from './args.js';
+import { Progress } from './progress.js';
 
 /** Raw flags of `sigcheck experiment run` (strings until checked here). */
 interface RunFlags {
@@ -130,6 +131,7 @@ export function register(program: Command): void {
         );
       }
       let started = false;
+      let plain: Progress | null = null;
       let doc: Awaited<ReturnType<typeof runExperiment>>;
       try {
         doc = await runExperiment(id, {
@@ -138,17 +140,19 @@ export function register(program: Command): void {
           seed,
           step,
           ...(threads === undefined ? {} : { threads }),
-          ...(bar === null
-            ? {}
-            : {
-                onProgress: (done: number, total: number) => {
-                  if (!started) {
-                    bar?.start(total, 0);
-                    started = true;
-                  }
-                  bar?.update(done);
-                },
-              }),
+          onProgress: (done: number, total: number) => {
+            if (bar === null) {
+              // not a terminal: a plain line every few seconds instead of the bar
+              plain ??= new Progress(id, total, 'runs');
+              plain.update(done);
+              return;
+            }
+            if (!started) {
+              bar.start(total, 0);
+              started = true;
+            }
+            bar.update(done);
+          },
         });
       } finally {
         if (started) bar?.stop();

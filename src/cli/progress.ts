@@ -1,11 +1,22 @@
+/** Seconds between plain progress lines when stderr is not a terminal (SIGCHECK_PROGRESS_EVERY overrides). */
+export const PLAIN_PROGRESS_SECONDS = 10;
+
+function plainEverySeconds(): number {
+  const v = Number(process.env.SIGCHECK_PROGRESS_EVERY);
+  return Number.isFinite(v) && v > 0 ? v : PLAIN_PROGRESS_SECONDS;
+}
+
 /**
- * Progress with an ETA for long jobs, on stderr when it is a terminal, silent otherwise (so piped
- * and CI output stays byte-stable). Redraws at most four times a second.
+ * Progress with an ETA for long jobs on stderr: a redrawn line on a terminal (at most four times a
+ * second), otherwise one plain line every {@link PLAIN_PROGRESS_SECONDS} s, so a job run from a
+ * script or CI is never silent for long. stdout is never touched, so its bytes stay the same.
  */
 export class Progress {
   private readonly start = performance.now();
   private last = 0;
   private readonly live: boolean;
+  private readonly plain: boolean;
+  private readonly plainEveryMs = plainEverySeconds() * 1000;
 
   /** `label` names the job, `total` counts its units (rows, steps), `unit` names them. */
   constructor(
@@ -15,19 +26,22 @@ export class Progress {
     enabled = true,
   ) {
     this.live = enabled && process.stderr.isTTY === true && total > 0;
+    this.plain = enabled && process.stderr.isTTY !== true && total > 0;
+    this.last = this.plain ? this.start : 0;
   }
 
   /** Reports `done` units finished. */
   update(done: number): void {
-    if (!this.live) return;
+    if (!this.live && !this.plain) return;
     const now = performance.now();
-    if (now - this.last < 250 && done < this.total) return;
+    if (this.plain ? now - this.last < this.plainEveryMs : now - this.last < 250 && done < this.total) return;
     this.last = now;
     const elapsed = (now - this.start) / 1000;
     const eta = done > 0 ? (elapsed * (this.total - done)) / done : Number.NaN;
     const pct = ((100 * done) / this.total).toFixed(1);
     const etaText = Number.isFinite(eta) ? `eta ${formatSeconds(eta)}` : 'eta ?';
-    process.stderr.write(`\r${this.label}: ${done}/${this.total} ${this.unit} (${pct}%), ${etaText}   `);
+    const line = `${this.label}: ${done}/${this.total} ${this.unit} (${pct}%), ${etaText}`;
+    process.stderr.write(this.plain ? `${line}\n` : `\r${line}   `);
   }
 
   /** Clears the progress line. */

@@ -15,6 +15,7 @@ import {
   solveRun,
 } from '../documents/run.js';
 import { parseNumber } from './args.js';
+import { Progress } from './progress.js';
 
 const WHERE = 'solve';
 
@@ -238,7 +239,8 @@ export function register(program: Command): void {
       const o = resolveWithFlags(solveOptionsFromFlags(flags)); // the solver's own checks first
       checkSolveResources(o);
       const total = o.steps * o.starts;
-      const long = total * 6 * o.n * o.n * o.d > LONG_RUN_FLOPS;
+      // a step costs about 6 N^2 d flops plus a fixed overhead of some 1e4 flops' time
+      const long = total * (6 * o.n * o.n * o.d + 1e4) > LONG_RUN_FLOPS;
       let bar: cliProgress.SingleBar | null = null;
       if (process.stderr.isTTY === true && long) {
         bar = new cliProgress.SingleBar(
@@ -250,12 +252,18 @@ export function register(program: Command): void {
         );
         bar.start(total, 0);
       }
+      // not a terminal: a plain line every few seconds instead of the bar (none for a short run)
+      const plain = bar === null ? new Progress('solve', total, 'steps') : null;
       let r: SolveResult;
       let runDoc: RunDocument;
       try {
         ({ result: r, document: runDoc } = await solveRun(
           o,
-          bar === null ? undefined : (done) => bar?.update(done),
+          bar !== null
+            ? (done) => bar?.update(done)
+            : plain !== null
+              ? (done) => plain.update(done)
+              : undefined,
         ));
       } catch (e) {
         throw restated(e);

@@ -16,7 +16,8 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    // no plain progress lines on stderr unless a test asks (a loaded machine would add them at random)
+    env: { ...process.env, SIGCHECK_PROGRESS_EVERY: '1e9', ...env },
     timeout: 300_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
