@@ -74,6 +74,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     }
     if (tracking) {
       cases++;
+      ctx.onCase?.(cases, ctx.runs + (spec.examples?.length ?? 0));
       if (worst === null || !(m.slack >= worst.slack)) {
         worst = m.detail
           ? { slack: m.slack, at: show(input), detail: m.detail }

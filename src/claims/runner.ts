@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly timings?: boolean;
   /** Called after each claim (progress). */
   readonly onVerdict?: (v: Verdict, index: number, total: number) => void;
+  /** Called after each random case of a claim's property check (progress within a long claim). */
+  readonly onCase?: (claimId: string, done: number, of: number) => void;
 }
 
 /** The counts of a run. `unexpected` counts verdicts whose status is not the claim's expected one. */
@@ -59,6 +61,7 @@ export async function runClaim(claim: Claim, opts: RunOptions): Promise<Verdict>
     runs: opts.runs ?? claim.defaultRuns,
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.full ? { full: true } : {}),
+    ...(opts.onCase ? { onCase: (done: number, of: number) => opts.onCase?.(claim.id, done, of) } : {}),
   };
   const start = performance.now();
   let outcome: CheckOutcome;

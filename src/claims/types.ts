@@ -87,6 +87,8 @@ export interface CheckContext {
   readonly path?: string;
   /** Extra effort flag: the full protocol instead of the CI budget (e.g. 10^4 solver steps). */
   readonly full?: boolean;
+  /** Called after each random case of a property check (progress); `of` counts the examples too. */
+  readonly onCase?: (done: number, of: number) => void;
 }
 
 /** The part of a check's outcome a claim computes; the runner adds id, seed, timing. */

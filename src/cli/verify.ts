@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { emit } from '../report/output.js';
 import { verdictsJson, verdictsJunit, verdictsTable } from '../report/verdicts.js';
 import { collect, parseChoice, parseInteger } from './args.js';
+import { Progress } from './progress.js';
 import { DEFAULT_SEED, resolveSeed } from './seed.js';
 
 interface VerifyFlags {
@@ -43,7 +44,20 @@ export function register(program: Command): void {
       }
       if (flags.path !== undefined) validateReplayPath(flags.path);
       const progress = process.stderr.isTTY === true && format === 'table' && flags.out === undefined;
+      // within a long claim: a redrawn line on a terminal, a plain line every 10 s otherwise
+      let within: { id: string; bar: Progress } | null = null;
+      const onCase = (id: string, done: number, of: number): void => {
+        if (within?.id !== id) {
+          within?.bar.stop();
+          within = {
+            id,
+            bar: new Progress(`verify ${id}`, of, 'cases', process.stderr.isTTY !== true || progress),
+          };
+        }
+        within.bar.update(done);
+      };
       const result = await runClaims(claims, {
+        onCase,
         seed,
         ...(runs !== undefined ? { runs } : {}),
         ...(flags.path !== undefined ? { path: flags.path } : {}),
@@ -52,6 +66,8 @@ export function register(program: Command): void {
         ...(progress
           ? {
               onVerdict: (v: Verdict, k: number, n: number) => {
+                within?.bar.stop();
+                within = null;
                 process.stderr.write(`[${k + 1}/${n}] ${v.id}: ${v.status}\n`);
               },
             }

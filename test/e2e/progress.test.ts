@@ -15,4 +15,16 @@ describe('progress when stderr is not a terminal', () => {
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toBe(chatty.stdout);
   });
+
+  it('verify prints plain progress within a long claim; the JSON verdicts are the same bytes', () => {
+    const args = ['verify', '--claim', 'feasibility-region', '--runs', '3000', '--no-timings', '--format', 'json'];
+    const chatty = runCli(args, { SIGCHECK_PROGRESS_EVERY: '0.05' });
+    expect(chatty.code, chatty.stderr).toBe(0);
+    const lines = chatty.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const l of lines) expect(l).toMatch(/^verify feasibility-region: \d+\/\d+ cases \(\d+\.\d%\), eta /);
+    const quiet = runCli(args);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(chatty.stdout);
+  });
 });
