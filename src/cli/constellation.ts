@@ -41,8 +41,8 @@ export function register(program: Command): void {
       const result = buildConstellation({
         u,
         v,
-        ...(m !== undefined ? { m } : {}),
-        ...(bRel !== undefined ? { bRel } : {}),
+        ...(m !== undefined ? { m, mText: flags.m! } : {}),
+        ...(bRel !== undefined ? { bRel, bRelText: flags.bRel! } : {}),
       });
       const { test, separator: sep, feasibility: feas } = result;
       if (format === 'json') {

@@ -4,7 +4,9 @@
  * @remarks BBNP25 Def. 3.1 (constellation), Thm 3.6 (gap: N >= d + 2 and G_ii > 0 > G_ij).
  */
 import { feasibility, rho } from '../bounds/constellation.js';
-import { isConstellation, margins } from '../geometry/margins.js';
+import { Decimal } from 'decimal.js';
+import { margins } from '../geometry/margins.js';
+import { exactDecimalString } from '../numeric/hp/decimal.js';
 import { retrieval } from '../geometry/retrieval.js';
 import { separator } from '../geometry/separator.js';
 import { xi } from '../geometry/xi.js';
@@ -18,6 +20,9 @@ export interface ConstellationInput {
   readonly m?: number;
   /** relative bias of the test; absent: b* */
   readonly bRel?: number;
+  /** m and bRel as the user wrote them: the test is decided on these decimals, exactly */
+  readonly mText?: string;
+  readonly bRelText?: string;
 }
 
 /** The `constellation --format json` document (key order is the output order). */
@@ -60,6 +65,30 @@ export function theorem36Applies(minPos: number, maxNeg: number, N: number, d: n
   return minPos > 0 && maxNeg < 0 && N >= d + 2;
 }
 
+/** Enough digits for sums of two doubles' exact expansions (at most 767 significant digits each). */
+const Exact = Decimal.clone({ precision: 2000 });
+
+/**
+ * Whether the configuration is an (m, b)-constellation, decided exactly: m > 0, min G_ii >= b + m
+ * and max G_ij <= b - m (BBNP25 eq. 2) on the exact values of the doubles min G_ii, max G_ij and of
+ * m and b as given (decimal text or a double); an absent m or b is m* or b*, exactly
+ * (min G_ii -+ max G_ij) / 2, not its rounded double.
+ * @example constellationTest(1, 0.1, '0.45', '0.55') === false // 0.55 - 0.45 = 0.1 < the double 0.1000000000000000055...
+ */
+export function constellationTest(
+  minPos: number,
+  maxNeg: number,
+  m: string | number | undefined,
+  b: string | number | undefined,
+): boolean {
+  const exact = (x: string | number) => new Exact(typeof x === 'number' ? exactDecimalString(x) : x.trim());
+  const pos = exact(minPos);
+  const neg = exact(maxNeg);
+  const mm = m === undefined ? pos.minus(neg).div(2) : exact(m);
+  const bb = b === undefined ? pos.plus(neg).div(2) : exact(b);
+  return mm.gt(0) && pos.gte(bb.plus(mm)) && neg.lte(bb.minus(mm));
+}
+
 /**
  * Builds the constellation document of a configuration.
  * @remarks BBNP25 constellations have m > 0: with m* <= 0 no margin m > 0 is met, whatever b_rel.
@@ -69,7 +98,12 @@ export function buildConstellation(input: ConstellationInput): ConstellationDocu
   const mg = margins(u, v);
   const testM = input.m ?? mg.mStar;
   const testB = input.bRel ?? mg.bStar;
-  const member = testM > 0 && isConstellation(mg.mStar, mg.bStar, testM, testB);
+  const member = constellationTest(
+    mg.minPos,
+    mg.maxNeg,
+    input.mText ?? input.m,
+    input.bRelText ?? input.bRel,
+  );
   const sep = separator(u, v);
   const rt = retrieval(u, v);
   const inRange = mg.mStar >= 0 && mg.mStar <= 1 && mg.bStar >= -1 && mg.bStar <= 1;
