@@ -92,7 +92,10 @@ export function ccemReadableLoss(n: number, t: number, b: number): number | stri
  */
 function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss: number): number | string {
   const scale = Math.abs(t) + Math.abs(b);
-  if (loss >= 2.2250738585072014e-308 || underflowLossDigits(log10Loss, scale) >= 6)
+  if (
+    (loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) ||
+    underflowLossDigits(log10Loss, scale) >= 6
+  )
     return readableLoss(loss, log10Loss, scale);
   return readableDecimal(ccemOptimumHp(n, exactDecimalString(t), exactDecimalString(b), 20).loss, 6);
 }

@@ -58,14 +58,16 @@ export function underflowLossDigits(log10Loss: number, scale: number): number {
 }
 
 /**
- * A float64 loss as read: the number where float64 holds it, otherwise (underflow) the value from
- * log10Loss in exponent form with the digits it carries ({@link underflowLossDigits}, at most 6),
+ * A float64 loss as read: the number where float64 holds it, otherwise (underflow, or a sum past
+ * 1.8e308 whose log is finite) the value from log10Loss in exponent form with the digits it carries ({@link underflowLossDigits}, at most 6),
  * or `10^<log10Loss>` when not even the first digit is certain (|t| + |b| beyond about 1e14).
  * @example readableLoss(0.5, Math.log10(0.5), 20) === 0.5 && readableLoss(0, -400.5, 20) === '3.16228e-401'
  */
 export function readableLoss(loss: number, log10Loss: number, scale: number): number | string {
-  if (loss >= 2.2250738585072014e-308 || !Number.isFinite(log10Loss)) return loss;
-  const digits = underflowLossDigits(log10Loss, scale);
+  if ((loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) || !Number.isFinite(log10Loss))
+    return loss;
+  // past 1.8e308 the terms are linear (softplus(z) ~ z): the log's error is a few ulps of ln L, not of the logits
+  const digits = underflowLossDigits(log10Loss, loss > 0 ? 0 : scale);
   if (digits < 1) return `10^${log10Loss}`;
   const e = Math.floor(log10Loss);
   let m = 10 ** (log10Loss - e);

@@ -17,7 +17,16 @@ describe('progress when stderr is not a terminal', () => {
   });
 
   it('verify prints plain progress within a long claim; the JSON verdicts are the same bytes', () => {
-    const args = ['verify', '--claim', 'feasibility-region', '--runs', '3000', '--no-timings', '--format', 'json'];
+    const args = [
+      'verify',
+      '--claim',
+      'feasibility-region',
+      '--runs',
+      '3000',
+      '--no-timings',
+      '--format',
+      'json',
+    ];
     const chatty = runCli(args, { SIGCHECK_PROGRESS_EVERY: '0.05' });
     expect(chatty.code, chatty.stderr).toBe(0);
     const lines = chatty.stderr.trimEnd().split('\n');

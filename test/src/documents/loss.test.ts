@@ -81,6 +81,11 @@ describe('readableLoss', () => {
     // a 2-digit mantissa rounding up to 10 moves to the next power: 10^0.999 = 9.977
     expect(readableLoss(0, -43429448190.001, 1.1e12)).toBe('1.0e-43429448190');
   });
+
+  it('gives a sum past the largest double from its log too (softplus(1e308 - 1) three times)', () => {
+    // sum of 3 terms of about 1e308: 3e308, log10 = 308 + log10 3 = 308.47712125472
+    expect(readableLoss(Number.POSITIVE_INFINITY, 308 + Math.log10(3), 1e308)).toBe('3.00000e308');
+  });
 });
 
 describe('frobeniusNorm', () => {
