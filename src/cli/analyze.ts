@@ -328,7 +328,12 @@ function analysisTable(
     ['xi', out.xi],
     ['E|D|^2 - |E D|^2', out.xiCov],
     ['t / b (logits t G - b)', `${o.t} / ${o.b}`],
-    ['loss sum / per-anchor / mean', `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`],
+    [
+      'loss sum / per-anchor / mean',
+      loss.log10SumBounds === undefined
+        ? `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`
+        : `underflows float64: log10 sum in [${loss.log10SumBounds[0]}, ${loss.log10SumBounds[1]}]`,
+    ],
     [
       `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,
       'headroom' in capacity && capacity.reason === null

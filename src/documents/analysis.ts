@@ -13,6 +13,7 @@ import { separator } from '../geometry/separator.js';
 import { timed } from '../geometry/timings.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
+import { lnSoftplus } from '../numeric/float/softplus.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
 import { fromRows, type Matrix, normalizeRows } from '../numeric/float/vectors.js';
 import { finiteNum, isObj, num, type Obj, obj } from './parse.js';
@@ -68,13 +69,42 @@ export type AnalysisCapacity =
       readonly reason: string;
     };
 
-/** The loss at (t, b) in its three normalisations: sum, per anchor (/ N), mean (/ N K). */
+/**
+ * The loss at (t, b) in its three normalisations: sum, per anchor (/ N), mean (/ N K). Where its
+ * terms underflow float64 the sums are null and `log10SumBounds` encloses log10 of the sum.
+ */
 export interface AnalysisLoss {
   readonly t: number;
   readonly b: number;
-  readonly sum: number;
-  readonly perAnchor: number;
-  readonly mean: number;
+  readonly sum: number | null;
+  readonly perAnchor: number | null;
+  readonly mean: number | null;
+  readonly log10SumBounds?: readonly [number, number];
+}
+
+/**
+ * The loss document of a scan: the sums where float64 holds them (each of the N K terms loses less
+ * than 2^-1021 to underflow, at most 2^-52 of a sum above N K 2^-969); below that, the enclosure
+ * softplus(z_max) <= sum <= N K softplus(z_max) instead, z_max = max(b - t min G_ii, t max G_ij - b)
+ * the largest logit term on the exact entries (softplus is increasing), widened by 2^-50 of the
+ * logits' size for the rounding of z_max.
+ * @example analysisLoss(1e6, 0, 0, 2, 2, 1, 0).log10SumBounds // about [-434294.48, -434293.88]
+ */
+export function analysisLoss(
+  t: number,
+  b: number,
+  sum: number,
+  n: number,
+  k: number,
+  minPos: number,
+  maxNeg: number,
+): AnalysisLoss {
+  if (sum >= n * k * 2 ** -969) return { t, b, sum, perAnchor: sum / n, mean: sum / (n * k) };
+  const zMax = k > 1 ? Math.max(b - t * minPos, t * maxNeg - b) : b - t * minPos;
+  const slack = 2 ** -50 * (Math.abs(t) + Math.abs(b) + Math.abs(zMax) + 1);
+  const lo = (lnSoftplus(zMax) - slack) / Math.LN10;
+  const hi = (lnSoftplus(zMax) + Math.log(n * k) + slack) / Math.LN10;
+  return { t, b, sum: null, perAnchor: null, mean: null, log10SumBounds: [lo, hi] };
 }
 
 /**
@@ -133,8 +163,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const mg = scan.margins;
   const tr = scan.trimmed;
   const sep = timed('separator', () => separator(u, v));
-  const sum = scan.lossSum;
-  const loss: AnalysisLoss = { t, b, sum, perAnchor: sum / scan.n, mean: sum / (scan.n * scan.k) };
+  const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {
     N: scan.n,

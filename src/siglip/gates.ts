@@ -81,14 +81,16 @@ export interface GateInput {
   readonly retrieval: { readonly uToV: number; readonly vToU: number };
   readonly gap: { readonly separable: boolean };
   readonly xi: number;
-  readonly loss: { readonly perAnchor: number };
+  /** perAnchor null where the loss underflows float64; then log10SumBounds encloses log10 of the sum */
+  readonly loss: { readonly perAnchor: number | null; readonly log10SumBounds?: readonly [number, number] };
 }
 
 /** The outcome of one requirement. */
 export interface GateResult {
   readonly requirement: string;
   readonly passed: boolean;
-  readonly actual: number | boolean;
+  /** null where the value underflows float64 (the message gives its enclosure) */
+  readonly actual: number | boolean | null;
   /** One line: what was required and what was measured. */
   readonly message: string;
 }
@@ -96,6 +98,8 @@ export interface GateResult {
 /** A measure as a double, and as a fraction count / n when it is one (retrieval). */
 interface Measured {
   readonly value: number;
+  /** log10 bounds on a value too small for a double (an underflowed loss per anchor) */
+  readonly log10Bounds?: readonly [number, number];
   readonly fraction?: { readonly count: number; readonly n: number };
 }
 
@@ -118,6 +122,12 @@ function measure(input: GateInput, metric: GateMetric): Measured {
       return asFraction(input.retrieval.uToV, input.N);
     case 'retrieval-vu':
       return asFraction(input.retrieval.vToU, k);
+    case 'loss':
+      if (input.loss.perAnchor === null && input.loss.log10SumBounds !== undefined) {
+        const [lo, hi] = input.loss.log10SumBounds;
+        return { value: Number.NaN, log10Bounds: [lo - Math.log10(input.N), hi - Math.log10(input.N)] };
+      }
+      return { value: input.loss.perAnchor ?? Number.NaN };
     default:
       return { value: metricValue(input, metric) };
   }
@@ -125,7 +135,7 @@ function measure(input: GateInput, metric: GateMetric): Measured {
 
 function metricValue(
   input: GateInput,
-  metric: Exclude<GateMetric, 'retrieval' | 'retrieval-uv' | 'retrieval-vu'>,
+  metric: Exclude<GateMetric, 'retrieval' | 'retrieval-uv' | 'retrieval-vu' | 'loss'>,
 ): number {
   switch (metric) {
     case 'margin':
@@ -138,8 +148,6 @@ function metricValue(
       return input.bStar;
     case 'xi':
       return input.xi;
-    case 'loss':
-      return input.loss.perAnchor;
   }
 }
 
@@ -167,6 +175,23 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
     }
     const m = measure(input, r.metric);
     const actual = m.value;
+    const holds = (c: number) =>
+      r.op === '>=' ? c >= 0 : r.op === '>' ? c > 0 : r.op === '<=' ? c <= 0 : r.op === '<' ? c < 0 : c === 0;
+    if (m.log10Bounds !== undefined) {
+      // decided when both ends of the enclosure agree (widened by a few ulps for pow's rounding)
+      const lo = new D(10).pow(m.log10Bounds[0]);
+      const hi = new D(10).pow(m.log10Bounds[1]);
+      const spread = new D(2).pow(-40);
+      const a = holds(lo.times(new D(1).minus(spread)).comparedTo(new D(r.threshold)));
+      const z = holds(hi.times(new D(1).plus(spread)).comparedTo(new D(r.threshold)));
+      const range = `in [1e${m.log10Bounds[0]}, 1e${m.log10Bounds[1]}] (underflows float64)`;
+      return {
+        requirement: r.text,
+        passed: a && z,
+        actual: null,
+        message: `${r.text}: ${GATE_METRICS[r.metric]} ${range}${a && z ? '' : a === z ? `, not ${r.op} ${r.threshold}` : `: undecided against ${r.threshold}`}`,
+      };
+    }
     if (!Number.isFinite(actual)) {
       return {
         requirement: r.text,
@@ -179,8 +204,7 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
     const c = m.fraction
       ? new D(m.fraction.count).comparedTo(new D(r.threshold).times(m.fraction.n))
       : new D(exactDecimalString(actual)).comparedTo(new D(r.threshold));
-    const passed =
-      r.op === '>=' ? c >= 0 : r.op === '>' ? c > 0 : r.op === '<=' ? c <= 0 : r.op === '<' ? c < 0 : c === 0;
+    const passed = holds(c);
     return {
       requirement: r.text,
       passed,
