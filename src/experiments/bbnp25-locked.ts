@@ -89,6 +89,8 @@ export interface AdapterOptions {
   readonly t0: number;
   readonly bRel0: number;
   readonly step: Step;
+  /** A given start (unit rows U, V; N x d each) instead of the seeded draw. */
+  readonly start?: { readonly u: Float64Array; readonly v: Float64Array };
 }
 
 /** The outcome of {@link trainAdapter}. */
@@ -183,8 +185,8 @@ export function adapterGradient(
 export function trainAdapter(o: AdapterOptions): AdapterResult {
   const { n, d, lr, step } = o;
   const rng = new Rng(o.seed);
-  const u = randomUnitRows(n, d, rng.fork('X0')).data;
-  const v = randomUnitRows(n, d, rng.fork('X1')).data;
+  const u = o.start?.u.slice() ?? randomUnitRows(n, d, rng.fork('X0')).data;
+  const v = o.start?.v.slice() ?? randomUnitRows(n, d, rng.fork('X1')).data;
   const mv = new Float64Array(n * d);
   const wv = new Float64Array(n * d);
   const sm = [0, 0, 0];
