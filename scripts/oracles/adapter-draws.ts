@@ -10,7 +10,15 @@ import { seedOf } from '../../src/experiments/common.js';
 import { deriveSeed } from '../../src/numeric/float/rng.js';
 
 const D0 = 1 / (1 + Math.exp(-0.5));
-const base = { n: 100, d: 10, lr: 1e-2, x0: 0.5, t0: 10 / D0 ** 2, bRel0: -1, step: 'projected-adam' } as const;
+const base = {
+  n: 100,
+  d: 10,
+  lr: 1e-2,
+  x0: 0.5,
+  t0: 10 / D0 ** 2,
+  bRel0: -1,
+  step: 'projected-adam',
+} as const;
 const [mode, a, b, c] = process.argv.slice(2);
 if (mode === 'sigcheck') {
   const first = Number(a ?? 0);
