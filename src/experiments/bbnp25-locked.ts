@@ -5,6 +5,7 @@ import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
 import { createJsKernel, pairOut } from '../solver/kernel.js';
 import { normalizeInPlace, projectRows, torchAdamDelta } from '../solver/run.js';
+import { AUTHORS_ADAPTER_DRAW } from './bbnp25-authors-draw.js';
 import { trainFixedT } from './bbnp25-fixed-t.js';
 import {
   BBNP25,
@@ -19,13 +20,22 @@ import { publishedValue } from './published.js';
 import type { Column, Experiment, Metrics, Row, Step } from './types.js';
 
 const ID = 'bbnp25-locked';
-const MODES = ['rb-sig', 'sig-b', 'adapter', 'fixed-10-0', 'fixed-200-0', 'fixed-200-0-clamp'] as const;
+const MODES = [
+  'rb-sig',
+  'sig-b',
+  'adapter',
+  'adapter-authors-draw',
+  'fixed-10-0',
+  'fixed-200-0',
+  'fixed-200-0-clamp',
+] as const;
 type Mode = (typeof MODES)[number];
 
 const LABEL: Record<Mode, string> = {
   'rb-sig': 'RB-Sig (log t, b_rel) from (10, -1)',
   'sig-b': 'Sig (log t, b) from (10, 0)',
   adapter: 'adapter delta = sigmoid(x), x0 = .5',
+  'adapter-authors-draw': "adapter from the authors' draw (torch seed 50)",
   'fixed-10-0': 'fixed (t, b) = (10, 0)',
   'fixed-200-0': 'fixed (t, b) = (200, 0)',
   'fixed-200-0-clamp': 'fixed (200, 0), -log(sigma + 1e-8) in float32 (authors)',
@@ -283,7 +293,7 @@ export const bbnp25Locked: Experiment = {
   groups: () => MODES.map((mode) => ({ params: { mode }, cost: 1 })),
   run(params, seed, quick, step) {
     const mode = params.mode as Mode;
-    if (mode === 'adapter') {
+    if (mode === 'adapter' || mode === 'adapter-authors-draw') {
       const delta0 = sigmoid(X0);
       const r = trainAdapter({
         n: BBNP25.n,
@@ -295,6 +305,15 @@ export const bbnp25Locked: Experiment = {
         t0: BBNP25.t0 / delta0 ** 2,
         bRel0: -1 * delta0 ** 2 - (1 - delta0 ** 2),
         step,
+        // the same start for every seed: the published adapter numbers are this one draw
+        ...(mode === 'adapter-authors-draw'
+          ? {
+              start: {
+                u: Float64Array.from(AUTHORS_ADAPTER_DRAW.u),
+                v: Float64Array.from(AUTHORS_ADAPTER_DRAW.v),
+              },
+            }
+          : {}),
       });
       return { ...r, lossPrinted: r.loss, b: r.t * r.bRel, mVU: Number.NaN };
     }
