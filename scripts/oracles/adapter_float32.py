@@ -13,6 +13,9 @@ Arithmetic (argv[1]):
 Usage: python3 scripts/oracles/adapter_float32.py MODE DRAWS [STEPS] [FIRST_SEED]
 Prints one JSON line per draw: final t, delta, b_rel, the printed loss and m* of the extended vectors.
 
+Start of a numpy draw (for scripts/oracles/adapter-draws.ts, the same draw through sigcheck's trainer):
+  python3 scripts/oracles/adapter_float32.py start SEED
+
 Fixture (f64-exact from trainAdapter's own start, scripts/oracles/adapter-start.ts):
   python3 scripts/oracles/adapter_float32.py fixture > test/fixtures/solver/adapter-steps.json
 """
@@ -133,10 +136,22 @@ def fixture():
     sys.stdout.write("\n")
 
 
+def start_of(seed):
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal((N, D))
+    u = u / np.linalg.norm(u, axis=1, keepdims=True)
+    v = rng.standard_normal((N, D))
+    v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return {"seed": seed, "n": N, "d": D, "u": u.ravel().tolist(), "v": v.ravel().tolist()}
+
+
 def main():
     mode = sys.argv[1]
     if mode == "fixture":
         fixture()
+        return
+    if mode == "start":
+        print(json.dumps(start_of(int(sys.argv[2]))))
         return
     draws = int(sys.argv[2])
     steps = int(sys.argv[3]) if len(sys.argv) > 3 else 10_000

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { EXPERIMENTS } from '../experiments/registry.js';
 import { RULE } from '../experiments/published.js';
 import { MAX_SEEDS, runExperiment, STEPS } from '../experiments/run.js';
+import { readRuns, unitKey, writeRuns } from '../experiments/run-cache.js';
 import { EXPERIMENT_FORMATS, type ExperimentFormat, renderExperiment } from '../report/experiment.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -17,6 +18,8 @@ interface RunFlags {
   quick?: boolean;
   seeds?: string;
   seed: string;
+  firstSeed?: string;
+  runs?: string;
   threads?: string;
   out?: string;
   format?: string;
@@ -27,7 +30,7 @@ interface RunFlags {
  * Refuses an output path that cannot be written before any work is done: its directory must exist
  * and be writable, and the path must not be a directory.
  */
-export function checkOutPath(out: string): void {
+export function checkOutPath(out: string, flag = '--out'): void {
   const abs = resolve(out);
   let isDir = false;
   try {
@@ -35,13 +38,13 @@ export function checkOutPath(out: string): void {
   } catch {
     // does not exist yet: fine
   }
-  if (isDir) throw new UsageError(`experiment: --out ${out} is a directory`);
+  if (isDir) throw new UsageError(`experiment: ${flag} ${out} is a directory`);
   const dir = dirname(abs);
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new UsageError(`experiment: --out ${out}: directory ${dir} does not exist or is not writable`);
+    throw new UsageError(`experiment: ${flag} ${out}: directory ${dir} does not exist or is not writable`);
   }
 }
 
@@ -97,6 +100,14 @@ export function register(program: Command): void {
     .option('--quick', 'CI-sized run (seconds): smaller grids and step budgets')
     .option('--seeds <k>', `seeds K in [1, ${MAX_SEEDS}] (default: the experiment's)`)
     .option('--seed <s>', 'base seed', '0')
+    .option(
+      '--first-seed <k>',
+      'index of the first seed: run seeds k .. k+K-1 (one chunk of a longer run; see --runs)',
+    )
+    .option(
+      '--runs <file>',
+      "file of finished runs (JSON lines): runs found there are reused, not rerun; the file is then rewritten with them and this run's",
+    )
     .option('--threads <t>', 'worker threads (the output does not depend on it)')
     .option(
       '--step <s>',
@@ -116,6 +127,12 @@ export function register(program: Command): void {
       const seeds =
         flags.seeds === undefined ? undefined : parseInteger('--seeds', flags.seeds, 1, MAX_SEEDS);
       const seed = parseSeed(flags.seed);
+      const firstSeed =
+        flags.firstSeed === undefined
+          ? undefined
+          : parseInteger('--first-seed', flags.firstSeed, 0, 2 ** 31 - 1);
+      const cached = flags.runs === undefined ? undefined : readRuns([flags.runs]);
+      if (flags.runs !== undefined) checkOutPath(flags.runs, '--runs');
       const step = parseChoice('--step', flags.step, STEPS);
       const threads =
         flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, 1, 64);
@@ -139,7 +156,20 @@ export function register(program: Command): void {
           ...(seeds === undefined ? {} : { seeds }),
           seed,
           step,
+          ...(firstSeed === undefined ? {} : { firstSeed }),
           ...(threads === undefined ? {} : { threads }),
+          ...(cached === undefined || flags.runs === undefined
+            ? {}
+            : {
+                cached,
+                onRuns: (tasks, metrics) => {
+                  if (flags.runs === undefined) return;
+                  // earlier runs not part of this one are kept, then this run's units
+                  const here = new Set(tasks.map(unitKey));
+                  const kept = [...cached.entries()].filter(([k]) => !here.has(k));
+                  writeRuns(flags.runs, tasks, metrics, kept);
+                },
+              }),
           onProgress: (done: number, total: number) => {
             if (bar === null) {
               // not a terminal: a plain line every few seconds instead of the bar

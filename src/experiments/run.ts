@@ -4,6 +4,7 @@ import { seedOf } from './common.js';
 import { runUnits, type UnitProgress, type UnitTask } from './pool.js';
 import { getExperiment } from './registry.js';
 import { publishedRows } from './published.js';
+import { unitKey } from './run-cache.js';
 import { statsOf } from './stats.js';
 import type { Cell, ExperimentDocument, GroupResult, Metrics, Plan, Row, Step } from './types.js';
 
@@ -18,6 +19,15 @@ export interface RunExperimentOptions {
   readonly seeds?: number;
   /** Base seed (signed 32-bit). @defaultValue 0 */
   readonly seed?: number;
+  /**
+   * Index of the first seed: the run uses seeds firstSeed .. firstSeed + K - 1 of the base seed, so
+   * a long run can be split into chunks whose runs, put together, give the whole. @defaultValue 0
+   */
+  readonly firstSeed?: number;
+  /** Finished runs by {@link unitKey}: a unit found here is taken as is, not run again. */
+  readonly cached?: ReadonlyMap<string, Metrics>;
+  /** Receives every unit of the run and its metrics (cached or computed), in task order. */
+  readonly onRuns?: (tasks: readonly UnitTask[], metrics: readonly Metrics[]) => void;
   /**
    * The solver's vector update. @defaultValue 'projected-adam' (the BBNP25 code: tangent gradient,
    * torch.optim.Adam, renormalise)
@@ -59,6 +69,7 @@ export async function runExperiment(
     '--seeds',
   );
   const seed = integerIn(options.seed ?? 0, -(2 ** 31), 2 ** 31 - 1, 'experiment', '--seed');
+  const firstSeed = integerIn(options.firstSeed ?? 0, 0, 2 ** 31 - 1, 'experiment', '--first-seed');
   const threads = integerIn(
     options.threads ?? Math.min(2, availableParallelism()),
     1,
@@ -80,20 +91,26 @@ export async function runExperiment(
         index: tasks.length,
         experiment: id,
         params: g.params,
-        seed: seedOf(seed, id, k),
+        seed: seedOf(seed, id, firstSeed + k),
         quick,
         step,
       });
       cost.push(g.cost);
     }
   }
-  const metrics = await runUnits(
-    tasks,
-    cost,
+  const metrics: Metrics[] = tasks.map((t) => options.cached?.get(unitKey(t)) ?? {});
+  const todo = tasks.filter((t) => options.cached?.get(unitKey(t)) === undefined);
+  const computed = await runUnits(
+    todo.map((t, i) => ({ ...t, index: i })),
+    todo.map((t) => cost[t.index] ?? 1),
     threads,
     (t) => exp.run(t.params, t.seed, t.quick, t.step),
     options.onProgress,
   );
+  todo.forEach((t, i) => {
+    metrics[t.index] = computed[i] ?? {};
+  });
+  options.onRuns?.(tasks, metrics);
   const results: GroupResult[] = groups.map((g, gi) => {
     const runs: Metrics[] = metrics.slice(gi * seeds, (gi + 1) * seeds);
     return { params: g.params, runs, stats: statsOf(runs) };
@@ -119,7 +136,7 @@ export async function runExperiment(
       id,
       results,
       plan,
-      Array.from({ length: seeds }, (_, k) => seedOf(seed, id, k)),
+      Array.from({ length: seeds }, (_, k) => seedOf(seed, id, firstSeed + k)),
     ),
   };
 }

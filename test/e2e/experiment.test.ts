@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,39 @@ describe('sigcheck experiment', () => {
       [...base, '--step', 'sgd'],
       /--step must be one of projected-adam, adam, riemannian-adam, got 'sgd'/,
     );
+  });
+
+  it('--first-seed chunks with --runs assemble into the byte-identical whole; runs found in the file are not rerun', () => {
+    const base = ['experiment', 'run', 'bbnp25-basic', '--quick', '--threads', '1'];
+    const whole = join(dir, 'chunk-whole.json');
+    const a = join(dir, 'chunk-a.jsonl');
+    const b = join(dir, 'chunk-b.jsonl');
+    const ab = join(dir, 'chunk-ab.jsonl');
+    const merged = join(dir, 'chunk-merged.json');
+    expect(sigcheck([...base, '--seeds', '3', '--out', whole]).code).toBe(0);
+    expect(sigcheck([...base, '--seeds', '2', '--runs', a, '--out', join(dir, 'a.json')]).code).toBe(0);
+    const second = sigcheck([...base, '--first-seed', '2', '--seeds', '1', '--runs', b, '--format', 'json']);
+    expect(second.code, second.stderr).toBe(0);
+    const wholeDoc = JSON.parse(readFileSync(whole, 'utf8'));
+    // the chunk's one seed is the whole run's third
+    expect(JSON.parse(second.stdout).published[0].seeds).toEqual([wholeDoc.published[0].seeds[2]]);
+    const bLines = readFileSync(b, 'utf8').trimEnd().split('\n');
+    expect(bLines.map((l) => JSON.parse(l).seed)).toEqual([wholeDoc.published[0].seeds[2]]);
+    writeFileSync(ab, readFileSync(a, 'utf8') + readFileSync(b, 'utf8'));
+    expect(readFileSync(ab, 'utf8').trimEnd().split('\n')).toHaveLength(3);
+    expect(sigcheck([...base, '--seeds', '3', '--runs', ab, '--out', merged]).code).toBe(0);
+    expect(readFileSync(merged)).toEqual(readFileSync(whole));
+    // a recorded run is taken as recorded: an altered t shows up in the table
+    const altered = readFileSync(ab, 'utf8').replace(/"t":[-\d.e+]+/, '"t":12345');
+    writeFileSync(ab, altered);
+    const r = sigcheck([...base, '--seeds', '3', '--runs', ab, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(r.stdout).published.find((p: { quantity: string }) => p.quantity === 't');
+    const t0 = wholeDoc.published.find((p: { quantity: string }) => p.quantity === 't');
+    expect(t.mean).not.toBe(t0.mean);
+    writeFileSync(ab, 'not json\n');
+    expectUsageError([...base, '--runs', ab], /--runs .*chunk-ab.jsonl line 1 is not JSON/);
+    expectUsageError([...base, '--first-seed', '-1'], /--first-seed must be an integer in \[0, 2147483647\]/);
   });
 
   it('same seed, identical CSV on stdout; the CSV has a header and equal-width rows', () => {

@@ -47,6 +47,11 @@ describe('published numbers: one data module', () => {
     expect(publishedValue('bbnp25-k-modal', 'loss', { k: 4, mode: 'fixed-200-0' })).toBeNull();
     expect(publishedValue('bbnp25-fixed-t', 't', { arm: 'trainable', bRel: 0.5 })).toBe(64.9);
     expect(publishedValue('bbnp25-basic', 't', {})).toBe(951);
+    // the mean of the d = 3 figure's 20 endpoints (-4.41 .. -3.14), not a reading near its bottom
+    expect(publishedValue('xi-decay', 'log10Xi', { d: 3 })).toBe(-3.69);
+    // the adapter's published numbers belong to the rerun of the authors' draw
+    expect(publishedValue('bbnp25-locked', 't', { mode: 'adapter-authors-draw' })).toBe(139.2057);
+    expect(publishedValue('bbnp25-locked', 't', { mode: 'adapter' })).toBeNull();
     expect(publishedValue('bbnp25-basic', 'bRel', {})).toBeNull();
   });
 });
@@ -56,6 +61,8 @@ describe('the verdict rule', () => {
     expect(toleranceOf({ kind: 'one-draw' }, 0.02, 0.01, 3)).toBeCloseTo(0.03, 15);
     expect(toleranceOf({ kind: 'one-draw' }, 0.02, 0.001, 3)).toBe(0.02);
     expect(toleranceOf({ kind: 'one-draw' }, 0.02, null, 1)).toBe(0.02);
+    // the authors' own draw rerun: the floor alone, whatever the sd over seeds
+    expect(toleranceOf({ kind: 'same-draw' }, 0.02, 0.01, 3)).toBe(0.02);
     // 3 * 0.1 * sqrt(1/4 + 1/100) = 0.3 * sqrt(0.26)
     expect(toleranceOf({ kind: 'mean', runs: 100 }, 0.02, 0.1, 4)).toBeCloseTo(0.3 * Math.sqrt(0.26), 15);
     expect(floorOf('t', 50)).toBe(5);
