@@ -183,7 +183,8 @@ describe('resolveOptions refusals', () => {
       const o = { ...BASE, [option]: good, starts: option === 'starts' ? good : 1 } as SolveOptions;
       const r = resolveOptions(option === 'threads' ? { ...o, starts: 64 } : o);
       // b0 and bRel0 land in bias0 (rb-sig, t0 = 10: b_rel = b0 / 10); every = 0 means "about 100"
-      const expected = option === 'b0' ? (good as number) / 10 : option === 'every' && good === 0 ? 100 : good;
+      const expected =
+        option === 'b0' ? (good as number) / 10 : option === 'every' && good === 0 ? 100 : good;
       const key = option === 'b0' || option === 'bRel0' ? 'bias0' : option;
       expect(r[key as keyof typeof r]).toBe(expected);
     }

@@ -94,7 +94,10 @@ describe('solveSync reports the measures of its final configuration', () => {
   const cases: [string, SolveOptions][] = [
     ['rb-sig', { n: 5, d: 3, steps: 6, seed: 3, bRel0: -0.3, normalization: 'sum' }],
     ['sig', { n: 4, d: 3, steps: 5, seed: 4, loss: 'sig', t0: 2, b0: 1.5, normalization: 'mean' }],
-    ['sig, cosine, riemannian', { n: 4, d: 2, steps: 5, loss: 'sig', schedule: 'cosine', optimizer: 'riemannian-adam' }],
+    [
+      'sig, cosine, riemannian',
+      { n: 4, d: 2, steps: 5, loss: 'sig', schedule: 'cosine', optimizer: 'riemannian-adam' },
+    ],
   ];
   it.each(cases)('%s: loss, t, b, b_rel, m*, b*, xi, configurations', (_name, o) => {
     const r = solveSync({ ...o, ...JS });
@@ -126,7 +129,14 @@ describe('solveSync reports the measures of its final configuration', () => {
     expect(r.startLosses).toEqual([r.lossValue]);
     // the trajectory's last point is the final state
     const last = r.trajectory.at(-1)!;
-    expect(last).toEqual({ step: o.steps, loss: r.lossValue, t: r.t, bRel: r.bRel, mStar: r.mStar, bStar: r.bStar });
+    expect(last).toEqual({
+      step: o.steps,
+      loss: r.lossValue,
+      t: r.t,
+      bRel: r.bRel,
+      mStar: r.mStar,
+      bStar: r.bStar,
+    });
   });
 
   it('infonce: the loss of InfoNCE at tau = 1/t, bias 0, t fixed at t0', () => {
@@ -143,7 +153,17 @@ describe('solveSync reports the measures of its final configuration', () => {
     for (const graph of ['complete', 'star'] as const) {
       const r = solveSync({ n: 4, d: 3, modalities: 3, graph, steps: 4, seed: 2, loss: 'sig', b0: 1, ...JS });
       expect(r.configs).toHaveLength(3);
-      const pairs = graph === 'complete' ? [[0, 1], [0, 2], [1, 2]] : [[0, 1], [0, 2]];
+      const pairs =
+        graph === 'complete'
+          ? [
+              [0, 1],
+              [0, 2],
+              [1, 2],
+            ]
+          : [
+              [0, 1],
+              [0, 2],
+            ];
       let mean = 0;
       let worst = { m: Infinity, b: 0 };
       for (const [a, b] of pairs) {
@@ -193,7 +213,8 @@ describe('solveSync: what is trained and what is not', () => {
   it('unlocked, both modalities move; the k configurations start from different draws', () => {
     const a = start({ n: 3, d: 3, modalities: 3 });
     const r = solveSync({ n: 3, d: 3, modalities: 3, steps: 2, ...JS });
-    for (let l = 0; l < 3; l++) expect(Array.from(r.configs[l]!.data)).not.toEqual(Array.from(a.configs[l]!.data));
+    for (let l = 0; l < 3; l++)
+      expect(Array.from(r.configs[l]!.data)).not.toEqual(Array.from(a.configs[l]!.data));
     expect(Array.from(a.configs[0]!.data)).not.toEqual(Array.from(a.configs[1]!.data));
   });
 });
@@ -285,11 +306,23 @@ describe('solveSync: starts, progress, trajectory', () => {
     const nce = solveSync({ n: 2, d: 1, loss: 'infonce', t0: 1000, steps: 0, starts: 8, seed: 2, ...JS });
     expect(nce.lossValue).toBe(0);
     expect(nce.lossHp).toBeNull();
-    const k3 = solveSync({ n: 2, d: 1, loss: 'sig', t0: 1000, b0: 0, modalities: 3, steps: 0, starts: 64, seed: 2, ...JS });
+    const k3 = solveSync({
+      n: 2,
+      d: 1,
+      loss: 'sig',
+      t0: 1000,
+      b0: 0,
+      modalities: 3,
+      steps: 0,
+      starts: 64,
+      seed: 2,
+      ...JS,
+    });
     expect(k3.lossValue).toBe(0);
     expect(k3.lossHp).toBeNull();
     // around the threshold 1e-290: 2 e^-660 = 4.6e-287 is kept in float64, 2 e^-670 = 2.0e-291 is not
-    const near = (t0: number) => solveSync({ n: 2, d: 1, loss: 'sig', t0, b0: 0, steps: 0, starts: 8, seed: 2, ...JS });
+    const near = (t0: number) =>
+      solveSync({ n: 2, d: 1, loss: 'sig', t0, b0: 0, steps: 0, starts: 8, seed: 2, ...JS });
     expect(near(660).lossValue).toBeGreaterThan(1e-290);
     expect(near(660).lossHp).toBeNull();
     expect(near(670).lossValue).toBeLessThan(1e-290);
