@@ -200,6 +200,28 @@ describe('resolveOptions refusals', () => {
     expect(k.message).toMatch(/N = 2048, d = 2048, k = 1024/);
   });
 
+  it('the memory check counts 6 k N d + N^2 doubles per start (N, d rounded up to even) times the threads', () => {
+    // 2^30 doubles (8 GiB) at most. The N x N buffer alone: N = 32768 fills it exactly
+    const big = (n: number) => refusal({ n, d: 1, steps: 1 }).message;
+    expect(big(32_769)).toMatch(/\(the N x N buffer\)/);
+    expect(big(32_767)).toMatch(/N = 32767, d = 1, k = 2/);
+    expect(big(32_768)).toMatch(/N = 32768, d = 1, k = 2/);
+    // N = 2, k = 1024: 6 * 1024 * 2 * dp + 4 <= 2^30 iff dp <= 87381
+    const at = (d: number, more: Partial<SolveOptions> = {}) => ({ n: 2, d, modalities: 1024, steps: 1, ...more });
+    expect(resolveOptions(at(87_380)).d).toBe(87_380);
+    expect(resolveOptions(at(87_379)).d).toBe(87_379);
+    expect(refusal(at(87_381)).message).toMatch(/N = 2, d = 87381, k = 1024/);
+    expect(refusal(at(87_382)).message).toMatch(/N = 2, d = 87382, k = 1024/);
+    // N = 3 is padded to 4: 6 * 1024 * 4 * dp + 16 <= 2^30 iff dp <= 43690
+    expect(resolveOptions(at(43_690, { n: 3 })).n).toBe(3);
+    expect(refusal(at(43_692, { n: 3 })).message).toMatch(/N = 3, d = 43692, k = 1024/);
+    // two threads hold two starts' state; one thread one
+    expect(resolveOptions(at(87_380, { modalities: 512, starts: 2, threads: 2 })).threads).toBe(2);
+    expect(refusal(at(87_380, { modalities: 513, starts: 2, threads: 2 })).message).toMatch(/k = 513/);
+    expect(resolveOptions(at(87_380, { starts: 2, threads: 1 })).threads).toBe(1);
+    expect(resolveOptions(at(87_380, { starts: 1, threads: 2 })).threads).toBe(1);
+  });
+
   it('Adam betas must be in [0, 1) and eps > 0', () => {
     for (const adam of [
       [1, 0.999, 1e-8],
