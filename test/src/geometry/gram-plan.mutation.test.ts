@@ -81,7 +81,6 @@ describe('gramPlan', () => {
     expect(p.eps).toBeGreaterThanOrEqual(maxError(u, v, p));
     expect(p.eps).toBeGreaterThanOrEqual(2 * gamma(13, 2 ** -53) * 3 * 0.5 * (1 - 1e-9));
     expect(p.eps).toBeLessThanOrEqual(higham * (1 + 1e-12));
-    p.arena?.dispose?.();
   });
 
   it.runIf(loadBlas().ok)('openblas: sgemm on float32 inputs, dgemm otherwise; each within its bound', () => {

@@ -163,7 +163,11 @@ describe('fused solver gradient against decimal.js', () => {
       let gv: Decimal[];
       if (o.loss === 'infonce') {
         // float64 reference implementation (plain loops), rounding ~1e-15 relative
-        const r = infoNceLoss(u, v, { tau: 1 / s.t, normalization: o.normalization, grad: true });
+        const r = infoNceLoss(u, v, {
+          tau: 1 / s.t,
+          normalization: o.normalization ?? 'per-anchor',
+          grad: true,
+        });
         gu = Array.from(r.gradU!, (x) => new D(x));
         gv = Array.from(r.gradV!, (x) => new D(x));
       } else {
@@ -200,7 +204,7 @@ describe('fused solver gradient against decimal.js', () => {
             [true, false],
           ];
     for (const optimizer of ['adam', 'riemannian-adam'] as const) {
-      for (const [trainT, trainBias] of combos) {
+      for (const [trainT, trainBias] of combos as [boolean, boolean][]) {
         const r = startOf({ ...o, optimizer, trainT, trainBias });
         let g2 = new D(0);
         if (trainT) g2 = g2.plus(new D(gT).pow(2));

@@ -207,7 +207,13 @@ describe('resolveOptions refusals', () => {
     expect(big(32_767)).toMatch(/N = 32767, d = 1, k = 2/);
     expect(big(32_768)).toMatch(/N = 32768, d = 1, k = 2/);
     // N = 2, k = 1024: 6 * 1024 * 2 * dp + 4 <= 2^30 iff dp <= 87381
-    const at = (d: number, more: Partial<SolveOptions> = {}) => ({ n: 2, d, modalities: 1024, steps: 1, ...more });
+    const at = (d: number, more: Partial<SolveOptions> = {}) => ({
+      n: 2,
+      d,
+      modalities: 1024,
+      steps: 1,
+      ...more,
+    });
     expect(resolveOptions(at(87_380)).d).toBe(87_380);
     expect(resolveOptions(at(87_379)).d).toBe(87_379);
     expect(refusal(at(87_381)).message).toMatch(/N = 2, d = 87381, k = 1024/);
