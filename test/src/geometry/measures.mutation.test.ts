@@ -85,9 +85,9 @@ describe('numpy linear quantile', () => {
     // np.quantile([-3, -1, 0.5, 2, 7], p) for p = 0, .05, .25, .5, .9, .95, 1
     const x = Float64Array.of(-3, -1, 0.5, 2, 7);
     const want = [-3, -2.6, -1, 0.5, 5, 5.999999999999999, 7];
-    [0, 0.05, 0.25, 0.5, 0.9, 0.95, 1].forEach((p, i) =>
-      expect(quantileSorted(x, p), `p = ${p}`).toBe(want[i]),
-    );
+    for (const [i, p] of [0, 0.05, 0.25, 0.5, 0.9, 0.95, 1].entries()) {
+      expect(quantileSorted(x, p), `p = ${p}`).toBe(want[i]);
+    }
     expect(quantileSorted(Float64Array.of(1, 2, 3, 4), 0.5)).toBe(2.5);
   });
 });
