@@ -18,14 +18,14 @@ const FOLDERS = {
     'test/src/solver/*.mutation.test.ts',
   ],
   'src/bounds': ['test/src/bounds/**/*.test.ts'],
-  // shard.test.ts and wasm-gram.test.ts (14 s and 9 s: scans of 1000+ rows, 2-thread runs) would be
-  // rerun by most geometry mutants; the same code paths are reached by the small cases below
+  // shard.test.ts, wasm-gram.test.ts and exact-candidates.test.ts (14, 9 and 5 s: scans of 1000+
+  // rows, 2-thread runs) would be rerun by most geometry mutants (measured: ~10 s a mutant, 3 h for
+  // scan-core.ts); the small cases below reach the same code in-process
   'src/geometry': [
     'test/src/geometry/pairs.test.ts',
     'test/src/geometry/quantile.test.ts',
     'test/src/geometry/measures.test.ts',
     'test/src/geometry/extremes.test.ts',
-    'test/src/geometry/exact-candidates.test.ts',
     'test/src/geometry/*.mutation.test.ts',
   ],
   constructions: ['test/constructions/**/*.test.ts'],
