@@ -11,7 +11,7 @@ import { syncPairs } from '../../../src/solver/run.js';
 // The solver's gradient in its fused path (kernel, pair averaging, chain rule to the trained
 // scalars) against decimal.js, at the solver's own random starts and at corners (large t,
 // negative b, N = 2, k = 3, a locked U). Scalars: central finite differences of the loss in
-// (log t, bias) at 50 digits (h = 1e-12: truncation ~h^2 = 1e-24, cancellation 1e-50 / h = 1e-38).
+// (log t, bias) at 30 digits (h = 1e-12: truncation ~h^2 = 1e-24, cancellation 1e-30 / h = 1e-18).
 // The solver's scalar gradient g is read off one Adam step with lr = 1 and eps = |g_ref|: the first
 // step moves log t (or the bias) by delta = g / (|g| + eps) (m / (1 - beta1) = g, sqrt(v / (1 - beta2))
 // = |g| up to rounding), so g = delta eps / (1 - |delta|), about 0.5 eps, to a few ulps. Vectors: the
@@ -19,7 +19,7 @@ import { syncPairs } from '../../../src/solver/run.js';
 // the spheres. Float64 kernel error at N <= 6, |t G| <= 200: below 1e-12 relative; a changed chain
 // rule or a dropped term moves these by O(1) relative. Tolerance 1e-9.
 const TOL = 1e-9;
-const DIGITS = 50;
+const DIGITS = 30;
 const D = hpContext(DIGITS);
 const H = new D('1e-12');
 
