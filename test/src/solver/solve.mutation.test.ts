@@ -247,12 +247,15 @@ describe('solveSync: starts, progress, trajectory', () => {
     expect(rel(r.lossValue, sigmoidLoss(r.u, r.v, { t: r.t, b: r.b }).loss)).toBeLessThanOrEqual(1e-14);
   });
 
-  it('solve (async) with one thread is the in-thread run', async () => {
+  it('solve (async) with one thread is the in-thread run, progress after every step', async () => {
     const o: SolveOptions = { n: 4, d: 2, steps: 3, starts: 2, threads: 1, seed: 5, kernel: 'js' };
-    const a = await solve(o);
+    const seen: number[] = [];
+    const a = await solve(o, (done) => seen.push(done));
     const b = solveSync(o);
     expect(a.startLosses).toEqual(b.startLosses);
     expect(Array.from(a.u.data)).toEqual(Array.from(b.u.data));
+    // a worker would report at most every 50 steps
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('progress counts Adam steps over all starts against the total budget', () => {
