@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { marginOf } from '../../../src/solver/measures.js';
 import { resolveOptions, SolveOptionError, type SolveOptions } from '../../../src/solver/options.js';
+import { wasmAvailable } from '../../../src/solver/wasm.js';
 
 // resolveOptions in-process: the defaults against the SolveOptions documentation (BBNP25 protocol:
 // t0 = 10, b = 0, 10000 Adam steps at lr 1e-2, PyTorch's Adam constants), every accepted boundary
@@ -226,6 +227,16 @@ describe('resolveOptions refusals', () => {
     expect(refusal(at(87_380, { modalities: 513, starts: 2, threads: 2 })).message).toMatch(/k = 513/);
     expect(resolveOptions(at(87_380, { starts: 2, threads: 1 })).threads).toBe(1);
     expect(resolveOptions(at(87_380, { starts: 1, threads: 2 })).threads).toBe(1);
+  });
+
+  it.runIf(wasmAvailable())('kernel wasm is refused for sizes beyond wasm32 memory that fit in 8 GiB', () => {
+    // N = d = 9000: about 4.5e9 bytes of wasm state (> 4 GiB), 1.05e9 doubles (< 2^30)
+    expect(resolveOptions({ n: 9000, d: 9000, kernel: 'js', steps: 1 }).kernel).toBe('js');
+    expect(resolveOptions({ n: 9000, d: 9000, steps: 1 }).kernel).toBe('auto');
+    const e = refusal({ n: 9000, d: 9000, kernel: 'wasm', steps: 1 });
+    expect(e).toBeInstanceOf(SolveOptionError);
+    expect(e.message).toMatch(/^solve: kernel wasm is unavailable/);
+    expect(resolveOptions({ n: 8000, d: 8000, kernel: 'wasm', steps: 1 }).kernel).toBe('wasm');
   });
 
   it('Adam betas must be in [0, 1) and eps > 0', () => {
