@@ -66,4 +66,16 @@ describe('scanGram', () => {
     ]);
     expect(seen.every((c) => c === 1)).toBe(true);
   });
+
+  it('row and column counts that are multiples of the block size give no empty block', () => {
+    const rng = new Rng(6);
+    const u = randomUnitRows(BLOCK_ROWS * 2, 2, rng.fork('u'));
+    const v = randomUnitRows(BLOCK_COLS, 2, rng.fork('v'));
+    const order: number[][] = [];
+    scanGram(u, v, (i0, bi, j0, bj) => order.push([i0, bi, j0, bj]));
+    expect(order).toEqual([
+      [0, 64, 0, 64],
+      [64, 64, 0, 64],
+    ]);
+  });
 });

@@ -79,8 +79,8 @@ describe('gramPlan', () => {
     expect([p.kernel, p.reason, p.rows, p.cols]).toEqual(['wasm', 'requested', 128, 1024]);
     const higham = 2 * gamma(13, 2 ** -53) * 3 * 0.5 * (1 + 2 ** -30) * (1 + 2 ** -40) + 13 * 2 ** -1074;
     expect(p.eps).toBeGreaterThanOrEqual(maxError(u, v, p));
-    expect(p.eps).toBeGreaterThanOrEqual(2 * gamma(13, 2 ** -53) * 3 * 0.5 * (1 - 1e-9));
-    expect(p.eps).toBeLessThanOrEqual(higham * (1 + 1e-12));
+    // the row norms are 3 and 0.5 to rounding: the bound is the Higham bound to 1e-12
+    expect(Math.abs(p.eps - higham) / higham).toBeLessThanOrEqual(1e-12);
   });
 
   it.runIf(loadBlas().ok)('openblas: sgemm on float32 inputs, dgemm otherwise; each within its bound', () => {
@@ -94,17 +94,32 @@ describe('gramPlan', () => {
     const hs =
       (gamma(13, 2 ** -24) + gamma(13, 2 ** -53)) * n32 * (1 + 2 ** -30) * (1 + 2 ** -40) + 13 * 2 ** -149;
     expect(s.eps).toBeGreaterThanOrEqual(maxError(u32, v32, s));
-    expect(s.eps).toBeGreaterThanOrEqual(gamma(13, 2 ** -24) * n32);
-    expect(s.eps).toBeLessThanOrEqual(hs * (1 + 1e-12));
+    expect(Math.abs(s.eps - hs) / hs).toBeLessThanOrEqual(1e-12);
+    expect(s.rows).toBe(256);
+    // blocks span at most 4096 V rows, here all 30
+    expect(s.cols).toBe(30);
+    expect(Array.from(s.f32!.u)).toEqual(Array.from(u32.data));
+    expect(Array.from(s.f32!.v)).toEqual(Array.from(v32.data));
+    // float32 U against float64 V: dgemm
+    expect(gramPlan(u32, v, 'openblas', 1).reason).toMatch(/; dgemm, /);
+    expect(gramPlan(u, v32, 'openblas', 1).reason).toMatch(/; dgemm, /);
     const dg = gramPlan(u, v, 'openblas', 2);
     expect(dg.reason).toMatch(/^requested; dgemm, .+, 2 threads x 1$/);
     expect(dg.f32).toBeNull();
-    expect(dg.blas).not.toBeNull();
+    // two slots: the inputs copied to shared memory for the helper thread
+    expect(dg.blas!.u.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(dg.blas!.u)).toEqual(Array.from(u.data));
     expect(dg.eps).toBeGreaterThanOrEqual(maxError(u, v, dg));
-    expect(dg.eps).toBeLessThanOrEqual(2 * gamma(13, 2 ** -53) * 1.5 * (1 + 2 ** -29) + 13 * 2 ** -1074);
+    const hd = 2 * gamma(13, 2 ** -53) * maxRowNorm(u) * maxRowNorm(v) * (1 + 2 ** -30) * (1 + 2 ** -40);
+    expect(Math.abs(dg.eps - hd) / hd).toBeLessThanOrEqual(1e-12);
     expect(gramPlan(u, v, 'openblas', 1).blas).toBeNull();
     // the plan's exact dot is the naive one
     expect(dg.dot!(3, 7)).toBe(dot(u, v, 3, 7));
+    // 'auto' switches at exactly WASM_MIN_WORK = 2^24 multiply-adds (256 x 256 x 256)
+    const r256 = randomUnitRows(256, 256, rng.fork('r'));
+    const r255 = randomUnitRows(255, 256, rng.fork('s'));
+    expect(gramPlan(r256, r256, 'auto', 1).kernel).toBe('openblas');
+    expect(gramPlan(r255, r256, 'auto', 1).kernel).toBe('js');
     // auto on a large input picks OpenBLAS first
     const big = randomUnitRows(1300, 13, rng.fork('big'));
     const a = gramPlan(big, big, 'auto', 1);

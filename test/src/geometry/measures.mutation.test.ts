@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isConstellation } from '../../../src/geometry/margins.js';
 import { normStats, unitNormTolerance } from '../../../src/geometry/norms.js';
-import { lerpNumpy, quantileRanks, quantileSorted } from '../../../src/geometry/quantile.js';
+import { margins, trimmedMargins } from '../../../src/geometry/margins.js';
+import { scanPairs } from '../../../src/geometry/pairs.js';
+import { lerpNumpy, quantileRanks, quantileSorted, selectRanks } from '../../../src/geometry/quantile.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
+import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 
 // Small hand cases of the geometry helpers: expected values from the definitions (dyadic inputs:
@@ -101,5 +105,40 @@ describe('isConstellation at its boundary (m <= m*, |b - b*| <= m* - m, inclusiv
     expect(isConstellation(0.5, 0.25, 0.25, 0.5 + 2 ** -20)).toBe(false);
     expect(isConstellation(0.5, 0.25, 0.25, -(2 ** -20))).toBe(false);
     expect(isConstellation(-0.25, 0, -0.5, 0.25)).toBe(true);
+  });
+});
+
+describe('selectRanks with ranks in any order', () => {
+  it('unsorted, repeated and out-of-range ranks: each wanted rank holds the sorted value', () => {
+    const rng = new Rng(31);
+    const x = Float64Array.from({ length: 200 }, () => rng.normal());
+    const sorted = Float64Array.from(x).sort();
+    const y = Float64Array.from(x);
+    selectRanks(y, [170, 12, -1, 95, 12, 200, 3, 150]);
+    for (const r of [3, 12, 95, 150, 170]) expect(y[r], `rank ${r}`).toBe(sorted[r]);
+    // a permutation of x
+    expect(Float64Array.from(y).sort()).toEqual(sorted);
+    const z = Float64Array.from(x);
+    selectRanks(z, [-5, 200]);
+    expect(z).toEqual(x);
+  });
+});
+
+describe('margins and trimmedMargins (the scan, with and without labels)', () => {
+  const rng = new Rng(41);
+  const u = randomUnitRows(30, 4, rng.fork('u'));
+  const v = randomUnitRows(10, 4, rng.fork('v'));
+  const labels = Array.from({ length: 30 }, (_, i) => (i * 7) % 10);
+  it('margins pass the labels through', () => {
+    expect(margins(u, v, labels)).toEqual(scanPairs(u, v, { labels }).margins);
+    const square = randomUnitRows(30, 4, rng.fork('w'));
+    expect(margins(u, square)).toEqual(scanPairs(u, square, {}).margins);
+    expect(margins(u, v, labels)).not.toEqual(margins(u, randomUnitRows(30, 4, rng.fork('x'))));
+  });
+  it('trimmedMargins: the trimmed margins of the scan, with and without labels', () => {
+    const square = randomUnitRows(30, 4, rng.fork('w'));
+    expect(trimmedMargins(u, square, 0.1)).toEqual(scanPairs(u, square, { trim: 0.1 }).trimmed);
+    expect(trimmedMargins(u, v, 0.05, labels)).toEqual(scanPairs(u, v, { trim: 0.05, labels }).trimmed);
+    expect(trimmedMargins(u, v, 0.05, labels)).not.toEqual(trimmedMargins(u, square, 0.05));
   });
 });
