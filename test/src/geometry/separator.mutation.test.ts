@@ -76,6 +76,24 @@ describe('separator', () => {
     }
   });
 
+  it('V tilted towards the U: later rounds separate the V that round 0 leaves positive', () => {
+    const rng = new Rng(23);
+    let multiRound = 0;
+    for (let trial = 0; trial < 8; trial++) {
+      const u = cone(rng, 6, Math.PI / 2, 0.4);
+      const v = cone(rng, 6, -Math.PI / 2 + 1.3, 0.5);
+      const best = bestMargin2d(u, v);
+      if (!(best > 0)) continue;
+      const one = separator(u, v, { relativeGap: 1e-4, maxIterations: 20_000, maxRounds: 1 });
+      const r = separator(u, v, { relativeGap: 1e-4, maxIterations: 20_000 });
+      check(u, v, r);
+      if (one.separatedCount < v.rows) multiRound++;
+      expect([r.found, r.separatedCount], `trial ${trial}`).toEqual([true, v.rows]);
+      expect(r.margin, `trial ${trial}`).toBeGreaterThanOrEqual(best * (1 - 1e-4));
+    }
+    expect(multiRound).toBeGreaterThan(0);
+  });
+
   it('defaults (200 iterations, gap 1e-2, 20 rounds) reach 1% of the best margin', () => {
     const rng = new Rng(3);
     const u = cone(rng, 8, 1.2, 0.8);
@@ -113,6 +131,15 @@ describe('separator', () => {
     const r = separator(u, v, { relativeGap: 1e-6, maxIterations: 5000 });
     check(u, v, r);
     expect([r.found, r.separatedCount]).toEqual([true, 2]);
+    // the last round is the maximum-margin separator of the U's from the two separable V's
+    const best = bestMargin2d(
+      u,
+      fromRows([
+        [0, -1],
+        [0.28, -0.96],
+      ]),
+    );
+    expect(r.margin).toBeGreaterThanOrEqual(best * (1 - 1e-6));
     // one round only: the V's of round 0
     const one = separator(u, v, { relativeGap: 1e-6, maxIterations: 5000, maxRounds: 1 });
     check(u, v, one);
