@@ -6,13 +6,15 @@ import { type SolveOptions, solve, solveSync } from '../../../src/solver/index.j
 
 describe('multi-start over worker threads', () => {
   it('deals 5 starts to 2 workers; results, best start and progress equal the in-thread run', async () => {
-    const o: SolveOptions = { n: 4, d: 2, steps: 60, starts: 5, seed: 4, kernel: 'js' };
+    // seed 0: the best start is 2 (worker 0), and starts 4, 1, 3 arrive after it with higher losses
+    const o: SolveOptions = { n: 4, d: 2, steps: 60, starts: 5, seed: 0, kernel: 'js' };
     const seen: [number, number][] = [];
     const threaded = await solve({ ...o, threads: 2 }, (done, total) => seen.push([done, total]));
     const inline = solveSync({ ...o, threads: 1 });
     expect(JSON.stringify(threaded)).toBe(JSON.stringify(inline));
     expect(threaded.startLosses).toHaveLength(5);
     expect(threaded.lossValue).toBe(Math.min(...threaded.startLosses));
+    expect(threaded.bestStart).toBe(2);
     // workers post every 50 steps and at the end of each start: 2 messages per start
     expect(seen).toHaveLength(10);
     for (const [, total] of seen) expect(total).toBe(300);
