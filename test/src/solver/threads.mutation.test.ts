@@ -21,4 +21,9 @@ describe('multi-start over worker threads', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
     expect(seen.at(-1)![0]).toBe(300);
   });
+
+  it('without a progress callback the workers still report into nothing', async () => {
+    const r = await solve({ n: 3, d: 2, steps: 2, starts: 2, threads: 2, seed: 1, kernel: 'js' });
+    expect(r.startLosses).toHaveLength(2);
+  });
 });
