@@ -4,7 +4,11 @@ the TypeScript): the sigmoid loss and its gradient on each synchronised pair, th
 trained scalars (log t; b for sig, b_rel = b / t for rb-sig), and PyTorch's Adam (bias corrections
 1 - beta1^s and 1 - beta2^s, eps added to the corrected square root), rows renormalised after each
 step; riemannian-adam projects the gradients onto the tangent spaces first and transports the first
-moment by projection.
+moment by projection; projected-adam projects the gradients and takes torch.optim.Adam's step in its
+order of operations (lerp, sqrt(v) / sqrt(1 - beta2^s) + eps, step size lr / (1 - beta1^s)), no
+transport. InfoNCE (symmetric, logits t G, per-anchor definition scaled like the sigmoid family)
+trains log t only. The cosine schedule takes lr (1 + cos(pi (s - 1) / budget)) / 2 at step s: the state
+after step k of a cosine case is the end of a run with budget k.
 
 Reads test/fixtures/solver-steps/input.json (options and the solver's random start, written by
 solver-steps-input.ts) and writes test/fixtures/solver-steps/expected.json: the configurations, t
@@ -50,6 +54,27 @@ def pair_grad(x, y, t, b, scale):
     return gx, gy, scale * float(np.sum(s * g)), -scale * float(np.sum(s))
 
 
+def pair_grad_infonce(x, y, t, scale):
+    """dL/dX, dL/dY, dL/dt of scale * (1/n) sum_i [lse_j(t G_ij) - t G_ii + lse_j(t G_ji) - t G_ii]."""
+    g = x @ y.T
+    n = g.shape[0]
+    s = t * g
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    c = np.exp(s - s.max(axis=0, keepdims=True))
+    c /= c.sum(axis=0, keepdims=True)
+    ds = scale * (p + c - 2 * np.eye(n)) / n
+    return t * (ds @ y), t * (ds.T @ x), float(np.sum(ds * g))
+
+
+def torch_adam(p_, g, m, v, lr, beta1, beta2, eps, s):
+    """torch.optim.Adam, single-tensor path: returns the new parameter, m, v."""
+    m = m + (1 - beta1) * (g - m)
+    v = v * beta2 + (1 - beta2) * g * g
+    denom = np.sqrt(v) / math.sqrt(1 - beta2**s) + eps
+    return p_ - (lr / (1 - beta1**s)) * m / denom, m, v
+
+
 def project(x, g):
     return g - np.sum(x * g, axis=1, keepdims=True) * x
 
@@ -59,15 +84,23 @@ def normalize(x):
 
 
 def run(case):
+    if case["options"]["schedule"] == "cosine":
+        states = [run_budget(case, k)[-1] for k in range(1, STEPS + 1)]
+    else:
+        states = run_budget(case, STEPS)
+    return {"name": case["name"], "states": states}
+
+
+def run_budget(case, budget):
     o = case["options"]
     n, d, k = o["n"], o["d"], o["modalities"]
     beta1, beta2, eps = o["adam"]
-    lr = o["lr"]
-    assert o["schedule"] == "constant" and o["loss"] in ("sig", "rb-sig")
+    lr0 = o["lr"]
+    infonce = o["loss"] == "infonce"
     xs = [np.array(c, dtype=np.float64).reshape(n, d) for c in case["x0"]]
     trainable = [not (l == 0 and o["lockU"]) for l in range(k)]
     pairs = sync_pairs(k, o["graph"])
-    scale = norm_scale(o["normalization"], n) / len(pairs)
+    scale = norm_scale(o["normalization"], n) * (n if infonce else 1) / len(pairs)
     relative = o["loss"] == "rb-sig"
     log_t = math.log(o["t0"])
     bias = o["bias0"]
@@ -76,22 +109,30 @@ def run(case):
     sm1 = [0.0, 0.0]
     sm2 = [0.0, 0.0]
     riemannian = o["optimizer"] == "riemannian-adam"
+    torch_order = o["optimizer"] == "projected-adam"
 
     def t_of():
         return math.exp(log_t) if o["trainT"] else o["t0"]
 
     def b_of(t):
-        return t * bias if relative else bias
+        return 0.0 if infonce else t * bias if relative else bias
 
     states = []
-    for s in range(1, STEPS + 1):
+    for s in range(1, budget + 1):
+        lr = lr0 * 0.5 * (1 + math.cos(math.pi * (s - 1) / budget)) if o["schedule"] == "cosine" else lr0
         t = t_of()
         b = b_of(t)
         grads = [np.zeros((n, d)) for _ in range(k)]
         dt = 0.0
         db = 0.0
         for p, q in pairs:
-            gx, gy, pdt, pdb = pair_grad(xs[p], xs[q], t, b, scale)
+            if infonce:
+                gx, gy, pdt = pair_grad_infonce(xs[p], xs[q], t, scale)
+                pdb = 0.0
+            else:
+                gx, gy, pdt, pdb = pair_grad(xs[p], xs[q], t, b, scale)
+            if not trainable[p]:
+                gx = np.zeros_like(gx)
             grads[p] += gx
             grads[q] += gy
             dt += pdt
@@ -104,7 +145,11 @@ def run(case):
         for l in range(k):
             if not trainable[l]:
                 continue
-            g = project(xs[l], grads[l]) if riemannian else grads[l]
+            g = project(xs[l], grads[l]) if riemannian or torch_order else grads[l]
+            if torch_order:
+                x, m1[l], m2[l] = torch_adam(xs[l], g, m1[l], m2[l], lr, beta1, beta2, eps, s)
+                xs[l] = normalize(x)
+                continue
             m1[l] = beta1 * m1[l] + (1 - beta1) * g
             m2[l] = beta2 * m2[l] + (1 - beta2) * g * g
             xs[l] = normalize(xs[l] - lr * (m1[l] / bc1) / (np.sqrt(m2[l] / bc2) + eps))
@@ -112,6 +157,9 @@ def run(case):
                 m1[l] = project(xs[l], m1[l])
 
         def scalar(i, gi):
+            if torch_order:
+                p_, sm1[i], sm2[i] = torch_adam(0.0, gi, sm1[i], sm2[i], lr, beta1, beta2, eps, s)
+                return -p_
             sm1[i] = beta1 * sm1[i] + (1 - beta1) * gi
             sm2[i] = beta2 * sm2[i] + (1 - beta2) * gi * gi
             return lr * (sm1[i] / bc1) / (math.sqrt(sm2[i] / bc2) + eps)
@@ -122,7 +170,7 @@ def run(case):
             bias -= scalar(1, g_bias)
         t = t_of()
         states.append({"step": s, "t": t, "b": b_of(t), "x": [x.reshape(-1).tolist() for x in xs]})
-    return {"name": case["name"], "states": states}
+    return states
 
 
 def main():
