@@ -221,7 +221,8 @@ const MAX_STEPS = 2 ** 40;
  */
 export function resolveOptions(o: SolveOptions): ResolvedOptions {
   const D = SOLVE_DEFAULTS;
-  const n = integer(o.n, 1, MAX_N, 'n');
+  // one pair has no negatives: no contrastive loss, no margin
+  const n = integer(o.n, 2, MAX_N, 'n');
   const d = integer(o.d, 1, MAX_N, 'd');
   const loss = oneOf(o.loss ?? D.loss, ['sig', 'rb-sig', 'infonce'] as const, 'loss');
   const t0 = positive(o.t0 ?? D.t0, 't0');

@@ -134,7 +134,7 @@ describe('resolveOptions defaults', () => {
 describe('resolveOptions refusals', () => {
   // [option, bad value, accepted boundary value]
   const cases: [keyof SolveOptions, unknown, unknown][] = [
-    ['n', 0, 1],
+    ['n', 1, 2],
     ['n', 1.5, 2],
     ['n', Number.NaN, 3],
     ['n', '3', 3],

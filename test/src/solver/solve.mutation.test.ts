@@ -179,10 +179,8 @@ describe('solveSync reports the measures of its final configuration', () => {
     }
   });
 
-  it('N = 1: no negatives, m* = +inf and b* = -inf in every trajectory point', () => {
-    const r = runStart(resolveOptions({ n: 1, d: 2, steps: 2, every: 1, ...JS }), 0);
-    expect(r.trajectory).toHaveLength(3);
-    for (const p of r.trajectory) expect([p.mStar, p.bStar]).toEqual([Infinity, -Infinity]);
+  it('N = 1 is refused (no negatives), naming the option', () => {
+    expect(() => resolveOptions({ n: 1, d: 2, steps: 2, every: 1, ...JS })).toThrow(/\bn\b.*2/);
   });
 });
 
