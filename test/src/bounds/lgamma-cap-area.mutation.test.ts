@@ -51,7 +51,8 @@ describe('float ln Gamma against mpmath', () => {
     expect(logBinomial(7.3, 7.3)).toBe(0);
   });
   it('lgamma refuses x <= 0, NaN and infinity', () => {
-    for (const x of [0, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => lgamma(x)).toThrow(RangeError);
+    for (const x of [0, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => lgamma(x)).toThrow(RangeError);
     expect(lgamma(Number.MIN_VALUE)).toBeCloseTo(-Math.log(Number.MIN_VALUE), 10);
   });
 });

@@ -1,0 +1,11 @@
+import { forwardRow, dimensionForN, marginFor } from './src/bounds/table.js';
+const t0 = Date.now();
+console.log(forwardRow(20, 0.4, 0.1), forwardRow(10, 0.4, 0.1).log10NUpper, forwardRow(5, 0.5, -1));
+console.log(forwardRow(3, 0.1, 0.2));
+console.log(forwardRow(4, 0.1, 'best'));
+console.log(forwardRow(2, 0.1, 0.2));
+console.log(forwardRow(5, 0, 0.5), forwardRow(5, 0.6, 0.5));
+for (const N of [3,4,5,6,7,13,14,26,27,1e6]) console.log(N, dimensionForN(N, 0.25, 0.75));
+console.log(dimensionForN(16, 0.4, 0.1), dimensionForN(17, 0.4, 0.1), dimensionForN(1.5, 0.4, 0.1), dimensionForN(3, 0.4, 0.1), dimensionForN(3, 0.6, 0.5), dimensionForN(3, 0, 0.5));
+console.log(marginFor(2, 2, 0), marginFor(3, 3, 0), 1/7, marginFor(3, 3, 'best'), marginFor(2, 3, 'best'), marginFor(1, 3, 0.3), marginFor(1, 3, 'best'), marginFor(5, 2, 0), marginFor(3, 3, -1));
+console.log(Date.now() - t0, 'ms');
