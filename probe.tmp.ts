@@ -1,11 +1,17 @@
-import { forwardRow, dimensionForN, marginFor } from './src/bounds/table.js';
-const t0 = Date.now();
-console.log(forwardRow(20, 0.4, 0.1), forwardRow(10, 0.4, 0.1).log10NUpper, forwardRow(5, 0.5, -1));
-console.log(forwardRow(3, 0.1, 0.2));
-console.log(forwardRow(4, 0.1, 'best'));
-console.log(forwardRow(2, 0.1, 0.2));
-console.log(forwardRow(5, 0, 0.5), forwardRow(5, 0.6, 0.5));
-for (const N of [3,4,5,6,7,13,14,26,27,1e6]) console.log(N, dimensionForN(N, 0.25, 0.75));
-console.log(dimensionForN(16, 0.4, 0.1), dimensionForN(17, 0.4, 0.1), dimensionForN(1.5, 0.4, 0.1), dimensionForN(3, 0.4, 0.1), dimensionForN(3, 0.6, 0.5), dimensionForN(3, 0, 0.5));
-console.log(marginFor(2, 2, 0), marginFor(3, 3, 0), 1/7, marginFor(3, 3, 'best'), marginFor(2, 3, 'best'), marginFor(1, 3, 0.3), marginFor(1, 3, 'best'), marginFor(5, 2, 0), marginFor(3, 3, -1));
-console.log(Date.now() - t0, 'ms');
+import { Decimal } from 'decimal.js';
+import { forwardRow } from './src/bounds/table.js';
+import { forwardRowHp, agreementDigits } from './src/bounds/hp/table.js';
+import { logLevenshteinHp, logLevenshteinHpAt, cancellationDigits } from './src/bounds/hp/levenshtein.js';
+import { logCapAreaCosHp } from './src/bounds/hp/cap-area.js';
+for (const [d, m, b] of [[2, 0.05, 0.9], [2, 0.01, 0.5], [3, 0.01, 0.9],[5, 0.25, -0.25],[4,0.25,0.75],[3, 0.001, 0.99]] as const) {
+  const t0 = Date.now();
+  const f = forwardRow(d, m, b); const h = forwardRowHp(d, m, b, 20);
+  console.log(d, m, b, f.upperKind, f.log10NUpper, h.log10NUpper?.toString(), h.log10NLower?.toString(), h.log10NLowerPaper?.toString(), Date.now() - t0);
+}
+let t0 = Date.now();
+console.log(logLevenshteinHp(3, 0.5, 20)?.exp().toString(), logLevenshteinHp(4, 0.5, 20)?.exp().toString(), logLevenshteinHp(5, -0.5, 20)?.exp().toString(), logLevenshteinHp(5, -0.1, 20)?.exp().toString(), logLevenshteinHp(8, 0.5, 20)?.exp().toString(), Date.now()-t0);
+t0 = Date.now();
+console.log(logLevenshteinHpAt(3, new Decimal(0.5), 5, 20)?.exp().toString(), logLevenshteinHpAt(4, new Decimal(0.5), 5, 20)?.exp().toString(), logLevenshteinHpAt(3, new Decimal(0.5), 1, 20), logLevenshteinHpAt(3, new Decimal(0.5), 9, 20), Date.now()-t0);
+console.log(logLevenshteinHp(3, 1 - 1e-20, 20, new Decimal('1e-20')), cancellationDigits(10, 1, 1, 0.25));
+t0 = Date.now();
+console.log(logCapAreaCosHp(3, 0.01, 30).toString(), logCapAreaCosHp(5, 0.01, 30).toString(), logCapAreaCosHp(3, -0.5, 30).toString(), Date.now()-t0);
