@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { betaContinuedFraction } from '../../../src/bounds/beta.js';
 import {
   log10CapAreaCos,
   logCapArea,
@@ -13,13 +14,14 @@ import { lgamma, lgammaRatio, logBeta, logBinomial, stirlingCorrection } from '.
 import { UsageError } from '../../../src/errors.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
-/** mpmath values (scripts/oracles/bounds_lgamma.py). */
-const fx = JSON.parse(readFileSync('test/fixtures/hp/lgamma.json', 'utf8')) as {
+/** mpmath values (scripts/oracles/bounds_float.py). */
+const fx = JSON.parse(readFileSync('test/fixtures/hp/bounds-float.json', 'utf8')) as {
   lgamma: { x: number; value: string }[];
   stirling: { x: number; value: string }[];
   ratio: { a: number; b: number; value: string }[];
   logBeta: { a: number; b: number; value: string }[];
   logBinomial: { n: number; k: number; value: string }[];
+  continuedFraction: { x: number; a: number; b: number; value: string }[];
 };
 
 /** |got - want| <= ulps * EPS * max(|want|, floor). */
@@ -54,6 +56,17 @@ describe('float ln Gamma against mpmath', () => {
     for (const x of [0, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY])
       expect(() => lgamma(x)).toThrow(RangeError);
     expect(lgamma(Number.MIN_VALUE)).toBeCloseTo(-Math.log(Number.MIN_VALUE), 10);
+  });
+});
+
+describe('the beta continued fraction where a Lentz denominator is exactly 0', () => {
+  it('d_0 = 0, d = 0 after an odd step and c = 0 after an even step are stepped over (TINY), as mpmath', () => {
+    // x here lies past the switch point, where logBetaInc would not call it; the fraction still converges
+    for (const r of fx.continuedFraction) {
+      const want = Number(r.value);
+      const got = betaContinuedFraction(r.x, r.a, r.b);
+      expect(Math.abs(got - want), `x = ${r.x}, a = ${r.a}, b = ${r.b}`).toBeLessThanOrEqual(1e-12 * want);
+    }
   });
 });
 
