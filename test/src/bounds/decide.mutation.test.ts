@@ -72,17 +72,18 @@ describe('lowerReaches and upperAllows decide exactly at the closed forms', () =
 });
 
 describe('the float margin: a comparison within FLOAT_LOG_MARGIN (1 + ln N) goes to the decimal twin', () => {
-  it('n = 4 (no closed form), rho = 9/13: N at 0.5 and 2 margins below and above 1/Omega', () => {
+  it('n = 4 (no closed form), rho = 9/13: N at 0.85 and 1.15 margins below and above 1/Omega', () => {
     const r = rhoExactOf(0.1, 0.2);
     const p = rhoPartsOf(r);
     const fl = -logCapAreaCosSplit(4, p.oneMinus, p.onePlus, p.lnOneMinus);
-    // the margin is relative to 1 + ln N (ln N ~ 2.33 here), not to ln N alone
+    // the margin is relative to 1 + ln N (ln N ~ 2.33 here), not to ln N alone: 0.85 of it is
+    // inside, and outside a margin of 2.33/3.33 = 0.7 of it
     const margin = FLOAT_LOG_MARGIN * (1 + fl);
     const at = (k: number) => lowerReaches(4, r, Math.exp(fl + k * margin));
-    expect(at(-0.5)).toEqual({ value: true, route: 'decimal', digits: 40 });
-    expect(at(0.5)).toEqual({ value: false, route: 'decimal', digits: 40 });
-    expect(at(-2)).toEqual({ value: true, route: 'float', digits: null });
-    expect(at(2)).toEqual({ value: false, route: 'float', digits: null });
+    expect(at(-0.85)).toEqual({ value: true, route: 'decimal', digits: 40 });
+    expect(at(0.85)).toEqual({ value: false, route: 'decimal', digits: 40 });
+    expect(at(-1.15)).toEqual({ value: true, route: 'float', digits: null });
+    expect(at(1.15)).toEqual({ value: false, route: 'float', digits: null });
     // 1e-12 apart: float64 cannot tell, 40 digits can
     expect(lowerReaches(4, r, Math.exp(fl) * (1 - 1e-12))).toEqual({
       value: true,
