@@ -49,6 +49,10 @@ describe('decimal ln Gamma at 30 digits', () => {
     // a Decimal that is not an integer nor a half-integer, below the shift point
     close(lnGammaHp(new Dp(3), Dp), new D(2).ln(), 1e-27);
   });
+  it('at 100 digits the series needs more than the 40 cached tangent numbers (the cache grows)', () => {
+    const Dh = Decimal.clone({ precision: 100 });
+    for (const g of fixture.lnGamma) close(lnGammaHp(new Dh(g.x), Dh), g.lnGamma, 1e-96);
+  });
   it('refuses x <= 0 and non-finite x', () => {
     for (const x of [0, -1, Number.POSITIVE_INFINITY, Number.NaN])
       expect(() => lnGammaHp(new Dp(x), Dp)).toThrow(RangeError);
