@@ -8,6 +8,7 @@ import {
   dimensionForN,
   forwardRow,
   log10CodeLower,
+  log10Rational,
   MAX_DIMENSION,
   marginFor,
 } from '../../../src/bounds/table.js';
@@ -105,6 +106,14 @@ describe('forwardRow at closed forms', () => {
     // b = 0 at m = 0.35: 4m/(3m - 1) = 28; rho = -1/27 >= -1/30: A(30, rho) = 31 > 28
     near(forwardRow(30, 0.35, 0).log10NUpper, Math.log10(28), 2);
     expect(forwardRow(30, 0.35, 0).upperKind).toBe('finite');
+  });
+  it('log10Rational: to the last place of the double, also beyond the double range (digits of p and q)', () => {
+    near(log10Rational(rat(16n)), Math.log10(16), 1);
+    near(log10Rational(rat(4n, 3n)), Math.log10(4 / 3), 2);
+    near(log10Rational(rat(10n ** 400n, 3n)), 400 - Math.log10(3), 4);
+    near(log10Rational(rat(7n * 10n ** 350n + 1n, 10n ** 20n)), 330 + Math.log10(7), 4);
+    near(log10Rational(rat(1n, 7n * 10n ** 400n)), -400 - Math.log10(7), 4);
+    near(log10Rational(rat(123456789n, 10n ** 400n)), -400 + Math.log10(123456789), 4);
   });
   it('d outside [2, MAX_DIMENSION] or not an integer is a usage error', () => {
     for (const d of [1, 0, 2.5, MAX_DIMENSION + 1, Number.NaN])
