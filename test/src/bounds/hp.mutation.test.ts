@@ -24,6 +24,7 @@ import { UsageError } from '../../../src/errors.js';
  */
 const D = Decimal.clone({ precision: 60 });
 const fixture = JSON.parse(readFileSync('test/fixtures/hp/cap-area.json', 'utf8')) as {
+  caps: { n: number; s: number; lnOmega: string }[];
   lnGamma: { x: string; lnGamma: string }[];
 };
 
@@ -98,6 +99,10 @@ describe('decimal cap area at 30 digits (closed forms)', () => {
     // u = 5e-21 is not negligible at 30 digits: ln(1 - u) = -u - u^2/2
     const w2 = new D(2).minus('1e-20');
     close(logCapAreaCosHp(3, new D(1).minus(w2), 30, w2), new D('-5e-21').minus(new D('1.25e-41')), 1e-28);
+  });
+  it('series B with guard digits: n = 1000, s = 0.3 cancels ~20 digits in 1 - I_y, still 40 digits (mpmath)', () => {
+    const ref = fixture.caps.find((c) => c.n === 1000)!;
+    close(logCapAreaCosHp(ref.n, ref.s, 40), ref.lnOmega, 1e-38);
   });
   it('bad n or s is a usage error', () => {
     for (const f of [
