@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { rhoExactOf } from '../../../src/bounds/constellation.js';
+import { rat } from '../../../src/bounds/rational.js';
 import { logCapAreaCosHp } from '../../../src/bounds/hp/cap-area.js';
 import { logLevenshteinHp, logLevenshteinHpAt } from '../../../src/bounds/hp/levenshtein.js';
 import { bernoulli, lnGammaHp, tangentNumbers } from '../../../src/bounds/hp/lgamma.js';
@@ -173,6 +174,7 @@ describe('decimal forward row', () => {
   it('rho = 1/2 at (0.25, 0.75): upper L(4, 1/2) = 26 below the packing bound; d = 2 has no paper bound', () => {
     close(forwardRowHp(4, 0.25, 0.75, 30).log10NUpper, new D(26).log(10), 1e-27);
     close(forwardRowHp(3, 0.25, 0.75, 30).log10NUpper, new D(93).div(7).log(10), 1e-27);
+    close(forwardRowHp(3, 0.25, 0.75, 30).log10NLowerPaper, new D(2).log(10), 1e-28);
     const two = forwardRowHp(2, 0.25, 0.75, 30);
     expect(two.log10NLowerPaper).toBeNull();
     close(two.log10NLower, new D(2).log(10), 1e-28);
@@ -185,8 +187,16 @@ describe('decimal forward row', () => {
     const r = rhoExactOf(0.25, -0.25);
     close(logLowerHp(4, r, 30), new D(8).ln(), 1e-28);
     close(logUpperHp(4, r, 30), new D(8).ln(), 1e-28);
+    close(logLowerHp(2, r, 30), new D(4).ln(), 1e-28);
     // n = 1: the cap of S^0 (no exact code size in R^1 here): 1/Omega_1 = 2
     close(logLowerHp(1, rhoExactOf(0.1, 0.2), 30), new D(2).ln(), 1e-28);
+  });
+  it('beyond the float degree cap the upper bound is cap packing: n = 3, 1 - rho = 1e-20, Omega_3(theta/2) = (1 - cos(theta/2))/2', () => {
+    const w = new D('1e-20');
+    const r = { rho: rat(10n ** 20n - 1n, 10n ** 20n), oneMinus: rat(1n, 10n ** 20n) };
+    // cos(theta/2) = sqrt((1 + rho)/2) = sqrt(1 - w/2); 60 digits keep 40 after the cancellation
+    const omega = new D(1).minus(new D(1).minus(w.div(2)).sqrt()).div(2);
+    close(logUpperHp(3, r, 30), omega.ln().neg(), 1e-28);
   });
   it('outside the region: 4m/(3m - 1 - b) = 16 at (0.4, 0.1); nothing for m + b > 1 or m = 0', () => {
     const h = forwardRowHp(20, 0.4, 0.1, 30);
