@@ -11,11 +11,6 @@ import { EPS } from '../../../src/numeric/float/ulp.js';
  * the certified comparisons up to the boundary, where the decimal twin decides: too slow for the
  * mutation run's instrumented code, so these run in npm test only.
  */
-function _near(got: number | null, want: number, ulps: number): void {
-  expect(got).not.toBeNull();
-  expect(Math.abs(got! - want)).toBeLessThanOrEqual(ulps * EPS * Math.max(1, Math.abs(want)));
-}
-
 function nextUp(v: number): number {
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, v);
