@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rhoExactOf } from '../../../src/bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { cmp, rat, ratOf } from '../../../src/bounds/rational.js';
-import { dimensionForN, MAX_DIMENSION, marginFor } from '../../../src/bounds/table.js';
-import { UsageError } from '../../../src/errors.js';
+import { dimensionForN, marginFor } from '../../../src/bounds/table.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
 /**
@@ -36,43 +35,6 @@ describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
     expect(dimensionForN(26, 0.25, 0.75).reason).toBe('dNecessary: undecided at 80 digits at d = 4');
     expect(dimensionForN(5, 0.25, 0.75).reason).toBeNull();
   });
-  it('the exponential search and bisection give the first d where the certified bound reaches N', () => {
-    const r = rhoExactOf(0.25, 0.75);
-    const row = dimensionForN(1e6, 0.25, 0.75);
-    const dS = row.dSufficient!;
-    const dN = row.dNecessary!;
-    expect(lowerReaches(dS - 1, r, 1e6).value).toBe(true);
-    expect(lowerReaches(dS - 2, r, 1e6).value).toBe(false);
-    expect(upperAllows(dN, r, 1e6).value).toBe(true);
-    expect(upperAllows(dN - 1, r, 1e6).value).toBe(false);
-    // N = 2 fits at d = 2 (antipodal pair, 1/Omega_1 = 2)
-    expect(dimensionForN(2, 0.25, 0.75).dSufficient).toBe(2);
-  });
-  it('no d <= MAX_DIMENSION reaches N: null with the reason (rho = 0: A(n, 0) = 2n exactly)', () => {
-    // (0.25, -0.25): 3m = 1 + b, rho = 0; the lower bound at d is 2(d - 1), the upper 2d
-    const row = dimensionForN(2e7, 0.25, -0.25);
-    expect(row.dSufficient).toBeNull();
-    expect(row.dNecessary).toBe(MAX_DIMENSION);
-    expect(row.reason).toBe(`dSufficient: no d <= ${MAX_DIMENSION} reaches N`);
-    expect(dimensionForN(2e7 - 2, 0.25, -0.25).dSufficient).toBe(MAX_DIMENSION);
-    expect(dimensionForN(2e7 + 1, 0.25, -0.25)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(7, 0.25, -0.25)).toMatchObject({ dSufficient: 5, dNecessary: 4 });
-  });
-  it('3m > 1 + b_rel: CCEM dimension N, Rankin d >= N - 1; beyond the bound nothing; m = 0 nothing', () => {
-    expect(dimensionForN(16, 0.4, 0.1)).toMatchObject({ dSufficient: 16, dNecessary: 15, bRel: 0.1 });
-    expect(dimensionForN(3, 0.4, 0.1)).toMatchObject({ dSufficient: 3, dNecessary: 2 });
-    expect(dimensionForN(2, 0.4, 0.1)).toMatchObject({ dSufficient: 2, dNecessary: 2 });
-    expect(dimensionForN(1.5, 0.4, 0.1)).toMatchObject({ dSufficient: null, dNecessary: 2 });
-    expect(dimensionForN(17, 0.4, 0.1)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(3, 0.6, 0.5)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(3, 0, 0.5)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(3, 0, 0.5).reason).not.toBeNull();
-    expect(dimensionForN(3, 0.1, 'best').bRel).toBe(0.9);
-  });
-  it('N < 1, NaN or infinite is a usage error', () => {
-    for (const N of [0, 0.5, Number.NaN, Number.POSITIVE_INFINITY])
-      expect(() => dimensionForN(N, 0.25, 0.75)).toThrow(UsageError);
-  });
 });
 
 describe('marginFor', () => {
@@ -85,15 +47,6 @@ describe('marginFor', () => {
     expect(row.bRel).toBe(0);
     expect(row.reason).toBeNull();
   });
-  it('N = 2, d = 2, b = 0: the whole branch m <= 1/3 (1/Omega_1 = 2), mMax = min(1 - b, N(1 + b)/(3N - 4)) = 1', () => {
-    const row = marginFor(2, 2, 0);
-    expect(row.mGuaranteed).toBe(0.3333333333333333);
-    expect(row.mMax).toBe(1);
-    // b = 0.2: mMax = min(0.8, 2 * 1.2 / 2) = 0.8
-    expect(marginFor(2, 2, 0.2).mMax).toBe(0.8);
-    // b = -0.2, N = 4: min(1.2, 4 * 0.8 / 8 = 0.4) = 0.4; the branch end (0.8/3) allows N = 4 = 2d
-    expect(marginFor(4, 2, -0.2).mMax).toBe(0.4);
-  });
   it("b_rel = 'best': rho = 1 - 2m; at m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
     const row = marginFor(3, 3, 'best');
     expect(row.mGuaranteed).toBe(0.5);
@@ -104,10 +57,6 @@ describe('marginFor', () => {
     const g = marginFor(5, 3, 'best').mGuaranteed!;
     const want = (1 - Math.cos(Math.PI / 5)) / 2;
     expect(Math.abs(g - want)).toBeLessThanOrEqual(4 * EPS * want);
-  });
-  it('N <= 1: any m <= 1 - b (one pair U = V)', () => {
-    expect(marginFor(1, 3, 0.3)).toMatchObject({ mGuaranteed: 0.7, mMax: 0.7 });
-    expect(marginFor(1, 3, 'best')).toMatchObject({ mGuaranteed: 1, mMax: 1, bRel: 0 });
   });
   it('N = 5 > 2d at d = 2: mMax by bisection is the last m whose upper bound allows 5', () => {
     const row = marginFor(5, 2, 0);
@@ -130,20 +79,5 @@ describe('marginFor', () => {
     expect(lowerReaches(2, r(nextUp(g)), 1e4).value).toBe(false);
     // pi / arccos rho >= N with 1 - rho ~ 4m: m ~ pi^2 / (8 N^2) to O(1/N^2)
     expect(Math.abs(g / (Math.PI ** 2 / (8 * 1e8)) - 1)).toBeLessThan(1e-5);
-  });
-  it('b_rel = -1: the branch is empty (mCap = 0): both margins 0', () => {
-    expect(marginFor(3, 3, -1)).toMatchObject({ mGuaranteed: 0, mMax: 0 });
-  });
-  it('bad N, d or b_rel is a usage error', () => {
-    for (const f of [
-      () => marginFor(0, 3, 0),
-      () => marginFor(Number.NaN, 3, 0),
-      () => marginFor(Number.POSITIVE_INFINITY, 3, 0),
-      () => marginFor(3, 1, 0),
-      () => marginFor(3, 3, 1.5),
-      () => marginFor(3, 3, -1.5),
-      () => marginFor(3, 3, Number.NaN),
-    ])
-      expect(f).toThrow(UsageError);
   });
 });
