@@ -59,6 +59,9 @@ describe('lowerReaches and upperAllows decide exactly at the closed forms', () =
   it('Rankin: A(n, 0) = 2n, A(n, rho) = n + 1 for -1/n <= rho < 0, exactly', () => {
     expect(upperAllows(3, rhoOf(0n, 1n), 6)).toEqual({ value: true, route: 'exact', digits: null });
     expect(upperAllows(3, rhoOf(0n, 1n), 7).value).toBe(false);
+    // the lower bound at rho = 0 is the exact code size too: 2n = 4 at n = 2 (the cap area gives 2)
+    expect(lowerReaches(2, rhoOf(0n, 1n), 4)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(2, rhoOf(0n, 1n), 5)).toEqual({ value: false, route: 'exact', digits: null });
     expect(upperAllows(3, rhoOf(-1n, 4n), 4).value).toBe(true);
     expect(upperAllows(3, rhoOf(-1n, 4n), 5).value).toBe(false);
     expect(upperAllows(3, rhoExactOf(0.4, 0.1), 4).value).toBe(true); // rho = -1/15
