@@ -148,7 +148,7 @@ export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsR
 }
 
 /** log10 of a positive rational, accurate to the last place of the double. */
-function log10Rational(x: { p: bigint; q: bigint }): number {
+export function log10Rational(x: { p: bigint; q: bigint }): number {
   const v = toNumber(x);
   if (v > 0 && Number.isFinite(v)) return Math.log10(v);
   // beyond the double range: digits of p and q

@@ -91,6 +91,9 @@ describe('logBetaInc against closed forms, on both sides of the switch x = (a + 
       [0.5, 1, 1, 1.5],
       [0.5, 1, 1, -0.5],
       [Number.NaN, 1, 1, 0.5],
+      // x out of range while the complement passed is in range
+      [-0.1, 1, 1, 0.5],
+      [1.5, 1, 1, 0.5],
     ] as const) {
       expect(() => logBetaInc(x, a, b, y), `${x}, ${a}, ${b}, ${y}`).toThrow(RangeError);
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rhoExactOf } from '../../../src/bounds/constellation.js';
-import { capAreaExact, lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
+import { logCapAreaCosSplit } from '../../../src/bounds/cap-area.js';
+import { rhoPartsOf } from '../../../src/bounds/constellation.js';
+import { capAreaExact, FLOAT_LOG_MARGIN, lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { add, type Rational, rat, ratString } from '../../../src/bounds/rational.js';
 
 // Cap areas worked by hand: Omega_n(arccos s) = int_s^1 (1 - u^2)^k du / int_{-1}^1 (1 - u^2)^k du,
@@ -57,6 +59,9 @@ describe('lowerReaches and upperAllows decide exactly at the closed forms', () =
   it('Rankin: A(n, 0) = 2n, A(n, rho) = n + 1 for -1/n <= rho < 0, exactly', () => {
     expect(upperAllows(3, rhoOf(0n, 1n), 6)).toEqual({ value: true, route: 'exact', digits: null });
     expect(upperAllows(3, rhoOf(0n, 1n), 7).value).toBe(false);
+    // the lower bound at rho = 0 is the exact code size too: 2n = 4 at n = 2 (the cap area gives 2)
+    expect(lowerReaches(2, rhoOf(0n, 1n), 4)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(2, rhoOf(0n, 1n), 5)).toEqual({ value: false, route: 'exact', digits: null });
     expect(upperAllows(3, rhoOf(-1n, 4n), 4).value).toBe(true);
     expect(upperAllows(3, rhoOf(-1n, 4n), 5).value).toBe(false);
     expect(upperAllows(3, rhoExactOf(0.4, 0.1), 4).value).toBe(true); // rho = -1/15
@@ -66,5 +71,27 @@ describe('lowerReaches and upperAllows decide exactly at the closed forms', () =
     expect(upperAllows(3, rhoOf(1n, 2n), 13).value).toBe(true);
     expect(upperAllows(3, rhoOf(1n, 2n), 14).value).toBe(false);
     expect(upperAllows(3, rhoOf(1n, 2n), 1000)).toEqual({ value: false, route: 'float', digits: null });
+  });
+});
+
+describe('the float margin: a comparison within FLOAT_LOG_MARGIN (1 + ln N) goes to the decimal twin', () => {
+  it('n = 4 (no closed form), rho = 9/13: N at 0.85 and 1.15 margins below and above 1/Omega', () => {
+    const r = rhoExactOf(0.1, 0.2);
+    const p = rhoPartsOf(r);
+    const fl = -logCapAreaCosSplit(4, p.oneMinus, p.onePlus, p.lnOneMinus);
+    // the margin is relative to 1 + ln N (ln N ~ 2.33 here), not to ln N alone: 0.85 of it is
+    // inside, and outside a margin of 2.33/3.33 = 0.7 of it
+    const margin = FLOAT_LOG_MARGIN * (1 + fl);
+    const at = (k: number) => lowerReaches(4, r, Math.exp(fl + k * margin));
+    expect(at(-0.85)).toEqual({ value: true, route: 'decimal', digits: 40 });
+    expect(at(0.85)).toEqual({ value: false, route: 'decimal', digits: 40 });
+    expect(at(-1.15)).toEqual({ value: true, route: 'float', digits: null });
+    expect(at(1.15)).toEqual({ value: false, route: 'float', digits: null });
+    // 1e-12 apart: float64 cannot tell, 40 digits can
+    expect(lowerReaches(4, r, Math.exp(fl) * (1 - 1e-12))).toEqual({
+      value: true,
+      route: 'decimal',
+      digits: 40,
+    });
   });
 });

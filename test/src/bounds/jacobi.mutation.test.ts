@@ -83,5 +83,6 @@ describe('Gegenbauer and Jacobi recurrences against closed forms', () => {
     expect(rescalePair(2e-150, 3e-200)).toEqual([2e-150, 3e-200]);
     expect(rescalePair(3e-200, 2e-150)).toEqual([3e-200, 2e-150]);
     expect(rescalePair(1e-150, 1e-151)).toEqual([1e-150, 1e-151]);
+    expect(rescalePair(1e-151, 1e-150)).toEqual([1e-151, 1e-150]);
   });
 });

@@ -166,6 +166,7 @@ describe('rho and the feasibility region, decided on the decimal inputs', () => 
 
   it("feasibility: reasons and bounds; 'best' is b_rel = 1 - m exactly", () => {
     expect(feasibility(0.5, 0.2).reason).toBe('three-m-above-one-plus-bias');
+    expect(feasibility(0.6, 0.5).reason).toBe('margin-plus-bias-above-one');
     expect(feasibility(0.5, 0.2).feasible).toBe(false);
     expect(feasibility(0.5, 0.2).finiteBound).toBe(20 / 3);
     expect(feasibility(0.6, 0.5).finiteBound).toBe(0);

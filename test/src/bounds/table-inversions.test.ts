@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { rhoExactOf } from '../../../src/bounds/constellation.js';
+import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
+import { cmp, rat, ratOf } from '../../../src/bounds/rational.js';
+import { dimensionForN, marginFor } from '../../../src/bounds/table.js';
+import { EPS } from '../../../src/numeric/float/ulp.js';
+
+/**
+ * dimensionForN and marginFor at closed forms (see table.mutation.test.ts). Each inversion probes
+ * the certified comparisons up to the boundary, where the decimal twin decides: too slow for the
+ * mutation run's instrumented code, so these run in npm test only.
+ */
+function nextUp(v: number): number {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, v);
+  buf.setBigUint64(0, buf.getBigUint64(0) + 1n);
+  return buf.getFloat64(0);
+}
+
+describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
+  it('dSufficient: 1/Omega_{d-1}(60 deg) = 3, 4, 5.11, 6.4 for d = 3..6 (closed forms)', () => {
+    expect(dimensionForN(5, 0.25, 0.75).dSufficient).toBe(5);
+    expect(dimensionForN(6, 0.25, 0.75).dSufficient).toBe(6);
+    expect(dimensionForN(5.2, 0.25, 0.75).dSufficient).toBe(6);
+  });
+  it('dNecessary: A(2, 1/2) = 6, L(3, 1/2) = 93/7, L(4, 1/2) = 26; equality at 6 and 26 is undecided', () => {
+    expect(dimensionForN(5, 0.25, 0.75).dNecessary).toBe(2);
+    expect(dimensionForN(7, 0.25, 0.75).dNecessary).toBe(3);
+    expect(dimensionForN(13, 0.25, 0.75).dNecessary).toBe(3);
+    expect(dimensionForN(14, 0.25, 0.75).dNecessary).toBe(4);
+    expect(dimensionForN(27, 0.25, 0.75).dNecessary).toBe(5);
+    const six = dimensionForN(6, 0.25, 0.75);
+    expect(six.dNecessary).toBeNull();
+    expect(six.reason).toBe('dNecessary: undecided at 80 digits at d = 2');
+    expect(dimensionForN(26, 0.25, 0.75).reason).toBe('dNecessary: undecided at 80 digits at d = 4');
+    expect(dimensionForN(5, 0.25, 0.75).reason).toBeNull();
+  });
+});
+
+describe('marginFor', () => {
+  it('N = 3, d = 3, b = 0: mGuaranteed = 1/7 (pi/arccos rho = 3 at rho = 1/2), mMax = 3/5 (Thm 3.4: 5m <= 3)', () => {
+    const row = marginFor(3, 3, 0);
+    // the largest double whose decimal is <= 1/7
+    expect(cmp(ratOf(row.mGuaranteed!), rat(1n, 7n))).toBeLessThanOrEqual(0);
+    expect(cmp(ratOf(nextUp(row.mGuaranteed!)), rat(1n, 7n))).toBeGreaterThan(0);
+    expect(row.mMax).toBe(0.6);
+    expect(row.bRel).toBe(0);
+    expect(row.reason).toBeNull();
+  });
+  it("b_rel = 'best': rho = 1 - 2m; at m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
+    const row = marginFor(3, 3, 'best');
+    expect(row.mGuaranteed).toBe(0.5);
+    expect(row.mMax).toBe(0.75);
+    expect(row.bRel).toBe(0.5);
+    expect(marginFor(2, 3, 'best').mMax).toBe(1);
+    // N = 5 > A(2, 0) = 4: pi/arccos(1 - 2m) >= 5 iff m <= (1 - cos 36 deg)/2
+    const g = marginFor(5, 3, 'best').mGuaranteed!;
+    const want = (1 - Math.cos(Math.PI / 5)) / 2;
+    expect(Math.abs(g - want)).toBeLessThanOrEqual(4 * EPS * want);
+  });
+  it('N = 5 > 2d at d = 2: mMax by bisection is the last m whose upper bound allows 5', () => {
+    const row = marginFor(5, 2, 0);
+    expect(row.mGuaranteed).toBe(0);
+    const m = row.mMax!;
+    // the circle: a code of 5 points needs an angle <= 72 deg, rho >= cos 72 deg: m <= (1 - c)/(3 + c)
+    const c = Math.cos((2 * Math.PI) / 5);
+    expect(m).toBeLessThanOrEqual((1 - c) / (3 + c) + 1e-5);
+    expect(m).toBeGreaterThan(0.2);
+    expect(upperAllows(2, rhoExactOf(m, 0), 5).value).toBe(true);
+    expect(upperAllows(2, rhoExactOf(nextUp(m), 0), 5).value).toBe(false);
+  });
+  it('tiny margins: the bisection goes geometrically near 0 (N = 10^4 at d = 3)', () => {
+    const row = marginFor(1e4, 3, 0);
+    const g = row.mGuaranteed!;
+    const r = (m: number) => rhoExactOf(m, 0);
+    expect(g).toBeGreaterThan(0);
+    expect(g).toBeLessThan(1e-6);
+    expect(lowerReaches(2, r(g), 1e4).value).toBe(true);
+    expect(lowerReaches(2, r(nextUp(g)), 1e4).value).toBe(false);
+    // pi / arccos rho >= N with 1 - rho ~ 4m: m ~ pi^2 / (8 N^2) to O(1/N^2)
+    expect(Math.abs(g / (Math.PI ** 2 / (8 * 1e8)) - 1)).toBeLessThan(1e-5);
+  });
+});
