@@ -28,7 +28,14 @@ import {
   specParams,
   specValues,
 } from '../../constructions/random-constellation.js';
-import { fromRows, type Matrix } from '../../src/numeric/float/vectors.js';
+import { Rng } from '../../src/numeric/float/rng.js';
+import {
+  fromRows,
+  type Matrix,
+  normalizeRows,
+  randomOrthogonal,
+  rotateRows,
+} from '../../src/numeric/float/vectors.js';
 
 // Expected values are closed forms worked by hand (docs/theory.md §2) or plain-loop Gram entries.
 const EPS = Number.EPSILON;
@@ -411,6 +418,45 @@ describe('random-constellation: builds, predictions and spec arbitraries', () =>
     const last = exact.u.data.length - 1;
     expect(noisy.u.data[last]).not.toBe(exact.u.data[last]);
     expect(noisy.v.data[last]).not.toBe(exact.v.data[last]);
+  });
+
+  it('the draw order is fixed: rotation, then U noise, then V noise (a replay rebuilds every bit)', () => {
+    const spec: ConstellationSpec = { ...base, family: 'simplex', p: 4, form: 'one-coordinate', delta: 0.9 };
+    const x = code('simplex', 4).x;
+    const noisy = buildConstellation({ ...spec, noise: 1e-2 });
+    const exact = buildConstellation(spec);
+    // by hand from the same primitives: one rotation Q from the seed, then per-entry normals
+    const rng = new Rng(spec.seed);
+    const w = Math.sqrt(1 - 0.81);
+    const raw = (sign: number) =>
+      fromRows(
+        Array.from({ length: 4 }, (_, i) => [
+          ...Array.from(x.data.subarray(i * 3, i * 3 + 3), (a) => 0.9 * a),
+          sign * w,
+        ]),
+      );
+    const q = randomOrthogonal(4, rng);
+    const u = rotateRows(raw(1), q);
+    const v = rotateRows(raw(-1), q);
+    expect(Array.from(exact.u.data)).toEqual(Array.from(u.data));
+    expect(Array.from(exact.v.data)).toEqual(Array.from(v.data));
+    for (const m of [u, v]) {
+      for (let k = 0; k < m.data.length; k++) m.data[k]! += 1e-2 * rng.normal();
+      normalizeRows(m);
+    }
+    expect(Array.from(noisy.u.data)).toEqual(Array.from(u.data));
+    expect(Array.from(noisy.v.data)).toEqual(Array.from(v.data));
+  });
+
+  it('specParams: p covers every family range (integers), dim the random code dimensions', () => {
+    const ps = specParams(0.1);
+    for (const [lo, hi] of Object.values(FAMILY_RANGES)) {
+      expect(lo).toBeGreaterThanOrEqual(ps.p.min);
+      expect(hi).toBeLessThanOrEqual(ps.p.max);
+    }
+    expect(ps.p.integer && ps.dim.integer).toBe(true);
+    expect(ps.p.scale).toBe('log');
+    expect([ps.dim.min, ps.dim.max]).toEqual([2, MAX_RANDOM_CODE_DIM]);
   });
 
   it('specValues: the declared parameters per form', () => {
