@@ -166,6 +166,24 @@ describe('construction1Parameters (Thm 3.3) and the one-coordinate variant', () 
     expect(() => construction1Parameters(-1, 0.5, 0.6)).toThrow(/not reachable/);
   });
 
+  it('the rounding allowances are inclusive at their exact ends (doubles found by ulp search, checked here)', () => {
+    const x = fromRows([[1]]);
+    // 1 - 0.25 - phi^2 is exactly -4 eps: accepted, w = 0
+    const phi = 0.86602540378443915;
+    expect(1 - 0.25 - phi * phi).toBe(-4 * EPS);
+    expect(construction1(x, x, 0.5, phi).u.data[2]).toBe(0);
+    // delta^2 = 2m/(1 - alpha) = 1 exactly (alpha 0, m 1/2, b 1/2): delta 1, phi 0
+    expect(construction1Parameters(0, 0.5, 0.5)).toEqual({ delta: 1, phi: 0 });
+    // delta^2 + phi^2 = 1 + 4 eps exactly (alpha 0, m 1/4: delta^2 = 1/2): accepted
+    const bSum = 0.75000000000000155;
+    expect((2 * bSum + 2 - 1.5) / 4 + 0.5).toBe(1 + 4 * EPS);
+    expect(construction1Parameters(0, 0.25, bSum).delta).toBe(Math.SQRT1_2);
+    // phi^2 = -16 eps exactly is not snapped to 0 (only values above it are): refused
+    const bNeg = -0.25000000000000705;
+    expect((2 * bNeg + 2 - 1.5) / 4).toBe(-16 * EPS);
+    expect(() => construction1Parameters(0, 0.25, bNeg)).toThrow(/not reachable/);
+  });
+
   it('oneCoordinate: rows (delta x_i, +-sqrt(1 - delta^2)); predicted (delta^2 (1-rho)/2, (delta^2 (3+rho) - 2)/2)', () => {
     const x = fromRows([
       [1, 0],
