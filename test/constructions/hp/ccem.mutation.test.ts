@@ -31,6 +31,9 @@ describe('ccemOptimumHp: every reported field from the oracle c1* by the CCEM id
         .minus(p.N)
         .div(2 * (p.N - 1));
       expect(agreeingDigits(o.c2, c2)).toBeGreaterThanOrEqual(38);
+      // results are rounded to the requested 40 significant digits
+      for (const v of [o.c1, o.c2, o.loss, o.log10Loss, o.oneMinusC1, o.delta])
+        if (v.isFinite()) expect(v.sd()).toBeLessThanOrEqual(40);
       expect(agreeingDigits(o.log10Loss, new D(p.loss).log(10))).toBeGreaterThanOrEqual(38);
       if (p.regime === 'antipodal') {
         expect(o.delta.isFinite()).toBe(false);
@@ -61,6 +64,14 @@ describe('ccemOptimumHp: every reported field from the oracle c1* by the CCEM id
     const c = ccemOptimumHp(4, 2, 0.2, 30);
     expect(c.c1.eq('0.65')).toBe(false);
     expect(agreeingDigits(c.c1, new D('0.65'))).toBeGreaterThan(15);
+  });
+
+  it('N = 4 next to the antipodal edge (b = -t (1 - 1e-30)) keeps delta to every requested digit', () => {
+    // c1* = (1 + 3b/t)/2 = -1 + 1.5e-30, delta^2 = (1 - c1)/(1 + c1) = (4/3) 1e30 - 1 (mpmath, 80 digits)
+    const o = ccemOptimumHp(4, '2', '-1.999999999999999999999999999998', 30);
+    expect(o.regime).toBe('interior');
+    const want = new D('1154700538379251.52901829756100348189859331128');
+    expect(agreeingDigits(o.delta, want)).toBeGreaterThanOrEqual(29);
   });
 
   it('refuses N < 3, non-integer N and t <= 0; bisection gives the same root as Newton', () => {
