@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import {
+  buildKeyCase,
   check,
   claim,
   keyInequalityTolerance,
@@ -39,11 +40,28 @@ describe('ccem-key-inequality is sharp on CCEM', () => {
     }
     const out = await check(ctx, 'ccem-key-inequality', weaker);
     expect(out.status).toBe('refuted');
+    // refuted by the random CCEM cases already (equality required there), before the tight side
+    expect(out.counterexample?.message).not.toMatch(/^not sharp/);
     // every tight case at delta = 0 (c1 = 1) is outside its tolerance
     const etf = cases.filter((c) => (c.input as { delta: number }).delta === 0);
     expect(etf.length).toBe(MAX_N - 2);
     for (const c of etf) expect(Math.abs(c.gap)).toBeGreaterThan(100 * c.tolerance);
     // the exact coefficient: every case within its tolerance
     for (const c of keySharpCases(3, exact)) expect(Math.abs(c.gap)).toBeLessThanOrEqual(c.tolerance);
+  });
+});
+
+describe('perturbed CCEM moves both modalities', () => {
+  it('U and V both leave the rotated CCEM(delta) by about eps', () => {
+    const base = { n: 6, d: 7, delta: 0.5, seed: 4 };
+    const exactCase = buildKeyCase({ kind: 'ccem', ...base });
+    const moved = buildKeyCase({ kind: 'perturbed-ccem', ...base, eps: 1e-3 });
+    for (const k of ['u', 'v'] as const) {
+      let worst = 0;
+      for (let i = 0; i < exactCase[k].data.length; i++)
+        worst = Math.max(worst, Math.abs(moved[k].data[i]! - exactCase[k].data[i]!));
+      expect(worst, k).toBeGreaterThan(1e-5);
+      expect(worst, k).toBeLessThan(1e-1);
+    }
   });
 });
