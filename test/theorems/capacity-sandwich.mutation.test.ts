@@ -17,6 +17,8 @@ describe('measureUpper by hand: the simplex N = 4 (U = V) attains all three uppe
     expect(Math.abs(d.codeSlack! - 3 * tol)).toBeLessThan(1e-15);
     // the simplex bound A(n, s) = 1 - 1/s for s < 0: ln A(3, -1/3) = ln 4; the 1e-9 allowance is left
     expect(Math.abs(d.aSlack! - 1e-9)).toBeLessThan(1e-12);
+    // the measured cosine is rounded up by tol before A(d, s) (non-decreasing in s) is taken
+    expect(d.aSlack! - 1e-9).toBeGreaterThanOrEqual(0);
     expect(d.finiteBound).toBeCloseTo(4, 14);
     expect(Math.abs(d.finiteSlack! - 4e-9)).toBeLessThan(1e-13);
     expect(r.slack).toBe(Math.min(d.codeSlack!, d.aSlack!, d.finiteSlack!));
