@@ -44,6 +44,16 @@ describe('code-constellation-equivalence by hand', () => {
     expect(Math.abs(r.slack - tol)).toBeLessThan(1e-15);
   });
 
+  it('converse on a code (U = V = simplex(3)): U = V, the V form a (b* - m*)-code, slack tol', () => {
+    const x = code('simplex', 3).x;
+    const r = measureConverse(x, x);
+    const tol = equivalenceTolerance(2);
+    expect(r.detail.maxDiff2).toBe(0);
+    // b* - m* = 1/4 - 3/4 = -1/2 = rho: the second law holds with sqrt(2 (gap + tol)) to spare
+    expect(r.detail.codeRho).toBeCloseTo(-0.5, 15);
+    expect(Math.abs(r.slack - tol)).toBeLessThan(1e-15);
+  });
+
   it('caseCode: p from the family range by pRaw mod its width; random codes measured; rows rotated', () => {
     const k = caseCode({ kind: 'code', family: 'simplex', pRaw: 11, dim: 2, seed: 3 });
     // simplex range [3, 12]: 3 + 11 mod 10 = 4
