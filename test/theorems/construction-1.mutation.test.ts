@@ -72,7 +72,7 @@ describe('construction-1 by hand', () => {
       { kind: 'paper', base, delta: 0.5, phiShare: 0.5 },
       construction1Predicted,
     );
-    const d = r.detail as { measured: { m: number; b: number }; phi: number };
+    const d = r.detail as unknown as { measured: { m: number; b: number }; phi: number };
     expect(d.phi).toBeCloseTo(Math.sqrt(0.375), 15);
     expect(d.measured.m).toBeCloseTo(0.1875, 14);
     expect(d.measured.b).toBeCloseTo(0.0625, 14);

@@ -50,7 +50,7 @@ describe('measureGap: the evidence recounted from h, and the hypothesis at its e
       const { u, v } = buildConstellation(gapSpec({ spec, window: 0.5 }));
       const r = measureGap(u, v, always);
       const want = recount(u, v);
-      const got = r.detail as Record<string, number>;
+      const got = r.detail as unknown as Record<string, number>;
       expect(got.separated).toBe(want.separated);
       expect(got.uMin).toBe(want.uMin);
       expect(got.needed).toBe(u.rows - u.cols);
