@@ -112,7 +112,18 @@ export function summarise(runs: readonly DynamicsRun[], driftB0: readonly number
 function check(ctx: CheckContext, id: string, driftB0: readonly number[]): CheckOutcome {
   const steps = ctx.full ? FULL_STEPS : CI_STEPS;
   const seed = deriveSeed(ctx.globalSeed, 'rb-sig-dynamics');
-  const runs = runDynamics(seed, steps);
+  return dynamicsOutcome(ctx, id, runDynamics(seed, steps), driftB0, seed, steps);
+}
+
+/** The verdict on the protocol's final states (the solver runs are made by {@link runDynamics}). */
+export function dynamicsOutcome(
+  ctx: CheckContext,
+  id: string,
+  runs: readonly DynamicsRun[],
+  driftB0: readonly number[],
+  seed: number,
+  steps: number,
+): CheckOutcome {
   const s = summarise(runs, driftB0);
   const slack = Math.min(s.marginSlack, s.driftSlack);
   const table = runs.map((r) => ({ b0: r.b0, loss: r.loss, t: r.t, bRel: r.bRel, mStar: r.mStar }));
