@@ -143,7 +143,8 @@ export function dynamicsOutcome(
       message: 'a solver run ended non-finite',
     };
   }
-  if (slack < 0) {
+  // the margins must differ strictly ("exceed"); |b/t| may reach its allowance ("at most")
+  if (s.marginSlack <= 0 || s.driftSlack < 0) {
     return {
       status: 'refuted',
       cases: runs.length,
@@ -151,7 +152,7 @@ export function dynamicsOutcome(
       counterexample: {
         input: { seed, steps, b0: B0 },
         message:
-          s.marginSlack < 0
+          s.marginSlack <= 0
             ? `mean RB-Sig margin ${s.rbMeanMargin} <= mean Sig margin ${s.sigMeanMargin}`
             : `Sig's b/t at b0 = ${s.driftAt} did not drift toward 0 (slack ${s.driftSlack})`,
         shrinks: 0,

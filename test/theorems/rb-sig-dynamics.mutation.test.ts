@@ -55,6 +55,30 @@ describe('rb-sig-dynamics: summary and verdict on given final states', () => {
     expect(m.counterexample?.replay).toMatch(/--full$/);
   });
 
+  it('equal mean margins refute ("exceed" is strict); |b/t| exactly at its allowance holds ("at most")', () => {
+    const tie = runsOf([
+      [-10, 0.2, 0.2, -0.2],
+      [-5, 0.2, 0.2, -0.1],
+      [0, 0.2, 0.2, 0.05],
+      [5, 0.2, 0.2, 0.2],
+      [10, 0.2, 0.2, 0.9],
+    ]);
+    const t = dynamicsOutcome(ctx, 'rb-sig-dynamics', tie, drift, 7, 4000);
+    expect(t.status).toBe('refuted');
+    expect(t.counterexample?.message).toMatch(/^mean RB-Sig margin/);
+    // b0 = 0 at |b/t| = 0.1 = DRIFT_FLOOR exactly, b0 = -10 at 0.5 |b0/t0| = 0.5 exactly
+    const edge = runsOf([
+      [-10, 0.3, 0.1, -0.5],
+      [-5, 0.3, 0.1, -0.1],
+      [0, 0.3, 0.1, 0.1],
+      [5, 0.3, 0.1, 0.2],
+      [10, 0.3, 0.1, 0.9],
+    ]);
+    const e = dynamicsOutcome(ctx, 'rb-sig-dynamics', edge, drift, 7, 4000);
+    expect(summarise(edge, drift).driftSlack).toBe(0);
+    expect(e.status).toBe('holds');
+  });
+
   it('a non-finite final state is an error, not a verdict', () => {
     const bad = good.map((r, i) => (i === 3 ? { ...r, mStar: Number.NaN } : r));
     const o = dynamicsOutcome(ctx, 'rb-sig-dynamics', bad, drift, 7, 4000);
