@@ -119,7 +119,8 @@ describe('construction1: entries, predicted (m, b) and argument range', () => {
     const r = construction1(x, x, Math.SQRT1_2, Math.SQRT1_2 * (1 + EPS));
     expect(r.u.data[2]).toBe(0);
     expect(() => construction1(x, x, 0, 0.5)).toThrow(RangeError);
-    expect(() => construction1(x, x, 1 + 1e-15, 0)).toThrow(RangeError);
+    // refused by the delta check, not later by the delta^2 + phi^2 <= 1 check
+    expect(() => construction1(x, x, 1 + 1e-15, 0)).toThrow(/delta must be in \(0, 1\]/);
     expect(() => construction1(x, x, Number.NaN, 0)).toThrow(RangeError);
     expect(() => construction1(x, x, 0.5, -1e-300)).toThrow(RangeError);
     expect(() => construction1(x, x, 0.5, Number.NaN)).toThrow(RangeError);
@@ -243,6 +244,10 @@ describe('construction2: k modalities', () => {
         }
       }
     }
+    // rho_c = -1/3 (simplex of 4): m = 0.36 (4/3)/2 = 0.24, b = 0.36 (2/3)/2 - 0.64/2 = -0.2
+    const q = construction2Predicted(-1 / 3, 3, 0.6);
+    expect(q.m).toBeCloseTo(0.24, 15);
+    expect(q.b).toBeCloseTo(-0.2, 15);
     // (m, b) = (0.36/2, 0.36/2 - 0.32) = (0.18, -0.14)
     const p = construction2Predicted(0, 3, 0.6);
     expect(p.m).toBeCloseTo(0.18, 15);
@@ -257,7 +262,8 @@ describe('construction2: k modalities', () => {
     expect(MAX_MODALITIES).toBe(16);
     expect(construction2(x, 2, 1).length).toBe(2);
     expect(construction2(x, 16, 0.5).length).toBe(16);
-    expect(() => construction2(x, 1, 0.5)).toThrow(RangeError);
+    // refused by construction2 itself, not later by simplexEtf(1)
+    expect(() => construction2(x, 1, 0.5)).toThrow(/^construction2: k must be/);
     expect(() => construction2(x, 17, 0.5)).toThrow(RangeError);
     expect(() => construction2(x, 2.5, 0.5)).toThrow(RangeError);
     expect(() => construction2(x, 3, 0)).toThrow(RangeError);
