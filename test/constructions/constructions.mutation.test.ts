@@ -17,6 +17,7 @@ import {
   oneCoordinatePredicted,
 } from '../../constructions/construction-1.js';
 import { construction2, construction2Predicted, MAX_MODALITIES } from '../../constructions/construction-2.js';
+import { crossPolytope } from '../../constructions/cross-polytope.js';
 import {
   buildConstellation,
   type ConstellationSpec,
@@ -340,6 +341,8 @@ describe('codes: parameter ranges and closed-form rho at the ends', () => {
     expect(code('hamming', 3).x.rows).toBe(16);
     expect(code('roots-d', 3).rho).toBe(0.5);
     expect(maxInnerProduct(fromRows([[1, 0]]))).toBe(Number.NEGATIVE_INFINITY);
+    // the smallest cross-polytope: +-1 in R^1
+    expect(Array.from(crossPolytope(1).data)).toEqual([1, -1]);
     // the largest pair is found wherever it sits (last pair here)
     expect(
       maxInnerProduct(
