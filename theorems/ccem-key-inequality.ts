@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { buildCcem } from '../constructions/ccem.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, withSharpness } from '../src/claims/sharpness.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 import { crossGram } from '../src/numeric/float/gram.js';
-import { Rng } from '../src/numeric/float/rng.js';
+import { deriveSeed, Rng } from '../src/numeric/float/rng.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
 import { normalizeRows, randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
@@ -150,8 +151,31 @@ export function keyGap(u: Matrix, v: Matrix, coef: (n: number) => number): numbe
   return neg - (coef(n) * pos - (n * n) / 2);
 }
 
-function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
-  return checkProperty(ctx, {
+/** The CCEM deltas of the tight side: the ETF, delta = 1 and nearly antipodal pairs. */
+export const KEY_SHARP_DELTAS = [0, 1, 7] as const;
+
+/**
+ * The tight side: rotated CCEM(delta) with d = N attains equality for every N from 3 to MAX_N and
+ * every delta of {@link KEY_SHARP_DELTAS}. A coefficient c(N) in place of (N-2)/2 leaves a gap
+ * |c(N) - (N-2)/2| sum_i G_ii there, and sum_i G_ii = N at the ETF.
+ */
+export function keySharpCases(seed: number, coef: (n: number) => number): SharpCase[] {
+  const out: SharpCase[] = [];
+  for (let n = 3; n <= MAX_N; n++) {
+    for (const delta of KEY_SHARP_DELTAS) {
+      const caseSeed = deriveSeed(seed, `sharp:ccem:${n}:${delta}`);
+      const c: KeyCase = { kind: 'ccem', n, d: n, delta, seed: caseSeed };
+      const { u, v } = buildKeyCase(c);
+      const gap = keyGap(u, v, coef);
+      const tolerance = keyInequalityTolerance(n, n);
+      out.push({ input: c, gap, tolerance, applies: true, row: { n, d: n, delta, gap, tolerance } });
+    }
+  }
+  return out;
+}
+
+export function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
+  const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: keyCaseArbitrary,
     metric: 'gap + tol >= 0 everywhere, and tol - |gap| >= 0 on CCEM (gap = LHS - RHS)',
@@ -167,6 +191,11 @@ function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
       { kind: 'ccem', n: 8, d: 8, delta: 0, seed: 2 },
     ],
     show: (c) => c,
+  });
+  return withSharpness(ctx, property, {
+    claimId: id,
+    metric: 'LHS - RHS at rotated CCEM(delta), d = N = 3..20, delta in {0, 1, 7} (equality)',
+    cases: () => keySharpCases(ctx.seed, coef),
   });
 }
 

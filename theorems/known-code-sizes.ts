@@ -3,6 +3,7 @@ import { logCapAreaCos } from '../src/bounds/cap-area.js';
 import { logBestUpper, logLevenshtein } from '../src/bounds/levenshtein.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, withSharpness } from '../src/claims/sharpness.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
 /**
@@ -86,25 +87,63 @@ function caseOf(c: KnownCase): { n: number; s: number; size: number } {
  * Slack of lower <= ln A <= upper, where `upper` is Levenshtein's bound (the exact-case shortcut of
  * logBestUpper would make the s <= 0 cases trivial) and lower the covering bound 1/Omega_n.
  */
-function knownSlack(c: KnownCase, reversed: boolean) {
+function knownBounds(c: KnownCase) {
   const { n, s, size } = caseOf(c);
   const lnA = Math.log(size);
   const lower = -logCapAreaCos(n, s);
   const upper = logLevenshtein(n, s) ?? logBestUpper(n, s).value;
   const tol = KNOWN_TOL * Math.max(1, lnA);
+  return { n, s, size, lnA, lower, upper, tol };
+}
+
+function knownSlack(c: KnownCase, reversed: boolean) {
+  const { n, s, size, lnA, lower, upper, tol } = knownBounds(c);
   const slack = reversed
     ? Math.min(lnA - lower + tol, lnA - upper + tol)
     : Math.min(lnA - lower + tol, upper - lnA + tol);
   return { slack, detail: { n, s, size, lowerBound: Math.exp(lower), levenshtein: Math.exp(upper) } };
 }
 
+/** Dimensions of the tight s = 0 and s = -1/n cases (the domain's corners and ends). */
+export const SHARP_NS = [2, 3, 10, 24, 1000, DOMAIN_MAX_N] as const;
+
+/**
+ * The tight side: Levenshtein's bound equals A(n, s) for the kissing numbers 240 (n = 8) and 196560
+ * (n = 24), for A(n, 0) = 2n and for A(n, -1/n) = n + 1 (gap = ln L - ln A, within the claim's
+ * relative tolerance). A bound loosened by a factor 1 + e misses by ln(1 + e) there.
+ */
+export function knownSharpCases(): SharpCase[] {
+  const cases: KnownCase[] = [
+    { kind: 'kissing', i: KISSING.findIndex((k) => k.n === 8) },
+    { kind: 'kissing', i: KISSING.findIndex((k) => k.n === 24) },
+    ...SHARP_NS.map((n) => ({ kind: 'orthoplex' as const, n })),
+    ...SHARP_NS.map((n) => ({ kind: 'simplex' as const, n, u: 0 })),
+  ];
+  return cases.map((c) => {
+    // the bounds exactly as the check compares them
+    const { n, s, size, lnA, upper, tol } = knownBounds(c);
+    return {
+      input: c,
+      gap: upper - lnA,
+      tolerance: tol,
+      applies: true,
+      row: { n, s, size, levenshtein: Math.exp(upper) },
+    };
+  });
+}
+
 function check(ctx: CheckContext, id: string, reversed: boolean) {
-  return checkProperty(ctx, {
+  const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: knownCase,
     metric: 'min(ln A - ln lower, ln upper - ln A) + tol',
     measure: (c) => knownSlack(c, reversed),
     examples: KISSING.map((_, i) => ({ kind: 'kissing' as const, i })),
+  });
+  return withSharpness(ctx, property, {
+    claimId: id,
+    metric: 'ln L(n, s) - ln A(n, s) where Levenshtein is tight: n = 8, 24 kissing; s = 0; s = -1/n',
+    cases: knownSharpCases,
   });
 }
 

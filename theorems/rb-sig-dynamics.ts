@@ -112,7 +112,18 @@ export function summarise(runs: readonly DynamicsRun[], driftB0: readonly number
 function check(ctx: CheckContext, id: string, driftB0: readonly number[]): CheckOutcome {
   const steps = ctx.full ? FULL_STEPS : CI_STEPS;
   const seed = deriveSeed(ctx.globalSeed, 'rb-sig-dynamics');
-  const runs = runDynamics(seed, steps);
+  return dynamicsOutcome(ctx, id, runDynamics(seed, steps), driftB0, seed, steps);
+}
+
+/** The verdict on the protocol's final states (the solver runs are made by {@link runDynamics}). */
+export function dynamicsOutcome(
+  ctx: CheckContext,
+  id: string,
+  runs: readonly DynamicsRun[],
+  driftB0: readonly number[],
+  seed: number,
+  steps: number,
+): CheckOutcome {
   const s = summarise(runs, driftB0);
   const slack = Math.min(s.marginSlack, s.driftSlack);
   const table = runs.map((r) => ({ b0: r.b0, loss: r.loss, t: r.t, bRel: r.bRel, mStar: r.mStar }));
@@ -132,7 +143,8 @@ function check(ctx: CheckContext, id: string, driftB0: readonly number[]): Check
       message: 'a solver run ended non-finite',
     };
   }
-  if (slack < 0) {
+  // the margins must differ strictly ("exceed"); |b/t| may reach its allowance ("at most")
+  if (s.marginSlack <= 0 || s.driftSlack < 0) {
     return {
       status: 'refuted',
       cases: runs.length,
@@ -140,7 +152,7 @@ function check(ctx: CheckContext, id: string, driftB0: readonly number[]): Check
       counterexample: {
         input: { seed, steps, b0: B0 },
         message:
-          s.marginSlack < 0
+          s.marginSlack <= 0
             ? `mean RB-Sig margin ${s.rbMeanMargin} <= mean Sig margin ${s.sigMeanMargin}`
             : `Sig's b/t at b0 = ${s.driftAt} did not drift toward 0 (slack ${s.driftSlack})`,
         shrinks: 0,

@@ -8,11 +8,12 @@ import {
 } from '../constructions/random-constellation.js';
 import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { retrieval } from '../src/geometry/retrieval.js';
 import { gramExtremes } from '../src/geometry/margins.js';
 import { crossGram } from '../src/numeric/float/gram.js';
-import { Rng } from '../src/numeric/float/rng.js';
+import { deriveSeed, Rng } from '../src/numeric/float/rng.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
 
@@ -118,8 +119,66 @@ export function measureRetrieval(u: Matrix, v: Matrix, theta: number, epsFactor:
   };
 }
 
-function check(ctx: CheckContext, id: string, epsFactor: number) {
-  return checkProperty(ctx, {
+/** Codes (U = V, no noise) of the tight side: the antipodal pair (simplex N = 2) first. */
+export const SHARP_CODES: readonly (readonly [ConstellationSpec['family'], number])[] = [
+  ['simplex', 2],
+  ['simplex', 3],
+  ['simplex', 5],
+  ['simplex', 8],
+  ['cross-polytope', 3],
+  ['hamming', 3],
+  ['roots-d', 3],
+];
+
+/**
+ * The tight side, at theta = 1 (the limit of the strict hypotheses): on a code with U = V every row
+ * has G_ii - max_j G_ij = 2 m*, so an adversary with eps = 2 m* has no margin left (gap = margin of
+ * the eps-search beyond the rounding bound, 0 to rounding); a smaller constant in place of 2 leaves
+ * (2 - c) m*. For the antipodal pair (N = 2, m* = 1) a shift of norm m* towards V_j - V_i also meets
+ * its bound (|V_j - V_i| = 2 = 2 m*).
+ */
+export function retrievalSharpCases(seed: number, epsFactor: number): SharpCase[] {
+  const out: SharpCase[] = [];
+  for (const [family, p] of SHARP_CODES) {
+    const caseSeed = deriveSeed(seed, `sharp:${family}:${p}`);
+    const spec: ConstellationSpec = {
+      family,
+      p,
+      dim: 2,
+      form: 'identity',
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed: caseSeed,
+    };
+    const { u, v } = buildConstellation(spec);
+    const r = measureRetrieval(u, v, 1, epsFactor, caseSeed);
+    const tol = r.detail.tolerance ?? 0;
+    const input = { family, p, theta: 1, seed: caseSeed };
+    const search = (r.detail.searchSlack ?? Number.NaN) - tol;
+    out.push({
+      input,
+      gap: search,
+      tolerance: tol,
+      applies: true,
+      row: { bound: 'eps < 2 m*', ...r.detail },
+    });
+    if (family === 'simplex' && p === 2) {
+      const shift = (r.detail.shiftSlack ?? Number.NaN) - tol;
+      out.push({
+        input,
+        gap: shift,
+        tolerance: tol,
+        applies: true,
+        row: { bound: '||dU|| < m*', ...r.detail },
+      });
+    }
+  }
+  return out;
+}
+
+export function check(ctx: CheckContext, id: string, epsFactor: number) {
+  const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: retrievalCaseArbitrary,
     metric:
@@ -144,6 +203,12 @@ function check(ctx: CheckContext, id: string, epsFactor: number) {
         seed: 1,
       },
     ],
+  });
+  return withSharpness(ctx, property, {
+    claimId: id,
+    metric:
+      'margin beyond the rounding bound of the eps-search (and of the shift, N = 2) at theta = 1 on codes U = V',
+    cases: () => retrievalSharpCases(ctx.seed, epsFactor),
   });
 }
 

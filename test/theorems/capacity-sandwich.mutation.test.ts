@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { simplexEtf } from '../../constructions/simplex-etf.js';
+import { measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
+
+// Theorem 3.4's finite bound 4m/(3m - 1 - b), by hand
+const finiteBound = (m: number, b: number) => (4 * m) / (3 * m - 1 - b);
+
+describe('measureUpper by hand: the simplex N = 4 (U = V) attains all three upper bounds', () => {
+  it('m* = 2/3, b* = 1/3: max cos = rho = -1/3, A(3, -1/3) = 4 = N, 4m/(3m - 1 - b) = 4 = N', () => {
+    const x = simplexEtf(4);
+    const r = measureUpper(x, x, 1, 0, finiteBound);
+    const d = r.detail as Record<string, number>;
+    const tol = sandwichTolerance(3);
+    expect(d.maxCos).toBeCloseTo(-1 / 3, 15);
+    expect(d.rho).toBeCloseTo(-1 / 3, 15);
+    // cond = 4 (|1 + b| + m)/(1 + b + m)^2 = 4 (4/3 + 2/3)/4 = 2
+    expect(Math.abs(d.codeSlack! - 3 * tol)).toBeLessThan(1e-15);
+    // the simplex bound A(n, s) = 1 - 1/s for s < 0: ln A(3, -1/3) = ln 4; the 1e-9 allowance is left
+    expect(Math.abs(d.aSlack! - 1e-9)).toBeLessThan(1e-12);
+    // the measured cosine is rounded up by tol before A(d, s) (non-decreasing in s) is taken
+    expect(d.aSlack! - 1e-9).toBeGreaterThanOrEqual(0);
+    expect(d.finiteBound).toBeCloseTo(4, 14);
+    expect(Math.abs(d.finiteSlack! - 4e-9)).toBeLessThan(1e-13);
+    expect(r.slack).toBe(Math.min(d.codeSlack!, d.aSlack!, d.finiteSlack!));
+  });
+
+  it('inside the diamond: mShare 1/2, tilt 1 gives (m, b) = (1/3, 2/3), where 3m = 1 < 1 + b: no finite bound', () => {
+    const x = simplexEtf(4);
+    const r = measureUpper(x, x, 0.5, 1, finiteBound);
+    const d = r.detail as Record<string, number | null>;
+    expect(d.m).toBeCloseTo(1 / 3, 15);
+    expect(d.b).toBeCloseTo(2 / 3, 15);
+    expect(d.finiteBound).toBeNull();
+    expect(d.finiteSlack).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('tilt -1, mShare 0.9: (m, b) = (0.6, 1/3 - 1/15) = (0.6, 4/15); bound 2.4/(1.8 - 1 - 4/15) = 4.5', () => {
+    const x = simplexEtf(4);
+    const d = measureUpper(x, x, 0.9, -1, finiteBound).detail as Record<string, number>;
+    expect(d.m).toBeCloseTo(0.6, 15);
+    expect(d.b).toBeCloseTo(4 / 15, 15);
+    expect(d.finiteBound).toBeCloseTo(4.5, 13);
+  });
+
+  it('m* <= 0 is vacuous', () => {
+    const z = { rows: 2, cols: 1, data: new Float64Array([1, 1]) };
+    expect(measureUpper(z, z, 1, 0, finiteBound).slack).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { simplexEtf } from '../../constructions/simplex-etf.js';
+import { feasibilityTolerance, measureFeasibility } from '../../theorems/feasibility-region.js';
+
+describe('measureFeasibility by hand', () => {
+  it('simplex N = 4 (U = V) with coef 3: m + b = 1 (slack 0), 1 + b - 3m = -2/3; the slack is the smaller', () => {
+    // m = (1 + 1/3)/2 = 2/3, b = (1 - 1/3)/2 = 1/3
+    const x = simplexEtf(4);
+    const r = measureFeasibility(x, x, () => 3);
+    const tol = feasibilityTolerance(4, 3);
+    expect(Math.abs(r.detail.marginPlusBias)).toBeLessThan(1e-15);
+    expect(r.detail.threeM).toBeCloseTo(-2 / 3, 15);
+    expect(r.slack).toBeCloseTo(-2 / 3 + tol, 15);
+    // with the exact 3 - 4/N both are 0 and the slack is the tolerance
+    const exact = measureFeasibility(x, x, (n) => 3 - 4 / n);
+    expect(Math.abs(exact.slack - tol)).toBeLessThan(1e-15);
+  });
+
+  it('antipodal pair U = V = (1), (-1) with coef 3: 1 + b - 3m = -2, m + b = 1', () => {
+    // m = (1 - (-1))/2 = 1, b = 0: the first bound is tight, the second fails by 2
+    const x = { rows: 2, cols: 1, data: new Float64Array([1, -1]) };
+    const r = measureFeasibility(x, x, () => 3);
+    expect(r.detail.mMean).toBe(1);
+    expect(r.detail.bMean).toBe(0);
+    expect(r.slack).toBeCloseTo(-2 + feasibilityTolerance(2, 1), 15);
+  });
+});

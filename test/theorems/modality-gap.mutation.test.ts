@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { buildConstellation, type ConstellationSpec } from '../../constructions/random-constellation.js';
+import { separator } from '../../src/geometry/separator.js';
+import { fromRows, type Matrix } from '../../src/numeric/float/vectors.js';
+import { gapSpec, gapTolerance, measureGap } from '../../theorems/modality-gap.js';
+
+const always = () => 0;
+
+/** The evidence of measureGap recounted from the separator's h (plain loops). */
+function recount(u: Matrix, v: Matrix) {
+  const { h } = separator(u, v);
+  const d = u.cols;
+  const tol = gapTolerance(d);
+  const dot = (m: Matrix, i: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += h[k]! * m.data[i * d + k]!;
+    return s;
+  };
+  const us = Array.from({ length: u.rows }, (_, i) => dot(u, i));
+  const vs = Array.from({ length: v.rows }, (_, i) => dot(v, i)).filter((x) => x < -tol);
+  return { uMin: Math.min(...us), separated: vs.length, vMin: Math.min(...vs.map((x) => -x)), tol };
+}
+
+describe('measureGap: the evidence recounted from h, and the hypothesis at its edges', () => {
+  const specs: ConstellationSpec[] = [2, 3, 4].flatMap((dim) =>
+    [1, 2].map((seed) => ({
+      family: 'random' as const,
+      p: dim + 3,
+      dim,
+      form: 'one-coordinate' as const,
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed,
+    })),
+  );
+  specs.push({
+    family: 'cross-polytope',
+    p: 3,
+    dim: 3,
+    form: 'one-coordinate',
+    delta: 1,
+    phiShare: 0,
+    noise: 0,
+    seed: 1,
+  });
+
+  it('separated count, uMin, margin = min(uMin, vMin) and slack as recounted; on the boundary N = d + 2', () => {
+    for (const spec of specs) {
+      const { u, v } = buildConstellation(gapSpec({ spec, window: 0.5 }));
+      const r = measureGap(u, v, always);
+      const want = recount(u, v);
+      const got = r.detail as unknown as Record<string, number>;
+      expect(got.separated).toBe(want.separated);
+      expect(got.uMin).toBe(want.uMin);
+      expect(got.needed).toBe(u.rows - u.cols);
+      expect(got.margin).toBe(Math.min(want.uMin, want.vMin));
+      const slack =
+        want.uMin <= want.tol
+          ? want.uMin - want.tol
+          : want.separated < u.rows - u.cols
+            ? want.separated - (u.rows - u.cols)
+            : Math.min(want.uMin, want.vMin);
+      expect(r.slack).toBe(slack);
+    }
+  });
+
+  it('G_ii = 0 for one pair, or max G_ij = 0, is outside the hypothesis (vacuous)', () => {
+    const s = Math.SQRT1_2;
+    // G_00 = 0, G_11 = 1/sqrt 2, G_01 = -1, G_10 = -1/sqrt 2
+    const u = fromRows([
+      [1, 0],
+      [-s, -s],
+    ]);
+    const v = fromRows([
+      [0, 1],
+      [-1, 0],
+    ]);
+    expect(measureGap(u, v, always).slack).toBe(Number.POSITIVE_INFINITY);
+    // the square (U = V): G_ii = 1, max G_ij = 0
+    const x = fromRows([
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ]);
+    expect(measureGap(x, x, always).slack).toBe(Number.POSITIVE_INFINITY);
+    // inside: U = V = a triangle (G_ij = -1/2)
+    const c = Math.sqrt(3) / 2;
+    const t = fromRows([
+      [1, 0],
+      [-0.5, c],
+      [-0.5, -c],
+    ]);
+    expect(measureGap(t, t, always).slack).not.toBe(Number.POSITIVE_INFINITY);
+  });
+});
