@@ -171,11 +171,13 @@ export interface BlasBlocks {
 
 /**
  * Blocks G[i0 : i0+bi, j0 : j0+bj] of U V^T by sgemm (float32 arrays) or dgemm, into a buffer of
- * this thread, and the exact entry (float64 dot of the same values) for the candidates.
+ * this thread (`out` when given, of the matching type and at least rows x cols long), and the
+ * exact entry (float64 dot of the same values) for the candidates.
  */
 export function blasBlocks(
   blas: Blas,
   x: BlasBlocks,
+  out?: Float32Array | Float64Array,
 ): {
   source: (
     i0: number,
@@ -194,7 +196,7 @@ export function blasBlocks(
     return s;
   };
   if (u instanceof Float32Array && v instanceof Float32Array) {
-    const buf = new Float32Array(x.rows * x.cols);
+    const buf = out instanceof Float32Array ? out : new Float32Array(x.rows * x.cols);
     return {
       source: (i0, bi, j0, bj) => {
         blas.sgemmAbt(u, i0 * d, v, j0 * d, buf, bi, bj, d, d, d);
@@ -203,7 +205,7 @@ export function blasBlocks(
       dot,
     };
   }
-  const buf = new Float64Array(x.rows * x.cols);
+  const buf = out instanceof Float64Array ? out : new Float64Array(x.rows * x.cols);
   const u64 = u as Float64Array;
   const v64 = v as Float64Array;
   return {
