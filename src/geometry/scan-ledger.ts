@@ -81,14 +81,21 @@ export interface Ledger {
 
 /**
  * A ledger for blocks of up to `rows` x `cols` entries (float32 when `single`) over k columns, or
- * null when build/kernel.wasm is missing or has no scanBlock.
+ * null when build/kernel.wasm is missing or has no scanBlock. `listCap` (at least 2 cols) lowers
+ * the lists' length only to exercise the calls that resume a block in tests.
  */
-export function createLedger(single: boolean, rows: number, cols: number, k: number): Ledger | null {
+export function createLedger(
+  single: boolean,
+  rows: number,
+  cols: number,
+  k: number,
+  listCap = LIST_CAP,
+): Ledger | null {
   const mod = kernelModule();
   if (mod === null) return null;
   const size = single ? 4 : 8;
   const align = (x: number): number => Math.ceil(x / 16) * 16;
-  const cap = Math.max(LIST_CAP, 2 * cols);
+  const cap = Math.max(listCap, 2 * cols);
   const bytes =
     align(rows * cols * size) + align(4 * rows) + align(8 * rows) + align(8 * k) + 2 * align(4 * cap) + 64;
   let memory: { readonly buffer: ArrayBuffer | SharedArrayBuffer };
