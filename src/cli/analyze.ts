@@ -13,6 +13,7 @@ import {
   runAnalysisScan,
 } from '../documents/analysis-run.js';
 import { UsageError } from '../errors.js';
+import { separatorBeside, startSeparator } from '../geometry/separator-thread.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -253,6 +254,10 @@ export function register(program: Command): void {
                 normalize: flags.normalize === true,
               },
             });
+      // Big float32 inputs: OpenBLAS held at one thread for the run and the separator on a helper
+      // thread beside the scan (a merge computes it the same way, here, for the same bits).
+      const sep =
+        job.kind !== 'shard' && separatorBeside(u, v) ? startSeparator(u, v, job.kind === 'full') : undefined;
       const bar =
         job.kind === 'merge'
           ? { stop: () => {} }
@@ -292,6 +297,7 @@ export function register(program: Command): void {
         normalized: flags.normalize === true,
         normU,
         normV,
+        ...(sep !== undefined ? { separator: sep } : {}),
       });
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {
