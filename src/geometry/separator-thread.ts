@@ -47,12 +47,14 @@ export function separatorBeside(u: Matrix, v: Matrix): boolean {
  * function waits for it (run `separatorBeside` first: this assumes its conditions). Also used by a
  * merge, which computes the separator the same way without the helper: `beside = false`.
  */
-export function startSeparator(u: Matrix, v: Matrix, beside: boolean): () => Separator {
+export function startSeparator(u: Matrix, v: Matrix, beside: boolean): SeparatorWait {
   const status = loadBlas();
   if (status.ok) status.blas.setThreads(1);
   const u32 = float32Twin(u.data);
   const v32 = float32Twin(v.data);
-  if (!beside || u32 === null || v32 === null) return () => separator(u, v);
+  const state = { where: 'here' as 'here' | 'helper' };
+  const here = Object.assign(() => separator(u, v), { state });
+  if (!beside || u32 === null || v32 === null) return here;
   const d = u.cols;
   const data: SeparatorWorkerData = {
     u32,
@@ -67,15 +69,16 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): () => Sep
   try {
     worker = startWorker(import.meta.url, 'separator-worker', data);
   } catch {
-    return () => separator(u, v);
+    return here;
   }
   worker.unref();
-  return () => {
+  const wait = (): Separator => {
     const t0 = Date.now();
     while (Atomics.load(data.ctrl, 0) === 0 && Date.now() - t0 < WAIT_MS) Atomics.wait(data.ctrl, 0, 0, 1000);
-    const state = Atomics.load(data.ctrl, 0);
+    const done = Atomics.load(data.ctrl, 0);
     void worker.terminate();
-    if (state !== 1) return separator(u, v);
+    if (done !== 1) return separator(u, v);
+    state.where = 'helper';
     const o = data.out;
     return {
       found: o[0] === 1,
@@ -85,4 +88,8 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): () => Sep
       h: Float64Array.from(o.subarray(4, 4 + d)),
     };
   };
+  return Object.assign(wait, { state });
 }
+
+/** Waits for the separator; `state.where` then says where it was computed. */
+export type SeparatorWait = (() => Separator) & { readonly state: { where: 'here' | 'helper' } };
