@@ -11,9 +11,10 @@ import {
   parseShard,
   requirePositives,
   runAnalysisScan,
+  separatorBeside,
+  startSeparator,
 } from '../documents/analysis-run.js';
 import { UsageError } from '../errors.js';
-import { separatorBeside, startSeparator } from '../geometry/separator-thread.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
