@@ -303,3 +303,247 @@ function entry(p: usize, i: i32, j: i32, t: f64, b: f64, w: f64, wantLoss: i32):
   store<f64>(p, s * w);
   return wantLoss ? max(y, 0.0) + Math.log1p(e) : 0.0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The pair scan's per-entry bookkeeping over one block of G = U V^T (float32 from sgemm or
+// float64 from dgemm), one call per block: the negatives' sum, minimum and loss, the entries
+// nominated for an exact recomputation (within eps2 of a running row or column maximum), the
+// entries inside the trimmed-quantile window and the count below it. Rows are scanned in order,
+// columns in order, so the nominations are those of the plain loop.
+
+// softplus(z) = log1p(e^z) on [-700, -4.86] (e^z < 2^-7), lane for lane the operations of
+// softplusFast (src/numeric/float/softplus-fast.ts), so the same bits: e^z = 2^(k/256) e^r with
+// k = floor(256 z / ln 2 + 1/2), |r| <= ln(2)/512, a degree-5 Taylor polynomial and the table
+// 2^(j/256); then log1p(x) = x - x^2/2 + ... - x^8/8.
+const SP_MAX: f64 = -4.86;
+const SP_MIN: f64 = -700.0;
+const SP_SCALE: f64 = 256.0 * 1.4426950408889634;
+const SP_LN2_HI: f64 = 6.9314718036912382e-1 / 256.0;
+const SP_LN2_LO: f64 = 1.9082149292705877e-10 / 256.0;
+/** 2^(j/256), j = 0 .. 255 (the values JS computes as 2 ** (j / 256)). */
+const FRAC256: usize = memory.data<f64>([
+  1, 1.0027112750502025, 1.0054299011128027, 1.0081558981184175, 1.0108892860517005, 1.0136300849514894, 1.016378314910953, 1.019133996077738, 1.0218971486541166, 1.0246677928971357, 1.0274459491187637, 1.030231637686041, 1.0330248790212284, 1.0358256936019572, 1.0386341019613787, 1.041450124688316, 1.0442737824274138, 1.0471050958792898, 1.0499440858006872, 1.0527907730046264, 1.0556451783605572, 1.0585073227945128, 1.061377227289262, 1.0642549128844645, 1.0671404006768237, 1.0700337118202419, 1.0729348675259756, 1.075843889062791, 1.0787607977571199, 1.0816856149932152, 1.0846183622133092, 1.0875590609177697, 1.0905077326652577, 1.0934643990728858, 1.0964290818163769, 1.099401802630222, 1.102382583307841, 1.1053714457017412, 1.1083684117236787, 1.1113735033448175, 1.1143867425958924, 1.1174081515673693, 1.1204377524096067, 1.1234755673330197, 1.1265216186082418, 1.129575928566288, 1.1326385195987192, 1.1357094141578055, 1.1387886347566916, 1.1418762039695616, 1.1449721444318042, 1.148076478840179, 1.1511892299529827, 1.1543104205902162, 1.1574400736337511, 1.1605782120274988, 1.1637248587775775, 1.1668800369524817, 1.1700437696832502, 1.1732160801636373, 1.1763969916502812, 1.179586527462876, 1.182784710984341, 1.1859915656609938, 1.189207115002721, 1.1924313825831512, 1.1956643920398273, 1.1989061670743806, 1.202156731452703, 1.2054161090051239, 1.2086843236265816, 1.2119613992768012, 1.215247359980469, 1.2185422298274085, 1.2218460329727576, 1.2251587936371453, 1.22848053610687, 1.2318112847340759, 1.2351510639369334, 1.2384998981998165, 1.241857812073484, 1.245224830175258, 1.2486009771892048, 1.2519862778663162, 1.255380757024691, 1.2587844395497165, 1.2621973503942507, 1.2656195145788063, 1.2690509571917332, 1.2724917033894028, 1.2759417783963922, 1.279401207505669, 1.2828700160787783, 1.2863482295460256, 1.2898358734066657, 1.2933329732290895, 1.2968395546510096, 1.3003556433796506, 1.303881265191936, 1.3074164459346773, 1.3109612115247644, 1.3145155879493546, 1.318079601266064, 1.3216532776031575, 1.3252366431597413, 1.3288297242059544, 1.3324325470831615, 1.3360451382041458, 1.339667524053303, 1.3432997311868353, 1.3469417862329458, 1.3505937158920345, 1.3542555469368927, 1.357927306212901, 1.3616090206382248, 1.3653007172040117, 1.3690024229745905, 1.3727141650876684, 1.3764359707545302, 1.380167867260238, 1.3839098819638318, 1.387662042298529, 1.3914243757719262, 1.3951969099662003, 1.398979672538311, 1.4027726912202048, 1.4065759938190154, 1.4103896082172707, 1.4142135623730951, 1.4180478843204152, 1.4218926021691656, 1.4257477441054944, 1.42961333839197, 1.4334894133677887, 1.4373759974489824, 1.4412731191286257, 1.4451808069770467, 1.449099089642035, 1.4530279958490526, 1.4569675544014438, 1.4609177941806468, 1.464878744146406, 1.468850433336982, 1.4728328908693675, 1.4768261459394993, 1.4808302278224716, 1.4848451658727524, 1.488870989524397, 1.4929077282912648, 1.4969554117672355, 1.5010140696264256, 1.5050837316234067, 1.5091644275934228, 1.51325618745261, 1.5173590411982147, 1.5214730189088146, 1.5255981507445382, 1.529734466947287, 1.5338819978409561, 1.538040773831657, 1.542210825407941, 1.5463921831410214, 1.550584877685, 1.5547889397770884, 1.559004400237837, 1.5632312899713576, 1.567469639965553, 1.5717194812923414, 1.5759808451078865, 1.5802537626528246, 1.5845382652524937, 1.588834384317164, 1.593142151342267, 1.597461597908627, 1.6017927556826934, 1.6061356564167708, 1.6104903319492543, 1.6148568142048607, 1.6192351351948637, 1.6236253270173289, 1.6280274218573478, 1.6324414519872752, 1.6368674497669644, 1.6413054476440063, 1.6457554781539647, 1.6502175739206177, 1.6546917676561943, 1.6591780921616162, 1.6636765803267364, 1.6681872651305825, 1.6727101796415966, 1.6772453570178785, 1.6817928305074292, 1.6863526334483934, 1.6909247992693053, 1.6955093614893326, 1.7001063537185235, 1.7047158096580513, 1.709337763100463, 1.713972247929926, 1.718619298122478, 1.723278947746274, 1.7279512309618377, 1.732636182022311, 1.7373338352737062, 1.7420442251551564, 1.7467673861991688, 1.7515033530318782, 1.7562521603732995, 1.761013843037584, 1.7657884359332727, 1.7705759740635547, 1.7753764925265212, 1.7801900265154245, 1.785016611318935, 1.789856282321401, 1.7947090750031072, 1.7995750249405351, 1.804454167806624, 1.809346539371032, 1.8142521755003989, 1.8191711121586085, 1.8241033854070534, 1.8290490314048973, 1.8340080864093424, 1.8389805867758937, 1.843966568958626, 1.8489660695104508, 1.8539791250833857, 1.8590057724288203, 1.864046048397789, 1.8690999899412386, 1.8741676341103, 1.8792490180565602, 1.8843441790323345, 1.8894531543909392, 1.8945759815869656, 1.8997126981765553, 1.9048633418176741, 1.9100279502703899, 1.9152065613971474, 1.9203992131630474, 1.925605943636125, 1.930826790987627, 1.9360617934922946, 1.9413109895286405, 1.9465744175792332, 1.9518521162309783, 1.9571441241754002, 1.9624504802089273, 1.9677712232331759, 1.9731063922552343, 1.978456026387951, 1.9838201648502194, 1.9891988469672663, 1.9945921121709402,
+]);
+
+// @ts-ignore: decorator
+@inline
+function softplusSmall(z: v128): v128 {
+  const kf = f64x2.floor(f64x2.add(f64x2.mul(z, f64x2.splat(SP_SCALE)), f64x2.splat(0.5)));
+  const r = f64x2.sub(f64x2.sub(z, f64x2.mul(kf, f64x2.splat(SP_LN2_HI))), f64x2.mul(kf, f64x2.splat(SP_LN2_LO)));
+  const r2 = f64x2.mul(r, r);
+  const em1 = f64x2.add(
+    r,
+    f64x2.mul(
+      r2,
+      f64x2.add(
+        f64x2.add(f64x2.splat(1.0 / 2.0), f64x2.mul(r, f64x2.splat(1.0 / 6.0))),
+        f64x2.mul(r2, f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)))),
+      ),
+    ),
+  );
+  const ki = i32x4.trunc_sat_f64x2_s_zero(kf);
+  const f0 = load<f64>(FRAC256 + ((<usize>(i32x4.extract_lane(ki, 0) & 255)) << 3));
+  const f1 = load<f64>(FRAC256 + ((<usize>(i32x4.extract_lane(ki, 1) & 255)) << 3));
+  const f = f64x2.replace_lane(f64x2.splat(f0), 1, f1);
+  // 2^(k >> 8): k >> 8 >= -1010 on this range, a normal power of two
+  const scale = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(i32x4.shr_s(ki, 8)), i64x2.splat(1023)), 52);
+  const x = f64x2.mul(f64x2.add(f, f64x2.mul(f, em1)), scale);
+  const x2 = f64x2.mul(x, x);
+  const lm1 = f64x2.add(
+    f64x2.sub(
+      f64x2.mul(x2, f64x2.sub(f64x2.splat(1.0 / 3.0), f64x2.mul(x, f64x2.splat(1.0 / 4.0)))),
+      f64x2.mul(x, f64x2.splat(1.0 / 2.0)),
+    ),
+    f64x2.mul(
+      f64x2.mul(x2, x2),
+      f64x2.add(
+        f64x2.sub(f64x2.splat(1.0 / 5.0), f64x2.mul(x, f64x2.splat(1.0 / 6.0))),
+        f64x2.mul(x2, f64x2.sub(f64x2.splat(1.0 / 7.0), f64x2.mul(x, f64x2.splat(1.0 / 8.0)))),
+      ),
+    ),
+  );
+  return f64x2.add(x, f64x2.mul(x, lm1));
+}
+
+/** softplus of one z by the block kernel's rule (exported for the accuracy test). */
+export function softplusScan(z: f64): f64 {
+  if (z <= SP_MAX && z >= SP_MIN) return f64x2.extract_lane(softplusSmall(f64x2.splat(z)), 0);
+  return max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+// Scalar state of the current call (globals: the stub runtime allocates nothing).
+let scSum: f64 = 0;
+let scLoss: f64 = 0;
+let scMin: f64 = Infinity;
+let scBelow: i32 = 0;
+let scCand: i32 = 0;
+let scWin: i32 = 0;
+let scRowApx: f64 = -Infinity;
+
+// One entry by scalar code (the positive's neighbour in its pair, an odd tail, or a pair that
+// nominates or enters the window).
+// @ts-ignore: decorator
+@inline
+function scanEntry(
+  g: f64,
+  e: i32,
+  colp: usize,
+  cand: usize,
+  win: usize,
+  t: f64,
+  b: f64,
+  eps2: f64,
+  wlo: f64,
+  whi: f64,
+  wantLoss: i32,
+  wantTrim: i32,
+  sums: i32,
+): void {
+  if (sums) {
+    scSum += g;
+    scMin = min(scMin, g);
+    if (wantLoss) scLoss += softplusScan(t * g - b);
+  }
+  const ca = load<f64>(colp);
+  const inRow = g >= scRowApx - eps2;
+  const inCol = g >= ca - eps2;
+  if (inRow || inCol) {
+    store<i32>(cand + ((<usize>scCand) << 2), (e << 2) | (inRow ? 1 : 0) | (inCol ? 2 : 0));
+    scCand++;
+    if (g > scRowApx) scRowApx = g;
+    if (g > ca) store<f64>(colp, g);
+  }
+  if (wantTrim) {
+    if (g < wlo) scBelow++;
+    else if (g < whi) {
+      store<i32>(win + ((<usize>scWin) << 2), e);
+      scWin++;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function scanBlock<T>(
+  blk: usize,
+  bi: i32,
+  bj: i32,
+  r0: i32,
+  posc: usize,
+  rowApx: usize,
+  colApx: usize,
+  cand: usize,
+  win: usize,
+  cap: i32,
+  t: f64,
+  b: f64,
+  eps2: f64,
+  wlo: f64,
+  whi: f64,
+  wantLoss: i32,
+  wantTrim: i32,
+  stats: usize,
+): i32 {
+  const tv = f64x2.splat(t);
+  const bv = f64x2.splat(b);
+  const e2v = f64x2.splat(eps2);
+  const lov = f64x2.splat(wlo);
+  const hiv = f64x2.splat(whi);
+  const spMax = f64x2.splat(SP_MAX);
+  const spMin = f64x2.splat(SP_MIN);
+  let sumv = f64x2.splat(0.0);
+  let lossv = f64x2.splat(0.0);
+  let minv = f64x2.splat(Infinity);
+  let belowv = i64x2.splat(0);
+  scSum = 0;
+  scLoss = 0;
+  scMin = Infinity;
+  scBelow = 0;
+  scCand = 0;
+  scWin = 0;
+  const size: usize = sizeof<T>();
+  let r = r0;
+  // Stop at a row boundary while a whole row still fits in both lists.
+  for (; r < bi && scCand <= cap - bj && scWin <= cap - bj; r++) {
+    const row = blk + <usize>r * <usize>bj * size;
+    const cpos = load<i32>(posc + ((<usize>r) << 2));
+    scRowApx = load<f64>(rowApx + ((<usize>r) << 3));
+    let rowThr = f64x2.splat(scRowApx - eps2);
+    const e0 = r * bj;
+    let c: i32 = 0;
+    for (; c + 2 <= bj; c += 2) {
+      const p = row + <usize>c * size;
+      const colp = colApx + ((<usize>c) << 3);
+      let x: v128;
+      if (size == 4) x = f64x2.promote_low_f32x4(v128.load64_zero(p));
+      else x = v128.load(p);
+      if (c == cpos || c + 1 == cpos) {
+        if (c != cpos) scanEntry(<f64>load<T>(p), e0 + c, colp, cand, win, t, b, eps2, wlo, whi, wantLoss, wantTrim, 1);
+        if (c + 1 != cpos)
+          scanEntry(<f64>load<T>(p + size), e0 + c + 1, colp + 8, cand, win, t, b, eps2, wlo, whi, wantLoss, wantTrim, 1);
+        rowThr = f64x2.splat(scRowApx - eps2);
+        continue;
+      }
+      sumv = f64x2.add(sumv, x);
+      minv = f64x2.min(minv, x);
+      if (wantLoss) {
+        const z = f64x2.sub(f64x2.mul(tv, x), bv);
+        if (i64x2.all_true(v128.and(f64x2.le(z, spMax), f64x2.ge(z, spMin)))) {
+          lossv = f64x2.add(lossv, softplusSmall(z));
+        } else {
+          scLoss += softplusScan(f64x2.extract_lane(z, 0));
+          scLoss += softplusScan(f64x2.extract_lane(z, 1));
+        }
+      }
+      let hit = v128.or(f64x2.ge(x, rowThr), f64x2.ge(x, f64x2.sub(v128.load(colp), e2v)));
+      if (wantTrim) {
+        const below = f64x2.lt(x, lov);
+        belowv = i64x2.sub(belowv, below);
+        hit = v128.or(hit, v128.andnot(f64x2.lt(x, hiv), below));
+      }
+      if (v128.any_true(hit)) {
+        // the sums are taken; the rest lane by lane, in order (the scalar side counts this
+        // pair's entries below the window, so the vector count of the pair is undone)
+        if (wantTrim) belowv = i64x2.add(belowv, f64x2.lt(x, lov));
+        scanEntry(f64x2.extract_lane(x, 0), e0 + c, colp, cand, win, t, b, eps2, wlo, whi, 0, wantTrim, 0);
+        scanEntry(f64x2.extract_lane(x, 1), e0 + c + 1, colp + 8, cand, win, t, b, eps2, wlo, whi, 0, wantTrim, 0);
+        rowThr = f64x2.splat(scRowApx - eps2);
+      }
+    }
+    if (c < bj && c != cpos) {
+      const p = row + <usize>c * size;
+      scanEntry(<f64>load<T>(p), e0 + c, colApx + ((<usize>c) << 3), cand, win, t, b, eps2, wlo, whi, wantLoss, wantTrim, 1);
+    }
+    store<f64>(rowApx + ((<usize>r) << 3), scRowApx);
+  }
+  store<f64>(stats, f64x2.extract_lane(sumv, 0) + f64x2.extract_lane(sumv, 1) + scSum);
+  store<f64>(stats + 8, f64x2.extract_lane(lossv, 0) + f64x2.extract_lane(lossv, 1) + scLoss);
+  store<f64>(stats + 16, min(min(f64x2.extract_lane(minv, 0), f64x2.extract_lane(minv, 1)), scMin));
+  store<f64>(stats + 24, <f64>(i64x2.extract_lane(belowv, 0) + i64x2.extract_lane(belowv, 1) + <i64>scBelow));
+  store<i32>(stats + 32, scCand);
+  store<i32>(stats + 36, scWin);
+  return r;
+}
+
+/**
+ * Rows [r0, bi) of a float32 block (row stride bj) of the pair scan, until a row might overflow
+ * the nomination or window lists (`cap` entries each, cap >= 2 bj); returns the next row. `posc`
+ * holds each row's positive column in the block (or -1), `rowApx` the rows' running maxima and
+ * `colApx` the block columns' (both updated). Writes to `stats`: sum, loss, minimum, count below
+ * the window (f64), then the counts of nominations and window entries (i32). A nomination is
+ * `(r bj + c) << 2 | flags` (1 row, 2 column); a window entry is `r bj + c`.
+ */
+export function scanBlockF32(
+  blk: usize, bi: i32, bj: i32, r0: i32, posc: usize, rowApx: usize, colApx: usize, cand: usize, win: usize,
+  cap: i32, t: f64, b: f64, eps2: f64, wlo: f64, whi: f64, wantLoss: i32, wantTrim: i32, stats: usize,
+): i32 {
+  return scanBlock<f32>(blk, bi, bj, r0, posc, rowApx, colApx, cand, win, cap, t, b, eps2, wlo, whi, wantLoss, wantTrim, stats);
+}
+
+/** {@link scanBlockF32} over a float64 block. */
+export function scanBlockF64(
+  blk: usize, bi: i32, bj: i32, r0: i32, posc: usize, rowApx: usize, colApx: usize, cand: usize, win: usize,
+  cap: i32, t: f64, b: f64, eps2: f64, wlo: f64, whi: f64, wantLoss: i32, wantTrim: i32, stats: usize,
+): i32 {
+  return scanBlock<f64>(blk, bi, bj, r0, posc, rowApx, colApx, cand, win, cap, t, b, eps2, wlo, whi, wantLoss, wantTrim, stats);
+}

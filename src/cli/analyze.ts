@@ -11,6 +11,8 @@ import {
   parseShard,
   requirePositives,
   runAnalysisScan,
+  separatorBeside,
+  startSeparator,
 } from '../documents/analysis-run.js';
 import { UsageError } from '../errors.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
@@ -19,6 +21,7 @@ import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } from './args.js';
 import { temperatureBiasFrom } from './checkpoint-option.js';
 import { parseRequirements, reportGates } from './gates-option.js';
+import { formatSeconds } from './progress.js';
 
 /** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
 const ANALYZE_PAIR_DIMS_PER_SECOND = 5e9;
@@ -41,14 +44,28 @@ interface AnalyzeFlags {
   shard?: string;
   out?: string;
   maxWork: string;
+  progress: string;
 }
 
-/** Scans below this many multiply-adds get no progress bar. */
+/** Scans below this many multiply-adds report no progress (under about two seconds). */
 const PROGRESS_MIN_WORK = 2 ** 33;
+/** Without a terminal, a progress line at each tenth of the scan, or after this long without one. */
+const PROGRESS_LINE_MS = 10_000;
 
-/** A progress bar on stderr for long scans when stderr is a TTY (silent otherwise). */
-function progressBar(work: number): { update?: (done: number, tasks: number) => void; stop: () => void } {
-  if (process.stderr.isTTY !== true || work < PROGRESS_MIN_WORK) return { stop: () => {} };
+/** When to report the scan's progress on stderr. */
+type ProgressWhen = 'auto' | 'always' | 'never';
+
+/**
+ * Progress of a long scan on stderr (stdout is never touched): a bar when stderr is a terminal,
+ * else one plain line at each tenth of the row blocks or after 10 s without one. `auto` reports
+ * scans of at least {@link PROGRESS_MIN_WORK} multiply-adds, `always` every scan.
+ */
+function progressBar(
+  work: number,
+  when: ProgressWhen,
+): { update?: (done: number, tasks: number) => void; stop: () => void } {
+  if (when === 'never' || (when === 'auto' && work < PROGRESS_MIN_WORK)) return { stop: () => {} };
+  if (process.stderr.isTTY !== true) return progressLines();
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -66,6 +83,28 @@ function progressBar(work: number): { update?: (done: number, tasks: number) => 
     stop: () => {
       if (started) bar.stop();
     },
+  };
+}
+
+/** Plain progress lines for a log file or a batch system's stderr. */
+function progressLines(): { update: (done: number, tasks: number) => void; stop: () => void } {
+  const start = performance.now();
+  let last = start;
+  let tenth = 0;
+  return {
+    update: (done, tasks) => {
+      const now = performance.now();
+      const step = Math.floor((10 * done) / tasks);
+      if (step <= tenth && now - last < PROGRESS_LINE_MS) return;
+      tenth = Math.max(tenth, step);
+      last = now;
+      const elapsed = (now - start) / 1000;
+      const eta = done > 0 && done < tasks ? `, eta ${formatSeconds((elapsed * (tasks - done)) / done)}` : '';
+      process.stderr.write(
+        `sigcheck analyze: ${done}/${tasks} row blocks (${Math.floor((100 * done) / tasks)}%), ${formatSeconds(elapsed)}${eta}\n`,
+      );
+    },
+    stop: () => {},
   };
 }
 
@@ -90,6 +129,7 @@ function mergeFlags(files: string[]): { flags: AnalyzeFlags; job: AnalysisScanJo
     format: 'table',
     kernel,
     maxWork: '900',
+    progress: 'auto',
   };
   return { flags, job: { kind: 'merge', parts, digest: inp.digest } };
 }
@@ -123,6 +163,11 @@ export function register(program: Command): void {
     .option('--shard <i/k>', 'compute the partial result of the i-th of k row blocks (a JSON document)')
     .option('--max-work <s>', 'refuse inputs estimated above this many seconds of work', '900')
     .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
+    .option(
+      '--progress <when>',
+      'scan progress on stderr: auto (long scans: a bar on a terminal, else a line per tenth) | always | never',
+      'auto',
+    )
     .action((args: string[], cli: AnalyzeFlags) => {
       let flags = cli;
       let merged: AnalysisScanJob | null = null;
@@ -135,6 +180,7 @@ export function register(program: Command): void {
           ...m.flags,
           format: cli.format,
           maxWork: cli.maxWork,
+          progress: cli.progress,
           ...(cli.require !== undefined ? { require: cli.require } : {}),
           ...(cli.junit !== undefined ? { junit: cli.junit } : {}),
         };
@@ -144,6 +190,7 @@ export function register(program: Command): void {
         throw new UsageError("analyze: required options '--u <file>' and '--v <file>'");
       }
       const format = parseChoice('--format', flags.format, ['table', 'json', 'junit'] as const);
+      const progressWhen = parseChoice('--progress', flags.progress, ['auto', 'always', 'never'] as const);
       const requirements = parseRequirements(flags.require, format, flags.junit);
       const kernel: KernelChoice = parseChoice('--kernel', flags.kernel, [
         'auto',
@@ -208,10 +255,14 @@ export function register(program: Command): void {
                 normalize: flags.normalize === true,
               },
             });
+      // Big float32 inputs: OpenBLAS held at one thread for the run and the separator on a helper
+      // thread beside the scan (a merge computes it the same way, here, for the same bits).
+      const sep =
+        job.kind !== 'shard' && separatorBeside(u, v) ? startSeparator(u, v, job.kind === 'full') : undefined;
       const bar =
         job.kind === 'merge'
           ? { stop: () => {} }
-          : progressBar((u.rows * v.rows * u.cols) / (job.kind === 'shard' ? job.count : 1));
+          : progressBar((u.rows * v.rows * u.cols) / (job.kind === 'shard' ? job.count : 1), progressWhen);
       let result: ReturnType<typeof runAnalysisScan>;
       try {
         result = runAnalysisScan(
@@ -247,6 +298,7 @@ export function register(program: Command): void {
         normalized: flags.normalize === true,
         normU,
         normV,
+        ...(sep !== undefined ? { separator: sep } : {}),
       });
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {

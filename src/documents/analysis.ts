@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
 import { type Margins, type PairScan, scanPairs } from '../geometry/pairs.js';
-import { separator } from '../geometry/separator.js';
+import { type Separator, separator } from '../geometry/separator.js';
 import { timed } from '../geometry/timings.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
@@ -147,6 +147,8 @@ export interface AnalysisInput {
   readonly normalized: boolean;
   readonly normU: UnitCheck;
   readonly normV: UnitCheck;
+  /** The separator of U, V when it was started earlier (on a helper thread); absent: computed here. */
+  readonly separator?: () => Separator;
 }
 
 /** The analysis document and the separator count the table shows (not part of the JSON). */
@@ -162,7 +164,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     throw new Error('buildAnalysis: the scan must carry trimmed margins and the loss');
   const mg = scan.margins;
   const tr = scan.trimmed;
-  const sep = timed('separator', () => separator(u, v));
+  const sep = timed('separator', () => (input.separator ?? (() => separator(u, v)))());
   const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {

@@ -8,6 +8,7 @@ import { type BlasBlocks, blasBlocks, float32Twin, loadBlas } from '../numeric/b
 import type { Matrix } from '../numeric/float/vectors.js';
 import { createGramArena, type GramArena } from '../numeric/float/wasm-gram.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
+import { ledgerBlasSource } from './scan-ledger.js';
 import { type BlockSource, type ExactDot, type ExactDots, interleavedDots, wasmSource } from './scan-core.js';
 
 /** Kernels of the Gram blocks. */
@@ -146,7 +147,8 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
   const blocks: BlasBlocks = f32
     ? { u: u32, v: v32, d, rows, cols }
     : { u: copy(u.data), v: copy(v.data), d, rows, cols };
-  const { source, dot } = blasBlocks(blas, blocks);
+  const { dot } = blasBlocks(blas, blocks);
+  const source = ledgerBlasSource(blas, blocks, v.rows);
   return {
     kernel: 'openblas',
     reason: `${reason}; ${f32 ? 'sgemm (float32 inputs)' : 'dgemm'}, ${blas.description}, ${

@@ -270,6 +270,8 @@ function runJob(
   }
   const worker = startHelper({ job, arena: plan.arena, blas: plan.blas, slot: 1 });
   const blas = plan.blas !== null ? loadBlas() : null;
+  // Restored to the count found (a caller may hold the library at one thread for a whole run).
+  const before = blas?.ok ? blas.blas.threadsNow() || blas.blas.threads : 0;
   if (blas?.ok) blas.blas.setThreads(1);
   worker.unref();
   try {
@@ -286,7 +288,7 @@ function runJob(
     }
   } finally {
     void worker.terminate();
-    if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
+    if (blas?.ok) blas.blas.setThreads(before);
   }
 }
 
@@ -594,11 +596,12 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
     const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
     const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
+    const before = blas?.ok ? blas.blas.threadsNow() || blas.blas.threads : 0;
     if (blas?.ok) blas.blas.setThreads(1);
     try {
       return f(plan);
     } finally {
-      if (blas?.ok) blas.blas.setThreads(blas.blas.threads);
+      if (blas?.ok) blas.blas.setThreads(before);
     }
   };
   return {

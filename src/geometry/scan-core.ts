@@ -1,5 +1,6 @@
 import { softplusFast } from '../numeric/float/softplus-fast.js';
 import { bindGram, type GramArena } from '../numeric/float/wasm-gram.js';
+import type { Ledger } from './scan-ledger.js';
 
 /** Histogram buckets of the trimmed-quantile fallback (a power of two, shared with pairs.ts). */
 export const BUCKETS = 2 ** 20;
@@ -148,12 +149,15 @@ const CANDIDATES = 2 ** 16;
  * Computes the block G[i0 : i0+bi, j0 : j0+bj] and returns where it is: entry (r, c) at
  * `buf[off + r * ld + c]`.
  */
-export type BlockSource = (
+export type BlockSource = ((
   i0: number,
   bi: number,
   j0: number,
   bj: number,
-) => { readonly buf: Float64Array | Float32Array; readonly off: number; readonly ld: number };
+) => { readonly buf: Float64Array | Float32Array; readonly off: number; readonly ld: number }) & {
+  /** When present, blocks land in this wasm memory (row stride bj) and its kernel does the bookkeeping. */
+  readonly ledger?: Ledger;
+};
 
 /** Blocks from the wasm kernel, computed into this thread's slot of the arena. */
 export function wasmSource(arena: GramArena, slot: number): BlockSource {
@@ -266,17 +270,24 @@ export function runTasks(
     approx: new Float64Array(CANDIDATES),
     exact: new Float64Array(CANDIDATES),
   };
+  const ledger = job.eps > 0 ? gram.ledger : undefined;
+  const k = job.k;
+  // With a ledger the column maxima of the block entries live in its memory during the pass.
+  const colApprox = ledger?.colApx ?? job.colNegApprox.subarray(slot * k, slot * k + k);
+  if (ledger !== undefined) colApprox.set(job.colNegApprox.subarray(slot * k, slot * k + k));
   // The done count of a task is published after the next one is taken, so the last one is
   // published only after the pending nominations are settled into the shared maxima.
   let held = 0;
   for (;;) {
     const task = Atomics.add(job.ctrl, CTRL_NEXT, 1);
     if (task >= job.tasks) {
-      settle(job, slot, pending, dots);
+      settle(job, slot, pending, dots, colApprox);
+      if (ledger !== undefined) job.colNegApprox.set(colApprox, slot * k);
       if (held > 0) publish(job, held, progress);
       return;
     }
-    scanTask(job, slot, task, gram, dots, pending);
+    if (ledger !== undefined) scanTaskLedger(job, slot, task, gram, ledger, dots, pending);
+    else scanTask(job, slot, task, gram, dots, pending);
     if (held > 0) publish(job, held, progress);
     held = 1;
   }
@@ -307,11 +318,10 @@ interface Pending {
  * within 2 eps of every running maximum, at any time), so most are dropped before their exact
  * entry is computed; maxima do not depend on the order entries are taken in.
  */
-function settle(job: ScanJob, slot: number, p: Pending, dots: ExactDots): void {
+function settle(job: ScanJob, slot: number, p: Pending, dots: ExactDots, colNegApprox: Float64Array): void {
   const { k, rowNegMax, rowNegApprox } = job;
   const eps2 = 2 * job.eps;
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
-  const colNegApprox = job.colNegApprox.subarray(slot * k, slot * k + k);
   let w = 0;
   for (let e = 0; e < p.count; e++) {
     const g = p.approx[e]!;
@@ -407,7 +417,7 @@ function scanTask(
             if (g > ca) colNegApprox[j] = g;
             if (++pending.count === CANDIDATES) {
               rowNegApprox[i] = rapx;
-              settle(job, slot, pending, dots);
+              settle(job, slot, pending, dots, colNegApprox);
             }
           }
         } else {
@@ -438,6 +448,125 @@ function scanTask(
     visited += bi * bj - positives;
     if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom) {
       // The kept entries would overflow: narrow this slot's window around its own estimate.
+      const w = narrowWindow(
+        { wlo, whi, inWindow, belowWindow },
+        { hist, kept, keptIdx, hlo, hscale },
+        job.p,
+        visited,
+        minHalf,
+      );
+      ({ wlo, whi, inWindow, belowWindow } = w);
+    }
+    const s = negSum + bsum;
+    negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
+    negSum = s;
+    const l = lossNeg + bloss;
+    lossComp += Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg;
+    lossNeg = l;
+  }
+  job.slotScalars[sc] = minNeg;
+  job.slotScalars[sc + 1] = inWindow;
+  job.slotScalars[sc + 2] = belowWindow;
+  job.slotScalars[sc + 3] = wlo;
+  job.slotScalars[sc + 4] = whi;
+  job.slotScalars[sc + 5] = visited;
+  const ts = task * TASK_STRIDE;
+  job.taskSums[ts] = negSum;
+  job.taskSums[ts + 1] = negComp;
+  job.taskSums[ts + 2] = lossNeg;
+  job.taskSums[ts + 3] = lossComp;
+}
+
+/**
+ * {@link scanTask} with the per-entry work done by the ledger's wasm kernel, one call per block (more
+ * when its lists fill): the same nominations, window entries and counts as the plain loop, in the
+ * same order; the block's sums are taken in two SIMD lanes (other bits than the plain loop, the
+ * same bits on every run and split, since the blocks are the same).
+ */
+function scanTaskLedger(
+  job: ScanJob,
+  slot: number,
+  task: number,
+  gram: BlockSource,
+  ledger: Ledger,
+  dots: ExactDots,
+  pending: Pending,
+): void {
+  const { k, pos, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, hlo, hscale } = job;
+  const eps2 = 2 * job.eps;
+  const hist = useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist;
+  const keptCap = job.keptCap;
+  const kept = job.kept.subarray(slot * keptCap, (slot + 1) * keptCap);
+  const keptIdx = job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap);
+  const sc = slot * SLOT_STRIDE;
+  let minNeg = job.slotScalars[sc]!;
+  let inWindow = job.slotScalars[sc + 1]!;
+  let belowWindow = job.slotScalars[sc + 2]!;
+  let wlo = job.slotScalars[sc + 3]!;
+  let whi = job.slotScalars[sc + 4]!;
+  let visited = job.slotScalars[sc + 5]!;
+  const headroom = job.blockRows * job.blockCols;
+  const minHalf = 16 * (Math.ceil(2 * job.eps * hscale) + 2) + 256;
+  const i0 = job.row0 + task * job.blockRows;
+  const bi = Math.min(job.blockRows, job.row1 - i0);
+  const { block, posc, rowApx, colApx } = ledger;
+  const rowApprox = rowNegApprox.subarray(i0, i0 + bi);
+  rowApx.set(rowApprox);
+  let negSum = 0;
+  let negComp = 0;
+  let lossNeg = 0;
+  let lossComp = 0;
+  for (let j0 = 0; j0 < k; j0 += job.blockCols) {
+    const bj = Math.min(job.blockCols, k - j0);
+    const made = gram(i0, bi, j0, bj);
+    if (made.buf !== block || made.off !== 0 || made.ld !== bj)
+      throw new Error('scan: block not in the ledger');
+    let positives = 0;
+    for (let r = 0; r < bi; r++) {
+      const c = pos[i0 + r]! - j0;
+      const inside = c >= 0 && c < bj;
+      posc[r] = inside ? c : -1;
+      if (inside) positives++;
+    }
+    let bsum = 0;
+    let bloss = 0;
+    for (let r = 0; r < bi; ) {
+      const call = ledger.scan(bi, bj, j0, r, { t, b: bias, eps2, wlo, whi, wantLoss, wantTrim });
+      r = call.next;
+      bsum += call.sum;
+      bloss += call.loss;
+      if (call.min < minNeg) minNeg = call.min;
+      belowWindow += call.below;
+      rowApprox.set(rowApx.subarray(0, bi));
+      const { cand, win } = call;
+      for (let e = 0; e < call.candCount; e++) {
+        const x = cand[e]!;
+        const idx = x >>> 2;
+        const rr = Math.floor(idx / bj);
+        const p = pending.count;
+        pending.is[p] = i0 + rr;
+        pending.js[p] = j0 + idx - rr * bj;
+        pending.flags[p] = x & 3;
+        pending.approx[p] = block[idx]!;
+        if (++pending.count === CANDIDATES) settle(job, slot, pending, dots, colApx);
+      }
+      for (let e = 0; e < call.winCount; e++) {
+        const idx = win[e]!;
+        const g = block[idx]!;
+        if (useHist) {
+          const q = Math.floor((g - hlo) * hscale);
+          hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
+        }
+        if (inWindow < keptCap) {
+          const rr = Math.floor(idx / bj);
+          kept[inWindow] = g;
+          keptIdx[inWindow] = (i0 + rr) * k + j0 + idx - rr * bj;
+        }
+        inWindow++;
+      }
+    }
+    visited += bi * bj - positives;
+    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom) {
       const w = narrowWindow(
         { wlo, whi, inWindow, belowWindow },
         { hist, kept, keptIdx, hlo, hscale },

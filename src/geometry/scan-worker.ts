@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import { type BlasBlocks, blasBlocks, loadBlas } from '../numeric/blas.js';
+import { type BlasBlocks, loadBlas } from '../numeric/blas.js';
 import { arenaDot, type GramArena } from '../numeric/float/wasm-gram.js';
 import {
   CTRL_DONE,
@@ -10,6 +10,7 @@ import {
   type ScanJob,
   wasmSource,
 } from './scan-core.js';
+import { ledgerBlasSource } from './scan-ledger.js';
 
 /** What the helper thread of a parallel scan receives (all arrays on SharedArrayBuffers). */
 export interface ScanWorkerData {
@@ -31,8 +32,12 @@ if (workerData !== null && typeof workerData === 'object' && 'job' in workerData
       const status = loadBlas();
       if (!status.ok || blas === null) throw new Error('scan worker: OpenBLAS not loadable here');
       status.blas.setThreads(1);
-      const { source } = blasBlocks(status.blas, blas);
-      runTasks(job, slot, source, interleavedDots(blas.u, blas.v, blas.d));
+      runTasks(
+        job,
+        slot,
+        ledgerBlasSource(status.blas, blas, job.k),
+        interleavedDots(blas.u, blas.v, blas.d),
+      );
     }
   } catch {
     Atomics.store(job.ctrl, CTRL_ERROR, 1);

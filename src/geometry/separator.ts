@@ -303,6 +303,20 @@ function minNormPoint(
  * @example separator(fromRows([[0.6, 0.8], [-0.6, 0.8]]), fromRows([[0.6, -0.8], [-0.6, -0.8]])).h.join() === '0,1' // U_i = (x_i, a), V_i = (x_i, -a): h = e_last
  */
 export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}): Separator {
+  return separatorWith(u, v, options, null);
+}
+
+/**
+ * {@link separator} with the float32 copies for sgemm given (a helper thread holding only those:
+ * `u.data`, `v.data` may then be the copies themselves, which hold the same values), or made at
+ * the first batch when null.
+ */
+export function separatorWith(
+  u: Matrix,
+  v: Matrix,
+  options: SeparatorOptions,
+  given: { readonly u32: Float32Array; readonly v32: Float32Array } | null,
+): Separator {
   if (u.cols !== v.cols) throw new UsageError(`separator: U has dimension ${u.cols} but V has ${v.cols}`);
   if (u.rows < 1 || v.rows < 1) throw new UsageError('separator: U and V need at least one row each');
   const opt = fill(options);
@@ -311,7 +325,7 @@ export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}):
   const start = new Float64Array(d);
   for (let i = 0; i < u.rows; i++) for (let k = 0; k < d; k++) start[k]! += u.data[i * d + k]! / u.rows;
   // Vertex rows, kept across rounds; the float32 copies for sgemm are made at the first batch.
-  let made: Twins | null = null;
+  let made: Twins | null = given;
   const rows: RowCache = {
     cache: new Map(),
     twins: () => {

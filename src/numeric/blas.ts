@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * C (m x n) = A B^T for row-major A (m x kd, row stride lda) and B (n x kd, row stride ldb):
@@ -27,6 +28,8 @@ export interface Blas {
   readonly threads: number;
   /** Sets the library's thread count (process-wide; 1 while two JS threads each call it). */
   readonly setThreads: (n: number) => void;
+  /** The library's thread count now (0 when it does not say). */
+  readonly threadsNow: () => number;
 }
 
 /** The BLAS, or why none could be loaded (printed as the fallback reason). */
@@ -57,7 +60,7 @@ interface Koffi {
 
 /**
  * Loads OpenBLAS through the `koffi` FFI (an optional dependency that ships prebuilt binaries),
- * once per thread, and sets its thread count to {@link BLAS_THREADS}. Never throws: when koffi or
+ * once per thread, and (on the main thread) sets its thread count to {@link BLAS_THREADS}. Never throws: when koffi or
  * the library is missing, or `SIGCHECK_BLAS=off`, it says why and callers fall back to the wasm
  * kernel. `SIGCHECK_BLAS=/path/libopenblas.so` loads that file instead of searching.
  */
@@ -103,12 +106,18 @@ function tryLoad(): BlasStatus {
     );
     let config = 'OpenBLAS';
     let setThreads = (_n: number): void => {};
+    let threadsNow = (): number => 0;
     try {
       const set = lib.func('void openblas_set_num_threads(int)');
       setThreads = (n) => {
         set(n);
       };
-      setThreads(BLAS_THREADS);
+      const get = lib.func('int openblas_get_num_threads()');
+      threadsNow = () => Number(get());
+      // Only the main thread sets the count at load: a helper thread loading the library while
+      // the main thread runs single-threaded sgemm would switch it back to two mid-pass, and sgemm
+      // on two threads rounds some entries differently (the sums would then depend on timing).
+      if (isMainThread) setThreads(BLAS_THREADS);
       config = String(lib.func('const char* openblas_get_config()')());
     } catch {
       // another CBLAS: it keeps its own threading
@@ -127,6 +136,7 @@ function tryLoad(): BlasStatus {
         description: `${name} (${config.trim()})`,
         threads: BLAS_THREADS,
         setThreads,
+        threadsNow,
       },
     };
   } catch (e) {
@@ -171,11 +181,13 @@ export interface BlasBlocks {
 
 /**
  * Blocks G[i0 : i0+bi, j0 : j0+bj] of U V^T by sgemm (float32 arrays) or dgemm, into a buffer of
- * this thread, and the exact entry (float64 dot of the same values) for the candidates.
+ * this thread (`out` when given, of the matching type and at least rows x cols long), and the
+ * exact entry (float64 dot of the same values) for the candidates.
  */
 export function blasBlocks(
   blas: Blas,
   x: BlasBlocks,
+  out?: Float32Array | Float64Array,
 ): {
   source: (
     i0: number,
@@ -194,7 +206,7 @@ export function blasBlocks(
     return s;
   };
   if (u instanceof Float32Array && v instanceof Float32Array) {
-    const buf = new Float32Array(x.rows * x.cols);
+    const buf = out instanceof Float32Array ? out : new Float32Array(x.rows * x.cols);
     return {
       source: (i0, bi, j0, bj) => {
         blas.sgemmAbt(u, i0 * d, v, j0 * d, buf, bi, bj, d, d, d);
@@ -203,7 +215,7 @@ export function blasBlocks(
       dot,
     };
   }
-  const buf = new Float64Array(x.rows * x.cols);
+  const buf = out instanceof Float64Array ? out : new Float64Array(x.rows * x.cols);
   const u64 = u as Float64Array;
   const v64 = v as Float64Array;
   return {
