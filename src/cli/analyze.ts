@@ -91,11 +91,14 @@ function progressLines(): { update: (done: number, tasks: number) => void; stop:
   const start = performance.now();
   let last = start;
   let tenth = 0;
+  let shown = 0;
   return {
     update: (done, tasks) => {
       const now = performance.now();
       const step = Math.floor((10 * done) / tasks);
-      if (step <= tenth && now - last < PROGRESS_LINE_MS) return;
+      // threads report out of order: a line only for more work done than the last line showed
+      if (done <= shown || (step <= tenth && now - last < PROGRESS_LINE_MS)) return;
+      shown = done;
       tenth = Math.max(tenth, step);
       last = now;
       const elapsed = (now - start) / 1000;

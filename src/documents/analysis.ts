@@ -88,7 +88,7 @@ export interface AnalysisLoss {
  * softplus(z_max) <= sum <= N K softplus(z_max) instead, z_max = max(b - t min G_ii, t max G_ij - b)
  * the largest logit term on the exact entries (softplus is increasing), widened by 2^-50 of the
  * logits' size for the rounding of z_max.
- * @example analysisLoss(1e6, 0, 0, 2, 2, 1, 0).log10SumBounds // about [-434294.48, -434293.88]
+ * @example analysisLoss(1e6, 5e5, 0, 2, 2, 1, 0).sum === null // log10 sum in about [-217147.24, -217146.64]
  */
 export function analysisLoss(
   t: number,
