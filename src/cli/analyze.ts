@@ -63,7 +63,7 @@ type ProgressWhen = 'auto' | 'always' | 'never';
 function progressBar(
   work: number,
   when: ProgressWhen,
-): { update?: (done: number, tasks: number) => void; stop: () => void } {
+): { update?: (done: number, tasks: number) => void; stop: () => void; finish?: () => void } {
   if (when === 'never' || (when === 'auto' && work < PROGRESS_MIN_WORK)) return { stop: () => {} };
   if (process.stderr.isTTY !== true) return progressLines();
   const bar = new cliProgress.SingleBar(
@@ -87,13 +87,30 @@ function progressBar(
 }
 
 /** Plain progress lines for a log file or a batch system's stderr. */
-function progressLines(): { update: (done: number, tasks: number) => void; stop: () => void } {
+function progressLines(): {
+  update: (done: number, tasks: number) => void;
+  stop: () => void;
+  finish: () => void;
+} {
   const start = performance.now();
   let last = start;
   let tenth = 0;
   let shown = 0;
+  let total = 0;
+  const line = (done: number, tasks: number, now: number): void => {
+    const elapsed = (now - start) / 1000;
+    const eta = done > 0 && done < tasks ? `, eta ${formatSeconds((elapsed * (tasks - done)) / done)}` : '';
+    process.stderr.write(
+      `sigcheck analyze: ${done}/${tasks} row blocks (${Math.floor((100 * done) / tasks)}%), ${formatSeconds(elapsed)}${eta}\n`,
+    );
+  };
   return {
+    // the scan's last report can come before its last block is counted: a finished scan says 100 %
+    finish: () => {
+      if (total > 0 && shown < total) line(total, total, performance.now());
+    },
     update: (done, tasks) => {
+      total = tasks;
       const now = performance.now();
       const step = Math.floor((10 * done) / tasks);
       // threads report out of order: a line only for more work done than the last line showed
@@ -101,11 +118,7 @@ function progressLines(): { update: (done: number, tasks: number) => void; stop:
       shown = done;
       tenth = Math.max(tenth, step);
       last = now;
-      const elapsed = (now - start) / 1000;
-      const eta = done > 0 && done < tasks ? `, eta ${formatSeconds((elapsed * (tasks - done)) / done)}` : '';
-      process.stderr.write(
-        `sigcheck analyze: ${done}/${tasks} row blocks (${Math.floor((100 * done) / tasks)}%), ${formatSeconds(elapsed)}${eta}\n`,
-      );
+      line(done, tasks, now);
     },
     stop: () => {},
   };
@@ -285,6 +298,7 @@ export function register(program: Command): void {
       } finally {
         bar.stop();
       }
+      if ('finish' in bar) bar.finish?.();
       if (result.kind === 'shard') {
         emit(result.text, flags.out);
         return;
