@@ -346,6 +346,27 @@ function settle(job: ScanJob, slot: number, p: Pending, dots: ExactDots, colNegA
   p.count = 0;
 }
 
+/** The rounding error of a + b (Neumaier): add it to a compensation term beside the running sum. */
+function neumaierError(a: number, b: number): number {
+  const s = a + b;
+  return Math.abs(a) >= Math.abs(b) ? a - s + b : b - s + a;
+}
+
+/**
+ * A task's results into the job's shared arrays: the slot's scalars (minimum negative, window
+ * counts, window, entries visited) and the task's compensated sums (negatives, loss).
+ */
+function storeSlot(
+  job: { readonly slotScalars: Float64Array; readonly taskSums: Float64Array },
+  task: number,
+  sc: number,
+  scalars: readonly number[],
+  sums: readonly [number, number, number, number],
+): void {
+  for (let q = 0; q < scalars.length; q++) job.slotScalars[sc + q] = scalars[q]!;
+  job.taskSums.set(sums, task * TASK_STRIDE);
+}
+
 /**
  * The statistics of one row block, column blocks in order. With an approximate kernel the
  * nominated entries are settled in batches: which entries are nominated depends on block entries
@@ -457,24 +478,18 @@ function scanTask(
       );
       ({ wlo, whi, inWindow, belowWindow } = w);
     }
-    const s = negSum + bsum;
-    negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
-    negSum = s;
-    const l = lossNeg + bloss;
-    lossComp += Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg;
-    lossNeg = l;
+    negComp += neumaierError(negSum, bsum);
+    negSum += bsum;
+    lossComp += neumaierError(lossNeg, bloss);
+    lossNeg += bloss;
   }
-  job.slotScalars[sc] = minNeg;
-  job.slotScalars[sc + 1] = inWindow;
-  job.slotScalars[sc + 2] = belowWindow;
-  job.slotScalars[sc + 3] = wlo;
-  job.slotScalars[sc + 4] = whi;
-  job.slotScalars[sc + 5] = visited;
-  const ts = task * TASK_STRIDE;
-  job.taskSums[ts] = negSum;
-  job.taskSums[ts + 1] = negComp;
-  job.taskSums[ts + 2] = lossNeg;
-  job.taskSums[ts + 3] = lossComp;
+  storeSlot(
+    job,
+    task,
+    sc,
+    [minNeg, inWindow, belowWindow, wlo, whi, visited],
+    [negSum, negComp, lossNeg, lossComp],
+  );
 }
 
 /**
@@ -576,22 +591,16 @@ function scanTaskLedger(
       );
       ({ wlo, whi, inWindow, belowWindow } = w);
     }
-    const s = negSum + bsum;
-    negComp += Math.abs(negSum) >= Math.abs(bsum) ? negSum - s + bsum : bsum - s + negSum;
-    negSum = s;
-    const l = lossNeg + bloss;
-    lossComp += Math.abs(lossNeg) >= Math.abs(bloss) ? lossNeg - l + bloss : bloss - l + lossNeg;
-    lossNeg = l;
+    negComp += neumaierError(negSum, bsum);
+    negSum += bsum;
+    lossComp += neumaierError(lossNeg, bloss);
+    lossNeg += bloss;
   }
-  job.slotScalars[sc] = minNeg;
-  job.slotScalars[sc + 1] = inWindow;
-  job.slotScalars[sc + 2] = belowWindow;
-  job.slotScalars[sc + 3] = wlo;
-  job.slotScalars[sc + 4] = whi;
-  job.slotScalars[sc + 5] = visited;
-  const ts = task * TASK_STRIDE;
-  job.taskSums[ts] = negSum;
-  job.taskSums[ts + 1] = negComp;
-  job.taskSums[ts + 2] = lossNeg;
-  job.taskSums[ts + 3] = lossComp;
+  storeSlot(
+    job,
+    task,
+    sc,
+    [minNeg, inWindow, belowWindow, wlo, whi, visited],
+    [negSum, negComp, lossNeg, lossComp],
+  );
 }
