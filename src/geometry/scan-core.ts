@@ -352,6 +352,14 @@ function neumaierError(a: number, b: number): number {
   return Math.abs(a) >= Math.abs(b) ? a - s + b : b - s + a;
 }
 
+/** Adds a block's negatives' sum and loss sum to a task's compensated sums (see {@link storeSlot}). */
+function addBlockSums(sums: [number, number, number, number], bsum: number, bloss: number): void {
+  sums[1] += neumaierError(sums[0], bsum);
+  sums[0] += bsum;
+  sums[3] += neumaierError(sums[2], bloss);
+  sums[2] += bloss;
+}
+
 /**
  * A task's results into the job's shared arrays: the slot's scalars (minimum negative, window
  * counts, window, entries visited) and the task's compensated sums (negatives, loss).
@@ -401,10 +409,8 @@ function scanTask(
   const i0 = job.row0 + task * job.blockRows;
   const bi = Math.min(job.blockRows, job.row1 - i0);
   // Per-block plain sums, accumulated with Neumaier compensation across the task's blocks.
-  let negSum = 0;
-  let negComp = 0;
-  let lossNeg = 0;
-  let lossComp = 0;
+  // negatives' sum and its compensation, the loss's sum and its compensation, over the task's blocks
+  const sums: [number, number, number, number] = [0, 0, 0, 0];
   for (let j0 = 0; j0 < k; j0 += job.blockCols) {
     const bj = Math.min(job.blockCols, k - j0);
     const { buf, off, ld } = gram(i0, bi, j0, bj);
@@ -467,29 +473,18 @@ function scanTask(
     let positives = 0;
     for (let r = 0; r < bi; r++) if (pos[i0 + r]! >= j0 && pos[i0 + r]! < j0 + bj) positives++;
     visited += bi * bj - positives;
-    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom) {
-      // The kept entries would overflow: narrow this slot's window around its own estimate.
-      const w = narrowWindow(
+    // the kept entries would overflow: narrow this slot's window around its own estimate
+    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom)
+      ({ wlo, whi, inWindow, belowWindow } = narrowWindow(
         { wlo, whi, inWindow, belowWindow },
         { hist, kept, keptIdx, hlo, hscale },
         job.p,
         visited,
         minHalf,
-      );
-      ({ wlo, whi, inWindow, belowWindow } = w);
-    }
-    negComp += neumaierError(negSum, bsum);
-    negSum += bsum;
-    lossComp += neumaierError(lossNeg, bloss);
-    lossNeg += bloss;
+      ));
+    addBlockSums(sums, bsum, bloss);
   }
-  storeSlot(
-    job,
-    task,
-    sc,
-    [minNeg, inWindow, belowWindow, wlo, whi, visited],
-    [negSum, negComp, lossNeg, lossComp],
-  );
+  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, wlo, whi, visited], sums);
 }
 
 /**
@@ -527,10 +522,8 @@ function scanTaskLedger(
   const { block, posc, rowApx, colApx } = ledger;
   const rowApprox = rowNegApprox.subarray(i0, i0 + bi);
   rowApx.set(rowApprox);
-  let negSum = 0;
-  let negComp = 0;
-  let lossNeg = 0;
-  let lossComp = 0;
+  // negatives' sum and its compensation, the loss's sum and its compensation, over the task's blocks
+  const sums: [number, number, number, number] = [0, 0, 0, 0];
   for (let j0 = 0; j0 < k; j0 += job.blockCols) {
     const bj = Math.min(job.blockCols, k - j0);
     const made = gram(i0, bi, j0, bj);
@@ -581,26 +574,16 @@ function scanTaskLedger(
       }
     }
     visited += bi * bj - positives;
-    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom) {
-      const w = narrowWindow(
+    // the kept entries would overflow: narrow this slot's window around its own estimate
+    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom)
+      ({ wlo, whi, inWindow, belowWindow } = narrowWindow(
         { wlo, whi, inWindow, belowWindow },
         { hist, kept, keptIdx, hlo, hscale },
         job.p,
         visited,
         minHalf,
-      );
-      ({ wlo, whi, inWindow, belowWindow } = w);
-    }
-    negComp += neumaierError(negSum, bsum);
-    negSum += bsum;
-    lossComp += neumaierError(lossNeg, bloss);
-    lossNeg += bloss;
+      ));
+    addBlockSums(sums, bsum, bloss);
   }
-  storeSlot(
-    job,
-    task,
-    sc,
-    [minNeg, inWindow, belowWindow, wlo, whi, visited],
-    [negSum, negComp, lossNeg, lossComp],
-  );
+  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, wlo, whi, visited], sums);
 }
