@@ -5,8 +5,16 @@
  */
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
 import { ccemReadableLoss } from './ccem.js';
+import { readableLoss } from './loss.js';
+import { softplus } from '../numeric/float/softplus.js';
 import { type SiglipAnswers, type SiglipOptions, siglipAnswers } from '../siglip/answers.js';
-import { MAX_MONTE_CARLO_WORK } from '../siglip/init-loss.js';
+import {
+  type ByNormalization,
+  type InitialLoss,
+  MAX_MONTE_CARLO_WORK,
+  type MonteCarloEstimate,
+} from '../siglip/init-loss.js';
+import type { Normalization } from '../loss/conventions.js';
 import type { ExactParameters } from '../siglip/threshold.js';
 
 export { NORMALIZATIONS } from '../loss/conventions.js';
@@ -53,15 +61,91 @@ export type SiglipInput = Omit<SiglipOptions, 't' | 'b' | 'exact'> & {
   readonly source: string;
 };
 
+/** A loss under each normalisation as read: a string in exponent form where float64 underflows (see documents/loss). */
+export type ReadableByNormalization = Readonly<Record<Normalization, number | string>>;
+
+/** The initial loss with every value readable. */
+export type ReadableInitialLoss = Omit<InitialLoss, 'expected' | 'terms' | 'atZero' | 'min' | 'max'> & {
+  readonly expected: ReadableByNormalization | null;
+  readonly terms:
+    | (Omit<NonNullable<InitialLoss['terms']>, 'positive' | 'negative'> & {
+        readonly positive: number | string;
+        readonly negative: number | string;
+      })
+    | null;
+  readonly atZero: ReadableByNormalization;
+  readonly min: ReadableByNormalization;
+  readonly max: ReadableByNormalization;
+};
+
+/** The Monte Carlo estimate with its mean and standard error readable. */
+export type ReadableMonteCarlo = Omit<MonteCarloEstimate, 'mean' | 'standardError'> & {
+  readonly mean: ReadableByNormalization;
+  readonly standardError: ReadableByNormalization;
+};
+
 /** The `siglip --format json` document (key order is the output order). */
-export type SiglipDocument = { readonly source: string } & Omit<SiglipAnswers, 'lcs24'> & {
+export type SiglipDocument = { readonly source: string } & Omit<
+  SiglipAnswers,
+  'lcs24' | 'initialLoss' | 'monteCarlo' | 'similarities' | 'batchForGivenBias'
+> & {
     /** lossPerAnchor is a string in exponent form where float64 underflows (see documents/ccem) */
     readonly lcs24:
       | (Omit<NonNullable<SiglipAnswers['lcs24']>, 'lossPerAnchor'> & {
           readonly lossPerAnchor: number | string;
         })
       | null;
+    readonly initialLoss: ReadableInitialLoss | null;
+    readonly monteCarlo: ReadableMonteCarlo | null;
+    /** 1 + e^b, a string in exponent form past the largest double (b > 709.78) */
+    readonly batchForGivenBias: number | string;
+    /** p is a string in exponent form where float64 underflows */
+    readonly similarities: readonly (Omit<SiglipAnswers['similarities'][number], 'p'> & {
+      readonly p: number | string;
+    })[];
   };
+
+function readableByNormalization(
+  values: ByNormalization,
+  log10: ByNormalization,
+  scale: number,
+): ReadableByNormalization {
+  const out: Partial<Record<Normalization, number | string>> = {};
+  for (const n of Object.keys(values) as Normalization[]) out[n] = readableLoss(values[n], log10[n], scale);
+  return out as ReadableByNormalization;
+}
+
+/** The Monte Carlo estimate at (t, b) as read: where float64 underflows, the digits its log carries. */
+export function readableMonteCarlo(mc: MonteCarloEstimate, t: number, b: number): ReadableMonteCarlo {
+  const scale = Math.abs(t) + Math.abs(b);
+  return {
+    ...mc,
+    mean: readableByNormalization(mc.mean, mc.log10Mean, scale),
+    standardError: readableByNormalization(mc.standardError, mc.log10StandardError, scale),
+  };
+}
+
+/** Every value of the initial loss as read: where float64 underflows, the digits its log carries. */
+function readableInitialLoss(il: InitialLoss): ReadableInitialLoss {
+  const scale = Math.abs(il.t) + Math.abs(il.b);
+  const r = (values: ByNormalization, log10: ByNormalization) =>
+    readableByNormalization(values, log10, scale);
+  return {
+    ...il,
+    expected: il.expected === null ? null : r(il.expected, il.log10.expected!),
+    terms:
+      il.terms === null
+        ? null
+        : {
+            ...il.terms,
+            positive: readableLoss(il.terms.positive, il.terms.log10Positive, scale),
+            negative: readableLoss(il.terms.negative, il.terms.log10Negative, scale),
+          },
+    atZero: r(il.atZero, il.log10.atZero),
+    min: r(il.min, il.log10.min),
+    max: r(il.max, il.log10.max),
+  };
+}
 
 /** Digits of the exact product b = t b_rel (decimal inputs carry at most ~30 significant digits). */
 const PRODUCT_DIGITS = 120;
@@ -94,5 +178,12 @@ export function buildSiglip(input: SiglipInput): SiglipDocument {
     answers.lcs24 === null
       ? null
       : { ...answers.lcs24, lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b) };
-  return { source, ...answers, lcs24 };
+  const monteCarlo =
+    answers.monteCarlo === null ? null : readableMonteCarlo(answers.monteCarlo, resolved.t, resolved.b);
+  const initialLoss = answers.initialLoss === null ? null : readableInitialLoss(answers.initialLoss);
+  const scale = Math.abs(resolved.t) + Math.abs(resolved.b);
+  const similarities = answers.similarities.map((a) => ({ ...a, p: readableLoss(a.p, a.log10P, scale) }));
+  // 1 + e^b = e^softplus(b); its log is exact to a few ulps, so the digits follow from |ln B| alone
+  const batchForGivenBias = readableLoss(answers.batchForGivenBias, softplus(resolved.b) / Math.LN10, 0);
+  return { source, ...answers, batchForGivenBias, similarities, lcs24, initialLoss, monteCarlo };
 }

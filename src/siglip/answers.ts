@@ -6,6 +6,7 @@ import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { feasibility } from '../bounds/constellation.js';
 import { marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
+import { softplus } from '../numeric/float/softplus.js';
 import { cosineGridNodes, MAX_COSINE_NODES } from './cosine.js';
 import {
   calibratedInitLogitBias,
@@ -64,6 +65,8 @@ export interface SiglipOptions {
 export interface SimilarityAnswer {
   readonly s: string;
   readonly p: number;
+  /** log10 p(s) = -softplus(b - t s) / ln 10, finite where p underflows (t s - b below -745). */
+  readonly log10P: number;
   /** Exact side of the threshold, decided on the decimal inputs. */
   readonly side: MatchSide;
 }
@@ -208,7 +211,7 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const exact: ExactParameters = o.exact ?? { kind: 'canonical', t: String(t), b: String(b) };
   const similarities = o.similarities.map((s) => {
     const side = matchSide(s, exact);
-    return { s, p: matchProbability(t, b, Number(s)), side };
+    return { s, p: matchProbability(t, b, Number(s)), log10P: -softplus(b - t * Number(s)) / Math.LN10, side };
   });
 
   const prior = o.prior ?? (batch !== undefined ? 1 / batch : undefined);

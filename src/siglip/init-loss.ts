@@ -24,10 +24,12 @@ export function logSoftplus(z: number): number {
 
 /** Expected per-pair terms at random init. */
 export interface InitTerms {
-  /** E[softplus(b - t s)], one positive pair. */
+  /** E[softplus(b - t s)], one positive pair (0 where it underflows: see log10Positive). */
   readonly positive: number;
-  /** E[softplus(t s - b)], one negative pair. */
+  /** E[softplus(t s - b)], one negative pair (0 where it underflows: see log10Negative). */
   readonly negative: number;
+  readonly log10Positive: number;
+  readonly log10Negative: number;
 }
 
 /**
@@ -52,7 +54,12 @@ export function initTerms(d: number, t: number, b: number): InitTerms {
   const { strip, logRange } = initTermsShape(t, b);
   const grid = cosineGrid(d, strip, logRange);
   const [lp, ln] = expectCosineLog(d, [(s) => logSoftplus(b - t * s), (s) => logSoftplus(t * s - b)], grid);
-  return { positive: Math.exp(lp!), negative: Math.exp(ln!) };
+  return {
+    positive: Math.exp(lp!),
+    negative: Math.exp(ln!),
+    log10Positive: lp! / Math.LN10,
+    log10Negative: ln! / Math.LN10,
+  };
 }
 
 /** The loss of a batch of B pairs under each normalisation. */
@@ -62,6 +69,27 @@ function byNormalization(sum: number, batch: number): ByNormalization {
   const out: Partial<Record<Normalization, number>> = {};
   for (const n of NORMALIZATIONS) out[n] = sum * normalizationScale(n, batch);
   return out as ByNormalization;
+}
+
+/** log10 of each normalisation of a sum given by its natural log (finite where the sum underflows). */
+function log10ByNormalization(lnSum: number, batch: number): ByNormalization {
+  const out: Partial<Record<Normalization, number>> = {};
+  for (const n of NORMALIZATIONS) out[n] = (lnSum + Math.log(normalizationScale(n, batch))) / Math.LN10;
+  return out as ByNormalization;
+}
+
+/**
+ * ln(e^x + e^y), exact to a few ulps for any finite x, y.
+ * @example Math.abs(logAddExp(-1000, -1000) - (-1000 + Math.LN2)) < 1e-12
+ */
+export function logAddExp(x: number, y: number): number {
+  const hi = Math.max(x, y);
+  return hi + Math.log1p(Math.exp(Math.min(x, y) - hi));
+}
+
+/** ln(B a + B (B - 1) c) from ln a and ln c: the summed loss of B pairs in log space. */
+function lnBatchSum(batch: number, lnPositive: number, lnNegative: number): number {
+  return logAddExp(Math.log(batch) + lnPositive, Math.log(batch * (batch - 1)) + lnNegative);
 }
 
 /** The expected initial loss, its s = 0 value and its range, for batch B at (t, b). */
@@ -78,6 +106,13 @@ export interface InitialLoss {
   /** Smallest and largest value over similarities in [-1, 1], termwise. */
   readonly min: ByNormalization;
   readonly max: ByNormalization;
+  /** log10 of each value above: finite where the value underflows to 0 (t or |b| in the hundreds and more). */
+  readonly log10: {
+    readonly expected: ByNormalization | null;
+    readonly atZero: ByNormalization;
+    readonly min: ByNormalization;
+    readonly max: ByNormalization;
+  };
 }
 
 /**
@@ -91,6 +126,8 @@ export function initialLoss(batch: number, d: number | null, t: number, b: numbe
   const neg = batch * (batch - 1);
   const terms = d === null ? null : initTerms(d, t, b);
   const sum = (p: number, n: number) => batch * p + neg * n;
+  const logOf = (zp: number, zn: number) =>
+    log10ByNormalization(lnBatchSum(batch, logSoftplus(zp), logSoftplus(zn)), batch);
   return {
     batch,
     d,
@@ -101,6 +138,18 @@ export function initialLoss(batch: number, d: number | null, t: number, b: numbe
     atZero: byNormalization(sum(softplus(b), softplus(-b)), batch),
     min: byNormalization(sum(softplus(b - t), softplus(-t - b)), batch),
     max: byNormalization(sum(softplus(b + t), softplus(t - b)), batch),
+    log10: {
+      expected:
+        terms === null
+          ? null
+          : log10ByNormalization(
+              lnBatchSum(batch, terms.log10Positive * Math.LN10, terms.log10Negative * Math.LN10),
+              batch,
+            ),
+      atZero: logOf(b, -b),
+      min: logOf(b - t, -t - b),
+      max: logOf(b + t, t - b),
+    },
   };
 }
 
@@ -112,6 +161,9 @@ export interface MonteCarloEstimate {
   readonly mean: ByNormalization;
   /** Standard error of the mean. */
   readonly standardError: ByNormalization;
+  /** log10 of mean and standard error, from the same draws summed in log space (finite where they underflow). */
+  readonly log10Mean: ByNormalization;
+  readonly log10StandardError: ByNormalization;
 }
 
 /** Largest d * samples the Monte Carlo check draws (normal deviates). */
@@ -154,9 +206,14 @@ export function initialLossMonteCarlo(
     return x1 / Math.sqrt(ss);
   };
   const neg = batch * (batch - 1);
-  // Welford's running mean and variance
+  // Welford's running mean and variance, once on the draws and once on the draws scaled by e^-c (c the
+  // largest ln draw so far): a draw underflows where t s_p - b and b - t s_n both pass 745, and at a
+  // few draws so may every draw
   let mean = 0;
   let m2 = 0;
+  let c = Number.NEGATIVE_INFINITY;
+  let scaledMean = 0;
+  let scaledM2 = 0;
   for (let i = 1; i <= samples; i++) {
     const sp = cosine();
     const sn = cosine();
@@ -164,9 +221,27 @@ export function initialLossMonteCarlo(
     const delta = x - mean;
     mean += delta / i;
     m2 += delta * (x - mean);
+    const lnX = lnBatchSum(batch, logSoftplus(b - t * sp), logSoftplus(t * sn - b));
+    if (lnX > c) {
+      const r = Math.exp(c - lnX);
+      scaledMean *= r;
+      scaledM2 *= r * r;
+      c = lnX;
+    }
+    const y = Math.exp(lnX - c);
+    const dy = y - scaledMean;
+    scaledMean += dy / i;
+    scaledM2 += dy * (y - scaledMean);
   }
   const se = Math.sqrt(m2 / (samples - 1) / samples);
-  return { samples, seed, mean: byNormalization(mean, batch), standardError: byNormalization(se, batch) };
+  return {
+    samples,
+    seed,
+    mean: byNormalization(mean, batch),
+    standardError: byNormalization(se, batch),
+    log10Mean: log10ByNormalization(c + Math.log(scaledMean), batch),
+    log10StandardError: log10ByNormalization(c + 0.5 * Math.log(scaledM2 / (samples - 1) / samples), batch),
+  };
 }
 
 /** Largest batch accepted (B^2 must stay an exact double). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSiglip } from '../../../src/documents/siglip.js';
+import { Decimal } from 'decimal.js';
+import { buildSiglip, readableMonteCarlo } from '../../../src/documents/siglip.js';
+import { initialLossMonteCarlo } from '../../../src/siglip/init-loss.js';
 
 // The answers themselves are checked in test/src/siglip and end to end; here: how the parameters
 // of each form reach the exact threshold decisions.
@@ -39,5 +41,85 @@ describe('buildSiglip', () => {
       similarities: ['0.1'],
     });
     expect(doc.similarities[0]!.side).toBe('boundary');
+  });
+});
+
+/** Relative gap between an exponent-form string and a decimal value (digits past the double range). */
+function relativeGap(printed: number | string, truth: Decimal): number {
+  expect(typeof printed, `printed ${printed}`).toBe('string');
+  const [m, e] = String(printed).split('e');
+  return new Decimal(m!)
+    .times(new Decimal(10).pow(Number(e)))
+    .minus(truth)
+    .div(truth)
+    .abs()
+    .toNumber();
+}
+
+describe('initial loss where float64 underflows: the digits its log carries, never 0', () => {
+  const D = Decimal.clone({ precision: 40 });
+  // softplus(z) = y - y^2/2 + ..., y = e^z; for z < -700 the first two terms give 40 digits
+  const softplusTiny = (z: number) => {
+    const y = D.exp(z);
+    return y.minus(y.pow(2).div(2));
+  };
+  it('range minimum at t = 10^4, b = 10, B = 32768: B sp(b - t) + B(B - 1) sp(-t - b) (decimal.js)', () => {
+    const B = 32768;
+    const doc = buildSiglip({
+      parameters: { kind: 'given', t: 1e4, b: 10, exact: { kind: 'canonical', t: '1e4', b: '10' } },
+      source: 'test',
+      batch: B,
+    });
+    const sum = softplusTiny(10 - 1e4)
+      .times(B)
+      .plus(softplusTiny(-1e4 - 10).times(B * (B - 1)));
+    const il = doc.initialLoss!;
+    expect(relativeGap(il.min.sum, sum)).toBeLessThan(5e-6);
+    expect(relativeGap(il.min['per-anchor'], sum.div(B))).toBeLessThan(5e-6);
+    expect(relativeGap(il.min.mean, sum.div(B * B))).toBeLessThan(5e-6);
+    // the log10 carried beside it, to its stated bound
+    expect(Math.abs(il.log10.min.sum - sum.log(10).toNumber())).toBeLessThan(1e-9);
+  });
+  it('negative term at d = 3 (s uniform on [-1, 1]), t = 10, b = 1000: (e^-990 - e^-1010)/20 to 430 digits', () => {
+    const doc = buildSiglip({
+      parameters: { kind: 'given', t: 10, b: 1000, exact: { kind: 'canonical', t: '10', b: '1000' } },
+      source: 'test',
+      batch: 1024,
+      d: 3,
+      monteCarloSamples: 0,
+    });
+    // E sp(10 s - 1000) = (1/2) int_-1^1 sp(10 s - 1000) ds = (Li2 terms) = (y1 - y1^2/4 - y0 + y0^2/4)/20
+    const [y1, y0] = [D.exp(-990), D.exp(-1010)];
+    const truth = y1.minus(y1.pow(2).div(4)).minus(y0).plus(y0.pow(2).div(4)).div(20);
+    expect(relativeGap(doc.initialLoss!.terms!.negative, truth)).toBeLessThan(5e-6);
+  });
+  it('Monte Carlo with every draw underflowed (t = 25000, b = 0, 2 draws) is not 0 ± 0', () => {
+    // a seed whose two draws both put t s_p and -t s_n past 745 (about 1 in 18 at d = 3)
+    const seed = [...Array(200).keys()].find(
+      (k) => initialLossMonteCarlo(4, 3, 25000, 0, 2, k).mean.sum === 0,
+    );
+    expect(seed).toBeDefined();
+    const mc = readableMonteCarlo(initialLossMonteCarlo(4, 3, 25000, 0, 2, seed!), 25000, 0);
+    expect(mc.mean.sum, `seed ${seed}`).toMatch(/^\d\.\d{5}e-\d+$/);
+    expect(mc.standardError.sum).toMatch(/^\d\.\d{5}e-\d+$/);
+    // the mean of two draws lies between them: each draw's log from the same seeded cosines
+    expect(mc.log10Mean.sum).toBeLessThan(-300);
+  });
+  it('p(s) at t = 10^4, b = 10, s = -0.5: e^-5010 (decimal.js), not 0', () => {
+    const doc = buildSiglip({
+      parameters: { kind: 'given', t: 1e4, b: 10, exact: { kind: 'canonical', t: '1e4', b: '10' } },
+      source: 'test',
+      similarities: ['-0.5', '0.5'],
+    });
+    const z = -5010;
+    expect(relativeGap(doc.similarities[0]!.p, D.exp(z).div(D.exp(z).plus(1)))).toBeLessThan(5e-6);
+    expect(doc.similarities[1]!.p).toBe(1);
+  });
+  it('the batch whose 1/B prior b = 1000 matches: 1 + e^1000 (decimal.js), not Infinity', () => {
+    const doc = buildSiglip({
+      parameters: { kind: 'given', t: 10, b: 1000, exact: { kind: 'canonical', t: '10', b: '1000' } },
+      source: 'test',
+    });
+    expect(relativeGap(doc.batchForGivenBias, D.exp(1000).plus(1))).toBeLessThan(5e-6);
   });
 });
