@@ -30,7 +30,33 @@ export function toRows(m: Matrix): number[][] {
   return out;
 }
 
-/** Euclidean norm of row i. */
+/** Sums of squares inside this range are computed plainly; outside it they overflow or lose bits to underflow. */
+const PLAIN_SQUARES = [2 ** -960, 2 ** 960] as const;
+
+/** Largest |x| of row i. */
+function rowMaxAbs(m: Matrix, i: number): number {
+  let a = 0;
+  const o = i * m.cols;
+  for (let k = 0; k < m.cols; k++) a = Math.max(a, Math.abs(m.data[o + k]!));
+  return a;
+}
+
+/** sqrt(sum (x/a)^2) over row i, a = its largest |x| > 0: every scaled entry is in [-1, 1]. */
+function scaledNorm(m: Matrix, i: number, a: number): number {
+  let s = 0;
+  const o = i * m.cols;
+  for (let k = 0; k < m.cols; k++) {
+    const y = m.data[o + k]! / a;
+    s += y * y;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * Euclidean norm of row i, also where its square overflows (entries near 1e308) or underflows
+ * (subnormal entries): there it is max|x| times the norm of the row scaled by 1/max|x|.
+ * @example rowNorm(fromRows([[3e300, 4e300]]), 0) === 5e300 && rowNorm(fromRows([[1e-320, 0]]), 0) === 1e-320
+ */
 export function rowNorm(m: Matrix, i: number): number {
   let s = 0;
   const o = i * m.cols;
@@ -38,15 +64,28 @@ export function rowNorm(m: Matrix, i: number): number {
     const x = m.data[o + k]!;
     s += x * x;
   }
-  return Math.sqrt(s);
+  if ((s >= PLAIN_SQUARES[0] && s <= PLAIN_SQUARES[1]) || Number.isNaN(s)) return Math.sqrt(s);
+  const a = rowMaxAbs(m, i);
+  return a === 0 ? 0 : a * scaledNorm(m, i, a);
 }
 
-/** Scales every row to unit norm in place; returns the index of a zero row, or -1. */
+/**
+ * Scales every row to unit norm in place; returns the index of a zero row, or -1. A row whose sum of
+ * squares overflows or underflows is first divided by its largest |x| (exactly representable
+ * quotients in [-1, 1]), so 1e-320 e_1 becomes e_1 and (1e308, 1e308) becomes (1, 1)/sqrt 2.
+ */
 export function normalizeRows(m: Matrix): number {
   for (let i = 0; i < m.rows; i++) {
+    const o = i * m.cols;
+    let s = 0;
+    for (let k = 0; k < m.cols; k++) s += m.data[o + k]! * m.data[o + k]!;
+    if (!(s >= PLAIN_SQUARES[0] && s <= PLAIN_SQUARES[1])) {
+      const a = rowMaxAbs(m, i);
+      if (!(a > 0)) return i;
+      for (let k = 0; k < m.cols; k++) m.data[o + k]! /= a;
+    }
     const n = rowNorm(m, i);
     if (!(n > 0)) return i;
-    const o = i * m.cols;
     for (let k = 0; k < m.cols; k++) m.data[o + k]! /= n;
   }
   return -1;

@@ -183,6 +183,29 @@ describe('Gram and vectors', () => {
     ]);
   });
 
+  it('rowNorm and normalizeRows where the sum of squares overflows or underflows (scaled by max |x|)', () => {
+    // exact norms: 3-4-5 rows scaled by powers of two, so every quotient and product is exact
+    const m = fromRows([
+      [3 * 2 ** 1000, 4 * 2 ** 1000],
+      [3 * 2 ** -1070, 4 * 2 ** -1070],
+      [1e-320, 0],
+      [1e308, 1e308],
+    ]);
+    expect(rowNorm(m, 0)).toBe(5 * 2 ** 1000);
+    expect(rowNorm(m, 1)).toBe(5 * 2 ** -1070);
+    expect(rowNorm(m, 2)).toBe(1e-320);
+    // sqrt 2 * 1e308 rounded once after the scaled sum: within 1 ulp of the decimal value
+    expect(Math.abs(rowNorm(m, 3) / 1.4142135623730951e308 - 1)).toBeLessThanOrEqual(EPS);
+    expect(normalizeRows(m)).toBe(-1);
+    expect(toRows(m).slice(0, 3)).toEqual([
+      [0.6, 0.8],
+      [0.6, 0.8],
+      [1, 0],
+    ]);
+    // 1 / fl(sqrt 2): within one ulp of 1/sqrt 2
+    for (const x of toRows(m)[3]!) expect(Math.abs(x - Math.SQRT1_2)).toBeLessThanOrEqual(2 ** -53);
+  });
+
   it('randomUnitRows are unit to 2 ulps, isotropic in the mean, deterministic in the seed', () => {
     const m = randomUnitRows(4000, 3, new Rng(5));
     let mean = [0, 0, 0];
