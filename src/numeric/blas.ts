@@ -164,6 +164,17 @@ export function float32Twin(x: Float64Array): Float32Array | null {
   return twin;
 }
 
+/**
+ * Offers `x32` (on a SharedArrayBuffer), e.g. the stored data of the float32 file that `x` was
+ * widened from, as the float32 copy of `x`: {@link float32Twin} then uses it, after its usual check
+ * that the values are the same, instead of making a copy. Returns whether it was kept.
+ */
+export function adoptFloat32Twin(x: Float64Array, x32: Float32Array): boolean {
+  if (!(x32.buffer instanceof SharedArrayBuffer) || x32.length !== x.length) return false;
+  twins.set(x, x32);
+  return true;
+}
+
 function sameValues(a: Float32Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return false;
