@@ -916,8 +916,9 @@ function selectBand(
   let band: Float64Array;
   if (covered) {
     band = new Float64Array(count);
-    const is = eps > 0 ? new Int32Array(count) : null;
-    const js = eps > 0 ? new Int32Array(count) : null;
+    // With eps > 0 the band's entries by index i k + j, sorted (the band is sorted after): the
+    // entries of a U row come together and share its loads in the exact dots.
+    const keys = eps > 0 ? new Float64Array(count) : null;
     let w = 0;
     for (const q of parts) {
       for (let e = 0; e < q.kept.length; e++) {
@@ -927,16 +928,22 @@ function selectBand(
           w++;
           continue;
         }
-        if (is !== null && js !== null) {
-          const idx = q.keptIdx[e]!;
-          const i = Math.floor(idx / first.k);
-          is[w] = i;
-          js[w] = idx - i * first.k;
-        } else band[w] = q.kept[e]!;
+        if (keys !== null) keys[w] = q.keptIdx[e]!;
+        else band[w] = q.kept[e]!;
         w++;
       }
     }
-    if (w === count && is !== null && js !== null) resolver.dots(is, js, band);
+    if (w === count && keys !== null) {
+      keys.sort();
+      const is = new Int32Array(count);
+      const js = new Int32Array(count);
+      for (let e = 0; e < count; e++) {
+        const i = Math.floor(keys[e]! / first.k);
+        is[e] = i;
+        js[e] = keys[e]! - i * first.k;
+      }
+      resolver.dots(is, js, band);
+    }
     if (w !== count)
       throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
   } else {
