@@ -154,7 +154,7 @@ describe.skipIf(!blasOk)(
       },
     );
 
-    it('two calls on the same inputs give the same bits (fixed OpenBLAS thread count, two threads at work)', () => {
+    it('two calls on the same inputs give the same bits (OpenBLAS at its fixed thread count)', () => {
       const blas = createBlasKernel();
       if (typeof blas === 'string') throw new Error(blas);
       const o = { n: 700, d: 96, t: 10, b: 10, seed: 5, withU: true };
