@@ -6,6 +6,7 @@ import { buildAnalysis, requireUnitRows } from '../documents/analysis.js';
 import {
   type AnalysisScanJob,
   type KernelChoice,
+  mark,
   mergeShards,
   type PairScan,
   parseShard,
@@ -22,7 +23,6 @@ import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } f
 import { temperatureBiasFrom } from './checkpoint-option.js';
 import { parseRequirements, reportGates } from './gates-option.js';
 import { formatSeconds } from './progress.js';
-import { mark } from '../geometry/timings.js';
 
 /** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
 const ANALYZE_PAIR_DIMS_PER_SECOND = 5e9;
