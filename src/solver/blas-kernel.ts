@@ -16,8 +16,8 @@ import {
 } from './kernel.js';
 
 /**
- * N^2 d from which `kernel: 'auto'` solves on OpenBLAS: (N, d) = (4096, 256) and up, where a step
- * takes about 0.6x the wasm kernel's time on two cores.
+ * N^2 d from which `kernel: 'auto'` solves on OpenBLAS: (N, d) = (4096, 256) and up, where a solve
+ * takes about two thirds of the wasm kernel's wall time and half its CPU time (two cores).
  */
 export const SOLVER_BLAS_MIN_WORK = 2 ** 32;
 
