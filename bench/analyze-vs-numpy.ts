@@ -10,7 +10,10 @@
  *
  * Run (after `npm run build`; the inputs go to a temporary directory and are removed):
  *   node --import tsx bench/analyze-vs-numpy.ts [N=10000] [d=1152] [rounds=3] [numpy_analyze.py]
- * The NumPy script's path: the fourth argument or $NUMPY_ANALYZE.
+ * The NumPy script's path: the fourth argument or $NUMPY_ANALYZE. With $SIGCHECK_BASELINE (the
+ * `sigcheck` script of another build, e.g. a checkout of the previous commit) each round also
+ * runs that build, after NumPy, and its output must be the same bytes. CPU times (user + system,
+ * all threads) are reported beside the wall times.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -55,25 +58,29 @@ function synth(seed: number): { u: Float64Array; v: Float64Array } {
 
 interface Run {
   wall: number;
+  cpu: number;
   rssMiB: number;
+  stdout: string;
   inner: number | null;
   mStar: number;
   phases: string[];
 }
 
 function timedRun(cmd: string[], env: NodeJS.ProcessEnv): Run {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...cmd], {
     env,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
   const lines = r.stderr.trim().split('\n');
-  const [wall, rss] = lines.at(-1)!.split(' ').map(Number) as [number, number];
+  const [wall, rss, user, sys] = lines.at(-1)!.split(' ').map(Number) as [number, number, number, number];
   const out = JSON.parse(r.stdout) as { mStar: number; seconds?: number };
   return {
     wall,
+    cpu: user + sys,
     rssMiB: rss / 1024,
+    stdout: r.stdout,
     inner: out.seconds ?? null,
     mStar: out.mStar,
     phases: lines.filter((l) => l.startsWith('sigcheck timings:')),
@@ -93,6 +100,7 @@ try {
   writeNpy(join(dir, 'U64.npy'), [N, d], u, 'float64');
   writeNpy(join(dir, 'V64.npy'), [N, d], v, 'float64');
   const env = { ...process.env, SIGCHECK_TIMINGS: '1' };
+  const baseline = process.env.SIGCHECK_BASELINE;
   console.log(
     `N = ${N}, d = ${d}, ${rounds} alternating rounds; load before: ${loadavg()
       .map((x) => x.toFixed(2))
@@ -103,13 +111,21 @@ try {
     const vf = join(dir, `V${dtype}.npy`);
     const ours: Run[] = [];
     const theirs: Run[] = [];
+    const before: Run[] = [];
+    const args = ['analyze', '--u', uf, '--v', vf, '--format', 'json'];
     for (let r = 0; r < rounds; r++) {
-      ours.push(timedRun([join(root, 'sigcheck'), 'analyze', '--u', uf, '--v', vf, '--format', 'json'], env));
+      ours.push(timedRun([join(root, 'sigcheck'), ...args], env));
       theirs.push(timedRun(['python3', peer, uf, vf, '4096', `f${dtype}`], env));
+      if (baseline !== undefined) before.push(timedRun([baseline, ...args], env));
       const o = ours.at(-1)!;
       const t = theirs.at(-1)!;
+      const b = before.at(-1);
       console.log(
-        `float${dtype} round ${r + 1}: sigcheck ${o.wall.toFixed(2)} s (${o.rssMiB.toFixed(0)} MiB), numpy ${t.wall.toFixed(2)} s (${t.rssMiB.toFixed(0)} MiB, its scan ${t.inner?.toFixed(2)} s)`,
+        `float${dtype} round ${r + 1}: sigcheck ${o.wall.toFixed(2)} s (cpu ${o.cpu.toFixed(2)} s, ${o.rssMiB.toFixed(0)} MiB), numpy ${t.wall.toFixed(2)} s (cpu ${t.cpu.toFixed(2)} s, ${t.rssMiB.toFixed(0)} MiB, its scan ${t.inner?.toFixed(2)} s)${
+          b === undefined
+            ? ''
+            : `, baseline ${b.wall.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s, output ${b.stdout === o.stdout ? 'the same bytes' : 'DIFFERS'})`
+        }; load ${loadavg()[0]!.toFixed(2)}`,
       );
       for (const p of o.phases) console.log(`    ${p}`);
     }
@@ -119,6 +135,18 @@ try {
     console.log(
       `float${dtype} medians: sigcheck ${so.toFixed(2)} s, numpy f${dtype} ${st.toFixed(2)} s wall (scan ${si.toFixed(2)} s); ratio ${(so / st).toFixed(2)} (wall), ${(so / si).toFixed(2)} (against its scan)`,
     );
+    const co = median(ours.map((x) => x.cpu));
+    const ct = median(theirs.map((x) => x.cpu));
+    console.log(
+      `float${dtype} CPU medians: sigcheck ${co.toFixed(2)} s, numpy ${ct.toFixed(2)} s; ratio ${(co / ct).toFixed(2)}`,
+    );
+    if (before.length > 0) {
+      const sb = median(before.map((x) => x.wall));
+      const cb = median(before.map((x) => x.cpu));
+      console.log(
+        `float${dtype} baseline medians: ${sb.toFixed(2)} s wall (ratio to numpy ${(sb / st).toFixed(2)}), cpu ${cb.toFixed(2)} s; outputs ${before.every((b, i) => b.stdout === ours[i]!.stdout) ? 'byte-identical' : 'DIFFER'}`,
+      );
+    }
     console.log(`float${dtype} m*: sigcheck ${ours[0]!.mStar}, numpy ${theirs[0]!.mStar}`);
   }
   // m* of the float32 input by each kernel: the same bits.

@@ -6,6 +6,7 @@ import { buildAnalysis, requireUnitRows } from '../documents/analysis.js';
 import {
   type AnalysisScanJob,
   type KernelChoice,
+  mark,
   mergeShards,
   type PairScan,
   parseShard,
@@ -185,6 +186,7 @@ export function register(program: Command): void {
       'auto',
     )
     .action((args: string[], cli: AnalyzeFlags) => {
+      mark('analyze starts');
       let flags = cli;
       let merged: AnalysisScanJob | null = null;
       if (args.length > 0) {
@@ -233,6 +235,7 @@ export function register(program: Command): void {
       }
       const u = readMatrix(flags.u, 'U');
       const v = readMatrix(flags.v, 'V');
+      mark('U, V read');
       const labels = flags.labels !== undefined ? readLabels(flags.labels) : undefined;
       if (u.cols !== v.cols) {
         throw new UsageError(
@@ -252,8 +255,18 @@ export function register(program: Command): void {
         flags.maxWork,
         `${u.rows} x ${v.rows} pairs in d = ${u.cols}`,
       );
+      // Big float32 inputs: OpenBLAS held at one thread for the run and the separator on a helper
+      // thread beside the scan (a merge computes it the same way, here, for the same bits), started
+      // as soon as the rows are final: read, or normalised.
+      const sharded = merged === null && flags.shard !== undefined;
+      const besideScan = (): ReturnType<typeof startSeparator> | undefined =>
+        !sharded && separatorBeside(u, v) ? startSeparator(u, v, merged === null) : undefined;
+      let sep = flags.normalize === true ? undefined : besideScan();
+      mark('separator started');
       const normU = requireUnitRows(u, flags.normalize === true);
       const normV = requireUnitRows(v, flags.normalize === true);
+      if (flags.normalize === true) sep = besideScan();
+      mark('norms checked');
 
       const shard = merged === null && flags.shard !== undefined ? parseShard(flags.shard) : null;
       const job: AnalysisScanJob =
@@ -271,10 +284,6 @@ export function register(program: Command): void {
                 normalize: flags.normalize === true,
               },
             });
-      // Big float32 inputs: OpenBLAS held at one thread for the run and the separator on a helper
-      // thread beside the scan (a merge computes it the same way, here, for the same bits).
-      const sep =
-        job.kind !== 'shard' && separatorBeside(u, v) ? startSeparator(u, v, job.kind === 'full') : undefined;
       const bar =
         job.kind === 'merge'
           ? { stop: () => {} }
@@ -304,6 +313,7 @@ export function register(program: Command): void {
         return;
       }
       const scan: PairScan = result.scan;
+      mark('scan done');
       const { document: out, separatedCount } = buildAnalysis({
         u,
         v,
@@ -317,6 +327,7 @@ export function register(program: Command): void {
         normV,
         ...(sep !== undefined ? { separator: sep } : {}),
       });
+      mark('document built');
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
       if (format === 'json') {
         emit(toJson(out));

@@ -23,6 +23,7 @@ import type { Matrix } from '../numeric/float/vectors.js';
 export type { KernelChoice, PairScan, ShardInputs };
 export { parseShard } from '../geometry/shard.js';
 export { separatorBeside, startSeparator } from '../geometry/separator-thread.js';
+export { mark } from '../geometry/timings.js';
 
 /** What a scan needs: the validated configuration and the measures' parameters. */
 export interface AnalysisScanInput {

@@ -51,6 +51,8 @@ export interface GramPlan {
   readonly dots: ExactDots | null;
   /** Bound on |block entry - exact entry| over all entries (0: the entries are the exact ones). */
   readonly eps: number;
+  /** maxRowNorm(U) maxRowNorm(V) when the plan computed it for eps (else null). */
+  readonly normProduct: number | null;
 }
 
 /** OpenBLAS blocks: 256 rows of U (one task) by 4096 rows of V. */
@@ -72,9 +74,9 @@ function gamma(d: number, u: number): number {
  * within gamma_d of the true inner product times sum |u_k v_k| <= |u| |v| (Cauchy-Schwarz), plus
  * d times the underflow unit of the kernel's type for products that fall below the normal range.
  */
-function entryBound(u: Matrix, v: Matrix, unitRoundoff: number, tiny: number): number {
+function entryBound(u: Matrix, normProduct: number, unitRoundoff: number, tiny: number): number {
   const d = u.cols;
-  const norms = maxRowNorm(u) * maxRowNorm(v) * (1 + 2 ** -30);
+  const norms = normProduct * (1 + 2 ** -30);
   return (gamma(d, unitRoundoff) + gamma(d, 2 ** -53)) * norms + d * tiny;
 }
 
@@ -115,6 +117,7 @@ export function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
     dots: null,
     f32: null,
     eps: 0,
+    normProduct: null,
     source: (i0, bi, j0, bj) => {
       gramBlock(u, v, i0, bi, j0, bj, block);
       return { buf: block, off: 0, ld: bj };
@@ -148,6 +151,7 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     ? { u: u32, v: v32, d, rows, cols }
     : { u: copy(u.data), v: copy(v.data), d, rows, cols };
   const { dot } = blasBlocks(blas, blocks);
+  const normProduct = maxRowNorm(u) * maxRowNorm(v);
   const source = ledgerBlasSource(blas, blocks, v.rows);
   return {
     kernel: 'openblas',
@@ -161,7 +165,10 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     dot,
     dots: interleavedDots(blocks.u, blocks.v, d),
     f32: f32 ? { u: u32, v: v32 } : null,
-    eps: f32 ? entryBound(u, v, 2 ** -24, 2 ** -149) : entryBound(u, v, 2 ** -53, 2 ** -1074),
+    eps: f32
+      ? entryBound(u, normProduct, 2 ** -24, 2 ** -149)
+      : entryBound(u, normProduct, 2 ** -53, 2 ** -1074),
+    normProduct,
     source,
   };
 }
@@ -169,6 +176,7 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
 function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
   const arena = createGramArena(u.data, u.rows, v.data, v.rows, u.cols, slots, WASM_ROWS, WASM_COLS);
   if (arena === null) return 'build/kernel.wasm is not built or the input exceeds wasm32 memory';
+  const normProduct = maxRowNorm(u) * maxRowNorm(v);
   return {
     kernel: 'wasm',
     reason,
@@ -179,7 +187,8 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     dot: null,
     dots: null,
     f32: null,
-    eps: entryBound(u, v, 2 ** -53, 2 ** -1074),
+    eps: entryBound(u, normProduct, 2 ** -53, 2 ** -1074),
+    normProduct,
     source: wasmSource(arena, 0),
   };
 }

@@ -566,10 +566,17 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   const k = v.rows;
   const trim = options.trim ?? 0;
   const cap = options.collectCap ?? COLLECT_CAP;
-  const bound = maxRowNorm(u) * maxRowNorm(v);
-  const hlo = -bound;
-  const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
+  // The histogram's range, the scan's: computed when a pass needs it (the usual finish does not).
+  let range: { hlo: number; hscale: number } | null = null;
+  const histRange = (): { hlo: number; hscale: number } => {
+    if (range === null) {
+      const bound = maxRowNorm(u) * maxRowNorm(v);
+      range = { hlo: -bound, hscale: BUCKETS / (2 * bound > 0 ? 2 * bound : 1) };
+    }
+    return range;
+  };
   const bandPass = (plan: GramPlan, kA: number, kB: number, limit: number): Float64Array | null => {
+    const { hlo, hscale } = histRange();
     const out: number[] = [];
     let over = false;
     for (let i0 = 0; i0 < n && !over; i0 += plan.rows) {
@@ -610,6 +617,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     band: (kA, kB, limit) => withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
     histogram: () =>
       withScanPlan((plan) => {
+        const { hlo, hscale } = histRange();
         const hist = new Float64Array(BUCKETS);
         forEachNegative(plan, n, k, pos, (g) => {
           hist[bucketOf(g, hlo, hscale)]!++;
@@ -617,6 +625,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
         return hist;
       }),
     fallback: () => {
+      const { hlo, hscale } = histRange();
       const negCount = n * k - n;
       const ranks = quantileRanks(negCount, 1 - trim);
       const plan = jsPlan(u, v, 'exact fallback');
@@ -713,7 +722,7 @@ export function scanRows(
     useHist = true;
   }
   const keptCap = wantTrim ? Math.min(negCount, cap) : 0;
-  const bound = maxRowNorm(u) * maxRowNorm(v);
+  const bound = plan.normProduct ?? maxRowNorm(u) * maxRowNorm(v);
   const hlo = -bound;
   const hscale = BUCKETS / (2 * bound > 0 ? 2 * bound : 1);
   const tasks = Math.ceil(myRows / plan.rows);
@@ -907,8 +916,9 @@ function selectBand(
   let band: Float64Array;
   if (covered) {
     band = new Float64Array(count);
-    const is = eps > 0 ? new Int32Array(count) : null;
-    const js = eps > 0 ? new Int32Array(count) : null;
+    // With eps > 0 the band's entries by index i k + j, sorted (the band is sorted after): the
+    // entries of a U row come together and share its loads in the exact dots.
+    const keys = eps > 0 ? new Float64Array(count) : null;
     let w = 0;
     for (const q of parts) {
       for (let e = 0; e < q.kept.length; e++) {
@@ -918,16 +928,22 @@ function selectBand(
           w++;
           continue;
         }
-        if (is !== null && js !== null) {
-          const idx = q.keptIdx[e]!;
-          const i = Math.floor(idx / first.k);
-          is[w] = i;
-          js[w] = idx - i * first.k;
-        } else band[w] = q.kept[e]!;
+        if (keys !== null) keys[w] = q.keptIdx[e]!;
+        else band[w] = q.kept[e]!;
         w++;
       }
     }
-    if (w === count && is !== null && js !== null) resolver.dots(is, js, band);
+    if (w === count && keys !== null) {
+      keys.sort();
+      const is = new Int32Array(count);
+      const js = new Int32Array(count);
+      for (let e = 0; e < count; e++) {
+        const i = Math.floor(keys[e]! / first.k);
+        is[e] = i;
+        js[e] = keys[e]! - i * first.k;
+      }
+      resolver.dots(is, js, band);
+    }
     if (w !== count)
       throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
   } else {

@@ -26,3 +26,15 @@ export function timed<T>(phase: string, f: () => T): T {
 export function note(text: string): void {
   if (on) process.stderr.write(`sigcheck timings: ${text}\n`);
 }
+
+/**
+ * Prints one line on stderr when `SIGCHECK_TIMINGS=1`: the wall time since the process started and
+ * the process's CPU time so far, at a named point (where a run spends its time between phases).
+ */
+export function mark(point: string): void {
+  if (!on) return;
+  const c = process.cpuUsage();
+  process.stderr.write(
+    `sigcheck timings: at ${(performance.now() / 1e3).toFixed(3)} s (cpu ${((c.user + c.system) / 1e6).toFixed(3)} s): ${point}\n`,
+  );
+}

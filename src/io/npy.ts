@@ -1,6 +1,7 @@
 import { closeSync } from 'node:fs';
 import { requireAllocatable, UsageError } from '../errors.js';
 import { convert, type DType, itemSize, type LoadedArray } from './array.js';
+import { adoptFloat32Twin } from '../numeric/blas.js';
 import { writeFileAtomic } from './atomic.js';
 import { cut, openRegularFile, readFully, requireMemory } from './limits.js';
 
@@ -126,9 +127,14 @@ export function readNpy(path: string): LoadedArray {
   try {
     const h = readNpyHeaderFrom(fd, size, path);
     requireMemory(npyFootprint(h), path, `an array of shape (${h.shape.join(', ')}) ${h.dtype}`);
-    const buf = Buffer.allocUnsafe(size);
+    // On shared memory: a float32 file's data is then the exact float32 copy that OpenBLAS's sgemm
+    // and helper threads read (no second copy of the values).
+    const buf = Buffer.from(new SharedArrayBuffer(size));
     if (readFully(fd, buf, 0, size, 0) !== size) throw new UsageError(`${path}: file changed while reading`);
-    return parseNpy(buf, path);
+    const a = parseNpy(buf, path);
+    if (a.dtype === 'float32' && h.littleEndian && !h.fortranOrder && h.dataOffset % 4 === 0)
+      adoptFloat32Twin(a.data, new Float32Array(buf.buffer, h.dataOffset, a.data.length));
+    return a;
   } finally {
     closeSync(fd);
   }

@@ -18,10 +18,32 @@ export type GemmAbt<T extends Float32Array | Float64Array> = (
   ldb: number,
 ) => void;
 
-/** A loaded CBLAS: single and double precision A B^T, and what it is. */
+/**
+ * C = alpha op(A) op(B) + beta C in double precision, row-major, op(X) = X^T when its flag is set:
+ * `dgemm(transA, transB, m, n, kd, alpha, a, lda, b, ldb, beta, c, ldc)` with C m x n, op(A)
+ * m x kd, op(B) kd x n; leading dimensions are row strides of the arrays as stored.
+ */
+export type Dgemm = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  kd: number,
+  alpha: number,
+  a: Float64Array,
+  lda: number,
+  b: Float64Array,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  ldc: number,
+) => void;
+
+/** A loaded CBLAS: single and double precision A B^T, the general dgemm, and what it is. */
 export interface Blas {
   readonly sgemmAbt: GemmAbt<Float32Array>;
   readonly dgemmAbt: GemmAbt<Float64Array>;
+  readonly dgemm: Dgemm;
   /** Library file and its build string, e.g. `libopenblas.so.0 (OpenBLAS 0.3.21 ... Haswell)`. */
   readonly description: string;
   /** Threads the library was asked to use at load. */
@@ -128,11 +150,17 @@ function tryLoad(): BlasStatus {
     const dgemmAbt: GemmAbt<Float64Array> = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
       dg(ROW_MAJOR, NO_TRANS, TRANS, m, n, kd, 1, a.subarray(aOff), lda, b.subarray(bOff), ldb, 0, c, n);
     };
+    const dgemm: Dgemm = (transA, transB, m, n, kd, alpha, a, lda, b, ldb, beta, c, ldc) => {
+      const ta = transA ? TRANS : NO_TRANS;
+      const tb = transB ? TRANS : NO_TRANS;
+      dg(ROW_MAJOR, ta, tb, m, n, kd, alpha, a, lda, b, ldb, beta, c, ldc);
+    };
     return {
       ok: true,
       blas: {
         sgemmAbt,
         dgemmAbt,
+        dgemm,
         description: `${name} (${config.trim()})`,
         threads: BLAS_THREADS,
         setThreads,
@@ -162,6 +190,17 @@ export function float32Twin(x: Float64Array): Float32Array | null {
   const twin = exact ? out : null;
   twins.set(x, twin);
   return twin;
+}
+
+/**
+ * Offers `x32` (on a SharedArrayBuffer), e.g. the stored data of the float32 file that `x` was
+ * widened from, as the float32 copy of `x`: {@link float32Twin} then uses it, after its usual check
+ * that the values are the same, instead of making a copy. Returns whether it was kept.
+ */
+export function adoptFloat32Twin(x: Float64Array, x32: Float32Array): boolean {
+  if (!(x32.buffer instanceof SharedArrayBuffer) || x32.length !== x.length) return false;
+  twins.set(x, x32);
+  return true;
 }
 
 function sameValues(a: Float32Array, b: Float64Array): boolean {

@@ -56,7 +56,7 @@ export interface SolveResult {
   /** The winning start and every start's final loss (best-of by loss, then lowest index). */
   readonly bestStart: number;
   readonly startLosses: number[];
-  readonly kernel: 'js' | 'wasm';
+  readonly kernel: 'js' | 'wasm' | 'openblas';
 }
 
 /** Below this the float64 loss loses relative precision to subnormals: recompute in decimal.js. */

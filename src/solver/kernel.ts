@@ -34,7 +34,7 @@ export function extremes(g: Float64Array, n: number, ld: number, out: PairOut): 
 
 /** One implementation of the pairwise loss and gradient (plain JS or WebAssembly SIMD). */
 export interface PairKernel {
-  readonly name: 'js' | 'wasm';
+  readonly name: 'js' | 'wasm' | 'openblas';
   /**
    * Sigmoid loss c * sum softplus(+-(t G_ij - b)) of the pair; adds its gradients (times c) to
    * `gu` and `gv` unless null (null also skips that product: locked U, loss-only evaluations).

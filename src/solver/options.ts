@@ -89,7 +89,7 @@ export interface SolveOptions {
   readonly polishGradTol?: number;
   /** Sample the trajectory every K steps (and at the end); 0 means about 100 samples. @defaultValue 0 */
   readonly every?: number;
-  /** @defaultValue 'auto' (WebAssembly SIMD when build/kernel.wasm loads, else plain JS) */
+  /** @defaultValue 'auto' (OpenBLAS from N^2 d = 2^32 on when it loads, else WebAssembly SIMD when build/kernel.wasm loads, else plain JS) */
   readonly kernel?: KernelChoice;
   /** Worker threads for multi-start (1 = in-thread). @defaultValue min(starts, 2) */
   readonly threads?: number;

@@ -1,6 +1,7 @@
 import { normalizationScale } from '../loss/conventions.js';
 import { deriveSeed, Rng } from '../numeric/float/rng.js';
 import { randomUnitRows } from '../numeric/float/vectors.js';
+import { createBlasKernel, SOLVER_BLAS_MIN_WORK } from './blas-kernel.js';
 import { createJsKernel, type PairKernel, type PairOut, pairOut } from './kernel.js';
 import { type ResolvedOptions, SolveOptionError } from './options.js';
 import { createWasmKernel, wasmFits } from './wasm.js';
@@ -29,7 +30,7 @@ export interface StartResult {
   readonly start: number;
   /** The seed of this start, deriveSeed(seed, 'start:' + start). */
   readonly seed: number;
-  readonly kernel: 'js' | 'wasm';
+  readonly kernel: PairKernel['name'];
   /** The k configurations, each N x d row-major. */
   readonly configs: Float64Array[];
   readonly t: number;
@@ -49,8 +50,15 @@ export interface StartResult {
   readonly trajectory: TrajectoryPoint[];
 }
 
-/** Picks the kernel: wasm when asked or available (and the size fits wasm32), else JS. */
+/**
+ * Picks the kernel: 'auto' from {@link SOLVER_BLAS_MIN_WORK} on OpenBLAS when it loads; else wasm
+ * when asked or available (and the size fits wasm32), else JS.
+ */
 export function pickKernel(o: ResolvedOptions, threads: 1 | 2 = 1): PairKernel {
+  if (o.kernel === 'auto' && o.n * o.n * o.d >= SOLVER_BLAS_MIN_WORK) {
+    const k = createBlasKernel();
+    if (typeof k !== 'string') return k;
+  }
   if (o.kernel !== 'js' && wasmFits(o.n, o.d)) {
     const k = createWasmKernel(threads);
     if (k !== null) return k;
