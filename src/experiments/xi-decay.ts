@@ -29,7 +29,7 @@ export const xiDecay: Experiment = {
   title: 'xi (non-parallelism of U_i - V_i) over training, N = 100, d in {3, 20, 100}, b_rel = 0 fixed',
   reproduces: "BBNP25 authors' XiExperiment.ipynb (evolution_of_xi_{lowest,low,high}_dimension)",
   notes: [
-    'published: log10 xi at step 1000 -3.69 (d = 3, mean of the authors\' 20 runs rerun; the figure spreads -4.41 .. -3.14), -3.8 to -3.95 (d = 20), about -4.2 (d = 100, read off the figures)',
+    "published: log10 xi at step 1000 -3.69 (d = 3, mean of the authors' 20 runs rerun; the figure spreads -4.41 .. -3.14), -3.8 to -3.95 (d = 20), about -4.2 (d = 100, read off the figures)",
     'theory: xi = 0 exactly on Construction 1 optima',
   ],
   defaultSeeds: { quick: 2, full: 20 },

@@ -211,7 +211,12 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const exact: ExactParameters = o.exact ?? { kind: 'canonical', t: String(t), b: String(b) };
   const similarities = o.similarities.map((s) => {
     const side = matchSide(s, exact);
-    return { s, p: matchProbability(t, b, Number(s)), log10P: -softplus(b - t * Number(s)) / Math.LN10, side };
+    return {
+      s,
+      p: matchProbability(t, b, Number(s)),
+      log10P: -softplus(b - t * Number(s)) / Math.LN10,
+      side,
+    };
   });
 
   const prior = o.prior ?? (batch !== undefined ? 1 / batch : undefined);
