@@ -82,41 +82,45 @@ function expectDecisions(got: ReturnType<typeof scanPairs>, ref: ReturnType<type
 }
 
 describe('approximate kernels on one thread: decisions are the float64 scan bits', () => {
-  for (const kernel of kernels) {
-    for (const [f32, spreadOf] of [
-      [true, 1e-6],
-      [false, 1e-6],
-      [true, 1e-3],
-    ] as const) {
-      it(`${kernel}, ${f32 ? 'float32' : 'float64'} inputs, cluster spread ${spreadOf}`, () => {
-        const { u, v } = crowded(300, 24, 7, f32, spreadOf);
-        const trim = 0.05;
-        const loss = { t: 3, b: 1 };
-        const got = scanPairs(u, v, { kernel, trim, loss, threads: 1 });
-        const ref = naiveScan(u, v, undefined, loss);
-        expect(got.kernel).toBe(kernel);
-        expectDecisions(got, ref, trim);
-        expect(got.trimmed!.passes).toBe(1);
-        // sums of the kernel's entries (each within eps of the exact one) in another order: the
-        // mean within eps plus both sums' rounding; softplus is t-Lipschitz in G
-        const { eps } = scanRows(u, v, { kernel, threads: 1 }, { row0: 0, row1: 0 });
-        expect(eps).toBeGreaterThan(0);
-        const n = u.rows;
-        const negs = n * n - n;
-        const tolNeg = eps + 2 * gamma(negs) * (ref.sumAbsNeg / negs);
-        expect(Math.abs(got.margins.meanNeg - ref.meanNeg)).toBeLessThanOrEqual(tolNeg);
-        expect(got.margins.meanPos).toBe(ref.meanPos);
-        const tolLoss = loss.t * eps * negs + 2 * gamma(n * n) * ref.lossSum;
-        expect(Math.abs(got.lossSum! - ref.lossSum)).toBeLessThanOrEqual(tolLoss);
-      });
-    }
+  // OpenBLAS sgemm and dgemm (with the wasm ledger), the wasm kernel (the plain loop)
+  const cases: [KernelName, boolean][] = [
+    ...(blas.ok
+      ? ([
+          ['openblas', true],
+          ['openblas', false],
+        ] as const)
+      : []),
+    ['wasm', false],
+  ];
+  for (const [kernel, f32] of cases) {
+    it(`${kernel}, ${f32 ? 'float32' : 'float64'} inputs`, () => {
+      const { u, v } = crowded(260, 16, 7, f32, 1e-6);
+      const trim = 0.05;
+      const loss = { t: 3, b: 1 };
+      const got = scanPairs(u, v, { kernel, trim, loss, threads: 1 });
+      const ref = naiveScan(u, v, undefined, loss);
+      expect(got.kernel).toBe(kernel);
+      expectDecisions(got, ref, trim);
+      expect(got.trimmed!.passes).toBe(1);
+      // sums of the kernel's entries (each within eps of the exact one) in another order: the
+      // mean within eps plus both sums' rounding; softplus is t-Lipschitz in G
+      const { eps } = scanRows(u, v, { kernel, threads: 1 }, { row0: 0, row1: 0 });
+      expect(eps).toBeGreaterThan(0);
+      const n = u.rows;
+      const negs = n * n - n;
+      const tolNeg = eps + 2 * gamma(negs) * (ref.sumAbsNeg / negs);
+      expect(Math.abs(got.margins.meanNeg - ref.meanNeg)).toBeLessThanOrEqual(tolNeg);
+      expect(got.margins.meanPos).toBe(ref.meanPos);
+      const tolLoss = loss.t * eps * negs + 2 * gamma(n * n) * ref.lossSum;
+      expect(Math.abs(got.lossSum! - ref.lossSum)).toBeLessThanOrEqual(tolLoss);
+    });
   }
 });
 
 describe('the window of kept negatives only saves passes', () => {
   for (const kernel of kernels) {
     it(`${kernel}: windows below, above and beside the quantile give the same bits (histogram pass, then the band)`, () => {
-      const { u, v } = crowded(200, 16, 11, true, 1e-3);
+      const { u, v } = crowded(160, 8, 11, true, 1e-3);
       const trim = 0.05;
       const ref = naiveScan(u, v);
       const expected = refQuantile(ref.neg, 1 - trim);
@@ -124,8 +128,6 @@ describe('the window of kept negatives only saves passes', () => {
       expect(auto.negQuantile).toBe(expected);
       expect(auto.passes).toBe(1);
       for (const w of [
-        { lo: -2, hi: -1.5 },
-        { lo: 0.999, hi: 2 },
         { lo: expected + 1e-3, hi: 2 },
         { lo: -2, hi: expected - 1e-3 },
       ]) {
@@ -161,19 +163,22 @@ describe('the window of kept negatives only saves passes', () => {
       expect(part.inWindow + part.belowWindow).toBeLessThan(ref.neg.length);
     });
 
-    it(`${kernel}: 2 shards merge to the bits of one pass (labels, trim, loss)`, () => {
-      const { u, v } = crowded(530, 8, 3, kernel === 'openblas', 1e-4);
-      const labels = Array.from({ length: 530 }, (_, i) => (i * 7) % 530);
-      const options: PairScanOptions = { kernel, threads: 1, trim: 0.1, loss: { t: 2, b: -1 }, labels };
-      const single = scanPairs(u, v, options);
-      const parts = [0, 1].map((index) => scanRows(u, v, options, shardRows(u.rows, index, 2)));
-      const merged = finishScan(parts, COLLECT_CAP, exactResolver(u, v, options));
-      const strip = (r: typeof single) => JSON.stringify({ ...r, trimmed: { ...r.trimmed, passes: 0 } });
-      expect(strip(merged)).toBe(strip(single));
-      const ref = naiveScan(u, v, labels);
-      expect(single.margins.maxNeg).toBe(ref.maxNeg);
-      expect([single.retrieval.uCorrect, single.retrieval.vCorrect]).toEqual([ref.uCorrect, ref.vCorrect]);
-      expect(single.trimmed!.negQuantile).toBe(refQuantile(ref.neg, 0.9));
-    });
+    it.runIf(kernel === kernels[0])(
+      `${kernel}: 2 shards merge to the bits of one pass (labels, trim, loss)`,
+      () => {
+        const { u, v } = crowded(530, 8, 3, kernel === 'openblas', 1e-4);
+        const labels = Array.from({ length: 530 }, (_, i) => (i * 7) % 530);
+        const options: PairScanOptions = { kernel, threads: 1, trim: 0.1, loss: { t: 2, b: -1 }, labels };
+        const single = scanPairs(u, v, options);
+        const parts = [0, 1].map((index) => scanRows(u, v, options, shardRows(u.rows, index, 2)));
+        const merged = finishScan(parts, COLLECT_CAP, exactResolver(u, v, options));
+        const strip = (r: typeof single) => JSON.stringify({ ...r, trimmed: { ...r.trimmed, passes: 0 } });
+        expect(strip(merged)).toBe(strip(single));
+        const ref = naiveScan(u, v, labels);
+        expect(single.margins.maxNeg).toBe(ref.maxNeg);
+        expect([single.retrieval.uCorrect, single.retrieval.vCorrect]).toEqual([ref.uCorrect, ref.vCorrect]);
+        expect(single.trimmed!.negQuantile).toBe(refQuantile(ref.neg, 0.9));
+      },
+    );
   }
 });
