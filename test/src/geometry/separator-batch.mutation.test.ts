@@ -132,7 +132,8 @@ describe.skipIf(!blasStatus.ok)('separator: OpenBLAS vertex rows in batches', ()
     const plain = separatorWith(u, v, opts, null, plainLimits);
     const rowBytes = 8 * (u.rows + v.rows);
     const small = { rowCacheBytes: 4 * rowBytes, rowBatch: 2, blasMinWork: 1 };
-    const r = separatorWith(u, v, { ...opts, maxRounds: 1 }, null, small);
+    const loose = { relativeGap: 1e-3, maxIterations: 5000, maxRounds: 1 };
+    const r = separatorWith(u, v, loose, null, small);
     expect(calls.length).toBeGreaterThan(10);
     expect(calls.every((c) => c.ids.length === 2)).toBe(true);
     // the rows of the first two batches (4 vertices) stay cached and are never fetched again
@@ -143,7 +144,7 @@ describe.skipIf(!blasStatus.ok)('separator: OpenBLAS vertex rows in batches', ()
     // the cache is then full: the third batch's vertex in need is not kept, and is fetched again
     const third = calls[2]!.ids[0]!;
     expect(calls.slice(3).some((c) => c.ids.includes(third))).toBe(true);
-    expect(bits(r)).toBe(bits(separatorWith(u, v, { ...opts, maxRounds: 1 }, null, plainLimits)));
+    expect(bits(r)).toBe(bits(separatorWith(u, v, loose, null, plainLimits)));
     calls = [];
     const full = separatorWith(u, v, opts, null, { ...small, rowCacheBytes: 4 * rowBytes - 1 });
     expect(calls).toEqual([]);
