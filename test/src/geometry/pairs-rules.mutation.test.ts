@@ -170,3 +170,53 @@ describe.skipIf(!blas.ok)('OpenBLAS threads around the resolver passes', () => {
     }
   });
 });
+
+describe('exactResolver (js kernel): histogram, band and fallback against the naive negatives', () => {
+  const { u, v } = randomPairs(40, 5, 12);
+  const ref = naiveScan(u, v);
+  const negs = ref.neg.length;
+  // the scan's buckets: [-B, B) in 2^20 equal parts, B = max |U_i| max |V_j| (unit rows: about 1)
+  const rowNorm = (m: Matrix, i: number) =>
+    Math.sqrt(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)).reduce((s, x) => s + x * x, 0));
+  const maxNorm = (m: Matrix) => Math.max(...Array.from({ length: m.rows }, (_, i) => rowNorm(m, i)));
+  const bound = maxNorm(u) * maxNorm(v);
+  const bucket = (x: number) =>
+    Math.min(2 ** 20 - 1, Math.max(0, Math.floor((x + bound) * (2 ** 20 / (2 * bound)))));
+
+  it('histogram: every negative in its monotone bucket', () => {
+    const hist = exactResolver(u, v, { kernel: 'js' }).histogram();
+    const want = new Float64Array(2 ** 20);
+    for (const x of ref.neg) want[bucket(x)]!++;
+    expect(hist).toEqual(want);
+  });
+
+  it('band: the exact negatives of buckets [kA, kB], null past the limit', () => {
+    const r = exactResolver(u, v, { kernel: 'js' });
+    const all = r.band(0, 2 ** 20 - 1, negs)!;
+    expect(Float64Array.from(all).sort()).toEqual(ref.neg);
+    expect(r.band(0, 2 ** 20 - 1, negs - 1)).toBeNull();
+    const kA = bucket(ref.neg[100]!);
+    const kB = bucket(ref.neg[300]!);
+    const some = Float64Array.from(r.band(kA, kB, negs)!).sort();
+    expect(some).toEqual(ref.neg.filter((x) => bucket(x) >= kA && bucket(x) <= kB));
+    expect(r.band(kB + 1, kB, negs)!.length).toBe(0);
+  });
+
+  it('fallback: the exact order statistics of the (1 - trim)-quantile by multi-pass selection', () => {
+    for (const [trim, cap] of [
+      [0.1, 4],
+      [0.25, 2],
+      [0.05, 1000],
+    ] as const) {
+      const got = exactResolver(u, v, { kernel: 'js', trim, collectCap: cap }).fallback();
+      const h = (negs - 1) * (1 - trim);
+      const lo = Math.floor(h);
+      expect([got.x0, got.x1], `trim ${trim}, cap ${cap}`).toEqual([
+        ref.neg[lo],
+        ref.neg[Math.min(lo + 1, negs - 1)],
+      ]);
+      expect(got.passes).toBeGreaterThanOrEqual(2);
+      if (cap === 1000) expect(got.passes, 'one histogram, one collecting pass').toBe(2);
+    }
+  });
+});
