@@ -220,3 +220,83 @@ describe('exactResolver (js kernel): histogram, band and fallback against the na
     }
   });
 });
+
+describe('selectBand: the band must lie strictly inside the window', () => {
+  // N = 2, K = 3, positives on the diagonal; negatives 0.1, 0.2 (row 0) and 0.3, 0.4 (row 1), kernel
+  // entries exact (eps = 0). trim 0.25: ranks 2 and 3 of 4 (0.3 and 0.4), weight 1/4.
+  const B = 2 ** 20;
+  const hlo = -1;
+  const hscale = B / 2;
+  const bucket = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - hlo) * hscale)));
+  const negs = [0.1, 0.2, 0.3, 0.4];
+  const resolver = {
+    dot: () => Number.NaN,
+    dots: () => {
+      throw new Error('exact entries are the kernel entries here');
+    },
+    histogram: () => {
+      const h = new Float64Array(B);
+      for (const x of negs) h[bucket(x)]!++;
+      return h;
+    },
+    band: (kA: number, kB: number) =>
+      Float64Array.from(negs.filter((x) => bucket(x) >= kA && bucket(x) <= kB)),
+    fallback: () => {
+      throw new Error('no fallback expected');
+    },
+  };
+  /** The part of both rows with the window [wlo, 1) holding 0.3 and 0.4, 0.1 and 0.2 below it. */
+  const partWith = (wlo: number) => {
+    const hist = new Float64Array(B);
+    hist[bucket(0.3)]!++;
+    hist[bucket(0.4)]!++;
+    return {
+      n: 2,
+      k: 3,
+      d: 1,
+      row0: 0,
+      row1: 2,
+      kernel: 'js' as const,
+      kernelReason: 'hand-made',
+      trim: 0.25,
+      loss: null,
+      pos: Int32Array.of(0, 1),
+      rowPos: Float64Array.of(0.9, 0.8),
+      rowNegMax: Float64Array.of(0.2, 0.4),
+      colNegMax: Float64Array.of(0.3, 0.1, 0.4),
+      taskSums: Float64Array.of(1, 0, 0, 0),
+      minNeg: 0.1,
+      eps: 0,
+      wlo,
+      whi: 1,
+      belowWindow: 2,
+      inWindow: 2,
+      kept: Float64Array.of(0.3, 0.4),
+      keptIdx: Float64Array.of(3, 5),
+      hlo,
+      hscale,
+      hist,
+    };
+  };
+  // the band is buckets bucket(0.3) - 2 .. bucket(0.4) + 2 (slack 2 at eps = 0)
+  const kA = bucket(0.3) - 2;
+  const start = (b: number) => hlo + b / hscale;
+
+  it('window edge one bucket below the band: the kept entries answer, one pass', () => {
+    expect(bucket(start(kA - 1))).toBe(kA - 1);
+    const r = finishScan([partWith(start(kA - 1))], 2 ** 23, resolver).trimmed!;
+    expect([r.negLower, r.negUpper, r.negQuantile]).toEqual([
+      0.3,
+      0.4,
+      refQuantile(Float64Array.from(negs), 0.75),
+    ]);
+    expect(r.passes).toBe(1);
+  });
+
+  it('window edge in the band lowest bucket: the full histogram and a band pass first', () => {
+    expect(bucket(start(kA))).toBe(kA);
+    const r = finishScan([partWith(start(kA))], 2 ** 23, resolver).trimmed!;
+    expect([r.negLower, r.negUpper]).toEqual([0.3, 0.4]);
+    expect(r.passes).toBe(3);
+  });
+});
