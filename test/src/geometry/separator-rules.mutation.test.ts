@@ -77,6 +77,19 @@ describe("Gilbert's stopping rules, by hand", () => {
     expect([two.found, two.separatedCount, two.margin]).toEqual([true, 1, H22]);
   });
 
+  it('ties for the smallest <x, p>: the first point wins', () => {
+    // U = {(0, 2), (0, -2), (4, 0), (4, 0)}: mean (2, 0), <x, U_1> = <x, U_2> = 0; the step to
+    // U_1 has lambda = <x, x - U_1> / |x - U_1|^2 = 4 / 8, so x = (1, 1) (towards U_2: (1, -1))
+    const u4 = fromRows([
+      [0, 2],
+      [0, -2],
+      [4, 0],
+      [4, 0],
+    ]);
+    const r = separator(u4, fromRows([[-1, 0]]), { maxIterations: 1, maxRounds: 1 });
+    expect(Array.from(r.h)).toEqual([H11, H11]);
+  });
+
   it('mean U at the origin: h = 0, nothing found or separated, margin 0', () => {
     const r = separator(
       fromRows([
