@@ -212,7 +212,8 @@ function minNormPoint(
   const withV = negs.length > 0;
   const { cache, twins } = rows;
   const maxRows = Math.max(1, Math.floor(limits.rowCacheBytes / (8 * (n + v.rows))));
-  const batch = (n + negs.length) * d >= limits.blasMinWork && loadBlas().ok && maxRows >= 2 * limits.rowBatch;
+  const batch =
+    (n + negs.length) * d >= limits.blasMinWork && loadBlas().ok && maxRows >= 2 * limits.rowBatch;
   // Point q of this round (U_q for q < n, -V_negs[q - n] after) as a vertex identity.
   const idOf = (q: number): number => (q < n ? q : n + negs[q - n]!);
   const usable = (r: VertexRow | undefined): r is VertexRow => r !== undefined && (!withV || r.v !== null);
