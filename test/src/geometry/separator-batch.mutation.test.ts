@@ -184,6 +184,22 @@ describe.skipIf(!blasStatus.ok)('separator: OpenBLAS vertex rows in batches', ()
     expect(calls[0]!.ids).toEqual([1, 0, 2, 4]);
   });
 
+  it('a step onto a vertex whose float32 row undershoots ||x||^2: Gilbert stops there (dd = 0)', () => {
+    // U = {(c, 0), (c, 1)}, c = 1 + 2^-12: from mean U (c, 1/2) the step to U_1 has lambda = 1
+    // (<U_1, U_2> = |U_1|^2), so x = U_1 exactly; sgemm's row gives <U_1, U_1> = fl32(c^2) =
+    // 1 + 2^-11, below ||x||^2 = c^2 by 2^-24 (more than a gap of 1e-9), and then x - p = 0.
+    const c = 1 + 2 ** -12;
+    u = fromRows([
+      [c, 0],
+      [c, 1],
+    ]);
+    v = fromRows([[-1, 0]]);
+    const r = separatorWith(u, v, { relativeGap: 1e-9, maxRounds: 1 }, null, batchLimits);
+    expect(calls.length).toBe(1);
+    expect(Array.from(r.h)).toEqual([1, 0]);
+    expect([r.found, r.separatedCount, r.margin]).toEqual([true, 1, 1]);
+  });
+
   it('float32 copies given by the caller are the ones sgemm reads', () => {
     const rng = new Rng(7);
     u = cloud(rng, 40, 6, 1, true);
