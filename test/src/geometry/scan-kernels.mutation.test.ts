@@ -97,8 +97,10 @@ describe('approximate kernels on one thread: decisions are the float64 scan bits
       expect(got.trimmed!.passes).toBe(1);
       // sums of the kernel's entries (each within eps of the exact one) in another order: the
       // mean within eps plus both sums' rounding; softplus is t-Lipschitz in G
-      const { eps } = scanRows(u, v, { kernel, threads: 1 }, { row0: 0, row1: 0 });
+      const { eps, minNeg } = scanRows(u, v, { kernel, threads: 1 }, null);
       expect(eps).toBeGreaterThan(0);
+      // the smallest negative as the kernel computed it
+      expect(Math.abs(minNeg - ref.neg[0]!)).toBeLessThanOrEqual(eps);
       const n = u.rows;
       const negs = n * n - n;
       const tolNeg = eps + 2 * gamma(negs) * (ref.sumAbsNeg / negs);
