@@ -59,12 +59,22 @@ function fill(o: SeparatorOptions): Required<SeparatorOptions> {
   return r;
 }
 
-/** Bytes of cached vertex rows <p, q> the separator may hold (then it computes rows afresh). */
-const ROW_CACHE_BYTES = 2 ** 28;
-/** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one GEMM. */
-const ROW_BATCH = 32;
-/** Points x dimension from which the separator uses OpenBLAS for vertex rows. */
-const BLAS_MIN_WORK = 2 ** 22;
+/** Sizes that steer the separator's work (never its result beyond rounding); tests make them small. */
+export interface SeparatorLimits {
+  /** Bytes of cached vertex rows <p, q> the separator may hold (then it computes rows afresh). */
+  readonly rowCacheBytes: number;
+  /** With OpenBLAS, a missing row brings the rows of this many next-best vertices in one GEMM. */
+  readonly rowBatch: number;
+  /** Points x dimension from which the separator uses OpenBLAS for vertex rows. */
+  readonly blasMinWork: number;
+}
+
+/** The limits {@link separator} uses. */
+export const SEPARATOR_LIMITS: SeparatorLimits = {
+  rowCacheBytes: 2 ** 28,
+  rowBatch: 32,
+  blasMinWork: 2 ** 22,
+};
 
 /** Exact float32 copies of U and V (both or neither) for sgemm rows. */
 interface Twins {
@@ -188,6 +198,7 @@ function minNormPoint(
   start: Float64Array,
   opt: Required<SeparatorOptions>,
   rows: RowCache,
+  limits: SeparatorLimits,
 ): Float64Array {
   const d = u.cols;
   const n = u.rows;
@@ -200,8 +211,9 @@ function minNormPoint(
   dotsInto(x, v, negs, sv, 0, -1);
   const withV = negs.length > 0;
   const { cache, twins } = rows;
-  const maxRows = Math.max(1, Math.floor(ROW_CACHE_BYTES / (8 * (n + v.rows))));
-  const batch = (n + negs.length) * d >= BLAS_MIN_WORK && loadBlas().ok && maxRows >= 2 * ROW_BATCH;
+  const maxRows = Math.max(1, Math.floor(limits.rowCacheBytes / (8 * (n + v.rows))));
+  const batch =
+    (n + negs.length) * d >= limits.blasMinWork && loadBlas().ok && maxRows >= 2 * limits.rowBatch;
   // Point q of this round (U_q for q < n, -V_negs[q - n] after) as a vertex identity.
   const idOf = (q: number): number => (q < n ? q : n + negs[q - n]!);
   const usable = (r: VertexRow | undefined): r is VertexRow => r !== undefined && (!withV || r.v !== null);
@@ -243,13 +255,13 @@ function minNormPoint(
     let row = cache.get(id);
     if (!usable(row) && batch) {
       // This vertex and the next-best others without a usable row, by current <x, p> (ties by
-      // point index): the ROW_BATCH - 1 smallest by a selection, then taken in index order.
+      // point index): the rowBatch - 1 smallest by a selection, then taken in index order.
       const total = n + negs.length;
       const val = (q: number): number => (q < n ? su[q]! : sv[q - n]!);
       const open = (q: number): boolean => q !== key && !usable(cache.get(idOf(q)));
       const vals: number[] = [];
       for (let q = 0; q < total; q++) if (open(q)) vals.push(val(q));
-      const want = Math.min(ROW_BATCH - 1, vals.length);
+      const want = Math.min(limits.rowBatch - 1, vals.length);
       const ids = [id];
       if (want > 0) {
         const sorted = Float64Array.from(vals);
@@ -309,13 +321,15 @@ export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}):
 /**
  * {@link separator} with the float32 copies for sgemm given (a helper thread holding only those:
  * `u.data`, `v.data` may then be the copies themselves, which hold the same values), or made at
- * the first batch when null.
+ * the first batch when null. `limits` only change the work (tests force the OpenBLAS batches on
+ * small inputs).
  */
 export function separatorWith(
   u: Matrix,
   v: Matrix,
   options: SeparatorOptions,
   given: { readonly u32: Float32Array; readonly v32: Float32Array } | null,
+  limits: SeparatorLimits = SEPARATOR_LIMITS,
 ): Separator {
   if (u.cols !== v.cols) throw new UsageError(`separator: U has dimension ${u.cols} but V has ${v.cols}`);
   if (u.rows < 1 || v.rows < 1) throw new UsageError('separator: U and V need at least one row each');
@@ -337,10 +351,10 @@ export function separatorWith(
       return made;
     },
   };
-  let x = minNormPoint(u, v, new Int32Array(0), start, opt, rows);
+  let x = minNormPoint(u, v, new Int32Array(0), start, opt, rows, limits);
   let result = evaluate(u, v, x);
   for (let round = 1; round < opt.maxRounds && result.found; round++) {
-    const x2 = minNormPoint(u, v, result.negs, x, opt, rows);
+    const x2 = minNormPoint(u, v, result.negs, x, opt, rows, limits);
     const next = evaluate(u, v, x2);
     // In exact arithmetic the new h keeps every point of the round positive; guard rounding anyway.
     if (!next.found || next.separatedCount < result.separatedCount) break;
