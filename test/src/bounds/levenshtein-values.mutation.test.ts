@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { logLevenshteinHp } from '../../../src/bounds/hp/levenshtein.js';
 import {
   exactCodeSize,
+  exactCodeSizeExact,
   levenshteinIndex,
   logBestUpper,
   logBestUpperSplit,
   logLevenshtein,
 } from '../../../src/bounds/levenshtein.js';
+import { rat } from '../../../src/bounds/rational.js';
+import { UsageError } from '../../../src/errors.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
 /**
@@ -43,6 +46,8 @@ describe('Levenshtein bound at its closed forms', () => {
       near(logLevenshtein(n, s), Math.log((2 * n * (1 - s)) / (1 - n * s)), 8);
     }
     near(logLevenshtein(7, 0), Math.log(14), 8);
+    // s = 0 = t_1^{1,1} ends I_2 (an interval end belongs to the lower index, as s = 1/2 for E8)
+    expect(levenshteinIndex(7, 0)?.m).toBe(2);
   });
   it('attained and known values at s = 1/2: L(3) = 93/7, L(4) = 26, L(8) = 240 (E8), L(24) = 196560 (Leech)', () => {
     near(logLevenshtein(3, 0.5), Math.log(93 / 7), 16);
@@ -86,6 +91,14 @@ describe('exact code sizes and the best bound', () => {
     expect(exactCodeSize(5, -0.25)).toBe(5);
     expect(exactCodeSize(5, -0.3)).toBe(4);
     expect(exactCodeSize(5, 1e-300)).toBeNull();
+    // 1/s for the double nearest -1/186 is -185.99999999999997: the relative slack of 1e-12 |1/s| keeps 187
+    expect(exactCodeSize(200, -1 / 186)).toBe(187);
+    // exact rationals: s = -2/9 lies in [-1/4, -1/5), so Rankin's floor(1 + 9/2) = 5 (not n + 1 = 6)
+    expect(exactCodeSizeExact(5, rat(-2n, 9n))).toBe(5n);
+  });
+  it('s outside [-1, 1] is refused even when 1 - s is given in range', () => {
+    expect(() => logLevenshtein(3, 1.5, 0.5)).toThrow(UsageError);
+    expect(() => logLevenshtein(3, -1.5, 1.5)).toThrow(UsageError);
   });
   it('logBestUpper is exact at s <= 0 and Levenshtein above (its index reported)', () => {
     expect(logBestUpper(5, 0)).toEqual({ value: Math.log(10), kind: 'exact' });

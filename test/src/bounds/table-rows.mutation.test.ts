@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { feasibility } from '../../../src/bounds/constellation.js';
 import { klExponent, shannonExponent, thm35Exponent } from '../../../src/bounds/exponents.js';
-import { dimensionForN, forwardRow, marginFor } from '../../../src/bounds/table.js';
+import { cmp, type Rational, rat, ratOf } from '../../../src/bounds/rational.js';
+import { dimensionForN, forwardRow, MAX_DIMENSION, marginFor } from '../../../src/bounds/table.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
 /**
@@ -13,6 +14,20 @@ import { EPS } from '../../../src/numeric/float/ulp.js';
 function near(got: number | null, want: number, ulps: number): void {
   expect(got).not.toBeNull();
   expect(Math.abs(got! - want)).toBeLessThanOrEqual(ulps * EPS * Math.max(1, Math.abs(want)));
+}
+
+function nextUp(v: number): number {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, v);
+  buf.setBigUint64(0, buf.getBigUint64(0) + 1n);
+  return buf.getFloat64(0);
+}
+
+/** v is the largest double whose shortest decimal is <= x. */
+function largestAtMost(v: number | null, x: Rational): void {
+  expect(v).not.toBeNull();
+  expect(cmp(ratOf(v!), x)).toBeLessThanOrEqual(0);
+  expect(cmp(ratOf(nextUp(v!)), x)).toBeGreaterThan(0);
 }
 
 describe('forwardRow on and beyond the edge 3m = 1 + b_rel', () => {
@@ -35,6 +50,8 @@ describe('forwardRow on and beyond the edge 3m = 1 + b_rel', () => {
     near(r3.log10NUpper, Math.log10(6), 2);
     near(r3.log10NLower, Math.log10(4), 2);
     near(r3.log10NLowerPaper, Math.log10(2), 2);
+    // the largest d is accepted: A(10^7, 0) = 2 10^7
+    near(forwardRow(MAX_DIMENSION, 0.25, -0.25).log10NUpper, Math.log10(2 * MAX_DIMENSION), 2);
   });
   it('rho = -1 at (0.5, -0.5): the d-free bound 4m/(3m - 1 - b) = 2 equals A(d, -1) = 2 and is kept', () => {
     const row = forwardRow(5, 0.5, -0.5);
@@ -67,6 +84,15 @@ describe('dimensionForN: reasons and an undecided comparison', () => {
     );
     expect(dimensionForN(3, 0, 0.5).reason).toMatch(/^m = 0: rho = 1/);
   });
+  it('rho = 0: both searches fail past 10^7 (2d < N) and say so, joined; decided rows have no reason; N = 1 fits at d = 2', () => {
+    expect(dimensionForN(3e7, 0.25, -0.25)).toMatchObject({
+      dSufficient: null,
+      dNecessary: null,
+      reason: `dSufficient: no d <= ${MAX_DIMENSION} reaches N; dNecessary: no d <= ${MAX_DIMENSION} reaches N`,
+    });
+    expect(dimensionForN(7, 0.25, -0.25).reason).toBeNull();
+    expect(dimensionForN(1, 0.25, 0.75)).toMatchObject({ dSufficient: 2, dNecessary: 2, reason: null });
+  });
   it('N = 6 at rho = 1/2: A(2, 1/2) = 6 (the hexagon) equals N, undecided at d = 2; the lower side is decided', () => {
     const row = dimensionForN(6, 0.25, 0.75);
     expect(row.dNecessary).toBeNull();
@@ -79,6 +105,23 @@ describe('dimensionForN: reasons and an undecided comparison', () => {
 describe('marginFor: the end of the feasible branch and the Thm 3.4 branch', () => {
   it('3N <= 4 allows every m <= 1 - b; at 3N = 4 exactly too (N = 4/3 as a double rounds 3N to 4)', () => {
     expect(marginFor(1.25, 2, 0.2)).toMatchObject({ mGuaranteed: 0.4, mMax: 0.8 });
-    expect(marginFor(4 / 3, 2, 0.2)).toMatchObject({ mGuaranteed: 0.4, mMax: 0.8 });
+    expect(marginFor(4 / 3, 2, 0.2)).toMatchObject({ mGuaranteed: 0.4, mMax: 0.8, reason: null });
+    // b_rel = 1: the branch m <= 1 - b is the point m = 0
+    expect(marginFor(2, 2, 1)).toMatchObject({ mGuaranteed: 0, mMax: 0, reason: null });
+  });
+  it('N = 7 at d = 4, b = 0: 1/Omega_3 = 2/(1 - rho) >= 7 iff m <= 1/13 (decided exactly); mMax = 7/17 (Thm 3.4)', () => {
+    // the branch end m = 1/3 has rho = 0, where the lower bound is A(3, 0) = 6 < 7: bisection
+    const row = marginFor(7, 4, 0);
+    largestAtMost(row.mGuaranteed, rat(1n, 13n));
+    // rho = 0 at m = 1/3 allows A(4, 0) = 8 >= 7, so the Thm 3.4 branch: (3N - 4) m <= N (1 + b)
+    largestAtMost(row.mMax, rat(7n, 17n));
+    expect(row.reason).toBeNull();
+  });
+  it('the branch end (1 + b)/3 = 7/15 at b = 0.4 rounds up as a double: the margin is the double below', () => {
+    // 1/Omega_1 = 2 >= N: the whole branch is guaranteed
+    largestAtMost(marginFor(2, 2, 0.4).mGuaranteed, rat(7n, 15n));
+  });
+  it("b_rel = 'best': at the branch end m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
+    expect(marginFor(3, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, mMax: 0.75, bRel: 0.5, reason: null });
   });
 });
