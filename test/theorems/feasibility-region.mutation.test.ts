@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
-import { feasibilityTolerance, measureFeasibility } from '../../theorems/feasibility-region.js';
+import {
+  check,
+  feasibilitySharpCases,
+  feasibilityTolerance,
+  measureFeasibility,
+} from '../../theorems/feasibility-region.js';
 
 describe('measureFeasibility by hand', () => {
   it('simplex N = 4 (U = V) with coef 3: m + b = 1 (slack 0), 1 + b - 3m = -2/3; the slack is the smaller', () => {
@@ -23,5 +28,26 @@ describe('measureFeasibility by hand', () => {
     expect(r.detail.mMean).toBe(1);
     expect(r.detail.bMean).toBe(0);
     expect(r.slack).toBeCloseTo(-2 + feasibilityTolerance(2, 1), 15);
+  });
+});
+
+describe('what the check reports', () => {
+  const exact = (n: number) => 3 - 4 / n;
+  it('each sharp case is the simplex in R^(N-1), once per bound', () => {
+    const cases = feasibilitySharpCases(3, exact);
+    expect(cases).toHaveLength(2 * 15);
+    for (const c of cases) expect(c.input.d).toBe((c.input.n as number) - 1);
+    const bounds = cases.map((c) => (c.row as { bound: string }).bound);
+    expect(bounds.filter((b) => b === 'coef(N) m <= 1 + b')).toHaveLength(15);
+    expect(bounds.filter((b) => b === 'm + b <= 1')).toHaveLength(15);
+  });
+  it('the property check runs its pinned simplex before the random cases', () => {
+    let total = 0;
+    check(
+      { seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) },
+      'feasibility-region',
+      exact,
+    );
+    expect(total).toBe(4);
   });
 });
