@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
-import { measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
+import { check, measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
 
 // Theorem 3.4's finite bound 4m/(3m - 1 - b), by hand
 const finiteBound = (m: number, b: number) => (4 * m) / (3 * m - 1 - b);
@@ -45,5 +45,17 @@ describe('measureUpper by hand: the simplex N = 4 (U = V) attains all three uppe
   it('m* <= 0 is vacuous', () => {
     const z = { rows: 2, cols: 1, data: new Float64Array([1, 1]) };
     expect(measureUpper(z, z, 1, 0, finiteBound).slack).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('the property check', () => {
+  it('runs its pinned simplex before the random cases', () => {
+    let total = 0;
+    check(
+      { seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) },
+      'capacity-sandwich',
+      finiteBound,
+    );
+    expect(total).toBe(4);
   });
 });

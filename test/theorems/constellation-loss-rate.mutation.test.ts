@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lnLossTolerance, measureRate } from '../../theorems/constellation-loss-rate.js';
+import { check, lnLossTolerance, measureRate } from '../../theorems/constellation-loss-rate.js';
 
 // The antipodal pair U = V = (1), (-1): m* = 1 and, by symmetry in b, inf_b L = L(b = 0) =
 // 4 ln(1 + e^{-t}) (sum normalisation): the upper bound N^2 ln(1 + e^{-t m*}) is attained.
@@ -52,5 +52,17 @@ describe('measureRate by hand', () => {
     const d = r.detail as { lnInfL: number; tolerance: number };
     expect(d.lnInfL).toBeCloseTo(1.0197814405382264, 13);
     expect(r.slack).toBeCloseTo(Math.LN2 + d.tolerance, 13);
+  });
+});
+
+describe('the property check', () => {
+  it('runs its pinned simplex at t = 1e4 before the random cases', () => {
+    let total = 0;
+    check(
+      { seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) },
+      'constellation-loss-rate',
+      square,
+    );
+    expect(total).toBe(4);
   });
 });

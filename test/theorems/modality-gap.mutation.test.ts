@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConstellation, type ConstellationSpec } from '../../constructions/random-constellation.js';
 import { separator } from '../../src/geometry/separator.js';
 import { fromRows, type Matrix } from '../../src/numeric/float/vectors.js';
-import { gapSpec, gapTolerance, measureGap } from '../../theorems/modality-gap.js';
+import { check, gapSpec, gapTolerance, measureGap } from '../../theorems/modality-gap.js';
 
 const always = () => 0;
 
@@ -93,5 +93,14 @@ describe('measureGap: the evidence recounted from h, and the hypothesis at its e
       [-0.5, -c],
     ]);
     expect(measureGap(t, t, always).slack).not.toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('the property check', () => {
+  it('runs its pinned simplex before the random cases', async () => {
+    let total = 0;
+    const ctx = { seed: 7, globalSeed: 42, runs: 3, onCase: (_done: number, of: number) => (total = of) };
+    await check(ctx, 'modality-gap', (d) => d + 2, false);
+    expect(total).toBe(4);
   });
 });
