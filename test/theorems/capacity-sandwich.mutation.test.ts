@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
-import { check, measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
+import {
+  check,
+  measureLower,
+  measureUpper,
+  sandwichSharpCases,
+  sandwichTolerance,
+} from '../../theorems/capacity-sandwich.js';
 
 // Theorem 3.4's finite bound 4m/(3m - 1 - b), by hand
 const finiteBound = (m: number, b: number) => (4 * m) / (3 * m - 1 - b);
@@ -57,5 +63,33 @@ describe('the property check', () => {
       finiteBound,
     );
     expect(total).toBe(4);
+  });
+});
+
+describe('edges of the measurements', () => {
+  it('two pairs 1e-7 apart (m* = 2.5e-15): the code size law is skipped where max cos is within 1e-9 of 1', () => {
+    // max cos + tol would exceed 1, where A(d, s) is undefined
+    const e = 1e-7;
+    const u = { rows: 2, cols: 2, data: new Float64Array([1, 0, Math.cos(e), Math.sin(e)]) };
+    const r = measureUpper(u, u, 1, 0, finiteBound);
+    const d = r.detail as Record<string, number>;
+    expect(d.mStar).toBeGreaterThan(0);
+    expect(d.maxCos).toBeGreaterThan(1 - 1e-9);
+    expect(d.aSlack).toBe(Number.POSITIVE_INFINITY);
+    expect(r.slack).toBeGreaterThan(0);
+  });
+  it('the lower side reports a configuration that is not an (m, b)-constellation: m beyond the largest margin', () => {
+    // the simplex of 3 points at b = 0: m = 1.2 mMax is more than the construction gives
+    const r = measureLower(0, 0, 1.2, 1);
+    expect(r.slack).toBeLessThan(0);
+    expect(r.detail.isConstellation).toBe(false);
+    expect(measureLower(0, 0, 0.9, 1).detail.isConstellation).toBe(true);
+  });
+  it('the sharp cases: both bounds per simplex, each with a tolerance at the rounding scale', () => {
+    const cases = sandwichSharpCases(1, finiteBound);
+    const bounds = cases.map((c) => (c.row as { bound: string }).bound);
+    expect(bounds.filter((b) => b === 'N <= bound(m, b)')).toHaveLength(10);
+    expect(bounds.filter((b) => b === 'max cos <= rho')).toHaveLength(10);
+    for (const c of cases) expect(c.tolerance).toBeLessThanOrEqual(1e-12);
   });
 });
