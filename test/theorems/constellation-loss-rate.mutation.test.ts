@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
 import {
@@ -142,6 +143,12 @@ describe('the decimal route where float64 underflows (t m* > 600)', () => {
     const h = rateHp(u, v, 1e4, 7e3);
     expect(Math.abs(h.mStar.toNumber() - 0.1)).toBeLessThan(1e-15);
     expect(Math.abs(h.lower.ln().toNumber() + 1000)).toBeLessThan(1e-9);
+  });
+  it('30 significant digits: the antipodal pair at t = 1e4 has rate 1 - ln(4)/1e4 (e^-1e4 terms are below 1e-4000)', () => {
+    const D = Decimal.clone({ precision: 50 });
+    const want = new D(1).minus(new D(4).ln().div(1e4));
+    const r = rateHp(pair, pair, 1e4, 0);
+    expect(new D(r.rate).minus(want).abs().toNumber()).toBeLessThan(1e-28);
   });
   it('the rate slack there is the agreement of the two evaluations, inside the tolerance', () => {
     const r = measureRate(u, v, 1e4, square);
