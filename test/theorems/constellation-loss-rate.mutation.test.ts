@@ -150,6 +150,9 @@ describe('the decimal route where float64 underflows (t m* > 600)', () => {
     const r = rateHp(pair, pair, 1e4, 0);
     expect(new D(r.rate).minus(want).abs().toNumber()).toBeLessThan(1e-28);
   });
+  it('t m* = 10 (t = 100, m* = 0.1) stays in log space: no decimal evaluation', () => {
+    expect((measureRate(u, v, 100, square).detail as { decimal?: object }).decimal).toBeUndefined();
+  });
   it('the rate slack there is the agreement of the two evaluations, inside the tolerance', () => {
     const r = measureRate(u, v, 1e4, square);
     const d = r.detail as { slacks: Record<string, number>; tolerance: number; decimal?: object };
