@@ -85,6 +85,13 @@ describe('measureGap: the evidence recounted from h, and the hypothesis at its e
       [0, -1],
     ]);
     expect(measureGap(x, x, always).slack).toBe(Number.POSITIVE_INFINITY);
+    expect(measureGap(x, x, always).detail).toMatchObject({
+      n: 4,
+      d: 2,
+      minPos: 1,
+      maxNeg: 0,
+      vacuous: true,
+    });
     // inside: U = V = a triangle (G_ij = -1/2)
     const c = Math.sqrt(3) / 2;
     const t = fromRows([
