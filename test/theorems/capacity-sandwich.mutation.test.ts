@@ -3,6 +3,8 @@ import { simplexEtf } from '../../constructions/simplex-etf.js';
 import {
   check,
   measureLower,
+  type SandwichCase,
+  sandwichDomain,
   measureUpper,
   sandwichSharpCases,
   sandwichTolerance,
@@ -91,5 +93,30 @@ describe('edges of the measurements', () => {
     expect(bounds.filter((b) => b === 'N <= bound(m, b)')).toHaveLength(10);
     expect(bounds.filter((b) => b === 'max cos <= rho')).toHaveLength(10);
     for (const c of cases) expect(c.tolerance).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe('the declared boundaries pick exactly their cases', () => {
+  const on = (name: string, c: SandwichCase) =>
+    sandwichDomain.boundaries!.find((b) => b.name.startsWith(name))!.on(c);
+  const spec = {
+    family: 'simplex',
+    p: 4,
+    dim: 2,
+    form: 'identity',
+    delta: 1,
+    phiShare: 0,
+    noise: 0,
+    seed: 1,
+  } as const;
+  it('the upper side at m = m*, the lower side at the largest margin', () => {
+    const upper = { kind: 'upper', spec, mShare: 1, tilt: 0 } as const;
+    const lower = { kind: 'lower', code: 0, b: 0, mShare: 1, seed: 1 } as const;
+    expect(on('upper side', upper)).toBe(true);
+    expect(on('upper side', { ...upper, mShare: 0.5 })).toBe(false);
+    expect(on('upper side', lower)).toBe(false);
+    expect(on('lower side', lower)).toBe(true);
+    expect(on('lower side', { ...lower, mShare: 0.5 })).toBe(false);
+    expect(on('lower side', upper)).toBe(false);
   });
 });

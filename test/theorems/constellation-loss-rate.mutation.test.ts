@@ -7,6 +7,8 @@ import {
   infLoss,
   lnLossTolerance,
   measureRate,
+  type RateCase,
+  rateDomain,
   rateHp,
 } from '../../theorems/constellation-loss-rate.js';
 
@@ -172,5 +174,25 @@ describe('the floor sharp cases', () => {
         { configuration: 'm* = 0 pair (decimal.js)', t },
       ]),
     );
+  });
+});
+
+describe('the declared boundary picks exactly its cases', () => {
+  it('t = 1e6 on a constellation', () => {
+    const [b] = rateDomain.boundaries!;
+    const spec = {
+      family: 'simplex',
+      p: 4,
+      dim: 2,
+      form: 'identity',
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed: 1,
+    } as const;
+    const c: RateCase = { kind: 'constellation', spec, log10t: 6 };
+    expect(b!.on(c)).toBe(true);
+    expect(b!.on({ ...c, log10t: 5 })).toBe(false);
+    expect(b!.on({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 6 })).toBe(false);
   });
 });

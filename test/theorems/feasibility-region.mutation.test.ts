@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
 import {
   check,
+  type FeasibilityCase,
+  feasibilityDomain,
   feasibilitySharpCases,
   feasibilityTolerance,
   measureFeasibility,
@@ -49,5 +51,22 @@ describe('what the check reports', () => {
       exact,
     );
     expect(total).toBe(4);
+  });
+});
+
+describe('the declared boundaries pick exactly their cases', () => {
+  const on = (name: string, c: FeasibilityCase) =>
+    feasibilityDomain.boundaries!.find((b) => b.name.startsWith(name))!.on(c);
+  it('the simplex, the simplex at N = max, the CCEM ETF in d = N', () => {
+    expect(on('N = d + 1 simplex (both', { kind: 'simplex', n: 5, seed: 1 })).toBe(true);
+    expect(on('N = d + 1 simplex (both', { kind: 'random', n: 5, d: 4, seed: 1 })).toBe(false);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'simplex', n: 16, seed: 1 })).toBe(true);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'simplex', n: 15, seed: 1 })).toBe(false);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'random', n: 16, d: 4, seed: 1 })).toBe(false);
+    const ccem = { kind: 'ccem', n: 5, extra: 0, delta: 0, seed: 1 } as const;
+    expect(on('CCEM ETF', ccem)).toBe(true);
+    expect(on('CCEM ETF', { ...ccem, extra: 1 })).toBe(false);
+    expect(on('CCEM ETF', { ...ccem, delta: 1 })).toBe(false);
+    expect(on('CCEM ETF', { kind: 'simplex', n: 5, seed: 1 })).toBe(false);
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildConstellation, type ConstellationSpec } from '../../constructions/random-constellation.js';
 import { separator } from '../../src/geometry/separator.js';
 import { fromRows, type Matrix } from '../../src/numeric/float/vectors.js';
-import { check, gapSpec, gapTolerance, measureGap } from '../../theorems/modality-gap.js';
+import {
+  check,
+  type GapCase,
+  gapDomain,
+  gapSpec,
+  gapTolerance,
+  measureGap,
+} from '../../theorems/modality-gap.js';
 
 const always = () => 0;
 
@@ -109,5 +116,39 @@ describe('the property check', () => {
     const ctx = { seed: 7, globalSeed: 42, runs: 3, onCase: (_done: number, of: number) => (total = of) };
     await check(ctx, 'modality-gap', (d) => d + 2, false);
     expect(total).toBe(4);
+  });
+});
+
+describe('the declared boundaries pick exactly their cases', () => {
+  const on = (name: string, spec: Partial<ConstellationSpec>) =>
+    gapDomain
+      .boundaries!.find((b) => b.name.startsWith(name))!
+      .on({
+        spec: {
+          family: 'random',
+          p: 9,
+          dim: 6,
+          form: 'one-coordinate',
+          delta: 1,
+          phiShare: 0,
+          noise: 0,
+          seed: 1,
+          ...spec,
+        },
+        window: 0.5,
+      } as GapCase);
+  it('N = d + 2 (any noise), N = d + 2 exact at dim = 6, the simplex U = V', () => {
+    expect(on('N = d + 2 (one', { noise: 0.01, dim: 3, p: 6 })).toBe(true);
+    expect(on('N = d + 2 (one', { p: 10 })).toBe(false);
+    expect(on('N = d + 2 (one', { form: 'paper' })).toBe(false);
+    expect(on('N = d + 2 (one', { family: 'simplex' })).toBe(false);
+    expect(on('N = d + 2 exact', {})).toBe(true);
+    expect(on('N = d + 2 exact', { noise: 1e-3 })).toBe(false);
+    expect(on('N = d + 2 exact', { dim: 5, p: 8 })).toBe(false);
+    expect(on('N = d + 2 exact', { p: 10 })).toBe(false);
+    expect(on('N = d + 2 exact', { family: 'simplex' })).toBe(false);
+    expect(on('simplex U = V', { family: 'simplex', form: 'identity' })).toBe(true);
+    expect(on('simplex U = V', { family: 'simplex' })).toBe(false);
+    expect(on('simplex U = V', { form: 'identity' })).toBe(false);
   });
 });
