@@ -119,4 +119,17 @@ describe('the declared boundaries pick exactly their cases', () => {
     expect(on('lower side', { ...lower, mShare: 0.5 })).toBe(false);
     expect(on('lower side', upper)).toBe(false);
   });
+  it('each side reports its own parameters', () => {
+    expect(sandwichDomain.values({ kind: 'lower', code: 2, b: 0.3, mShare: 0.5, seed: 1 })).toEqual({
+      code: 2,
+      b: 0.3,
+      lowerMShare: 0.5,
+    });
+    expect(sandwichDomain.values({ kind: 'upper', spec, mShare: 0.5, tilt: -0.25 })).toMatchObject({
+      p: 4,
+      noise: 0,
+      mShare: 0.5,
+      tilt: -0.25,
+    });
+  });
 });

@@ -195,4 +195,22 @@ describe('the declared boundary picks exactly its cases', () => {
     expect(b!.on({ ...c, log10t: 5 })).toBe(false);
     expect(b!.on({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 6 })).toBe(false);
   });
+  it('a random case reports t, n and d; a constellation only t', () => {
+    expect(rateDomain.values({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 3 })).toEqual({
+      log10t: 3,
+      n: 4,
+      d: 2,
+    });
+    const spec = {
+      family: 'simplex',
+      p: 4,
+      dim: 2,
+      form: 'identity',
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed: 1,
+    } as const;
+    expect(rateDomain.values({ kind: 'constellation', spec, log10t: 3 })).toEqual({ log10t: 3 });
+  });
 });

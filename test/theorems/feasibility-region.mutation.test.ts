@@ -69,4 +69,14 @@ describe('the declared boundaries pick exactly their cases', () => {
     expect(on('CCEM ETF', { ...ccem, delta: 1 })).toBe(false);
     expect(on('CCEM ETF', { kind: 'simplex', n: 5, seed: 1 })).toBe(false);
   });
+  it('each kind of case reports its own parameters', () => {
+    const v = feasibilityDomain.values;
+    expect(v({ kind: 'simplex', n: 5, seed: 1 })).toEqual({ n: 5 });
+    expect(v({ kind: 'random', n: 5, d: 3, seed: 1 })).toEqual({ n: 5, d: 3 });
+    expect(v({ kind: 'ccem', n: 5, extra: 2, delta: 0.5, seed: 1 })).toEqual({
+      n: 5,
+      extra: 2,
+      ccemDelta: 0.5,
+    });
+  });
 });

@@ -151,4 +151,32 @@ describe('the declared boundaries pick exactly their cases', () => {
     expect(on('simplex U = V', { family: 'simplex' })).toBe(false);
     expect(on('simplex U = V', { form: 'identity' })).toBe(false);
   });
+  it('a case reports p, window and noise; dim only for random codes, phiShare only for the paper form', () => {
+    const base = {
+      family: 'random',
+      p: 9,
+      dim: 6,
+      form: 'paper',
+      delta: 1,
+      phiShare: 0.1,
+      noise: 0.02,
+      seed: 1,
+    } as const;
+    expect(gapDomain.values({ spec: base, window: 0.3 })).toEqual({
+      p: 9,
+      dim: 6,
+      window: 0.3,
+      phiShare: 0.1,
+      noise: 0.02,
+    });
+    expect(gapDomain.values({ spec: { ...base, family: 'simplex', form: 'identity' }, window: 0.3 })).toEqual(
+      {
+        p: 9,
+        dim: undefined,
+        window: 0.3,
+        phiShare: undefined,
+        noise: 0.02,
+      },
+    );
+  });
 });
