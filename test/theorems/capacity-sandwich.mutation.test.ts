@@ -80,6 +80,18 @@ describe('edges of the measurements', () => {
     expect(d.aSlack).toBe(Number.POSITIVE_INFINITY);
     expect(r.slack).toBeGreaterThan(0);
   });
+  it('the lower side by hand: simplex code of 3 points (rho_c = -1/2), b = 0, m = 0.3 is attained exactly', () => {
+    // mMax = (1 + b)(1 - rho_c)/(3 + rho_c) = 0.6; delta^2 = (1 + b + m)/2 = 0.65, w^2 = 0.35:
+    // G_ii = 0.65 - 0.35 = 0.3, G_ij = -0.325 - 0.35 = -0.675, m* = 0.4875, b* = -0.1875, m* - |b - b*| = m
+    const r = measureLower(0, 0, 0.5, 1);
+    const d = r.detail as Record<string, number>;
+    expect(d.m).toBeCloseTo(0.3, 15);
+    expect(d.rhoC).toBeCloseTo(-0.5, 15);
+    expect(d.rho).toBeCloseTo(0.1 / 1.3, 15);
+    expect(d.mStar).toBeCloseTo(0.4875, 14);
+    expect(d.bStar).toBeCloseTo(-0.1875, 14);
+    expect(Math.abs(r.slack - sandwichTolerance(d.d!))).toBeLessThan(1e-14);
+  });
   it('the lower side reports a configuration that is not an (m, b)-constellation: m beyond the largest margin', () => {
     // the simplex of 3 points at b = 0: m = 1.2 mMax is more than the construction gives
     const r = measureLower(0, 0, 1.2, 1);
