@@ -92,6 +92,11 @@ describe('edges of the measurements', () => {
     expect(d.bStar).toBeCloseTo(-0.1875, 14);
     expect(Math.abs(r.slack - sandwichTolerance(d.d!))).toBeLessThan(1e-14);
   });
+  it('at b = 0.9 the largest margin is 1 - b = 0.1 (m + b <= 1 binds before rho(m, b) >= rho_c)', () => {
+    const r = measureLower(0, 0.9, 1, 1);
+    expect(r.detail.m).toBeCloseTo(0.1, 15);
+    expect(r.slack).toBeGreaterThanOrEqual(0);
+  });
   it('the lower side reports a configuration that is not an (m, b)-constellation: m beyond the largest margin', () => {
     // the simplex of 3 points at b = 0: m = 1.2 mMax is more than the construction gives
     const r = measureLower(0, 0, 1.2, 1);
