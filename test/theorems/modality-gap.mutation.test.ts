@@ -180,3 +180,14 @@ describe('the declared boundaries pick exactly their cases', () => {
     );
   });
 });
+
+describe('gapSpec: delta^2 inside the window (1/2, min(1, 1/(1 + rho_c))) of m > |b_rel|', () => {
+  it('D_3 roots (rho_c = 1/2): the window ends at 2/3, so window 0.5 gives delta^2 = 7/12; rho_c <= 0 ends at 1', () => {
+    const base = { p: 3, dim: 2, form: 'one-coordinate', delta: 1, phiShare: 0, noise: 0, seed: 1 } as const;
+    const d2 = (family: 'roots-d' | 'cross-polytope', window: number) =>
+      gapSpec({ spec: { ...base, family }, window }).delta ** 2;
+    expect(d2('roots-d', 0.5)).toBeCloseTo(7 / 12, 15);
+    expect(d2('roots-d', 0.05)).toBeCloseTo(0.5 + 0.05 / 6, 15);
+    expect(d2('cross-polytope', 0.5)).toBeCloseTo(0.75, 15);
+  });
+});
