@@ -84,13 +84,13 @@ describe('edges of the measurements', () => {
     // mMax = (1 + b)(1 - rho_c)/(3 + rho_c) = 0.6; delta^2 = (1 + b + m)/2 = 0.65, w^2 = 0.35:
     // G_ii = 0.65 - 0.35 = 0.3, G_ij = -0.325 - 0.35 = -0.675, m* = 0.4875, b* = -0.1875, m* - |b - b*| = m
     const r = measureLower(0, 0, 0.5, 1);
-    const d = r.detail as Record<string, number>;
+    const d = r.detail;
     expect(d.m).toBeCloseTo(0.3, 15);
     expect(d.rhoC).toBeCloseTo(-0.5, 15);
     expect(d.rho).toBeCloseTo(0.1 / 1.3, 15);
     expect(d.mStar).toBeCloseTo(0.4875, 14);
     expect(d.bStar).toBeCloseTo(-0.1875, 14);
-    expect(Math.abs(r.slack - sandwichTolerance(d.d!))).toBeLessThan(1e-14);
+    expect(Math.abs(r.slack - sandwichTolerance(d.d))).toBeLessThan(1e-14);
   });
   it('at b = 0.9 the largest margin is 1 - b = 0.1 (m + b <= 1 binds before rho(m, b) >= rho_c)', () => {
     const r = measureLower(0, 0.9, 1, 1);

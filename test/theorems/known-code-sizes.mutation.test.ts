@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { claim, DOMAIN_MAX_N, knownDomain } from '../../theorems/known-code-sizes.js';
+import { runClaim } from '../../src/claims/runner.js';
+import {
+  claim,
+  DOMAIN_MAX_N,
+  KISSING,
+  KNOWN_TOL,
+  knownDomain,
+  knownSharpCases,
+} from '../../theorems/known-code-sizes.js';
 
 type KnownCase = Parameters<typeof knownDomain.values>[0];
 
@@ -26,5 +34,23 @@ describe('known-code-sizes: the declared domain and the pinned cases', () => {
     let total = 0;
     await claim.check({ seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) });
     expect(total).toBe(8);
+  });
+});
+
+describe('known-code-sizes: what the evidence reports', () => {
+  it('the worst case shows its covering bound, A(n, s) and Levenshtein in order', async () => {
+    const v = await runClaim(claim, { seed: 42, runs: 30 });
+    expect(v.status).toBe('holds');
+    const d = v.evidence!.details as { size: number; lowerBound: number; levenshtein: number };
+    expect(d.lowerBound).toBeLessThanOrEqual(d.size * (1 + 1e-12));
+    expect(d.levenshtein).toBeGreaterThanOrEqual(d.size * (1 - 1e-12));
+    expect(d.lowerBound).toBeGreaterThan(1);
+  });
+  it('the tight cases carry the declared relative tolerance: KNOWN_TOL times ln A (at least KNOWN_TOL)', () => {
+    for (const c of knownSharpCases()) {
+      const size = (c.row as { size: number }).size;
+      expect(c.tolerance).toBe(KNOWN_TOL * Math.max(1, Math.log(size)));
+    }
+    expect(KISSING.length).toBe(5);
   });
 });
