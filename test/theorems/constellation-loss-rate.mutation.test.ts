@@ -1,5 +1,16 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { lnLossTolerance, measureRate } from '../../theorems/constellation-loss-rate.js';
+import { simplexEtf } from '../../constructions/simplex-etf.js';
+import {
+  check,
+  floorSharpCases,
+  infLoss,
+  lnLossTolerance,
+  measureRate,
+  type RateCase,
+  rateDomain,
+  rateHp,
+} from '../../theorems/constellation-loss-rate.js';
 
 // The antipodal pair U = V = (1), (-1): m* = 1 and, by symmetry in b, inf_b L = L(b = 0) =
 // 4 ln(1 + e^{-t}) (sum normalisation): the upper bound N^2 ln(1 + e^{-t m*}) is attained.
@@ -52,5 +63,154 @@ describe('measureRate by hand', () => {
     const d = r.detail as { lnInfL: number; tolerance: number };
     expect(d.lnInfL).toBeCloseTo(1.0197814405382264, 13);
     expect(r.slack).toBeCloseTo(Math.LN2 + d.tolerance, 13);
+  });
+});
+
+describe('the property check', () => {
+  it('runs its pinned simplex at t = 1e4 before the random cases', () => {
+    let total = 0;
+    check(
+      { seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) },
+      'constellation-loss-rate',
+      square,
+    );
+    expect(total).toBe(4);
+  });
+});
+
+/** inf_b L by bisection on dL/db = sum_i sigma(b - t G_ii) - sum_{i != j} sigma(t G_ij - b) (L is convex in b). */
+function infByDerivative(u: { rows: number; cols: number; data: Float64Array }, v: typeof u, t: number) {
+  const n = u.rows;
+  const d = u.cols;
+  const g = (i: number, j: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += u.data[i * d + k]! * v.data[j * d + k]!;
+    return s;
+  };
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  const slope = (b: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) s += i === j ? sig(b - t * g(i, i)) : -sig(t * g(i, j) - b);
+    return s;
+  };
+  let lo = -1e3;
+  let hi = 1e3;
+  for (let k = 0; k < 200; k++) {
+    const mid = (lo + hi) / 2;
+    if (slope(mid) > 0) hi = mid;
+    else lo = mid;
+  }
+  const b = (lo + hi) / 2;
+  const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+  let loss = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) loss += softplus(i === j ? b - t * g(i, i) : t * g(i, j) - b);
+  return { b, lnL: Math.log(loss) };
+}
+
+describe('infLoss against the root of dL/db (bisection, plain sums)', () => {
+  it('simplex of 16 points at t = 0.01: the minimiser b = ln 15 + O(t) lies outside [t q, t p]', () => {
+    const x = simplexEtf(16);
+    const want = infByDerivative(x, x, 0.01);
+    expect(want.b).toBeCloseTo(Math.log(15), 1);
+    const got = infLoss(x, x, 0.01);
+    expect(Math.abs(got.lnL - want.lnL)).toBeLessThan(1e-13);
+  });
+  it('16 pairs, G_ii = 1 except G_11 = -1/2, G_ij = 0, t = 100: the minimiser near ln(16 * 15) past t max(p, q)', () => {
+    // U_i = V_i = e_i except V_1 = -e_1/2 + (sqrt 3/2) e_17
+    const n = 16;
+    const d = n + 1;
+    const u = { rows: n, cols: d, data: new Float64Array(n * d) };
+    const v = { rows: n, cols: d, data: new Float64Array(n * d) };
+    for (let i = 0; i < n; i++) {
+      u.data[i * d + i] = 1;
+      v.data[i * d + i] = 1;
+    }
+    v.data[0] = -0.5;
+    v.data[n] = Math.sqrt(0.75);
+    const want = infByDerivative(u, v, 100);
+    expect(want.b).toBeCloseTo(Math.log(240), 2);
+    const got = infLoss(u, v, 100);
+    expect(Math.abs(got.lnL - want.lnL)).toBeLessThan(1e-13);
+    expect(got.mStar).toBe(-0.25);
+  });
+});
+
+describe('the decimal route where float64 underflows (t m* > 600)', () => {
+  // U = (e1, e2), V = (e1, (0.6, 0.8)): G_11 = 1, G_22 = 0.8, G_12 = 0.6, G_21 = 0: m* = (0.8 - 0.6)/2
+  const u = { rows: 2, cols: 2, data: new Float64Array([1, 0, 0, 1]) };
+  const v = { rows: 2, cols: 2, data: new Float64Array([1, 0, 0.6, 0.8]) };
+  it('m* from the smallest positive and the largest negative, lower bound ln(1 + e^{-t m*}) ~ -t m*', () => {
+    const h = rateHp(u, v, 1e4, 7e3);
+    expect(Math.abs(h.mStar.toNumber() - 0.1)).toBeLessThan(1e-15);
+    expect(Math.abs(h.lower.ln().toNumber() + 1000)).toBeLessThan(1e-9);
+  });
+  it('30 significant digits: the antipodal pair at t = 1e4 has rate 1 - ln(4)/1e4 (e^-1e4 terms are below 1e-4000)', () => {
+    const D = Decimal.clone({ precision: 50 });
+    const want = new D(1).minus(new D(4).ln().div(1e4));
+    const r = rateHp(pair, pair, 1e4, 0);
+    expect(new D(r.rate).minus(want).abs().toNumber()).toBeLessThan(1e-28);
+  });
+  it('t m* = 10 (t = 100, m* = 0.1) stays in log space: no decimal evaluation', () => {
+    expect((measureRate(u, v, 100, square).detail as { decimal?: object }).decimal).toBeUndefined();
+  });
+  it('the rate slack there is the agreement of the two evaluations, inside the tolerance', () => {
+    const r = measureRate(u, v, 1e4, square);
+    const d = r.detail as { slacks: Record<string, number>; tolerance: number; decimal?: object };
+    expect(d.decimal).toBeDefined();
+    // tol - |ln L (decimal) - ln L (float)|: below tol unless the two agree to the last bit
+    expect(d.slacks.rate!).toBeLessThan(d.tolerance);
+    expect(d.slacks.rate!).toBeGreaterThan(d.tolerance - 1e-12);
+  });
+});
+
+describe('the floor sharp cases', () => {
+  it('at each t: the log-space value and the decimal.js value, labelled', () => {
+    const cases = floorSharpCases(square);
+    expect(cases.map((c) => c.input)).toEqual(
+      [1e3, 3e3, 1e4].flatMap((t) => [
+        { configuration: 'm* = 0 pair', t },
+        { configuration: 'm* = 0 pair (decimal.js)', t },
+      ]),
+    );
+  });
+});
+
+describe('the declared boundary picks exactly its cases', () => {
+  it('t = 1e6 on a constellation', () => {
+    const [b] = rateDomain.boundaries!;
+    const spec = {
+      family: 'simplex',
+      p: 4,
+      dim: 2,
+      form: 'identity',
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed: 1,
+    } as const;
+    const c: RateCase = { kind: 'constellation', spec, log10t: 6 };
+    expect(b!.on(c)).toBe(true);
+    expect(b!.on({ ...c, log10t: 5 })).toBe(false);
+    expect(b!.on({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 6 })).toBe(false);
+  });
+  it('a random case reports t, n and d; a constellation only t', () => {
+    expect(rateDomain.values({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 3 })).toEqual({
+      log10t: 3,
+      n: 4,
+      d: 2,
+    });
+    const spec = {
+      family: 'simplex',
+      p: 4,
+      dim: 2,
+      form: 'identity',
+      delta: 1,
+      phiShare: 0,
+      noise: 0,
+      seed: 1,
+    } as const;
+    expect(rateDomain.values({ kind: 'constellation', spec, log10t: 3 })).toEqual({ log10t: 3 });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
-import { feasibilityTolerance, measureFeasibility } from '../../theorems/feasibility-region.js';
+import {
+  check,
+  type FeasibilityCase,
+  feasibilityDomain,
+  feasibilitySharpCases,
+  feasibilityTolerance,
+  measureFeasibility,
+} from '../../theorems/feasibility-region.js';
 
 describe('measureFeasibility by hand', () => {
   it('simplex N = 4 (U = V) with coef 3: m + b = 1 (slack 0), 1 + b - 3m = -2/3; the slack is the smaller', () => {
@@ -23,5 +30,53 @@ describe('measureFeasibility by hand', () => {
     expect(r.detail.mMean).toBe(1);
     expect(r.detail.bMean).toBe(0);
     expect(r.slack).toBeCloseTo(-2 + feasibilityTolerance(2, 1), 15);
+  });
+});
+
+describe('what the check reports', () => {
+  const exact = (n: number) => 3 - 4 / n;
+  it('each sharp case is the simplex in R^(N-1), once per bound', () => {
+    const cases = feasibilitySharpCases(3, exact);
+    expect(cases).toHaveLength(2 * 15);
+    for (const c of cases) expect(c.input.d).toBe((c.input.n as number) - 1);
+    const bounds = cases.map((c) => (c.row as { bound: string }).bound);
+    expect(bounds.filter((b) => b === 'coef(N) m <= 1 + b')).toHaveLength(15);
+    expect(bounds.filter((b) => b === 'm + b <= 1')).toHaveLength(15);
+  });
+  it('the property check runs its pinned simplex before the random cases', () => {
+    let total = 0;
+    check(
+      { seed: 7, globalSeed: 42, runs: 3, onCase: (_done, of) => (total = of) },
+      'feasibility-region',
+      exact,
+    );
+    expect(total).toBe(4);
+  });
+});
+
+describe('the declared boundaries pick exactly their cases', () => {
+  const on = (name: string, c: FeasibilityCase) =>
+    feasibilityDomain.boundaries!.find((b) => b.name.startsWith(name))!.on(c);
+  it('the simplex, the simplex at N = max, the CCEM ETF in d = N', () => {
+    expect(on('N = d + 1 simplex (both', { kind: 'simplex', n: 5, seed: 1 })).toBe(true);
+    expect(on('N = d + 1 simplex (both', { kind: 'random', n: 5, d: 4, seed: 1 })).toBe(false);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'simplex', n: 16, seed: 1 })).toBe(true);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'simplex', n: 15, seed: 1 })).toBe(false);
+    expect(on('N = d + 1 simplex at N = max', { kind: 'random', n: 16, d: 4, seed: 1 })).toBe(false);
+    const ccem = { kind: 'ccem', n: 5, extra: 0, delta: 0, seed: 1 } as const;
+    expect(on('CCEM ETF', ccem)).toBe(true);
+    expect(on('CCEM ETF', { ...ccem, extra: 1 })).toBe(false);
+    expect(on('CCEM ETF', { ...ccem, delta: 1 })).toBe(false);
+    expect(on('CCEM ETF', { kind: 'simplex', n: 5, seed: 1 })).toBe(false);
+  });
+  it('each kind of case reports its own parameters', () => {
+    const v = feasibilityDomain.values;
+    expect(v({ kind: 'simplex', n: 5, seed: 1 })).toEqual({ n: 5 });
+    expect(v({ kind: 'random', n: 5, d: 3, seed: 1 })).toEqual({ n: 5, d: 3 });
+    expect(v({ kind: 'ccem', n: 5, extra: 2, delta: 0.5, seed: 1 })).toEqual({
+      n: 5,
+      extra: 2,
+      ccemDelta: 0.5,
+    });
   });
 });

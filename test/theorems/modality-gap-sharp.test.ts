@@ -48,3 +48,42 @@ describe('modality-gap: the hypothesis N >= d + 2 is sharp', () => {
     expect(exact.status).toBe('holds');
   });
 });
+
+describe('modality-gap: what the evidence counts', () => {
+  it('solver runs (3, 6 with the full protocol), how many met the hypothesis, and the property cases applied', async () => {
+    for (const [full, runs] of [
+      [false, 3],
+      [true, 6],
+    ] as const) {
+      const v = await runClaim(claim, { seed: 42, runs: 20, full });
+      expect(v.status).toBe('holds');
+      const d = v.evidence?.details as { solverRuns: number; solverApplied: number; applied: number };
+      expect(d.solverRuns).toBe(runs);
+      // some solver outputs, not all at this seed, reach G_ii > 0 > G_ij (the others are not counted)
+      expect(d.solverApplied).toBeGreaterThan(0);
+      expect(d.solverApplied).toBeLessThan(runs);
+      // property cases inside G_ii > 0 > G_ij: some, not all of the 20 (noise and random codes push
+      // the others out at this seed)
+      expect(d.applied).toBeGreaterThan(0);
+      expect(d.applied).toBeLessThan(20);
+    }
+  });
+  it('the boundary figures are the minima over the N = d + 2 rows (recounted)', async () => {
+    const v = await runClaim(claim, { seed: 42, runs: 20 });
+    const s = v.evidence?.details?.sharpness as GapSharpness;
+    const rows = gapSharpCases(v.seed, (d) => d + 2)
+      .filter((c) => c.input.side === 'N = d + 2')
+      .map((c) => c.row as { separated: number; needed: number; margin: number });
+    expect(s.boundaryMinExtraSeparated).toBe(Math.min(...rows.map((r) => r.separated - r.needed)));
+    // evidence numbers are printed to 15 significant digits
+    expect(s.boundaryMinMargin).toBeCloseTo(Math.min(...rows.map((r) => r.margin)), 14);
+  });
+  it('without solver cases the evidence has the applied count and no solver figures', async () => {
+    const out = await check(ctx, 'modality-gap', (d) => d + 2, false);
+    expect(out.status).toBe('holds');
+    const d = out.evidence?.details as Record<string, unknown>;
+    expect(d.applied).toBeGreaterThan(0);
+    expect(d.solverRuns).toBeUndefined();
+    expect(d.sharpness).toBeDefined();
+  });
+});

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildConstellation, type ConstellationSpec } from '../../constructions/random-constellation.js';
 import { separator } from '../../src/geometry/separator.js';
 import { fromRows, type Matrix } from '../../src/numeric/float/vectors.js';
-import { gapSpec, gapTolerance, measureGap } from '../../theorems/modality-gap.js';
+import {
+  check,
+  type GapCase,
+  gapDomain,
+  gapSpec,
+  gapTolerance,
+  measureGap,
+} from '../../theorems/modality-gap.js';
 
 const always = () => 0;
 
@@ -85,6 +92,13 @@ describe('measureGap: the evidence recounted from h, and the hypothesis at its e
       [0, -1],
     ]);
     expect(measureGap(x, x, always).slack).toBe(Number.POSITIVE_INFINITY);
+    expect(measureGap(x, x, always).detail).toMatchObject({
+      n: 4,
+      d: 2,
+      minPos: 1,
+      maxNeg: 0,
+      vacuous: true,
+    });
     // inside: U = V = a triangle (G_ij = -1/2)
     const c = Math.sqrt(3) / 2;
     const t = fromRows([
@@ -93,5 +107,87 @@ describe('measureGap: the evidence recounted from h, and the hypothesis at its e
       [-0.5, -c],
     ]);
     expect(measureGap(t, t, always).slack).not.toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('the property check', () => {
+  it('runs its pinned simplex before the random cases', async () => {
+    let total = 0;
+    const ctx = { seed: 7, globalSeed: 42, runs: 3, onCase: (_done: number, of: number) => (total = of) };
+    await check(ctx, 'modality-gap', (d) => d + 2, false);
+    expect(total).toBe(4);
+  });
+});
+
+describe('the declared boundaries pick exactly their cases', () => {
+  const on = (name: string, spec: Partial<ConstellationSpec>) =>
+    gapDomain
+      .boundaries!.find((b) => b.name.startsWith(name))!
+      .on({
+        spec: {
+          family: 'random',
+          p: 9,
+          dim: 6,
+          form: 'one-coordinate',
+          delta: 1,
+          phiShare: 0,
+          noise: 0,
+          seed: 1,
+          ...spec,
+        },
+        window: 0.5,
+      } as GapCase);
+  it('N = d + 2 (any noise), N = d + 2 exact at dim = 6, the simplex U = V', () => {
+    expect(on('N = d + 2 (one', { noise: 0.01, dim: 3, p: 6 })).toBe(true);
+    expect(on('N = d + 2 (one', { p: 10 })).toBe(false);
+    expect(on('N = d + 2 (one', { form: 'paper' })).toBe(false);
+    expect(on('N = d + 2 (one', { family: 'simplex' })).toBe(false);
+    expect(on('N = d + 2 exact', {})).toBe(true);
+    expect(on('N = d + 2 exact', { noise: 1e-3 })).toBe(false);
+    expect(on('N = d + 2 exact', { dim: 5, p: 8 })).toBe(false);
+    expect(on('N = d + 2 exact', { p: 10 })).toBe(false);
+    expect(on('N = d + 2 exact', { family: 'simplex' })).toBe(false);
+    expect(on('simplex U = V', { family: 'simplex', form: 'identity' })).toBe(true);
+    expect(on('simplex U = V', { family: 'simplex' })).toBe(false);
+    expect(on('simplex U = V', { form: 'identity' })).toBe(false);
+  });
+  it('a case reports p, window and noise; dim only for random codes, phiShare only for the paper form', () => {
+    const base = {
+      family: 'random',
+      p: 9,
+      dim: 6,
+      form: 'paper',
+      delta: 1,
+      phiShare: 0.1,
+      noise: 0.02,
+      seed: 1,
+    } as const;
+    expect(gapDomain.values({ spec: base, window: 0.3 })).toEqual({
+      p: 9,
+      dim: 6,
+      window: 0.3,
+      phiShare: 0.1,
+      noise: 0.02,
+    });
+    expect(gapDomain.values({ spec: { ...base, family: 'simplex', form: 'identity' }, window: 0.3 })).toEqual(
+      {
+        p: 9,
+        dim: undefined,
+        window: 0.3,
+        phiShare: undefined,
+        noise: 0.02,
+      },
+    );
+  });
+});
+
+describe('gapSpec: delta^2 inside the window (1/2, min(1, 1/(1 + rho_c))) of m > |b_rel|', () => {
+  it('D_3 roots (rho_c = 1/2): the window ends at 2/3, so window 0.5 gives delta^2 = 7/12; rho_c <= 0 ends at 1', () => {
+    const base = { p: 3, dim: 2, form: 'one-coordinate', delta: 1, phiShare: 0, noise: 0, seed: 1 } as const;
+    const d2 = (family: 'roots-d' | 'cross-polytope', window: number) =>
+      gapSpec({ spec: { ...base, family }, window }).delta ** 2;
+    expect(d2('roots-d', 0.5)).toBeCloseTo(7 / 12, 15);
+    expect(d2('roots-d', 0.05)).toBeCloseTo(0.5 + 0.05 / 6, 15);
+    expect(d2('cross-polytope', 0.5)).toBeCloseTo(0.75, 15);
   });
 });

@@ -30,8 +30,16 @@ function near(got: number, want: number, ulps: number, floor = 0): void {
 }
 
 describe('float ln Gamma against mpmath', () => {
-  it('lgamma at non-half-integer x below and above the Stirling switch x = 15 (<= 16 ulps)', () => {
+  it('lgamma below and above the Stirling switch x = 15, half-integers up to 200.5 included (<= 16 ulps)', () => {
     for (const r of fx.lgamma) near(lgamma(r.x), Number(r.value), 16);
+  });
+  it('half-integers below 15 come from exact products: ln Gamma(1) = ln Gamma(2) = 0 exactly, ln Gamma(3) = ln 2', () => {
+    expect(lgamma(1)).toBe(0);
+    expect(lgamma(2)).toBe(0);
+    expect(lgamma(3)).toBe(Math.log(2));
+    // ln(1/2) + ln sqrt(pi): two roundings of numbers below 1 in magnitude
+    near(lgamma(0.5), Math.log(Math.sqrt(Math.PI)), 2, 1);
+    near(lgamma(1.5), Math.log(Math.sqrt(Math.PI) / 2), 2, 1);
   });
   it('the Stirling correction S(x) with B_2..B_12 to 5e-18 absolute (the omitted B_14 term is 3.3e-18 at 15)', () => {
     for (const r of fx.stirling)
@@ -111,6 +119,9 @@ describe('cap areas from the closed forms Omega_2(theta) = theta/pi, Omega_3(the
     near(logCapAreaCosSplit(3, 1e-310, 2, ln), ln - Math.LN2, 16);
     near(logCapAreaHalfAngleSplit(3, 1e-310, 2, ln), ln - 3 * Math.LN2, 16);
     expect(logCapAreaCosSplit(3, 0, 2)).toBe(Number.NEGATIVE_INFINITY);
+    // 1 - s = 1e-330 underflows to 0 as a double: ln(1 - s) alone carries the point
+    const ln330 = -330 * Math.LN10;
+    near(logCapAreaCosSplit(3, 0, 2, ln330), ln330 - Math.LN2, 16);
     expect(logCapAreaCosSplit(3, 2, 0)).toBe(0);
     expect(logCapAreaCosSplit(1, 0.5, 1.5)).toBe(-Math.LN2);
   });

@@ -80,4 +80,29 @@ describe('marginFor', () => {
     // pi / arccos rho >= N with 1 - rho ~ 4m: m ~ pi^2 / (8 N^2) to O(1/N^2)
     expect(Math.abs(g / (Math.PI ** 2 / (8 * 1e8)) - 1)).toBeLessThan(1e-5);
   });
+  it('N = 6 at d = 2, b = 1/2: mMax is the last double with rho >= 1/2 (m <= 3/14, the hexagon); R^1 holds 2', () => {
+    const row = marginFor(6, 2, 0.5);
+    const m = row.mMax!;
+    // rho(m, 1/2) = (3/2 - 3m)/(3/2 + m) = 1/2 at m = 3/14; the largest double whose decimal is <= 3/14
+    expect(cmp(ratOf(m), rat(3n, 14n))).toBeLessThanOrEqual(0);
+    expect(cmp(ratOf(nextUp(m)), rat(3n, 14n))).toBeGreaterThan(0);
+    expect(row.mGuaranteed).toBe(0);
+    expect(row.reason).toBeNull();
+  });
+  it('N = 6 at d = 2, b = 3/4: the branch end m = 1/4 has rho = 1/2 exactly, undecided, and says so', () => {
+    const row = marginFor(6, 2, 0.75);
+    expect(row.mMax).toBe(0.25);
+    expect(row.mGuaranteed).toBe(0);
+    expect(row.reason).toBe(
+      'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that',
+    );
+  });
+  it("b_rel = 'best', N = 26 at d = 4: the probe m = 1/4 lands on L(4, 1/2) = 26, undecided, and counts for mMax", () => {
+    // rho = 1 - 2m; the bisection from the branch end 1/2 probes 1/4 first, where the bound equals N
+    const row = marginFor(26, 4, 'best');
+    expect(row.mMax).toBe(0.25);
+    expect(row.reason).toBe(
+      'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that',
+    );
+  });
 });
