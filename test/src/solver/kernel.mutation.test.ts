@@ -127,7 +127,17 @@ describe('pairOut and extremes', () => {
     const out = pairOut();
     out.minPos = -5;
     out.maxNeg = 5;
-    createJsKernel().infonce(u.data, v.data, n, 4, 3, 1, new Float64Array(n * 4), new Float64Array(n * 4), out);
+    createJsKernel().infonce(
+      u.data,
+      v.data,
+      n,
+      4,
+      3,
+      1,
+      new Float64Array(n * 4),
+      new Float64Array(n * 4),
+      out,
+    );
     expect([out.minPos, out.maxNeg]).toEqual([minPos, maxNeg]);
   });
 });
