@@ -3,7 +3,8 @@ import { sigmoidLoss } from '../../../src/loss/sigmoid.js';
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
 import { type SolveOptions, SolveOptionError, solveSync } from '../../../src/solver/index.js';
 import { resolveOptions } from '../../../src/solver/options.js';
-import { pickKernel, runStart, torchAdamDelta } from '../../../src/solver/run.js';
+import { createJsKernel } from '../../../src/solver/kernel.js';
+import { Objective, pickKernel, runStart, torchAdamDelta } from '../../../src/solver/run.js';
 
 // run.ts paths the step fixtures and stops.mutation.test.ts do not pin: the polish step by step
 // against an independent implementation of its algorithm (loss and gradient from src/loss, plain
@@ -294,5 +295,24 @@ describe('polish against an independent implementation of its algorithm', () => 
   it('a run without polish reports polishStop null and zero iterations', () => {
     const r = runStart(resolveOptions({ n: 3, d: 2, steps: 2, polish: 0, ...JS }), 0);
     expect([r.polishIterations, r.polishStop]).toEqual([0, null]);
+  });
+});
+
+describe('Objective: the worst pair', () => {
+  it('ties in the margin keep the first pair (k = 3, three pairs of margin exactly 1)', () => {
+    const o = resolveOptions({ n: 2, d: 2, modalities: 3, graph: 'complete', loss: 'sig', ...JS });
+    const obj = new Objective(o, createJsKernel());
+    // pair (0, 1): G = I (min diagonal 1, max off-diagonal 0); pairs (0, 2) and (1, 2): diagonal
+    // 0.8, 0.98 and off-diagonal -0.2, -0.6, so min 0.8 and max -0.2: every margin is 1 exactly
+    const x = [
+      new Float64Array([1, 0, 0, 1]),
+      new Float64Array([1, 0, 0, 1]),
+      new Float64Array([0.8, -0.6, -0.2, 0.98]),
+    ];
+    obj.eval(x, 2, 0, null);
+    expect([obj.minPos, obj.maxNeg]).toEqual([1, 0]);
+    // the same with the identity pair last: the (0, 2) pair comes first now
+    obj.eval([x[2]!, x[2]!, x[0]!], 2, 0, null);
+    expect([obj.minPos, obj.maxNeg]).toEqual([0.8, -0.2]);
   });
 });
