@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sigmoid } from '../../../src/numeric/float/softplus.js';
-import { pairOut } from '../../../src/solver/kernel.js';
+import { gamma, UNIT_ROUNDOFF as U } from '../../../src/numeric/float/ulp.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
+import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
+import { createJsKernel, type PairKernel, pairOut } from '../../../src/solver/kernel.js';
 import { createWasmKernel, wasmAvailable, wasmFits } from '../../../src/solver/wasm.js';
 
 // The wasm kernel's memory is sized from N' = N + (N mod 2), d' = d + (d mod 2): six N' x d' blocks,
@@ -36,5 +39,39 @@ describe.runIf(wasmAvailable())('wasm kernel memory layout', () => {
     expect(wasmFits(2 ** 14, 8)).toBe(true);
     expect(wasmFits(2 ** 15, 1)).toBe(false);
     expect(wasmFits(2, 2 ** 26)).toBe(false);
+  });
+
+  it('a size beyond wasm32 is refused before any memory is taken', () => {
+    const k = createWasmKernel(1)!;
+    const x = new Float64Array(2 ** 15);
+    expect(() => k.sigmoid(x, x, 2 ** 15, 1, 1, 0, 1, null, null, pairOut())).toThrow(
+      'wasm kernel: N = 32768, d = 1 exceeds wasm32 memory',
+    );
+  });
+
+  it('one-sided gradients (a locked side) equal the JS kernel, sigmoid and InfoNCE', () => {
+    const n = 7;
+    const d = 5;
+    const rng = new Rng(5);
+    const u = randomUnitRows(n, d, rng.fork('u')).data;
+    const v = randomUnitRows(n, d, rng.fork('v')).data;
+    const side = (k: PairKernel, kind: 'sig' | 'nce', which: 'u' | 'v'): Float64Array => {
+      const g = new Float64Array(n * d);
+      const [gu, gv] = which === 'u' ? [g, null] : [null, g];
+      if (kind === 'sig') k.sigmoid(u, v, n, d, 4, 1, 0.5, gu, gv, pairOut());
+      else k.infonce(u, v, n, d, 4, 0.5, gu, gv, pairOut());
+      return g;
+    };
+    // kernel.test.ts's bound for the two kernels' gradients, c t N (t gamma(d) / 4 + 4 u + 2 gamma(N + 2))
+    const tol = 0.5 * 4 * n * ((4 * gamma(d)) / 4 + 4 * U + 2 * gamma(n + 2));
+    for (const kind of ['sig', 'nce'] as const) {
+      for (const which of ['u', 'v'] as const) {
+        const w = side(createWasmKernel(1)!, kind, which);
+        const j = side(createJsKernel(), kind, which);
+        expect(w.some((e) => e !== 0)).toBe(true);
+        for (let e = 0; e < n * d; e++)
+          expect(Math.abs(w[e]! - j[e]!), `${kind} ${which}`).toBeLessThanOrEqual(tol);
+      }
+    }
   });
 });
