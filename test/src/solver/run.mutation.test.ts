@@ -77,6 +77,15 @@ describe('divergence seen by one quantity only', () => {
     expect(Number.isFinite(r.lossValue)).toBe(true);
     expect(r.trajectory.map((p) => p.step)).toEqual([0, 0]);
   });
+  it('the final step is checked by its loss even when it is not sampled', () => {
+    // t fixed at 1e-300 keeps the vectors' Adam steps small (gradient << eps) while the bias moves by
+    // lr = 1.7e308: b = 1.7e308 after the first step, where every positive pair's softplus(b - t G) is
+    // about 1e308 and the loss sum overflows; the gradient stays finite (weights 0 or -c t)
+    const o: SolveOptions = { n: 4, d: 3, loss: 'sig', t0: 1e-300, trainT: false, lr: 1.7e308, every: 100 };
+    const r = solveSync({ ...o, ...JS, seed: 1, steps: 1 });
+    expect([r.steps, r.stopReason]).toEqual([0, 'diverged']);
+    expect(Number.isFinite(r.lossValue)).toBe(true);
+  });
 });
 
 describe('loss tolerance on a step that is not sampled', () => {
@@ -314,5 +323,19 @@ describe('Objective: the worst pair', () => {
     // the same with the identity pair last: the (0, 2) pair comes first now
     obj.eval([x[2]!, x[2]!, x[0]!], 2, 0, null);
     expect([obj.minPos, obj.maxNeg]).toEqual([0.8, -0.2]);
+  });
+});
+
+describe('Objective: the loss when not wanted', () => {
+  it('InfoNCE keeps its loss (computed anyway); the sigmoid losses report NaN', () => {
+    const x = [new Float64Array([1, 0, 0.6, 0.8]), new Float64Array([0.8, 0.6, 0, 1])];
+    const grads = [new Float64Array(4), new Float64Array(4)];
+    const nce = new Objective(resolveOptions({ n: 2, d: 2, loss: 'infonce', ...JS }), createJsKernel());
+    const want = nce.eval(x, 3, 0, grads, true);
+    expect(nce.eval(x, 3, 0, grads, false)).toBe(want);
+    expect(nce.loss).toBe(want);
+    const sig = new Objective(resolveOptions({ n: 2, d: 2, loss: 'sig', ...JS }), createJsKernel());
+    sig.eval(x, 3, 0, grads, false);
+    expect(sig.loss).toBeNaN();
   });
 });
