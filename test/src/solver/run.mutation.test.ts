@@ -339,3 +339,67 @@ describe('Objective: the loss when not wanted', () => {
     expect(sig.loss).toBeNaN();
   });
 });
+
+describe('the scalar Adam steps of each optimizer, bit for bit', () => {
+  // Three steps on log t from the exact gradients the solver sees (Objective at each step's state).
+  // adam and riemannian-adam: Kingma and Ba's Algorithm 1 as written (m = beta1 m + (1 - beta1) g,
+  // v likewise, lr * m-hat / (sqrt(v-hat) + eps)); projected-adam: torch.optim.Adam's order (m by
+  // lerp, (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)). The two orders round differently; the seeds
+  // below include cases where that shows in t.
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  const lr = 0.05;
+  type Step = (g: number, st: { m: number; v: number }, s: number) => number;
+  const kingmaBa: Step = (g, st, s) => {
+    st.m = beta1 * st.m + (1 - beta1) * g;
+    st.v = beta2 * st.v + (1 - beta2) * g * g;
+    return (lr * (st.m / (1 - beta1 ** s))) / (Math.sqrt(st.v / (1 - beta2 ** s)) + eps);
+  };
+  const torch: Step = (g, st, s) => {
+    st.m = st.m + (1 - beta1) * (g - st.m);
+    st.v = st.v * beta2 + (1 - beta2) * g * g;
+    return ((lr / (1 - beta1 ** s)) * st.m) / (Math.sqrt(st.v) / Math.sqrt(1 - beta2 ** s) + eps);
+  };
+  let differ = 0;
+  for (const optimizer of ['adam', 'riemannian-adam', 'projected-adam'] as const) {
+    it(optimizer, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const o = resolveOptions({
+          n: 4,
+          d: 3,
+          loss: 'sig',
+          t0: 3,
+          b0: 0.5,
+          trainBias: false,
+          lr,
+          adam: [beta1, beta2, eps],
+          seed,
+          optimizer,
+          ...JS,
+        });
+        const obj = new Objective(o, createJsKernel());
+        const logT = { want: Math.log(3), other: Math.log(3) };
+        const st = { want: { m: 0, v: 0 }, other: { m: 0, v: 0 } };
+        const [stepWant, stepOther] = optimizer === 'projected-adam' ? [torch, kingmaBa] : [kingmaBa, torch];
+        for (let s = 1; s <= 3; s++) {
+          const before = runStart({ ...o, steps: s - 1 }, 0);
+          expect(before.t).toBe(Math.exp(logT.want));
+          obj.eval(
+            before.configs,
+            before.t,
+            0.5,
+            before.configs.map((c) => new Float64Array(c.length)),
+          );
+          const g = before.t * obj.dt;
+          logT.want -= stepWant(g, st.want, s);
+          logT.other -= stepOther(g, st.other, s);
+        }
+        const r = runStart({ ...o, steps: 3 }, 0);
+        expect(r.t, `seed ${seed}`).toBe(Math.exp(logT.want));
+        if (Math.exp(logT.other) !== r.t) differ++;
+      }
+    });
+  }
+  it('the two orders gave different t in some of the cases above', () => {
+    expect(differ).toBeGreaterThan(0);
+  });
+});
