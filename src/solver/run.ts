@@ -82,7 +82,7 @@ export function syncPairs(k: number, graph: 'complete' | 'star'): [number, numbe
 }
 
 /** The objective over all pairs at given (t, bias): value, gradients and worst extremes. */
-class Objective {
+export class Objective {
   readonly pairs: [number, number][];
   readonly out: PairOut = pairOut();
   loss = 0;
