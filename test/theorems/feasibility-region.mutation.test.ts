@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
 import {
   check,
+  buildFeasibilityCase,
   type FeasibilityCase,
   feasibilityDomain,
   feasibilitySharpCases,
@@ -78,5 +79,25 @@ describe('the declared boundaries pick exactly their cases', () => {
       extra: 2,
       ccemDelta: 0.5,
     });
+  });
+});
+
+describe('buildFeasibilityCase builds each kind of case it names', () => {
+  const gram = (u: { rows: number; cols: number; data: Float64Array }, v: typeof u, i: number, j: number) => {
+    let s = 0;
+    for (let k = 0; k < u.cols; k++) s += u.data[i * u.cols + k]! * v.data[j * v.cols + k]!;
+    return s;
+  };
+  it('random: N independent unit rows in R^d, U and V different', () => {
+    const { u, v } = buildFeasibilityCase({ kind: 'random', n: 5, d: 3, seed: 1 });
+    expect([u.rows, u.cols, v.rows, v.cols]).toEqual([5, 3, 5, 3]);
+    for (let i = 0; i < 5; i++) expect(Math.abs(gram(u, u, i, i) - 1)).toBeLessThan(1e-15);
+    expect(u.data).not.toEqual(v.data);
+  });
+  it('ccem: CCEM(delta) rotated in R^(N + extra), G_ii = (1 - delta^2)/(1 + delta^2) = 0.6 at delta = 1/2', () => {
+    // delta(x) = sqrt((1 - x)/(1 + x)) inverted at delta = 1/2: x = (3/4)/(5/4)
+    const { u, v } = buildFeasibilityCase({ kind: 'ccem', n: 4, extra: 1, delta: 0.5, seed: 2 });
+    expect([u.rows, u.cols]).toEqual([4, 5]);
+    for (let i = 0; i < 4; i++) expect(Math.abs(gram(u, v, i, i) - 0.6)).toBeLessThan(1e-14);
   });
 });
