@@ -400,6 +400,26 @@ function storeSlot(
   job.taskSums.set(sums, task * TASK_STRIDE);
 }
 
+/** One slot's views and running scalars at the start of a task (storeSlot writes the scalars back). */
+function loadSlot(job: ScanJob, slot: number, task: number) {
+  const keptCap = job.keptCap;
+  const sc = slot * SLOT_STRIDE;
+  const s = job.slotScalars;
+  const i0 = job.row0 + task * job.blockRows;
+  return {
+    hist: job.useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist,
+    kept: job.kept.subarray(slot * keptCap, (slot + 1) * keptCap),
+    keptIdx: job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap),
+    keptCap,
+    sc,
+    headroom: job.blockRows * job.blockCols,
+    minHalf: 16 * (Math.ceil(2 * job.eps * job.hscale) + 2) + 256,
+    i0,
+    bi: Math.min(job.blockRows, job.row1 - i0),
+    scalars: [s[sc]!, s[sc + 1]!, s[sc + 2]!, s[sc + 3]!, s[sc + 4]!, s[sc + 5]!] as const,
+  };
+}
+
 /**
  * The statistics of one row block, column blocks in order. With an approximate kernel the
  * nominated entries are settled in batches: which entries are nominated depends on block entries
@@ -418,21 +438,8 @@ function scanTask(
   const approx = job.eps > 0;
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
   const colNegApprox = approx ? job.colNegApprox.subarray(slot * k, slot * k + k) : colNegMax;
-  const hist = useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist;
-  const keptCap = job.keptCap;
-  const kept = job.kept.subarray(slot * keptCap, (slot + 1) * keptCap);
-  const keptIdx = job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap);
-  const sc = slot * SLOT_STRIDE;
-  let minNeg = job.slotScalars[sc]!;
-  let inWindow = job.slotScalars[sc + 1]!;
-  let belowWindow = job.slotScalars[sc + 2]!;
-  let wlo = job.slotScalars[sc + 3]!;
-  let whi = job.slotScalars[sc + 4]!;
-  let visited = job.slotScalars[sc + 5]!;
-  const headroom = job.blockRows * job.blockCols;
-  const minHalf = 16 * (Math.ceil(2 * job.eps * hscale) + 2) + 256;
-  const i0 = job.row0 + task * job.blockRows;
-  const bi = Math.min(job.blockRows, job.row1 - i0);
+  const { hist, kept, keptIdx, keptCap, sc, headroom, minHalf, i0, bi, scalars } = loadSlot(job, slot, task);
+  let [minNeg, inWindow, belowWindow, wlo, whi, visited] = scalars;
   // Per-block plain sums, accumulated with Neumaier compensation across the task's blocks.
   // negatives' sum and its compensation, the loss's sum and its compensation, over the task's blocks
   const sums: [number, number, number, number] = [0, 0, 0, 0];
@@ -529,21 +536,8 @@ function scanTaskLedger(
 ): void {
   const { k, pos, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, hlo, hscale } = job;
   const eps2 = 2 * job.eps;
-  const hist = useHist ? job.hist.subarray(slot * BUCKETS, (slot + 1) * BUCKETS) : job.hist;
-  const keptCap = job.keptCap;
-  const kept = job.kept.subarray(slot * keptCap, (slot + 1) * keptCap);
-  const keptIdx = job.keptIdx.subarray(slot * keptCap, (slot + 1) * keptCap);
-  const sc = slot * SLOT_STRIDE;
-  let minNeg = job.slotScalars[sc]!;
-  let inWindow = job.slotScalars[sc + 1]!;
-  let belowWindow = job.slotScalars[sc + 2]!;
-  let wlo = job.slotScalars[sc + 3]!;
-  let whi = job.slotScalars[sc + 4]!;
-  let visited = job.slotScalars[sc + 5]!;
-  const headroom = job.blockRows * job.blockCols;
-  const minHalf = 16 * (Math.ceil(2 * job.eps * hscale) + 2) + 256;
-  const i0 = job.row0 + task * job.blockRows;
-  const bi = Math.min(job.blockRows, job.row1 - i0);
+  const { hist, kept, keptIdx, keptCap, sc, headroom, minHalf, i0, bi, scalars } = loadSlot(job, slot, task);
+  let [minNeg, inWindow, belowWindow, wlo, whi, visited] = scalars;
   const { block, posc, rowApx, colApx } = ledger;
   const rowApprox = rowNegApprox.subarray(i0, i0 + bi);
   rowApx.set(rowApprox);
