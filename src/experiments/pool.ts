@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../start-worker.js';
+import { startWorker, stopWorker } from '../start-worker.js';
 import type { Metrics, Params, Step } from './types.js';
 
 /** One seeded run sent to a worker. */
@@ -56,7 +56,7 @@ export async function runUnits(
   // On the first failure every worker is stopped, so nothing keeps the process alive.
   const fail = (e: Error, reject: (e: Error) => void): void => {
     failed = true;
-    for (const w of workers) void w.terminate();
+    for (const w of workers) void stopWorker(w);
     reject(e);
   };
   const runs: Promise<void>[] = [];
@@ -68,7 +68,7 @@ export async function runUnits(
         const feed = (): void => {
           const i = failed ? undefined : order[next++];
           if (i === undefined) {
-            void worker.terminate().then(() => resolve());
+            void stopWorker(worker).then(() => resolve());
             return;
           }
           worker.postMessage(tasks[i]);

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../start-worker.js';
+import { startWorker, stopWorker } from '../start-worker.js';
 import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
 import { loadBlas } from '../numeric/blas.js';
@@ -287,7 +287,7 @@ function runJob(
       seen = now;
     }
   } finally {
-    void worker.terminate();
+    void stopWorker(worker);
     if (blas?.ok) blas.blas.setThreads(before);
   }
 }

@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import { float32Twin, loadBlas } from '../numeric/blas.js';
 import type { Matrix } from '../numeric/float/vectors.js';
-import { startWorker } from '../start-worker.js';
+import { startWorker, stopWorker } from '../start-worker.js';
 import { type Separator, separator } from './separator.js';
 
 /** What the helper receives: the float32 copies and where to write (all shared). */
@@ -76,7 +76,7 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): Separator
     const t0 = Date.now();
     while (Atomics.load(data.ctrl, 0) === 0 && Date.now() - t0 < WAIT_MS) Atomics.wait(data.ctrl, 0, 0, 1000);
     const done = Atomics.load(data.ctrl, 0);
-    void worker.terminate();
+    void stopWorker(worker);
     if (done !== 1) return separator(u, v);
     state.where = 'helper';
     const o = data.out;

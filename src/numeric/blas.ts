@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
+import { nativeLoad } from '../start-worker.js';
 
 /**
  * C (m x n) = A B^T for row-major A (m x kd, row stride lda) and B (n x kd, row stride ldb):
@@ -88,7 +89,7 @@ interface Koffi {
  */
 export function loadBlas(): BlasStatus {
   if (cached !== undefined) return cached;
-  cached = tryLoad();
+  cached = nativeLoad(tryLoad) ?? { ok: false, reason: 'this helper thread is being stopped' };
   return cached;
 }
 

@@ -1,0 +1,23 @@
+// A worker that loads koffi and binds OpenBLAS over and over through nativeLoad, the native steps
+// during which Node aborts the process if the thread is stopped (see src/start-worker.ts).
+import { createRequire } from 'node:module';
+import { parentPort } from 'node:worker_threads';
+import { nativeLoad } from '../../src/start-worker.js';
+
+interface KoffiLib {
+  func(signature: string): (...args: unknown[]) => unknown;
+}
+const require = createRequire(import.meta.url);
+let rounds = 0;
+for (;;) {
+  const ok = nativeLoad(() => {
+    const lib = (require('koffi') as { load(path: string): KoffiLib }).load('libopenblas.so.0');
+    lib.func(
+      'void cblas_sgemm(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*, int)',
+    );
+    return String(lib.func('const char* openblas_get_config()')()).length > 0;
+  });
+  // Refused once its stop has begun: wait for the stop.
+  if (ok === undefined) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  if (++rounds === 1) parentPort?.postMessage('loaded');
+}
