@@ -232,7 +232,7 @@ export function register(program: Command): void {
     )
     .option('--polish-grad-tol <x>', 'gradient-norm stop of the polish', String(SOLVE_DEFAULTS.polishGradTol))
     .option('--every <k>', 'trajectory sample period (0: about 100 samples)', String(SOLVE_DEFAULTS.every))
-    .option('--kernel <k>', 'auto | wasm | js', SOLVE_DEFAULTS.kernel)
+    .option('--kernel <k>', 'auto | openblas | wasm | js', SOLVE_DEFAULTS.kernel)
     .option('--out <file>', 'write the JSON result atomically to FILE')
     .option('--format <f>', 'table | json', 'table')
     .action(async (flags: RawSolveFlags) => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { requireAllocatable, UsageError } from '../errors.js';
 import type { Normalization } from '../loss/conventions.js';
+import { loadBlas } from '../numeric/blas.js';
 import { wasmAvailable, wasmFits } from './wasm.js';
 
 /** The loss the solver minimises. `sig` trains (log t, b), `rb-sig` trains (log t, b_rel). */
@@ -25,7 +26,7 @@ export type SyncGraph = 'complete' | 'star';
 export type Schedule = 'constant' | 'cosine';
 
 /** Which pairwise kernel evaluates loss and gradient. */
-export type KernelChoice = 'auto' | 'wasm' | 'js';
+export type KernelChoice = 'auto' | 'openblas' | 'wasm' | 'js';
 
 /**
  * Options of {@link solve}. Every option has a documented default, filled in one place
@@ -89,7 +90,7 @@ export interface SolveOptions {
   readonly polishGradTol?: number;
   /** Sample the trajectory every K steps (and at the end); 0 means about 100 samples. @defaultValue 0 */
   readonly every?: number;
-  /** @defaultValue 'auto' (OpenBLAS from N^2 d = 2^32 on when it loads, else WebAssembly SIMD when build/kernel.wasm loads, else plain JS) */
+  /** @defaultValue 'auto' (OpenBLAS from N^2 d = 2^32 on when it loads, else WebAssembly SIMD when build/kernel.wasm loads, else plain JS); 'openblas' at any size */
   readonly kernel?: KernelChoice;
   /** Worker threads for multi-start (1 = in-thread). @defaultValue min(starts, 2) */
   readonly threads?: number;
@@ -272,7 +273,11 @@ export function resolveOptions(o: SolveOptions): ResolvedOptions {
     fail((name) => `${WHERE}: ${name('kernelThreads')} must be 1 or 2, got ${String(k)}`);
   }
   const every = integer(o.every ?? D.every, 0, MAX_STEPS, 'every');
-  const kernel = oneOf(o.kernel ?? D.kernel, ['auto', 'wasm', 'js'] as const, 'kernel');
+  const kernel = oneOf(o.kernel ?? D.kernel, ['auto', 'openblas', 'wasm', 'js'] as const, 'kernel');
+  if (kernel === 'openblas') {
+    const status = loadBlas();
+    if (!status.ok) fail((name) => `${WHERE}: ${name('kernel')} openblas is unavailable: ${status.reason}`);
+  }
   if (kernel === 'wasm' && !(wasmAvailable() && wasmFits(n, d))) {
     fail(
       (name) =>

@@ -51,13 +51,16 @@ export interface StartResult {
 }
 
 /**
- * Picks the kernel: 'auto' from {@link SOLVER_BLAS_MIN_WORK} on OpenBLAS when it loads; else wasm
- * when asked or available (and the size fits wasm32), else JS.
+ * Picks the kernel: OpenBLAS when asked, or for 'auto' from {@link SOLVER_BLAS_MIN_WORK} on when it
+ * loads; else wasm when asked or available (and the size fits wasm32), else JS.
  */
 export function pickKernel(o: ResolvedOptions, threads: 1 | 2 = 1): PairKernel {
-  if (o.kernel === 'auto' && o.n * o.n * o.d >= SOLVER_BLAS_MIN_WORK) {
+  if (o.kernel === 'openblas' || (o.kernel === 'auto' && o.n * o.n * o.d >= SOLVER_BLAS_MIN_WORK)) {
     const k = createBlasKernel();
     if (typeof k !== 'string') return k;
+    if (o.kernel === 'openblas') {
+      throw new SolveOptionError((name) => `solve: ${name('kernel')} openblas is unavailable: ${k}`);
+    }
   }
   if (o.kernel !== 'js' && wasmFits(o.n, o.d)) {
     const k = createWasmKernel(threads);

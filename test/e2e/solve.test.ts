@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadBlas } from '../../src/numeric/blas.js';
 import { runCli } from '../__helpers__/cli.js';
 
-const sigcheck = (args: readonly string[]) => runCli(args);
+const sigcheck = (args: readonly string[], env: Record<string, string> = {}) => runCli(args, env);
 
 const dir = mkdtempSync(join(tmpdir(), 'sigcheck-solve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +70,33 @@ describe('sigcheck solve', () => {
     expect(l.code, l.stderr).toBe(0);
     // the solver's wasm Gram vs the reference loops: per term t gamma(d), 900 terms / N
     expect(Math.abs(JSON.parse(l.stdout).loss - doc.loss)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('--kernel openblas solves on OpenBLAS at any size, or says why it cannot (exit 2, one line)', () => {
+    const off = sigcheck(['solve', '--N', '6', '--d', '3', '--steps', '5', '--kernel', 'openblas'], {
+      SIGCHECK_BLAS: 'off',
+    });
+    expect(off.code).toBe(2);
+    expect(off.stderr.trim()).toBe(
+      'sigcheck: solve: --kernel openblas is unavailable: disabled by SIGCHECK_BLAS=off',
+    );
+    const on = sigcheck([
+      'solve',
+      '--N',
+      '6',
+      '--d',
+      '3',
+      '--steps',
+      '5',
+      '--kernel',
+      'openblas',
+      '--format',
+      'json',
+    ]);
+    if (loadBlas().ok) {
+      expect(on.code, on.stderr).toBe(0);
+      expect(JSON.parse(on.stdout).kernel).toBe('openblas');
+    } else expect(on.code).toBe(2);
   });
 
   it.each([

@@ -6,6 +6,7 @@ import { gamma, UNIT_ROUNDOFF as U } from '../../../src/numeric/float/ulp.js';
 import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
 import { createBlasKernel, SOLVER_BLAS_MIN_WORK } from '../../../src/solver/blas-kernel.js';
 import { createJsKernel, type PairKernel, pairOut } from '../../../src/solver/kernel.js';
+import { solve, solveSync } from '../../../src/solver/index.js';
 import { resolveOptions } from '../../../src/solver/options.js';
 import { pickKernel } from '../../../src/solver/run.js';
 import { createWasmKernel, wasmAvailable } from '../../../src/solver/wasm.js';
@@ -180,6 +181,25 @@ describe.skipIf(!blasOk)(
       // an explicit choice is kept at any size
       const asked = pickKernel(resolveOptions({ n: 4096, d: 256, steps: 1, kernel: 'js' }));
       expect(asked.name).toBe('js');
+      const forced = pickKernel(resolveOptions({ n: 8, d: 3, steps: 1, kernel: 'openblas' }));
+      expect(forced.name).toBe('openblas');
     });
+
+    it('a full-size solve on OpenBLAS gives the same bytes in this thread, again, and from two worker threads', async () => {
+      // (4096, 256) is the first size 'auto' runs on OpenBLAS: three dgemm a step on two threads.
+      const o = { n: 4096, d: 256, steps: 2, seed: 11, every: 1 } as const;
+      const bytes = (r: ReturnType<typeof solveSync>) =>
+        JSON.stringify([r.kernel, r.lossValue, r.t, r.b, r.trajectory, r.startLosses, r.bestStart]) +
+        Buffer.from(r.u.data.buffer).toString('base64') +
+        Buffer.from(r.v.data.buffer).toString('base64');
+      const first = solveSync(o);
+      expect(first.kernel).toBe('openblas');
+      expect(bytes(solveSync(o))).toBe(bytes(first));
+      // two starts: in this thread, then one start per worker (each loads OpenBLAS at two threads)
+      const inThread = solveSync({ ...o, starts: 2, threads: 1 });
+      const workers = await solve({ ...o, starts: 2, threads: 2 });
+      expect(bytes(workers)).toBe(bytes(inThread));
+      expect(inThread.startLosses[0]).toBe(first.lossValue);
+    }, 120_000);
   },
 );
