@@ -1,28 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getEnvironmentData, isMainThread, setEnvironmentData, Worker } from 'node:worker_threads';
-
-/**
- * Node aborts the whole process (`FATAL ERROR: Error::ThrowAsJavaScriptException napi_throw`) when
- * a worker thread is stopped, by `terminate()` or by the process exiting, while that thread loads a
- * native addon or binds a library through it (koffi's module init, `koffi.load`, `lib.func`). So
- * each worker gets a gate word: the worker marks the word while it loads native code, and stopping
- * a worker first closes the word, waiting out a load in progress; a closed word refuses new loads.
- */
-const GATE_KEY = 'sigcheck.native-gate';
-const OPEN = 0;
-const LOADING = 1;
-const CLOSED = 2;
-/** A native load has never taken more than a fraction of a second; past this a stop goes ahead. */
-const GATE_WAIT_MS = 30_000;
-
-/** This thread's own gate (a worker's, read before it starts workers of its own and replaces the key). */
-const ownGate: Int32Array | undefined = (() => {
-  if (isMainThread) return undefined;
-  const g = getEnvironmentData(GATE_KEY);
-  return g instanceof Int32Array ? g : undefined;
-})();
+import { setEnvironmentData, Worker } from 'node:worker_threads';
+import { closeGate, GATE_KEY, newGate } from './native-gate.js';
 
 /** Gates of the workers this thread started and that have not exited. */
 const gates = new Map<Worker, Int32Array>();
@@ -40,7 +20,7 @@ let exitHook = false;
  */
 export function startWorker(base: string, name: string, workerData?: unknown): Worker {
   const options = workerData === undefined ? {} : { workerData };
-  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const gate = newGate();
   // Copied into the worker when it is constructed, so each worker sees its own word.
   setEnvironmentData(GATE_KEY, gate);
   const worker = construct(base, name, options);
@@ -72,26 +52,4 @@ export function stopWorker(worker: Worker): Promise<number> {
   const gate = gates.get(worker);
   if (gate !== undefined) closeGate(gate);
   return worker.terminate();
-}
-
-function closeGate(gate: Int32Array): void {
-  const t0 = Date.now();
-  while (Atomics.compareExchange(gate, 0, OPEN, CLOSED) === LOADING && Date.now() - t0 < GATE_WAIT_MS) {
-    Atomics.wait(gate, 0, LOADING, 50);
-  }
-}
-
-/**
- * Runs `load`, which loads or binds native code, so that this thread is not stopped part-way
- * through it. On a worker whose stop has begun it does not run `load` and returns undefined.
- */
-export function nativeLoad<T>(load: () => T): T | undefined {
-  if (ownGate === undefined) return load();
-  if (Atomics.compareExchange(ownGate, 0, OPEN, LOADING) !== OPEN) return undefined;
-  try {
-    return load();
-  } finally {
-    Atomics.store(ownGate, 0, OPEN);
-    Atomics.notify(ownGate, 0);
-  }
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
-import { nativeLoad } from '../start-worker.js';
+import { nativeLoad } from '../native-gate.js';
 
 /**
  * C (m x n) = A B^T for row-major A (m x kd, row stride lda) and B (n x kd, row stride ldb):

@@ -1,8 +1,8 @@
 // A worker that loads koffi and binds OpenBLAS over and over through nativeLoad, the native steps
-// during which Node aborts the process if the thread is stopped (see src/start-worker.ts).
+// during which Node aborts the process if the thread is stopped (see src/native-gate.ts).
 import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
-import { nativeLoad } from '../../src/start-worker.js';
+import { nativeLoad } from '../../src/native-gate.js';
 
 interface KoffiLib {
   func(signature: string): (...args: unknown[]) => unknown;
