@@ -189,6 +189,26 @@ export function lnLossTolerance(n: number, d: number, t: number, b: number): num
   return 4 * (t * (2 * d + 4) + Math.abs(b) + n * n + 2) * UNIT_ROUNDOFF;
 }
 
+/**
+ * The slacks of the two bounds from the decimal.js values (where float64 underflows), and the
+ * agreement of the decimal and log-space values of ln inf L (`lnInfL`), each with tolerance `tol`.
+ */
+export function decimalSlacks(
+  r: RateHp,
+  n: number,
+  upperFactor: (n: number) => number,
+  lnInfL: number,
+  tol: number,
+): { lower: number; upper: number; rate: number } {
+  const lnHp = r.loss.ln().toNumber();
+  return {
+    lower: lnHp - r.lower.ln().toNumber() + tol,
+    // r.upper is N^2 times the lower bound: rescale to upperFactor(N)
+    upper: r.upper.ln().toNumber() + Math.log(upperFactor(n) / (n * n)) - lnHp + tol,
+    rate: tol - Math.abs(lnHp - lnInfL),
+  };
+}
+
 /** Slack of the three laws on one configuration at one t (`upperFactor` is N^2 in the theorem). */
 export function measureRate(
   u: Matrix,
@@ -219,14 +239,10 @@ export function measureRate(
   let hp: Record<string, string> | undefined;
   if (t * inf.mStar > UNDERFLOW_TM) {
     const r = rateHp(u, v, t, inf.b);
-    const lnHp = r.loss.ln().toNumber();
-    slacks.lower = Math.min(slacks.lower, lnHp - r.lower.ln().toNumber() + tol);
-    slacks.upper = Math.min(
-      slacks.upper,
-      r.upper.ln().toNumber() + Math.log(upperFactor(n) / (n * n)) - lnHp + tol,
-    );
-    // the decimal and log-space evaluations agree
-    slacks.rate = Math.min(slacks.rate, tol - Math.abs(lnHp - inf.lnL));
+    const dec = decimalSlacks(r, n, upperFactor, inf.lnL, tol);
+    slacks.lower = Math.min(slacks.lower, dec.lower);
+    slacks.upper = Math.min(slacks.upper, dec.upper);
+    slacks.rate = Math.min(slacks.rate, dec.rate);
     hp = {
       loss: r.loss.toString(),
       lower: r.lower.toString(),

@@ -1,8 +1,12 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
+import { exact, hpContext } from '../../src/numeric/hp/decimal.js';
 import {
   check,
+  claim,
+  decimalSlacks,
+  floorPair,
   floorSharpCases,
   infLoss,
   lnLossTolerance,
@@ -10,6 +14,7 @@ import {
   type RateCase,
   rateDomain,
   rateHp,
+  upperN,
 } from '../../theorems/constellation-loss-rate.js';
 
 // The antipodal pair U = V = (1), (-1): m* = 1 and, by symmetry in b, inf_b L = L(b = 0) =
@@ -212,5 +217,105 @@ describe('the declared boundary picks exactly its cases', () => {
       seed: 1,
     } as const;
     expect(rateDomain.values({ kind: 'constellation', spec, log10t: 3 })).toEqual({ log10t: 3 });
+  });
+});
+
+// U = V = simplex of n points: G_ii = 1 = p, G_ij = -1/(n-1) = q. With x = e^b, A = e^{t p},
+// B = e^{t q}, dL/db = 0 is x^2 - (n-2) B x - (n-1) A B = 0, so the minimiser is in closed form;
+// for t m* large, inf_b L = 2 n sqrt(n-1) e^{-t m*} (1 + O(e^{-t m*})) while L(t b*) = n^2 e^{-t m*}.
+describe('inf_b L on the simplex against its closed form', () => {
+  const D = hpContext(40);
+  /** ln L(b) in decimal.js from the exact Gram of the doubles. */
+  function lnLossDecimal(
+    x: { rows: number; cols: number; data: Float64Array },
+    t: number,
+    b: Decimal,
+  ): Decimal {
+    const n = x.rows;
+    const d = x.cols;
+    let sum = new D(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let g = new D(0);
+        for (let k = 0; k < d; k++)
+          g = g.plus(exact(D, x.data[i * d + k]!).times(exact(D, x.data[j * d + k]!)));
+        const z = new D(t).times(g).minus(b);
+        const arg = i === j ? z.neg() : z;
+        sum = sum.plus(arg.exp().plus(1).ln());
+      }
+    }
+    return sum.ln();
+  }
+
+  it('n = 3, t = 20: the minimiser lies below t p - (ln(2 N^2) + 1), and ln inf L matches the closed form', () => {
+    const n = 3;
+    const t = 20;
+    const x = simplexEtf(n);
+    const A = new D(t).exp();
+    const B = new D(-t / (n - 1)).exp();
+    const root = B.times(n - 2)
+      .plus(
+        B.times(n - 2)
+          .pow(2)
+          .plus(A.times(B).times(4 * (n - 1)))
+          .sqrt(),
+      )
+      .div(2);
+    const bOpt = root.ln();
+    // the bracket's lower end t max(p, q) - pad would miss it
+    expect(bOpt.toNumber()).toBeLessThan(t - (Math.log(2 * n * n) + 1));
+    const expected = lnLossDecimal(x, t, bOpt).toNumber();
+    const r = infLoss(x, x, t);
+    const tol = lnLossTolerance(n, x.cols, t, r.b);
+    expect(Math.abs(r.lnL - expected), `ln inf L ${r.lnL}, closed form ${expected}`).toBeLessThanOrEqual(tol);
+    // L at t b* is far above: the b* trial alone would not do
+    expect(lnLossDecimal(x, t, new D(t * r.bStar)).toNumber() - expected).toBeGreaterThan(0.05);
+  });
+
+  it('n = 6, t = 1e4 (the decimal route): the decimal slacks are ln(2 N sqrt(N-1)) and ln(N / (2 sqrt(N-1))) plus tol', () => {
+    const n = 6;
+    const x = simplexEtf(n);
+    const t = 1e4;
+    const inf = infLoss(x, x, t);
+    expect(t * inf.mStar).toBeGreaterThan(600);
+    const tol = lnLossTolerance(n, x.cols, t, inf.b);
+    const r = rateHp(x, x, t, inf.b);
+    const square = decimalSlacks(r, n, (m) => m * m, inf.lnL, tol);
+    // the Gram's rounding (1e-16 an entry) moves ln L by t 1e-16 = 1e-12, far below tol / 4 (1.5e-11)
+    const near = tol / 4;
+    expect(Math.abs(square.lower - (Math.log(2 * n * Math.sqrt(n - 1)) + tol))).toBeLessThan(near);
+    expect(Math.abs(square.upper - (Math.log(n / (2 * Math.sqrt(n - 1))) + tol))).toBeLessThan(near);
+    expect(square.rate).toBeGreaterThan(0);
+    expect(square.rate).toBeLessThanOrEqual(tol);
+    // upper constant N: ln(N e^{-t m*}) - ln(2 N sqrt(N-1) e^{-t m*}) = -ln(2 sqrt(N-1)) < 0
+    const linear = decimalSlacks(r, n, (m) => m, inf.lnL, tol);
+    expect(Math.abs(linear.upper - (-Math.log(2 * Math.sqrt(n - 1)) + tol))).toBeLessThan(near);
+    expect(linear.lower).toBe(square.lower);
+    // measureRate takes the smaller of the log-space and decimal slacks
+    const m = measureRate(x, x, t, (k) => k * k).detail as { slacks: Record<string, number> };
+    expect(m.slacks.upper!).toBeLessThanOrEqual(square.upper);
+    expect(m.slacks.lower!).toBeLessThanOrEqual(square.lower);
+  });
+
+  it('rateHp takes m* from the smallest positive and the largest negative (G_11 = 0.6 < G_22 = 0.8)', () => {
+    const { u, v } = floorPair();
+    // G_11 = G_12 = 0.6, G_22 = 0.8, G_21 = -0.8: m* = (0.6 - 0.6)/2 = 0 exactly
+    expect(rateHp(u, v, 10, 6).mStar.isZero()).toBe(true);
+    const swapped = {
+      rows: 2,
+      cols: 2,
+      data: new Float64Array([v.data[2]!, v.data[3]!, v.data[0]!, v.data[1]!]),
+    };
+    const us = { rows: 2, cols: 2, data: new Float64Array([u.data[2]!, u.data[3]!, u.data[0]!, u.data[1]!]) };
+    expect(rateHp(us, swapped, 10, 6).mStar.isZero()).toBe(true);
+  });
+
+  it('the claim holds and its twin (constant N) is refuted with a replay naming the twin', async () => {
+    const ctx = { seed: 1, globalSeed: 42, runs: 4 };
+    const held = await claim.check(ctx);
+    const refuted = await upperN.check(ctx);
+    expect(held.status).toBe('holds');
+    expect(refuted.status).toBe('refuted');
+    expect(refuted.counterexample?.replay).toContain('constellation-loss-rate/upper-n');
   });
 });
