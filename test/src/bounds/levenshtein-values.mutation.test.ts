@@ -35,6 +35,13 @@ describe('Levenshtein bound at its closed forms', () => {
       near(logLevenshtein(n, s), Math.log((s - 1) / s), 8);
     }
   });
+  it('s = -1/n ends I_1 (the lower index), where L_1 = L_2 = n + 1: ln(n + 1) to the last bit', () => {
+    // -1/n is a double for n a power of 2, and the family-(1,0) value u is then exactly 0 there
+    for (const n of [4, 8, 16, 64]) {
+      expect(levenshteinIndex(n, -1 / n)?.m, `n = ${n}`).toBe(1);
+      expect(logLevenshtein(n, -1 / n), `n = ${n}`).toBe(Math.log(n + 1));
+    }
+  });
   it('L_2 = 2n (1 - s)/(1 - ns) on [-1/n, 0] (interval I_2), 2n at s = 0', () => {
     for (const [n, s] of [
       [5, -0.1],
