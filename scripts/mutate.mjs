@@ -50,6 +50,8 @@ const FOLDERS = {
           'test/theorems/tolerances.mutation.test.ts',
           'test/theorems/corners.test.ts',
           'test/theorems/domains.mutation.test.ts',
+          // every claim and twin at verify's defaults (perTest: only the claims a mutant reaches rerun)
+          'test/theorems/verdicts.mutation.test.ts',
         ],
 };
 
