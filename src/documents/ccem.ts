@@ -4,9 +4,10 @@
  * @remarks LCS24 (CCEM optimum and the t = b regime thresholds); docs/theory.md §1.
  */
 import { Decimal } from 'decimal.js';
-import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
+import { type CcemOptimum, ccemOptimum, ccemRegimeFloat, ccemThresholds } from '../../constructions/ccem.js';
 import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
+import { UsageError } from '../errors.js';
 import { readableLoss, underflowLossDigits } from './loss.js';
 
 /** A number as the user wrote it (exact decimal text) and its double. */
@@ -43,10 +44,16 @@ export function exactInput(text: string): string {
 }
 
 /** The optimum for one (N, t, b), with thresholds when t = b. */
-export function ccemRow(n: number, t: DecimalValue, b: DecimalValue, digits?: number): CcemRow {
+export function ccemRow(
+  n: number,
+  t: DecimalValue,
+  b: DecimalValue,
+  digits?: number,
+  floatOptimum?: CcemOptimum,
+): CcemRow {
   const diagonal = t.x === b.x;
   if (digits === undefined) {
-    const o = ccemOptimum(n, t.x, b.x);
+    const o = floatOptimumAtDecimals(n, t, b, floatOptimum);
     return {
       N: n,
       t: t.x,
@@ -79,6 +86,66 @@ export function ccemRow(n: number, t: DecimalValue, b: DecimalValue, digits?: nu
   };
 }
 
+/**
+ * Offset y = 1 -+ c1 of an interior optimum below which the float64 root loses digits: near a
+ * regime edge y is about (distance of t from the edge) times a constant, so the rounding of t, b
+ * and of the logits (about 2^-53 t each) moves it by ~3e-16 absolute, and 1 -+ c1 and delta lose
+ * their relative accuracy (at N = 8 one ulp below T_ETF the float root gave 1 - c1 = 0 for an
+ * interior optimum with 1 - c1 = 1.7e-16).
+ */
+export const NEAR_EDGE_OFFSET = 2 ** -10;
+
+/** Digits of the decimal route of {@link floatOptimumAtDecimals} (its values are rounded to doubles). */
+const NEAR_EDGE_DIGITS = 30;
+
+/**
+ * Most near-edge points one float sweep may hold (each takes the decimal route, some ms): the same
+ * budget as {@link buildCcem}'s --digits cap of 20,000 points at 50 digits.
+ */
+export const MAX_NEAR_EDGE_POINTS = 20_000;
+
+/**
+ * Whether the float64 optimum at the doubles of (t, b) is near a regime edge: the float regime test
+ * is not clear of its error bound (the decimal and its double may lie on different sides), or an
+ * interior optimum has 1 -+ c1 < {@link NEAR_EDGE_OFFSET}.
+ */
+export function nearRegimeEdge(
+  n: number,
+  t: number,
+  b: number,
+  o: CcemOptimum = ccemOptimum(n, t, b),
+): boolean {
+  return (
+    ccemRegimeFloat(n, t, b) === null ||
+    (o.regime === 'interior' && Math.min(o.oneMinusC1, 2 - o.oneMinusC1) < NEAR_EDGE_OFFSET)
+  );
+}
+
+/**
+ * The float64 optimum for the decimals the user typed: the float route on their doubles, except
+ * near a regime edge ({@link nearRegimeEdge}), where the decimal route on the typed text decides
+ * the regime and gives the values, each rounded once to a double. Without it, t = 1.4082581733798378
+ * at N = 8 (below T_ETF as a decimal, above it as a double) printed the ETF regime.
+ */
+export function floatOptimumAtDecimals(
+  n: number,
+  t: DecimalValue,
+  b: DecimalValue,
+  o: CcemOptimum = ccemOptimum(n, t.x, b.x),
+): CcemOptimum {
+  if (!nearRegimeEdge(n, t.x, b.x, o)) return o;
+  const h = ccemOptimumHp(n, t.text.trim(), b.text.trim(), NEAR_EDGE_DIGITS);
+  return {
+    regime: h.regime,
+    c1: h.c1.toNumber(),
+    oneMinusC1: h.oneMinusC1.toNumber(),
+    c2: h.c2.toNumber(),
+    delta: h.delta.toNumber(),
+    loss: h.loss.toNumber(),
+    log10Loss: h.log10Loss.toNumber(),
+  };
+}
+
 /** The per-anchor loss at the CCEM optimum as {@link ccemFloatLoss} prints it (plan, siglip). */
 export function ccemReadableLoss(n: number, t: number, b: number): number | string {
   const o = ccemOptimum(n, t, b);
@@ -102,8 +169,17 @@ function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss:
 
 /** Builds the rows of a CCEM sweep: N outermost, then t, then b. */
 export function buildCcem(input: CcemInput): CcemRow[] {
-  const rows: CcemRow[] = [];
+  const points: [number, DecimalValue, DecimalValue][] = [];
   for (const n of input.ns)
-    for (const t of input.ts) for (const b of input.bs ?? [t]) rows.push(ccemRow(n.x, t, b, input.digits));
-  return rows;
+    for (const t of input.ts) for (const b of input.bs ?? [t]) points.push([n.x, t, b]);
+  if (input.digits !== undefined) return points.map(([n, t, b]) => ccemRow(n, t, b, input.digits));
+  // float64: count the points that need the decimal route before running any of them
+  const optima = points.map(([n, t, b]) => ccemOptimum(n, t.x, b.x));
+  const near = points.filter(([n, t, b], i) => nearRegimeEdge(n, t.x, b.x, optima[i])).length;
+  if (near > MAX_NEAR_EDGE_POINTS) {
+    throw new UsageError(
+      `ccem: ${near} points lie next to a regime edge, where each takes the decimal route; at most ${MAX_NEAR_EDGE_POINTS} per run: use fewer points there`,
+    );
+  }
+  return points.map(([n, t, b], i) => ccemRow(n, t, b, undefined, optima[i]));
 }
