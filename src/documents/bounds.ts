@@ -5,20 +5,23 @@
  */
 import { HP_MAX_GUARD_DIGITS } from '../bounds/hp/levenshtein.js';
 import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
+import type { ExactInput } from '../bounds/rational.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 
 /** forward: bounds on N for (d, m); dimension: d for (N, m); margin: m for (N, d). */
 export type BoundsMode = 'forward' | 'dimension' | 'margin';
 
-/** A relative bias, or 'best': b_rel = 1 - m exactly (maximises capacity). */
-export type BRelChoice = number | 'best';
+/** A relative bias (a double, or a typed decimal kept exactly), or 'best': b_rel = 1 - m exactly. */
+export type BRelChoice = ExactInput | 'best';
 
 /** What `buildBounds` needs: the mode and its validated lists (the third list is ignored). */
 export interface BoundsInput {
   readonly mode: BoundsMode;
   readonly ds: readonly number[];
-  readonly ms: readonly number[];
-  readonly Ns: readonly number[];
+  /** margins: doubles, or typed decimals whose exact values the yes/no decisions use */
+  readonly ms: readonly ExactInput[];
+  /** counts: doubles or typed decimals */
+  readonly Ns: readonly ExactInput[];
   readonly bRels: readonly BRelChoice[];
   /** forward mode: add the decimal.js columns and their agreement */
   readonly hp: boolean;
@@ -59,7 +62,7 @@ export function boundsHead(mode: BoundsMode, hp: boolean): string[] {
 }
 
 /** A forward row with the decimal.js bounds (20 significant digits) and the digits they agree to. */
-function forwardRowWithHp(d: number, m: number, bRel: BRelChoice): BoundsDocumentRow {
+function forwardRowWithHp(d: number, m: ExactInput, bRel: BRelChoice): BoundsDocumentRow {
   const row = forwardRow(d, m, bRel);
   const hp = forwardRowHp(d, m, bRel);
   const a = rowAgreement(row, hp);
