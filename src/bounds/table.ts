@@ -220,8 +220,14 @@ export function dimensionForN(NIn: ExactInput, mIn: ExactInput, bRel: ExactInput
       reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; in R^d at most d + 1 pairs (Rankin), so d >= ${dNecessary}`,
     };
   }
+  // m = 0 asks only G_ii >= b_rel >= G_ij: U_i = U, V_i = V with <U, V> = b_rel, any N in R^2
   if (sign(exactOf(mIn)) === 0)
-    return { ...head, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
+    return {
+      ...head,
+      dSufficient: 2,
+      dNecessary: 2,
+      reason: 'm = 0: every N fits in d = 2 (all U_i = U, all V_i = V with <U, V> = b_rel)',
+    };
   const r = rhoExactOf(mIn, bRel);
   const dS = smallestTrue((d) => lowerReaches(d - 1, r, NIn));
   const dN = smallestTrue((d) => upperAllows(d, r, NIn));
