@@ -99,10 +99,15 @@ export const NEAR_EDGE_OFFSET = 2 ** -10;
 const NEAR_EDGE_DIGITS = 30;
 
 /**
- * Most near-edge points one float sweep may hold (each takes the decimal route, some ms): the same
- * budget as {@link buildCcem}'s --digits cap of 20,000 points at 50 digits.
+ * Budget of the decimal route in one float sweep, in units of one near-edge point (3.8 ms each
+ * measured in a sweep of 1000 on one core): a point whose loss underflows past what its log10
+ * carries costs {@link LOSS_FALLBACK_UNITS} (5-6 ms each in sweeps of 1000 at t = 1e14..1e15).
+ * 20,000 units is some 80 s; a sweep above it is refused up front, before any point runs.
  */
-export const MAX_NEAR_EDGE_POINTS = 20_000;
+export const MAX_DECIMAL_UNITS = 20_000;
+
+/** Cost units of the decimal loss of a point whose float loss underflows (see {@link MAX_DECIMAL_UNITS}). */
+export const LOSS_FALLBACK_UNITS = 2;
 
 /**
  * Whether the float64 optimum at the doubles of (t, b) is near a regime edge: the float regime test
@@ -159,12 +164,16 @@ export function ccemReadableLoss(n: number, t: number, b: number): number | stri
  */
 function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss: number): number | string {
   const scale = Math.abs(t) + Math.abs(b);
-  if (
-    (loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) ||
-    underflowLossDigits(log10Loss, scale) >= 6
-  )
-    return readableLoss(loss, log10Loss, scale);
+  if (!lossNeedsDecimal(t, b, loss, log10Loss)) return readableLoss(loss, log10Loss, scale);
   return readableDecimal(ccemOptimumHp(n, exactDecimalString(t), exactDecimalString(b), 20).loss, 6);
+}
+
+/** Whether {@link ccemFloatLoss} takes the decimal route (the float loss underflows past its log's digits). */
+function lossNeedsDecimal(t: number, b: number, loss: number, log10Loss: number): boolean {
+  return !(
+    (loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) ||
+    underflowLossDigits(log10Loss, Math.abs(t) + Math.abs(b)) >= 6
+  );
 }
 
 /** Builds the rows of a CCEM sweep: N outermost, then t, then b. */
@@ -175,10 +184,17 @@ export function buildCcem(input: CcemInput): CcemRow[] {
   if (input.digits !== undefined) return points.map(([n, t, b]) => ccemRow(n, t, b, input.digits));
   // float64: count the points that need the decimal route before running any of them
   const optima = points.map(([n, t, b]) => ccemOptimum(n, t.x, b.x));
-  const near = points.filter(([n, t, b], i) => nearRegimeEdge(n, t.x, b.x, optima[i])).length;
-  if (near > MAX_NEAR_EDGE_POINTS) {
+  let near = 0;
+  let underflow = 0;
+  for (const [i, [n, t, b]] of points.entries()) {
+    const o = optima[i]!;
+    if (nearRegimeEdge(n, t.x, b.x, o)) near++;
+    if (lossNeedsDecimal(t.x, b.x, o.loss, o.log10Loss)) underflow++;
+  }
+  const units = near + LOSS_FALLBACK_UNITS * underflow;
+  if (units > MAX_DECIMAL_UNITS) {
     throw new UsageError(
-      `ccem: ${near} points lie next to a regime edge, where each takes the decimal route; at most ${MAX_NEAR_EDGE_POINTS} per run: use fewer points there`,
+      `ccem: ${near} points next to a regime edge and ${underflow} with an underflowing loss need the decimal route (${units} units, at most ${MAX_DECIMAL_UNITS} per run, about 80 s): use fewer such points`,
     );
   }
   return points.map(([n, t, b], i) => ccemRow(n, t, b, undefined, optima[i]));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCcem, MAX_NEAR_EDGE_POINTS } from '../../../src/documents/ccem.js';
+import { buildCcem, LOSS_FALLBACK_UNITS, MAX_DECIMAL_UNITS } from '../../../src/documents/ccem.js';
 
 /**
  * Float64 `ccem` at typed decimals next to the LCS24 thresholds, against the mpmath oracle
@@ -49,14 +49,26 @@ describe('ccem float64 rows are for the typed decimal, not the double it rounds 
 });
 
 describe('a float sweep with more near-edge points than the decimal route can take in a run', () => {
+  it('counts points whose loss underflows past its log10 at 2 units each (5-6 ms measured)', () => {
+    // N = 8, b = 0, t >= 1e10: the per-anchor loss is ~1e-(1.7e8 t), its log10 has < 6 digits left
+    const count = MAX_DECIMAL_UNITS / LOSS_FALLBACK_UNITS + 1;
+    const ts = Array.from({ length: count }, (_, i) => {
+      const x = 1e10 + i;
+      return { text: String(x), x };
+    });
+    expect(() => buildCcem({ ns: [{ text: '8', x: 8 }], ts, bs: [{ text: '0', x: 0 }] })).toThrow(
+      `ccem: 0 points next to a regime edge and ${count} with an underflowing loss`,
+    );
+  });
+
   it('is refused up front with one line', () => {
     // t within 1e-12 of T_ETF(8) = 1.40825817337983782...: every point has 1 - c1 < 2^-10
-    const ts = Array.from({ length: MAX_NEAR_EDGE_POINTS + 1 }, (_, i) => {
-      const x = 1.408258173379 + (i * 1e-12) / MAX_NEAR_EDGE_POINTS;
+    const ts = Array.from({ length: MAX_DECIMAL_UNITS + 1 }, (_, i) => {
+      const x = 1.408258173379 + (i * 1e-12) / MAX_DECIMAL_UNITS;
       return { text: String(x), x };
     });
     expect(() => buildCcem({ ns: [{ text: '8', x: 8 }], ts })).toThrow(
-      /^ccem: 20001 points lie next to a regime edge/,
+      /^ccem: 20001 points next to a regime edge and 0 with an underflowing loss need the decimal route/,
     );
   });
 });
