@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { type BoundsMode, buildBounds } from '../documents/bounds.js';
+import { type BoundsMode, buildBounds, typedList } from '../documents/bounds.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { cmp, rat, sign, type TypedDecimal, typedDecimal } from '../bounds/rational.js';
-import { type ListValue, parseList, parseListValues, parseNumber } from './args.js';
+import { parseList, parseListValues, parseNumber } from './args.js';
 import { formatSeconds, Progress } from './progress.js';
 
 /** Largest number of table cells (product of list lengths) one invocation may ask for. */
@@ -57,28 +56,6 @@ function checkRange(flag: string, xs: readonly number[], lo: number, hi: number)
   for (const x of xs) {
     if (!(x >= lo && x <= hi)) throw new UsageError(`bounds: ${flag} must be in [${lo}, ${hi}], got ${x}`);
   }
-}
-
-/**
- * The values of a list flag as typed decimals: the yes/no decisions use the exact decimal the user
- * typed (a range point: the decimal its double prints as), so 16- and 17-digit inputs at a boundary
- * are decided on the decimals. Each must lie in [lo, hi] exactly (hi absent: no upper end); a
- * non-zero decimal below the double range is refused rather than read as 0.
- */
-function typedList(flag: string, values: readonly ListValue[], lo: number, hi?: number): TypedDecimal[] {
-  return values.map((v) => {
-    const t = typedDecimal(v.text);
-    if (cmp(t.exact, rat(BigInt(lo))) < 0 || (hi !== undefined && cmp(t.exact, rat(BigInt(hi))) > 0)) {
-      throw new UsageError(
-        hi === undefined
-          ? `bounds: ${flag} must be >= ${lo}, got ${v.text}`
-          : `bounds: ${flag} must be in [${lo}, ${hi}], got ${v.text}`,
-      );
-    }
-    if (t.x === 0 && sign(t.exact) !== 0)
-      throw new UsageError(`bounds: ${flag} ${v.text} is below the smallest positive double (5e-324)`);
-    return t;
-  });
 }
 
 function cellCount(...lists: number[]): number {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { buildPlan } from '../documents/plan.js';
-import { typedDecimal } from '../bounds/rational.js';
+import { buildPlan, planTargetOf } from '../documents/plan.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -63,7 +62,7 @@ export function register(program: Command): void {
         // the decimals as typed decide the regime and the target's yes/no
         ...(tb.from === 'canonical' ? { tText: flags.t ?? '10', bText: flags.b ?? '10' } : {}),
         ...(m !== undefined && bRel !== undefined
-          ? { target: { m: typedDecimal(flags.targetMargin!), bRel: typedDecimal(flags.targetBRel!) } }
+          ? { target: planTargetOf(flags.targetMargin!, flags.targetBRel!) }
           : {}),
         leadingWarnings: tb.checkpoint ? [`parameters from checkpoint ${checkpointNote(tb.checkpoint)}`] : [],
       });

@@ -5,7 +5,8 @@
  */
 import { HP_MAX_GUARD_DIGITS } from '../bounds/hp/levenshtein.js';
 import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
-import type { ExactInput } from '../bounds/rational.js';
+import { cmp, type ExactInput, rat, sign, type TypedDecimal, typedDecimal } from '../bounds/rational.js';
+import { UsageError } from '../errors.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 
 /** forward: bounds on N for (d, m); dimension: d for (N, m); margin: m for (N, d). */
@@ -100,4 +101,31 @@ export function buildBounds(input: BoundsInput, onRow?: (done: number) => void):
     }
   }
   return { head: boundsHead(mode, hp), rows };
+}
+
+/**
+ * The values of a list flag as typed decimals: the yes/no decisions use the exact decimal the user
+ * typed (a range point: the decimal its double prints as), so 16- and 17-digit inputs at a boundary
+ * are decided on the decimals. Each must lie in [lo, hi] exactly (hi absent: no upper end); a
+ * non-zero decimal below the double range is refused rather than read as 0.
+ */
+export function typedList(
+  flag: string,
+  values: readonly { readonly text: string }[],
+  lo: number,
+  hi?: number,
+): TypedDecimal[] {
+  return values.map((v) => {
+    const t = typedDecimal(v.text);
+    if (cmp(t.exact, rat(BigInt(lo))) < 0 || (hi !== undefined && cmp(t.exact, rat(BigInt(hi))) > 0)) {
+      throw new UsageError(
+        hi === undefined
+          ? `bounds: ${flag} must be >= ${lo}, got ${v.text}`
+          : `bounds: ${flag} must be in [${lo}, ${hi}], got ${v.text}`,
+      );
+    }
+    if (t.x === 0 && sign(t.exact) !== 0)
+      throw new UsageError(`bounds: ${flag} ${v.text} is below the smallest positive double (5e-324)`);
+    return t;
+  });
 }

@@ -7,7 +7,7 @@
 import { ccemThresholds } from '../../constructions/ccem.js';
 import { ccemIsConstellation, feasibility, rhoExactOf, withinFiniteBound } from '../bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../bounds/decide.js';
-import { cmp, type ExactInput, exactOf, numberOf } from '../bounds/rational.js';
+import { cmp, type ExactInput, exactOf, numberOf, typedDecimal } from '../bounds/rational.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 import { exactDecimalString } from '../numeric/hp/decimal.js';
 import { ccemReadableLoss, floatOptimumAtDecimals } from './ccem.js';
@@ -96,6 +96,11 @@ export interface PlanDocument {
   readonly gapPredicted: boolean | null;
   readonly gapReason: string;
   readonly warnings: string[];
+}
+
+/** A target from the flags' text: the typed decimals, kept exactly for the yes/no decisions. */
+export function planTargetOf(marginText: string, bRelText: string): PlanTarget {
+  return { m: typedDecimal(marginText), bRel: typedDecimal(bRelText) };
 }
 
 /**
