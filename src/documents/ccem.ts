@@ -5,6 +5,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { type CcemOptimum, ccemOptimum, ccemRegimeFloat, ccemThresholds } from '../../constructions/ccem.js';
+import { ccemRegimeCertified } from '../../constructions/ccem-regime.js';
 import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
 import { UsageError } from '../errors.js';
@@ -139,6 +140,7 @@ export function floatOptimumAtDecimals(
   o: CcemOptimum = ccemOptimum(n, t.x, b.x),
 ): CcemOptimum {
   if (!nearRegimeEdge(n, t.x, b.x, o)) return o;
+  if (n === 4) return n4AtDecimals(t.text.trim(), b.text.trim(), o);
   const h = ccemOptimumHp(n, t.text.trim(), b.text.trim(), NEAR_EDGE_DIGITS);
   return {
     regime: h.regime,
@@ -148,6 +150,31 @@ export function floatOptimumAtDecimals(
     delta: h.delta.toNumber(),
     loss: h.loss.toNumber(),
     log10Loss: h.log10Loss.toNumber(),
+  };
+}
+
+/**
+ * N = 4 at the typed decimals: the regime decided exactly (ETF iff t <= 3b, antipodal iff
+ * t + b <= 0) and the closed form c1* = (1 + 3b/t)/2, 1 - c1* = (t - 3b)/(2t), c2 = (c1 - 2)/3 in
+ * decimal arithmetic, each rounded once; the loss, well conditioned, from the float route.
+ */
+function n4AtDecimals(t: string, b: string, o: CcemOptimum): CcemOptimum {
+  const regime = ccemRegimeCertified(4, t, b).regime;
+  const D = hpContext(40);
+  const tx = new D(t);
+  const bx = new D(b);
+  const oneMinus =
+    regime === 'etf' ? new D(0) : regime === 'antipodal' ? new D(2) : tx.minus(bx.times(3)).div(tx.times(2));
+  const c1 = new D(1).minus(oneMinus);
+  const onePlus = new D(2).minus(oneMinus);
+  return {
+    regime,
+    c1: c1.toNumber(),
+    oneMinusC1: oneMinus.toNumber(),
+    c2: c1.minus(2).div(3).toNumber(),
+    delta: onePlus.isZero() ? Number.POSITIVE_INFINITY : oneMinus.div(onePlus).sqrt().toNumber(),
+    loss: o.loss,
+    log10Loss: o.log10Loss,
   };
 }
 
