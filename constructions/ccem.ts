@@ -150,6 +150,18 @@ function ccemLog10Loss(n: number, t: number, b: number, e: 1 | -1, y: number): n
  * otherwise the certified decimal decision {@link ccemRegimeCertified} on the exact doubles.
  */
 export function ccemRegime(n: number, t: number, b: number): CcemRegime {
+  return (
+    ccemRegimeFloat(n, t, b) ?? ccemRegimeCertified(n, exactDecimalString(t), exactDecimalString(b)).regime
+  );
+}
+
+/**
+ * The regime from float64 alone, or null when the log-space value at an endpoint is within the
+ * error bound of {@link ccemRegime} (and always for N = 4, decided exactly elsewhere). A non-null
+ * answer also holds for the decimals the doubles were rounded from: half an ulp moves each
+ * endpoint value by at most 2^-52 (|t| + |b|), far inside the bound.
+ */
+export function ccemRegimeFloat(n: number, t: number, b: number): CcemRegime | null {
   const lnK = Math.log((n - 2) / 2);
   const bound = 2 ** -40 * (Math.abs(t) + Math.abs(b) + Math.abs(lnK) + 2);
   const gE = ccemLogDerivativeRatio(n, t, b, 1, 0);
@@ -158,7 +170,7 @@ export function ccemRegime(n: number, t: number, b: number): CcemRegime {
     if (gE < 0) return 'etf';
     return gA > 0 ? 'antipodal' : 'interior';
   }
-  return ccemRegimeCertified(n, exactDecimalString(t), exactDecimalString(b)).regime;
+  return null;
 }
 
 /**

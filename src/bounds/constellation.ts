@@ -17,7 +17,9 @@ import {
   ONE,
   type Rational,
   rat,
-  ratOf,
+  type ExactInput,
+  exactOf,
+  numberOf,
   ratString,
   sign,
   sub,
@@ -64,14 +66,15 @@ export interface RhoParts {
  * means b_rel = 1 - m exactly (then rho = 1 - 2m).
  * @example rhoExactOf(0.25, 0.75).rho.p === 1n && rhoExactOf(0.25, 0.75).rho.q === 2n
  */
-export function rhoExactOf(m: number, bRel: number | 'best'): RhoExact {
-  const mr = ratOf(m);
+export function rhoExactOf(m: ExactInput, bRel: ExactInput | 'best'): RhoExact {
+  const mr = exactOf(m);
   if (bRel === 'best') {
     const oneMinus = mul(rat(2n), mr);
     return { rho: sub(ONE, oneMinus), oneMinus };
   }
-  const den = add(add(ONE, ratOf(bRel)), mr);
-  if (sign(den) === 0) throw new UsageError(`rho: 1 + b_rel + m = 0 at m = ${m}, b_rel = ${bRel}`);
+  const den = add(add(ONE, exactOf(bRel)), mr);
+  if (sign(den) === 0)
+    throw new UsageError(`rho: 1 + b_rel + m = 0 at m = ${numberOf(m)}, b_rel = ${numberOf(bRel)}`);
   const oneMinus = div(mul(rat(4n), mr), den);
   return { rho: sub(ONE, oneMinus), oneMinus };
 }
@@ -127,11 +130,11 @@ export interface Feasibility {
  * @remarks docs/theory.md §2 (capacity sandwich, Thm 3.3, Thm 3.4).
  * @example feasibility(0.4, 0.1).finiteBound === 16
  */
-export function feasibility(m: number, bRel: number | 'best'): Feasibility {
-  checkMB(m, bRel === 'best' ? 0 : bRel, 'feasibility');
-  const mr = ratOf(m);
+export function feasibility(m: ExactInput, bRel: ExactInput | 'best'): Feasibility {
+  checkMB(numberOf(m), bRel === 'best' ? 0 : numberOf(bRel), 'feasibility');
+  const mr = exactOf(m);
   // 'best': b_rel = 1 - m exactly (its double could print as a decimal with m + b_rel > 1)
-  const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
+  const br = bRel === 'best' ? sub(ONE, mr) : exactOf(bRel);
   const onePlusB = add(ONE, br);
   if (aboveEdge(mr, br)) {
     return {
@@ -161,10 +164,10 @@ export function feasibility(m: number, bRel: number | 'best'): Feasibility {
  * (meaningful for 3m > 1 + b_rel; true on the feasible region, false for m + b_rel > 1).
  * @example withinFiniteBound(16, 0.4, 0.1) === true
  */
-export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): boolean {
+export function withinFiniteBound(N: ExactInput, m: ExactInput, bRel: ExactInput | 'best'): boolean {
   const f = feasibility(m, bRel);
   if (f.finiteBoundExact === null) return true;
-  return cmp(ratOf(N), f.finiteBoundExact) <= 0;
+  return cmp(exactOf(N), f.finiteBoundExact) <= 0;
 }
 
 /**
@@ -175,12 +178,12 @@ export function withinFiniteBound(N: number, m: number, bRel: number | 'best'): 
  * u (1 + b - m) >= -1/(N-1) - (b - m). N = 1 needs only m + b <= 1 (U = V).
  * @example ccemIsConstellation(16, 0.4, 0.1) === true // delta^2 = 1/3: c1 = 1/2, c2 = -3/10
  */
-export function ccemIsConstellation(N: number, m: number, bRel: number | 'best'): boolean {
-  checkMB(m, bRel === 'best' ? 0 : bRel, 'ccemIsConstellation');
+export function ccemIsConstellation(N: number, m: ExactInput, bRel: ExactInput | 'best'): boolean {
+  checkMB(numberOf(m), bRel === 'best' ? 0 : numberOf(bRel), 'ccemIsConstellation');
   if (!Number.isInteger(N) || N < 1)
     throw new UsageError(`ccemIsConstellation: N must be an integer >= 1, got ${N}`);
-  const mr = ratOf(m);
-  const br = bRel === 'best' ? sub(ONE, mr) : ratOf(bRel);
+  const mr = exactOf(m);
+  const br = bRel === 'best' ? sub(ONE, mr) : exactOf(bRel);
   const pos = add(br, mr);
   if (cmp(pos, ONE) > 0) return false;
   if (N === 1) return true;

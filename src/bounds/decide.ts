@@ -14,7 +14,20 @@ import { logCapAreaCosSplit } from './cap-area.js';
 import { type RhoExact, rhoPartsOf } from './constellation.js';
 import { logLowerHp, logUpperHp } from './hp/table.js';
 import { exactCodeSizeExact, logBestUpperSplit } from './levenshtein.js';
-import { add, cmp, div, mul, ONE, type Rational, rat, ratOf, sub } from './rational.js';
+import {
+  add,
+  cmp,
+  div,
+  type ExactInput,
+  exactOf,
+  mul,
+  numberOf,
+  ONE,
+  type Rational,
+  rat,
+  sub,
+  toDecimal,
+} from './rational.js';
 
 /** A comparison verdict: true, false, or null (undecided at `digits`). */
 export interface Verdict {
@@ -47,11 +60,11 @@ const EXACT_ODD_MAX = 61;
 
 function decide(
   floatLog: number,
-  N: number,
+  N: ExactInput,
   hp: (digits: number) => Decimal | null,
   exact: () => boolean | null,
 ): Verdict {
-  const t = Math.log(N);
+  const t = Math.log(numberOf(N));
   if (Math.abs(floatLog - t) > FLOAT_LOG_MARGIN * (1 + Math.abs(t))) {
     return { value: floatLog >= t, route: 'float', digits: null };
   }
@@ -63,7 +76,7 @@ function decide(
     if (v === null) continue;
     last = digits;
     const D = Decimal.clone({ precision: digits + 10 });
-    const td = new D(N).ln();
+    const td = toDecimal(exactOf(N), D).ln();
     const diff = new D(v).minus(td);
     if (diff.abs().gt(td.abs().plus(1).times(margin))) return { value: diff.gt(0), route: 'decimal', digits };
   }
@@ -102,9 +115,9 @@ export function capAreaExact(n: number, s: Rational): Rational | null {
  * dimension n + 1 by the one-coordinate construction), for an exact rho in [0, 1).
  * @example lowerReaches(2, { rho: { p: 1n, q: 2n }, oneMinus: { p: 1n, q: 2n } }, 3).value === true // Omega_2(60 deg) = 1/3 exactly
  */
-export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
+export function lowerReaches(n: number, r: RhoExact, N: ExactInput): Verdict {
   const exact = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
-  if (exact !== null) return { value: cmp(ratOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
+  if (exact !== null) return { value: cmp(exactOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
   const p = rhoPartsOf(r);
   const fl = -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus);
   return decide(
@@ -114,7 +127,7 @@ export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
     () => {
       const om = capAreaExact(n, r.rho);
       // 1 / Omega >= N  <=>  N Omega <= 1
-      return om === null ? null : cmp(mul(ratOf(N), om), ONE) <= 0;
+      return om === null ? null : cmp(mul(exactOf(N), om), ONE) <= 0;
     },
   );
 }
@@ -123,9 +136,9 @@ export function lowerReaches(n: number, r: RhoExact, N: number): Verdict {
  * Whether the best finite-d upper bound on A(n, rho) allows N (below it N pairs cannot fit).
  * @example upperAllows(3, { rho: { p: 1n, q: 2n }, oneMinus: { p: 1n, q: 2n } }, 13).value === true // L(3, 1/2) = 93/7 ~ 13.3
  */
-export function upperAllows(n: number, r: RhoExact, N: number): Verdict {
+export function upperAllows(n: number, r: RhoExact, N: ExactInput): Verdict {
   const exact = exactCodeSizeExact(n, r.rho);
-  if (exact !== null) return { value: cmp(ratOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
+  if (exact !== null) return { value: cmp(exactOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
   const p = rhoPartsOf(r);
   const fl = logBestUpperSplit(n, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus).value;
   return decide(

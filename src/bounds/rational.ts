@@ -125,6 +125,47 @@ export function ratString(a: Rational): string {
   return a.q === 1n ? a.p.toString() : `${a.p}/${a.q}`;
 }
 
+/**
+ * A decimal as the user typed it: its double and its exact value. The bounds take either a plain
+ * double (read by {@link ratOf}) or this, so that 16- and 17-digit inputs such as
+ * m = 0.1234567890123456, b_rel = 0.8765432109876544 (m + b_rel = 1 exactly) are decided on the
+ * decimals, not on the binary values of their doubles.
+ */
+export interface TypedDecimal {
+  readonly x: number;
+  readonly exact: Rational;
+}
+
+/** A bounds input: a double, or a typed decimal with its exact value. */
+export type ExactInput = number | TypedDecimal;
+
+/** The double of an input. */
+export function numberOf(v: ExactInput): number {
+  return typeof v === 'number' ? v : v.x;
+}
+
+/** The exact value of an input: the typed decimal, or {@link ratOf} of a double. */
+export function exactOf(v: ExactInput): Rational {
+  return typeof v === 'number' ? ratOf(v) : v.exact;
+}
+
+/**
+ * The typed decimal of a literal such as `0.1234567890123456`, `1e-300`, `-0` (any number of digits;
+ * sign, digits with an optional point, optional exponent).
+ * @example typedDecimal('0.1').exact.q === 10n
+ */
+export function typedDecimal(text: string): TypedDecimal {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (m === null || (m[2] ?? '') + (m[3] ?? '') === '')
+    throw new RangeError(`typedDecimal: cannot read '${text}'`);
+  const frac = m[3] ?? '';
+  const exp = Number(m[4] ?? '0') - frac.length;
+  let p = BigInt(`${m[2] ?? ''}${frac}` || '0');
+  if (m[1] === '-') p = -p;
+  const exact = exp >= 0 ? rat(p * 10n ** BigInt(exp)) : rat(p, 10n ** BigInt(-exp));
+  return { x: Number(text), exact };
+}
+
 /** Constants. */
 export const ZERO = rat(0n);
 export const ONE = rat(1n);

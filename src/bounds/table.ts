@@ -22,7 +22,19 @@ import {
 import { lowerReaches, upperAllows, type Verdict } from './decide.js';
 import { exponentsSplit } from './exponents.js';
 import { exactCodeSizeExact, logBestUpperSplit } from './levenshtein.js';
-import { cmp, ONE, rat, ratOf, sub, toNumber } from './rational.js';
+import {
+  cmp,
+  type ExactInput,
+  exactOf,
+  numberOf,
+  ONE,
+  rat,
+  sign,
+  sub,
+  type TypedDecimal,
+  toNumber,
+  typedDecimal,
+} from './rational.js';
 
 /** Largest d searched by {@link dimensionForN}. */
 export const MAX_DIMENSION = 10_000_000;
@@ -69,10 +81,11 @@ export function log10CodeLower(n: number, rhoValue: number): number {
  * @remarks See the module remarks. Rows outside the feasible region carry the reason and, for
  * 3m > 1 + b_rel, the d-free bound 4m/(3m-1-b_rel) as log10NUpper.
  */
-export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsRow {
+export function forwardRow(d: number, mIn: ExactInput, bRel: ExactInput | 'best'): BoundsRow {
   checkD(d, 'forwardRow');
-  const f = feasibility(m, bRel);
-  const bNum = bRel === 'best' ? bestBRel(m) : bRel;
+  const f = feasibility(mIn, bRel);
+  const m = numberOf(mIn);
+  const bNum = bRel === 'best' ? bestBRel(m) : numberOf(bRel);
   const none = {
     log10NLower: null,
     log10NLowerPaper: null,
@@ -81,7 +94,7 @@ export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsR
     exponentUpperKL: null,
     upperNote: null,
   };
-  if (m === 0) {
+  if (sign(exactOf(mIn)) === 0) {
     return {
       d,
       m,
@@ -95,7 +108,7 @@ export function forwardRow(d: number, m: number, bRel: number | 'best'): BoundsR
       reason: 'm = 0: rho = 1, the sandwich gives no finite bound',
     };
   }
-  const r = rhoExactOf(m, bRel);
+  const r = rhoExactOf(mIn, bRel);
   const p = rhoPartsOf(r);
   const base = { d, m, bRel: bNum, rho: p.rho, oneMinusRho: p.oneMinus, feasible: f.feasible };
   if (!f.feasible) {
@@ -180,14 +193,16 @@ export interface DimensionRow {
  * @remarks Both bounds are non-decreasing in d (cap area decreasing in n; A(n, s) and L(n, s)
  * increasing in n), so an exponential search then bisection over integers finds them.
  */
-export function dimensionForN(N: number, m: number, bRel: number | 'best'): DimensionRow {
-  if (!(N >= 1) || !Number.isFinite(N))
+export function dimensionForN(NIn: ExactInput, mIn: ExactInput, bRel: ExactInput | 'best'): DimensionRow {
+  const N = numberOf(NIn);
+  const m = numberOf(mIn);
+  if (!(N >= 1) || !Number.isFinite(N) || cmp(exactOf(NIn), ONE) < 0)
     throw new UsageError(`dimensionForN: N must be a finite number >= 1, got ${N}`);
-  const f = feasibility(m, bRel);
-  const bNum = bRel === 'best' ? bestBRel(m) : bRel;
+  const f = feasibility(mIn, bRel);
+  const bNum = bRel === 'best' ? bestBRel(m) : numberOf(bRel);
   const head = { N, m, bRel: bNum };
   if (!f.feasible) {
-    if (!withinFiniteBound(N, m, bRel)) {
+    if (!withinFiniteBound(NIn, mIn, bRel)) {
       return {
         ...head,
         dSufficient: null,
@@ -195,7 +210,7 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
         reason: `${f.message}; N = ${N} is impossible for every d`,
       };
     }
-    const ccem = Number.isInteger(N) && ccemIsConstellation(N, m, bRel);
+    const ccem = exactOf(NIn).q === 1n && ccemIsConstellation(N, mIn, bRel);
     // the normalised U_i + V_i form a code with negative inner products: at most d + 1 of them
     const dNecessary = Math.max(2, Math.ceil(N) - 1);
     return {
@@ -205,11 +220,17 @@ export function dimensionForN(N: number, m: number, bRel: number | 'best'): Dime
       reason: `${f.message}; N = ${N} is within it${ccem ? `, and the CCEM of N pairs (d >= N) is such a constellation` : '; no construction for it is known here'}; in R^d at most d + 1 pairs (Rankin), so d >= ${dNecessary}`,
     };
   }
-  if (m === 0)
-    return { ...head, dSufficient: null, dNecessary: null, reason: 'm = 0: rho = 1, no finite bound' };
-  const r = rhoExactOf(m, bRel);
-  const dS = smallestTrue((d) => lowerReaches(d - 1, r, N));
-  const dN = smallestTrue((d) => upperAllows(d, r, N));
+  // m = 0 asks only G_ii >= b_rel >= G_ij: U_i = U, V_i = V with <U, V> = b_rel, any N in R^2
+  if (sign(exactOf(mIn)) === 0)
+    return {
+      ...head,
+      dSufficient: 2,
+      dNecessary: 2,
+      reason: 'm = 0: every N fits in d = 2 (all U_i = U, all V_i = V with <U, V> = b_rel)',
+    };
+  const r = rhoExactOf(mIn, bRel);
+  const dS = smallestTrue((d) => lowerReaches(d - 1, r, NIn));
+  const dN = smallestTrue((d) => upperAllows(d, r, NIn));
   const reasons: string[] = [];
   for (const [name, res] of [
     ['dSufficient', dS],
@@ -251,41 +272,43 @@ const MARGIN_BISECTION_STEPS = 1100;
  * any m <= 1 - b (one pair U = V). mMax: if even the end of the branch allows N, the larger margins
  * of Thm 3.4 (N <= 4m/(3m - 1 - b), m + b <= 1) are reported.
  */
-export function marginFor(N: number, d: number, bRel: number | 'best'): MarginRow {
-  if (!(N >= 1) || !Number.isFinite(N))
+export function marginFor(NIn: ExactInput, d: number, bRel: ExactInput | 'best'): MarginRow {
+  const N = numberOf(NIn);
+  if (!(N >= 1) || !Number.isFinite(N) || cmp(exactOf(NIn), ONE) < 0)
     throw new UsageError(`marginFor: N must be a finite number >= 1, got ${N}`);
+  const Nr = exactOf(NIn);
   checkD(d, 'marginFor');
   const best = bRel === 'best';
-  if (!best && !(bRel >= -1 && bRel <= 1))
-    throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${bRel}`);
-  const b0 = best ? 0 : bRel;
+  const b0 = best ? 0 : numberOf(bRel);
+  if (!(b0 >= -1 && b0 <= 1)) throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${b0}`);
+  const br = best ? rat(0n) : exactOf(bRel);
+  if (cmp(br, rat(-1n)) < 0 || cmp(br, ONE) > 0)
+    throw new UsageError(`marginFor: b_rel must be in [-1, 1], got ${b0}`);
   // feasible branch end, as the largest double whose decimal lies on the branch
-  const capExact = best ? rat(1n, 2n) : minRat(sub(ONE, ratOf(b0)), divInt(addOne(ratOf(b0)), 3n));
+  const capExact = best ? rat(1n, 2n) : minRat(sub(ONE, br), divInt(addOne(br), 3n));
   const mCap = cmp(capExact, rat(0n)) <= 0 ? 0 : largestDoubleAtMost(capExact);
-  const rOf = (m: number): RhoExact => rhoExactOf(m, best ? 'best' : b0);
-  const lowerOk = (m: number): boolean | null => (m === 0 ? true : lowerReaches(d - 1, rOf(m), N).value);
-  const upperOk = (m: number): boolean | null => (m === 0 ? true : upperAllows(d, rOf(m), N).value);
+  // each probe is decided at the decimal the margin prints as (what the user reads)
+  const rOf = (m: number): RhoExact => rhoExactOf(printed(m), best ? 'best' : (bRel as ExactInput));
+  const lowerOk = (m: number): boolean | null => (m === 0 ? true : lowerReaches(d - 1, rOf(m), NIn).value);
+  const upperOk = (m: number): boolean | null => (m === 0 ? true : upperAllows(d, rOf(m), NIn).value);
   let undecided = false;
   const certain = (v: boolean | null, ifNull: boolean) => {
     if (v === null) undecided = true;
     return v ?? ifNull;
   };
   let mGuaranteed: number;
-  if (N <= 1) mGuaranteed = best ? 1 : 1 - b0;
+  if (cmp(Nr, ONE) <= 0) mGuaranteed = best ? 1 : largestDoubleAtMost(sub(ONE, br));
   else mGuaranteed = mCap === 0 ? 0 : largestTrue((m) => certain(lowerOk(m), false), mCap);
   let mMax: number;
   if (mCap === 0 || certain(upperOk(mCap), true)) {
     // Thm 3.4 branch beyond 3m = 1 + b: largest m with m + b <= 1 and N <= 4m/(3m - 1 - b), i.e.
     // (3N - 4) m <= N (1 + b)
-    const onePlusB = best ? null : addOne(ratOf(b0));
+    const onePlusB = best ? null : addOne(br);
     // best: b = 1 - m gives N <= 2m/(2m - 1), i.e. m <= N / (2(N - 1))
-    if (best) mMax = N <= 2 ? 1 : largestDoubleAtMost(divRat(ratOf(N), mulInt(sub(ratOf(N), ONE), 2n)));
-    else if (3 * N <= 4) mMax = 1 - b0;
+    if (best) mMax = cmp(Nr, rat(2n)) <= 0 ? 1 : largestDoubleAtMost(divRat(Nr, mulInt(sub(Nr, ONE), 2n)));
+    else if (cmp(mulInt(Nr, 3n), rat(4n)) <= 0) mMax = largestDoubleAtMost(sub(ONE, br));
     else {
-      const lim = minRat(
-        sub(ONE, ratOf(b0)),
-        divRat(mulInt(onePlusB!, ratOf(N)), sub(mulInt(ratOf(N), 3n), rat(4n))),
-      );
+      const lim = minRat(sub(ONE, br), divRat(mulInt(onePlusB!, Nr), sub(mulInt(Nr, 3n), rat(4n))));
       mMax = Math.max(mCap, largestDoubleAtMost(lim));
     }
   } else {
@@ -324,8 +347,13 @@ function minRat(a: RhoExact['rho'], b: RhoExact['rho']) {
 /** The largest double whose decimal (shortest round-trip) is <= x. */
 function largestDoubleAtMost(x: RhoExact['rho']): number {
   let v = toNumber(x);
-  while (cmp(ratOf(v), x) > 0) v = nextDown(v);
+  while (cmp(printed(v).exact, x) > 0) v = nextDown(v);
   return v;
+}
+
+/** A double as the decimal it prints as (shortest round-trip, any number of digits). */
+function printed(v: number): TypedDecimal {
+  return typedDecimal(String(v));
 }
 
 function nextDown(v: number): number {

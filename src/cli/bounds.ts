@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { type BoundsMode, buildBounds } from '../documents/bounds.js';
+import { type BoundsMode, buildBounds, typedList } from '../documents/bounds.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
-import { parseList, parseNumber } from './args.js';
+import { parseList, parseListValues, parseNumber } from './args.js';
 import { formatSeconds, Progress } from './progress.js';
 
 /** Largest number of table cells (product of list lengths) one invocation may ask for. */
@@ -15,20 +15,27 @@ export const MAX_BOUNDS_CELLS = 1_000_000;
 export const DEFAULT_MAX_WORK_SECONDS = 120;
 
 /**
- * Estimated seconds to compute `rows` in the given mode: a fixed cost model measured on one core
- * (forward rows 16 us, growing with d as the cap-area quadrature does; inversions 150 us; decimal.js
- * rows 60 ms, growing with d). Deterministic, so a refusal never depends on the machine's load.
+ * Estimated seconds to compute a bounds request, from a fixed cost model measured on one core:
+ * forward rows 16 us, growing with d as the cap-area quadrature does (decimal.js rows 60 ms, growing
+ * with d); dimension rows 10 ms (the worst measured was 9 ms); margin rows 0.5 s plus
+ * 0.02 s per decade of N times (1 + log10(d) / 5) (measured 0.05-0.8 s at N <= 1e10 and up to 6.7 s
+ * at N = 1e300, d = 1e5: each is a bisection whose last probes sit within the float margin of N and
+ * go to the decimal cap area). Deterministic, so a refusal never depends on the machine's load.
  */
 export function boundsWorkSeconds(
-  mode: 'forward' | 'inverse',
+  mode: BoundsMode,
   ds: readonly number[],
-  rowsPerD: number,
+  Ns: readonly number[],
+  perPair: number,
   hp: boolean,
 ): number {
-  if (mode === 'inverse') return ds.length * rowsPerD * 150e-6;
   let s = 0;
-  for (const d of ds) s += hp ? 60e-3 * (1 + d / 5000) : 16e-6 * (1 + d / 500);
-  return s * rowsPerD;
+  if (mode === 'forward') for (const d of ds) s += hp ? 60e-3 * (1 + d / 5000) : 16e-6 * (1 + d / 500);
+  else if (mode === 'dimension') s = Ns.length * 10e-3;
+  else
+    for (const d of ds)
+      for (const N of Ns) s += 0.5 + 0.02 * Math.log10(Math.max(1, N)) * (1 + Math.log10(d) / 5);
+  return s * perPair;
 }
 
 const FORMATS = ['table', 'md', 'csv', 'json'] as const;
@@ -106,25 +113,25 @@ export function register(program: Command): void {
       // 'best' may appear as an item of the --b-rel list; it is carried as NaN
       const bItems = flags.bRel.split(',').map((s) => s.trim());
       const numeric = bItems.filter((s) => s !== 'best');
-      const bs = [
-        ...(numeric.length > 0 ? parseList('--b-rel', numeric.join(','), false, MAX_BOUNDS_CELLS) : []),
-        ...(numeric.length < bItems.length ? [Number.NaN] : []),
-      ];
-      checkRange(
-        '--b-rel',
-        bs.filter((b) => !Number.isNaN(b)),
-        -1,
-        1,
-      );
+      const bTyped =
+        numeric.length > 0
+          ? typedList(
+              '--b-rel',
+              parseListValues('--b-rel', numeric.join(','), false, MAX_BOUNDS_CELLS),
+              -1,
+              1,
+            )
+          : [];
+      const bs = [...bTyped, ...(numeric.length < bItems.length ? ['best' as const] : [])];
       const hasD = flags.d !== undefined;
       const hasM = flags.m !== undefined;
       const hasN = flags.N !== undefined;
       const ds = hasD ? parseList('--d', flags.d!, true, MAX_BOUNDS_CELLS) : [];
-      const ms = hasM ? parseList('--m', flags.m!, false, MAX_BOUNDS_CELLS) : [];
-      const Ns = hasN ? parseList('--N', flags.N!, false, MAX_BOUNDS_CELLS) : [];
+      const ms = hasM
+        ? typedList('--m', parseListValues('--m', flags.m!, false, MAX_BOUNDS_CELLS), 0, 1)
+        : [];
+      const Ns = hasN ? typedList('--N', parseListValues('--N', flags.N!, false, MAX_BOUNDS_CELLS), 1) : [];
       checkRange('--d', ds, 2, 10_000_000);
-      checkRange('--m', ms, 0, 1);
-      for (const N of Ns) if (!(N >= 1)) throw new UsageError(`bounds: --N must be >= 1, got ${N}`);
       const mode: BoundsMode | null =
         hasD && hasM && !hasN
           ? 'forward'
@@ -149,13 +156,20 @@ export function register(program: Command): void {
         );
       }
       const progress = checkWork(
-        boundsWorkSeconds(mode === 'forward' ? 'forward' : 'inverse', inner, outer.length * bs.length, hp),
+        boundsWorkSeconds(
+          mode,
+          ds,
+          Ns.map((N) => N.x),
+          (mode === 'forward' ? ms.length : mode === 'dimension' ? ms.length : 1) * bs.length,
+          hp,
+        ),
         total,
       );
       // 'best' is passed on as such: b_rel = 1 - m exactly (its double may print as a decimal
       // with m + b_rel > 1)
-      const bRels = bs.map((b) => (Number.isNaN(b) ? ('best' as const) : b));
-      const { head, rows } = buildBounds({ mode, ds, ms, Ns, bRels, hp }, (done) => progress.update(done));
+      const { head, rows } = buildBounds({ mode, ds, ms, Ns, bRels: bs, hp }, (done) =>
+        progress.update(done),
+      );
       progress.stop();
       emit(render(format, head, rows, 10), flags.out);
     });

@@ -32,13 +32,15 @@ interface RunFlags {
  */
 export function checkOutPath(out: string, flag = '--out'): void {
   const abs = resolve(out);
-  let isDir = false;
+  let kind: string | null = null;
   try {
-    isDir = statSync(abs).isDirectory();
+    const st = statSync(abs);
+    if (st.isDirectory()) kind = 'a directory';
+    else if (!st.isFile()) kind = 'not a regular file (a device, FIFO or socket)';
   } catch {
     // does not exist yet: fine
   }
-  if (isDir) throw new UsageError(`experiment: ${flag} ${out} is a directory`);
+  if (kind !== null) throw new UsageError(`experiment: ${flag} ${out} is ${kind}`);
   const dir = dirname(abs);
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -131,8 +133,9 @@ export function register(program: Command): void {
         flags.firstSeed === undefined
           ? undefined
           : parseInteger('--first-seed', flags.firstSeed, 0, 2 ** 31 - 1);
-      const cached = flags.runs === undefined ? undefined : readRuns([flags.runs]);
+      // checked before it is read: a directory or a FIFO (reading one would wait forever) is refused
       if (flags.runs !== undefined) checkOutPath(flags.runs, '--runs');
+      const cached = flags.runs === undefined ? undefined : readRuns([flags.runs]);
       const step = parseChoice('--step', flags.step, STEPS);
       const threads =
         flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, 1, 64);

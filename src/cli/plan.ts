@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildPlan } from '../documents/plan.js';
+import { buildPlan, planTargetOf } from '../documents/plan.js';
 import { UsageError } from '../errors.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
@@ -59,7 +59,11 @@ export function register(program: Command): void {
         d,
         t,
         b,
-        ...(m !== undefined && bRel !== undefined ? { target: { m, bRel } } : {}),
+        // the decimals as typed decide the regime and the target's yes/no
+        ...(tb.from === 'canonical' ? { tText: flags.t ?? '10', bText: flags.b ?? '10' } : {}),
+        ...(m !== undefined && bRel !== undefined
+          ? { target: planTargetOf(flags.targetMargin!, flags.targetBRel!) }
+          : {}),
         leadingWarnings: tb.checkpoint ? [`parameters from checkpoint ${checkpointNote(tb.checkpoint)}`] : [],
       });
       const { regime, thresholds, feasible, capacity, gapPredicted, gapReason, warnings } = doc;

@@ -270,6 +270,13 @@ export function register(program: Command): void {
       } finally {
         bar?.stop();
       }
+      const finiteState = [r.lossValue, r.gradNorm, r.t, r.b].every(Number.isFinite);
+      if (r.stopReason === 'diverged' && !finiteState) {
+        // no finite state to report: the start itself is outside float64
+        throw new UsageError(
+          `solve: the loss or its gradient is not finite at the start (t = ${r.t}, b = ${r.b}); choose a smaller --t0 / --b0 / --b-rel0`,
+        );
+      }
       const doc = toJson(runDoc);
       if (flags.out !== undefined) emit(doc, flags.out);
       emit(flags.format === 'json' ? doc : table(r));

@@ -5,20 +5,24 @@
  */
 import { HP_MAX_GUARD_DIGITS } from '../bounds/hp/levenshtein.js';
 import { forwardRowHp, rowAgreement } from '../bounds/hp/table.js';
+import { cmp, type ExactInput, rat, sign, type TypedDecimal, typedDecimal } from '../bounds/rational.js';
+import { UsageError } from '../errors.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 
 /** forward: bounds on N for (d, m); dimension: d for (N, m); margin: m for (N, d). */
 export type BoundsMode = 'forward' | 'dimension' | 'margin';
 
-/** A relative bias, or 'best': b_rel = 1 - m exactly (maximises capacity). */
-export type BRelChoice = number | 'best';
+/** A relative bias (a double, or a typed decimal kept exactly), or 'best': b_rel = 1 - m exactly. */
+export type BRelChoice = ExactInput | 'best';
 
 /** What `buildBounds` needs: the mode and its validated lists (the third list is ignored). */
 export interface BoundsInput {
   readonly mode: BoundsMode;
   readonly ds: readonly number[];
-  readonly ms: readonly number[];
-  readonly Ns: readonly number[];
+  /** margins: doubles, or typed decimals whose exact values the yes/no decisions use */
+  readonly ms: readonly ExactInput[];
+  /** counts: doubles or typed decimals */
+  readonly Ns: readonly ExactInput[];
   readonly bRels: readonly BRelChoice[];
   /** forward mode: add the decimal.js columns and their agreement */
   readonly hp: boolean;
@@ -59,7 +63,7 @@ export function boundsHead(mode: BoundsMode, hp: boolean): string[] {
 }
 
 /** A forward row with the decimal.js bounds (20 significant digits) and the digits they agree to. */
-function forwardRowWithHp(d: number, m: number, bRel: BRelChoice): BoundsDocumentRow {
+function forwardRowWithHp(d: number, m: ExactInput, bRel: BRelChoice): BoundsDocumentRow {
   const row = forwardRow(d, m, bRel);
   const hp = forwardRowHp(d, m, bRel);
   const a = rowAgreement(row, hp);
@@ -97,4 +101,31 @@ export function buildBounds(input: BoundsInput, onRow?: (done: number) => void):
     }
   }
   return { head: boundsHead(mode, hp), rows };
+}
+
+/**
+ * The values of a list flag as typed decimals: the yes/no decisions use the exact decimal the user
+ * typed (a range point: the decimal its double prints as), so 16- and 17-digit inputs at a boundary
+ * are decided on the decimals. Each must lie in [lo, hi] exactly (hi absent: no upper end); a
+ * non-zero decimal below the double range is refused rather than read as 0.
+ */
+export function typedList(
+  flag: string,
+  values: readonly { readonly text: string }[],
+  lo: number,
+  hi?: number,
+): TypedDecimal[] {
+  return values.map((v) => {
+    const t = typedDecimal(v.text);
+    if (cmp(t.exact, rat(BigInt(lo))) < 0 || (hi !== undefined && cmp(t.exact, rat(BigInt(hi))) > 0)) {
+      throw new UsageError(
+        hi === undefined
+          ? `bounds: ${flag} must be >= ${lo}, got ${v.text}`
+          : `bounds: ${flag} must be in [${lo}, ${hi}], got ${v.text}`,
+      );
+    }
+    if (t.x === 0 && sign(t.exact) !== 0)
+      throw new UsageError(`bounds: ${flag} ${v.text} is below the smallest positive double (5e-324)`);
+    return t;
+  });
 }

@@ -4,16 +4,21 @@
  * and whether BBNP25 Thm 3.6 forces a modality gap.
  * @remarks LCS24 (CCEM optimum and thresholds), BBNP25 Thm 3.4 (finite bound), Thm 3.6 (gap).
  */
-import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
+import { ccemThresholds } from '../../constructions/ccem.js';
 import { ccemIsConstellation, feasibility, rhoExactOf, withinFiniteBound } from '../bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../bounds/decide.js';
+import { cmp, type ExactInput, exactOf, numberOf, typedDecimal } from '../bounds/rational.js';
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
-import { ccemReadableLoss } from './ccem.js';
+import { exactDecimalString } from '../numeric/hp/decimal.js';
+import { ccemReadableLoss, floatOptimumAtDecimals } from './ccem.js';
 
-/** A target (m, b_rel): margin m in (0, 1], relative bias b_rel in [-1, 1]. */
+/**
+ * A target (m, b_rel): margin m in (0, 1], relative bias b_rel in [-1, 1]; doubles, or typed
+ * decimals whose exact values the yes/no decisions use.
+ */
 export interface PlanTarget {
-  readonly m: number;
-  readonly bRel: number;
+  readonly m: ExactInput;
+  readonly bRel: ExactInput;
 }
 
 /** What `buildPlan` needs: the validated numbers of a plan request. */
@@ -26,6 +31,9 @@ export interface PlanInput {
   readonly t: number;
   /** bias b, subtracted: logits t G - b */
   readonly b: number;
+  /** t and b as typed (exact decimals; the regime is decided on them); absent: the doubles */
+  readonly tText?: string;
+  readonly bText?: string;
   /** target to test; absent: no feasibility, capacity or gap verdict */
   readonly target?: PlanTarget;
   /** warnings placed first (e.g. where t and b came from) */
@@ -90,6 +98,11 @@ export interface PlanDocument {
   readonly warnings: string[];
 }
 
+/** A target from the flags' text: the typed decimals, kept exactly for the yes/no decisions. */
+export function planTargetOf(marginText: string, bRelText: string): PlanTarget {
+  return { m: typedDecimal(marginText), bRel: typedDecimal(bRelText) };
+}
+
 /**
  * Builds the plan document from validated inputs.
  * @remarks LCS24 CCEM optimum; BBNP25 Thm 3.6: N >= d + 2 and m > |b_rel| force a modality gap.
@@ -98,7 +111,11 @@ export interface PlanDocument {
 export function buildPlan(input: PlanInput): PlanDocument {
   const { N, d, t, b, target } = input;
   const warnings: string[] = [...(input.leadingWarnings ?? [])];
-  const opt = ccemOptimum(N, t, b);
+  const opt = floatOptimumAtDecimals(
+    N,
+    { text: input.tText ?? exactDecimalString(t), x: t },
+    { text: input.bText ?? exactDecimalString(b), x: b },
+  );
   const thr = ccemThresholds(N);
   const attained = ccemAttained(opt.regime, N, d);
   if (!attained) {
@@ -141,26 +158,28 @@ export function buildPlan(input: PlanInput): PlanDocument {
   let gapPredicted: boolean | null = null;
   let gapReason: string;
   if (target !== undefined) {
-    const { m, bRel } = target;
-    const f = feasibility(m, bRel);
+    const { m: mIn, bRel: bIn } = target;
+    const m = numberOf(mIn);
+    const bRel = numberOf(bIn);
+    const f = feasibility(mIn, bIn);
     feasible = { feasible: f.feasible, reason: f.message, finiteBound: f.finiteBound };
-    const row = forwardRow(d, m, bRel);
-    const dim = dimensionForN(N, m, bRel);
-    const mg = marginFor(N, d, bRel);
+    const row = forwardRow(d, mIn, bIn);
+    const dim = dimensionForN(N, mIn, bIn);
+    const mg = marginFor(N, d, bIn);
     capacity = {
       log10N: Math.log10(N),
       log10NLower: row.log10NLower,
       log10NUpper: row.log10NUpper,
       upperKind: row.upperKind,
       upperNote: row.upperNote,
-      fits: fitsVerdict(N, d, m, bRel),
+      fits: fitsVerdict(N, d, mIn, bIn),
       dSufficient: dim.dSufficient,
       dNecessary: dim.dNecessary,
       marginGuaranteed: mg.mGuaranteed,
       marginMax: mg.mMax,
       reason: row.reason ?? dim.reason,
     };
-    gapPredicted = gapForced(N, d, m, bRel);
+    gapPredicted = gapForced(N, d, mIn, bIn);
     gapReason = gapPredicted
       ? `BBNP25 Thm 3.6: N >= d + 2 and m > |b_rel| (G_ii > 0 > G_ij) force a separator h with all U positive and >= N - d V negative`
       : N < d + 2
@@ -190,8 +209,10 @@ export function buildPlan(input: PlanInput): PlanDocument {
  * N >= d + 2 and m > |b_rel| (then G_ii > 0 > G_ij).
  * @example gapForced(10, 8, 0.3, 0.1) === true
  */
-export function gapForced(N: number, d: number, m: number, bRel: number): boolean {
-  return N >= d + 2 && m > Math.abs(bRel);
+export function gapForced(N: number, d: number, m: ExactInput, bRel: ExactInput): boolean {
+  const b = exactOf(bRel);
+  const absB = b.p < 0n ? { p: -b.p, q: b.q } : b;
+  return N >= d + 2 && cmp(exactOf(m), absB) > 0;
 }
 
 /**
@@ -211,7 +232,7 @@ export function ccemAttained(regime: string, N: number, d: number): boolean {
  * Thm 3.4) excludes N, else 'unknown'; each comparison certified (exact, or decimal at up to 80
  * digits, else 'undecided').
  */
-export function fitsVerdict(N: number, d: number, m: number, bRel: number): string {
+export function fitsVerdict(N: number, d: number, m: ExactInput, bRel: ExactInput): string {
   const f = feasibility(m, bRel);
   if (!f.feasible) {
     if (!withinFiniteBound(N, m, bRel)) return 'no';

@@ -273,6 +273,19 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   let s = 0;
   let stopReason: StopReason = 'steps';
   let gradNorm = Infinity;
+  /** Loss (when wanted) and gradient at (x, t, b); sets gradNorm and returns the scalar parts. */
+  const evalGradient = (t: number, b: number, lossWanted: boolean): { gLogT: number; gBias: number } => {
+    obj.eval(x, t, b, grads, lossWanted);
+    const gLogT = o.loss === 'sig' || o.loss === 'infonce' ? t * obj.dt : t * (obj.dt + bias * obj.db);
+    const gBias = relative ? t * obj.db : obj.db;
+    let g2 = (o.trainT ? gLogT * gLogT : 0) + (o.trainBias ? gBias * gBias : 0);
+    for (let l = 0; l < k; l++) {
+      if (!trainable[l]) continue;
+      g2 += tangent ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
+    }
+    gradNorm = Math.sqrt(g2);
+    return { gLogT, gBias };
+  };
   // The state before the last update, restored when that update diverges.
   const xPrev = x.map((xl) => new Float64Array(xl.length));
   let logTPrev = logT;
@@ -283,15 +296,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
     // the loss value is only needed when sampled, tested or final: skip its log1p otherwise
     const sampled = s % o.every === 0;
     const lossWanted = sampled || s >= o.steps || o.lossTol > 0;
-    obj.eval(x, t, b, grads, lossWanted);
-    const gLogT = o.loss === 'sig' || o.loss === 'infonce' ? t * obj.dt : t * (obj.dt + bias * obj.db);
-    const gBias = relative ? t * obj.db : obj.db;
-    let g2 = (o.trainT ? gLogT * gLogT : 0) + (o.trainBias ? gBias * gBias : 0);
-    for (let l = 0; l < k; l++) {
-      if (!trainable[l]) continue;
-      g2 += tangent ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
-    }
-    gradNorm = Math.sqrt(g2);
+    const { gLogT, gBias } = evalGradient(t, b, lossWanted);
     // t underflowing to 0 leaves the model (t > 0) as surely as an overflow does
     const finite =
       Number.isFinite(gradNorm) &&
@@ -301,7 +306,8 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       !(lossWanted && !Number.isFinite(obj.loss));
     if (!finite) {
       stopReason = 'diverged';
-      if (s > 0) {
+      const restored = s > 0;
+      if (restored) {
         for (let l = 0; l < k; l++) x[l]!.set(xPrev[l]!);
         logT = logTPrev;
         bias = biasPrev;
@@ -309,7 +315,9 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       }
       const tLast = tOf();
       const bLast = bOf(tLast);
-      obj.eval(x, tLast, bLast, null);
+      // the restored state's own loss and gradient norm (not the diverged step's)
+      if (restored) evalGradient(tLast, bLast, true);
+      else obj.eval(x, tLast, bLast, null);
       record(s, tLast, bLast);
       break;
     }

@@ -60,11 +60,17 @@ describe('hostile inputs get an answer or a one-line refusal', () => {
     });
   });
 
-  it('reports a diverging solve as diverged with exit 1', async () => {
-    const [o] = await runAll([['solve', '--N', '8', '--d', '4', '--steps', '100', '--t0', '1e308']]);
+  it('reports a diverging solve as diverged with exit 1, and refuses a start outside float64', async () => {
+    const [o, start] = await runAll([
+      ['solve', '--N', '8', '--d', '4', '--steps', '100', '--lr', '1e10'],
+      ['solve', '--N', '8', '--d', '4', '--steps', '100', '--t0', '1e308'],
+    ]);
     expect(o!.problem, o!.stderr).toBeNull();
     expect(o!.code).toBe(1);
     expect(o!.stderr).toMatch(/diverged/);
+    expect(start!.problem, start!.stderr).toBeNull();
+    expect(start!.code).toBe(2);
+    expect(start!.stderr).toMatch(/^sigcheck: solve: the loss or its gradient is not finite at the start/);
   });
 
   it(`survives ${RANDOM_CASES} random hostile flag combinations (seed ${SEED})`, async () => {

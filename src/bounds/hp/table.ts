@@ -13,7 +13,7 @@
 import { Decimal } from 'decimal.js';
 import { feasibility, type RhoExact, rhoExactOf, rhoPartsOf } from '../constellation.js';
 import { exactCodeSizeExact, levenshteinIndex } from '../levenshtein.js';
-import { toDecimal } from '../rational.js';
+import { type ExactInput, exactOf, sign, toDecimal } from '../rational.js';
 import type { BoundsRow } from '../table.js';
 import { HP_CAP_DIGITS, logCapAreaCosHp } from './cap-area.js';
 import { logLevenshteinHpAt } from './levenshtein.js';
@@ -61,8 +61,8 @@ export function logUpperHp(n: number, r: RhoExact, digits: number): Decimal | nu
  */
 export function forwardRowHp(
   d: number,
-  m: number,
-  bRel: number | 'best',
+  m: ExactInput,
+  bRel: ExactInput | 'best',
   digits: number = HP_CAP_DIGITS,
 ): BoundsRowHp {
   const D = Decimal.clone({ precision: digits + 10 });
@@ -77,7 +77,7 @@ export function forwardRowHp(
       log10NUpper: toDecimal(f.finiteBoundExact, D).log(10),
     };
   }
-  if (m === 0) return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
+  if (sign(exactOf(m)) === 0) return { log10NLower: null, log10NLowerPaper: null, log10NUpper: null };
   const r = rhoExactOf(m, bRel);
   const lower = (n: number) => logLowerHp(n, r, digits).div(ln10);
   const upper = logUpperHp(d, r, digits);

@@ -39,15 +39,21 @@ describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
     expect(dimensionForN(2e7 + 1, 0.25, -0.25)).toMatchObject({ dSufficient: null, dNecessary: null });
     expect(dimensionForN(7, 0.25, -0.25)).toMatchObject({ dSufficient: 5, dNecessary: 4 });
   });
-  it('3m > 1 + b_rel: CCEM dimension N, Rankin d >= N - 1; beyond the bound nothing; m = 0 nothing', () => {
+  it('3m > 1 + b_rel: CCEM dimension N, Rankin d >= N - 1; beyond the bound nothing; m = 0 every N in d = 2', () => {
     expect(dimensionForN(16, 0.4, 0.1)).toMatchObject({ dSufficient: 16, dNecessary: 15, bRel: 0.1 });
     expect(dimensionForN(3, 0.4, 0.1)).toMatchObject({ dSufficient: 3, dNecessary: 2 });
     expect(dimensionForN(2, 0.4, 0.1)).toMatchObject({ dSufficient: 2, dNecessary: 2 });
     expect(dimensionForN(1.5, 0.4, 0.1)).toMatchObject({ dSufficient: null, dNecessary: 2 });
     expect(dimensionForN(17, 0.4, 0.1)).toMatchObject({ dSufficient: null, dNecessary: null });
     expect(dimensionForN(3, 0.6, 0.5)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(3, 0, 0.5)).toMatchObject({ dSufficient: null, dNecessary: null });
-    expect(dimensionForN(3, 0, 0.5).reason).not.toBeNull();
+    // m = 0: G_ii >= b >= G_ij holds for U_i = U, V_i = V with <U, V> = b, any N, in R^2
+    for (const [N, b] of [
+      [3, 0.5],
+      [1e300, -1],
+      [1e6, 1],
+    ] as const)
+      expect(dimensionForN(N, 0, b)).toMatchObject({ dSufficient: 2, dNecessary: 2 });
+    expect(dimensionForN(3, 0, 0.5).reason).toMatch(/every N fits in d = 2/);
     expect(dimensionForN(3, 0.1, 'best').bRel).toBe(0.9);
   });
   it('N < 1, NaN or infinite is a usage error', () => {

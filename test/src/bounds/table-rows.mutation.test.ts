@@ -82,7 +82,7 @@ describe('dimensionForN: reasons and an undecided comparison', () => {
     expect(frac.reason).toBe(
       `${feasibility(0.45, 0.1).message}; N = 7.2 is within it; no construction for it is known here; in R^d at most d + 1 pairs (Rankin), so d >= 7`,
     );
-    expect(dimensionForN(3, 0, 0.5).reason).toMatch(/^m = 0: rho = 1/);
+    expect(dimensionForN(3, 0, 0.5).reason).toMatch(/^m = 0: every N fits in d = 2/);
   });
   it('rho = 0: both searches fail past 10^7 (2d < N) and say so, joined; decided rows have no reason; N = 1 fits at d = 2', () => {
     expect(dimensionForN(3e7, 0.25, -0.25)).toMatchObject({

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOutPath } from '../../../src/cli/experiment.js';
+import { runCli } from '../../__helpers__/cli.js';
 import { UsageError } from '../../../src/errors.js';
 import { certifiedMargin, rhoOf, thm34MaxMargin } from '../../../src/experiments/common.js';
 import { flatKeys } from '../../../src/documents/experiment.js';
@@ -89,6 +91,17 @@ describe('experiment registry and bad input', () => {
     expect(() => checkOutPath(join(dir, 'missing', 'x.json'))).toThrow(/does not exist or is not writable/);
     expect(() => checkOutPath(dir)).toThrow(/is a directory/);
     expect(() => checkOutPath(join(dir, 'ok.json'))).not.toThrow();
+    // a FIFO as --runs would block the read forever, and the rename would replace it
+    const fifo = join(dir, 'runs.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(() => checkOutPath(fifo, '--runs')).toThrow(/^experiment: --runs .* is not a regular file/);
+  });
+
+  it('a directory as --runs is one line, exit 2, before any work (it was an internal error, EISDIR)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigcheck-exp-'));
+    const r = runCli(['experiment', 'run', 'bbnp25-basic', '--quick', '--seeds', '1', '--runs', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sigcheck: experiment: --runs .* is a directory\n$/);
   });
 });
 

@@ -19,6 +19,18 @@ describe('solver divergence is a result', () => {
     expect(r.t).toBe(start.t);
     expect(r.lossValue).toBe(start.lossValue);
     expect(Number.isFinite(r.lossValue)).toBe(true);
+    // and that state's own gradient norm, not the diverged step's (it printed 0 with lr = 1e300)
+    expect(r.gradNorm).toBe(start.gradNorm);
+  });
+
+  it('the restored state keeps its gradient norm for every update rule (lr = 1e300)', () => {
+    for (const optimizer of ['adam', 'projected-adam', 'riemannian-adam'] as const) {
+      const start = solveSync({ n: 3, d: 2, steps: 0, optimizer, kernel: 'js' });
+      const r = solveSync({ n: 3, d: 2, steps: 10, lr: 1e300, optimizer, kernel: 'js' });
+      expect([r.stopReason, r.steps]).toEqual(['diverged', 0]);
+      expect(Number.isFinite(start.gradNorm) && start.gradNorm > 0).toBe(true);
+      expect(r.gradNorm, optimizer).toBe(start.gradNorm);
+    }
   });
 
   it('leaves a well-posed run alone (ordinary steps end by budget)', () => {
