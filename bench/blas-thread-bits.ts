@@ -13,9 +13,6 @@ const d = Number(process.argv[2] ?? 1152),
   n = Number(process.argv[3] ?? 10000);
 const v = new Float64Array(n * d).map(() => rng.normal());
 const v32 = Float32Array.from(v);
-const diff64 = 0,
-  diff32 = 0,
-  tot = 0;
 for (const m of [1, 2, 3, 4, 7, 8, 16, 31, 32, 33, 64, 128, 512, 2048]) {
   const a = new Float64Array(m * d).map(() => rng.normal());
   const a32 = Float32Array.from(a);
