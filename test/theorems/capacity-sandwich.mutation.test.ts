@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { simplexEtf } from '../../constructions/simplex-etf.js';
 import {
   check,
-  claim,
-  halfBound,
   measureLower,
   type SandwichCase,
   sandwichDomain,
@@ -150,15 +148,5 @@ describe('the declared boundaries pick exactly their cases', () => {
       mShare: 0.5,
       tilt: -0.25,
     });
-  });
-});
-
-describe('the claim and its twin', () => {
-  it('capacity-sandwich holds; the half bound 2m/(3m - 1 - b) is refuted with a replay naming it', async () => {
-    const ctx = { seed: 5, globalSeed: 42, runs: 8 };
-    expect((await claim.check(ctx)).status).toBe('holds');
-    const twin = await halfBound.check(ctx);
-    expect(twin.status).toBe('refuted');
-    expect(twin.counterexample?.replay).toContain('capacity-sandwich/half-bound');
   });
 });

@@ -4,7 +4,6 @@ import { simplexEtf } from '../../constructions/simplex-etf.js';
 import { exact, hpContext } from '../../src/numeric/hp/decimal.js';
 import {
   check,
-  claim,
   decimalSlacks,
   floorPair,
   floorSharpCases,
@@ -14,7 +13,6 @@ import {
   type RateCase,
   rateDomain,
   rateHp,
-  upperN,
 } from '../../theorems/constellation-loss-rate.js';
 
 // The antipodal pair U = V = (1), (-1): m* = 1 and, by symmetry in b, inf_b L = L(b = 0) =
@@ -308,14 +306,5 @@ describe('inf_b L on the simplex against its closed form', () => {
     };
     const us = { rows: 2, cols: 2, data: new Float64Array([u.data[2]!, u.data[3]!, u.data[0]!, u.data[1]!]) };
     expect(rateHp(us, swapped, 10, 6).mStar.isZero()).toBe(true);
-  });
-
-  it('the claim holds and its twin (constant N) is refuted with a replay naming the twin', async () => {
-    const ctx = { seed: 1, globalSeed: 42, runs: 4 };
-    const held = await claim.check(ctx);
-    const refuted = await upperN.check(ctx);
-    expect(held.status).toBe('holds');
-    expect(refuted.status).toBe('refuted');
-    expect(refuted.counterexample?.replay).toContain('constellation-loss-rate/upper-n');
   });
 });

@@ -11,6 +11,8 @@ describe('verify at seed 42: each claim gets its expected verdict', () => {
     it(`${claim.id}: ${claim.expected}`, async () => {
       const v = await runClaim(claim, { seed: 42, timings: false });
       expect(v.status, v.message ?? '').toBe(claim.expected);
+      // a refutation replays this claim, not another
+      if (v.status === 'refuted') expect(v.counterexample?.replay).toContain(`--claim ${claim.id}`);
     }, 120_000);
   }
 });
