@@ -1,7 +1,7 @@
 import { logCapAreaCosSplit } from '../src/bounds/cap-area.js';
 import { rhoExactOf, rhoPartsOf } from '../src/bounds/constellation.js';
 import { exactCodeSizeExact, logBestUpperSplit } from '../src/bounds/levenshtein.js';
-import { forwardRow } from '../src/bounds/table.js';
+import { forwardRow, log10CodeLower } from '../src/bounds/table.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { feasibleMargin } from '../src/claims/feasible.js';
 import { checkProperty } from '../src/claims/property.js';
@@ -63,8 +63,16 @@ function sandwichSlack(c: SandwichCase, lowerDim: (d: number) => number) {
       : logBestUpperSplit(c.d, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus).value) / Math.LN10;
   const paperOk = row.log10NLowerPaper! <= row.log10NLower! * (1 + SANDWICH_TOL) + SANDWICH_TOL;
   const tol = SANDWICH_TOL * Math.max(1, Math.abs(upper));
-  const slack = Math.min(upper - lower + tol, paperOk ? Number.POSITIVE_INFINITY : -1);
-  return { slack, detail: { rho: row.rho, log10Lower: lower, log10Upper: upper, paperOk } };
+  // the table's lower bound (covering or cross-polytope, whichever is larger) sits below the upper too
+  const slack = Math.min(
+    upper - lower + tol,
+    upper - row.log10NLower! + tol,
+    paperOk ? Number.POSITIVE_INFINITY : -1,
+  );
+  return {
+    slack,
+    detail: { rho: row.rho, log10Lower: lower, log10TableLower: row.log10NLower, log10Upper: upper, paperOk },
+  };
 }
 
 function check(ctx: CheckContext, id: string, lowerDim: (d: number) => number) {
@@ -103,7 +111,7 @@ export const claim: Claim = {
     'Constellation bounds are ordered: Construction-1 lower <= one-coordinate lower <= finite upper bound',
   ...common,
   statement:
-    'For every feasible (d, m, b_rel): 1/Omega_{d-2}(arccos rho) <= 1/Omega_{d-1}(arccos rho) <= min(Levenshtein L(d, rho), cap packing, exact small cases).',
+    "For every feasible (d, m, b_rel): 1/Omega_{d-2}(arccos rho) <= 1/Omega_{d-1}(arccos rho) <= min(Levenshtein L(d, rho), cap packing, exact small cases), and the table's lower bound max(1/Omega_{d-1}, 2(d-1)) (exact for rho <= 0) is below the same upper bound.",
   latex:
     '\\Omega_{d-2}(\\theta)^{-1}\\le\\Omega_{d-1}(\\theta)^{-1}\\le A(d-1,\\rho)\\le A(d,\\rho)\\le L(d,\\rho),\\ \\theta=\\arccos\\rho',
   examples: [
@@ -115,11 +123,18 @@ export const claim: Claim = {
       run: () => forwardRow(768, 0.4, 0.2).log10NUpper ?? Number.NaN,
     },
     {
-      name: 'lower bound at rho = 0 in any d: half sphere, log10 2',
+      name: 'covering bound at rho = 0 in any d: half sphere, log10 2',
       expected: Math.log10(2),
       from: 'Omega_n(pi/2) = 1/2 by symmetry',
       tolerance: 1e-15,
-      run: () => forwardRow(768, 1 / 3, 0).log10NLower ?? Number.NaN,
+      run: () => log10CodeLower(767, 0),
+    },
+    {
+      name: 'table lower bound just inside 3m = 1 + b_rel, d = 768: the cross-polytope, log10 1534',
+      expected: Math.log10(1534),
+      from: 'A(n, rho) >= A(n, 0) = 2n for rho >= 0 (Rankin 1955)',
+      tolerance: 1e-15,
+      run: () => forwardRow(768, 0.2499999, -0.25).log10NLower ?? Number.NaN,
     },
   ],
   expected: 'holds',

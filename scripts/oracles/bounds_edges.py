@@ -4,7 +4,8 @@
 An independent route in mpmath (python3 + mpmath 1.3), sharing no code with sigcheck:
   - rho and 1 - rho = 4m / (1 + b + m) from the decimal inputs (mpmath at 80 digits);
   - cap area Omega_n(theta) = (1/2) I_{sin^2 theta}((n-1)/2, 1/2) with mpmath.betainc (regularized),
-    the lower bound 1/Omega except at rho = 0 (3m = 1 + b exactly), where A(n, 0) = 2n;
+    the lower bound: the exact code size for rho <= 0, else max(1/Omega, 2n) (the cross-polytope is a
+    rho-code for every rho >= 0);
   - Levenshtein's bound L(n, s): the interval index from the largest zeros of the Jacobi
     polynomials P_k^{(alpha+1, alpha)}, P_k^{(alpha+1, alpha+1)} (alpha = (n-3)/2), each zero found by
     stepping up from below a Bessel-zero estimate (mpmath.besseljzero) to the first sign change of
@@ -38,16 +39,21 @@ def rho_parts(m, b):
     return 1 - w, w
 
 
-def log10_lower(n, w):
-    """log10 of the lower bound on A(n, s), s = 1 - w: 2n exactly at s = 0 (cross-polytope),
-    else -log10 Omega_n(arccos s)."""
+def lower_kind(n, w):
+    """log10 of the lower bound on A(n, s), s = 1 - w, and which bound it is: the exact size for
+    s <= 0 (and n = 1), else the larger of -log10 Omega_n(arccos s) and log10 2n (cross-polytope)."""
     if n == 1:
-        return mp.log10(2)
+        return mp.log10(2), 'exact'
     if w >= 1:
-        return mp.log10(exact_code(n, 1 - w))
+        return mp.log10(exact_code(n, 1 - w)), 'exact'
     x = w * (2 - w)
     om = mp.betainc(mp.mpf(n - 1) / 2, mp.mpf(1) / 2, 0, x, regularized=True) / 2
-    return -mp.log10(om)
+    cover, cross = -mp.log10(om), mp.log10(2 * n)
+    return (cover, 'covering') if cover >= cross else (cross, 'cross-polytope')
+
+
+def log10_lower(n, w):
+    return lower_kind(n, w)[0]
 
 
 def log10_packing(n, w):
@@ -182,7 +188,7 @@ def forward(d, m, b):
         'd': d, 'm': m, 'bRel': b,
         'log10NLower': s_(log10_lower(d - 1, w)),
         'log10NLowerPaper': s_(log10_lower(d - 2, w)) if d >= 3 else None,
-        'log10NUpper': s_(up), 'upperKind': kind,
+        'log10NUpper': s_(up), 'upperKind': kind, 'lowerKind': lower_kind(d - 1, w)[1],
     }
 
 
@@ -243,19 +249,19 @@ def main():
     forward_points = []
     tiny = ((1e-17, 0), (1e-100, 0.5), (1e-300, 0), (1e-300, -0.5))
     for d in (2, 3, 8, 24, 64, 768, 1152, 4096):
-        pairs = ((0.25, 0.75), (0.1, 0), (0.0627, 0.0322), (0.4, 0.2), (1e-6, 0), (1e-12, 0)) if d <= 768 else ()
+        pairs = ((0.25, 0.75), (0.1, 0), (0.0627, 0.0322), (0.4, 0.2), (1e-6, 0), (1e-12, 0), (0.3, 0), (0.333, 0)) if d <= 768 else ()
         if d == 1152:
-            pairs = ((0.0627, 0.0322), (0.4, 0.2), (1e-6, 0))
+            pairs = ((0.0627, 0.0322), (0.4, 0.2), (1e-6, 0), (0.3, 0))
         for m, b in pairs + tiny:
             forward_points.append(forward(d, m, b))
             print('forward', d, m, b, file=sys.stderr, flush=True)
     dimension_points = []
     for N, m, b in ((2, 0.25, 0.75), (3, 0.25, 0.75), (4, 0.25, 0.75), (1e6, 0.1, 0), (1e6, 0.25, 0.5),
-                    (100, 0.0627, 0.0322), (1e15, 1e-12, 0), (1e15, 1e-300, 0)):
+                    (100, 0.0627, 0.0322), (1e15, 1e-12, 0), (1e15, 1e-300, 0), (1000, 0.3, 0), (1000, 0.333, 0)):
         dimension_points.append(dimension(N, m, b))
         print('dimension', N, m, b, file=sys.stderr, flush=True)
     margin_points = []
-    for N, d, b in ((2, 2, 0.5), (3, 3, 0.75), (1e6, 768, 0), (1e6, 1152, 0.0322), (1e15, 64, 0), (1e9, 8, 0)):
+    for N, d, b in ((2, 2, 0.5), (3, 3, 0.75), (1e6, 768, 0), (1e6, 1152, 0.0322), (1e15, 64, 0), (1e9, 8, 0), (100, 64, 0), (127, 64, 0)):
         margin_points.append({'N': N, 'd': d, 'bRel': b, 'mGuaranteed': s_(margin_guaranteed(N, d, b))})
     json.dump({
         'generator': 'scripts/oracles/bounds_edges.py (mpmath %s, %d digits)' % (mp.__version__, mp.mp.dps),

@@ -118,6 +118,8 @@ export function capAreaExact(n: number, s: Rational): Rational | null {
 export function lowerReaches(n: number, r: RhoExact, N: ExactInput): Verdict {
   const exact = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
   if (exact !== null) return { value: cmp(exactOf(N), rat(exact)) <= 0, route: 'exact', digits: null };
+  // rho > 0 here: the cross-polytope's 2n points are a rho-code
+  if (cmp(exactOf(N), rat(BigInt(2 * n))) <= 0) return { value: true, route: 'exact', digits: null };
   const p = rhoPartsOf(r);
   const fl = -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus);
   return decide(

@@ -39,6 +39,12 @@ import {
 /** Largest d searched by {@link dimensionForN}. */
 export const MAX_DIMENSION = 10_000_000;
 
+/**
+ * Which lower bound on A(n, rho) a row gives: the exact size (rho <= 0, and n = 1), the
+ * cross-polytope's 2n points (a rho-code for every rho >= 0) or the covering bound 1/Omega_n(arccos rho).
+ */
+export type LowerKind = 'exact' | 'cross-polytope' | 'covering';
+
 /** One row of the forward table. Log values are log10 of a count; exponents are nats per dimension. */
 export interface BoundsRow {
   readonly d: number;
@@ -48,15 +54,21 @@ export interface BoundsRow {
   /** 1 - rho = 4m / (1 + b_rel + m), without the rounding of rho (rho rounds to 1 below m ~ 1e-17). */
   readonly oneMinusRho: number;
   readonly feasible: boolean;
-  /** -log10 Omega_{d-1}(arccos rho): one-coordinate construction from a code in R^{d-1}. */
+  /**
+   * log10 of a lower bound on A(d-1, rho) (one-coordinate construction from a code in R^{d-1}): the
+   * exact size for rho <= 0, else the larger of the covering bound 1/Omega_{d-1}(arccos rho) and the
+   * cross-polytope's 2(d-1); `lowerKind` says which.
+   */
   readonly log10NLower: number | null;
-  /** -log10 Omega_{d-2}(arccos rho): BBNP25 Construction 1 from a code in R^{d-2} (null for d = 2). */
+  /** The same lower bound on A(d-2, rho): BBNP25 Construction 1 from a code in R^{d-2} (null for d = 2). */
   readonly log10NLowerPaper: number | null;
   /** log10 of the best valid finite-d upper bound on A(d, rho) (or of 4m/(3m-1-b_rel) when 3m > 1 + b_rel). */
   readonly log10NUpper: number | null;
   readonly exponentLowerShannon: number | null;
   readonly exponentUpperPaper: number | null;
   readonly exponentUpperKL: number | null;
+  /** Which lower bound log10NLower is: exact, cross-polytope or covering (null where it is null). */
+  readonly lowerKind: LowerKind | null;
   /** Which upper bound was used: exact, levenshtein, packing, or finite (Thm 3.4). */
   readonly upperKind: string | null;
   /** Why the upper bound is not Levenshtein's where that matters (degree cap), else null. */
@@ -89,6 +101,7 @@ export function forwardRow(d: number, mIn: ExactInput, bRel: ExactInput | 'best'
   const none = {
     log10NLower: null,
     log10NLowerPaper: null,
+    lowerKind: null,
     exponentLowerShannon: null,
     exponentUpperPaper: null,
     exponentUpperKL: null,
@@ -137,19 +150,23 @@ export function forwardRow(d: number, mIn: ExactInput, bRel: ExactInput | 'best'
     exact !== null
       ? { value: Math.log(Number(exact)), kind: 'exact' as const, note: null }
       : logBestUpperSplit(d, p.rho, p.oneMinus, p.onePlus, p.lnOneMinus);
-  // rho = 0 (3m = 1 + b_rel) is inside the region: there A(n, 0) = 2n exactly, where the cap area
-  // only gives 2
-  const lower = (n: number) => {
-    const exactLower = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
-    return exactLower !== null
-      ? Math.log10(Number(exactLower))
-      : -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+  // A(n, rho) is non-decreasing in rho and A(n, 0) = 2n, so the cross-polytope is a rho-code for every
+  // rho >= 0: without it the bound would fall from 2n at rho = 0 to the half-sphere's 2 just above it
+  const lower = (n: number): { value: number; kind: LowerKind } => {
+    if (n === 1) return { value: Math.log10(2), kind: 'exact' };
+    const exactLower = exactCodeSizeExact(n, r.rho);
+    if (exactLower !== null) return { value: Math.log10(Number(exactLower)), kind: 'exact' };
+    const cover = -logCapAreaCosSplit(n, p.oneMinus, p.onePlus, p.lnOneMinus) / Math.LN10;
+    const cross = Math.log10(2 * n);
+    return cover >= cross ? { value: cover, kind: 'covering' } : { value: cross, kind: 'cross-polytope' };
   };
+  const lo = lower(d - 1);
   const ex = exponentsSplit(p.lnOneMinus, p.onePlus);
   return {
     ...base,
-    log10NLower: lower(d - 1),
-    log10NLowerPaper: d >= 3 ? lower(d - 2) : null,
+    log10NLower: lo.value,
+    log10NLowerPaper: d >= 3 ? lower(d - 2).value : null,
+    lowerKind: lo.kind,
     log10NUpper: upper.value / Math.LN10,
     exponentLowerShannon: ex.shannon,
     exponentUpperPaper: ex.thm35,

@@ -1,33 +1,41 @@
 /**
  * Points placed exactly on the feasible side of the feasibility boundary of docs/theory.md §2
  * (m + b_rel <= 1, 3m <= 1 + b_rel). The region itself is decided in src/bounds/constellation.ts;
- * here the doubles are read as their exact binary values.
+ * here the doubles are read as the bounds table reads them (`ratOf`: the decimal a double of at most
+ * 15 significant digits prints as, else its binary value), so a point placed here is feasible to it.
  */
 import { aboveEdge, inFeasibleRegion } from '../bounds/constellation.js';
-import { ratOfBinary } from '../bounds/rational.js';
+import { ratOf } from '../bounds/rational.js';
 
 const view = new DataView(new ArrayBuffer(8));
 
-/** The largest double below a positive finite x. */
-function nextDown(x: number): number {
+/** The neighbouring double of a positive finite x, one ulp down (step -1n) or up (step 1n). */
+function nextDouble(x: number, step: 1n | -1n): number {
   view.setFloat64(0, x);
-  view.setBigUint64(0, view.getBigUint64(0) - 1n);
+  view.setBigUint64(0, view.getBigUint64(0) + step);
   return view.getFloat64(0);
 }
 
-/** Whether the doubles (m, b_rel), exactly, satisfy m + b_rel <= 1 and 3m <= 1 + b_rel. */
+/** Ulps a share u = 1 may climb to reach the boundary as the table reads it (a 15-digit decimal is within 1). */
+const MAX_CLIMB = 16;
+
+/** Whether (m, b_rel), read as the table reads them, satisfy m + b_rel <= 1 and 3m <= 1 + b_rel. */
 export function feasibleExactly(m: number, bRel: number): boolean {
-  return inFeasibleRegion(ratOfBinary(m), ratOfBinary(bRel));
+  return inFeasibleRegion(ratOf(m), ratOf(bRel));
 }
 
 /**
- * m = u min(1 - b_rel, (1 + b_rel)/3) for a share u in (0, 1], moved down by ulps until the doubles
- * (m, b_rel) satisfy both feasibility inequalities exactly: u = 1 lands on the boundary itself
- * (m + b_rel = 1 or 3m = 1 + b_rel) rather than an ulp outside it.
+ * m = u min(1 - b_rel, (1 + b_rel)/3) for a share u in (0, 1], moved down by ulps until (m, b_rel)
+ * satisfy both feasibility inequalities exactly; at u = 1 then moved up to the largest such double, so
+ * the point is the boundary itself (m + b_rel = 1 or 3m = 1 + b_rel where a double reads as it) rather
+ * than an ulp inside or outside it.
  */
 export function feasibleMargin(u: number, bRel: number): number {
   let m = u * Math.min(1 - bRel, (1 + bRel) / 3);
-  while (m > 0 && !feasibleExactly(m, bRel)) m = nextDown(m);
+  while (m > 0 && !feasibleExactly(m, bRel)) m = nextDouble(m, -1n);
+  if (u === 1 && m > 0) {
+    for (let k = 0; k < MAX_CLIMB && feasibleExactly(nextDouble(m, 1n), bRel); k++) m = nextDouble(m, 1n);
+  }
   return m;
 }
 
@@ -37,8 +45,8 @@ export function feasibleMargin(u: number, bRel: number): number {
  */
 export function feasibleBRel(m: number, target: number): number {
   let b = target;
-  const mr = ratOfBinary(m);
+  const mr = ratOf(m);
   // m <= 1 on the feasible region, so only a positive b' can overshoot
-  while (b > 0 && aboveEdge(mr, ratOfBinary(b))) b = nextDown(b);
+  while (b > 0 && aboveEdge(mr, ratOf(b))) b = nextDouble(b, -1n);
   return b;
 }

@@ -49,6 +49,7 @@ const FORWARD_HEAD = [
   'exponentLowerShannon',
   'exponentUpperPaper',
   'exponentUpperKL',
+  'lowerKind',
   'upperKind',
   'upperNote',
   'reason',

@@ -25,12 +25,17 @@ export interface BoundsRowHp {
   readonly log10NUpper: Decimal | null;
 }
 
-/** ln of the lower bound on A(n, rho) in decimal: the exact size for rho <= 0, else 1 / Omega_n(arccos rho). */
+/**
+ * ln of the lower bound on A(n, rho) in decimal: the exact size for rho <= 0, else
+ * max(1 / Omega_n(arccos rho), 2n) (the cross-polytope is a rho-code for every rho >= 0).
+ */
 export function logLowerHp(n: number, r: RhoExact, digits: number): Decimal {
   const D = Decimal.clone({ precision: digits + 10 });
   const exact = n >= 2 ? exactCodeSizeExact(n, r.rho) : null;
   if (exact !== null) return new D(exact.toString()).ln();
-  return logCapAreaCosHp(n, toDecimal(r.rho, D), digits, toDecimal(r.oneMinus, D)).neg();
+  const cap = logCapAreaCosHp(n, toDecimal(r.rho, D), digits, toDecimal(r.oneMinus, D)).neg();
+  const cross = new D(2 * n).ln();
+  return cap.gte(cross) ? cap : cross;
 }
 
 /**

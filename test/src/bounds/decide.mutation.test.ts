@@ -47,13 +47,23 @@ describe('capAreaExact: the closed forms and where none exists', () => {
 });
 
 describe('lowerReaches and upperAllows decide exactly at the closed forms', () => {
-  it('1/Omega_3(60 deg) = 4 reaches N = 4 exactly, not 5; 1/Omega_2(60 deg) = 3 reaches 3', () => {
-    expect(lowerReaches(3, rhoOf(1n, 2n), 4)).toEqual({ value: true, route: 'exact', digits: null });
-    expect(lowerReaches(3, rhoOf(1n, 2n), 5).value).toBe(false);
-    expect(lowerReaches(2, rhoOf(1n, 2n), 3)).toEqual({ value: true, route: 'exact', digits: null });
+  it('1/Omega_3(arccos 3/4) = 2/(1 - 3/4) = 8 reaches N = 8 exactly, not 9 (the cross-polytope gives 6)', () => {
+    expect(lowerReaches(3, rhoOf(3n, 4n), 8)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(3, rhoOf(3n, 4n), 9).value).toBe(false);
+    expect(lowerReaches(3, rhoOf(3n, 4n), 7.5)).toEqual({ value: true, route: 'float', digits: null });
     // far from the bound the float value decides
-    expect(lowerReaches(3, rhoOf(1n, 2n), 100)).toEqual({ value: false, route: 'float', digits: null });
-    expect(lowerReaches(3, rhoOf(1n, 2n), 2)).toEqual({ value: true, route: 'float', digits: null });
+    expect(lowerReaches(3, rhoOf(3n, 4n), 100)).toEqual({ value: false, route: 'float', digits: null });
+  });
+
+  it('rho > 0: the cross-polytope (2n points) reaches N <= 2n exactly where 1/Omega_n gives less', () => {
+    // 1/Omega_3(60 deg) = 4, 1/Omega_2(60 deg) = 3: the cross-polytope's 6 and 4 decide
+    expect(lowerReaches(3, rhoOf(1n, 2n), 6)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(3, rhoOf(1n, 2n), 7).value).toBe(false);
+    expect(lowerReaches(2, rhoOf(1n, 2n), 4)).toEqual({ value: true, route: 'exact', digits: null });
+    expect(lowerReaches(2, rhoOf(1n, 2n), 5).value).toBe(false);
+    // just above rho = 0 the half-sphere gives 1/Omega = 2 + o(1): the bound stays 2n, as at rho = 0
+    expect(lowerReaches(100, rhoOf(1n, 10n ** 12n), 200).value).toBe(true);
+    expect(lowerReaches(100, rhoOf(1n, 10n ** 12n), 201).value).toBe(false);
   });
 
   it('Rankin: A(n, 0) = 2n, A(n, rho) = n + 1 for -1/n <= rho < 0, exactly', () => {

@@ -19,6 +19,7 @@ interface ForwardPoint {
   log10NLowerPaper: string | null;
   log10NUpper: string;
   upperKind: string;
+  lowerKind: string;
 }
 interface DimensionPoint {
   N: number;
@@ -58,7 +59,7 @@ const FLOAT_DIGITS = -Math.log10(FLOAT_LOG_MARGIN / 100);
 const HP_DIGITS = 27;
 
 describe('bounds edge suite against mpmath (frozen fixture)', () => {
-  it(`forward mode: ${fixture.forward.length} points, float64 >= ${FLOAT_DIGITS} digits, decimal >= ${HP_DIGITS} digits, same upper bound kind`, () => {
+  it(`forward mode: ${fixture.forward.length} points, float64 >= ${FLOAT_DIGITS} digits, decimal >= ${HP_DIGITS} digits, same lower and upper bound kinds`, () => {
     let worstFloat = 30;
     let worstHp = 30;
     for (const p of fixture.forward) {
@@ -66,6 +67,7 @@ describe('bounds edge suite against mpmath (frozen fixture)', () => {
       const hp = forwardRowHp(p.d, p.m, p.bRel, 30);
       const where = `d=${p.d} m=${p.m} b=${p.bRel}`;
       expect(row.upperKind, where).toBe(p.upperKind);
+      expect(row.lowerKind, where).toBe(p.lowerKind);
       const cols: [number | null, Decimal | null, string | null][] = [
         [row.log10NLower, hp.log10NLower, p.log10NLower],
         [row.log10NLowerPaper, hp.log10NLowerPaper, p.log10NLowerPaper],

@@ -76,7 +76,8 @@ describe('inversions at exact boundaries', () => {
   it('bounds --N 2|3 --m 0.25 --b-rel 0.75: dSufficient 2 and 3 (rho = 1/2)', () => {
     expect(dimensionForN(2, 0.25, 0.75).dSufficient).toBe(2);
     expect(dimensionForN(3, 0.25, 0.75).dSufficient).toBe(3);
-    expect(dimensionForN(4, 0.25, 0.75).dSufficient).toBe(4); // 1/Omega_3(60 deg) = 4
+    expect(dimensionForN(4, 0.25, 0.75).dSufficient).toBe(3); // 2n = 4 at n = 2 (1/Omega_2(60 deg) = 3)
+    expect(dimensionForN(5, 0.25, 0.75).dSufficient).toBe(4); // 2n = 6 at n = 3 (1/Omega_3(60 deg) = 4)
     expect(lowerReaches(2, rhoExactOf(0.25, 0.75), 3).route).toBe('exact');
   });
 

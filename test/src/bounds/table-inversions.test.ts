@@ -18,10 +18,24 @@ function nextUp(v: number): number {
 }
 
 describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
-  it('dSufficient: 1/Omega_{d-1}(60 deg) = 3, 4, 5.11, 6.4 for d = 3..6 (closed forms)', () => {
-    expect(dimensionForN(5, 0.25, 0.75).dSufficient).toBe(5);
-    expect(dimensionForN(6, 0.25, 0.75).dSufficient).toBe(6);
-    expect(dimensionForN(5.2, 0.25, 0.75).dSufficient).toBe(6);
+  it('dSufficient: the cross-polytope 2(d-1) beats 1/Omega_{d-1}(60 deg) = 3, 4, 5.11, 6.4 for d = 3..6', () => {
+    expect(dimensionForN(5, 0.25, 0.75).dSufficient).toBe(4);
+    // N = 2n exactly at n = 3
+    expect(dimensionForN(6, 0.25, 0.75).dSufficient).toBe(4);
+    expect(dimensionForN(6.2, 0.25, 0.75).dSufficient).toBe(5);
+    expect(dimensionForN(10, 0.25, 0.75).dSufficient).toBe(6);
+    expect(dimensionForN(10.5, 0.25, 0.75).dSufficient).toBe(7);
+  });
+  it('dSufficient at rho = 4/5 (m = 0.1, b_rel = 0.9): the covering bound wins, 1/Omega_3 = 2/(1 - rho) = 10', () => {
+    // n = 2: pi/arccos(4/5) = 4.88 > 4; n = 3: 10 > 6; n = 4: pi/(theta - sin theta cos theta) = 19.2 > 8
+    expect(dimensionForN(4.8, 0.1, 0.9).dSufficient).toBe(3);
+    expect(dimensionForN(4.9, 0.1, 0.9).dSufficient).toBe(4);
+    expect(dimensionForN(10, 0.1, 0.9).dSufficient).toBe(4);
+    expect(dimensionForN(10.000001, 0.1, 0.9).dSufficient).toBe(5);
+    const t = Math.acos(0.8);
+    const omega4 = (t - 0.6 * 0.8) / Math.PI;
+    expect(dimensionForN(0.999 / omega4, 0.1, 0.9).dSufficient).toBe(5);
+    expect(dimensionForN(1.001 / omega4, 0.1, 0.9).dSufficient).toBe(6);
   });
   it('dNecessary: A(2, 1/2) = 6, L(3, 1/2) = 93/7, L(4, 1/2) = 26; equality at 6 and 26 is undecided', () => {
     expect(dimensionForN(5, 0.25, 0.75).dNecessary).toBe(2);
@@ -38,11 +52,11 @@ describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
 });
 
 describe('marginFor', () => {
-  it('N = 3, d = 3, b = 0: mGuaranteed = 1/7 (pi/arccos rho = 3 at rho = 1/2), mMax = 3/5 (Thm 3.4: 5m <= 3)', () => {
+  it('N = 3, d = 3, b = 0: mGuaranteed = 1/3 (A(2, rho) >= 4 for rho >= 0, i.e. 3m <= 1), mMax = 3/5 (Thm 3.4: 5m <= 3)', () => {
     const row = marginFor(3, 3, 0);
-    // the largest double whose decimal is <= 1/7
-    expect(cmp(ratOf(row.mGuaranteed!), rat(1n, 7n))).toBeLessThanOrEqual(0);
-    expect(cmp(ratOf(nextUp(row.mGuaranteed!)), rat(1n, 7n))).toBeGreaterThan(0);
+    // the largest double whose decimal is <= 1/3 (the covering bound alone, pi/arccos rho >= 3, gives 1/7)
+    expect(cmp(ratOf(row.mGuaranteed!), rat(1n, 3n))).toBeLessThanOrEqual(0);
+    expect(cmp(ratOf(nextUp(row.mGuaranteed!)), rat(1n, 3n))).toBeGreaterThan(0);
     expect(row.mMax).toBe(0.6);
     expect(row.bRel).toBe(0);
     expect(row.reason).toBeNull();

@@ -96,8 +96,8 @@ describe('dimensionForN: reasons and an undecided comparison', () => {
   it('N = 6 at rho = 1/2: A(2, 1/2) = 6 (the hexagon) equals N, undecided at d = 2; the lower side is decided', () => {
     const row = dimensionForN(6, 0.25, 0.75);
     expect(row.dNecessary).toBeNull();
-    // 1/Omega_{d-1}(60 deg): 1/Omega_5 = 6.4 >= 6 > 1/Omega_4 = 5.11 (closed forms)
-    expect(row.dSufficient).toBe(6);
+    // max(1/Omega_{d-1}(60 deg), 2(d-1)): 2n = 6 at n = 3 (1/Omega_3 = 4), 4 at n = 2
+    expect(row.dSufficient).toBe(4);
     expect(row.reason).toBe('dNecessary: undecided at 80 digits at d = 2');
   });
 });

@@ -25,13 +25,15 @@ function _nextUp(v: number): number {
 }
 
 describe('forwardRow at closed forms', () => {
-  it('d = 3, (m, b_rel) = (0.1, 0.2): rho = 9/13, lower pi/arccos rho, paper lower Omega_1 = 1/2, upper Levenshtein', () => {
+  it('d = 3, (m, b_rel) = (0.1, 0.2): rho = 9/13, lower 2n = 4 above pi/arccos rho = 3.9, paper lower 2, upper Levenshtein', () => {
     const row = forwardRow(3, 0.1, 0.2);
     const rho = 9 / 13;
     near(row.rho, rho, 2);
     near(row.oneMinusRho, 4 / 13, 2);
     expect(row.feasible).toBe(true);
-    near(row.log10NLower, Math.log10(Math.PI / Math.acos(rho)), 16);
+    near(log10CodeLower(2, rho), Math.log10(Math.PI / Math.acos(rho)), 16);
+    near(row.log10NLower, Math.log10(4), 1);
+    expect(row.lowerKind).toBe('cross-polytope');
     near(row.log10NLowerPaper, Math.log10(2), 4);
     near(row.log10NUpper, logLevenshtein(3, rho)! / Math.LN10, 64);
     expect(row.upperKind).toBe('levenshtein');
@@ -48,17 +50,37 @@ describe('forwardRow at closed forms', () => {
     const row = forwardRow(4, 0.1, 'best');
     expect(row.bRel).toBe(0.9);
     near(row.log10NLower, 1, 16);
+    expect(row.lowerKind).toBe('covering');
     near(row.log10NLowerPaper, Math.log10(Math.PI / Math.acos(0.8)), 16);
     near(row.log10NUpper, logLevenshtein(4, 0.8)! / Math.LN10, 64);
     // d = 2 has no paper lower bound (a code in R^0)
     expect(forwardRow(2, 0.1, 0.2).log10NLowerPaper).toBeNull();
     near(forwardRow(2, 0.1, 0.2).log10NLower, Math.log10(2), 4);
+    expect(forwardRow(2, 0.1, 0.2).lowerKind).toBe('exact');
   });
-  it('rho = 1/2 at (0.25, 0.75): lower at d = 5 is 1/Omega_4(60 deg), at d = 6 is 1/Omega_5 = 6.4', () => {
+  it('rho = 1/2 at (0.25, 0.75): 1/Omega_4(60 deg) = 5.11 and 1/Omega_5 = 6.4 lose to the cross-polytope 8 and 10', () => {
     const t = Math.PI / 3;
-    near(forwardRow(5, 0.25, 0.75).log10NLower, -Math.log10((t - Math.sin(t) * Math.cos(t)) / Math.PI), 32);
-    near(forwardRow(6, 0.25, 0.75).log10NLower, Math.log10(6.4), 32);
+    near(log10CodeLower(4, 0.5), -Math.log10((t - Math.sin(t) * Math.cos(t)) / Math.PI), 32);
+    near(log10CodeLower(5, 0.5), Math.log10(6.4), 32);
     near(log10CodeLower(3, 0.5), Math.log10(4), 16);
+    near(forwardRow(5, 0.25, 0.75).log10NLower, Math.log10(8), 1);
+    near(forwardRow(6, 0.25, 0.75).log10NLower, Math.log10(10), 1);
+    near(forwardRow(6, 0.25, 0.75).log10NLowerPaper, Math.log10(8), 1);
+  });
+  it('the lower bound does not fall past rho = 0: 2n at 3m = 1 + b and just inside it, the covering bound once it exceeds 2n', () => {
+    // rho = 0 exactly (1/3 as the decimal 0.333333333333333 is below 1/3: read the boundary from b instead)
+    const edge = forwardRow(768, 0.25, -0.25);
+    near(edge.log10NLower, Math.log10(2 * 767), 1);
+    expect(edge.lowerKind).toBe('exact');
+    const inside = forwardRow(768, 0.2499999, -0.25);
+    expect(inside.rho).toBeGreaterThan(0);
+    near(inside.log10NLower, Math.log10(2 * 767), 1);
+    expect(inside.lowerKind).toBe('cross-polytope');
+    // rho = 1/2 at n = 767: 1/Omega_767(60 deg) = (2/sqrt 3)^767 roughly, far above 1534
+    const far = forwardRow(768, 0.25, 0.75);
+    expect(far.lowerKind).toBe('covering');
+    near(far.log10NLower, log10CodeLower(767, 0.5), 1);
+    expect(far.log10NLower!).toBeGreaterThan(Math.log10(1534));
   });
   it('m = 0: rho = 1 and no bound; m + b > 1: infeasible without a bound', () => {
     const z = forwardRow(5, 0, 0.5);
