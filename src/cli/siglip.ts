@@ -8,6 +8,7 @@ import {
   formatBytes,
   type LogitsBlock,
   type LogitsDtype,
+  MAX_BATCH,
   NORMALIZATIONS,
   type SiglipParameters,
 } from '../documents/siglip.js';
@@ -105,7 +106,8 @@ export function register(program: Command): void {
     .action((flags: SiglipFlags) => {
       const format = parseChoice('--format', flags.format, ['table', 'json'] as const);
       const { parameters: given, source } = parameters(flags);
-      const batch = flags.batch !== undefined ? parseInteger('--batch', flags.batch, 2, 2 ** 26) : undefined;
+      const batch =
+        flags.batch !== undefined ? parseInteger('--batch', flags.batch, 2, MAX_BATCH) : undefined;
       const prior = flags.prior !== undefined ? parseNumber('--prior', flags.prior) : undefined;
       if (prior !== undefined && !(prior > 0 && prior < 1)) {
         throw new UsageError(`--prior must be in (0, 1), got '${flags.prior}'`);
@@ -113,7 +115,8 @@ export function register(program: Command): void {
       const d = flags.d !== undefined ? parseInteger('--d', flags.d, 2, 1e6) : undefined;
       const dtype: LogitsDtype = parseChoice('--dtype', flags.dtype, ['fp32', 'bf16', 'fp16'] as const);
       const devices = parseInteger('--devices', flags.devices, 1, 2 ** 20);
-      const chunk = flags.chunk !== undefined ? parseInteger('--chunk', flags.chunk, 1, 2 ** 26) : undefined;
+      const chunk =
+        flags.chunk !== undefined ? parseInteger('--chunk', flags.chunk, 1, MAX_BATCH) : undefined;
       const similarities = flags.similarity ?? [];
       for (const s of similarities) {
         const x = parseNumber('--similarity', s);

@@ -18,7 +18,7 @@ import type { Normalization } from '../loss/conventions.js';
 import type { ExactParameters } from '../siglip/threshold.js';
 
 export { NORMALIZATIONS } from '../loss/conventions.js';
-export { formatBytes, type LogitsBlock, type LogitsDtype } from '../siglip/memory.js';
+export { formatBytes, type LogitsBlock, type LogitsDtype, MAX_BATCH } from '../siglip/memory.js';
 export type { ExactParameters };
 
 /** Monte Carlo draws of the initial-loss check when --d and --batch are given and none are asked for. */

@@ -9,6 +9,12 @@
  */
 import { UsageError } from '../errors.js';
 
+/**
+ * The largest global batch the memory table covers: 2 B^2 fp32 bytes (logits and their gradient)
+ * stay exact doubles (< 2^53) up to B = 2^25 - 1.
+ */
+export const MAX_BATCH = 2 ** 25 - 1;
+
 /** Bytes per element of the logits dtype. */
 export const DTYPE_BYTES = { fp32: 4, bf16: 2, fp16: 2 } as const;
 

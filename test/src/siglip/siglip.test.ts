@@ -24,7 +24,7 @@ import {
   initTermsShape,
   logSoftplus,
 } from '../../../src/siglip/init-loss.js';
-import { logitsMemory } from '../../../src/siglip/memory.js';
+import { logitsMemory, MAX_BATCH } from '../../../src/siglip/memory.js';
 import { matchSide, matchThreshold } from '../../../src/siglip/threshold.js';
 import reference from '../../fixtures/siglip/reference.json' with { type: 'json' };
 import { ulpDistance } from '../../__helpers__/ulps.js';
@@ -191,6 +191,12 @@ describe('logits memory', () => {
     expect(m.ringBlock.bytes).toBe(33_554_432);
     expect(m.perDevice.bytesWithGradient).toBe(536_870_912);
     expect(logitsMemory(32768, 8, null, 'fp32').perDevice.bytes).toBe(536_870_912);
+  });
+  it('MAX_BATCH = 2^25 - 1 is the largest batch whose fp32 logits and gradient bytes are exact', () => {
+    const m = logitsMemory(MAX_BATCH, 1, null, 'fp32');
+    // 8 B^2 computed in BigInt: the table's number is that integer exactly
+    expect(BigInt(m.global.bytesWithGradient)).toBe(8n * BigInt(MAX_BATCH) ** 2n);
+    expect(() => logitsMemory(MAX_BATCH + 1, 1, null, 'fp32')).toThrow(UsageError);
   });
   it('refuses devices that do not divide the batch and chunks larger than B/D', () => {
     expect(() => logitsMemory(1000, 3, null, 'fp32')).toThrow(/dividing/);
