@@ -71,7 +71,11 @@ export interface TrimmedMargins {
   readonly mTrimmed: number;
   /** (posQuantile + negQuantile) / 2. */
   readonly bTrimmed: number;
-  /** Passes over G = U V^T used to make the negative quantile exact (1 in the usual case). */
+  /**
+   * Passes over G = U V^T used to make the negative quantile exact (1 in the usual case). A cost,
+   * not a value: with more negatives in the window than the cap, it depends on which rows each
+   * thread scanned (each narrows its own window), so two runs may differ here and nowhere else.
+   */
   readonly passes: number;
 }
 

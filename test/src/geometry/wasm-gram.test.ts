@@ -107,7 +107,12 @@ describe.skipIf(!built)('scanPairs: wasm kernel and helper thread', () => {
       const opt = { ...base, kernel: 'wasm' as const, ...(collectCap !== undefined ? { collectCap } : {}) };
       const one = scanPairs(u, v, { ...opt, threads: 1 });
       const two = scanPairs(u, v, { ...opt, threads: 2 });
-      expect(two).toEqual(one);
+      // passes is a cost: with a cap each thread narrows its own window from the rows it happened
+      // to scan, so a late helper can leave the band outside the merged window and cost one pass
+      expect(two.trimmed!.passes).toBeGreaterThanOrEqual(1);
+      expect(two.trimmed!.passes).toBeLessThanOrEqual(3);
+      const value = (r: typeof one) => ({ ...r, trimmed: { ...r.trimmed!, passes: null } });
+      expect(value(two)).toEqual(value(one));
     });
   }
 
