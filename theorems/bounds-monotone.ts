@@ -57,7 +57,7 @@ const KEYS = ['log10NLower', 'log10NLowerPaper', 'log10NUpper'] as const;
  * The smallest slack over the three bounds and three moves (d -> d + 1, m -> t m, b -> b + t (1 - m - b)),
  * with `sign` = +1 for the true directions (up in d and b, down in m) and -1 for the wrong m direction.
  */
-function monotoneSlack(c: MonoCase, mSign: 1 | -1) {
+export function monotoneSlack(c: MonoCase, mSign: 1 | -1) {
   const r = forwardRow(c.d, c.m, c.bRel);
   const moves = {
     d: forwardRow(c.d + 1, c.m, c.bRel),
