@@ -306,8 +306,9 @@ export function marginFor(NIn: ExactInput, d: number, bRel: ExactInput | 'best')
   const mCap = cmp(capExact, rat(0n)) <= 0 ? 0 : largestDoubleAtMost(capExact);
   // each probe is decided at the decimal the margin prints as (what the user reads)
   const rOf = (m: number): RhoExact => rhoExactOf(printed(m), best ? 'best' : (bRel as ExactInput));
-  const lowerOk = (m: number): boolean | null => (m === 0 ? true : lowerReaches(d - 1, rOf(m), NIn).value);
-  const upperOk = (m: number): boolean | null => (m === 0 ? true : upperAllows(d, rOf(m), NIn).value);
+  // probes are > 0: mCap = 0 never probes, and the bisection stops before a midpoint reaches 0
+  const lowerOk = (m: number): boolean | null => lowerReaches(d - 1, rOf(m), NIn).value;
+  const upperOk = (m: number): boolean | null => upperAllows(d, rOf(m), NIn).value;
   let undecided = false;
   const certain = (v: boolean | null, ifNull: boolean) => {
     if (v === null) undecided = true;
@@ -373,12 +374,11 @@ function printed(v: number): TypedDecimal {
   return typedDecimal(String(v));
 }
 
+/** The double below a positive v (largestDoubleAtMost steps down only from a positive double above x >= 0). */
 function nextDown(v: number): number {
-  if (v === 0) return -Number.MIN_VALUE;
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, v);
-  const bits = buf.getBigUint64(0);
-  buf.setBigUint64(0, v > 0 ? bits - 1n : bits + 1n);
+  buf.setBigUint64(0, buf.getBigUint64(0) - 1n);
   return buf.getFloat64(0);
 }
 

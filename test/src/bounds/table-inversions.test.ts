@@ -111,12 +111,4 @@ describe('marginFor', () => {
       'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that',
     );
   });
-  it("b_rel = 'best', N = 26 at d = 4: the probe m = 1/4 lands on L(4, 1/2) = 26, undecided, and counts for mMax", () => {
-    // rho = 1 - 2m; the bisection from the branch end 1/2 probes 1/4 first, where the bound equals N
-    const row = marginFor(26, 4, 'best');
-    expect(row.mMax).toBe(0.25);
-    expect(row.reason).toBe(
-      'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that',
-    );
-  });
 });

@@ -121,6 +121,39 @@ describe('marginFor: the end of the feasible branch and the Thm 3.4 branch', () 
     // 1/Omega_1 = 2 >= N: the whole branch is guaranteed
     largestAtMost(marginFor(2, 2, 0.4).mGuaranteed, rat(7n, 15n));
   });
+  it("b_rel = 'best', N = 26 at d = 4: the probe m = 1/4 lands on L(4, 1/2) = 26, undecided, and counts for mMax", () => {
+    // rho = 1 - 2m; the bisection from the branch end 1/2 probes 1/4 first, where the bound equals N
+    const row = marginFor(26, 4, 'best');
+    expect(row.mMax).toBe(0.25);
+    expect(row.reason).toBe(
+      'some comparisons undecided at 80 digits: mGuaranteed is lower and mMax higher by at most that',
+    );
+  });
+  it('b_rel = -1: the branch is the point m = 0 (nothing probed); N = 1 allows m <= 1 - b = 2 (one pair)', () => {
+    expect(marginFor(3, 5, -1)).toMatchObject({ mGuaranteed: 0, mMax: 0, reason: null });
+    expect(marginFor(1, 5, -1)).toMatchObject({ mGuaranteed: 2, mMax: 2, reason: null });
+  });
+  it('N = 5/2 at d = 64, b = 0: the Thm 3.4 branch with a fractional N, mMax = N/(3N - 4) = 5/7', () => {
+    // A(64, 0) = 128 allows 5/2 at the branch end; (3N - 4) m <= N (1 + b) with N = 5/2
+    largestAtMost(marginFor(2.5, 64, 0).mMax, rat(5n, 7n));
+    largestAtMost(marginFor(2.5, 64, 0.5).mMax, rat(1n, 2n)); // m + b <= 1 binds: min(1/2, 15/14)
+    largestAtMost(marginFor(2.5, 64, 'best').mMax, rat(5n, 6n)); // N / (2 (N - 1))
+  });
+  it('N = 5 > 2d at d = 2: the upper bound at the branch end refuses N, mMax by bisection (the circle: rho >= cos 72 deg)', () => {
+    const row = marginFor(5, 2, 0);
+    const c = Math.cos((2 * Math.PI) / 5);
+    // rho = (1 - 3m)/(1 + m) >= c  iff  m <= (1 - c)/(3 + c)
+    const want = (1 - c) / (3 + c);
+    expect(Math.abs(row.mMax! - want)).toBeLessThanOrEqual(8 * EPS * want);
+    expect(row.mGuaranteed).toBe(0);
+  });
+  it('N = 10^4 at d = 3, b = 0: a tiny margin, pi/arccos rho >= N iff m <= (1 - cos(pi/N))/(3 + cos(pi/N))', () => {
+    const g = marginFor(1e4, 3, 0).mGuaranteed!;
+    // 1 - cos(pi/N) without cancellation: 2 sin^2(pi/2N); sin, square and quotient: a few ulps
+    const w = 2 * Math.sin(Math.PI / 2e4) ** 2;
+    const want = w / (4 - w);
+    expect(Math.abs(g - want)).toBeLessThanOrEqual(8 * EPS * want);
+  });
   it("b_rel = 'best': at the branch end m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
     expect(marginFor(3, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, mMax: 0.75, bRel: 0.5, reason: null });
   });
