@@ -77,6 +77,10 @@ describe('lowerReaches and upperAllows decide exactly at the closed forms', () =
     expect(upperAllows(3, rhoExactOf(0.4, 0.1), 4).value).toBe(true); // rho = -1/15
   });
 
+  it('L(4, 1/2) = 26 = N exactly: no exact route, undecided at 80 digits', () => {
+    expect(upperAllows(4, rhoOf(1n, 2n), 26)).toEqual({ value: null, route: 'undecided', digits: 80 });
+  });
+
   it('L(3, 1/2) = 93/7 ~ 13.3 allows 13, not 14, and far away the float route decides', () => {
     expect(upperAllows(3, rhoOf(1n, 2n), 13).value).toBe(true);
     expect(upperAllows(3, rhoOf(1n, 2n), 14).value).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feasibility } from '../../../src/bounds/constellation.js';
 import { klExponent, shannonExponent, thm35Exponent } from '../../../src/bounds/exponents.js';
-import { cmp, type Rational, rat, ratOf } from '../../../src/bounds/rational.js';
+import { cmp, numberOf, type Rational, rat, ratOf, typedDecimal } from '../../../src/bounds/rational.js';
 import { dimensionForN, forwardRow, MAX_DIMENSION, marginFor } from '../../../src/bounds/table.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
@@ -99,6 +99,54 @@ describe('dimensionForN: reasons and an undecided comparison', () => {
     // max(1/Omega_{d-1}(60 deg), 2(d-1)): 2n = 6 at n = 3 (1/Omega_3 = 4), 4 at n = 2
     expect(row.dSufficient).toBe(4);
     expect(row.reason).toBe('dNecessary: undecided at 80 digits at d = 2');
+  });
+});
+
+describe('argument checks name their function and read the exact input', () => {
+  it('d: an integer in [2, MAX_DIMENSION]', () => {
+    for (const d of [1, 2.5, MAX_DIMENSION + 1, Number.NaN]) {
+      expect(() => forwardRow(d, 0.1, 0), `d = ${d}`).toThrow(/^forwardRow: /);
+      expect(() => marginFor(3, d, 0), `d = ${d}`).toThrow(/^marginFor: /);
+    }
+    expect(forwardRow(MAX_DIMENSION, 0.1, 0).d).toBe(MAX_DIMENSION);
+  });
+  it('N >= 1 and finite, decided on the typed decimal (1 - 1e-20 is below 1 although its double is 1)', () => {
+    for (const N of [0.5, Number.POSITIVE_INFINITY, Number.NaN]) {
+      expect(() => marginFor(N, 3, 0), `N = ${N}`).toThrow(/^marginFor: N/);
+      expect(() => dimensionForN(N, 0.1, 0), `N = ${N}`).toThrow(/N/);
+    }
+    const below = typedDecimal('0.99999999999999999999');
+    expect(numberOf(below)).toBe(1);
+    expect(() => marginFor(below, 3, 0)).toThrow(/^marginFor: N/);
+    expect(() => dimensionForN(below, 0.1, 0)).toThrow(/N/);
+    expect(marginFor(1, 3, 0).mGuaranteed).toBe(1);
+  });
+  it('b_rel in [-1, 1], decided on the typed decimal too', () => {
+    for (const b of [1.5, -1.5, Number.NaN])
+      expect(() => marginFor(3, 3, b), `b = ${b}`).toThrow(/^marginFor: b_rel/);
+    for (const t of ['1.00000000000000000001', '-1.00000000000000000001']) {
+      const b = typedDecimal(t);
+      expect(Math.abs(numberOf(b))).toBe(1);
+      expect(() => marginFor(3, 3, b), t).toThrow(/^marginFor: b_rel/);
+    }
+    expect(marginFor(3, 3, 1).mGuaranteed).toBe(0);
+    expect(marginFor(3, 3, -1).mGuaranteed).toBe(0);
+  });
+});
+
+describe('forwardRow outside the feasible region', () => {
+  it('m + b_rel > 1 has no bound; 3m > 1 + b_rel gives min(A(d, rho), 4m/(3m - 1 - b_rel)), the finite bound on a tie', () => {
+    const over = forwardRow(5, 0.3, 0.8);
+    expect([over.log10NUpper, over.upperKind, over.lowerKind]).toEqual([null, null, null]);
+    expect(over.reason).toMatch(/m \+ b_rel = 11\/10 > 1/);
+    // m = 1/2, b = 0: rho = -1/3 and 4m/(3m - 1) = 4 = A(3, -1/3) (the simplex): the tie reports the finite bound
+    const tie = forwardRow(3, 0.5, 0);
+    expect(tie.upperKind).toBe('finite');
+    near(tie.log10NUpper, Math.log10(4), 1);
+    // m = 1/2, b = 1/5: 4m/(3m - 1 - b) = 20/3 > A(3, -3/17) = 4 = d + 1
+    const tet = forwardRow(3, 0.5, 0.2);
+    expect(tet.upperKind).toBe('exact');
+    near(tet.log10NUpper, Math.log10(4), 1);
   });
 });
 
