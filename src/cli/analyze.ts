@@ -402,7 +402,7 @@ function analysisTable(
     [
       'modality gap separator',
       out.gap.separable
-        ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${out.gap.margin}`
+        ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${out.gap.margin} (no direction does better than ${out.gap.marginUpper})`
         : `not found (min <h,U_i> = ${out.gap.margin} at the direction the search ended on)`,
     ],
     ['xi', out.xi],

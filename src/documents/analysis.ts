@@ -121,7 +121,13 @@ export interface AnalysisDocument extends Margins {
   readonly bTrimmed: number;
   readonly constellation: boolean;
   readonly retrieval: { readonly uToV: number; readonly vToU: number };
-  readonly gap: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
+  readonly gap: {
+    readonly separable: boolean;
+    readonly fraction: number;
+    readonly margin: number;
+    /** No unit direction separates U from the same V's with a larger margin (up to rounding). */
+    readonly marginUpper: number;
+  };
   readonly xi: number;
   readonly xiCov: number;
   readonly loss: AnalysisLoss;
@@ -185,7 +191,12 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     bTrimmed: tr.bTrimmed,
     constellation,
     retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
-    gap: { separable: sep.found, fraction: sep.fractionSeparated, margin: sep.margin },
+    gap: {
+      separable: sep.found,
+      fraction: sep.fractionSeparated,
+      margin: sep.margin,
+      marginUpper: sep.marginUpper,
+    },
     xi: timed('xi', () => xi(u, v, labels)),
     xiCov: timed('xiCov', () => xiCov(u, v, labels)),
     loss,

@@ -20,7 +20,7 @@ export interface SeparatorWorkerData {
   readonly d: number;
   /** [state] 0 running, 1 done, 2 failed. */
   readonly ctrl: Int32Array;
-  /** found, fraction, count, margin, then h (d doubles). */
+  /** found, fraction, count, margin, marginUpper, then h (d doubles). */
   readonly out: Float64Array;
 }
 
@@ -63,7 +63,7 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): Separator
     k: v.rows,
     d,
     ctrl: new Int32Array(new SharedArrayBuffer(4)),
-    out: new Float64Array(new SharedArrayBuffer(8 * (4 + d))),
+    out: new Float64Array(new SharedArrayBuffer(8 * (5 + d))),
   };
   let worker: Worker;
   try {
@@ -85,7 +85,8 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): Separator
       fractionSeparated: o[1]!,
       separatedCount: o[2]!,
       margin: o[3]!,
-      h: Float64Array.from(o.subarray(4, 4 + d)),
+      marginUpper: o[4]!,
+      h: Float64Array.from(o.subarray(5, 5 + d)),
     };
   };
   return Object.assign(wait, { state });

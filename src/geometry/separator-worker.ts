@@ -15,7 +15,8 @@ if (workerData !== null && typeof workerData === 'object' && 'u32' in workerData
     out[1] = s.fractionSeparated;
     out[2] = s.separatedCount;
     out[3] = s.margin;
-    out.set(s.h, 4);
+    out[4] = s.marginUpper;
+    out.set(s.h, 5);
     Atomics.store(ctrl, 0, 1);
   } catch {
     Atomics.store(ctrl, 0, 2);

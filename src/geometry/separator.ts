@@ -15,6 +15,14 @@ export interface Separator {
    * min over the U_i of <h, U_i> and over the separated V_j of -<h, V_j>: positive when `found`.
    */
   readonly margin: number;
+  /**
+   * Upper bound (up to rounding) on the margin of every unit h that keeps all U_i positive and the
+   * separated V_j negative: the norm of a point of the hull of those U_i and -V_j (the last Gilbert
+   * point whose points are all among them), since min_p <h, p> <= <h, x> <= |x|. The search's
+   * margin is within `relativeGap` of it when its stop rule ended it, further when the iteration
+   * cap did.
+   */
+  readonly marginUpper: number;
   /** The unit direction h (length d). */
   readonly h: Float64Array;
 }
@@ -353,12 +361,16 @@ export function separatorWith(
   };
   let x = minNormPoint(u, v, new Int32Array(0), start, opt, rows, limits);
   let result = evaluate(u, v, x);
+  // round 0's point is in the hull of the U's alone: a bound for any set of separated V's
+  let upper = norm(x);
   for (let round = 1; round < opt.maxRounds && result.found; round++) {
     const x2 = minNormPoint(u, v, result.negs, x, opt, rows, limits);
     const next = evaluate(u, v, x2);
     // In exact arithmetic the new h keeps every point of the round positive; guard rounding anyway.
     if (!next.found || next.separatedCount < result.separatedCount) break;
     const grew = next.separatedCount > result.separatedCount;
+    // x2 bounds the reported set when the round's V's are all still separated
+    if (contains(next.negs, result.negs)) upper = Math.min(upper, norm(x2));
     x = x2;
     result = next;
     if (!grew) break;
@@ -368,8 +380,25 @@ export function separatorWith(
     fractionSeparated: result.separatedCount / v.rows,
     separatedCount: result.separatedCount,
     margin: result.margin,
+    marginUpper: upper,
     h: result.h,
   };
+}
+
+function norm(x: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k]! * x[k]!;
+  return Math.sqrt(s);
+}
+
+/** Whether every index of the sorted `sub` is in the sorted `all`. */
+export function contains(all: Int32Array, sub: Int32Array): boolean {
+  let j = 0;
+  for (let i = 0; i < sub.length; i++) {
+    while (j < all.length && all[j]! < sub[i]!) j++;
+    if (j === all.length || all[j] !== sub[i]) return false;
+  }
+  return true;
 }
 
 function evaluate(u: Matrix, v: Matrix, x: Float64Array) {
