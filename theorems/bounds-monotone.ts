@@ -1,6 +1,6 @@
 import { forwardRow } from '../src/bounds/table.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
-import { feasibleBRel, feasibleMargin } from '../src/claims/feasible.js';
+import { FEASIBLE_EDGES, feasibleBRel, feasibleMargin } from '../src/claims/feasible.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
@@ -43,10 +43,7 @@ export const domain: ClaimDomain<MonoCase> = {
   })),
   values: (c) => ({ d: c.d, bRel: c.bRel, u: c.u, t: c.t }),
   pendingCorners,
-  boundaries: [
-    { name: 'm + b_rel = 1 (u = 1, b_rel >= 1/2)', on: (c) => c.u === 1 && c.bRel >= 0.5 },
-    { name: '3m = 1 + b_rel (u = 1, b_rel <= 1/2)', on: (c) => c.u === 1 && c.bRel <= 0.5 },
-  ],
+  boundaries: FEASIBLE_EDGES,
 };
 
 const monoCase = domain.arbitrary;

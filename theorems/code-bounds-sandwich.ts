@@ -3,7 +3,7 @@ import { rhoExactOf, rhoPartsOf } from '../src/bounds/constellation.js';
 import { exactCodeSizeExact, logBestUpperSplit } from '../src/bounds/levenshtein.js';
 import { forwardRow, log10CodeLower } from '../src/bounds/table.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
-import { feasibleMargin } from '../src/claims/feasible.js';
+import { FEASIBLE_EDGES, feasibleMargin } from '../src/claims/feasible.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext } from '../src/claims/types.js';
 
@@ -38,10 +38,7 @@ export const domain: ClaimDomain<SandwichCase> = {
   })),
   values: (c) => ({ d: c.d, bRel: c.bRel, u: c.u }),
   pendingCorners,
-  boundaries: [
-    { name: 'm + b_rel = 1 (u = 1, b_rel >= 1/2)', on: (c) => c.u === 1 && c.bRel >= 0.5 },
-    { name: '3m = 1 + b_rel (u = 1, b_rel <= 1/2)', on: (c) => c.u === 1 && c.bRel <= 0.5 },
-  ],
+  boundaries: FEASIBLE_EDGES,
 };
 
 const sandwichCase = domain.arbitrary;
@@ -50,7 +47,7 @@ const sandwichCase = domain.arbitrary;
  * Slack of lower <= upper, with the lower bound taken in dimension `lowerDim(d)`:
  * log10 upper(d) - log10 lower - tol.
  */
-function sandwichSlack(c: SandwichCase, lowerDim: (d: number) => number) {
+export function sandwichSlack(c: SandwichCase, lowerDim: (d: number) => number) {
   const row = forwardRow(c.d, c.m, c.bRel);
   // 1 - rho and 1 + rho carried exactly: at m = 1e-300 the double rho is 1
   const r = rhoExactOf(c.m, c.bRel);

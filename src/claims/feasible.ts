@@ -9,6 +9,21 @@ import { ratOf } from '../bounds/rational.js';
 
 const view = new DataView(new ArrayBuffer(8));
 
+/**
+ * The two edges of the feasible region a share u = 1 of {@link feasibleMargin} lands on: m + b_rel = 1
+ * where 1 - b_rel is the smaller end (b_rel >= 1/2), 3m = 1 + b_rel where (1 + b_rel)/3 is (b_rel <= 1/2).
+ */
+export const FEASIBLE_EDGES = [
+  {
+    name: 'm + b_rel = 1 (u = 1, b_rel >= 1/2)',
+    on: (c: { readonly u?: number; readonly bRel: number }) => c.u === 1 && c.bRel >= 0.5,
+  },
+  {
+    name: '3m = 1 + b_rel (u = 1, b_rel <= 1/2)',
+    on: (c: { readonly u?: number; readonly bRel: number }) => c.u === 1 && c.bRel <= 0.5,
+  },
+] as const;
+
 /** The neighbouring double of a positive finite x, one ulp down (step -1n) or up (step 1n). */
 function nextDouble(x: number, step: 1n | -1n): number {
   view.setFloat64(0, x);

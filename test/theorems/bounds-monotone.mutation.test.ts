@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardRow } from '../../src/bounds/table.js';
-import { domain, MONOTONE_TOL, monotoneSlack } from '../../theorems/bounds-monotone.js';
+import { MONOTONE_TOL, monotoneSlack } from '../../theorems/bounds-monotone.js';
 
 // The claim's slack is a minimum over three bounds and three moves; its twin refutes through the m
 // move alone. These pin the slack's value and its worst term at points where they are known.
@@ -32,20 +32,5 @@ describe('bounds-monotone: the slack at known points', () => {
 
   it('the d and b moves keep their sign in the twin: at t = 1 only the unchanged m is reversed', () => {
     expect(monotoneSlack({ ...at, t: 1 }, -1).slack).toBe(monotoneSlack({ ...at, t: 1 }, 1).slack);
-  });
-});
-
-describe('bounds-monotone: its declared boundaries', () => {
-  it('m + b_rel = 1 is u = 1 with b_rel >= 1/2, 3m = 1 + b_rel is u = 1 with b_rel <= 1/2; both at b_rel = 1/2', () => {
-    const [sum, triple] = domain.boundaries!;
-    const on = (u: number, bRel: number) => {
-      const c = { d: 64, m: 0.1, bRel, t: 0.5, u };
-      return [sum!.on(c), triple!.on(c)];
-    };
-    expect(on(1, 0.7)).toEqual([true, false]);
-    expect(on(1, 0.3)).toEqual([false, true]);
-    expect(on(1, 0.5)).toEqual([true, true]);
-    expect(on(0.5, 0.7)).toEqual([false, false]);
-    expect(on(0.5, 0.3)).toEqual([false, false]);
   });
 });

@@ -1,7 +1,12 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { forwardRow } from '../../../src/bounds/table.js';
-import { feasibleBRel, feasibleExactly, feasibleMargin } from '../../../src/claims/feasible.js';
+import {
+  FEASIBLE_EDGES,
+  feasibleBRel,
+  feasibleExactly,
+  feasibleMargin,
+} from '../../../src/claims/feasible.js';
 import { exactDecimalString } from '../../../src/numeric/hp/decimal.js';
 
 /** The value the bounds table reads: the decimal a double prints as when it has <= 15 significant digits, else its binary value. */
@@ -58,5 +63,21 @@ describe('feasible margins on the boundary', () => {
         .plus(dec(up(b)))
         .gt(1),
     ).toBe(true);
+  });
+});
+
+describe('the declared edges of the feasible region', () => {
+  it('m + b_rel = 1 is u = 1 with b_rel >= 1/2, 3m = 1 + b_rel is u = 1 with b_rel <= 1/2; both at b_rel = 1/2', () => {
+    const [sum, triple] = FEASIBLE_EDGES;
+    const on = (u: number, bRel: number) => [sum.on({ u, bRel }), triple.on({ u, bRel })];
+    expect(on(1, 0.7)).toEqual([true, false]);
+    expect(on(1, 0.3)).toEqual([false, true]);
+    expect(on(1, 0.5)).toEqual([true, true]);
+    expect(on(0.5, 0.7)).toEqual([false, false]);
+    expect(on(0.5, 0.3)).toEqual([false, false]);
+    // and the point feasibleMargin puts there is on that edge as the table reads it
+    expect(forwardRow(64, feasibleMargin(1, 0.3), 0.3).rho).toBeLessThan(1e-15);
+    const m = feasibleMargin(1, 0.75);
+    expect(dec(m).plus(dec(0.75)).eq(1)).toBe(true);
   });
 });
