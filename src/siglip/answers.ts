@@ -154,15 +154,20 @@ function quadratureFits(
 ): void {
   const nodes = (tt: number) => cosineGridNodes(d, Math.PI / (tt + 1), logRange(tt));
   if (nodes(t) <= maxNodes) return;
-  let lo = 0;
+  // bracket geometrically first: halving from a huge t (1e300) would never reach the limit
   let hi = t;
+  let lo = t / 1024;
+  while (lo > 0 && nodes(lo) > maxNodes) {
+    hi = lo;
+    lo /= 1024;
+  }
   for (let i = 0; i < 200 && hi - lo > 1e-6 * hi; i++) {
     const mid = 0.5 * (lo + hi);
     if (nodes(mid) <= maxNodes) lo = mid;
     else hi = mid;
   }
   throw new UsageError(
-    `siglip: --t ${t} with --d ${d}: ${what} needs ${nodes(t)} quadrature nodes (softplus bends over a width 1/t in the similarity), more than ${maxNodes}; it fits up to t = ${floor3(lo)}, and without --d sigcheck still gives the s = 0 value and the range`,
+    `siglip: --t ${t} with --d ${d}: ${what} needs ${nodes(t)} quadrature nodes (softplus bends over a width 1/t in the similarity), more than ${maxNodes}; ${lo > 0 ? `it fits up to t = ${floor3(lo)}` : 'no t > 0 fits'}, and without --d sigcheck still gives the s = 0 value and the range`,
   );
 }
 
