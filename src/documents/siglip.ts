@@ -15,7 +15,7 @@ import {
   type MonteCarloEstimate,
 } from '../siglip/init-loss.js';
 import type { Normalization } from '../loss/conventions.js';
-import type { ExactParameters } from '../siglip/threshold.js';
+import { type ExactParameters, readableMatchThreshold } from '../siglip/threshold.js';
 
 export { NORMALIZATIONS } from '../loss/conventions.js';
 export { formatBytes, type LogitsBlock, type LogitsDtype, MAX_BATCH } from '../siglip/memory.js';
@@ -87,8 +87,21 @@ export type ReadableMonteCarlo = Omit<MonteCarloEstimate, 'mean' | 'standardErro
 /** The `siglip --format json` document (key order is the output order). */
 export type SiglipDocument = { readonly source: string } & Omit<
   SiglipAnswers,
-  'lcs24' | 'initialLoss' | 'monteCarlo' | 'similarities' | 'batchForGivenBias'
+  | 'bRel'
+  | 'matchThreshold'
+  | 'bbnp25'
+  | 'lcs24'
+  | 'initialLoss'
+  | 'monteCarlo'
+  | 'similarities'
+  | 'batchForGivenBias'
 > & {
+    /** b / t; a string in exponent form where the double quotient overflows or underflows (see siglip/threshold) */
+    readonly bRel: number | string;
+    readonly matchThreshold: number | string;
+    readonly bbnp25:
+      | (Omit<NonNullable<SiglipAnswers['bbnp25']>, 'bRel'> & { readonly bRel: number | string })
+      | null;
     /** lossPerAnchor is a string in exponent form where float64 underflows (see documents/ccem) */
     readonly lcs24:
       | (Omit<NonNullable<SiglipAnswers['lcs24']>, 'lossPerAnchor'> & {
@@ -185,5 +198,18 @@ export function buildSiglip(input: SiglipInput): SiglipDocument {
   const similarities = answers.similarities.map((a) => ({ ...a, p: readableLoss(a.p, a.log10P, scale) }));
   // 1 + e^b = e^softplus(b); its log is exact to a few ulps, so the digits follow from |ln B| alone
   const batchForGivenBias = readableLoss(answers.batchForGivenBias, softplus(resolved.b) / Math.LN10, 0);
-  return { source, ...answers, batchForGivenBias, similarities, lcs24, initialLoss, monteCarlo };
+  const bRel = readableMatchThreshold(answers.bRel, resolved.exact);
+  const bbnp25 = answers.bbnp25 === null ? null : { ...answers.bbnp25, bRel };
+  return {
+    source,
+    ...answers,
+    bRel,
+    matchThreshold: bRel,
+    batchForGivenBias,
+    similarities,
+    lcs24,
+    bbnp25,
+    initialLoss,
+    monteCarlo,
+  };
 }

@@ -28,6 +28,7 @@ import {
   matchProbability,
   matchSide,
   matchThreshold,
+  readableMatchThreshold,
 } from './threshold.js';
 
 /** open_clip clamps t = exp(logit_scale) to [1, 100]. */
@@ -248,6 +249,7 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   let lcs24: SiglipAnswers['lcs24'] = null;
   let bbnp25: SiglipAnswers['bbnp25'] = null;
   const bRel = matchThreshold(t, b);
+  const bRelRead = readableMatchThreshold(bRel, exact);
   if (batch !== undefined && batch >= 3) {
     const opt = ccemOptimum(batch, t, b);
     const thr = ccemThresholds(batch);
@@ -271,8 +273,8 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
         separable: false,
         reason:
           bRel >= 1
-            ? `b_rel = ${bRel} >= 1: no similarity exceeds the threshold, so no pair is ever a predicted match`
-            : `b_rel = ${bRel} <= -1: every similarity exceeds the threshold, so every negative is a predicted match`,
+            ? `b_rel = ${bRelRead} >= 1: no similarity exceeds the threshold, so no pair is ever a predicted match`
+            : `b_rel = ${bRelRead} <= -1: every similarity exceeds the threshold, so every negative is a predicted match`,
         marginExponential: null,
         marginNecessary: null,
         marginGuaranteed: null,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { buildSiglip, readableMonteCarlo } from '../../../src/documents/siglip.js';
 import { initialLossMonteCarlo } from '../../../src/siglip/init-loss.js';
+import corners from '../../fixtures/siglip/threshold-corners.json' with { type: 'json' };
 
 // The answers themselves are checked in test/src/siglip and end to end; here: how the parameters
 // of each form reach the exact threshold decisions.
@@ -122,4 +123,30 @@ describe('initial loss where float64 underflows: the digits its log carries, nev
     });
     expect(relativeGap(doc.batchForGivenBias, D.exp(1000).plus(1))).toBeLessThan(5e-6);
   });
+});
+
+describe('match threshold b_rel = b / t past the doubles (mpmath fixture)', () => {
+  // scripts/oracles/siglip_threshold_corners.py: b / t at 60 digits, printed to 17
+  for (const c of corners.cases) {
+    const label =
+      c.kind === 'canonical'
+        ? `t ${c.t}, b ${c.b}`
+        : `logit_scale ${c.logitScale}, logit_bias ${c.logitBias}`;
+    it(`${label}: b_rel ${c.bRel}, never Infinity or a lost 0`, () => {
+      const exact =
+        c.kind === 'canonical'
+          ? ({ kind: 'canonical', t: c.t!, b: c.b! } as const)
+          : ({ kind: 'siglip', logitScale: c.logitScale!, logitBias: c.logitBias! } as const);
+      const t = c.kind === 'canonical' ? Number(c.t) : Math.exp(Number(c.logitScale));
+      const b = c.kind === 'canonical' ? Number(c.b) : -Number(c.logitBias);
+      const doc = buildSiglip({ parameters: { kind: 'given', t, b, exact }, source: 'given', batch: 8 });
+      const want = new Decimal(c.bRel);
+      for (const got of [doc.bRel, doc.matchThreshold, doc.bbnp25!.bRel]) {
+        // 17 significant digits on each side: within 1e-16 relative
+        expect(new Decimal(got).minus(want).abs().lte(want.abs().times('1e-16')), `${got}`).toBe(true);
+      }
+      expect(JSON.stringify(doc)).not.toMatch(/Infinity|NaN/);
+      expect(doc.bbnp25!.reason).not.toMatch(/Infinity|= 0 /);
+    });
+  }
 });
