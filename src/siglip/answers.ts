@@ -46,6 +46,8 @@ export interface SiglipOptions {
   readonly batch?: number;
   /** Target initial match probability. @defaultValue 1 / batch */
   readonly prior?: number;
+  /** 1 - prior computed exactly from the typed decimal (near 1 the double prior has lost it). */
+  readonly priorComplement?: number;
   /** Embedding dimension for the random-init expectation and the capacity bounds. */
   readonly d?: number;
   /** Similarities to report p(s) for, as decimal strings. @defaultValue [] */
@@ -229,13 +231,18 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   let initBias: SiglipAnswers['initBias'] = null;
   if (prior !== undefined) {
     const lb =
-      o.prior === undefined && batch !== undefined ? initLogitBiasForBatch(batch) : initLogitBias(prior);
+      o.prior === undefined && batch !== undefined
+        ? initLogitBiasForBatch(batch)
+        : initLogitBias(prior, o.prior === undefined ? undefined : o.priorComplement);
     initBias = {
       prior,
       logitBias: lb,
       b: -lb,
       assumption: 'similarity 0 at init: sigmoid(logit_bias) = prior, logit_bias = ln(prior/(1-prior))',
-      calibratedLogitBias: d === undefined ? null : calibratedInitLogitBias(prior, d, t),
+      calibratedLogitBias:
+        d === undefined
+          ? null
+          : calibratedInitLogitBias(prior, d, t, o.prior === undefined ? undefined : o.priorComplement),
     };
   }
 
