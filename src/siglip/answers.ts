@@ -183,6 +183,12 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const { t, b } = o;
   if (!(t > 0 && Number.isFinite(t))) throw new UsageError(`siglip: t must be finite and > 0, got ${t}`);
   if (!Number.isFinite(b)) throw new UsageError(`siglip: b must be finite, got ${b}`);
+  // the range's extreme logits t + |b| must be doubles: past 1.8e308 the maximum read Infinity
+  if (!Number.isFinite(t + Math.abs(b))) {
+    throw new UsageError(
+      `siglip: the largest logit t + |b| overflows float64 at t = ${t}, b = ${b} (need t + |b| < 1.8e308)`,
+    );
+  }
   const batch = o.batch;
   if (batch !== undefined && !(Number.isInteger(batch) && batch >= 2)) {
     throw new UsageError(`siglip: batch must be an integer >= 2, got ${batch}`);

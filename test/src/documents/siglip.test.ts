@@ -150,3 +150,33 @@ describe('match threshold b_rel = b / t past the doubles (mpmath fixture)', () =
     });
   }
 });
+
+describe('initial-loss range at the largest logits', () => {
+  it('max = B sp(t + b) + B(B - 1) sp(t - b) past 1.8e308 reads in exponent form; past t + |b| = 1.8e308 refused', () => {
+    // t = 8e307, b = -8e307, B = 3: 3 sp(0) + 6 sp(1.6e308) = 9.6e308 + 3 ln 2 (closed form)
+    const doc = buildSiglip({
+      parameters: {
+        kind: 'given',
+        t: 8e307,
+        b: -8e307,
+        exact: { kind: 'canonical', t: '8e307', b: '-8e307' },
+      },
+      source: 'given',
+      batch: 3,
+    });
+    expect(doc.initialLoss!.max.sum).toBe('9.60000e308');
+    expect(doc.initialLoss!.max['per-anchor']).toBe('3.20000e308');
+    expect(() =>
+      buildSiglip({
+        parameters: {
+          kind: 'given',
+          t: 1.7e308,
+          b: -1.7e308,
+          exact: { kind: 'canonical', t: '1.7e308', b: '-1.7e308' },
+        },
+        source: 'given',
+        batch: 3,
+      }),
+    ).toThrow(/^siglip: the largest logit t \+ \|b\| overflows float64/);
+  });
+});
