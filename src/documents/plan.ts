@@ -138,7 +138,7 @@ export function buildPlan(input: PlanInput): PlanDocument {
     c1: opt.c1,
     c2: opt.c2,
     delta: opt.delta,
-    lossPerAnchor: ccemReadableLoss(N, t, b),
+    lossPerAnchor: ccemReadableLoss(N, t, b, opt),
     attained,
     onDiagonal: t === b,
   };

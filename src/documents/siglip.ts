@@ -4,7 +4,7 @@
  * the parameters came from. @remarks docs/theory.md §5.
  */
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
-import { ccemReadableLoss } from './ccem.js';
+import { ccemReadableLoss, floatOptimumAtDecimals } from './ccem.js';
 import { readableLoss } from './loss.js';
 import { softplus } from '../numeric/float/softplus.js';
 import { type SiglipAnswers, type SiglipOptions, siglipAnswers } from '../siglip/answers.js';
@@ -187,10 +187,26 @@ export function buildSiglip(input: SiglipInput): SiglipDocument {
   const { parameters, source, ...options } = input;
   const resolved = resolve(parameters);
   const answers = siglipAnswers({ ...resolved, ...options });
-  const lcs24 =
+  // next to a regime edge the float optimum's 1 + c1 ~ 1/t is rounding noise: the decimal route's
+  const opt =
     answers.lcs24 === null
       ? null
-      : { ...answers.lcs24, lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b) };
+      : floatOptimumAtDecimals(
+          options.batch!,
+          { text: exactDecimalString(resolved.t), x: resolved.t },
+          { text: exactDecimalString(resolved.b), x: resolved.b },
+        );
+  const lcs24 =
+    answers.lcs24 === null || opt === null
+      ? null
+      : {
+          ...answers.lcs24,
+          regime: opt.regime,
+          c1: opt.c1,
+          c2: opt.c2,
+          delta: opt.delta,
+          lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b, opt),
+        };
   const monteCarlo =
     answers.monteCarlo === null ? null : readableMonteCarlo(answers.monteCarlo, resolved.t, resolved.b);
   const initialLoss = answers.initialLoss === null ? null : readableInitialLoss(answers.initialLoss);
