@@ -6,7 +6,7 @@ import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { feasibility } from '../bounds/constellation.js';
 import { marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
-import { softplus } from '../numeric/float/softplus.js';
+import { sigmoid, softplus } from '../numeric/float/softplus.js';
 import { cosineGridNodes, MAX_COSINE_NODES } from './cosine.js';
 import {
   calibratedInitLogitBias,
@@ -25,7 +25,7 @@ import { type LogitsDtype, type LogitsMemory, logitsMemory } from './memory.js';
 import {
   type ExactParameters,
   type MatchSide,
-  matchProbability,
+  matchLogit,
   matchSide,
   matchThreshold,
   readableMatchThreshold,
@@ -225,12 +225,8 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const exact: ExactParameters = o.exact ?? { kind: 'canonical', t: String(t), b: String(b) };
   const similarities = o.similarities.map((s) => {
     const side = matchSide(s, exact);
-    return {
-      s,
-      p: matchProbability(t, b, Number(s)),
-      log10P: -softplus(b - t * Number(s)) / Math.LN10,
-      side,
-    };
+    const z = matchLogit(s, exact);
+    return { s, p: sigmoid(z), log10P: -softplus(-z) / Math.LN10, side };
   });
 
   const prior = o.prior ?? (batch !== undefined ? 1 / batch : undefined);

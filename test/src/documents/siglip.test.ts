@@ -180,3 +180,27 @@ describe('initial-loss range at the largest logits', () => {
     ).toThrow(/^siglip: the largest logit t \+ \|b\| overflows float64/);
   });
 });
+
+describe('p(s) and log10 p on the typed similarity (mpmath fixture)', () => {
+  // scripts/oracles/siglip_threshold_corners.py: z = t s - b on the decimals, at 60 digits
+  for (const c of corners.similarities) {
+    it(`t ${c.t}, b ${c.b}, s ${c.s}: log10 p ${c.log10P}`, () => {
+      const doc = buildSiglip({
+        parameters: {
+          kind: 'given',
+          t: Number(c.t),
+          b: Number(c.b),
+          exact: { kind: 'canonical', t: c.t, b: c.b },
+        },
+        source: 'given',
+        similarities: [c.s],
+      });
+      const got = doc.similarities[0]!;
+      const want = Number(c.log10P);
+      // z is the decimal logit rounded once: log10 p within a few ulps (t Number(s) - b was 11 % off)
+      expect(Math.abs(got.log10P - want), `${got.log10P}`).toBeLessThanOrEqual(8 * 2 ** -52 * Math.abs(want));
+      if (typeof got.p === 'number')
+        expect(Math.abs(got.p - Number(c.p))).toBeLessThanOrEqual(4 * 2 ** -52 * Number(c.p));
+    });
+  }
+});
