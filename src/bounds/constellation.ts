@@ -140,7 +140,7 @@ export function feasibility(m: ExactInput, bRel: ExactInput | 'best'): Feasibili
     return {
       feasible: false,
       reason: 'margin-plus-bias-above-one',
-      message: `m + b_rel = ${exactText(add(mr, br))} > 1: positives would need G_ii > 1, no constellation exists`,
+      message: `m + b_rel = ${exactTextAgainst(add(mr, br), ONE)} > 1: positives would need G_ii > 1, no constellation exists`,
       finiteBound: 0,
       finiteBoundExact: ZERO,
     };
@@ -151,7 +151,7 @@ export function feasibility(m: ExactInput, bRel: ExactInput | 'best'): Feasibili
     return {
       feasible: false,
       reason: 'three-m-above-one-plus-bias',
-      message: `3m = ${exactText(threeM)} > 1 + b_rel = ${exactText(onePlusB)}: N <= 4m/(3m-1-b_rel) = ${exactText(bound)} for every d`,
+      message: `3m = ${exactTextAgainst(threeM, onePlusB)} > 1 + b_rel = ${exactText(onePlusB)}: N <= 4m/(3m-1-b_rel) = ${exactText(bound)} for every d`,
       finiteBound: toNumber(bound),
       finiteBoundExact: bound,
     };
@@ -231,9 +231,24 @@ function checkMB(m: number, bRel: number, where: string): void {
   if (!(bRel >= -1 && bRel <= 1)) throw new UsageError(`${where}: b_rel must be in [-1, 1], got ${bRel}`);
 }
 
-/** A rational for a message: its shortest exact form when short, else 6 significant digits. */
+/** Decimal.js for message text: 21 significant digits, exponent form outside [1e-7, 1e21). */
+const TextDecimal = Decimal.clone({ precision: 21, toExpNeg: -7, toExpPos: 21 });
+
+/** A rational for a message: its shortest exact form when short, else 21 significant digits. */
 function exactText(x: Rational): string {
   const s = ratString(x);
   if (s.length <= 24) return s;
-  return Number(toNumber(x).toPrecision(6)).toString();
+  return new TextDecimal(x.p.toString()).div(x.q.toString()).toString();
+}
+
+/**
+ * x for a message that compares it with ref: where their texts coincide (m + b_rel = 1 + 1e-300
+ * would read "1 > 1") the difference is written out, "1 + 1e-300".
+ */
+function exactTextAgainst(x: Rational, ref: Rational): string {
+  const s = exactText(x);
+  const r = exactText(ref);
+  if (s !== r) return s;
+  const diff = sub(x, ref);
+  return diff.p < 0n ? `${r} - ${exactText(sub(ref, x))}` : `${r} + ${exactText(diff)}`;
 }

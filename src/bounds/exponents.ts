@@ -68,10 +68,14 @@ function check(s: number, where: string): void {
 export function exponentsSplit(
   lnOneMinus: number,
   onePlus: number,
+  s?: number,
 ): { shannon: number; thm35: number; kl: number } {
   if (!(lnOneMinus <= 0 && onePlus >= 1 && onePlus <= 2)) {
     throw new UsageError(`exponentsSplit: cos theta must be in [0, 1), got ln(1 - s) = ${lnOneMinus}`);
   }
+  // near s = 0 the exponents are ~s^2/2, s/2 and ~(s^2/4) ln(1/s^2): ln(1 - s) and 1 + s round away
+  // the digits of s, so they are taken from s itself
+  if (s !== undefined && s >= 0 && s < 0.5) return exponentsNearZero(s);
   const lnSin2 = lnOneMinus + Math.log(onePlus);
   const u = Math.exp(0.5 * lnSin2);
   // A ln A - B ln B = -ln(2u) + [(1 + u) log1p(u) - (1 - u) log1p(-u)] / (2u): no cancellation
@@ -80,4 +84,17 @@ export function exponentsSplit(
   const bracket = u > 0 ? ((1 + u) * Math.log1p(u) - bTerm) / (2 * u) : 1;
   const kl = -Math.LN2 - 0.5 * lnSin2 + bracket;
   return { shannon: -0.5 * lnSin2, thm35: -0.5 * lnOneMinus, kl };
+}
+
+/**
+ * The exponents from s itself, for s in [0, 1/2): with u = sin theta = sqrt(1 - s^2), A = (1 + u)/(2u)
+ * and B = (1 - u)/(2u) = s^2 / (2u (1 + u)), the KL exponent A ln A - B ln B is
+ * (1 + B) log1p(B) - B ln B (A = 1 + B), with no cancellation.
+ */
+function exponentsNearZero(s: number): { shannon: number; thm35: number; kl: number } {
+  const s2 = s * s;
+  const u = Math.sqrt(1 - s2);
+  const B = s2 / (2 * u * (1 + u));
+  const kl = B > 0 ? (1 + B) * Math.log1p(B) - B * Math.log(B) : 0;
+  return { shannon: -0.5 * Math.log1p(-s2), thm35: -0.5 * Math.log1p(-s), kl };
 }

@@ -161,7 +161,7 @@ export function forwardRow(d: number, mIn: ExactInput, bRel: ExactInput | 'best'
     return cover >= cross ? { value: cover, kind: 'covering' } : { value: cross, kind: 'cross-polytope' };
   };
   const lo = lower(d - 1);
-  const ex = exponentsSplit(p.lnOneMinus, p.onePlus);
+  const ex = exponentsSplit(p.lnOneMinus, p.onePlus, p.rho);
   return {
     ...base,
     log10NLower: lo.value,

@@ -12,10 +12,14 @@ import {
   NORMALIZATIONS,
   type SiglipParameters,
 } from '../documents/siglip.js';
+import { hpContext } from '../numeric/hp/decimal.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseInteger, parseNumber, parseSeed } from './args.js';
 import { checkpointNote, temperatureBiasFrom } from './checkpoint-option.js';
+
+/** 2^-1022: a subnormal prior keeps too few digits for its logit. */
+const MIN_NORMAL_PRIOR = 2.2250738585072014e-308;
 
 interface SiglipFlags {
   batch?: string;
@@ -112,6 +116,16 @@ export function register(program: Command): void {
       if (prior !== undefined && !(prior > 0 && prior < 1)) {
         throw new UsageError(`--prior must be in (0, 1), got '${flags.prior}'`);
       }
+      if (prior !== undefined && prior < MIN_NORMAL_PRIOR) {
+        throw new UsageError(
+          `--prior must be at least 2.2250738585072014e-308 (a subnormal double keeps too few digits), got '${flags.prior}'`,
+        );
+      }
+      // 1 - prior from the typed decimal: the double of 0.999999999999999 has lost its digits
+      const priorComplement =
+        prior !== undefined
+          ? Number(new (hpContext(60))(1).minus(flags.prior!.trim()).toString())
+          : undefined;
       const d = flags.d !== undefined ? parseInteger('--d', flags.d, 2, 1e6) : undefined;
       const dtype: LogitsDtype = parseChoice('--dtype', flags.dtype, ['fp32', 'bf16', 'fp16'] as const);
       const devices = parseInteger('--devices', flags.devices, 1, 2 ** 20);
@@ -140,7 +154,7 @@ export function register(program: Command): void {
         parameters: given,
         source,
         ...(batch !== undefined ? { batch } : {}),
-        ...(prior !== undefined ? { prior } : {}),
+        ...(prior !== undefined ? { prior, priorComplement: priorComplement! } : {}),
         ...(d !== undefined ? { d } : {}),
         similarities,
         dtype,

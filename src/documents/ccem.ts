@@ -178,9 +178,21 @@ function n4AtDecimals(t: string, b: string, o: CcemOptimum): CcemOptimum {
   };
 }
 
-/** The per-anchor loss at the CCEM optimum as {@link ccemFloatLoss} prints it (plan, siglip). */
-export function ccemReadableLoss(n: number, t: number, b: number): number | string {
-  const o = ccemOptimum(n, t, b);
+/**
+ * The per-anchor loss at the CCEM optimum as {@link ccemFloatLoss} prints it (plan, siglip), of the
+ * optimum `o` (default: {@link floatOptimumAtDecimals} on the doubles' exact expansions, so that
+ * next to a regime edge, where the float route's 1 + c1 ~ 1/t is rounding noise, it is the decimal one).
+ */
+export function ccemReadableLoss(
+  n: number,
+  t: number,
+  b: number,
+  o: CcemOptimum = floatOptimumAtDecimals(
+    n,
+    { text: exactDecimalString(t), x: t },
+    { text: exactDecimalString(b), x: b },
+  ),
+): number | string {
   return ccemFloatLoss(n, t, b, o.loss, o.log10Loss);
 }
 

@@ -2,6 +2,7 @@
  * The `loss` document: L_Sig of a configuration at (t, b) under one normalisation, with its
  * gradient on request. @remarks docs/theory.md §0 (loss and conventions).
  */
+import { UsageError } from '../errors.js';
 import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
 import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
 import { type Matrix, toRows } from '../numeric/float/vectors.js';
@@ -79,6 +80,23 @@ export function readableLoss(loss: number, log10Loss: number, scale: number): nu
   return `${m.toFixed(digits - 1)}e${k}`;
 }
 
+/**
+ * Refuses a gradient with respect to the rows as given that overflows float64: it scales like
+ * 1/||row||, so a row of norm 5e-310 would print Infinity where the true value is finite.
+ */
+function finiteGradient(side: string, g: Float64Array | undefined, d: number, norms: Float64Array): void {
+  if (g === undefined) return;
+  for (let i = 0; i < norms.length; i++) {
+    for (let k = 0; k < d; k++) {
+      if (!Number.isFinite(g[i * d + k]!)) {
+        throw new UsageError(
+          `loss --grad: the gradient with respect to ${side}[${i}] as given (norm ${norms[i]}) overflows float64 (it scales like 1/norm); rescale that row`,
+        );
+      }
+    }
+  }
+}
+
 /** Builds the loss document of a configuration. */
 export function buildLoss(input: LossInput): LossDocument {
   const { u, v, t, b, normalization, rowNorms } = input;
@@ -86,6 +104,10 @@ export function buildLoss(input: LossInput): LossDocument {
   const log10Loss = sigmoidLossLog10(u, v, t, b, normalization);
   const gU = r.gradU && rowNorms ? gradientThroughNormalization(u, rowNorms.u, r.gradU) : r.gradU;
   const gV = r.gradV && rowNorms ? gradientThroughNormalization(v, rowNorms.v, r.gradV) : r.gradV;
+  if (rowNorms) {
+    finiteGradient('U', gU, u.cols, rowNorms.u);
+    finiteGradient('V', gV, v.cols, rowNorms.v);
+  }
   const grad =
     gU !== undefined
       ? {

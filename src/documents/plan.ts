@@ -11,6 +11,7 @@ import { cmp, type ExactInput, exactOf, numberOf, typedDecimal } from '../bounds
 import { dimensionForN, forwardRow, marginFor } from '../bounds/table.js';
 import { exactDecimalString } from '../numeric/hp/decimal.js';
 import { ccemReadableLoss, floatOptimumAtDecimals } from './ccem.js';
+import { readableMatchThreshold } from '../siglip/threshold.js';
 
 /**
  * A target (m, b_rel): margin m in (0, 1], relative bias b_rel in [-1, 1]; doubles, or typed
@@ -88,7 +89,8 @@ export interface PlanDocument {
   readonly d: number;
   readonly t: number;
   readonly b: number;
-  readonly bRel: number;
+  /** b / t; a string in exponent form where the double quotient overflows or underflows (see siglip/threshold) */
+  readonly bRel: number | string;
   readonly regime: PlanRegime;
   readonly thresholds: PlanThresholds;
   readonly feasible: PlanFeasibility | null;
@@ -136,7 +138,7 @@ export function buildPlan(input: PlanInput): PlanDocument {
     c1: opt.c1,
     c2: opt.c2,
     delta: opt.delta,
-    lossPerAnchor: ccemReadableLoss(N, t, b),
+    lossPerAnchor: ccemReadableLoss(N, t, b, opt),
     attained,
     onDiagonal: t === b,
   };
@@ -193,7 +195,11 @@ export function buildPlan(input: PlanInput): PlanDocument {
     d,
     t,
     b,
-    bRel: b / t,
+    bRel: readableMatchThreshold(b / t, {
+      kind: 'canonical',
+      t: input.tText ?? exactDecimalString(t),
+      b: input.bText ?? exactDecimalString(b),
+    }),
     regime,
     thresholds,
     feasible,

@@ -4,7 +4,7 @@
  * the parameters came from. @remarks docs/theory.md §5.
  */
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
-import { ccemReadableLoss } from './ccem.js';
+import { ccemReadableLoss, floatOptimumAtDecimals } from './ccem.js';
 import { readableLoss } from './loss.js';
 import { softplus } from '../numeric/float/softplus.js';
 import { type SiglipAnswers, type SiglipOptions, siglipAnswers } from '../siglip/answers.js';
@@ -15,7 +15,7 @@ import {
   type MonteCarloEstimate,
 } from '../siglip/init-loss.js';
 import type { Normalization } from '../loss/conventions.js';
-import type { ExactParameters } from '../siglip/threshold.js';
+import { type ExactParameters, readableMatchThreshold } from '../siglip/threshold.js';
 
 export { NORMALIZATIONS } from '../loss/conventions.js';
 export { formatBytes, type LogitsBlock, type LogitsDtype, MAX_BATCH } from '../siglip/memory.js';
@@ -87,8 +87,21 @@ export type ReadableMonteCarlo = Omit<MonteCarloEstimate, 'mean' | 'standardErro
 /** The `siglip --format json` document (key order is the output order). */
 export type SiglipDocument = { readonly source: string } & Omit<
   SiglipAnswers,
-  'lcs24' | 'initialLoss' | 'monteCarlo' | 'similarities' | 'batchForGivenBias'
+  | 'bRel'
+  | 'matchThreshold'
+  | 'bbnp25'
+  | 'lcs24'
+  | 'initialLoss'
+  | 'monteCarlo'
+  | 'similarities'
+  | 'batchForGivenBias'
 > & {
+    /** b / t; a string in exponent form where the double quotient overflows or underflows (see siglip/threshold) */
+    readonly bRel: number | string;
+    readonly matchThreshold: number | string;
+    readonly bbnp25:
+      | (Omit<NonNullable<SiglipAnswers['bbnp25']>, 'bRel'> & { readonly bRel: number | string })
+      | null;
     /** lossPerAnchor is a string in exponent form where float64 underflows (see documents/ccem) */
     readonly lcs24:
       | (Omit<NonNullable<SiglipAnswers['lcs24']>, 'lossPerAnchor'> & {
@@ -174,10 +187,26 @@ export function buildSiglip(input: SiglipInput): SiglipDocument {
   const { parameters, source, ...options } = input;
   const resolved = resolve(parameters);
   const answers = siglipAnswers({ ...resolved, ...options });
-  const lcs24 =
+  // next to a regime edge the float optimum's 1 + c1 ~ 1/t is rounding noise: the decimal route's
+  const opt =
     answers.lcs24 === null
       ? null
-      : { ...answers.lcs24, lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b) };
+      : floatOptimumAtDecimals(
+          options.batch!,
+          { text: exactDecimalString(resolved.t), x: resolved.t },
+          { text: exactDecimalString(resolved.b), x: resolved.b },
+        );
+  const lcs24 =
+    answers.lcs24 === null || opt === null
+      ? null
+      : {
+          ...answers.lcs24,
+          regime: opt.regime,
+          c1: opt.c1,
+          c2: opt.c2,
+          delta: opt.delta,
+          lossPerAnchor: ccemReadableLoss(options.batch!, resolved.t, resolved.b, opt),
+        };
   const monteCarlo =
     answers.monteCarlo === null ? null : readableMonteCarlo(answers.monteCarlo, resolved.t, resolved.b);
   const initialLoss = answers.initialLoss === null ? null : readableInitialLoss(answers.initialLoss);
@@ -185,5 +214,18 @@ export function buildSiglip(input: SiglipInput): SiglipDocument {
   const similarities = answers.similarities.map((a) => ({ ...a, p: readableLoss(a.p, a.log10P, scale) }));
   // 1 + e^b = e^softplus(b); its log is exact to a few ulps, so the digits follow from |ln B| alone
   const batchForGivenBias = readableLoss(answers.batchForGivenBias, softplus(resolved.b) / Math.LN10, 0);
-  return { source, ...answers, batchForGivenBias, similarities, lcs24, initialLoss, monteCarlo };
+  const bRel = readableMatchThreshold(answers.bRel, resolved.exact);
+  const bbnp25 = answers.bbnp25 === null ? null : { ...answers.bbnp25, bRel };
+  return {
+    source,
+    ...answers,
+    bRel,
+    matchThreshold: bRel,
+    batchForGivenBias,
+    similarities,
+    lcs24,
+    bbnp25,
+    initialLoss,
+    monteCarlo,
+  };
 }

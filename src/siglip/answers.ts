@@ -6,7 +6,7 @@ import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
 import { feasibility } from '../bounds/constellation.js';
 import { marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
-import { softplus } from '../numeric/float/softplus.js';
+import { sigmoid, softplus } from '../numeric/float/softplus.js';
 import { cosineGridNodes, MAX_COSINE_NODES } from './cosine.js';
 import {
   calibratedInitLogitBias,
@@ -25,9 +25,10 @@ import { type LogitsDtype, type LogitsMemory, logitsMemory } from './memory.js';
 import {
   type ExactParameters,
   type MatchSide,
-  matchProbability,
+  matchLogit,
   matchSide,
   matchThreshold,
+  readableMatchThreshold,
 } from './threshold.js';
 
 /** open_clip clamps t = exp(logit_scale) to [1, 100]. */
@@ -45,6 +46,8 @@ export interface SiglipOptions {
   readonly batch?: number;
   /** Target initial match probability. @defaultValue 1 / batch */
   readonly prior?: number;
+  /** 1 - prior computed exactly from the typed decimal (near 1 the double prior has lost it). */
+  readonly priorComplement?: number;
   /** Embedding dimension for the random-init expectation and the capacity bounds. */
   readonly d?: number;
   /** Similarities to report p(s) for, as decimal strings. @defaultValue [] */
@@ -154,15 +157,20 @@ function quadratureFits(
 ): void {
   const nodes = (tt: number) => cosineGridNodes(d, Math.PI / (tt + 1), logRange(tt));
   if (nodes(t) <= maxNodes) return;
-  let lo = 0;
+  // bracket geometrically first: halving from a huge t (1e300) would never reach the limit
   let hi = t;
+  let lo = t / 1024;
+  while (lo > 0 && nodes(lo) > maxNodes) {
+    hi = lo;
+    lo /= 1024;
+  }
   for (let i = 0; i < 200 && hi - lo > 1e-6 * hi; i++) {
     const mid = 0.5 * (lo + hi);
     if (nodes(mid) <= maxNodes) lo = mid;
     else hi = mid;
   }
   throw new UsageError(
-    `siglip: --t ${t} with --d ${d}: ${what} needs ${nodes(t)} quadrature nodes (softplus bends over a width 1/t in the similarity), more than ${maxNodes}; it fits up to t = ${floor3(lo)}, and without --d sigcheck still gives the s = 0 value and the range`,
+    `siglip: --t ${t} with --d ${d}: ${what} needs ${nodes(t)} quadrature nodes (softplus bends over a width 1/t in the similarity), more than ${maxNodes}; ${lo > 0 ? `it fits up to t = ${floor3(lo)}` : 'no t > 0 fits'}, and without --d sigcheck still gives the s = 0 value and the range`,
   );
 }
 
@@ -175,6 +183,12 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const { t, b } = o;
   if (!(t > 0 && Number.isFinite(t))) throw new UsageError(`siglip: t must be finite and > 0, got ${t}`);
   if (!Number.isFinite(b)) throw new UsageError(`siglip: b must be finite, got ${b}`);
+  // the range's extreme logits t + |b| must be doubles: past 1.8e308 the maximum read Infinity
+  if (!Number.isFinite(t + Math.abs(b))) {
+    throw new UsageError(
+      `siglip: the largest logit t + |b| overflows float64 at t = ${t}, b = ${b} (need t + |b| < 1.8e308)`,
+    );
+  }
   const batch = o.batch;
   if (batch !== undefined && !(Number.isInteger(batch) && batch >= 2)) {
     throw new UsageError(`siglip: batch must be an integer >= 2, got ${batch}`);
@@ -211,25 +225,26 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const exact: ExactParameters = o.exact ?? { kind: 'canonical', t: String(t), b: String(b) };
   const similarities = o.similarities.map((s) => {
     const side = matchSide(s, exact);
-    return {
-      s,
-      p: matchProbability(t, b, Number(s)),
-      log10P: -softplus(b - t * Number(s)) / Math.LN10,
-      side,
-    };
+    const z = matchLogit(s, exact);
+    return { s, p: sigmoid(z), log10P: -softplus(-z) / Math.LN10, side };
   });
 
   const prior = o.prior ?? (batch !== undefined ? 1 / batch : undefined);
   let initBias: SiglipAnswers['initBias'] = null;
   if (prior !== undefined) {
     const lb =
-      o.prior === undefined && batch !== undefined ? initLogitBiasForBatch(batch) : initLogitBias(prior);
+      o.prior === undefined && batch !== undefined
+        ? initLogitBiasForBatch(batch)
+        : initLogitBias(prior, o.prior === undefined ? undefined : o.priorComplement);
     initBias = {
       prior,
       logitBias: lb,
       b: -lb,
       assumption: 'similarity 0 at init: sigmoid(logit_bias) = prior, logit_bias = ln(prior/(1-prior))',
-      calibratedLogitBias: d === undefined ? null : calibratedInitLogitBias(prior, d, t),
+      calibratedLogitBias:
+        d === undefined
+          ? null
+          : calibratedInitLogitBias(prior, d, t, o.prior === undefined ? undefined : o.priorComplement),
     };
   }
 
@@ -243,6 +258,7 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   let lcs24: SiglipAnswers['lcs24'] = null;
   let bbnp25: SiglipAnswers['bbnp25'] = null;
   const bRel = matchThreshold(t, b);
+  const bRelRead = readableMatchThreshold(bRel, exact);
   if (batch !== undefined && batch >= 3) {
     const opt = ccemOptimum(batch, t, b);
     const thr = ccemThresholds(batch);
@@ -266,8 +282,8 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
         separable: false,
         reason:
           bRel >= 1
-            ? `b_rel = ${bRel} >= 1: no similarity exceeds the threshold, so no pair is ever a predicted match`
-            : `b_rel = ${bRel} <= -1: every similarity exceeds the threshold, so every negative is a predicted match`,
+            ? `b_rel = ${bRelRead} >= 1: no similarity exceeds the threshold, so no pair is ever a predicted match`
+            : `b_rel = ${bRelRead} <= -1: every similarity exceeds the threshold, so every negative is a predicted match`,
         marginExponential: null,
         marginNecessary: null,
         marginGuaranteed: null,

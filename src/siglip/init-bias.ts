@@ -12,12 +12,14 @@ import { cosineGrid, expectCosineLog } from './cosine.js';
 
 /**
  * logit_bias = ln(pi / (1 - pi)) (SigLIP's sign: added to the logits), assuming similarity 0 at
- * init. Canonical b is its negative.
+ * init. Canonical b is its negative. `complement` is 1 - pi when known more exactly than the
+ * double 1 - pi (a prior typed as 0.999999999999999).
  * @example initLogitBias(0.5) === 0
  */
-export function initLogitBias(prior: number): number {
+export function initLogitBias(prior: number, complement?: number): number {
   if (!(prior > 0 && prior < 1)) throw new UsageError(`initLogitBias: prior must be in (0, 1), got ${prior}`);
-  return Math.log(prior) - Math.log1p(-prior);
+  // near 1 the double prior has lost the digits of 1 - prior: take them from the exact complement
+  return Math.log(prior) - (complement !== undefined ? Math.log(complement) : Math.log1p(-prior));
 }
 
 /**
@@ -44,9 +46,13 @@ const CALIBRATION_STEPS = 64;
  * uniform unit vectors in R^d: the prior holds on average at init rather than at s = 0. For
  * pi = 1/B it is also the stationary point in b of the expected initial loss.
  * @remarks The expectation is increasing in logit_bias, so bisection on a bracket around the
- * s = 0 answer (shifted by t, since |t s| <= t) converges. docs/theory.md §5.1.
+ * s = 0 answer (shifted by t, since |t s| <= t) converges. `complement` as in {@link initLogitBias}.
+ * docs/theory.md §5.1.
  */
-export function calibratedInitLogitBias(prior: number, d: number, t: number): number {
+export function calibratedInitLogitBias(prior: number, d: number, t: number, complement?: number): number {
+  // s and -s have the same law, so E[sigmoid(t s + lb)] = pi iff E[sigmoid(t s - lb)] = 1 - pi:
+  // above 1/2 solve for the complement, whose digits the double prior no longer has
+  if (complement !== undefined && prior > 0.5) return -calibratedInitLogitBias(complement, d, t);
   const at0 = initLogitBias(prior);
   if (!(t > 0 && Number.isFinite(t)))
     throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);

@@ -29,6 +29,23 @@ export type ExactParameters =
   | { readonly kind: 'canonical'; readonly t: string; readonly b: string }
   | { readonly kind: 'siglip'; readonly logitScale: string; readonly logitBias: string };
 
+/** The smallest positive normal double: below it a quotient keeps fewer than 53 bits. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * b / t as read: the double quotient q where it is finite and normal (or b = 0), else (a quotient past
+ * 1.8e308, or one that underflows to 0 or to a subnormal) the exact ratio of the decimal inputs to
+ * 17 significant digits, as a string in exponent form.
+ * @example readableMatchThreshold(Infinity, { kind: 'canonical', t: '1e-300', b: '1e300' }) === '1e+600'
+ */
+export function readableMatchThreshold(q: number, p: ExactParameters): number | string {
+  const D = hpContext(DECISION_DIGITS);
+  const t = p.kind === 'canonical' ? dec(D, p.t, 't') : dec(D, p.logitScale, 'logit_scale').exp();
+  const b = p.kind === 'canonical' ? dec(D, p.b, 'b') : dec(D, p.logitBias, 'logit_bias').neg();
+  if (b.isZero() || (Number.isFinite(q) && Math.abs(q) >= MIN_NORMAL)) return q;
+  return b.div(t).toSignificantDigits(17).toExponential();
+}
+
 /** Whether s is above, below or exactly at the threshold. */
 export type MatchSide = 'match' | 'no-match' | 'boundary';
 
@@ -55,6 +72,20 @@ function dec(D: DecimalCtor, s: string, what: string): Decimal {
  * @example matchSide('0.2', { kind: 'canonical', t: '10', b: '2' }) === 'boundary'
  */
 export function matchSide(s: string, p: ExactParameters): MatchSide {
+  const { z } = decimalLogit(s, p, true);
+  return z.isZero() ? 'boundary' : z.isPositive() ? 'match' : 'no-match';
+}
+
+/**
+ * The logit z = t s - b of the typed decimals, rounded once to a double: t Number(s) - b would
+ * carry the rounding of s times t (s = 0.9999999999999999 typed, t = 1e300: z 11 % off).
+ * @example matchLogit('0.5', { kind: 'canonical', t: '3', b: '1' }) === 0.5
+ */
+export function matchLogit(s: string, p: ExactParameters): number {
+  return Number(decimalLogit(s, p, false).z.toString());
+}
+
+function decimalLogit(s: string, p: ExactParameters, decide: boolean): { z: Decimal } {
   const D = hpContext(DECISION_DIGITS);
   const x = dec(D, s, 'similarity');
   let z: Decimal;
@@ -69,12 +100,12 @@ export function matchSide(s: string, p: ExactParameters): MatchSide {
     else if (x.isZero()) z = lb;
     else {
       z = ls.exp().times(x).plus(lb);
-      if (z.abs().lt(new D('1e-100'))) {
+      if (decide && z.abs().lt(new D('1e-100'))) {
         throw new UsageError(
           `similarity ${s}: too close to the threshold to decide at ${DECISION_DIGITS} digits`,
         );
       }
     }
   }
-  return z.isZero() ? 'boundary' : z.isPositive() ? 'match' : 'no-match';
+  return { z };
 }

@@ -149,3 +149,44 @@ describe('analyze gates and checkpoints', () => {
     expect(j.warnings[0]).toMatch(/module\.logit_scale = ln t/);
   });
 });
+
+describe('sigcheck siglip --prior at its corners (mpmath fixture)', () => {
+  // scripts/oracles/siglip_prior_corners.py: ln(pi / (1 - pi)) on the typed decimal, and the calibrated bias
+  const fixture = JSON.parse(readFileSync('test/fixtures/siglip/prior-corners.json', 'utf8')) as {
+    priors: { prior: string; logitBias: string }[];
+    calibrated: { prior: string; d: number; t: number; calibratedLogitBias: string }[];
+  };
+  it('the logit of a prior typed near 1 is that of the decimal, not of its double (within 4 ulps)', () => {
+    for (const p of fixture.priors) {
+      const r = runCli(['siglip', '--prior', p.prior, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const got = JSON.parse(r.stdout).initBias.logitBias as number;
+      const want = Number(p.logitBias);
+      expect(Math.abs(got - want), `${p.prior}: ${got} vs ${want}`).toBeLessThanOrEqual(
+        4 * 2 ** -52 * Math.abs(want),
+      );
+    }
+  });
+  it('the calibrated bias near 1 (by the symmetry s -> -s), and a subnormal prior is refused', () => {
+    for (const c of fixture.calibrated) {
+      const r = runCli([
+        'siglip',
+        '--prior',
+        c.prior,
+        '--d',
+        String(c.d),
+        '--t',
+        String(c.t),
+        '--b',
+        '0',
+        '--format',
+        'json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const got = JSON.parse(r.stdout).initBias.calibratedLogitBias as number;
+      // the bisection stops at float64 spacing; the quadrature is within ~1e-14 relative
+      expect(Math.abs(got - Number(c.calibratedLogitBias)), `${got}`).toBeLessThanOrEqual(1e-12);
+    }
+    expectUsageError(['siglip', '--prior', '5e-324'], /--prior must be at least 2.2250738585072014e-308/);
+  });
+});

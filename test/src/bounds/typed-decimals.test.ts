@@ -97,3 +97,45 @@ describe('bounds CLI: typed decimals and the cost of margin rows', () => {
     expect(r.stderr).toMatch(/^sigcheck: bounds: 1000 rows need about .* more than --max-work 120 s/);
   });
 });
+
+describe('refusal messages read true at a boundary crossed by 1e-16 or 1e-300', () => {
+  // each number in the message is parsed back and checked against decimal.js on the typed strings
+  // (400 digits: 1 + 1e-300 must not round to 1); a number reads "x", "p/q" or "x + y"
+  const W = Decimal.clone({ precision: 400 });
+  const one = (s: string) => {
+    const [p, q] = s.split('/');
+    return q === undefined ? new W(p!) : new W(p!).div(q);
+  };
+  const num = (s: string) => {
+    const parts = s.split(' + ');
+    return parts.length === 2 ? one(parts[0]!).plus(one(parts[1]!)) : one(s);
+  };
+  for (const [m, b] of [
+    ['0.3', '0.7000000000000001'],
+    ['1e-300', '1'],
+    ['0.4', '0.19999999999999999'],
+    ['0.5', '0.2499999999999999'],
+    ['0.3333333333333333333333334', '0'],
+  ] as const) {
+    it(`m ${m}, b_rel ${b}`, () => {
+      const f = feasibility(td(m), td(b));
+      expect(f.feasible).toBe(false);
+      const sum = /^m \+ b_rel = (.+) > 1: /.exec(f.message!);
+      if (sum) {
+        expect(num(sum[1]!).eq(new W(m).plus(b)), f.message!).toBe(true);
+        expect(num(sum[1]!).gt(1), f.message!).toBe(true);
+        return;
+      }
+      const three = /^3m = (.+) > 1 \+ b_rel = (.+): N <= 4m\/\(3m-1-b_rel\) = (\S+) for every d/.exec(
+        f.message!,
+      );
+      expect(three, f.message!).not.toBeNull();
+      const [, lhs, rhs, bound] = three!;
+      expect(num(lhs!).eq(new W(m).times(3)), f.message!).toBe(true);
+      expect(num(lhs!).gt(num(rhs!)), f.message!).toBe(true);
+      const exact = new W(m).times(4).div(new W(m).times(3).minus(1).minus(b));
+      // the bound is printed exactly or to 21 significant digits
+      expect(num(bound!).minus(exact).abs().lte(exact.times('1e-20')), f.message!).toBe(true);
+    });
+  }
+});

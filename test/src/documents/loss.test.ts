@@ -30,6 +30,42 @@ describe('buildLoss', () => {
     expect(Object.keys(doc)).toEqual(['loss', 'log10Loss', 'normalization', 't', 'b', 'grad']);
   });
 
+  it('a stored row of norm r has gradient (1/r) x that of the unit row; past float64 it is refused', () => {
+    // L(x / |x|) is homogeneous of degree 0 in x, so its gradient is homogeneous of degree -1
+    const unitGrad = buildLoss({
+      u: id,
+      v: id,
+      t,
+      b,
+      normalization: 'sum',
+      grad: true,
+      rowNorms: { u: Float64Array.of(1, 1), v: Float64Array.of(1, 1) },
+    }).grad!.U;
+    const tiny = buildLoss({
+      u: id,
+      v: id,
+      t,
+      b,
+      normalization: 'sum',
+      grad: true,
+      rowNorms: { u: Float64Array.of(1e-300, 1), v: Float64Array.of(1, 1) },
+    }).grad!.U;
+    for (let k = 0; k < 2; k++)
+      expect(ulpDistance(tiny[0]![k]!, new D(unitGrad[0]![k]!).times('1e300'))).toBeLessThanOrEqual(2);
+    // at norm 5e-310 the entries would be ~1e309: refused, not printed as Infinity
+    expect(() =>
+      buildLoss({
+        u: id,
+        v: id,
+        t,
+        b,
+        normalization: 'sum',
+        grad: true,
+        rowNorms: { u: Float64Array.of(1, 1), v: Float64Array.of(1, 5e-310) },
+      }),
+    ).toThrow(/^loss --grad: the gradient with respect to V\[1\] as given \(norm 5e-310\) overflows float64/);
+  });
+
   it('without grad the document has no grad key', () => {
     const doc = buildLoss({ u: id, v: id, t, b, normalization: 'sum', grad: false });
     expect('grad' in doc).toBe(false);

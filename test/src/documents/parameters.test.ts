@@ -27,4 +27,18 @@ describe('canonicalParameters', () => {
       /^loss: exp\(--logit-scale\) must be a finite t > 0$/,
     );
   });
+  it('refuses a logit_scale whose exp is subnormal (digits lost), accepts one just above -1022 ln 2', () => {
+    // e^-745 = 2.8e-324 in exact arithmetic, but rounds to the subnormal 4.9e-324
+    for (const logitScale of [-745, -720, -708.4]) {
+      expect(
+        () => canonicalParameters('plan', { from: 'siglip', logitScale, logitBias: 0 }),
+        `${logitScale}`,
+      ).toThrow(
+        /^plan: exp\(--logit-scale\) = exp\(-7[0-9.]+\) is below the smallest normal double 2\^-1022 /,
+      );
+    }
+    // -1022 ln 2 = -708.39641853226410622...: 1e-9 above it, e^x is a normal double
+    const r = canonicalParameters('plan', { from: 'siglip', logitScale: -708.396418531, logitBias: 0 });
+    expect(r.t).toBeGreaterThanOrEqual(2 ** -1022);
+  });
 });

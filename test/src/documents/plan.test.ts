@@ -38,3 +38,19 @@ describe('plan decides on the decimals typed', () => {
     expect(gapForced(10, 8, typedDecimal('0.3'), typedDecimal('-0.3'))).toBe(false);
   });
 });
+
+describe('plan b_rel = b / t past the doubles (mpmath fixture)', () => {
+  // scripts/oracles/siglip_threshold_corners.py: b / t at 60 digits, printed to 17
+  const corners = JSON.parse(
+    readFileSync(new URL('../../fixtures/siglip/threshold-corners.json', import.meta.url), 'utf8'),
+  ) as { cases: { kind: string; t?: string; b?: string; bRel: string }[] };
+  for (const c of corners.cases.filter((c) => c.kind === 'canonical')) {
+    it(`t ${c.t}, b ${c.b}: b_rel ${c.bRel}`, () => {
+      const plan = buildPlan({ N: 8, d: 8, t: Number(c.t), b: Number(c.b), tText: c.t!, bText: c.b! });
+      const want = new Decimal(c.bRel);
+      expect(new Decimal(plan.bRel).minus(want).abs().lte(want.abs().times('1e-16')), `${plan.bRel}`).toBe(
+        true,
+      );
+    });
+  }
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { buildSiglip, readableMonteCarlo } from '../../../src/documents/siglip.js';
 import { initialLossMonteCarlo } from '../../../src/siglip/init-loss.js';
+import corners from '../../fixtures/siglip/threshold-corners.json' with { type: 'json' };
 
 // The answers themselves are checked in test/src/siglip and end to end; here: how the parameters
 // of each form reach the exact threshold decisions.
@@ -122,4 +123,84 @@ describe('initial loss where float64 underflows: the digits its log carries, nev
     });
     expect(relativeGap(doc.batchForGivenBias, D.exp(1000).plus(1))).toBeLessThan(5e-6);
   });
+});
+
+describe('match threshold b_rel = b / t past the doubles (mpmath fixture)', () => {
+  // scripts/oracles/siglip_threshold_corners.py: b / t at 60 digits, printed to 17
+  for (const c of corners.cases) {
+    const label =
+      c.kind === 'canonical'
+        ? `t ${c.t}, b ${c.b}`
+        : `logit_scale ${c.logitScale}, logit_bias ${c.logitBias}`;
+    it(`${label}: b_rel ${c.bRel}, never Infinity or a lost 0`, () => {
+      const exact =
+        c.kind === 'canonical'
+          ? ({ kind: 'canonical', t: c.t!, b: c.b! } as const)
+          : ({ kind: 'siglip', logitScale: c.logitScale!, logitBias: c.logitBias! } as const);
+      const t = c.kind === 'canonical' ? Number(c.t) : Math.exp(Number(c.logitScale));
+      const b = c.kind === 'canonical' ? Number(c.b) : -Number(c.logitBias);
+      const doc = buildSiglip({ parameters: { kind: 'given', t, b, exact }, source: 'given', batch: 8 });
+      const want = new Decimal(c.bRel);
+      for (const got of [doc.bRel, doc.matchThreshold, doc.bbnp25!.bRel]) {
+        // 17 significant digits on each side: within 1e-16 relative
+        expect(new Decimal(got).minus(want).abs().lte(want.abs().times('1e-16')), `${got}`).toBe(true);
+      }
+      expect(JSON.stringify(doc)).not.toMatch(/Infinity|NaN/);
+      expect(doc.bbnp25!.reason).not.toMatch(/Infinity|= 0 /);
+    });
+  }
+});
+
+describe('initial-loss range at the largest logits', () => {
+  it('max = B sp(t + b) + B(B - 1) sp(t - b) past 1.8e308 reads in exponent form; past t + |b| = 1.8e308 refused', () => {
+    // t = 8e307, b = -8e307, B = 3: 3 sp(0) + 6 sp(1.6e308) = 9.6e308 + 3 ln 2 (closed form)
+    const doc = buildSiglip({
+      parameters: {
+        kind: 'given',
+        t: 8e307,
+        b: -8e307,
+        exact: { kind: 'canonical', t: '8e307', b: '-8e307' },
+      },
+      source: 'given',
+      batch: 3,
+    });
+    expect(doc.initialLoss!.max.sum).toBe('9.60000e308');
+    expect(doc.initialLoss!.max['per-anchor']).toBe('3.20000e308');
+    expect(() =>
+      buildSiglip({
+        parameters: {
+          kind: 'given',
+          t: 1.7e308,
+          b: -1.7e308,
+          exact: { kind: 'canonical', t: '1.7e308', b: '-1.7e308' },
+        },
+        source: 'given',
+        batch: 3,
+      }),
+    ).toThrow(/^siglip: the largest logit t \+ \|b\| overflows float64/);
+  });
+});
+
+describe('p(s) and log10 p on the typed similarity (mpmath fixture)', () => {
+  // scripts/oracles/siglip_threshold_corners.py: z = t s - b on the decimals, at 60 digits
+  for (const c of corners.similarities) {
+    it(`t ${c.t}, b ${c.b}, s ${c.s}: log10 p ${c.log10P}`, () => {
+      const doc = buildSiglip({
+        parameters: {
+          kind: 'given',
+          t: Number(c.t),
+          b: Number(c.b),
+          exact: { kind: 'canonical', t: c.t, b: c.b },
+        },
+        source: 'given',
+        similarities: [c.s],
+      });
+      const got = doc.similarities[0]!;
+      const want = Number(c.log10P);
+      // z is the decimal logit rounded once: log10 p within a few ulps (t Number(s) - b was 11 % off)
+      expect(Math.abs(got.log10P - want), `${got.log10P}`).toBeLessThanOrEqual(8 * 2 ** -52 * Math.abs(want));
+      if (typeof got.p === 'number')
+        expect(Math.abs(got.p - Number(c.p))).toBeLessThanOrEqual(4 * 2 ** -52 * Number(c.p));
+    });
+  }
 });
