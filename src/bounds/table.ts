@@ -270,7 +270,10 @@ export interface MarginRow {
   readonly N: number;
   readonly d: number;
   readonly bRel: number;
-  /** Largest m whose lower bound at (d, b_rel) reaches N: this margin is certainly achievable. */
+  /**
+   * Largest m certainly achievable: the lower bound at (d, b_rel) reaches N, or (d >= N) the CCEM of
+   * N pairs is an (m, b_rel)-constellation.
+   */
   readonly mGuaranteed: number | null;
   /** Largest m whose upper bound still allows N: no larger margin is possible. */
   readonly mMax: number | null;
@@ -286,7 +289,8 @@ const MARGIN_BISECTION_STEPS = 1100;
  * @remarks On the feasible branch m in [0, min(1 - b, (1 + b)/3)] both bounds decrease in m (rho
  * decreases in m), so bisection applies; every probe is a certified comparison, and an undecided
  * probe counts against mGuaranteed and for mMax (both stay valid). mGuaranteed: N <= 1 is met by
- * any m <= 1 - b (one pair U = V). mMax: if even the end of the branch allows N, the larger margins
+ * any m <= 1 - b (one pair U = V); for d >= N it is at least the CCEM's largest margin, which reaches
+ * the Thm 3.4 bound. mMax: if even the end of the branch allows N, the larger margins
  * of Thm 3.4 (N <= 4m/(3m - 1 - b), m + b <= 1) are reported.
  */
 export function marginFor(NIn: ExactInput, d: number, bRel: ExactInput | 'best'): MarginRow {
@@ -331,6 +335,15 @@ export function marginFor(NIn: ExactInput, d: number, bRel: ExactInput | 'best')
     }
   } else {
     mMax = largestTrue((m) => certain(upperOk(m), true), mCap);
+  }
+  // d >= N holds the CCEM of N pairs, whose margin can pass the branch end up to the Thm 3.4 bound
+  // (the simplex attains it): dimensionForN counts it too. Its test is exact and monotone in m.
+  if (Nr.q === 1n && N >= 2 && d >= N && mMax > mGuaranteed) {
+    const ccem = largestTrue(
+      (m) => ccemIsConstellation(N, printed(m), best ? 'best' : (bRel as ExactInput)),
+      Math.min(mMax, 1),
+    );
+    if (ccem > mGuaranteed) mGuaranteed = ccem;
   }
   const bOut = best ? bestBRel(mGuaranteed) : b0;
   return {

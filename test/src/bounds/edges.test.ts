@@ -81,10 +81,12 @@ describe('inversions at exact boundaries', () => {
     expect(lowerReaches(2, rhoExactOf(0.25, 0.75), 3).route).toBe('exact');
   });
 
-  it('bounds --N 2 --d 2 --b-rel best: mGuaranteed = 0.5 exactly (rho = 0, Omega_1 = 1/2)', () => {
+  it('bounds --N 2 --d 2 --b-rel best: mGuaranteed = 1 exactly (two antipodal pairs, b_rel = 0); N = 4 at d = 3: 0.5 (rho = 0)', () => {
     const r = marginFor(2, 2, 'best');
-    expect(r.mGuaranteed).toBe(0.5);
-    expect(r.bRel).toBe(0.5);
+    expect(r.mGuaranteed).toBe(1);
+    expect(r.bRel).toBe(0);
+    // d = 3 < N = 4 holds no CCEM: A(2, rho) >= 4 for rho = 1 - 2m >= 0, the branch end m = 1/2
+    expect(marginFor(4, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, bRel: 0.5 });
   });
 
   it('plan --N 3 --d 3 (0.25, 0.75) fits "yes"; (0.4, 0.1) N = 16, d = 16 fits "yes"; (1e-300, -1) N = 3 "no"', () => {

@@ -63,10 +63,12 @@ describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
 });
 
 describe('marginFor', () => {
-  it('N = 2, d = 2, b = 0: the whole branch m <= 1/3 (1/Omega_1 = 2), mMax = min(1 - b, N(1 + b)/(3N - 4)) = 1', () => {
+  it('N = 2, d = 2, b = 0: two antipodal pairs (the CCEM) give m = 1 = mMax = min(1 - b, N(1 + b)/(3N - 4))', () => {
     const row = marginFor(2, 2, 0);
-    expect(row.mGuaranteed).toBe(0.3333333333333333);
+    expect(row.mGuaranteed).toBe(1);
     expect(row.mMax).toBe(1);
+    // N = 3 > d = 2: no CCEM, and A(1, rho) = 2 < 3 for every rho
+    expect(marginFor(3, 2, 0).mGuaranteed).toBe(0);
     // b = 0.2: mMax = min(0.8, 2 * 1.2 / 2) = 0.8
     expect(marginFor(2, 2, 0.2).mMax).toBe(0.8);
     // b = -0.2, N = 4: min(1.2, 4 * 0.8 / 8 = 0.4) = 0.4; the branch end (0.8/3) allows N = 4 = 2d

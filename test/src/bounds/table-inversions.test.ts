@@ -52,20 +52,24 @@ describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
 });
 
 describe('marginFor', () => {
-  it('N = 3, d = 3, b = 0: mGuaranteed = 1/3 (A(2, rho) >= 4 for rho >= 0, i.e. 3m <= 1), mMax = 3/5 (Thm 3.4: 5m <= 3)', () => {
+  it('N = 4, d = 3, b = 0: mGuaranteed = 1/3 (A(2, rho) >= 4 for rho >= 0, i.e. 3m <= 1); N = 3 fits the CCEM: 3/5 = mMax (Thm 3.4: 5m <= 3)', () => {
+    const four = marginFor(4, 3, 0);
+    // the largest double whose decimal is <= 1/3 (the covering bound alone, pi/arccos rho >= 4, gives less)
+    expect(cmp(ratOf(four.mGuaranteed!), rat(1n, 3n))).toBeLessThanOrEqual(0);
+    expect(cmp(ratOf(nextUp(four.mGuaranteed!)), rat(1n, 3n))).toBeGreaterThan(0);
     const row = marginFor(3, 3, 0);
-    // the largest double whose decimal is <= 1/3 (the covering bound alone, pi/arccos rho >= 3, gives 1/7)
-    expect(cmp(ratOf(row.mGuaranteed!), rat(1n, 3n))).toBeLessThanOrEqual(0);
-    expect(cmp(ratOf(nextUp(row.mGuaranteed!)), rat(1n, 3n))).toBeGreaterThan(0);
+    expect(row.mGuaranteed).toBe(0.6);
     expect(row.mMax).toBe(0.6);
     expect(row.bRel).toBe(0);
     expect(row.reason).toBeNull();
   });
   it("b_rel = 'best': rho = 1 - 2m; at m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
+    // d = 3 >= N = 3: the CCEM reaches mMax; d = 2 < N: the branch end m = 1/2 (A(1, 0) = 2 < 3 fails, so N = 2)
     const row = marginFor(3, 3, 'best');
-    expect(row.mGuaranteed).toBe(0.5);
+    expect(row.mGuaranteed).toBe(0.75);
     expect(row.mMax).toBe(0.75);
-    expect(row.bRel).toBe(0.5);
+    expect(row.bRel).toBe(0.25);
+    expect(marginFor(4, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, mMax: 2 / 3, bRel: 0.5 });
     expect(marginFor(2, 3, 'best').mMax).toBe(1);
     // N = 5 > A(2, 0) = 4: pi/arccos(1 - 2m) >= 5 iff m <= (1 - cos 36 deg)/2
     const g = marginFor(5, 3, 'best').mGuaranteed!;

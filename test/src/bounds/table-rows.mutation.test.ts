@@ -166,8 +166,8 @@ describe('marginFor: the end of the feasible branch and the Thm 3.4 branch', () 
     expect(row.reason).toBeNull();
   });
   it('the branch end (1 + b)/3 = 7/15 at b = 0.4 rounds up as a double: the margin is the double below', () => {
-    // 1/Omega_1 = 2 >= N: the whole branch is guaranteed
-    largestAtMost(marginFor(2, 2, 0.4).mGuaranteed, rat(7n, 15n));
+    // A(2, rho) >= 4 = N for rho >= 0: the whole branch is guaranteed (d = 3 < N: no CCEM)
+    largestAtMost(marginFor(4, 3, 0.4).mGuaranteed, rat(7n, 15n));
   });
   it("b_rel = 'best', N = 26 at d = 4: the probe m = 1/4 lands on L(4, 1/2) = 26, undecided, and counts for mMax", () => {
     // rho = 1 - 2m; the bisection from the branch end 1/2 probes 1/4 first, where the bound equals N
@@ -203,6 +203,20 @@ describe('marginFor: the end of the feasible branch and the Thm 3.4 branch', () 
     expect(Math.abs(g - want)).toBeLessThanOrEqual(8 * EPS * want);
   });
   it("b_rel = 'best': at the branch end m = 1/2, rho = 0 and A(2, 0) = 4 >= 3; mMax = N/(2(N - 1)) = 3/4", () => {
-    expect(marginFor(3, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, mMax: 0.75, bRel: 0.5, reason: null });
+    expect(marginFor(4, 3, 'best')).toMatchObject({ mGuaranteed: 0.5, bRel: 0.5, reason: null });
+  });
+  it('d >= N holds the CCEM: mGuaranteed reaches the Thm 3.4 bound N (1 + b)/(3N - 4) that the simplex attains', () => {
+    // N = 10, b = 1/5: 12/26 = 6/13; best: N / (2 (N - 1)) = 5/9; N = 4, b = 0: 1/2
+    for (const [N, d, b, want] of [
+      [10, 64, 0.2, rat(6n, 13n)],
+      [10, 10, 'best', rat(5n, 9n)],
+      [4, 4, 0, rat(1n, 2n)],
+    ] as const) {
+      const row = marginFor(N, d, b);
+      largestAtMost(row.mGuaranteed, want);
+      expect(row.mGuaranteed, `N = ${N}, d = ${d}`).toBe(row.mMax);
+    }
+    // one dimension short of N: the cross-polytope's branch end (1 + b)/3 only
+    largestAtMost(marginFor(10, 9, 0.2).mGuaranteed, rat(2n, 5n));
   });
 });
