@@ -2,7 +2,9 @@
  * `siglip`: the numbers SigLIP practitioners ask for, from one set of parameters.
  * docs/theory.md §5 gives each formula with its derivation.
  */
-import { ccemOptimum, ccemThresholds } from '../../constructions/ccem.js';
+import { ccemThresholds } from '../../constructions/ccem.js';
+import { floatOptimumAtDecimals } from '../../constructions/ccem-at-decimals.js';
+import { exactDecimalString } from '../numeric/hp/decimal.js';
 import { feasibility } from '../bounds/constellation.js';
 import { marginFor } from '../bounds/table.js';
 import { UsageError } from '../errors.js';
@@ -260,7 +262,12 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
   const bRel = matchThreshold(t, b);
   const bRelRead = readableMatchThreshold(bRel, exact);
   if (batch !== undefined && batch >= 3) {
-    const opt = ccemOptimum(batch, t, b);
+    // next to a regime edge the float root's 1 -+ c1 ~ 1/t is rounding noise: the decimal route there
+    const opt = floatOptimumAtDecimals(
+      batch,
+      { text: exactDecimalString(t), x: t },
+      { text: exactDecimalString(b), x: b },
+    );
     const thr = ccemThresholds(batch);
     lcs24 = {
       regime: opt.regime,

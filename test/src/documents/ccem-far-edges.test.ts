@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/documents/plan.js';
 import { buildSiglip } from '../../../src/documents/siglip.js';
+import { siglipAnswers } from '../../../src/siglip/answers.js';
 
 // scripts/oracles/ccem_far_edges.py: the CCEM optimum where 1 + c1* ~ 1/t (N = 3, b = -t)
 const fixture = JSON.parse(
@@ -10,7 +11,7 @@ const fixture = JSON.parse(
 
 const rel = (got: number, want: string) => Math.abs(got - Number(want)) / Math.abs(Number(want));
 
-describe('plan and siglip print the CCEM optimum of the decimal route next to a regime edge', () => {
+describe('plan, siglip and siglipAnswers give the CCEM optimum of the decimal route next to a regime edge', () => {
   for (const p of fixture.points) {
     it(`N ${p.N}, t ${p.t}, b ${p.b}: loss ${p.loss}`, () => {
       const t = Number(p.t);
@@ -33,6 +34,11 @@ describe('plan and siglip print the CCEM optimum of the decimal route next to a 
           1e-14,
         );
         expect(rel(doc.lcs24!.delta, p.delta), `${doc.lcs24!.delta}`).toBeLessThan(1e-14);
+        // the programmatic answer is the same one
+        const api = siglipAnswers({ t, b, batch: p.N }).lcs24!;
+        expect(api.regime).toBe(p.regime);
+        expect(rel(api.lossPerAnchor, p.loss), `${api.lossPerAnchor}`).toBeLessThan(1e-14);
+        expect(rel(api.delta, p.delta), `${api.delta}`).toBeLessThan(1e-14);
       }
     });
   }
