@@ -15,7 +15,8 @@ describe('bounds at the edges (CLI)', () => {
     expect(bounds(['--N', '2,3', '--m', '0.25', '--b-rel', '0.75']).map((x) => x.dSufficient)).toEqual([
       2, 3,
     ]);
-    expect(bounds(['--N', '2', '--d', '2', '--b-rel', 'best'])[0]).toMatchObject({ mGuaranteed: 0.5 });
+    // two antipodal pairs at b_rel = 0 (the CCEM of N = 2 in d = 2) reach m = 1
+    expect(bounds(['--N', '2', '--d', '2', '--b-rel', 'best'])[0]).toMatchObject({ mGuaranteed: 1, bRel: 0 });
   });
 
   it('tiny margins and the --hp columns: no crash, same bound in both columns, the finite bound 4/3 at (1e-300, -1)', () => {
