@@ -179,6 +179,14 @@ describe('decimal forward row', () => {
     expect(two.log10NLowerPaper).toBeNull();
     close(two.log10NLower, new D(2).log(10), 1e-28);
   });
+  it('just inside 3m = 1 + b_rel (rho ~ 1e-7): the cross-polytope 2n, where 1/Omega_n is about 2', () => {
+    const h = forwardRowHp(768, 0.2499999, -0.25, 30);
+    close(h.log10NLower, new D(1534).log(10), 1e-28);
+    close(h.log10NLowerPaper, new D(1532).log(10), 1e-28);
+    close(logLowerHp(767, rhoExactOf(0.2499999, -0.25), 30), new D(1534).ln(), 1e-28);
+    // far inside, rho = 1/2 at n = 767, the covering bound is the larger one
+    expect(logLowerHp(767, rhoExactOf(0.25, 0.75), 30).gt(new D(1534).ln())).toBe(true);
+  });
   it('rho = 0 at (0.25, -0.25): A(n, 0) = 2n exactly in both bounds', () => {
     const h = forwardRowHp(5, 0.25, -0.25, 30);
     close(h.log10NLower, new D(8).log(10), 1e-28);
