@@ -57,7 +57,7 @@ interface ThresholdCase {
   readonly seed: number;
 }
 
-function measure(forms: ThresholdForms, c: ThresholdCase) {
+export function measure(forms: ThresholdForms, c: ThresholdCase) {
   const D = hpContext(DIGITS);
   const closed = forms(D, c.n);
   const located = {
