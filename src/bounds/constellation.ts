@@ -27,6 +27,7 @@ import {
   toNumber,
   ZERO,
 } from './rational.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 /**
  * rho(m, b_rel) = (1 + b - 3m) / (1 + b + m), the largest inner product of the code X_i ~ U_i + V_i.
@@ -86,7 +87,7 @@ export function rhoExactOf(m: ExactInput, bRel: ExactInput | 'best'): RhoExact {
 export function rhoPartsOf(r: RhoExact): RhoParts {
   const om = toNumber(r.oneMinus);
   let lnOneMinus: number;
-  if (om >= 2.2250738585072014e-308 || r.oneMinus.p <= 0n) lnOneMinus = Math.log(om);
+  if (om >= MIN_NORMAL || r.oneMinus.p <= 0n) lnOneMinus = Math.log(om);
   else {
     const D = Decimal.clone({ precision: 25 });
     lnOneMinus = toDecimal(r.oneMinus, D).ln().toNumber();

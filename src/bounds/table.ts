@@ -35,6 +35,7 @@ import {
   toNumber,
   typedDecimal,
 } from './rational.js';
+import { adjacentDouble } from '../numeric/float/ulp.js';
 
 /** Largest d searched by {@link dimensionForN}. */
 export const MAX_DIMENSION = 10_000_000;
@@ -378,21 +379,14 @@ function minRat(a: RhoExact['rho'], b: RhoExact['rho']) {
 /** The largest double whose decimal (shortest round-trip) is <= x. */
 function largestDoubleAtMost(x: RhoExact['rho']): number {
   let v = toNumber(x);
-  while (cmp(printed(v).exact, x) > 0) v = nextDown(v);
+  // v > 0 here: it starts above x >= 0 and stops at the first double not above it
+  while (cmp(printed(v).exact, x) > 0) v = adjacentDouble(v, -1n);
   return v;
 }
 
 /** A double as the decimal it prints as (shortest round-trip, any number of digits). */
 function printed(v: number): TypedDecimal {
   return typedDecimal(String(v));
-}
-
-/** The double below a positive v (largestDoubleAtMost steps down only from a positive double above x >= 0). */
-function nextDown(v: number): number {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, v);
-  buf.setBigUint64(0, buf.getBigUint64(0) - 1n);
-  return buf.getFloat64(0);
 }
 
 /** Largest x in [0, hi] with ok(x), for ok true at 0 and monotone (true then false). */

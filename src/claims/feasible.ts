@@ -6,8 +6,7 @@
  */
 import { aboveEdge, inFeasibleRegion } from '../bounds/constellation.js';
 import { ratOf } from '../bounds/rational.js';
-
-const view = new DataView(new ArrayBuffer(8));
+import { adjacentDouble } from '../numeric/float/ulp.js';
 
 /**
  * The two edges of the feasible region a share u = 1 of {@link feasibleMargin} lands on: m + b_rel = 1
@@ -23,13 +22,6 @@ export const FEASIBLE_EDGES = [
     on: (c: { readonly u?: number; readonly bRel: number }) => c.u === 1 && c.bRel <= 0.5,
   },
 ] as const;
-
-/** The neighbouring double of a positive finite x, one ulp down (step -1n) or up (step 1n). */
-function nextDouble(x: number, step: 1n | -1n): number {
-  view.setFloat64(0, x);
-  view.setBigUint64(0, view.getBigUint64(0) + step);
-  return view.getFloat64(0);
-}
 
 /** Ulps a share u = 1 may climb to reach the boundary as the table reads it (a 15-digit decimal is within 1). */
 const MAX_CLIMB = 16;
@@ -47,9 +39,10 @@ export function feasibleExactly(m: number, bRel: number): boolean {
  */
 export function feasibleMargin(u: number, bRel: number): number {
   let m = u * Math.min(1 - bRel, (1 + bRel) / 3);
-  while (m > 0 && !feasibleExactly(m, bRel)) m = nextDouble(m, -1n);
+  while (m > 0 && !feasibleExactly(m, bRel)) m = adjacentDouble(m, -1n);
   if (u === 1 && m > 0) {
-    for (let k = 0; k < MAX_CLIMB && feasibleExactly(nextDouble(m, 1n), bRel); k++) m = nextDouble(m, 1n);
+    for (let k = 0; k < MAX_CLIMB && feasibleExactly(adjacentDouble(m, 1n), bRel); k++)
+      m = adjacentDouble(m, 1n);
   }
   return m;
 }
@@ -62,6 +55,6 @@ export function feasibleBRel(m: number, target: number): number {
   let b = target;
   const mr = ratOf(m);
   // m <= 1 on the feasible region, so only a positive b' can overshoot
-  while (b > 0 && aboveEdge(mr, ratOf(b))) b = nextDouble(b, -1n);
+  while (b > 0 && aboveEdge(mr, ratOf(b))) b = adjacentDouble(b, -1n);
   return b;
 }

@@ -17,9 +17,9 @@ import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseInteger, parseNumber, parseSeed } from './args.js';
 import { checkpointNote, temperatureBiasFrom } from './checkpoint-option.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 /** 2^-1022: a subnormal prior keeps too few digits for its logit. */
-const MIN_NORMAL_PRIOR = 2.2250738585072014e-308;
 
 interface SiglipFlags {
   batch?: string;
@@ -116,7 +116,7 @@ export function register(program: Command): void {
       if (prior !== undefined && !(prior > 0 && prior < 1)) {
         throw new UsageError(`--prior must be in (0, 1), got '${flags.prior}'`);
       }
-      if (prior !== undefined && prior < MIN_NORMAL_PRIOR) {
+      if (prior !== undefined && prior < MIN_NORMAL) {
         throw new UsageError(
           `--prior must be at least 2.2250738585072014e-308 (a subnormal double keeps too few digits), got '${flags.prior}'`,
         );

@@ -14,6 +14,7 @@ import {
   floatOptimumAtDecimals,
   nearRegimeEdge,
 } from '../../constructions/ccem-at-decimals.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 export {
   type DecimalValue,
@@ -135,7 +136,7 @@ function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss:
 /** Whether {@link ccemFloatLoss} takes the decimal route (the float loss underflows past its log's digits). */
 function lossNeedsDecimal(t: number, b: number, loss: number, log10Loss: number): boolean {
   return !(
-    (loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) ||
+    (loss >= MIN_NORMAL && loss <= Number.MAX_VALUE) ||
     underflowLossDigits(log10Loss, Math.abs(t) + Math.abs(b)) >= 6
   );
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
 import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
 import { type Matrix, toRows } from '../numeric/float/vectors.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 export { NORMALIZATIONS, type Normalization };
 
@@ -65,8 +66,7 @@ export function underflowLossDigits(log10Loss: number, scale: number): number {
  * @example readableLoss(0.5, Math.log10(0.5), 20) === 0.5 && readableLoss(0, -400.5, 20) === '3.16228e-401'
  */
 export function readableLoss(loss: number, log10Loss: number, scale: number): number | string {
-  if ((loss >= 2.2250738585072014e-308 && loss <= Number.MAX_VALUE) || !Number.isFinite(log10Loss))
-    return loss;
+  if ((loss >= MIN_NORMAL && loss <= Number.MAX_VALUE) || !Number.isFinite(log10Loss)) return loss;
   // past 1.8e308 the terms are linear (softplus(z) ~ z): the log's error is a few ulps of ln L, not of the logits
   const digits = underflowLossDigits(log10Loss, loss > 0 ? 0 : scale);
   if (digits < 1) return `10^${log10Loss}`;

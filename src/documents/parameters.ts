@@ -4,14 +4,12 @@
  */
 import { UsageError } from '../errors.js';
 import { fromSiglip } from '../loss/conventions.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 /** The parsed (t, b) flags of a request: canonical numbers, SigLIP's numbers, or none given. */
 export type LogitParameters =
   | { readonly from: 'canonical' | 'default'; readonly t: number; readonly b: number }
   | { readonly from: 'siglip'; readonly logitScale: number; readonly logitBias: number };
-
-/** 2^-1022, the smallest normal double: below it exp(logit_scale) loses relative precision. */
-const MIN_NORMAL_T = 2.2250738585072014e-308;
 
 /** Canonical (t, b) and the convention they were given in. */
 export interface CanonicalParameters {
@@ -30,7 +28,7 @@ export function canonicalParameters(where: string, p: LogitParameters): Canonica
   if (!(t > 0) || !Number.isFinite(t))
     throw new UsageError(`${where}: exp(--logit-scale) must be a finite t > 0`);
   // a subnormal t keeps few of its digits (e^-745 rounds to 4.9e-324, 75 % off), so b/t would be wrong
-  if (t < MIN_NORMAL_T)
+  if (t < MIN_NORMAL)
     throw new UsageError(
       `${where}: exp(--logit-scale) = exp(${p.logitScale}) is below the smallest normal double 2^-1022 (logit_scale >= -1022 ln 2 = -708.3964185322641); give --t and --b instead`,
     );

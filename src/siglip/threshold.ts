@@ -6,6 +6,7 @@ import type { Decimal } from 'decimal.js';
 import { UsageError } from '../errors.js';
 import { type DecimalCtor, hpContext } from '../numeric/hp/decimal.js';
 import { sigmoid } from '../numeric/float/softplus.js';
+import { MIN_NORMAL } from '../numeric/float/ulp.js';
 
 /**
  * The similarity where p = 1/2: b_rel = b / t.
@@ -29,9 +30,6 @@ export type ExactParameters =
   | { readonly kind: 'canonical'; readonly t: string; readonly b: string }
   | { readonly kind: 'siglip'; readonly logitScale: string; readonly logitBias: string };
 
-/** The smallest positive normal double: below it a quotient keeps fewer than 53 bits. */
-const MIN_NORMAL = 2.2250738585072014e-308;
-
 /**
  * b / t as read: the double quotient q where it is finite and normal (or b = 0), else (a quotient past
  * 1.8e308, or one that underflows to 0 or to a subnormal) the exact ratio of the decimal inputs to
@@ -39,10 +37,12 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * @example readableMatchThreshold(Infinity, { kind: 'canonical', t: '1e-300', b: '1e300' }) === '1e+600'
  */
 export function readableMatchThreshold(q: number, p: ExactParameters): number | string {
+  // the usual case needs no decimals
+  if (Number.isFinite(q) && Math.abs(q) >= MIN_NORMAL) return q;
   const D = hpContext(DECISION_DIGITS);
   const t = p.kind === 'canonical' ? dec(D, p.t, 't') : dec(D, p.logitScale, 'logit_scale').exp();
   const b = p.kind === 'canonical' ? dec(D, p.b, 'b') : dec(D, p.logitBias, 'logit_bias').neg();
-  if (b.isZero() || (Number.isFinite(q) && Math.abs(q) >= MIN_NORMAL)) return q;
+  if (b.isZero()) return q;
   return b.div(t).toSignificantDigits(17).toExponential();
 }
 

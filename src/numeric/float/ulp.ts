@@ -21,6 +21,19 @@ export function ulp(x: number): number {
   return buffer.getFloat64(0) - a;
 }
 
+/** The smallest positive normal double, 2^-1022: below it a value keeps fewer than 53 significant bits. */
+export const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * The neighbouring double of a positive finite x: one ulp up (step 1n) or down (step -1n).
+ * @example adjacentDouble(1, 1n) === 1 + 2 ** -52
+ */
+export function adjacentDouble(x: number, step: 1n | -1n): number {
+  buffer.setFloat64(0, x);
+  buffer.setBigUint64(0, buffer.getBigUint64(0) + step);
+  return buffer.getFloat64(0);
+}
+
 /**
  * Higham's gamma_n = n u / (1 - n u): the relative error bound of an n-term float64 sum or dot
  * product (Accuracy and Stability of Numerical Algorithms, Lemma 3.1).
