@@ -17,25 +17,34 @@ function nextUp(v: number): number {
   return buf.getFloat64(0);
 }
 
+/** dSufficient at (m, b_rel) for each [N, d] pair. */
+function dSufficientAt(m: number, bRel: number, cases: readonly (readonly [number, number])[]): void {
+  for (const [N, d] of cases) expect(dimensionForN(N, m, bRel).dSufficient, `N = ${N}`).toBe(d);
+}
+
 describe('dimensionForN at rho = 1/2 (m = 0.25, b_rel = 0.75)', () => {
   it('dSufficient: the cross-polytope 2(d-1) beats 1/Omega_{d-1}(60 deg) = 3, 4, 5.11, 6.4 for d = 3..6', () => {
-    expect(dimensionForN(5, 0.25, 0.75).dSufficient).toBe(4);
-    // N = 2n exactly at n = 3
-    expect(dimensionForN(6, 0.25, 0.75).dSufficient).toBe(4);
-    expect(dimensionForN(6.2, 0.25, 0.75).dSufficient).toBe(5);
-    expect(dimensionForN(10, 0.25, 0.75).dSufficient).toBe(6);
-    expect(dimensionForN(10.5, 0.25, 0.75).dSufficient).toBe(7);
+    // [N, d]: N = 2n exactly at n = 3 and 5
+    dSufficientAt(0.25, 0.75, [
+      [5, 4],
+      [6, 4],
+      [6.2, 5],
+      [10, 6],
+      [10.5, 7],
+    ]);
   });
   it('dSufficient at rho = 4/5 (m = 0.1, b_rel = 0.9): the covering bound wins, 1/Omega_3 = 2/(1 - rho) = 10', () => {
     // n = 2: pi/arccos(4/5) = 4.88 > 4; n = 3: 10 > 6; n = 4: pi/(theta - sin theta cos theta) = 19.2 > 8
-    expect(dimensionForN(4.8, 0.1, 0.9).dSufficient).toBe(3);
-    expect(dimensionForN(4.9, 0.1, 0.9).dSufficient).toBe(4);
-    expect(dimensionForN(10, 0.1, 0.9).dSufficient).toBe(4);
-    expect(dimensionForN(10.000001, 0.1, 0.9).dSufficient).toBe(5);
     const t = Math.acos(0.8);
     const omega4 = (t - 0.6 * 0.8) / Math.PI;
-    expect(dimensionForN(0.999 / omega4, 0.1, 0.9).dSufficient).toBe(5);
-    expect(dimensionForN(1.001 / omega4, 0.1, 0.9).dSufficient).toBe(6);
+    dSufficientAt(0.1, 0.9, [
+      [4.8, 3],
+      [4.9, 4],
+      [10, 4],
+      [10.000001, 5],
+      [0.999 / omega4, 5],
+      [1.001 / omega4, 6],
+    ]);
   });
   it('dNecessary: A(2, 1/2) = 6, L(3, 1/2) = 93/7, L(4, 1/2) = 26; equality at 6 and 26 is undecided', () => {
     expect(dimensionForN(5, 0.25, 0.75).dNecessary).toBe(2);
