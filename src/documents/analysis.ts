@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { isConstellation } from '../geometry/margins.js';
 import { normStats, unitNormTolerance } from '../geometry/norms.js';
 import { type Margins, type PairScan, scanPairs } from '../geometry/pairs.js';
-import { type Separator, separator } from '../geometry/separator.js';
+import { ANALYZE_SEPARATOR, type Separator, separator } from '../geometry/separator.js';
 import { timed } from '../geometry/timings.js';
 import { xi, xiCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
@@ -170,7 +170,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     throw new Error('buildAnalysis: the scan must carry trimmed margins and the loss');
   const mg = scan.margins;
   const tr = scan.trimmed;
-  const sep = timed('separator', () => (input.separator ?? (() => separator(u, v)))());
+  const sep = timed('separator', () => (input.separator ?? (() => separator(u, v, ANALYZE_SEPARATOR)))());
   const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {

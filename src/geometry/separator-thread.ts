@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { float32Twin, loadBlas } from '../numeric/blas.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { startWorker, stopWorker } from '../start-worker.js';
-import { type Separator, separator } from './separator.js';
+import { ANALYZE_SEPARATOR, type Separator, separator } from './separator.js';
 
 /** What the helper receives: the float32 copies and where to write (all shared). */
 export interface SeparatorWorkerData {
@@ -53,7 +53,7 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): Separator
   const u32 = float32Twin(u.data);
   const v32 = float32Twin(v.data);
   const state = { where: 'here' as 'here' | 'helper' };
-  const here = Object.assign(() => separator(u, v), { state });
+  const here = Object.assign(() => separator(u, v, ANALYZE_SEPARATOR), { state });
   if (!beside || u32 === null || v32 === null) return here;
   const d = u.cols;
   const data: SeparatorWorkerData = {
@@ -77,7 +77,7 @@ export function startSeparator(u: Matrix, v: Matrix, beside: boolean): Separator
     while (Atomics.load(data.ctrl, 0) === 0 && Date.now() - t0 < WAIT_MS) Atomics.wait(data.ctrl, 0, 0, 1000);
     const done = Atomics.load(data.ctrl, 0);
     void stopWorker(worker);
-    if (done !== 1) return separator(u, v);
+    if (done !== 1) return separator(u, v, ANALYZE_SEPARATOR);
     state.where = 'helper';
     const o = data.out;
     return {

@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import type { Matrix } from '../numeric/float/vectors.js';
-import { separatorWith } from './separator.js';
+import { ANALYZE_SEPARATOR, separatorWith } from './separator.js';
 import type { SeparatorWorkerData } from './separator-thread.js';
 
 // Entry of the separator's helper thread: the float32 copies stand in for U and V (the same
@@ -10,7 +10,7 @@ if (workerData !== null && typeof workerData === 'object' && 'u32' in workerData
   try {
     const u = { rows: n, cols: d, data: u32 as unknown as Float64Array } as Matrix;
     const v = { rows: k, cols: d, data: v32 as unknown as Float64Array } as Matrix;
-    const s = separatorWith(u, v, {}, { u32, v32 });
+    const s = separatorWith(u, v, ANALYZE_SEPARATOR, { u32, v32 });
     out[0] = s.found ? 1 : 0;
     out[1] = s.fractionSeparated;
     out[2] = s.separatedCount;

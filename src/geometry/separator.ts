@@ -17,8 +17,9 @@ export interface Separator {
   readonly margin: number;
   /**
    * Upper bound (up to rounding) on the margin of every unit h that keeps all U_i positive and the
-   * separated V_j negative: the norm of a point of the hull of those U_i and -V_j (the last Gilbert
-   * point whose points are all among them), since min_p <h, p> <= <h, x> <= |x|. The search's
+   * separated V_j negative: the norm of a point of the hull of those U_i and -V_j (the attempt's
+   * point, or the last Gilbert point whose points are all among them), since
+   * min_p <h, p> <= <h, x> <= |x|. The search's
    * margin is within `relativeGap` of it when its stop rule ended it, further when the iteration
    * cap did.
    */
@@ -45,13 +46,36 @@ export interface SeparatorOptions {
    * @defaultValue 20
    */
   readonly maxRounds?: number;
+  /**
+   * First try the maximum-margin separator of all U_i from all V_j (pairwise Frank-Wolfe, see
+   * {@link separatorWith}); the rounds run only when its h does not separate everything.
+   * @defaultValue false
+   */
+  readonly allFirst?: boolean;
+  /**
+   * Iterations of that first attempt (its stop rule, `relativeGap`, usually ends it sooner).
+   * @defaultValue 1000
+   */
+  readonly allIterations?: number;
+  /**
+   * The first attempt is given up when some point is still on the wrong side of its x after
+   * this many iterations (U and V then overlap, or barely separate: the rounds take over).
+   * @defaultValue 50
+   */
+  readonly allPatience?: number;
 }
 
-function fill(o: SeparatorOptions): Required<SeparatorOptions> {
+/** The options analyze uses (the helper thread, the merge and the plain run alike). */
+export const ANALYZE_SEPARATOR: SeparatorOptions = { allFirst: true };
+
+export function withDefaults(o: SeparatorOptions): Required<SeparatorOptions> {
   const r = {
     maxIterations: o.maxIterations ?? 200,
     relativeGap: o.relativeGap ?? 1e-2,
     maxRounds: o.maxRounds ?? 20,
+    allFirst: o.allFirst ?? false,
+    allIterations: o.allIterations ?? 1000,
+    allPatience: o.allPatience ?? 50,
   };
   if (!(Number.isInteger(r.maxIterations) && r.maxIterations >= 1)) {
     throw new UsageError(
@@ -63,6 +87,11 @@ function fill(o: SeparatorOptions): Required<SeparatorOptions> {
   }
   if (!(Number.isInteger(r.maxRounds) && r.maxRounds >= 1)) {
     throw new UsageError(`separator: maxRounds must be a positive integer, got ${String(o.maxRounds)}`);
+  }
+  for (const key of ['allIterations', 'allPatience'] as const) {
+    if (!(Number.isInteger(r[key]) && r[key] >= 1)) {
+      throw new UsageError(`separator: ${key} must be a positive integer, got ${String(o[key])}`);
+    }
   }
   return r;
 }
@@ -100,7 +129,7 @@ interface VertexRow {
 }
 
 /** Vertex rows kept across the rounds (keyed U_i as i, -V_j as n + j), and the sgemm inputs. */
-interface RowCache {
+export interface RowCache {
   readonly cache: Map<number, VertexRow>;
   readonly twins: () => Twins;
 }
@@ -190,6 +219,172 @@ function dotsInto(
 }
 
 /**
+ * The points q < total with open(q) whose val(q) are the `want` smallest (ties by index), in
+ * index order: the vertices Gilbert's steps visit next are mostly among them.
+ */
+function smallestOpen(
+  total: number,
+  want: number,
+  open: (q: number) => boolean,
+  val: (q: number) => number,
+): number[] {
+  const vals: number[] = [];
+  for (let q = 0; q < total; q++) if (open(q)) vals.push(val(q));
+  const take = Math.min(want, vals.length);
+  const out: number[] = [];
+  if (take <= 0) return out;
+  const sorted = Float64Array.from(vals);
+  selectRanks(sorted, [take - 1]);
+  const tau = sorted[take - 1]!;
+  let ties = take;
+  for (const x of vals) if (x < tau) ties--;
+  for (let q = 0; q < total && out.length < take; q++) {
+    if (!open(q)) continue;
+    const x = val(q);
+    if (x < tau || (x === tau && ties-- > 0)) out.push(q);
+  }
+  return out;
+}
+
+/** The row of the vertex p by float64 dots (without OpenBLAS or below its work threshold). */
+function directRow(u: Matrix, v: Matrix, p: Float64Array, withV: boolean): VertexRow {
+  const fu = new Float64Array(u.rows);
+  const fv = withV ? new Float64Array(v.rows) : null;
+  dotsInto(p, u, null, fu, 0, 1);
+  if (fv !== null) dotsInto(p, v, null, fv, 0, 1);
+  return { u: fu, v: fv };
+}
+
+/** out = the vertex `id`: U_id for id < n, else -V_(id - n). */
+function vertexInto(u: Matrix, v: Matrix, id: number, out: Float64Array): void {
+  const d = u.cols;
+  const n = u.rows;
+  const src = id < n ? u.data : v.data;
+  const o = (id < n ? id : id - n) * d;
+  const sign = id < n ? 1 : -1;
+  for (let k = 0; k < d; k++) out[k] = sign * src[o + k]!;
+}
+
+/**
+ * The minimum-norm point of the hull of every U_i and every -V_j by pairwise Frank-Wolfe
+ * (Lacoste-Julien and Jaggi 2015), started at the vertex U_first: x = sum lambda_p p over an
+ * active set; each step moves weight from the active vertex with the largest <x, p> to the vertex
+ * with the smallest, by exact line search. Unlike Gilbert's plain steps, this drops the weight of
+ * a vertex that no longer belongs (linear convergence on a polytope), so the rows it needs are
+ * few. Returns x and its weights (vertex ids as in {@link RowCache}), or null when some point is
+ * still on the wrong side of x after `allPatience` iterations (or x reaches the origin): U and V
+ * then overlap or barely separate.
+ */
+export function minNormPointAll(
+  u: Matrix,
+  v: Matrix,
+  first: number,
+  opt: Required<SeparatorOptions>,
+  rows: RowCache,
+  limits: SeparatorLimits,
+): { readonly x: Float64Array; readonly weights: ReadonlyMap<number, number> } | null {
+  const d = u.cols;
+  const n = u.rows;
+  const k = v.rows;
+  const total = n + k;
+  const x = new Float64Array(d);
+  vertexInto(u, v, first, x);
+  const lam = new Map<number, number>([[first, 1]]);
+  // s[q] = <x, point q> (U_q for q < n, -V_(q - n) after): the point q is the vertex q.
+  const s = new Float64Array(total);
+  dotsInto(x, u, null, s, 0, 1);
+  dotsInto(x, v, null, s, n, -1);
+  const { cache, twins } = rows;
+  const maxRows = Math.max(1, Math.floor(limits.rowCacheBytes / (8 * total)));
+  const batch = total * d >= limits.blasMinWork && loadBlas().ok && maxRows >= 2 * limits.rowBatch;
+  const store = (id: number, r: VertexRow): void => {
+    if (cache.size >= maxRows && !cache.has(id)) {
+      // make room by the oldest row of a vertex outside the active set
+      for (const old of cache.keys()) {
+        if (!lam.has(old)) {
+          cache.delete(old);
+          break;
+        }
+      }
+    }
+    if (cache.size < maxRows || cache.has(id)) cache.set(id, r);
+  };
+  const p = new Float64Array(d);
+  const rowOf = (id: number): VertexRow => {
+    const have = cache.get(id);
+    if (have !== undefined && have.v !== null) return have;
+    if (batch) {
+      // this vertex, the active ones without a row, then the smallest <x, p> without one
+      const ids = [id];
+      for (const a of lam.keys()) {
+        if (ids.length >= limits.rowBatch) break;
+        if (a !== id && !(cache.get(a)?.v ?? null)) ids.push(a);
+      }
+      const taken = new Set(ids);
+      const open = (q: number): boolean => !taken.has(q) && !(cache.get(q)?.v ?? null);
+      ids.push(...smallestOpen(total, limits.rowBatch - ids.length, open, (q) => s[q]!));
+      const got = blasRows(u, v, twins(), ids, true);
+      ids.forEach((q, b) => {
+        store(q, got[b]!);
+      });
+      return got[0]!;
+    }
+    vertexInto(u, v, id, p);
+    const row = directRow(u, v, p, true);
+    store(id, row);
+    return row;
+  };
+  const ps = new Float64Array(d);
+  const pa = new Float64Array(d);
+  for (let it = 0; it < opt.allIterations; it++) {
+    // towards the point minimising <x, p> (first minimum), away from the active vertex
+    // maximising it (the first in the active set's order)
+    let best = Number.POSITIVE_INFINITY;
+    let to = -1;
+    for (let q = 0; q < total; q++) {
+      if (s[q]! < best) {
+        best = s[q]!;
+        to = q;
+      }
+    }
+    let xx = 0;
+    for (let c = 0; c < d; c++) xx += x[c]! * x[c]!;
+    if (xx < 1e-300) return null;
+    if (best > 0 && xx - best <= opt.relativeGap * xx) break;
+    if (!(best > 0) && it >= opt.allPatience) return null;
+    let from = -1;
+    let worst = Number.NEGATIVE_INFINITY;
+    for (const a of lam.keys()) {
+      if (s[a]! > worst) {
+        worst = s[a]!;
+        from = a;
+      }
+    }
+    vertexInto(u, v, to, ps);
+    vertexInto(u, v, from, pa);
+    let dd = 0;
+    for (let c = 0; c < d; c++) dd += (ps[c]! - pa[c]!) ** 2;
+    const weight = lam.get(from)!;
+    // no step when no active vertex is above the smallest (then x is the minimum-norm point of
+    // the hull and the stop rule has ended the loop, up to the rounding of the rows)
+    const gamma = Math.min(weight, (worst - best) / dd);
+    if (!(gamma > 0)) break;
+    const rt = rowOf(to);
+    const rf = rowOf(from);
+    for (let i = 0; i < n; i++) s[i] = s[i]! + gamma * (rt.u[i]! - rf.u[i]!);
+    // <p, -V_j> = -(row of p against V)_j
+    const tv = rt.v!;
+    const fv = rf.v!;
+    for (let j = 0; j < k; j++) s[n + j] = s[n + j]! - gamma * (tv[j]! - fv[j]!);
+    for (let c = 0; c < d; c++) x[c] = x[c]! + gamma * (ps[c]! - pa[c]!);
+    lam.set(to, (lam.get(to) ?? 0) + gamma);
+    if (gamma === weight) lam.delete(from);
+    else lam.set(from, weight - gamma);
+  }
+  return { x, weights: lam };
+}
+
+/**
  * Gilbert's algorithm for the minimum-norm point x of the convex hull of the points U_i (all i)
  * and -V_j (j in `negs`), started at `start`. Its direction maximises min_p <h, p> over unit h,
  * i.e. the margin of a half-space through 0 holding all points, when that margin is positive.
@@ -264,25 +459,9 @@ function minNormPoint(
     if (!usable(row) && batch) {
       // This vertex and the next-best others without a usable row, by current <x, p> (ties by
       // point index): the rowBatch - 1 smallest by a selection, then taken in index order.
-      const total = n + negs.length;
       const val = (q: number): number => (q < n ? su[q]! : sv[q - n]!);
       const open = (q: number): boolean => q !== key && !usable(cache.get(idOf(q)));
-      const vals: number[] = [];
-      for (let q = 0; q < total; q++) if (open(q)) vals.push(val(q));
-      const want = Math.min(limits.rowBatch - 1, vals.length);
-      const ids = [id];
-      if (want > 0) {
-        const sorted = Float64Array.from(vals);
-        selectRanks(sorted, [want - 1]);
-        const tau = sorted[want - 1]!;
-        let ties = want;
-        for (const x of vals) if (x < tau) ties--;
-        for (let q = 0; q < total && ids.length <= want; q++) {
-          if (!open(q)) continue;
-          const x = val(q);
-          if (x < tau || (x === tau && ties-- > 0)) ids.push(idOf(q));
-        }
-      }
+      const ids = [id, ...smallestOpen(n + negs.length, limits.rowBatch - 1, open, val).map(idOf)];
       const got = blasRows(u, v, twins(), ids, withV);
       ids.forEach((q, b) => {
         if (cache.size < maxRows || cache.has(q)) cache.set(q, got[b]!);
@@ -290,11 +469,7 @@ function minNormPoint(
       row = got[0]!;
     }
     if (!usable(row)) {
-      const fu = new Float64Array(n);
-      const fv = withV ? new Float64Array(v.rows) : null;
-      dotsInto(p, u, null, fu, 0, 1);
-      if (fv !== null) dotsInto(p, v, null, fv, 0, 1);
-      row = { u: fu, v: fv };
+      row = directRow(u, v, p, withV);
       if (cache.size < maxRows || cache.has(id)) cache.set(id, row);
     }
     const ru = row.u;
@@ -319,7 +494,10 @@ function minNormPoint(
  * negative (as points -V_j) and reruns Gilbert from the current x: the new h keeps every point of
  * the round on the positive side with the largest common margin, so the separated set never
  * shrinks; rounds stop when it stops growing. If every V gets separated, the last round is the
- * maximum-margin separator of U from V. Cost per Gilbert step: O((N + K) d).
+ * maximum-margin separator of U from V. Cost per Gilbert step: O((N + K) d). With `allFirst` that
+ * last problem is tried first, from one vertex by {@link minNormPointAll}: when its h separates
+ * every V it is the answer (the rounds would end at the same problem); else the rounds run, on the
+ * vertex rows it leaves in the cache.
  * @example separator(fromRows([[0.6, 0.8], [-0.6, 0.8]]), fromRows([[0.6, -0.8], [-0.6, -0.8]])).h.join() === '0,1' // U_i = (x_i, a), V_i = (x_i, -a): h = e_last
  */
 export function separator(u: Matrix, v: Matrix, options: SeparatorOptions = {}): Separator {
@@ -341,7 +519,7 @@ export function separatorWith(
 ): Separator {
   if (u.cols !== v.cols) throw new UsageError(`separator: U has dimension ${u.cols} but V has ${v.cols}`);
   if (u.rows < 1 || v.rows < 1) throw new UsageError('separator: U and V need at least one row each');
-  const opt = fill(options);
+  const opt = withDefaults(options);
   const d = u.cols;
   // Round 0 starts at mean U, a point of the hull of the U's (Gilbert needs a hull point).
   const start = new Float64Array(d);
@@ -359,6 +537,26 @@ export function separatorWith(
       return made;
     },
   };
+  if (opt.allFirst) {
+    // from the U_i closest in direction to mean U (the first of them)
+    const su = new Float64Array(u.rows);
+    dotsInto(start, u, null, su, 0, 1);
+    let first = 0;
+    for (let i = 1; i < u.rows; i++) if (su[i]! > su[first]!) first = i;
+    const all = minNormPointAll(u, v, first, opt, rows, limits)?.x ?? null;
+    const r = all === null ? null : evaluate(u, v, all);
+    if (all !== null && r?.found && r.separatedCount === v.rows) {
+      // x is in the hull of every U_i and -V_j: its norm bounds the margin of any h
+      return {
+        found: true,
+        fractionSeparated: 1,
+        separatedCount: r.separatedCount,
+        margin: r.margin,
+        marginUpper: norm(all),
+        h: r.h,
+      };
+    }
+  }
   let x = minNormPoint(u, v, new Int32Array(0), start, opt, rows, limits);
   let result = evaluate(u, v, x);
   // round 0's point is in the hull of the U's alone: a bound for any set of separated V's

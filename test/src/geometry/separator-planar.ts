@@ -1,0 +1,51 @@
+import type { Matrix } from '../../../src/numeric/float/vectors.js';
+import { fromRows } from '../../../src/numeric/float/vectors.js';
+import type { Rng } from '../../../src/numeric/float/rng.js';
+
+// The planar maximum-margin separator by brute force: the margin of h = (cos a, sin a) is
+// min(min_i <h, U_i>, min_j -<h, V_j>), a minimum of sinusoids, maximised over a on a fine grid
+// and then by golden section around the best grid point.
+
+/** Points at angles around +e_1 (U) and -e_1 (V), unit length. */
+export function planar(rng: Rng, n: number, spread: number, sign: number): Matrix {
+  return fromRows(
+    Array.from({ length: n }, () => {
+      const a = (sign > 0 ? 0 : Math.PI) + spread * (2 * rng.uniform() - 1);
+      return [Math.cos(a), Math.sin(a)];
+    }),
+  );
+}
+
+export function marginAt(u: Matrix, v: Matrix, a: number): number {
+  // V holds the separated points only
+  const h0 = Math.cos(a);
+  const h1 = Math.sin(a);
+  let m = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < u.rows; i++) m = Math.min(m, h0 * u.data[2 * i]! + h1 * u.data[2 * i + 1]!);
+  for (let j = 0; j < v.rows; j++) m = Math.min(m, -(h0 * v.data[2 * j]! + h1 * v.data[2 * j + 1]!));
+  return m;
+}
+
+export function bestMargin(u: Matrix, v: Matrix): number {
+  const steps = 20000;
+  let best = -Infinity;
+  let at = 0;
+  for (let s = 0; s < steps; s++) {
+    const a = (2 * Math.PI * s) / steps;
+    const m = marginAt(u, v, a);
+    if (m > best) {
+      best = m;
+      at = a;
+    }
+  }
+  let lo = at - (2 * Math.PI) / steps;
+  let hi = at + (2 * Math.PI) / steps;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let k = 0; k < 100; k++) {
+    const a = hi - g * (hi - lo);
+    const b = lo + g * (hi - lo);
+    if (marginAt(u, v, a) < marginAt(u, v, b)) lo = a;
+    else hi = b;
+  }
+  return Math.max(best, marginAt(u, v, (lo + hi) / 2));
+}
