@@ -17,6 +17,7 @@ import {
 } from '../documents/analysis-run.js';
 import { UsageError } from '../errors.js';
 import { readLabels, readMatrix, requireArraysFit } from '../io/read.js';
+import { markFinal } from '../numeric/blas.js';
 import { emit, toJson } from '../report/output.js';
 import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } from './args.js';
@@ -259,8 +260,12 @@ export function register(program: Command): void {
       // thread beside the scan (a merge computes it the same way, here, for the same bits), started
       // as soon as the rows are final: read, or normalised.
       const sharded = merged === null && flags.shard !== undefined;
-      const besideScan = (): ReturnType<typeof startSeparator> | undefined =>
-        !sharded && separatorBeside(u, v) ? startSeparator(u, v, merged === null) : undefined;
+      const besideScan = (): ReturnType<typeof startSeparator> | undefined => {
+        // the rows are final from here on: their float32 copies are checked once, not at each use
+        markFinal(u.data);
+        markFinal(v.data);
+        return !sharded && separatorBeside(u, v) ? startSeparator(u, v, merged === null) : undefined;
+      };
       let sep = flags.normalize === true ? undefined : besideScan();
       mark('separator started');
       const normU = requireUnitRows(u, flags.normalize === true);

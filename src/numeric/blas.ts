@@ -174,23 +174,41 @@ function tryLoad(): BlasStatus {
 }
 
 const twins = new WeakMap<Float64Array, Float32Array | null>();
+/** Arrays their owner declared final ({@link markFinal}). */
+const final = new WeakSet<Float64Array>();
+/** Final arrays whose kept copy was checked after they became final. */
+const checked = new WeakSet<Float64Array>();
 
 /**
  * The float32 copy of `x` when every value of `x` is a float32 value (then the copy is exact and
  * sgemm sees the same numbers), else null; on a SharedArrayBuffer so a helper thread can read it.
  * Kept per array, so the scan and the separator share one copy; a kept copy is checked against
- * `x` before reuse (a compare is cheaper than a new copy, and `x` may have been changed).
+ * `x` before reuse (a compare is cheaper than a new copy, and `x` may have been changed), except
+ * once checked after {@link markFinal}.
  */
 export function float32Twin(x: Float64Array): Float32Array | null {
   const known = twins.get(x);
-  if (known !== undefined && (known === null || sameValues(known, x))) return known;
+  if (known !== undefined && (known === null || checked.has(x) || sameValues(known, x))) {
+    if (final.has(x)) checked.add(x);
+    return known;
+  }
   // Round natively, then check every value came back unchanged (faster than fround per element).
   const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
   out.set(x);
   const exact = sameValues(out, x);
   const twin = exact ? out : null;
   twins.set(x, twin);
+  if (final.has(x)) checked.add(x);
   return twin;
+}
+
+/**
+ * Declares that `x` will not change again (analyze, once its rows are read or normalised): its
+ * float32 copy is then checked once more and trusted after, where every use re-checked it.
+ */
+export function markFinal(x: Float64Array): void {
+  final.add(x);
+  checked.delete(x);
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../../src/io/npy.js';
 import { readMatrix } from '../../../src/io/read.js';
-import { float32Twin } from '../../../src/numeric/blas.js';
+import { float32Twin, markFinal } from '../../../src/numeric/blas.js';
 
 // A float32 .npy is read onto shared memory and its stored data serves as the exact float32 copy
 // sgemm and helper threads read: no second copy of the values, the same values as the float64 data.
@@ -38,6 +38,32 @@ describe('float32 .npy data as the float32 copy', () => {
     expect(second[4]).toBe(0.75);
     m.data[2] = 0.1; // not a float32 value
     expect(float32Twin(m.data)).toBeNull();
+  });
+
+  it('markFinal: the copy is checked once more, then trusted (a later change is not seen)', () => {
+    const path = join(dir, 'w32.npy');
+    writeNpy(path, [5, 3], values, 'float32');
+    const m = readMatrix(path);
+    const first = float32Twin(m.data)!;
+    // changed before the first use after markFinal: that use still checks, and makes a new copy
+    m.data[4] = Math.fround(0.75);
+    markFinal(m.data);
+    const second = float32Twin(m.data)!;
+    expect(second).not.toBe(first);
+    expect(second[4]).toBe(0.75);
+    // after it, the kept copy is returned without comparing: the owner promised no change
+    m.data[4] = Math.fround(0.5);
+    expect(float32Twin(m.data)).toBe(second);
+    expect(second[4]).toBe(0.75);
+    // marking again asks for one more check (a fresh copy here), and a kept copy that passes it
+    // is trusted too
+    markFinal(m.data);
+    const third = float32Twin(m.data)!;
+    expect(third[4]).toBe(0.5);
+    markFinal(m.data);
+    expect(float32Twin(m.data)).toBe(third);
+    m.data[4] = Math.fround(0.25);
+    expect(float32Twin(m.data)).toBe(third);
   });
 
   it('float64 files get no file view (a float32 copy is made when the values allow)', () => {
