@@ -11,7 +11,7 @@ import { normStats, unitNormTolerance } from '../geometry/norms.js';
 import { type Margins, type PairScan, scanPairs } from '../geometry/pairs.js';
 import { ANALYZE_SEPARATOR, type Separator, separator } from '../geometry/separator.js';
 import { timed } from '../geometry/timings.js';
-import { xi, xiCov } from '../geometry/xi.js';
+import { xiAndCov } from '../geometry/xi.js';
 import type { LoadedMatrix } from '../io/array.js';
 import { lnSoftplus } from '../numeric/float/softplus.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
@@ -171,6 +171,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const mg = scan.margins;
   const tr = scan.trimmed;
   const sep = timed('separator', () => (input.separator ?? (() => separator(u, v, ANALYZE_SEPARATOR)))());
+  const xis = timed('xi and xiCov', () => xiAndCov(u, v, labels));
   const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {
@@ -197,8 +198,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
       margin: sep.margin,
       marginUpper: sep.marginUpper,
     },
-    xi: timed('xi', () => xi(u, v, labels)),
-    xiCov: timed('xiCov', () => xiCov(u, v, labels)),
+    xi: xis.xi,
+    xiCov: xis.xiCov,
     loss,
     capacity: capacityAt(scan, u.cols),
     norms: {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { xi } from '../../../src/geometry/xi.js';
+import { xi, xiAndCov, xiCov } from '../../../src/geometry/xi.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
 import { readMatrix } from '../../../src/io/read.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 
@@ -28,4 +29,28 @@ describe('xi where the differences are nearly parallel (mpmath fixture)', () => 
       expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(tol);
     });
   }
+});
+
+describe('xiAndCov: both measures from one pass over the differences', () => {
+  it('the bits of xi and xiCov, one-to-one and with labels (the fixture cases and random clouds)', () => {
+    const rng = new Rng(12);
+    const cloud = (n: number, d: number) =>
+      fromRows(Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal())));
+    for (let c = 0; c < 20; c++) {
+      const u = cloud(3 + c, 2 + (c % 5));
+      const v = cloud(3 + c, 2 + (c % 5));
+      expect(xiAndCov(u, v), `case ${c}`).toEqual({ xi: xi(u, v), xiCov: xiCov(u, v) });
+      const k = cloud(2, u.cols);
+      const labels = Array.from({ length: u.rows }, (_, i) => i % 2);
+      expect(xiAndCov(u, k, labels), `case ${c}, labels`).toEqual({
+        xi: xi(u, k, labels),
+        xiCov: xiCov(u, k, labels),
+      });
+    }
+    for (const f of fixture.cases.filter((q) => q.U !== null)) {
+      const u = fromRows(f.U!);
+      const v = fromRows(f.V!);
+      expect(xiAndCov(u, v), f.name).toEqual({ xi: xi(u, v), xiCov: xiCov(u, v) });
+    }
+  });
 });
