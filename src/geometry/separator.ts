@@ -543,7 +543,20 @@ export function separatorWith(
     dotsInto(start, u, null, su, 0, 1);
     let first = 0;
     for (let i = 1; i < u.rows; i++) if (su[i]! > su[first]!) first = i;
-    const all = minNormPointAll(u, v, first, opt, rows, limits)?.x ?? null;
+    // Its rows only steer it (x moves along exact vertex differences): for float64 values they
+    // come from sgemm on rounded copies, half dgemm's cost; the rounds get only exact rows.
+    const rounded: { twins: Twins | null } = { twins: null };
+    const steer: RowCache = {
+      cache: new Map(),
+      twins: () => {
+        const t = rows.twins();
+        if (t.u32 !== null) return t;
+        rounded.twins ??= { u32: Float32Array.from(u.data), v32: Float32Array.from(v.data) };
+        return rounded.twins;
+      },
+    };
+    const all = minNormPointAll(u, v, first, opt, steer, limits)?.x ?? null;
+    if (rounded.twins === null) for (const [id, row] of steer.cache) rows.cache.set(id, row);
     const r = all === null ? null : evaluate(u, v, all);
     if (all !== null && r?.found && r.separatedCount === v.rows) {
       // x is in the hull of every U_i and -V_j: its norm bounds the margin of any h

@@ -11,7 +11,7 @@ import {
   separatorWith,
   withDefaults,
 } from '../../../src/geometry/separator.js';
-import { loadBlas } from '../../../src/numeric/blas.js';
+import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
 import { bestMargin, planar } from './separator-planar.js';
@@ -39,6 +39,19 @@ describe('separator, allFirst: every V separated at the planar optimum', () => {
   const cases = Array.from({ length: 80 }, (_, s) => separable(s + 1));
   const routes: [string, SeparatorLimits][] = [['one row at a time', plain]];
   if (loadBlas().ok) routes.push(['OpenBLAS batches of 4, a cache of 8 rows', batched]);
+  const f32 = (m: Matrix): Matrix => ({ ...m, data: m.data.map(Math.fround) });
+  if (loadBlas().ok) {
+    it('float32 values, OpenBLAS batches: the optimum within the stop rule (rows shared with the rounds)', () => {
+      cases.forEach(({ u, v }, c) => {
+        const [u32, v32] = [f32(u), f32(v)];
+        const r = separatorWith(u32, v32, { allFirst: true, relativeGap: eps }, null, batched);
+        const opt = bestMargin(u32, v32);
+        expect([r.found, r.separatedCount], `case ${c}`).toEqual([true, v.rows]);
+        expect(r.margin, `case ${c}`).toBeGreaterThanOrEqual((1 - eps) * opt - 1e-12);
+        expect(r.marginUpper, `case ${c}`).toBeGreaterThanOrEqual(opt - 1e-12);
+      });
+    });
+  }
   for (const [name, limits] of routes) {
     it(`${name}: 80 seeded cases, optimum within the stop rule, upper bound above it`, () => {
       cases.forEach(({ u, v }, c) => {
@@ -87,6 +100,29 @@ describe('separator, allFirst: every V separated at the planar optimum', () => {
   });
 });
 
+/** Runs f with OpenBLAS's GEMMs recorded: kind, shape and first row of each call, in order. */
+function recording<T>(f: () => T): [T, string[]] {
+  const status = loadBlas();
+  if (!status.ok) return [f(), []];
+  const w = status.blas as { -readonly [K in keyof Blas]: Blas[K] };
+  const saved = { s: w.sgemmAbt, d: w.dgemmAbt };
+  const calls: string[] = [];
+  w.sgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+    calls.push(`s ${m} x ${n}: ${Array.from(a.subarray(0, kd)).join(',')}`);
+    saved.s(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
+  };
+  w.dgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+    calls.push(`d ${m} x ${n}: ${Array.from(a.subarray(0, kd)).join(',')}`);
+    saved.d(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
+  };
+  try {
+    return [f(), calls];
+  } finally {
+    w.sgemmAbt = saved.s;
+    w.dgemmAbt = saved.d;
+  }
+}
+
 describe('separator, allFirst: the rounds answer when the attempt does not separate everything', () => {
   const rounds = (u: Matrix, v: Matrix, o: SeparatorOptions) => separatorWith(u, v, o, null, plain);
 
@@ -105,6 +141,39 @@ describe('separator, allFirst: the rounds answer when the attempt does not separ
     expect(bits(r)).toBe(bits(rounds(u, v, o)));
     expect([r.found, r.separatedCount]).toEqual([true, 2]);
   });
+
+  it.skipIf(!loadBlas().ok)(
+    'float64 values in OpenBLAS batches: the attempt steers by rounded sgemm rows, the rounds keep their own dgemm rows',
+    () => {
+      // V among the U in 3-d, with coordinates that are not float32 values
+      const rng = new Rng(31);
+      const row = (s: number) => [s * (0.5 + rng.uniform()), rng.normal(), rng.normal() / 3];
+      let fell = 0;
+      for (let c = 0; c < 20; c++) {
+        const u = fromRows(Array.from({ length: 12 }, () => row(1)));
+        const v = fromRows([...Array.from({ length: 9 }, () => row(-1)), row(1)]);
+        const o = { relativeGap: 1e-6, maxIterations: 2000 };
+        const [r, rCalls] = recording(() => separatorWith(u, v, { ...o, allFirst: true }, null, batched));
+        const [only, onlyCalls] = recording(() => separatorWith(u, v, o, null, batched));
+        // the rounds-only run fetches dgemm rows; the attempt sgemm rows
+        expect(onlyCalls.filter((k) => k.startsWith('s'))).toEqual([]);
+        if (r.separatedCount < v.rows) {
+          fell++;
+          expect(bits(r), `case ${c}`).toBe(bits(only));
+          // after the attempt the rounds fetch the very dgemm rows of the rounds-only run
+          expect(
+            rCalls.filter((k) => k.startsWith('d')),
+            `case ${c}`,
+          ).toEqual(onlyCalls);
+          expect(
+            rCalls.some((k) => k.startsWith('s')),
+            `case ${c}`,
+          ).toBe(true);
+        }
+      }
+      expect(fell).toBeGreaterThan(5);
+    },
+  );
 
   it('U around the origin: the attempt reaches the origin, found is false as in the rounds', () => {
     const u = fromRows([
