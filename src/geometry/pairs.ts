@@ -124,6 +124,14 @@ export interface PairScanOptions {
    */
   readonly quantileWindow?: { readonly lo: number; readonly hi: number };
   /**
+   * The trimmed quantile's exact values are first taken for the entries within (1 + bandInner)
+   * eps of the located buckets, and for the full 2 eps band only when those do not settle the
+   * order statistics; set it only to exercise that second step in tests (results do not depend
+   * on it).
+   * @defaultValue 1/8
+   */
+  readonly bandInner?: number;
+  /**
    * Block kernel for G: `'openblas'` (cblas_sgemm when every coordinate is a float32 value, else
    * cblas_dgemm, through koffi), `'wasm'` (the SIMD kernel of build/kernel.wasm), `'js'` (the naive
    * float64 dot products), or `'auto'`: openblas when it loads, else wasm when built, when the pass
@@ -560,6 +568,8 @@ export interface ExactResolver {
   /** The histogram (BUCKETS monotone buckets from hlo) of every negative's kernel entry: one pass. */
   readonly histogram: () => Float64Array;
   readonly fallback: () => { x0: number; x1: number; passes: number };
+  /** {@link PairScanOptions.bandInner}. */
+  readonly bandInner: number;
 }
 
 /** The resolver over U and V with the kernel `options` select (the one the parts were made with). */
@@ -617,6 +627,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   };
   return {
     dot,
+    bandInner: options.bandInner ?? 1 / 8,
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
     band: (kA, kB, limit) => withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
     histogram: () =>
@@ -845,6 +856,50 @@ export function scanRows(
 }
 
 /**
+ * The exact values of the kept window entries in buckets [kA, kB] (`count` of them): with an
+ * approximate kernel the exact dots, taken in index order i k + j (the entries of a U row come
+ * together and share its loads), else the kept values themselves.
+ */
+function keptBand(
+  parts: readonly ScanPart[],
+  kA: number,
+  kB: number,
+  count: number,
+  resolver: ExactResolver,
+): Float64Array {
+  const { hlo, hscale, eps, k } = parts[0]!;
+  const band = new Float64Array(count);
+  const keys = eps > 0 ? new Float64Array(count) : null;
+  let w = 0;
+  for (const q of parts) {
+    for (let e = 0; e < q.kept.length; e++) {
+      const b = bucketOf(q.kept[e]!, hlo, hscale);
+      if (b < kA || b > kB) continue;
+      if (w >= count) {
+        w++;
+        continue;
+      }
+      if (keys !== null) keys[w] = q.keptIdx[e]!;
+      else band[w] = q.kept[e]!;
+      w++;
+    }
+  }
+  if (w !== count) throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
+  if (keys !== null) {
+    keys.sort();
+    const is = new Int32Array(count);
+    const js = new Int32Array(count);
+    for (let e = 0; e < count; e++) {
+      const i = Math.floor(keys[e]! / k);
+      is[e] = i;
+      js[e] = keys[e]! - i * k;
+    }
+    resolver.dots(is, js, band);
+  }
+  return band;
+}
+
+/**
  * The exact order statistics r0 <= r1 of the negatives from the summed histogram of kernel entries.
  *
  * @remarks If every kernel entry is within eps of its exact value, the r-th smallest kernel entry is
@@ -917,40 +972,36 @@ function selectBand(
   );
   if (count > cap) return resolver.fallback();
   const covered = inside && parts.every((q) => q.kept.length === q.inWindow);
+  if (covered && eps > 0) {
+    // First the entries within (1 + bandInner) eps of the located buckets: their exact values
+    // settle the order statistics when each is more than eps (and a bucket) inside that narrower
+    // band, since every entry outside it is then exactly on its side.
+    const { k0, k1 } = locate(hist, r0, r1, hlo, hscale).level;
+    const inner = Math.ceil((1 + resolver.bandInner) * eps * hscale) + 2;
+    const kA1 = Math.max(kA, k0 - inner);
+    const kB1 = Math.min(kB, k1 + inner);
+    if (kA1 > kA || kB1 < kB) {
+      let below1 = below;
+      for (let b = kA; b < kA1; b++) below1 += hist[b]!;
+      let count1 = 0;
+      for (let b = kA1; b <= kB1; b++) count1 += hist[b]!;
+      const first = keptBand(parts, kA1, kB1, count1, resolver).sort();
+      const y0 = first[r0 - below1];
+      const y1 = first[r1 - below1];
+      if (
+        y0 !== undefined &&
+        y1 !== undefined &&
+        bucketOf(y0 - eps, hlo, hscale) > kA1 &&
+        bucketOf(y1 + eps, hlo, hscale) < kB1
+      ) {
+        note(`trimmed quantile: settled by the ${count1} entries of the inner band`);
+        return { x0: y0, x1: y1, passes };
+      }
+    }
+  }
   let band: Float64Array;
-  if (covered) {
-    band = new Float64Array(count);
-    // With eps > 0 the band's entries by index i k + j, sorted (the band is sorted after): the
-    // entries of a U row come together and share its loads in the exact dots.
-    const keys = eps > 0 ? new Float64Array(count) : null;
-    let w = 0;
-    for (const q of parts) {
-      for (let e = 0; e < q.kept.length; e++) {
-        const b = bucketOf(q.kept[e]!, hlo, hscale);
-        if (b < kA || b > kB) continue;
-        if (w >= count) {
-          w++;
-          continue;
-        }
-        if (keys !== null) keys[w] = q.keptIdx[e]!;
-        else band[w] = q.kept[e]!;
-        w++;
-      }
-    }
-    if (w === count && keys !== null) {
-      keys.sort();
-      const is = new Int32Array(count);
-      const js = new Int32Array(count);
-      for (let e = 0; e < count; e++) {
-        const i = Math.floor(keys[e]! / first.k);
-        is[e] = i;
-        js[e] = keys[e]! - i * first.k;
-      }
-      resolver.dots(is, js, band);
-    }
-    if (w !== count)
-      throw new Error(`selectBand: ${w} kept entries in the band, the histogram says ${count}`);
-  } else {
+  if (covered) band = keptBand(parts, kA, kB, count, resolver);
+  else {
     const got = resolver.band(kA, kB, cap);
     if (got === null) return resolver.fallback();
     if (got.length !== count) {

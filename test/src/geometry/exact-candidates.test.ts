@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type KernelName, scanPairs } from '../../../src/geometry/pairs.js';
+import {
+  COLLECT_CAP,
+  exactResolver,
+  finishScan,
+  type KernelName,
+  scanPairs,
+  scanRows,
+} from '../../../src/geometry/pairs.js';
 import { loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
@@ -165,6 +172,47 @@ describe('a slot whose kept window entries would overflow narrows its window ins
         expect(got.negLower).toBe(pilot.negLower);
         expect(got.passes, `threads ${threads}: narrowed, no band pass`).toBe(1);
       }
+    });
+  }
+});
+
+describe.runIf(blas.ok)("the trimmed quantile's exact values: the inner band first", () => {
+  const trim = 0.05;
+  for (const [name, data] of [
+    ['spread pairs', () => spread(600, 64, 13)],
+    ['crowded clusters (ties within 1e-6)', () => crowded(600, 96, 7, true, 1e-3)],
+  ] as const) {
+    it(`${name}: settled by the inner band (fewer exact dots), else by the full band, always the float64 scan's quantile`, () => {
+      const { u, v } = data();
+      const ref = refQuantile(naiveScan(u, v).neg, 1 - trim);
+      const run = (bandInner: number) => {
+        const options = { kernel: 'openblas' as const, trim, threads: 1, bandInner };
+        const resolver = exactResolver(u, v, options);
+        const sizes: number[] = [];
+        const recorded = {
+          ...resolver,
+          dots: (is: Int32Array, js: Int32Array, out: Float64Array) => {
+            sizes.push(is.length);
+            resolver.dots(is, js, out);
+          },
+        };
+        const scan = finishScan([scanRows(u, v, options, null)], COLLECT_CAP, recorded);
+        return { q: scan.trimmed!.negQuantile, sizes };
+      };
+      // (1 + 2) eps reaches past the 2 eps band: the full band at once
+      const full = run(2);
+      expect(full.sizes).toHaveLength(1);
+      expect(full.q).toBe(ref);
+      // the default: the inner band alone settles it here
+      const inner = run(1 / 8);
+      expect(inner.sizes).toHaveLength(1);
+      expect(inner.sizes[0]!).toBeLessThan(full.sizes[0]!);
+      expect(inner.q).toBe(ref);
+      // an inner band of two buckets cannot hold an eps: the full band follows
+      const narrow = run(-1);
+      expect(narrow.sizes).toHaveLength(2);
+      expect(narrow.sizes[1]).toBe(full.sizes[0]);
+      expect(narrow.q).toBe(ref);
     });
   }
 });

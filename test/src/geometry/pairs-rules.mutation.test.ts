@@ -231,6 +231,8 @@ describe('selectBand: the band must lie strictly inside the window', () => {
   const negs = [0.1, 0.2, 0.3, 0.4];
   const resolver = {
     dot: () => Number.NaN,
+    // eps = 0 here: the inner band is not tried
+    bandInner: 1 / 8,
     dots: () => {
       throw new Error('exact entries are the kernel entries here');
     },
@@ -298,5 +300,97 @@ describe('selectBand: the band must lie strictly inside the window', () => {
     const r = finishScan([partWith(start(kA))], 2 ** 23, resolver).trimmed!;
     expect([r.negLower, r.negUpper]).toEqual([0.3, 0.4]);
     expect(r.passes).toBe(3);
+  });
+});
+
+describe('selectBand: the inner band settles the quantile only with an eps and a bucket to spare', () => {
+  // The part above with kernel entries 0.3 and 0.4 (indices 3 and 5) within eps = 1e-4 of exact
+  // values the resolver gives; trim 0.25: ranks 2 and 3 of 4. Buckets of width 2 / 2^20: the 2 eps
+  // band spans 107 buckets beyond the located ones, the inner band (1 + 1/8) eps spans 61.
+  const B = 2 ** 20;
+  const hlo = -1;
+  const hscale = B / 2;
+  const eps = 1e-4;
+  const bucket = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - hlo) * hscale)));
+  const inner = Math.ceil((1 + 1 / 8) * eps * hscale) + 2;
+  const part = () => {
+    const hist = new Float64Array(B);
+    hist[bucket(0.3)]!++;
+    hist[bucket(0.4)]!++;
+    return {
+      n: 2,
+      k: 3,
+      d: 1,
+      row0: 0,
+      row1: 2,
+      kernel: 'openblas' as const,
+      kernelReason: 'hand-made',
+      trim: 0.25,
+      loss: null,
+      pos: Int32Array.of(0, 1),
+      rowPos: Float64Array.of(0.9, 0.8),
+      rowNegMax: Float64Array.of(0.2, 0.4),
+      colNegMax: Float64Array.of(0.3, 0.1, 0.4),
+      taskSums: Float64Array.of(1, 0, 0, 0),
+      minNeg: 0.1,
+      eps,
+      wlo: 0.25,
+      whi: 1,
+      belowWindow: 2,
+      inWindow: 2,
+      kept: Float64Array.of(0.3, 0.4),
+      keptIdx: Float64Array.of(3, 5),
+      hlo,
+      hscale,
+      hist,
+    };
+  };
+  /** finishScan with exact values e3, e5 for the entries 3 and 5; the sizes of the exact-dot calls. */
+  const run = (e3: number, e5: number) => {
+    const sizes: number[] = [];
+    const resolver = {
+      dot: () => Number.NaN,
+      bandInner: 1 / 8,
+      dots: (is: Int32Array, js: Int32Array, out: Float64Array) => {
+        sizes.push(is.length);
+        for (let e = 0; e < is.length; e++) out[e] = is[e]! * 3 + js[e]! === 3 ? e3 : e5;
+      },
+      histogram: () => {
+        throw new Error('no histogram pass expected');
+      },
+      band: () => {
+        throw new Error('no band pass expected');
+      },
+      fallback: () => {
+        throw new Error('no fallback expected');
+      },
+    };
+    const t = finishScan([part()], 2 ** 23, resolver).trimmed!;
+    return { x: [t.negLower, t.negUpper], sizes };
+  };
+  const edge = (b: number) => hlo + b / hscale;
+
+  it('exact values at the kernel entries: the inner band answers (one call of the two entries)', () => {
+    expect(run(0.3, 0.4)).toEqual({ x: [0.3, 0.4], sizes: [2] });
+  });
+
+  it('x0 - eps in the inner band lowest bucket: not settled, the full band follows', () => {
+    const kA1 = bucket(0.3) - inner;
+    // mid-bucket kA1 after subtracting eps; within eps of 0.3 as the kernel bound says
+    const e3 = edge(kA1) + 0.5 / hscale + eps;
+    expect(bucket(e3 - eps)).toBe(kA1);
+    expect(Math.abs(e3 - 0.3)).toBeLessThanOrEqual(eps);
+    expect(run(e3, 0.4)).toEqual({ x: [e3, 0.4], sizes: [2, 2] });
+    // one bucket higher it is settled
+    expect(run(e3 + 1 / hscale, 0.4)).toEqual({ x: [e3 + 1 / hscale, 0.4], sizes: [2] });
+  });
+
+  it('x1 + eps in the inner band highest bucket: not settled, the full band follows', () => {
+    const kB1 = bucket(0.4) + inner;
+    const e5 = edge(kB1) + 0.5 / hscale - eps;
+    expect(bucket(e5 + eps)).toBe(kB1);
+    expect(Math.abs(e5 - 0.4)).toBeLessThanOrEqual(eps);
+    expect(run(0.3, e5)).toEqual({ x: [0.3, e5], sizes: [2, 2] });
+    expect(run(0.3, e5 - 1 / hscale)).toEqual({ x: [0.3, e5 - 1 / hscale], sizes: [2] });
   });
 });
