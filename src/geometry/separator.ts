@@ -307,7 +307,8 @@ export function minNormPointAll(
         }
       }
     }
-    if (cache.size < maxRows || cache.has(id)) cache.set(id, r);
+    // a row of its own: a kept view would keep its whole batch alive after the others are evicted
+    if (cache.size < maxRows || cache.has(id)) cache.set(id, { u: r.u.slice(), v: r.v?.slice() ?? null });
   };
   const p = new Float64Array(d);
   const rowOf = (id: number): VertexRow => {

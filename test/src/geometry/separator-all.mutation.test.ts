@@ -277,6 +277,31 @@ describe('separator, allFirst: steps by hand', () => {
   });
 });
 
+describe.runIf(loadBlas().ok)('minNormPointAll: cached rows own their memory', () => {
+  it('a row kept from an OpenBLAS batch is a copy, not a view that would keep its batch alive', () => {
+    const rng = new Rng(4);
+    const cloud = (n: number, sign: number) =>
+      fromRows(
+        Array.from({ length: n }, () =>
+          [sign * (0.3 + rng.uniform()), rng.normal(), rng.normal()].map(Math.fround),
+        ),
+      );
+    const u = cloud(30, 1);
+    const v = cloud(30, -1);
+    const rows = {
+      cache: new Map(),
+      twins: () => ({ u32: Float32Array.from(u.data), v32: Float32Array.from(v.data) }),
+    };
+    const opt = withDefaults({ allIterations: 50, allPatience: 1000, relativeGap: 1e-12 });
+    expect(minNormPointAll(u, v, 0, opt, rows, batched)).not.toBeNull();
+    expect(rows.cache.size).toBeGreaterThan(0);
+    for (const row of rows.cache.values()) {
+      expect(row.u.buffer.byteLength).toBe(row.u.byteLength);
+      expect(row.v.buffer.byteLength).toBe(row.v.byteLength);
+    }
+  });
+});
+
 describe('minNormPointAll: x is the weighted sum of its active vertices', () => {
   it('weights positive, summing to 1, x = sum w_p p, after every number of steps (random 3-d clouds)', () => {
     const rng = new Rng(9);
