@@ -8,7 +8,7 @@
 import { UsageError } from '../errors.js';
 import { type Normalization, NORMALIZATIONS, normalizationScale } from '../loss/conventions.js';
 import { Rng } from '../numeric/float/rng.js';
-import { softplus } from '../numeric/float/softplus.js';
+import { sigmoid, softplus } from '../numeric/float/softplus.js';
 import { cosineGrid, expectCosineLog } from './cosine.js';
 
 /**
@@ -233,15 +233,57 @@ export function initialLossMonteCarlo(
     scaledMean += dy / i;
     scaledM2 += dy * (y - scaledMean);
   }
-  const se = Math.sqrt(m2 / (samples - 1) / samples);
+  let se = Math.sqrt(m2 / (samples - 1) / samples);
+  let lnSe = c + 0.5 * Math.log(scaledM2 / (samples - 1) / samples);
+  if (!(se > 1e-6 * mean)) {
+    // The draws differ by little more than their rounding, or less (small t): redraw the same
+    // cosines and take the spread of (x - x_0) / t, x_0 the draw at t = 0, from per-term
+    // differences that keep their digits; the standard error is t times its.
+    const again = new Rng(seed);
+    const redraw = (): number => {
+      const x1 = again.normal();
+      let ss = x1 * x1;
+      for (let k = 1; k < d; k++) {
+        const x = again.normal();
+        ss += x * x;
+      }
+      return x1 / Math.sqrt(ss);
+    };
+    let rMean = 0;
+    let rM2 = 0;
+    for (let i = 1; i <= samples; i++) {
+      const r = batch * softplusSlope(b, -redraw(), t) + neg * softplusSlope(-b, redraw(), t);
+      const delta = r - rMean;
+      rMean += delta / i;
+      rM2 += delta * (r - rMean);
+    }
+    if (rM2 > 0) {
+      lnSe = Math.log(t) + 0.5 * Math.log(rM2 / (samples - 1) / samples);
+      se = Math.exp(lnSe);
+    }
+  }
   return {
     samples,
     seed,
     mean: byNormalization(mean, batch),
     standardError: byNormalization(se, batch),
     log10Mean: log10ByNormalization(c + Math.log(scaledMean), batch),
-    log10StandardError: log10ByNormalization(c + 0.5 * Math.log(scaledM2 / (samples - 1) / samples), batch),
+    log10StandardError: log10ByNormalization(lnSe, batch),
   };
+}
+
+/**
+ * (softplus(z + t s) - softplus(z)) / t with its digits at any t > 0: second-order Taylor
+ * sigma(z) s (1 + (1 - sigma(z)) t s / 2) for |t s| < 1e-8 (error O((t s)^2) relative),
+ * log1p(sigma(z) expm1(t s)) / t below 1 (no cancellation), the plain difference above.
+ * @example softplusSlope(0, 1, 1e-300) === 0.5
+ */
+export function softplusSlope(z: number, s: number, t: number): number {
+  const h = t * s;
+  const sg = sigmoid(z);
+  if (Math.abs(h) < 1e-8) return sg * s * (1 + ((1 - sg) * h) / 2);
+  if (Math.abs(h) < 1) return Math.log1p(sg * Math.expm1(h)) / t;
+  return (softplus(z + h) - softplus(z)) / t;
 }
 
 /** Largest batch accepted (B^2 must stay an exact double). */
