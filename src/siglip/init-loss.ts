@@ -195,16 +195,7 @@ export function initialLossMonteCarlo(
       `initialLossMonteCarlo: 2 d samples = ${2 * d * samples} normal deviates, more than ${MAX_MONTE_CARLO_WORK}`,
     );
   }
-  const rng = new Rng(seed);
-  const cosine = (): number => {
-    const x1 = rng.normal();
-    let ss = x1 * x1;
-    for (let k = 1; k < d; k++) {
-      const x = rng.normal();
-      ss += x * x;
-    }
-    return x1 / Math.sqrt(ss);
-  };
+  const cosine = cosines(seed, d);
   const neg = batch * (batch - 1);
   // Welford's running mean and variance, once on the draws and once on the draws scaled by e^-c (c the
   // largest ln draw so far): a draw underflows where t s_p - b and b - t s_n both pass 745, and at a
@@ -239,16 +230,7 @@ export function initialLossMonteCarlo(
     // The draws differ by little more than their rounding, or less (small t): redraw the same
     // cosines and take the spread of (x - x_0) / t, x_0 the draw at t = 0, from per-term
     // differences that keep their digits; the standard error is t times its.
-    const again = new Rng(seed);
-    const redraw = (): number => {
-      const x1 = again.normal();
-      let ss = x1 * x1;
-      for (let k = 1; k < d; k++) {
-        const x = again.normal();
-        ss += x * x;
-      }
-      return x1 / Math.sqrt(ss);
-    };
+    const redraw = cosines(seed, d);
     let rMean = 0;
     let rM2 = 0;
     for (let i = 1; i <= samples; i++) {
@@ -269,6 +251,23 @@ export function initialLossMonteCarlo(
     standardError: byNormalization(se, batch),
     log10Mean: log10ByNormalization(c + Math.log(scaledMean), batch),
     log10StandardError: log10ByNormalization(lnSe, batch),
+  };
+}
+
+/**
+ * The seeded cosines of the Monte Carlo: each x_1 / |x| for a standard Gaussian x in R^d (the
+ * cosine with e_1 of a uniform unit vector), in the order of {@link Rng}'s deviates.
+ */
+function cosines(seed: number, d: number): () => number {
+  const rng = new Rng(seed);
+  return () => {
+    const x1 = rng.normal();
+    let ss = x1 * x1;
+    for (let k = 1; k < d; k++) {
+      const x = rng.normal();
+      ss += x * x;
+    }
+    return x1 / Math.sqrt(ss);
   };
 }
 

@@ -221,6 +221,46 @@ describe('exactResolver (js kernel): histogram, band and fallback against the na
   });
 });
 
+/**
+ * A hand-made scan part: N = 2, K = 3, positives on the diagonal; negatives 0.1, 0.2 (row 0) below
+ * the window [wlo, 1) and 0.3, 0.4 (row 1, indices 3 and 5) kept in it; kernel entries within
+ * `eps` of the exact ones (eps = 0: the js kernel's exact entries); trim 0.25.
+ */
+function handPart(eps: number, wlo: number, hlo: number, hscale: number) {
+  const B = 2 ** 20;
+  const bucket = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - hlo) * hscale)));
+  const hist = new Float64Array(B);
+  hist[bucket(0.3)]!++;
+  hist[bucket(0.4)]!++;
+  return {
+    n: 2,
+    k: 3,
+    d: 1,
+    row0: 0,
+    row1: 2,
+    kernel: eps > 0 ? ('openblas' as const) : ('js' as const),
+    kernelReason: 'hand-made',
+    trim: 0.25,
+    loss: null,
+    pos: Int32Array.of(0, 1),
+    rowPos: Float64Array.of(0.9, 0.8),
+    rowNegMax: Float64Array.of(0.2, 0.4),
+    colNegMax: Float64Array.of(0.3, 0.1, 0.4),
+    taskSums: Float64Array.of(1, 0, 0, 0),
+    minNeg: 0.1,
+    eps,
+    wlo,
+    whi: 1,
+    belowWindow: 2,
+    inWindow: 2,
+    kept: Float64Array.of(0.3, 0.4),
+    keptIdx: Float64Array.of(3, 5),
+    hlo,
+    hscale,
+    hist,
+  };
+}
+
 describe('selectBand: the band must lie strictly inside the window', () => {
   // N = 2, K = 3, positives on the diagonal; negatives 0.1, 0.2 (row 0) and 0.3, 0.4 (row 1), kernel
   // entries exact (eps = 0). trim 0.25: ranks 2 and 3 of 4 (0.3 and 0.4), weight 1/4.
@@ -248,38 +288,7 @@ describe('selectBand: the band must lie strictly inside the window', () => {
     },
   };
   /** The part of both rows with the window [wlo, 1) holding 0.3 and 0.4, 0.1 and 0.2 below it. */
-  const partWith = (wlo: number) => {
-    const hist = new Float64Array(B);
-    hist[bucket(0.3)]!++;
-    hist[bucket(0.4)]!++;
-    return {
-      n: 2,
-      k: 3,
-      d: 1,
-      row0: 0,
-      row1: 2,
-      kernel: 'js' as const,
-      kernelReason: 'hand-made',
-      trim: 0.25,
-      loss: null,
-      pos: Int32Array.of(0, 1),
-      rowPos: Float64Array.of(0.9, 0.8),
-      rowNegMax: Float64Array.of(0.2, 0.4),
-      colNegMax: Float64Array.of(0.3, 0.1, 0.4),
-      taskSums: Float64Array.of(1, 0, 0, 0),
-      minNeg: 0.1,
-      eps: 0,
-      wlo,
-      whi: 1,
-      belowWindow: 2,
-      inWindow: 2,
-      kept: Float64Array.of(0.3, 0.4),
-      keptIdx: Float64Array.of(3, 5),
-      hlo,
-      hscale,
-      hist,
-    };
-  };
+  const partWith = (wlo: number) => handPart(0, wlo, hlo, hscale);
   // the band is buckets bucket(0.3) - 2 .. bucket(0.4) + 2 (slack 2 at eps = 0)
   const kA = bucket(0.3) - 2;
   const start = (b: number) => hlo + b / hscale;
@@ -313,38 +322,7 @@ describe('selectBand: the inner band settles the quantile only with an eps and a
   const eps = 1e-4;
   const bucket = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - hlo) * hscale)));
   const inner = Math.ceil((1 + 1 / 8) * eps * hscale) + 2;
-  const part = () => {
-    const hist = new Float64Array(B);
-    hist[bucket(0.3)]!++;
-    hist[bucket(0.4)]!++;
-    return {
-      n: 2,
-      k: 3,
-      d: 1,
-      row0: 0,
-      row1: 2,
-      kernel: 'openblas' as const,
-      kernelReason: 'hand-made',
-      trim: 0.25,
-      loss: null,
-      pos: Int32Array.of(0, 1),
-      rowPos: Float64Array.of(0.9, 0.8),
-      rowNegMax: Float64Array.of(0.2, 0.4),
-      colNegMax: Float64Array.of(0.3, 0.1, 0.4),
-      taskSums: Float64Array.of(1, 0, 0, 0),
-      minNeg: 0.1,
-      eps,
-      wlo: 0.25,
-      whi: 1,
-      belowWindow: 2,
-      inWindow: 2,
-      kept: Float64Array.of(0.3, 0.4),
-      keptIdx: Float64Array.of(3, 5),
-      hlo,
-      hscale,
-      hist,
-    };
-  };
+  const part = () => handPart(eps, 0.25, hlo, hscale);
   /** finishScan with exact values e3, e5 for the entries 3 and 5; the sizes of the exact-dot calls. */
   const run = (e3: number, e5: number) => {
     const sizes: number[] = [];

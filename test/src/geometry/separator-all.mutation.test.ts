@@ -14,7 +14,7 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { bestMargin, planar } from './separator-planar.js';
+import { bestMargin, planar, vAmongU } from './separator-planar.js';
 
 // The separator's first attempt at all U_i against all V_j (pairwise Frank-Wolfe), checked
 // against the planar brute-force optimum (a different algorithm), and its fallback: when the
@@ -127,15 +127,7 @@ describe('separator, allFirst: the rounds answer when the attempt does not separ
   const rounds = (u: Matrix, v: Matrix, o: SeparatorOptions) => separatorWith(u, v, o, null, plain);
 
   it('a V among the U: not every V can be separated, the rounds answer bit for bit', () => {
-    const u = fromRows([
-      [0.6, 0.8],
-      [-0.6, 0.8],
-    ]);
-    const v = fromRows([
-      [0, -1],
-      [0.6, 0.8],
-      [0.28, -0.96],
-    ]);
+    const { u, v } = vAmongU();
     const o = { relativeGap: 1e-6, maxIterations: 5000 };
     const r = rounds(u, v, { ...o, allFirst: true });
     expect(bits(r)).toBe(bits(rounds(u, v, o)));

@@ -49,3 +49,18 @@ export function bestMargin(u: Matrix, v: Matrix): number {
   }
   return Math.max(best, marginAt(u, v, (lo + hi) / 2));
 }
+
+/** U around e_2; V = -e_2 and (0.28, -0.96) separable, and a V among the U's (not separable). */
+export function vAmongU(): { u: Matrix; v: Matrix } {
+  return {
+    u: fromRows([
+      [0.6, 0.8],
+      [-0.6, 0.8],
+    ]),
+    v: fromRows([
+      [0, -1],
+      [0.6, 0.8],
+      [0.28, -0.96],
+    ]),
+  };
+}

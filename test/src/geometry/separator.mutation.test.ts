@@ -3,6 +3,7 @@ import { UsageError } from '../../../src/errors.js';
 import { separator } from '../../../src/geometry/separator.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
+import { vAmongU } from './separator-planar.js';
 
 // The separator's reported numbers recomputed from its h, and its margin against the best margin
 // of a brute-force scan over directions in d = 2 (a different algorithm: 2^12 angles, then golden
@@ -118,16 +119,7 @@ describe('separator', () => {
   });
 
   it('V on both sides: separates the V it can, never fewer from round to round', () => {
-    // U around e2; V = -e2 (separable) and a V among the U's (not separable)
-    const u = fromRows([
-      [0.6, 0.8],
-      [-0.6, 0.8],
-    ]);
-    const v = fromRows([
-      [0, -1],
-      [0.6, 0.8],
-      [0.28, -0.96],
-    ]);
+    const { u, v } = vAmongU();
     const r = separator(u, v, { relativeGap: 1e-6, maxIterations: 5000 });
     check(u, v, r);
     expect([r.found, r.separatedCount]).toEqual([true, 2]);
