@@ -612,6 +612,43 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     }
     return over ? null : Float64Array.from(out);
   };
+  // The band by a second scan on the scan's threads, without the loss, keeping the entries in the
+  // values its buckets span (widened past any rounding of the bucket edges; the buckets then
+  // decide): the same blocks, so the same kernel entries. Null when that scan could not keep them
+  // all (then the one-thread pass below).
+  const bandScan = (kA: number, kB: number, limit: number): Float64Array | null => {
+    const { hlo, hscale } = histRange();
+    const lo = hlo + kA / hscale;
+    const hi = hlo + (kB + 1) / hscale;
+    const window = { lo: lo - (Math.abs(lo) + 1) * 2 ** -40, hi: hi + (Math.abs(hi) + 1) * 2 ** -40 };
+    const again: PairScanOptions = {
+      ...(options.labels !== undefined ? { labels: options.labels } : {}),
+      ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      trim,
+      quantileWindow: window,
+      collectCap: limit + 2 ** 21,
+    };
+    const part = scanRows(u, v, again, null);
+    if (part.kept.length !== part.inWindow || part.wlo !== window.lo || part.whi !== window.hi) return null;
+    const keys: number[] = [];
+    for (let e = 0; e < part.kept.length; e++) {
+      const b = bucketOf(part.kept[e]!, hlo, hscale);
+      if (b >= kA && b <= kB) keys.push(part.keptIdx[e]!);
+    }
+    if (keys.length > limit) return null;
+    const sorted = Float64Array.from(keys).sort();
+    const is = new Int32Array(sorted.length);
+    const js = new Int32Array(sorted.length);
+    for (let e = 0; e < sorted.length; e++) {
+      const i = Math.floor(sorted[e]! / k);
+      is[e] = i;
+      js[e] = sorted[e]! - i * k;
+    }
+    const out = new Float64Array(sorted.length);
+    exactDotsInto(u, v, is, js, out);
+    return out;
+  };
   // A pass with the scan's kernel and OpenBLAS threading, so the entries (and buckets) are the same.
   const withScanPlan = <T>(f: (plan: GramPlan) => T): T => {
     const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
@@ -629,7 +666,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     dot,
     bandInner: options.bandInner ?? 1 / 8,
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
-    band: (kA, kB, limit) => withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
+    band: (kA, kB, limit) => bandScan(kA, kB, limit) ?? withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
     histogram: () =>
       withScanPlan((plan) => {
         const { hlo, hscale } = histRange();
