@@ -68,6 +68,7 @@ export interface SeparatorOptions {
 /** The options analyze uses (the helper thread, the merge and the plain run alike). */
 export const ANALYZE_SEPARATOR: SeparatorOptions = { allFirst: true };
 
+/** The options with their defaults filled in, each checked (UsageError on a bad one). */
 export function withDefaults(o: SeparatorOptions): Required<SeparatorOptions> {
   const r = {
     maxIterations: o.maxIterations ?? 200,
