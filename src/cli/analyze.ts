@@ -27,6 +27,16 @@ import { formatSeconds } from './progress.js';
 
 /** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
 const ANALYZE_PAIR_DIMS_PER_SECOND = 5e9;
+/**
+ * Each pair's bookkeeping (sums, loss, nominations, quantile window) in pair-coordinates, which the
+ * GEMM's cost leaves out at small d: 20,000^2 pairs in d = 2 took 6.5 s on 2 cores (80 is 16 ns).
+ */
+const ANALYZE_PAIR_OVERHEAD_DIMS = 80;
+
+/** Seconds analyze is estimated to take for n_U x n_V pairs in dimension d. */
+function analyzeSeconds(nu: number, nv: number, d: number): number {
+  return (nu * nv * (d + ANALYZE_PAIR_OVERHEAD_DIMS)) / ANALYZE_PAIR_DIMS_PER_SECOND;
+}
 
 interface AnalyzeFlags {
   u: string;
@@ -229,7 +239,7 @@ export function register(program: Command): void {
         const nv = fv.shape[0]!;
         requireWork(
           'analyze',
-          (nu * nv * d) / ANALYZE_PAIR_DIMS_PER_SECOND,
+          analyzeSeconds(nu, nv, d),
           flags.maxWork,
           `about ${nu} x ${nv} pairs in d = ${d}`,
         );
@@ -252,7 +262,7 @@ export function register(program: Command): void {
       requireFiniteLogits('analyze', t, b, u.rows * v.rows);
       requireWork(
         'analyze',
-        (u.rows * v.rows * u.cols) / ANALYZE_PAIR_DIMS_PER_SECOND,
+        analyzeSeconds(u.rows, v.rows, u.cols),
         flags.maxWork,
         `${u.rows} x ${v.rows} pairs in d = ${u.cols}`,
       );

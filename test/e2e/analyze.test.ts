@@ -152,3 +152,20 @@ describe('malformed inputs: one clear line on stderr, exit 2, nothing on stdout'
     });
   }
 });
+
+describe('the work estimate counts the per-pair bookkeeping, not only the GEMM', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigcheck-analyze-work-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('20,000^2 pairs in d = 2 (6.5 s measured) are estimated at 7 s: refused under --max-work 5, one line', () => {
+    // (N^2 (d + 80)) / 5e9 = 4e8 x 82 / 5e9 = 6.56 s; the GEMM alone (N^2 d / 5e9) is 0.16 s
+    const rows = Array.from({ length: 20000 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+    const file = join(dir, 'ring.npy');
+    writeFileSync(file, encodeNpy([20000, 2], Float64Array.from(rows.flat()), 'float32'));
+    const r = runCli(['analyze', '--u', file, '--v', file, '--max-work', '5']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `sigcheck: analyze: about 20000 x 20000 pairs in d = 2 needs about 7 s of work, more than --max-work 5 s; raise --max-work to run it`,
+    ]);
+  });
+});
