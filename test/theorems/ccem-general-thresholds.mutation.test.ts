@@ -1,6 +1,8 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { adjacentDouble } from '../../src/numeric/float/ulp.js';
+import { exactDecimalString } from '../../src/numeric/hp/decimal.js';
 import {
   claim,
   domain,
@@ -93,6 +95,34 @@ describe("ccem-general-thresholds: the two conditions against the signs of f'(+-
       false,
     );
     expect(flippedConditions(20, new C(7), new C(2)).etf).toBe(bySigmoids(20, '7', '2').etf);
+  });
+});
+
+describe('ccem-general-thresholds: decided at 40 digits, where 20 would not do', () => {
+  it('an antipodal edge 1e-25 away (N = 6, ln 2): ln((N-2)/2) is taken to more than 20 digits', () => {
+    // ln 2 to 20 digits is 0.69314718055994530942, 2.8e-21 above ln 2
+    const ln2 = new D(2).ln();
+    const t = new C('0.5');
+    const at = (x: Decimal) => new C(x.toString());
+    // antipodal iff b <= ln 2 - t
+    expect(generalConditions(6, t, at(ln2.minus('0.5').minus('1e-25'))).antipodal).toBe(true);
+    expect(generalConditions(6, t, at(ln2.minus('0.5').plus('1e-25'))).antipodal).toBe(false);
+    // the twin's edge is t - b = ln 2: antipodal iff b >= t - ln 2
+    expect(flippedConditions(6, t, at(new D('0.5').minus(ln2).plus('1e-25'))).antipodal).toBe(true);
+    expect(flippedConditions(6, t, at(new D('0.5').minus(ln2).minus('1e-25'))).antipodal).toBe(false);
+  });
+
+  it('the measure takes the doubles at 40 digits: N = 4, t = 3e-6, b the largest double below t/3', () => {
+    // b < t/3 exactly, so f'(1) > 0 (interior, c1* just below 1); 1 + e^{t/3 + b} and 1 + e^{t - b}
+    // differ by ~4e-22 of 2, which 20 digits cannot see
+    const t = 3e-6;
+    let b = t / 3;
+    const third = new D(exactDecimalString(t)).div(3);
+    while (!new D(exactDecimalString(b)).lt(third)) b = adjacentDouble(b, -1n);
+    const r = measureGeneral({ n: 4, t, b }, generalConditions);
+    expect(r.detail.conditions).toEqual({ etf: false, antipodal: false });
+    expect(r.detail.optimum).toBe('interior');
+    expect(r.slack).toBe(1);
   });
 });
 

@@ -60,6 +60,18 @@ describe('ccem-inner-products: the tolerance and the measure, each figure pinned
     }
   });
 
+  it('the first entry of the largest error is reported: [0, 0] when every entry is exact or all miss alike', () => {
+    // rotation seed 1 at the antipodal end: every rotated <U_i, V_j> = -|q|^2 rounds to -1 exactly
+    const exactly = measureCcem({ n: 5, d: 6, delta: Infinity, rotationSeed: 1 }, c1, c2);
+    expect(exactly.detail.difference).toBe(0);
+    expect(exactly.detail.at).toEqual([0, 0]);
+    expect(exactly.slack).toBe(innerProductTolerance(6));
+    // an infinite c1: every diagonal entry misses by Infinity, the first one is kept
+    const inf = measureCcem({ n: 4, d: 4, delta: 0.3, rotationSeed: 2 }, () => Infinity, c2);
+    expect(inf.detail.at).toEqual([0, 0]);
+    expect(inf.slack).toBe(Number.NEGATIVE_INFINITY);
+  });
+
   it('the antipodal and ETF ends: every entry -1 at delta = Infinity; c2 = -1/(N-1) at delta = 0', () => {
     const anti = measureCcem(
       { n: 5, d: 6, delta: Infinity, rotationSeed: 2 },

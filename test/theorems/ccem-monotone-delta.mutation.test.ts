@@ -67,6 +67,9 @@ describe('ccem-monotone-delta: the drawn pairs and the declared domain', () => {
     // both ends of t are corners: a tie at MIN_T moves t2 up, a tie at MAX_T moves t1 down
     expect(pairs).toContain(`${MIN_T},${MIN_T * 10}`);
     expect(pairs).toContain(`${MAX_T / 10},${MAX_T}`);
+    // distinct draws are kept as drawn (most pairs are not a decade apart)
+    const decade = [...rays, ...fixed].filter((c) => c.t2 === c.t1 * 10 || c.t1 === c.t2 / 10);
+    expect(decade.length).toBeLessThan(rays.length / 4);
   });
 
   it('rays: a share on the diagonal, N = 3 only with kappa >= 1/4 (1/4 itself drawn), other N any kappa', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ccemThresholdsHp } from '../../constructions/hp/ccem.js';
+import type { CheckOutcome } from '../../src/claims/types.js';
 import type { DecimalCtor } from '../../src/numeric/hp/decimal.js';
 import {
   MAX_N_SOLVER,
@@ -7,7 +8,9 @@ import {
   measure,
   SOLVER_C1_TOL,
   SOLVER_MIN_ETA,
+  SYMBOLIC_REL_TOL,
   type ThresholdForms,
+  withSymbolic,
 } from '../../theorems/ccem-thresholds.js';
 
 // The claim's slack is min(digits(etf) - 30, digits(anti) - 30, regime, 1e-6 - solver error): the
@@ -50,5 +53,58 @@ describe('ccem-thresholds: each term of the slack where it binds', () => {
       expect(r.slack).toBe(SOLVER_C1_TOL);
     }
     expect(measure(exact, { n: 5, eta: 0.1, seed: 1 }).detail.regimeMissesAtT).toEqual([]);
+  });
+});
+
+describe('ccem-thresholds: the symbolic cross-check joined to the numeric verdict', () => {
+  const numeric: CheckOutcome = {
+    status: 'holds',
+    cases: 8,
+    evidence: { metric: 'm', worstSlack: 1e-7, at: { n: 5 }, details: { agreeingDigits: 31 } },
+    counterexample: null,
+    issues: [],
+  };
+  const ok = { status: 'ok' as const, maxRelError: 3e-15 };
+
+  it('within 1e-12: the numeric verdict, its details kept, the symbolic status and error added', () => {
+    expect(withSymbolic(numeric, ok, 17)).toEqual({
+      ...numeric,
+      evidence: {
+        ...numeric.evidence,
+        details: { agreeingDigits: 31, symbolic: { status: 'ok', maxRelError: 3e-15 } },
+      },
+    });
+    // exactly at the tolerance still holds; no evidence stays no evidence
+    expect(withSymbolic(numeric, { ...ok, maxRelError: SYMBOLIC_REL_TOL }, 1).status).toBe('holds');
+    expect(withSymbolic({ ...numeric, evidence: null }, ok, 1)).toEqual({ ...numeric, evidence: null });
+    const bare = withSymbolic({ ...numeric, evidence: { metric: 'm', worstSlack: 0, at: 1 } }, ok, 1);
+    expect(bare.evidence!.details).toEqual({ symbolic: { status: 'ok', maxRelError: 3e-15 } });
+  });
+
+  it('above 1e-12 (or NaN, no check ran) it is refuted with a replay of the derivation at the seed', () => {
+    for (const e of [SYMBOLIC_REL_TOL * (1 + 2 ** -52), Number.NaN]) {
+      const r = withSymbolic(numeric, { ...ok, maxRelError: e }, 17);
+      expect(r.status).toBe('refuted');
+      expect(r.issues).toEqual(['tolerance_exceeded']);
+      expect(r.counterexample).toMatchObject({
+        input: 'symbolic derivation',
+        shrinks: 0,
+        replay: 'sigcheck explain ccem-thresholds --derive --seed 17',
+      });
+      expect(r.evidence!.details!.symbolic).toEqual({ status: 'ok', maxRelError: e });
+      expect(r.cases).toBe(8);
+    }
+  });
+
+  it('a derivation that did not finish is an error: symbolic_timeout, or exception with its message', () => {
+    const late = withSymbolic(numeric, { status: 'symbolic_timeout', maxRelError: Number.NaN }, 1);
+    expect(late).toMatchObject({
+      status: 'error',
+      issues: ['symbolic_timeout'],
+      message: 'symbolic_timeout',
+    });
+    expect(late.evidence!.details!.symbolic).toEqual({ status: 'symbolic_timeout', maxRelError: Number.NaN });
+    const bad = withSymbolic(numeric, { status: 'error', maxRelError: 0, message: 'no root' }, 1);
+    expect(bad).toMatchObject({ status: 'error', issues: ['exception'], message: 'no root', cases: 8 });
   });
 });
