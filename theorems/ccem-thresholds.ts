@@ -57,6 +57,16 @@ interface ThresholdCase {
   readonly seed: number;
 }
 
+/** min(digits(etf) - 30, digits(anti) - 30, no regime miss ? 1 : -1, 1e-6 - solver c1 error). */
+export function thresholdSlack(dEtf: number, dAnti: number, regimeMisses: number, solverErr: number): number {
+  return Math.min(
+    dEtf - MIN_AGREEING_DIGITS,
+    dAnti - MIN_AGREEING_DIGITS,
+    regimeMisses === 0 ? 1 : -1,
+    SOLVER_C1_TOL - solverErr,
+  );
+}
+
 export function measure(forms: ThresholdForms, c: ThresholdCase) {
   const D = hpContext(DIGITS);
   const closed = forms(D, c.n);
@@ -85,12 +95,7 @@ export function measure(forms: ThresholdForms, c: ThresholdCase) {
       solverErr = Math.max(solverErr, Math.abs(solverC1(c.n, p.t, c.seed + k) - want));
     }
   }
-  const slack = Math.min(
-    dEtf - MIN_AGREEING_DIGITS,
-    dAnti - MIN_AGREEING_DIGITS,
-    regimeMisses.length === 0 ? 1 : -1,
-    SOLVER_C1_TOL - solverErr,
-  );
+  const slack = thresholdSlack(dEtf, dAnti, regimeMisses.length, solverErr);
   return {
     slack,
     detail: {
@@ -234,6 +239,12 @@ export const claim: Claim = {
   },
 };
 
+/** The must-refute variant's forms: T_ETF = (N/(N-1)) ln(N-3), T_ANTI as LCS24. */
+export const wrongForms: ThresholdForms = (D, n) => ({
+  etf: new D(n).div(n - 1).times(new D(n - 3).ln()),
+  antipodal: ccemThresholdsHp(D, n).antipodal,
+});
+
 /** Must-refute variant: N/(N-1) in place of (N-1)/N in T_ETF (a wrong constant). */
 export const wrongConstant: Claim = {
   id: 'ccem-thresholds/wrong-constant',
@@ -247,9 +258,5 @@ export const wrongConstant: Claim = {
   variantOf: { id: 'ccem-thresholds', change: '(N-1)/N replaced by N/(N-1) in T_ETF' },
   defaultRuns: 4,
   domain,
-  check: (ctx) =>
-    checkWith(ctx, 'ccem-thresholds/wrong-constant', (D, n) => ({
-      etf: new D(n).div(n - 1).times(new D(n - 3).ln()),
-      antipodal: ccemThresholdsHp(D, n).antipodal,
-    })),
+  check: (ctx) => checkWith(ctx, 'ccem-thresholds/wrong-constant', wrongForms),
 };
