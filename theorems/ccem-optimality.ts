@@ -174,7 +174,11 @@ export const belowDomain: ClaimDomain<BelowCase> = {
   pendingCorners: optimalityPendingCorners,
 };
 
-function measure(c: OptimalityCase) {
+/**
+ * The solver's case against the bound: min(relGap + roundTol, randomGap + roundTol, 1e-9 - relGap,
+ * sTol - |sum(U+V)|, sTol - spread(U-V)), with every figure behind it.
+ */
+export function measure(c: OptimalityCase) {
   const opt = ccemOptimum(c.n, c.t, c.b);
   const r = solveCase(c);
   const roundTol = lossRoundingTol(c.n, c.d, c.t);
