@@ -54,27 +54,30 @@ describe('ccem-monotone-delta: the measure against the N = 4 closed form', () =>
 });
 
 describe('ccem-monotone-delta: the drawn pairs and the declared domain', () => {
-  const rays = fc.sample(rayCase, { seed: 3, numRuns: 500 });
-  const fixed = fc.sample(fixedCase, { seed: 4, numRuns: 300 });
+  // drawn inside each test: a mutant is active only while a test runs
+  const rays = () => fc.sample(rayCase, { seed: 3, numRuns: 500 });
+  const fixed = () => fc.sample(fixedCase, { seed: 4, numRuns: 300 });
 
   it('every pair has MIN_T <= t1 < t2 <= MAX_T; equal draws are moved a decade apart', () => {
-    for (const c of [...rays, ...fixed]) {
+    const all = [...rays(), ...fixed()];
+    for (const c of all) {
       expect(c.t1, JSON.stringify(c)).toBeLessThan(c.t2);
       expect(c.t1).toBeGreaterThanOrEqual(MIN_T);
       expect(c.t2).toBeLessThanOrEqual(MAX_T);
     }
-    const pairs = [...rays, ...fixed].map((c) => [c.t1, c.t2].join(','));
+    const pairs = all.map((c) => [c.t1, c.t2].join(','));
     // both ends of t are corners: a tie at MIN_T moves t2 up, a tie at MAX_T moves t1 down
     expect(pairs).toContain(`${MIN_T},${MIN_T * 10}`);
     expect(pairs).toContain(`${MAX_T / 10},${MAX_T}`);
     // distinct draws are kept as drawn (most pairs are not a decade apart)
-    const decade = [...rays, ...fixed].filter((c) => c.t2 === c.t1 * 10 || c.t1 === c.t2 / 10);
-    expect(decade.length).toBeLessThan(rays.length / 4);
+    const decade = all.filter((c) => c.t2 === c.t1 * 10 || c.t1 === c.t2 / 10);
+    expect(decade.length).toBeLessThan(all.length / 4);
   });
 
   it('rays: a share on the diagonal, N = 3 only with kappa >= 1/4 (1/4 itself drawn), other N any kappa', () => {
-    const ray = rays.filter((c): c is Extract<MonotoneCase, { kind: 'ray' }> => c.kind === 'ray');
-    expect(ray.length).toBe(rays.length);
+    const drawn = rays();
+    const ray = drawn.filter((c): c is Extract<MonotoneCase, { kind: 'ray' }> => c.kind === 'ray');
+    expect(ray.length).toBe(drawn.length);
     expect(ray.filter((c) => c.kappa === 1).length).toBeGreaterThan(100);
     const three = ray.filter((c) => c.n === 3);
     expect(three.length).toBeGreaterThan(10);
@@ -84,7 +87,7 @@ describe('ccem-monotone-delta: the drawn pairs and the declared domain', () => {
   });
 
   it('fixed-b pairs carry b within |b| <= 3', () => {
-    for (const c of fixed) {
+    for (const c of fixed()) {
       expect(c.kind).toBe('fixed-b');
       if (c.kind === 'fixed-b') expect(Math.abs(c.b)).toBeLessThanOrEqual(MAX_ABS_B);
     }

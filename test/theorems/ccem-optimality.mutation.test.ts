@@ -14,6 +14,7 @@ import {
   MAX_N,
   measure,
   optimalityDomain,
+  optimalitySlack,
   REL_GAP_TOL,
   STRUCTURE_TOL,
   structureTol,
@@ -91,6 +92,20 @@ describe('ccem-optimality: the measure of one solver case, every figure against 
       Math.min(x.relGap + r, x.randomGap + r, REL_GAP_TOL - x.relGap, sTol - x.sumNorm, sTol - x.diffSpread),
     );
     expect(x.gradNorm).toBeLessThan(1e-6);
+  });
+
+  it('optimalitySlack: each of the five terms where it binds', () => {
+    const ok = { sumNorm: 0, diffSpread: 0 };
+    // below the bound beyond rounding (solver, then random configuration)
+    expect(optimalitySlack(-3e-14, 0.5, 1e-14, 1e-5, ok)).toBeCloseTo(-2e-14, 28);
+    expect(optimalitySlack(0, -3e-14, 1e-14, 1e-5, ok)).toBeCloseTo(-2e-14, 28);
+    // above the bound by more than 1e-9
+    expect(optimalitySlack(3e-9, 0.5, 1e-14, 1e-5, ok)).toBeCloseTo(-2e-9, 22);
+    // off the CCEM structure: the sum, then the spread of U_i - V_i
+    expect(optimalitySlack(0, 0.5, 1e-14, 1e-5, { sumNorm: 3e-5, diffSpread: 0 })).toBeCloseTo(-2e-5, 19);
+    expect(optimalitySlack(0, 0.5, 1e-14, 1e-5, { sumNorm: 0, diffSpread: 4e-5 })).toBeCloseTo(-3e-5, 19);
+    // all well: the rounding allowance binds
+    expect(optimalitySlack(0, 0.5, 1e-14, 1e-5, ok)).toBe(1e-14);
   });
 
   it('at t = 1e-15 every configuration has the loss of any other to rounding: the random term binds', () => {

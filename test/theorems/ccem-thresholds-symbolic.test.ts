@@ -11,6 +11,18 @@ vi.mock('../../src/symbolic/ccem.js', async (original) => ({
     return derived.result;
   },
 }));
+// the solver can be swapped for one that returns orthogonal U and V (c1 = 0), a numeric refutation
+const solver = vi.hoisted(() => ({ broken: false }));
+vi.mock('../../src/solver/index.js', async (original) => {
+  const real = await original<typeof import('../../src/solver/index.js')>();
+  return {
+    ...real,
+    solveSync: (o: Parameters<typeof real.solveSync>[0]) =>
+      solver.broken
+        ? { u: { data: new Float64Array(o.n * o.d) }, v: { data: new Float64Array(o.n * o.d) } }
+        : real.solveSync(o),
+  };
+});
 const { claim } = await import('../../theorems/ccem-thresholds.js');
 
 const timings = { mathjsImportMs: 0, mathjsMs: 0, nerdamerMs: 0 };
@@ -18,6 +30,7 @@ const timings = { mathjsImportMs: 0, mathjsMs: 0, nerdamerMs: 0 };
 describe('ccem-thresholds: the claim consults the symbolic derivation after the numeric check', () => {
   beforeEach(() => {
     derived.calls = [];
+    solver.broken = false;
   });
 
   it('asks for the mathjs route at its own seed and reports its status and error in the evidence', async () => {
@@ -32,5 +45,14 @@ describe('ccem-thresholds: the claim consults the symbolic derivation after the 
     derived.result = { status: 'symbolic_timeout', steps: [], maxRelError: Number.NaN, timings };
     const v = await claim.check({ seed: 9, globalSeed: 4, runs: 1 });
     expect(v).toMatchObject({ status: 'error', issues: ['symbolic_timeout'] });
+  });
+
+  it('a numeric refutation is the verdict as it is: the derivation is not consulted', async () => {
+    derived.result = { status: 'symbolic_timeout', steps: [], maxRelError: Number.NaN, timings };
+    solver.broken = true;
+    const v = await claim.check({ seed: 9, globalSeed: 4, runs: 1 });
+    expect(v.status).toBe('refuted');
+    expect(derived.calls).toEqual([]);
+    expect(v.evidence!.details).not.toHaveProperty('symbolic');
   });
 });
