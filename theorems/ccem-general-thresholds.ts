@@ -4,7 +4,7 @@ import { ccemOptimumHp } from '../constructions/hp/ccem.js';
 import { type ClaimDomain, type PendingCorner, paramsArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';
-import { exact, hpContext } from '../src/numeric/hp/decimal.js';
+import { exactDecimalString, hpContext } from '../src/numeric/hp/decimal.js';
 
 /** Bounds of the random (N, t, b) and the working precision (the conditions cost O(1) in N). */
 export const MAX_N = 1_000_000;
@@ -79,11 +79,20 @@ export const domain: ClaimDomain<GeneralCase> = {
   ],
 };
 
+/** Significant digits of a decimal string. */
+function significantDigits(text: string): number {
+  return text.replace(/[-.]/g, '').replace(/^0+/, '').length;
+}
+
 /** 1 if the conditions name the regime of the decimal optimum (and not both edges at once), else -1. */
 export function measureGeneral(c: GeneralCase, cond: GeneralConditions) {
-  const D = hpContext(DIGITS + 10);
-  const t = exact(D, c.t);
-  const b = exact(D, c.b);
+  // t and b unrounded: at N = 4 the ETF edge b = t/3 can hold exactly between doubles, and a double
+  // may carry more than 40 significant digits (b = 1 + 2^-40 has 41)
+  const tText = exactDecimalString(c.t);
+  const bText = exactDecimalString(c.b);
+  const D = hpContext(Math.max(DIGITS + 10, significantDigits(tText), significantDigits(bText)));
+  const t = new D(tText);
+  const b = new D(bText);
   const k = cond(c.n, t, b);
   const opt = ccemOptimumHp(c.n, c.t, c.b, DIGITS);
   const predicted = k.etf ? 'etf' : k.antipodal ? 'antipodal' : 'interior';
@@ -113,7 +122,7 @@ const common = {
   tolerance: {
     kind: 'exact',
     value: 'regime equality',
-    why: 'both sides are decided at 30+ significant digits on the exact doubles; cases drawn on the antipodal boundary sit within an ulp of it, far above 1e-30',
+    why: 'both sides are decided on the exact doubles at 40 significant digits or more (as many as the doubles carry, so an exact N = 4 tie stays a tie); cases drawn on the antipodal boundary sit within an ulp of it, far above 1e-30',
   },
 } as const;
 

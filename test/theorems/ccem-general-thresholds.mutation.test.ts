@@ -112,6 +112,20 @@ describe('ccem-general-thresholds: decided at 40 digits, where 20 would not do',
     expect(flippedConditions(6, t, at(new D('0.5').minus(ln2).minus('1e-25'))).antipodal).toBe(false);
   });
 
+  it('an exact N = 4 tie between doubles of 41 digits stays a tie: b = 1 + 2^-40, t = 3b is ETF', () => {
+    // f'(1) = 0 exactly at b = t/3 (N = 4), so c1* = 1; rounding t and b to 40 digits would break the tie
+    const b = 1 + 2 ** -40;
+    const t = 3 + 3 * 2 ** -40;
+    expect(exactDecimalString(b).replace('.', '')).toHaveLength(41);
+    const r = measureGeneral({ n: 4, t, b }, generalConditions);
+    expect(r.detail).toMatchObject({ conditions: { etf: true, antipodal: false }, optimum: 'etf' });
+    expect(r.slack).toBe(1);
+    // one ulp below the tie: interior
+    const below = measureGeneral({ n: 4, t, b: adjacentDouble(b, -1n) }, generalConditions);
+    expect(below.detail).toMatchObject({ conditions: { etf: false, antipodal: false }, optimum: 'interior' });
+    expect(below.slack).toBe(1);
+  });
+
   it('the measure takes the doubles at 40 digits: N = 4, t = 3e-6, b the largest double below t/3', () => {
     // b < t/3 exactly, so f'(1) > 0 (interior, c1* just below 1); 1 + e^{t/3 + b} and 1 + e^{t - b}
     // differ by ~4e-22 of 2, which 20 digits cannot see
