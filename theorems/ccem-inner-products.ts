@@ -161,6 +161,11 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'ccem-inner-products', ccemC2),
 };
 
+/** The must-refute variant's c2: -(1/N + delta^2)/(1 + delta^2), -1 at delta = Infinity. */
+export function wrongC2(n: number, delta: number): number {
+  return delta === Infinity ? -1 : -(1 / n + delta * delta) / (1 + delta * delta);
+}
+
 /** Must-refute variant: c2 with N in place of N - 1 (a wrong constant). */
 export const wrongConstant: Claim = {
   id: 'ccem-inner-products/wrong-c2',
@@ -171,10 +176,7 @@ export const wrongConstant: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'ccem-inner-products', change: '1/(N-1) replaced by 1/N in c2' },
-  check: (ctx) =>
-    check(ctx, 'ccem-inner-products/wrong-c2', (n, delta) =>
-      delta === Infinity ? -1 : -(1 / n + delta * delta) / (1 + delta * delta),
-    ),
+  check: (ctx) => check(ctx, 'ccem-inner-products/wrong-c2', wrongC2),
 };
 
 /** The measured (c1, c2) of CCEM(delta) for an example (no rotation). */

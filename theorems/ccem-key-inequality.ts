@@ -174,18 +174,21 @@ export function keySharpCases(seed: number, coef: (n: number) => number): SharpC
   return out;
 }
 
+/** gap + tol on every case, tol - |gap| on CCEM (equality expected), with the gap and tolerance. */
+export function measureKey(c: KeyCase, coef: (n: number) => number) {
+  const { u, v } = buildKeyCase(c);
+  const gap = keyGap(u, v, coef);
+  const tol = keyInequalityTolerance(c.n, c.d);
+  const slack = c.kind === 'ccem' ? tol - Math.abs(gap) : gap + tol;
+  return { slack, detail: { gap, tolerance: tol, equalityExpected: c.kind === 'ccem' } };
+}
+
 export function check(ctx: CheckContext, id: string, coef: (n: number) => number) {
   const property = checkProperty(ctx, {
     claimId: id,
     arbitrary: keyCaseArbitrary,
     metric: 'gap + tol >= 0 everywhere, and tol - |gap| >= 0 on CCEM (gap = LHS - RHS)',
-    measure: (c) => {
-      const { u, v } = buildKeyCase(c);
-      const gap = keyGap(u, v, coef);
-      const tol = keyInequalityTolerance(c.n, c.d);
-      const slack = c.kind === 'ccem' ? tol - Math.abs(gap) : gap + tol;
-      return { slack, detail: { gap, tolerance: tol, equalityExpected: c.kind === 'ccem' } };
-    },
+    measure: (c) => measureKey(c, coef),
     examples: [
       { kind: 'ccem', n: 3, d: 3, delta: 0, seed: 1 },
       { kind: 'ccem', n: 8, d: 8, delta: 0, seed: 2 },
@@ -249,6 +252,9 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'ccem-key-inequality', (n) => (n - 2) / 2),
 };
 
+/** The must-refute variant's coefficient (N-1)/2. */
+export const wrongCoefficientOf = (n: number): number => (n - 1) / 2;
+
 /** Must-refute variant: the coefficient (N-1)/2 in place of (N-2)/2 (a wrong constant). */
 export const wrongCoefficient: Claim = {
   id: 'ccem-key-inequality/wrong-coefficient',
@@ -260,5 +266,5 @@ export const wrongCoefficient: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'ccem-key-inequality', change: '(N-2)/2 replaced by (N-1)/2' },
-  check: (ctx) => check(ctx, 'ccem-key-inequality/wrong-coefficient', (n) => (n - 1) / 2),
+  check: (ctx) => check(ctx, 'ccem-key-inequality/wrong-coefficient', wrongCoefficientOf),
 };

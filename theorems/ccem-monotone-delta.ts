@@ -42,7 +42,8 @@ export function c1Of(n: number, t: number, b: HpReal): Decimal {
 /** Digits that hold the product of two doubles exactly (53 + 53 bits < 34 digits). */
 const PRODUCT_DIGITS = 40;
 
-function measure(c: MonotoneCase) {
+/** c1*(t2) - c1*(t1) + TOL for a pair (b exactly kappa t on a ray), with the figures behind it. */
+export function measure(c: MonotoneCase) {
   // b = kappa t exactly: a double product would move b/t by an ulp, and c1* = (3 kappa + 1)/2
   // is flat along the ray at N = 4, so that ulp alone would look like a drop
   const D = hpContext(PRODUCT_DIGITS);
@@ -88,7 +89,7 @@ const pair = paramsArbitrary({ t1: params.t, t2: params.t }, [
  * The ray hypothesis found by this workbench: N >= 4 with any kappa, or N = 3 with kappa >= 1/4
  * (for N = 3 and kappa < 1/4 the ETF condition fails at large t, so c1* leaves 1 and decreases).
  */
-const rayCase = fc
+export const rayCase: fc.Arbitrary<MonotoneCase> = fc
   .record({
     nk: paramsArbitrary({ n: params.n, kappa: params.kappa }),
     diag: fc.boolean(),
@@ -102,7 +103,8 @@ const rayCase = fc
     t2: ts[1]!,
   }));
 
-const fixedCase = fc
+/** Pairs at a fixed b (the must-refute variant's cases). */
+export const fixedCase: fc.Arbitrary<MonotoneCase> = fc
   .record({ nb: paramsArbitrary({ n: params.n, b: params.b }), ts: pair })
   .map(({ nb: { n, b }, ts }) => ({ kind: 'fixed-b' as const, n, b, t1: ts[0]!, t2: ts[1]! }));
 

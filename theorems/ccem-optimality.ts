@@ -174,7 +174,32 @@ export const belowDomain: ClaimDomain<BelowCase> = {
   pendingCorners: optimalityPendingCorners,
 };
 
-function measure(c: OptimalityCase) {
+/**
+ * min(relGap + roundTol, randomGap + roundTol, 1e-9 - relGap, sTol - |sum(U+V)|, sTol - spread(U-V)):
+ * neither the solver nor a random configuration below the bound, the solver within 1e-9 of it, at
+ * CCEM structure.
+ */
+export function optimalitySlack(
+  relGap: number,
+  randomGap: number,
+  roundTol: number,
+  sTol: number,
+  st: { readonly sumNorm: number; readonly diffSpread: number },
+): number {
+  return Math.min(
+    relGap + roundTol,
+    randomGap + roundTol,
+    REL_GAP_TOL - relGap,
+    sTol - st.sumNorm,
+    sTol - st.diffSpread,
+  );
+}
+
+/**
+ * The solver's case against the bound: min(relGap + roundTol, randomGap + roundTol, 1e-9 - relGap,
+ * sTol - |sum(U+V)|, sTol - spread(U-V)), with every figure behind it.
+ */
+export function measure(c: OptimalityCase) {
   const opt = ccemOptimum(c.n, c.t, c.b);
   const r = solveCase(c);
   const roundTol = lossRoundingTol(c.n, c.d, c.t);
@@ -187,13 +212,7 @@ function measure(c: OptimalityCase) {
     (sigmoidLoss(ru, rv, { t: c.t, b: c.b, normalization: 'per-anchor' }).loss - opt.loss) / opt.loss;
   const st = ccemStructure(r.u, r.v);
   const sTol = structureTol(c.n, c.t, c.b, opt.c1, c.n * opt.loss * (Math.max(0, relGap) + roundTol));
-  const slack = Math.min(
-    relGap + roundTol,
-    randomGap + roundTol,
-    REL_GAP_TOL - relGap,
-    sTol - st.sumNorm,
-    sTol - st.diffSpread,
-  );
+  const slack = optimalitySlack(relGap, randomGap, roundTol, sTol, st);
   return {
     slack,
     detail: {

@@ -7,7 +7,7 @@ import { checkProperty } from '../src/claims/property.js';
 import type { Claim, CheckContext, CheckOutcome } from '../src/claims/types.js';
 import { type DecimalCtor, hpContext } from '../src/numeric/hp/decimal.js';
 import { solveSync } from '../src/solver/index.js';
-import { deriveCcem } from '../src/symbolic/ccem.js';
+import { type CcemDerivation, deriveCcem } from '../src/symbolic/ccem.js';
 
 /** Working precision of the decimal checks and the digits the two routes must share. */
 export const DIGITS = 40;
@@ -57,6 +57,16 @@ interface ThresholdCase {
   readonly seed: number;
 }
 
+/** min(digits(etf) - 30, digits(anti) - 30, no regime miss ? 1 : -1, 1e-6 - solver c1 error). */
+export function thresholdSlack(dEtf: number, dAnti: number, regimeMisses: number, solverErr: number): number {
+  return Math.min(
+    dEtf - MIN_AGREEING_DIGITS,
+    dAnti - MIN_AGREEING_DIGITS,
+    regimeMisses === 0 ? 1 : -1,
+    SOLVER_C1_TOL - solverErr,
+  );
+}
+
 export function measure(forms: ThresholdForms, c: ThresholdCase) {
   const D = hpContext(DIGITS);
   const closed = forms(D, c.n);
@@ -85,12 +95,7 @@ export function measure(forms: ThresholdForms, c: ThresholdCase) {
       solverErr = Math.max(solverErr, Math.abs(solverC1(c.n, p.t, c.seed + k) - want));
     }
   }
-  const slack = Math.min(
-    dEtf - MIN_AGREEING_DIGITS,
-    dAnti - MIN_AGREEING_DIGITS,
-    regimeMisses.length === 0 ? 1 : -1,
-    SOLVER_C1_TOL - solverErr,
-  );
+  const slack = thresholdSlack(dEtf, dAnti, regimeMisses.length, solverErr);
   return {
     slack,
     detail: {
@@ -146,6 +151,48 @@ const common = {
   },
 } as const;
 
+/**
+ * The numeric verdict joined with the symbolic cross-check: an error when the derivation did not
+ * finish, refuted when its numeric cross-checks exceed {@link SYMBOLIC_REL_TOL}, else the numeric
+ * verdict with the symbolic status and error added to its evidence.
+ */
+export function withSymbolic(
+  numeric: CheckOutcome,
+  sym: Pick<CcemDerivation, 'status' | 'maxRelError' | 'message'>,
+  seed: number,
+): CheckOutcome {
+  const details = {
+    ...(numeric.evidence?.details ?? {}),
+    // wall times stay out of evidence so that the same seed gives byte-identical output
+    symbolic: { status: sym.status, maxRelError: sym.maxRelError },
+  };
+  const evidence = numeric.evidence ? { ...numeric.evidence, details } : null;
+  if (sym.status !== 'ok') {
+    return {
+      ...numeric,
+      status: 'error',
+      evidence,
+      issues: [sym.status === 'symbolic_timeout' ? 'symbolic_timeout' : 'exception'],
+      message: sym.message ?? sym.status,
+    };
+  }
+  if (!(sym.maxRelError <= SYMBOLIC_REL_TOL)) {
+    return {
+      ...numeric,
+      status: 'refuted',
+      evidence,
+      issues: ['tolerance_exceeded'],
+      counterexample: {
+        input: 'symbolic derivation',
+        message: `symbolic vs hand-written forms differ by ${sym.maxRelError} > ${SYMBOLIC_REL_TOL}`,
+        shrinks: 0,
+        replay: `sigcheck explain ccem-thresholds --derive --seed ${seed}`,
+      },
+    };
+  }
+  return { ...numeric, evidence };
+}
+
 /** ccem-thresholds: for t = b, ETF iff t >= ((N-1)/N) ln(N-3), antipodal iff t <= (1/2) ln((N-2)/2). */
 export const claim: Claim = {
   id: 'ccem-thresholds',
@@ -188,39 +235,15 @@ export const claim: Claim = {
     if (numeric.status !== 'holds') return numeric;
     // mathjs route only: it has no clock, so the verdict cannot depend on machine load
     // (nerdamer's solve runs in `explain --derive`)
-    const sym = await deriveCcem({ seed: ctx.seed, nerdamer: false });
-    const details = {
-      ...(numeric.evidence?.details ?? {}),
-      // wall times stay out of evidence so that the same seed gives byte-identical output
-      symbolic: { status: sym.status, maxRelError: sym.maxRelError },
-    };
-    const evidence = numeric.evidence ? { ...numeric.evidence, details } : null;
-    if (sym.status !== 'ok') {
-      return {
-        ...numeric,
-        status: 'error',
-        evidence,
-        issues: [sym.status === 'symbolic_timeout' ? 'symbolic_timeout' : 'exception'],
-        message: sym.message ?? sym.status,
-      };
-    }
-    if (!(sym.maxRelError <= SYMBOLIC_REL_TOL)) {
-      return {
-        ...numeric,
-        status: 'refuted',
-        evidence,
-        issues: ['tolerance_exceeded'],
-        counterexample: {
-          input: 'symbolic derivation',
-          message: `symbolic vs hand-written forms differ by ${sym.maxRelError} > ${SYMBOLIC_REL_TOL}`,
-          shrinks: 0,
-          replay: `sigcheck explain ccem-thresholds --derive --seed ${ctx.seed}`,
-        },
-      };
-    }
-    return { ...numeric, evidence };
+    return withSymbolic(numeric, await deriveCcem({ seed: ctx.seed, nerdamer: false }), ctx.seed);
   },
 };
+
+/** The must-refute variant's forms: T_ETF = (N/(N-1)) ln(N-3), T_ANTI as LCS24. */
+export const wrongForms: ThresholdForms = (D, n) => ({
+  etf: new D(n).div(n - 1).times(new D(n - 3).ln()),
+  antipodal: ccemThresholdsHp(D, n).antipodal,
+});
 
 /** Must-refute variant: N/(N-1) in place of (N-1)/N in T_ETF (a wrong constant). */
 export const wrongConstant: Claim = {
@@ -235,9 +258,5 @@ export const wrongConstant: Claim = {
   variantOf: { id: 'ccem-thresholds', change: '(N-1)/N replaced by N/(N-1) in T_ETF' },
   defaultRuns: 4,
   domain,
-  check: (ctx) =>
-    checkWith(ctx, 'ccem-thresholds/wrong-constant', (D, n) => ({
-      etf: new D(n).div(n - 1).times(new D(n - 3).ln()),
-      antipodal: ccemThresholdsHp(D, n).antipodal,
-    })),
+  check: (ctx) => checkWith(ctx, 'ccem-thresholds/wrong-constant', wrongForms),
 };
