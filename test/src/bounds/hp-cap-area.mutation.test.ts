@@ -13,6 +13,7 @@ import { forwardRow } from '../../../src/bounds/table.js';
  * (scripts/oracles/hp_cap_area.py), the float64 columns of the bounds table.
  */
 const fixture = JSON.parse(readFileSync('test/fixtures/hp/cap-area.json', 'utf8')) as {
+  caps: { n: number; s: number; lnOmega: string }[];
   lnGamma: { x: string; lnGamma: string }[];
 };
 
@@ -53,6 +54,15 @@ describe('decimal cap area: the series switch and exact inputs', () => {
         const got = logCapAreaCosHp(n, sv, 40);
         expect(new D(got).minus(want).abs().lte(want.abs().times('1e-38')), `n = ${n}, s = ${sv}`).toBe(true);
       }
+  });
+  it('series B keeps 40 digits through 1 - I_y at n = 70000, s = 0.1 (153 digits cancelled; mpmath)', () => {
+    const ref = fixture.caps.find((c) => c.n === 70000 && c.s === 0.1)!;
+    const D = Decimal.clone({ precision: 60 });
+    const want = new D(ref.lnOmega);
+    // the fixture has 40 significant digits: 1e-38 relative is 3.6e-36 here
+    expect(new D(logCapAreaCosHp(70000, 0.1, 40)).minus(want).abs().lte(want.abs().times('1e-38'))).toBe(
+      true,
+    );
   });
   it('a Decimal s keeps all its digits (116 here): Omega_3 = (1 - s)/2 at s = 0.3 + 1e-115, 130 digits', () => {
     const D = Decimal.clone({ precision: 200 });
