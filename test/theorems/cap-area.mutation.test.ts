@@ -1,6 +1,18 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { capByQuadrature, logCapAreaCosOracle, logCapAreaWrongParameter } from '../../theorems/cap-area.js';
+import { logCapArea } from '../../src/bounds/cap-area.js';
+import {
+  type CapCase,
+  capByQuadrature,
+  domain,
+  logCapAreaCosOracle,
+  logCapAreaWrongParameter,
+  MAX_ABS_S,
+  MAX_N,
+  measureCap,
+  QUADRATURE_TOL,
+  SERIES_TOL,
+} from '../../theorems/cap-area.js';
 
 /**
  * The claim's two oracles and its must-refute formula against closed forms of the cap on S^{2m}:
@@ -74,5 +86,49 @@ describe('the must-refute formula is the cap of S^n', () => {
       near(logCapAreaWrongParameter(2, theta), lnCapOdd(3, Math.cos(theta)), 64, `n = 2, ${theta}`);
       near(logCapAreaWrongParameter(4, theta), lnCapOdd(5, Math.cos(theta)), 64, `n = 4, ${theta}`);
     }
+  });
+});
+
+describe('measureCap: the slack of one case', () => {
+  it('quadrature route: tolerance 1e-9 Omega, slack = tolerance - |actual - expected| (Omega_3(1) = (1 - cos 1)/2)', () => {
+    const r = measureCap({ route: 'quadrature', n: 3, theta: 1 }, logCapArea);
+    const want = (1 - Math.cos(1)) / 2;
+    expect(Math.abs(r.detail.expected - want)).toBeLessThan(1e-13);
+    expect(Math.abs(r.detail.actual - want)).toBeLessThan(1e-15);
+    expect(r.detail.tolerance).toBe(QUADRATURE_TOL * r.detail.expected);
+    expect(r.slack).toBe(r.detail.tolerance - Math.abs(r.detail.actual - r.detail.expected));
+    // the cap of S^3 in place of S^2: Omega_4(1) = (2 - sin 2)/(2 pi), far outside the tolerance
+    const wrong = measureCap({ route: 'quadrature', n: 3, theta: 1 }, logCapAreaWrongParameter);
+    expect(Math.abs(wrong.detail.actual - (2 - Math.sin(2)) / (2 * Math.PI))).toBeLessThan(1e-14);
+    expect(wrong.slack).toBeLessThan(-0.01);
+  });
+  it('series route: tolerance 1e-11 |ln Omega| + n |s| 2.3e-16 / max(1e-3, 1 - s^2) + 1e-15 (n = 5, s = 0.5 and 0.9999)', () => {
+    for (const s of [0.5, 0.9999]) {
+      const r = measureCap({ route: 'series', n: 5, s }, logCapArea);
+      near(r.detail.expected, lnCapOdd(5, s), 64, `expected at ${s}`);
+      const cond = (5 * s * 2.3e-16) / (s === 0.5 ? 0.75 : 1e-3) + 1e-15;
+      near(r.detail.tolerance, SERIES_TOL * Math.abs(lnCapOdd(5, s)) + cond, 4, `tolerance at ${s}`);
+      expect(r.slack).toBe(r.detail.tolerance - Math.abs(r.detail.actual - r.detail.expected));
+      expect(r.slack).toBeGreaterThan(0);
+    }
+    const wrong = measureCap({ route: 'series', n: 5, s: 0.5 }, logCapAreaWrongParameter);
+    expect(wrong.slack).toBeLessThan(-0.01);
+  });
+});
+
+describe('the domain boundaries name exactly their corner', () => {
+  const [half, far] = domain.boundaries!;
+  const cases: [CapCase, boolean, boolean][] = [
+    [{ route: 'series', n: MAX_N, s: 0 }, true, false],
+    [{ route: 'series', n: MAX_N, s: -MAX_ABS_S }, false, true],
+    [{ route: 'series', n: MAX_N, s: MAX_ABS_S }, false, false],
+    [{ route: 'series', n: 3, s: 0 }, false, false],
+    [{ route: 'series', n: 3, s: -MAX_ABS_S }, false, false],
+    [{ route: 'series', n: MAX_N, s: 0.5 }, false, false],
+    [{ route: 'quadrature', n: MAX_N, theta: 0 }, false, false],
+  ];
+  it.each(cases)('%o: half sphere %s, s = -0.99 at 10^5 %s', (c, onHalf, onFar) => {
+    expect(half!.on(c)).toBe(onHalf);
+    expect(far!.on(c)).toBe(onFar);
   });
 });
