@@ -71,6 +71,8 @@ describe('logCapAreaCosOracle', () => {
     for (const n of [3, 5])
       for (const s of [0.5, -0.5]) near(logCapAreaCosOracle(n, s), lnCapOdd(n, s), 4, `${n}, ${s}`);
     expect(logCapAreaCosOracle(1, 0.7)).toBe(-Math.LN2);
+    // s = 0 must take the decimal route: the all-positive series has y = 0 there and would not stop
+    near(logCapAreaCosOracle(5, 0), -Math.LN2, 2, 'n = 5, s = 0');
   });
   it('the all-positive series (a s^2 / ln 10 = 19.5 digits cancelled): n = 1001 at s = 0.3 and -0.3', () => {
     near(logCapAreaCosOracle(1001, 0.3), lnCapOdd(1001, 0.3), 64, 'n = 1001, s = 0.3');
