@@ -94,7 +94,8 @@ export function logCapAreaWrongParameter(n: number, theta: number): number {
   return theta <= Math.PI / 2 ? acute : Math.log1p(-Math.exp(acute));
 }
 
-type CapCase =
+/** One case of the claim: the quadrature route (n <= 60) or the series route. */
+export type CapCase =
   | { readonly route: 'quadrature'; readonly n: number; readonly theta: number }
   | { readonly route: 'series'; readonly n: number; readonly s: number };
 
@@ -133,25 +134,28 @@ export const domain: ClaimDomain<CapCase> = {
 
 const capCase = domain.arbitrary;
 
+/** One case's slack: the tolerance minus the distance of `logCap` from the case's oracle. */
+export function measureCap(c: CapCase, logCap: (n: number, theta: number) => number) {
+  if (c.route === 'quadrature') {
+    const expected = capByQuadrature(c.n, c.theta);
+    const actual = Math.exp(logCap(c.n, c.theta));
+    const tol = QUADRATURE_TOL * expected;
+    return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
+  }
+  const expected = logCapAreaCosOracle(c.n, c.s);
+  const actual = logCap(c.n, Math.acos(c.s));
+  // acos rounding moves theta by ~1 ulp: d ln Omega / d theta * ulp(theta) is added to the tolerance
+  const cond = (c.n * Math.abs(c.s) * 2.3e-16) / Math.max(1e-3, 1 - c.s * c.s) + 1e-15;
+  const tol = SERIES_TOL * Math.abs(expected) + cond;
+  return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
+}
+
 function check(ctx: CheckContext, id: string, logCap: (n: number, theta: number) => number) {
   return checkProperty<CapCase>(ctx, {
     claimId: id,
     arbitrary: capCase,
     metric: 'tol * |expected| - |actual - expected| (quadrature: Omega; series: ln Omega)',
-    measure: (c) => {
-      if (c.route === 'quadrature') {
-        const expected = capByQuadrature(c.n, c.theta);
-        const actual = Math.exp(logCap(c.n, c.theta));
-        const tol = QUADRATURE_TOL * expected;
-        return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
-      }
-      const expected = logCapAreaCosOracle(c.n, c.s);
-      const actual = logCap(c.n, Math.acos(c.s));
-      // acos rounding moves theta by ~1 ulp: d ln Omega / d theta * ulp(theta) is added to the tolerance
-      const cond = (c.n * Math.abs(c.s) * 2.3e-16) / Math.max(1e-3, 1 - c.s * c.s) + 1e-15;
-      const tol = SERIES_TOL * Math.abs(expected) + cond;
-      return { slack: tol - Math.abs(actual - expected), detail: { actual, expected, tolerance: tol } };
-    },
+    measure: (c) => measureCap(c, logCap),
     examples: [
       { route: 'quadrature', n: 3, theta: Math.PI / 3 },
       { route: 'series', n: 1152, s: Math.sqrt(3) / 2 },

@@ -113,7 +113,11 @@ export function measureCertificate(
   return { loss, applies, eta, mStar: mg.mStar, bStar: mg.bStar, slack, tolerance: tol };
 }
 
-function caseTb(c: CertificateCase, n: number): { t: number; b: number } {
+/**
+ * The (t, b) of a case: t = tau ln(2 N^2) / m_p and b/t = b_pred + kappa m_p, with m_p the predicted
+ * margin floored at 0.02 (random codes) or 0.05.
+ */
+export function caseTb(c: CertificateCase, n: number): { t: number; b: number } {
   const m = Math.max(c.spec.family === 'random' ? 0.02 : 0.05, 0);
   const built = buildConstellation(c.spec);
   const mp = Math.max(built.predicted.m, m);

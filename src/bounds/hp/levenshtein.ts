@@ -173,7 +173,7 @@ function levenshteinAtIndex(n: number, oneMinusS: Decimal, m: number, digits: nu
  * `need` significant digits: summed to the end or to negligible terms, and summed again with more
  * digits when the largest term exceeds the sum by more than the guard digits allowed for.
  */
-function jacobiSeries(k: number, a: number, b: number, w: Decimal, need: number): Decimal {
+export function jacobiSeries(k: number, a: number, b: number, w: Decimal, need: number): Decimal {
   let precision = need + 10 + Math.ceil(cancellationDigits(k, a, b, w.toNumber() / 2));
   for (let attempt = 0; attempt < HP_SERIES_ATTEMPTS; attempt++) {
     const D = Decimal.clone({ precision });

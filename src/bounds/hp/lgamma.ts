@@ -14,7 +14,7 @@ export type DecimalCtor = typeof Decimal;
 /** Smallest argument where the decimal Stirling series is used (larger at high precision). */
 export const HP_STIRLING_MIN = 60;
 
-/** Tangent numbers cached at start-up (more are computed when a precision needs them). */
+/** Tangent numbers cached at first use (more are computed when a precision needs them). */
 export const HP_STIRLING_TERMS = 20;
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -69,11 +69,13 @@ export function tangentNumbers(n: number): bigint[] {
   return t.slice(1);
 }
 
-let tangentCache: bigint[] = tangentNumbers(2 * HP_STIRLING_TERMS);
+// filled at first use, not at import (an error in tangentNumbers then fails a test, not the import)
+let tangentCache: bigint[] = [];
 
 /** T_k, extending the cache by doubling. */
 function tangent(k: number): bigint {
-  if (k > tangentCache.length) tangentCache = tangentNumbers(Math.max(k, 2 * tangentCache.length));
+  if (k > tangentCache.length)
+    tangentCache = tangentNumbers(Math.max(k, 2 * HP_STIRLING_TERMS, 2 * tangentCache.length));
   return tangentCache[k - 1]!;
 }
 
