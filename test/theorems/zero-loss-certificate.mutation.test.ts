@@ -36,6 +36,18 @@ describe('measureCertificate by hand', () => {
   });
 });
 
+describe('the slack is assembled as documented: m* - eta/t - |b/t - b*| + tol', () => {
+  it.each([
+    [10, 0],
+    [10, 2],
+  ])('t = %d, b = %d (the tolerance enters with its sign: 2 tol would be 1.7e-14 off)', (t, b) => {
+    const r = measureCertificate(pair, pair, t, b, 'sum');
+    expect(r.mStar).toBe(1);
+    expect(r.bStar).toBe(0);
+    expect(r.slack).toBe(1 - r.eta / t - Math.abs(b / t) + r.tolerance);
+  });
+});
+
 describe('the case parameters and the boundary', () => {
   const spec = {
     family: 'cross-polytope',
