@@ -13,6 +13,7 @@ import {
   QUADRATURE_TOL,
   SERIES_TOL,
 } from '../../theorems/cap-area.js';
+import { capOddClosedForm } from '../src/bounds/decimal-oracles.js';
 
 /**
  * The claim's two oracles and its must-refute formula against closed forms of the cap on S^{2m}:
@@ -24,19 +25,9 @@ const D = Decimal.clone({ precision: 600 });
 
 /** ln Omega_{2m+1}(arccos s) as a double, s the exact value of a double. */
 function lnCapOdd(n: number, s: number): number {
-  const m = (n - 1) / 2;
-  const sd = new D(s.toPrecision(100));
-  const q = new D(1).minus(sd.times(sd)).div(4);
-  let term = new D(1);
-  let sum = new D(0);
-  for (let j = 0; j < m; j++) {
-    sum = sum.plus(term);
-    term = term
-      .times(2 * (2 * j + 1))
-      .div(j + 1)
-      .times(q);
-  }
-  return new D(1).minus(sd.times(sum)).div(2).ln().toNumber();
+  return capOddClosedForm(n, new D(s.toPrecision(100)), D)
+    .ln()
+    .toNumber();
 }
 
 /** |got - want| <= ulps * 2^-52 * |want|. */

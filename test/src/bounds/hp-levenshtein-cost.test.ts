@@ -4,23 +4,7 @@ import { rhoExactOf } from '../../../src/bounds/constellation.js';
 import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
 import { logUpperHp } from '../../../src/bounds/hp/table.js';
 import { forwardRow } from '../../../src/bounds/table.js';
-
-/** log10 of the largest |term| of 2F1(-k, k + a + b + 1; a + 1; z), every term in 60-digit decimal. */
-function biggestTermDecimal(k: number, a: number, b: number, z: number): number {
-  const D = Decimal.clone({ precision: 60 });
-  const zd = new D(z);
-  let term = new D(1);
-  let biggest = new D(1);
-  for (let j = 0; j < k; j++) {
-    term = term
-      .times(j - k)
-      .times(j + k + a + b + 1)
-      .times(zd)
-      .div((j + a + 1) * (j + 1));
-    if (term.abs().gt(biggest)) biggest = term.abs();
-  }
-  return biggest.log(10).toNumber();
-}
+import { biggestTermDecimal } from './decimal-oracles.js';
 
 describe('cost guard of the decimal Levenshtein route', () => {
   it.each([

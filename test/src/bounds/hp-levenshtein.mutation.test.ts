@@ -7,6 +7,7 @@ import {
   logLevenshteinHp,
   logLevenshteinHpAt,
 } from '../../../src/bounds/hp/levenshtein.js';
+import { biggestTermDecimal } from './decimal-oracles.js';
 
 /**
  * The guard-digit machinery of the decimal Levenshtein route, against routes that share none of it:
@@ -17,23 +18,6 @@ import {
  */
 const D = Decimal.clone({ precision: 200 });
 const PI = D.acos(-1);
-
-/** log10 of the largest |term| of 2F1(-k, k + a + b + 1; a + 1; z), every term in 60-digit decimal. */
-function biggestTermDecimal(k: number, a: number, b: number, z: number): number {
-  const Dz = Decimal.clone({ precision: 60 });
-  const zd = new Dz(z);
-  let term = new Dz(1);
-  let biggest = new Dz(1);
-  for (let j = 0; j < k; j++) {
-    term = term
-      .times(j - k)
-      .times(j + k + a + b + 1)
-      .times(zd)
-      .div((j + a + 1) * (j + 1));
-    if (term.abs().gt(biggest)) biggest = term.abs();
-  }
-  return biggest.log(10).toNumber();
-}
 
 /** |got - want| <= tol |want|, printing both on failure. */
 function relClose(got: Decimal, want: Decimal, tol: Decimal.Value, what: string): void {
