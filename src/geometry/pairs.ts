@@ -74,7 +74,7 @@ export interface TrimmedMargins {
   /**
    * Passes over G = U V^T used to make the negative quantile exact (1 in the usual case). A cost,
    * not a value: with more negatives in the window than the cap, it depends on which rows each
-   * thread scanned (each narrows its own window), so two runs may differ here and nowhere else.
+   * thread scanned (each narrows its own kept window), so two runs may differ here and nowhere else.
    */
   readonly passes: number;
 }
@@ -496,11 +496,12 @@ function pilotWindow(
  * Trimmed negatives (up to N^2 values) are selected exactly, memory-bounded: with the JS kernel and
  * at most {@link COLLECT_CAP} negatives they are all kept and sorted; otherwise the pass counts the
  * negatives below a window placed by a pilot of 128 evenly spaced U rows (8 clustered standard
- * errors wide), keeps the window's entries and their histogram (2^20 monotone buckets; a thread
- * whose kept entries would overflow narrows its own window around its estimate of the quantile),
- * and {@link selectBand} finishes on the exact values of the buckets within 2 eps of the
- * quantile's (from the window, else one more pass, after one for the full histogram when the
- * window missed; beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's
+ * errors wide), keeps the histogram of the window's entries (2^20 monotone buckets) and the entries
+ * of a kept window inside it (a thread whose kept entries would overflow narrows its own kept window
+ * around its estimate of the quantile; the histogram's window stays), and {@link selectBand}
+ * finishes on the exact values of the buckets within 2 eps of the quantile's (from the kept entries,
+ * else one more pass; after one for the full histogram first when the window missed; beyond the
+ * cap the JS kernel's multi-pass selection). Quantiles follow numpy's
  * default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
@@ -537,13 +538,17 @@ export interface ScanPart {
   /** Bound on |kernel entry - exact entry| (0 for the js kernel). */
   readonly eps: number;
   /**
-   * The trimmed-quantile window [wlo, whi) of kernel entries: negatives below it, inside it, and
-   * (when they fit the cap) the kept ones with their index i k + j.
+   * The trimmed-quantile window [wlo, whi) of kernel entries (the histogram's): negatives below it
+   * and inside it. The kept window [klo, khi) inside it (the intersection of the slots' kept
+   * windows): its entries, and (when they fit the cap) the kept ones with their index i k + j.
    */
   readonly wlo: number;
   readonly whi: number;
   readonly belowWindow: number;
   readonly inWindow: number;
+  readonly klo: number;
+  readonly khi: number;
+  readonly inKept: number;
   readonly kept: Float64Array;
   readonly keptIdx: Float64Array;
   /**
@@ -630,7 +635,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
       collectCap: limit + 2 ** 21,
     };
     const part = scanRows(u, v, again, null);
-    if (part.kept.length !== part.inWindow || part.wlo !== window.lo || part.whi !== window.hi) return null;
+    if (part.kept.length !== part.inKept || part.klo !== window.lo || part.khi !== window.hi) return null;
     const keys: number[] = [];
     for (let e = 0; e < part.kept.length; e++) {
       const b = bucketOf(part.kept[e]!, hlo, hscale);
@@ -819,27 +824,32 @@ export function scanRows(
     job.slotScalars[s * SLOT_STRIDE] = Number.POSITIVE_INFINITY;
     job.slotScalars[s * SLOT_STRIDE + 3] = wlo;
     job.slotScalars[s * SLOT_STRIDE + 4] = whi;
+    job.slotScalars[s * SLOT_STRIDE + 6] = 0;
   }
   if (myRows > 0)
     timed('pass over U V^T', () =>
       runJob(job, plan, slots, plan.dots ?? interleavedDots(u.data, v.data, u.cols), options.progress),
     );
 
-  // Merge the slots: extremes and counts are order-free. Each slot may have narrowed its window;
-  // the part's window is their intersection (every slot kept all of its entries).
+  // Merge the slots: extremes and counts are order-free. Each slot may have narrowed its kept
+  // window; the part's is their intersection (when every slot kept all of its entries).
   const colNegMax = job.colNegMax.subarray(0, k);
   let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
   let belowWindow = 0;
+  let klo = wlo;
+  let khi = whi;
+  let inKept = 0;
   let complete = true;
   for (let s = 0; s < slots; s++) {
     const o = s * SLOT_STRIDE;
     if (job.slotScalars[o]! < minNeg) minNeg = job.slotScalars[o]!;
     inWindow += job.slotScalars[o + 1]!;
-    if (job.slotScalars[o + 1]! > keptCap) complete = false;
     belowWindow += job.slotScalars[o + 2]!;
-    if (job.slotScalars[o + 3]! > wlo) wlo = job.slotScalars[o + 3]!;
-    if (job.slotScalars[o + 4]! < whi) whi = job.slotScalars[o + 4]!;
+    if (job.slotScalars[o + 3]! > klo) klo = job.slotScalars[o + 3]!;
+    if (job.slotScalars[o + 4]! < khi) khi = job.slotScalars[o + 4]!;
+    inKept += job.slotScalars[o + 6]!;
+    if (job.slotScalars[o + 6]! > keptCap) complete = false;
     if (s === 0) continue;
     for (let j = 0; j < k; j++) {
       if (job.colNegMax[s * k + j]! > colNegMax[j]!) colNegMax[j] = job.colNegMax[s * k + j]!;
@@ -849,11 +859,11 @@ export function scanRows(
   let kept = new Float64Array(0);
   let keptIdx = new Float64Array(0);
   if (wantTrim && complete) {
-    kept = new Float64Array(inWindow);
-    keptIdx = new Float64Array(inWindow);
+    kept = new Float64Array(inKept);
+    keptIdx = new Float64Array(inKept);
     let w = 0;
     for (let s = 0; s < slots; s++) {
-      const c = job.slotScalars[s * SLOT_STRIDE + 1]!;
+      const c = job.slotScalars[s * SLOT_STRIDE + 6]!;
       kept.set(job.kept.subarray(s * keptCap, s * keptCap + c), w);
       keptIdx.set(job.keptIdx.subarray(s * keptCap, s * keptCap + c), w);
       w += c;
@@ -884,6 +894,9 @@ export function scanRows(
     whi,
     belowWindow,
     inWindow,
+    klo,
+    khi,
+    inKept,
     kept,
     keptIdx,
     hlo,
@@ -959,7 +972,7 @@ function selectBand(
 ): { x0: number; x1: number; passes: number } {
   const first = parts[0]!;
   const { hlo, hscale, eps } = first;
-  // The parts' windows may differ (each slot narrows its own): use their intersection.
+  // The parts' windows are the pilot's (a given quantileWindow); use their intersection anyway.
   let wlo = first.wlo;
   let whi = first.whi;
   for (const q of parts) {
@@ -1004,11 +1017,23 @@ function selectBand(
   for (let b = 0; b < kA; b++) below += hist[b]!;
   let count = 0;
   for (let b = kA; b <= kB; b++) count += hist[b]!;
+  // The kept entries hold the band when every part kept all of its kept window's entries and the
+  // band lies strictly inside the intersection of the kept windows (buckets are monotone).
+  let klo = first.klo;
+  let khi = first.khi;
+  let inKept = 0;
+  for (const q of parts) {
+    if (q.klo > klo) klo = q.klo;
+    if (q.khi < khi) khi = q.khi;
+    inKept += q.inKept;
+  }
+  const kLo = klo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(klo, hlo, hscale);
+  const kHi = khi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(khi, hlo, hscale);
   note(
-    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${count} in the band`,
+    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${inKept} in the kept window [${klo}, ${khi}), ${count} in the band`,
   );
   if (count > cap) return resolver.fallback();
-  const covered = inside && parts.every((q) => q.kept.length === q.inWindow);
+  const covered = inside && kLo < kA && kHi > kB && parts.every((q) => q.kept.length === q.inKept);
   if (covered && eps > 0) {
     // First the entries within (1 + bandInner) eps of the located buckets: their exact values
     // settle the order statistics when each is more than eps (and a bucket) inside that narrower

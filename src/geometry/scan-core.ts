@@ -17,10 +17,11 @@ export const CTRL_LEN = 4;
 /** Doubles of per-task partial sums: negative sum and its compensation, loss sum and compensation. */
 export const TASK_STRIDE = 4;
 /**
- * Doubles of per-slot scalars: min negative, values in the window, values below it, the window's
- * bounds (a slot narrows its own window) and the negatives it has visited.
+ * Doubles of per-slot scalars: min negative, values in the window, values below it, the bounds of
+ * the window of kept values (a slot narrows its own), the negatives it has visited, and the values
+ * in the kept window.
  */
-export const SLOT_STRIDE = 6;
+export const SLOT_STRIDE = 7;
 
 /**
  * One streamed pass over G = U V^T split into row-block tasks that any thread may take (an atomic
@@ -47,7 +48,10 @@ export interface ScanJob {
   readonly useHist: boolean;
   /** The quantile of the negatives wanted (1 - trim): where a slot narrows its window to. */
   readonly p: number;
-  /** Window [wlo, whi) of negatives kept for the exact quantile; histogram origin and scale. */
+  /**
+   * Window [wlo, whi) of negatives counted in the histogram (fixed for the pass); histogram origin
+   * and scale. The values kept for the exact quantile are those of a narrower window per slot.
+   */
   readonly wlo: number;
   readonly whi: number;
   readonly hlo: number;
@@ -76,7 +80,7 @@ export interface ScanJob {
   readonly slotScalars: Float64Array;
   /** BUCKETS per slot (empty without the histogram): the window's entries only. */
   readonly hist: Float64Array;
-  /** keptCap per slot: window entries as the kernel computed them, and their index i k + j. */
+  /** keptCap per slot: kept-window entries as the kernel computed them, and their index i k + j. */
   readonly kept: Float64Array;
   readonly keptIdx: Float64Array;
 }
@@ -191,41 +195,44 @@ export function wasmSource(arena: GramArena, slot: number): BlockSource {
   return (i0, bi, j0, bj) => ({ buf, off: gram(i0, bi, j0, bj), ld: bj + (bj & 1) });
 }
 
-/** A slot's window and its counts. */
-interface WindowState {
-  readonly wlo: number;
-  readonly whi: number;
-  readonly inWindow: number;
-  readonly belowWindow: number;
+/** A slot's window of kept values and its count. */
+interface KeptState {
+  readonly klo: number;
+  readonly khi: number;
+  readonly inKept: number;
 }
 
 /**
- * Narrows a slot's window [wlo, whi) to the buckets of the entries ranked within a quarter of its
- * count of the p-quantile of the negatives this slot has visited (at least `minHalf` buckets each
- * side of it), and drops the kept
- * entries (and their histogram counts) that leave it, counting those below. Windows only shrink,
- * so the entries kept are all those inside the final window; a window that then misses the
- * quantile costs a pass, never a wrong value. Unchanged when the estimate is not inside.
+ * Narrows a slot's kept window [klo, khi) to the buckets of the entries ranked within a quarter of
+ * its count of the p-quantile of the negatives this slot has visited (at least `minHalf` buckets
+ * each side of it), and drops the kept entries that leave it. The estimate comes from the
+ * histogram of the whole window [wlo, whi) (never narrowed, so its counts stay exact); kept windows
+ * only shrink, so the entries kept are all those inside the final one. A kept window that then
+ * misses the quantile's band costs one more pass, never a wrong value. Unchanged when the estimate
+ * is not inside the histogram's window.
  */
-export function narrowWindow(
-  st: WindowState,
+export function narrowKept(
+  st: KeptState,
   a: {
     readonly hist: Float64Array;
     readonly kept: Float64Array;
     readonly keptIdx: Float64Array;
     readonly hlo: number;
     readonly hscale: number;
+    readonly wlo: number;
+    readonly whi: number;
+    readonly belowWindow: number;
   },
   p: number,
   visited: number,
   minHalf: number,
-): WindowState {
-  const { hist, kept, keptIdx, hlo, hscale } = a;
-  const bLo = st.wlo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(st.wlo, hlo, hscale);
-  const bHi = st.whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(st.whi, hlo, hscale);
+): KeptState {
+  const { hist, kept, keptIdx, hlo, hscale, belowWindow } = a;
+  const bLo = a.wlo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(a.wlo, hlo, hscale);
+  const bHi = a.whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(a.whi, hlo, hscale);
   const r = Math.floor(p * (visited - 1));
-  if (r < st.belowWindow) return st;
-  let cum = st.belowWindow;
+  if (r < belowWindow) return st;
+  let cum = belowWindow;
   let kq = -1;
   for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
     cum += hist[b]!;
@@ -235,14 +242,14 @@ export function narrowWindow(
     }
   }
   if (kq <= bLo || kq >= bHi) return st;
-  // Keep the entries ranked within a quarter of the window's count of the estimate (at least
-  // minHalf buckets each side): the window's population halves around it.
-  const quarter = Math.floor(st.inWindow / 4);
-  const rankLo = Math.max(st.belowWindow, r - quarter);
-  const rankHi = Math.min(st.belowWindow + st.inWindow - 1, r + quarter);
+  // Keep the entries ranked within a quarter of the kept count of the estimate (at least minHalf
+  // buckets each side): the kept population about halves around it.
+  const quarter = Math.floor(st.inKept / 4);
+  const rankLo = Math.max(belowWindow, r - quarter);
+  const rankHi = r + quarter;
   let kLo = -1;
-  let kHi = -1;
-  cum = st.belowWindow;
+  let kHi = Math.min(bHi, BUCKETS - 1);
+  cum = belowWindow;
   for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
     cum += hist[b]!;
     if (kLo < 0 && cum > rankLo) kLo = b;
@@ -251,26 +258,20 @@ export function narrowWindow(
       break;
     }
   }
-  if (kLo < 0 || kHi < 0) return st;
   kLo = Math.min(kLo, kq - minHalf);
   kHi = Math.max(kHi, kq + minHalf);
-  const lo = Math.max(st.wlo, hlo + kLo / hscale);
-  const hi = Math.min(st.whi, hlo + (kHi + 1) / hscale);
-  if (!(lo < hi) || (lo === st.wlo && hi === st.whi)) return st;
+  const lo = Math.max(st.klo, hlo + kLo / hscale);
+  const hi = Math.min(st.khi, hlo + (kHi + 1) / hscale);
+  if (!(lo < hi) || (lo === st.klo && hi === st.khi)) return st;
   let w = 0;
-  let below = st.belowWindow;
-  for (let e = 0; e < st.inWindow; e++) {
+  for (let e = 0; e < st.inKept; e++) {
     const g = kept[e]!;
-    if (g < lo || g >= hi) {
-      hist[bucketOf(g, hlo, hscale)]!--;
-      if (g < lo) below++;
-      continue;
-    }
+    if (g < lo || g >= hi) continue;
     kept[w] = g;
     keptIdx[w] = keptIdx[e]!;
     w++;
   }
-  return { wlo: lo, whi: hi, inWindow: w, belowWindow: below };
+  return { klo: lo, khi: hi, inKept: w };
 }
 
 /** The monotone bucket of x: clamp(floor((x - lo) * scale), 0, BUCKETS - 1). */
@@ -413,10 +414,11 @@ function loadSlot(job: ScanJob, slot: number, task: number) {
     keptCap,
     sc,
     headroom: job.blockRows * job.blockCols,
-    minHalf: 16 * (Math.ceil(2 * job.eps * job.hscale) + 2) + 256,
+    // The band of the exact quantile is 2 eps and two buckets each side of its buckets.
+    minHalf: Math.ceil(2 * job.eps * job.hscale) + 2 + 64,
     i0,
     bi: Math.min(job.blockRows, job.row1 - i0),
-    scalars: [s[sc]!, s[sc + 1]!, s[sc + 2]!, s[sc + 3]!, s[sc + 4]!, s[sc + 5]!] as const,
+    scalars: [s[sc]!, s[sc + 1]!, s[sc + 2]!, s[sc + 3]!, s[sc + 4]!, s[sc + 5]!, s[sc + 6]!] as const,
   };
 }
 
@@ -439,7 +441,8 @@ function scanTask(
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
   const colNegApprox = approx ? job.colNegApprox.subarray(slot * k, slot * k + k) : colNegMax;
   const { hist, kept, keptIdx, keptCap, sc, headroom, minHalf, i0, bi, scalars } = loadSlot(job, slot, task);
-  let [minNeg, inWindow, belowWindow, wlo, whi, visited] = scalars;
+  let [minNeg, inWindow, belowWindow, klo, khi, visited, inKept] = scalars;
+  const { wlo, whi } = job;
   // Per-block plain sums, accumulated with Neumaier compensation across the task's blocks.
   // negatives' sum and its compensation, the loss's sum and its compensation, over the task's blocks
   const sums: [number, number, number, number] = [0, 0, 0, 0];
@@ -491,9 +494,12 @@ function scanTask(
               const q = Math.floor((g - hlo) * hscale);
               hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
             }
-            if (inWindow < keptCap) {
-              kept[inWindow] = g;
-              keptIdx[inWindow] = i * k + j;
+            if (g >= klo && g < khi) {
+              if (inKept < keptCap) {
+                kept[inKept] = g;
+                keptIdx[inKept] = i * k + j;
+              }
+              inKept++;
             }
             inWindow++;
           }
@@ -505,18 +511,18 @@ function scanTask(
     let positives = 0;
     for (let r = 0; r < bi; r++) if (pos[i0 + r]! >= j0 && pos[i0 + r]! < j0 + bj) positives++;
     visited += bi * bj - positives;
-    // the kept entries would overflow: narrow this slot's window around its own estimate
-    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom)
-      ({ wlo, whi, inWindow, belowWindow } = narrowWindow(
-        { wlo, whi, inWindow, belowWindow },
-        { hist, kept, keptIdx, hlo, hscale },
+    // the kept entries would overflow: narrow this slot's kept window around its own estimate
+    if (useHist && inKept <= keptCap && inKept > keptCap - headroom)
+      ({ klo, khi, inKept } = narrowKept(
+        { klo, khi, inKept },
+        { hist, kept, keptIdx, hlo, hscale, wlo, whi, belowWindow },
         job.p,
         visited,
         minHalf,
       ));
     addBlockSums(sums, bsum, bloss);
   }
-  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, wlo, whi, visited], sums);
+  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, klo, khi, visited, inKept], sums);
 }
 
 /**
@@ -537,7 +543,8 @@ function scanTaskLedger(
   const { k, pos, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, hlo, hscale } = job;
   const eps2 = 2 * job.eps;
   const { hist, kept, keptIdx, keptCap, sc, headroom, minHalf, i0, bi, scalars } = loadSlot(job, slot, task);
-  let [minNeg, inWindow, belowWindow, wlo, whi, visited] = scalars;
+  let [minNeg, inWindow, belowWindow, klo, khi, visited, inKept] = scalars;
+  const { wlo, whi } = job;
   const { block, posc, rowApx, colApx } = ledger;
   const rowApprox = rowNegApprox.subarray(i0, i0 + bi);
   rowApx.set(rowApprox);
@@ -584,25 +591,28 @@ function scanTaskLedger(
           const q = Math.floor((g - hlo) * hscale);
           hist[q < 0 ? 0 : q >= BUCKETS ? BUCKETS - 1 : q]!++;
         }
-        if (inWindow < keptCap) {
-          const rr = Math.floor(idx / bj);
-          kept[inWindow] = g;
-          keptIdx[inWindow] = (i0 + rr) * k + j0 + idx - rr * bj;
+        if (g >= klo && g < khi) {
+          if (inKept < keptCap) {
+            const rr = Math.floor(idx / bj);
+            kept[inKept] = g;
+            keptIdx[inKept] = (i0 + rr) * k + j0 + idx - rr * bj;
+          }
+          inKept++;
         }
         inWindow++;
       }
     }
     visited += bi * bj - positives;
-    // the kept entries would overflow: narrow this slot's window around its own estimate
-    if (useHist && inWindow <= keptCap && inWindow > keptCap - headroom)
-      ({ wlo, whi, inWindow, belowWindow } = narrowWindow(
-        { wlo, whi, inWindow, belowWindow },
-        { hist, kept, keptIdx, hlo, hscale },
+    // the kept entries would overflow: narrow this slot's kept window around its own estimate
+    if (useHist && inKept <= keptCap && inKept > keptCap - headroom)
+      ({ klo, khi, inKept } = narrowKept(
+        { klo, khi, inKept },
+        { hist, kept, keptIdx, hlo, hscale, wlo, whi, belowWindow },
         job.p,
         visited,
         minHalf,
       ));
     addBlockSums(sums, bsum, bloss);
   }
-  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, wlo, whi, visited], sums);
+  storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, klo, khi, visited, inKept], sums);
 }

@@ -226,7 +226,7 @@ describe('exactResolver (js kernel): histogram, band and fallback against the na
  * the window [wlo, 1) and 0.3, 0.4 (row 1, indices 3 and 5) kept in it; kernel entries within
  * `eps` of the exact ones (eps = 0: the js kernel's exact entries); trim 0.25.
  */
-function handPart(eps: number, wlo: number, hlo: number, hscale: number) {
+function handPart(eps: number, wlo: number, hlo: number, hscale: number, klo = wlo) {
   const B = 2 ** 20;
   const bucket = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - hlo) * hscale)));
   const hist = new Float64Array(B);
@@ -253,6 +253,9 @@ function handPart(eps: number, wlo: number, hlo: number, hscale: number) {
     whi: 1,
     belowWindow: 2,
     inWindow: 2,
+    klo,
+    khi: 1,
+    inKept: 2,
     kept: Float64Array.of(0.3, 0.4),
     keptIdx: Float64Array.of(3, 5),
     hlo,
@@ -302,6 +305,37 @@ describe('selectBand: the band must lie strictly inside the window', () => {
       refQuantile(Float64Array.from(negs), 0.75),
     ]);
     expect(r.passes).toBe(1);
+  });
+
+  it('kept-window edge one bucket below the band (window wider): the kept entries answer', () => {
+    const r = finishScan([handPart(0, 0.25, hlo, hscale, start(kA - 1))], 2 ** 23, resolver).trimmed!;
+    expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 1]);
+  });
+
+  it('kept-window edge in the band lowest bucket (window wider): one band pass, no histogram pass', () => {
+    const r = finishScan([handPart(0, 0.25, hlo, hscale, start(kA))], 2 ** 23, {
+      ...resolver,
+      histogram: () => {
+        throw new Error('no histogram pass expected');
+      },
+    }).trimmed!;
+    expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 2]);
+  });
+
+  it('kept-window top edge in the band highest bucket: one band pass', () => {
+    const kB = bucket(0.4) + 2;
+    const part = { ...handPart(0, 0.25, hlo, hscale), khi: start(kB) };
+    expect(bucket(part.khi)).toBe(kB);
+    const r = finishScan([part], 2 ** 23, resolver).trimmed!;
+    expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 2]);
+    const wider = { ...part, khi: start(kB + 1) };
+    expect(finishScan([wider], 2 ** 23, resolver).trimmed!.passes).toBe(1);
+  });
+
+  it('a part that could not keep its kept window: one band pass', () => {
+    const part = { ...handPart(0, 0.25, hlo, hscale), inKept: 3 };
+    const r = finishScan([part], 2 ** 23, resolver).trimmed!;
+    expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 2]);
   });
 
   it('window edge in the band lowest bucket: the full histogram and a band pass first', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKETS, bucketOf, dotsOf, interleavedDots, narrowWindow } from '../../../src/geometry/scan-core.js';
+import { BUCKETS, bucketOf, dotsOf, interleavedDots, narrowKept } from '../../../src/geometry/scan-core.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 
 // The exact-dot batches against one naive left-to-right sum at a time (the same bits), for every
@@ -52,55 +52,58 @@ describe('bucketOf', () => {
   });
 });
 
-describe('narrowWindow', () => {
+describe('narrowKept', () => {
   // bucket(x) = floor(x) (hlo 0, hscale 1). Window [9.5, 40.5): one entry in each bucket 9 .. 40
   // (9.7, 10.5, 11.5, ..., 39.5, 40.2), 100 negatives below it, 200 visited.
   const entries = [9.7, ...Array.from({ length: 30 }, (_, q) => 10.5 + q), 40.2];
-  const make = () => {
+  const make = (klo = 9.5, khi = 40.5) => {
     const hist = new Float64Array(BUCKETS);
     for (const g of entries) hist[Math.floor(g)]!++;
-    const kept = Float64Array.from(entries);
-    const keptIdx = Float64Array.from(entries, (_, e) => 1000 + e);
-    return { hist, kept, keptIdx, hlo: 0, hscale: 1 };
+    const mine = entries.map((g, e) => [g, e] as const).filter(([g]) => g >= klo && g < khi);
+    const kept = Float64Array.from(mine, ([g]) => g);
+    const keptIdx = Float64Array.from(mine, ([, e]) => 1000 + e);
+    return { hist, kept, keptIdx, hlo: 0, hscale: 1, wlo: 9.5, whi: 40.5, belowWindow: 100 };
   };
-  const st = { wlo: 9.5, whi: 40.5, inWindow: entries.length, belowWindow: 100 };
+  const st = { klo: 9.5, khi: 40.5, inKept: entries.length };
 
-  function expectKept(a: ReturnType<typeof make>, out: ReturnType<typeof narrowWindow>) {
-    const inside = entries.map((g, e) => [g, e] as const).filter(([g]) => g >= out.wlo && g < out.whi);
-    expect(Array.from(a.kept.subarray(0, out.inWindow))).toEqual(inside.map(([g]) => g));
-    expect(Array.from(a.keptIdx.subarray(0, out.inWindow))).toEqual(inside.map(([, e]) => 1000 + e));
-    expect(out.belowWindow).toBe(st.belowWindow + entries.filter((g) => g < out.wlo).length);
-    // the histogram keeps only the entries still inside
+  function expectKept(a: ReturnType<typeof make>, out: ReturnType<typeof narrowKept>) {
+    const inside = entries.map((g, e) => [g, e] as const).filter(([g]) => g >= out.klo && g < out.khi);
+    expect(Array.from(a.kept.subarray(0, out.inKept))).toEqual(inside.map(([g]) => g));
+    expect(Array.from(a.keptIdx.subarray(0, out.inKept))).toEqual(inside.map(([, e]) => 1000 + e));
+    // the histogram of the whole window is left as it was
     for (let b = 0; b < 50; b++)
-      expect(a.hist[b], `bucket ${b}`).toBe(inside.filter(([g]) => Math.floor(g) === b).length);
+      expect(a.hist[b], `bucket ${b}`).toBe(entries.filter((g) => Math.floor(g) === b).length);
   }
 
   it('p = 0.6: rank 119 is in bucket 28; a quarter of 32 each side gives buckets 20 .. 36', () => {
     // r = floor(0.6 * 199) = 119; cumulative counts 100 + (b - 8) pass 119 at b = 28; ranks
-    // 111 .. 127 lie in buckets 20 .. 36, wider than 28 -+ 2: window [20, 37)
+    // 111 .. 127 lie in buckets 20 .. 36, wider than 28 -+ 2: kept window [20, 37)
     const a = make();
-    const out = narrowWindow(st, a, 0.6, 200, 2);
-    expect(out).toEqual({ wlo: 20, whi: 37, inWindow: 17, belowWindow: 111 });
+    const out = narrowKept(st, a, 0.6, 200, 2);
+    expect(out).toEqual({ klo: 20, khi: 37, inKept: 17 });
     expectKept(a, out);
   });
 
   it('minHalf 12 widens it to buckets 16 .. 40 (then clipped to the old upper bound 40.5)', () => {
     const a = make();
-    const out = narrowWindow(st, a, 0.6, 200, 12);
-    expect(out).toEqual({ wlo: 16, whi: 40.5, inWindow: 25, belowWindow: 107 });
+    const out = narrowKept(st, a, 0.6, 200, 12);
+    expect(out).toEqual({ klo: 16, khi: 40.5, inKept: 25 });
+    expectKept(a, out);
+  });
+
+  it('ranks count every window entry, the kept ones are a quarter of the kept count each side', () => {
+    // kept window [15, 35): 20 entries; ranks 119 -+ 5 lie in buckets 23 .. 33 (of the histogram)
+    const a = make(15, 35);
+    const out = narrowKept({ klo: 15, khi: 35, inKept: 20 }, a, 0.6, 200, 2);
+    expect(out).toEqual({ klo: 23, khi: 34, inKept: 11 });
     expectKept(a, out);
   });
 
   it('an unbounded window: rank 15 of 32 in bucket 24, buckets 16 .. 32', () => {
-    const a = make();
-    const open = {
-      wlo: Number.NEGATIVE_INFINITY,
-      whi: Number.POSITIVE_INFINITY,
-      inWindow: 32,
-      belowWindow: 0,
-    };
-    const out = narrowWindow(open, a, 0.5, 32, 2);
-    expect(out).toEqual({ wlo: 16, whi: 33, inWindow: 17, belowWindow: 7 });
+    const a = { ...make(), wlo: Number.NEGATIVE_INFINITY, whi: Number.POSITIVE_INFINITY, belowWindow: 0 };
+    const open = { klo: Number.NEGATIVE_INFINITY, khi: Number.POSITIVE_INFINITY, inKept: 32 };
+    const out = narrowKept(open, a, 0.5, 32, 2);
+    expect(out).toEqual({ klo: 16, khi: 33, inKept: 17 });
   });
 
   it('unchanged when the estimate is below, in the edge bucket, beyond the window, or the bounds would not move', () => {
@@ -111,13 +114,13 @@ describe('narrowWindow', () => {
       [0.6, 200, 40], // buckets -12 .. 68 hold the whole window
     ] as const) {
       const a = make();
-      expect(narrowWindow(st, a, p, visited, minHalf), `p ${p}`).toBe(st);
+      expect(narrowKept(st, a, p, visited, minHalf), `p ${p}`).toBe(st);
       expect(Array.from(a.kept)).toEqual(entries);
     }
   });
 });
 
-describe('narrowWindow at the top of the histogram', () => {
+describe('narrowKept at the top of the histogram', () => {
   it('an unbounded window whose estimate is in the last bucket narrows around it', () => {
     // 40 entries in buckets B - 40 .. B - 1; p = 1: rank 39, the last bucket; ranks 29 .. 39 lie in
     // buckets B - 11 .. B - 1, widened by minHalf 2 above: [B - 11, B + 2)
@@ -126,14 +129,19 @@ describe('narrowWindow at the top of the histogram', () => {
     for (const g of top) hist[Math.floor(g)]!++;
     const kept = Float64Array.from(top);
     const keptIdx = new Float64Array(40);
-    const open = {
+    const open = { klo: Number.NEGATIVE_INFINITY, khi: Number.POSITIVE_INFINITY, inKept: 40 };
+    const a = {
+      hist,
+      kept,
+      keptIdx,
+      hlo: 0,
+      hscale: 1,
       wlo: Number.NEGATIVE_INFINITY,
       whi: Number.POSITIVE_INFINITY,
-      inWindow: 40,
       belowWindow: 0,
     };
-    const out = narrowWindow(open, { hist, kept, keptIdx, hlo: 0, hscale: 1 }, 1, 40, 2);
-    expect(out).toEqual({ wlo: BUCKETS - 11, whi: BUCKETS + 2, inWindow: 11, belowWindow: 29 });
+    const out = narrowKept(open, a, 1, 40, 2);
+    expect(out).toEqual({ klo: BUCKETS - 11, khi: BUCKETS + 2, inKept: 11 });
     expect(Array.from(kept.subarray(0, 11))).toEqual(top.slice(29));
   });
 });

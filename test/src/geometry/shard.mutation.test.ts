@@ -60,6 +60,9 @@ function part(more: Partial<ScanPart> = {}): ScanPart {
     whi: Number.POSITIVE_INFINITY,
     belowWindow: 3,
     inWindow: 1,
+    klo: Number.NEGATIVE_INFINITY,
+    khi: Number.POSITIVE_INFINITY,
+    inKept: 1,
     kept: Float64Array.of(0.375),
     keptIdx: Float64Array.of(5),
     hlo: -1,
@@ -96,6 +99,18 @@ describe('shard documents', () => {
     // trim null and a finite window survive too
     const q = part({ trim: null, loss: null, minNeg: -0.75, wlo: -0.5, whi: 0.5 });
     expect(decodeShard(encodeShard({ index: 0, count: 1, inputs: INPUTS, part: q }), 'g').part).toEqual(q);
+  });
+
+  it('a kept window narrower than the window survives; a document without one kept the whole window', () => {
+    const q = part({ wlo: -0.5, whi: 0.5, klo: -0.25, khi: 0.375, inWindow: 4, inKept: 1 });
+    const j = doc(q);
+    expect([j.part.klo, j.part.khi, j.part.inKept]).toEqual([-0.25, 0.375, 1]);
+    expect(decodeShard(JSON.stringify(j), 'g').part).toEqual(q);
+    delete j.part.klo;
+    delete j.part.khi;
+    delete j.part.inKept;
+    const old = decodeShard(JSON.stringify(j), 'h').part;
+    expect([old.klo, old.khi, old.inKept]).toEqual([-0.5, 0.5, 4]);
   });
 
   it('drops the window entries beyond SHARD_KEPT_MAX and says so', () => {
