@@ -26,6 +26,21 @@ describe('the registry', () => {
     }
   });
 
+  it('every declared corner lies in its range (an integer where the parameter is), so corners are drawn inside the domain', () => {
+    let corners = 0;
+    for (const c of CLAIMS) {
+      for (const [name, p] of Object.entries(c.domain?.params ?? {})) {
+        expect(p.min, `${c.id} ${name}`).toBeLessThanOrEqual(p.max);
+        for (const x of p.corners ?? []) {
+          corners++;
+          expect(x >= p.min && x <= p.max, `${c.id} ${name} corner ${x} in [${p.min}, ${p.max}]`).toBe(true);
+          if (p.integer) expect(Number.isInteger(x), `${c.id} ${name} corner ${x}`).toBe(true);
+        }
+      }
+    }
+    expect(corners).toBeGreaterThan(20);
+  });
+
   it('every claim that holds has a must-refute variant in the registry', () => {
     const broken = new Set(CLAIMS.flatMap((c) => (c.variantOf ? [c.variantOf.id] : [])));
     const missing = CLAIMS.filter((c) => c.expected === 'holds' && !broken.has(c.id)).map((c) => c.id);
