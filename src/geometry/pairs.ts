@@ -500,8 +500,8 @@ function pilotWindow(
  * of a kept window inside it (a thread whose kept entries would overflow narrows its own kept window
  * around its estimate of the quantile; the histogram's window stays), and {@link selectBand}
  * finishes on the exact values of the buckets within 2 eps of the quantile's (from the kept entries,
- * else one more pass; after one for the full histogram first when the window missed; beyond the
- * cap the JS kernel's multi-pass selection). Quantiles follow numpy's
+ * else one more pass; when the window missed, one pass for the full histogram first, whose own kept
+ * window usually holds the band; beyond the cap the JS kernel's multi-pass selection). Quantiles follow numpy's
  * default ('linear').
  */
 export function scanPairs(u: Matrix, v: Matrix, options: PairScanOptions = {}): PairScan {
@@ -572,6 +572,12 @@ export interface ExactResolver {
   readonly band: (kA: number, kB: number, cap: number) => Float64Array | null;
   /** The histogram (BUCKETS monotone buckets from hlo) of every negative's kernel entry: one pass. */
   readonly histogram: () => Float64Array;
+  /**
+   * One pass over every row whose window is everything: its histogram is {@link histogram}'s, and
+   * its kept window (narrowed around the quantile) may hold the band. Optional: without it the
+   * histogram pass and a band pass are made.
+   */
+  readonly wholePass?: () => ScanPart;
   readonly fallback: () => { x0: number; x1: number; passes: number };
   /** {@link PairScanOptions.bandInner}. */
   readonly bandInner: number;
@@ -654,6 +660,23 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     exactDotsInto(u, v, is, js, out);
     return out;
   };
+  // The scan again on its threads, without the loss, counting every negative in the histogram; an
+  // exact kernel that keeps every negative makes the histogram from them.
+  const wholePass = (): ScanPart => {
+    const again: PairScanOptions = {
+      ...(options.labels !== undefined ? { labels: options.labels } : {}),
+      ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      trim,
+      quantileWindow: { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY },
+      collectCap: cap,
+    };
+    const part = scanRows(u, v, again, null);
+    if (part.hist.length > 0) return part;
+    const hist = new Float64Array(BUCKETS);
+    for (let e = 0; e < part.kept.length; e++) hist[bucketOf(part.kept[e]!, part.hlo, part.hscale)]!++;
+    return { ...part, hist };
+  };
   // A pass with the scan's kernel and OpenBLAS threading, so the entries (and buckets) are the same.
   const withScanPlan = <T>(f: (plan: GramPlan) => T): T => {
     const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
@@ -672,15 +695,8 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     bandInner: options.bandInner ?? 1 / 8,
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
     band: (kA, kB, limit) => bandScan(kA, kB, limit) ?? withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
-    histogram: () =>
-      withScanPlan((plan) => {
-        const { hlo, hscale } = histRange();
-        const hist = new Float64Array(BUCKETS);
-        forEachNegative(plan, n, k, pos, (g) => {
-          hist[bucketOf(g, hlo, hscale)]!++;
-        });
-        return hist;
-      }),
+    histogram: () => wholePass().hist,
+    wholePass,
     fallback: () => {
       const { hlo, hscale } = histRange();
       const negCount = n * k - n;
@@ -1007,9 +1023,14 @@ function selectBand(
   let { kA, kB } = bandOf(hist);
   const inside = bLo < kA && bHi > kB;
   let passes = 0;
+  // the parts whose kept entries may hold the band
+  let pool: readonly ScanPart[] = parts;
   if (!inside) {
-    // The pilot's window missed the quantile: one pass for the histogram of all the entries.
-    hist = resolver.histogram();
+    // The pilot's window missed the quantile: one pass for the histogram of all the entries (whose
+    // kept window may then hold the band).
+    const whole = resolver.wholePass?.() ?? null;
+    hist = whole?.hist ?? resolver.histogram();
+    pool = whole === null ? [] : [whole];
     passes++;
     ({ kA, kB } = bandOf(hist));
   }
@@ -1019,10 +1040,10 @@ function selectBand(
   for (let b = kA; b <= kB; b++) count += hist[b]!;
   // The kept entries hold the band when every part kept all of its kept window's entries and the
   // band lies strictly inside the intersection of the kept windows (buckets are monotone).
-  let klo = first.klo;
-  let khi = first.khi;
+  let klo = Number.NEGATIVE_INFINITY;
+  let khi = Number.POSITIVE_INFINITY;
   let inKept = 0;
-  for (const q of parts) {
+  for (const q of pool) {
     if (q.klo > klo) klo = q.klo;
     if (q.khi < khi) khi = q.khi;
     inKept += q.inKept;
@@ -1030,10 +1051,10 @@ function selectBand(
   const kLo = klo === Number.NEGATIVE_INFINITY ? -1 : bucketOf(klo, hlo, hscale);
   const kHi = khi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(khi, hlo, hscale);
   note(
-    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${inKept} in the kept window [${klo}, ${khi}), ${count} in the band`,
+    `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${inKept} in the kept window [${klo}, ${khi})${pool === parts ? '' : ' of the histogram pass'}, ${count} in the band`,
   );
   if (count > cap) return resolver.fallback();
-  const covered = inside && kLo < kA && kHi > kB && parts.every((q) => q.kept.length === q.inKept);
+  const covered = pool.length > 0 && kLo < kA && kHi > kB && pool.every((q) => q.kept.length === q.inKept);
   if (covered && eps > 0) {
     // First the entries within (1 + bandInner) eps of the located buckets: their exact values
     // settle the order statistics when each is more than eps (and a bucket) inside that narrower
@@ -1047,7 +1068,7 @@ function selectBand(
       for (let b = kA; b < kA1; b++) below1 += hist[b]!;
       let count1 = 0;
       for (let b = kA1; b <= kB1; b++) count1 += hist[b]!;
-      const first = keptBand(parts, kA1, kB1, count1, resolver).sort();
+      const first = keptBand(pool, kA1, kB1, count1, resolver).sort();
       const y0 = first[r0 - below1];
       const y1 = first[r1 - below1];
       if (
@@ -1062,7 +1083,7 @@ function selectBand(
     }
   }
   let band: Float64Array;
-  if (covered) band = keptBand(parts, kA, kB, count, resolver);
+  if (covered) band = keptBand(pool, kA, kB, count, resolver);
   else {
     const got = resolver.band(kA, kB, cap);
     if (got === null) return resolver.fallback();

@@ -338,6 +338,26 @@ describe('selectBand: the band must lie strictly inside the window', () => {
     expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 2]);
   });
 
+  it('window missed, the histogram pass keeps the band: two passes, no band pass', () => {
+    const whole = { ...handPart(0, Number.NEGATIVE_INFINITY, hlo, hscale), belowWindow: 0, inWindow: 4 };
+    whole.hist = resolver.histogram();
+    whole.kept = Float64Array.from(negs);
+    whole.keptIdx = Float64Array.of(1, 2, 3, 5);
+    whole.inKept = 4;
+    const noBand = {
+      ...resolver,
+      band: () => {
+        throw new Error('no band pass expected');
+      },
+    };
+    const r = finishScan([partWith(start(kA))], 2 ** 23, { ...noBand, wholePass: () => whole }).trimmed!;
+    expect([r.negLower, r.negUpper, r.passes]).toEqual([0.3, 0.4, 2]);
+    // its kept window with an edge in the band: the band pass as well
+    const edge = { ...whole, khi: start(bucket(0.4) + 2) };
+    const r3 = finishScan([partWith(start(kA))], 2 ** 23, { ...resolver, wholePass: () => edge }).trimmed!;
+    expect([r3.negLower, r3.negUpper, r3.passes]).toEqual([0.3, 0.4, 3]);
+  });
+
   it('window edge in the band lowest bucket: the full histogram and a band pass first', () => {
     expect(bucket(start(kA))).toBe(kA);
     const r = finishScan([partWith(start(kA))], 2 ** 23, resolver).trimmed!;
