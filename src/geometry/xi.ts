@@ -1,32 +1,61 @@
 import type { Matrix } from '../numeric/float/vectors.js';
 import { positiveIndex } from './pairs.js';
 
-/** The differences D_i = U_i - V_{l(i)} summarised: mean norm, norm of the mean, mean squared norm. */
-function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | undefined, where: string) {
-  const pos = positiveIndex(u, v, labels, where);
+/** Veltkamp's splitter for doubles: 2^27 + 1. */
+const SPLIT = 134217729;
+
+/** a b - fl(a b) exactly (Dekker's product; no FMA in JS). */
+function productError(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * The mean of the differences D_i = U_i - V_{l(i)}, each taken exactly (s + e, Knuth's two-sum):
+ * m = the double nearest the compensated sum over n, and c = M - m, the exact mean's distance from
+ * it (to second order); also mean ||D_i||.
+ */
+function differenceMean(u: Matrix, v: Matrix, pos: Int32Array) {
   const n = u.rows;
   const d = u.cols;
-  const mean = new Float64Array(d);
+  const hi = new Float64Array(d);
+  const lo = new Float64Array(d);
   let sumNorm = 0;
-  let sumSq = 0;
   for (let i = 0; i < n; i++) {
     const oi = i * d;
     const oj = pos[i]! * d;
-    let s = 0;
+    let sq = 0;
     for (let k = 0; k < d; k++) {
-      const x = u.data[oi + k]! - v.data[oj + k]!;
-      mean[k]! += x;
-      s += x * x;
+      const a = u.data[oi + k]!;
+      const b = -v.data[oj + k]!;
+      const s = a + b;
+      const z = s - a;
+      const e = a - (s - z) + (b - z);
+      const h = hi[k]!;
+      const t = h + s;
+      const w = t - h;
+      lo[k]! += h - (t - w) + (s - w) + e;
+      hi[k] = t;
+      sq += s * s;
     }
-    sumSq += s;
-    sumNorm += Math.sqrt(s);
+    sumNorm += Math.sqrt(sq);
   }
+  const mean = new Float64Array(d);
+  const shift = new Float64Array(d);
   let m2 = 0;
   for (let k = 0; k < d; k++) {
-    const x = mean[k]! / n;
-    m2 += x * x;
+    const m = (hi[k]! + lo[k]!) / n;
+    const p = m * n;
+    mean[k] = m;
+    shift[k] = (hi[k]! - p - productError(m, n, p) + lo[k]!) / n;
+    m2 += m * m;
   }
-  return { meanNorm: sumNorm / n, normOfMean: Math.sqrt(m2), meanSq: sumSq / n, sqNormOfMean: m2, mean };
+  return { meanNorm: sumNorm / n, normOfMean: Math.sqrt(m2), mean, shift };
 }
 
 /**
@@ -37,43 +66,73 @@ function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | und
  * @example xi(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
-  return xiOf(u, v, labels, differenceMoments(u, v, labels, 'xi'));
+  return differenceMeasures(u, v, labels, 'xi').xi;
 }
 
-/** {@link xi} and {@link xiCov} (the same bits) with one pass over the differences for both. */
+/**
+ * The covariance form E||D||^2 - ||E D||^2 = trace Cov(D) of the differences D_i = U_i - V_i
+ * (zero iff all differences are equal).
+ *
+ * @remarks docs/theory.md §2: the key inequality's equality case asks U_i - V_i constant. Taken as
+ * mean_i ||D_i - m||^2 - ||M - m||^2 about the double m nearest the exact mean M, with every D_i
+ * exact, so there is no cancellation (the difference of the two means cancelled to u ||D||^2:
+ * 4.4e-14 for 6.3e-15).
+ * @example xiCov(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
+ */
+export function xiCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
+  return differenceMeasures(u, v, labels, 'xiCov').xiCov;
+}
+
+/** {@link xi} and {@link xiCov} (the same bits) with one pair of passes over the differences. */
 export function xiAndCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): { xi: number; xiCov: number } {
-  const m = differenceMoments(u, v, labels, 'xi');
-  return { xi: xiOf(u, v, labels, m), xiCov: m.meanSq - m.sqNormOfMean };
+  return differenceMeasures(u, v, labels, 'xi');
 }
 
-function xiOf(
+function differenceMeasures(
   u: Matrix,
   v: Matrix,
   labels: ArrayLike<number> | undefined,
-  m: ReturnType<typeof differenceMoments>,
-): number {
-  if (!(m.normOfMean > 0)) return m.meanNorm;
+  where: string,
+): { xi: number; xiCov: number } {
+  const pos = positiveIndex(u, v, labels, where);
+  const m = differenceMean(u, v, pos);
+  const n = u.rows;
+  const d = u.cols;
   // mean||D_i|| - ||mean D|| cancels to rounding noise when the D_i are nearly parallel (it read
   // 2.2e-16 for 4.6e-16, or below 0). With e = mean D / ||mean D||, ||mean D|| = mean <D_i, e>, so
   // xi = mean (||D_i|| - <D_i, e>), each term ||D_i - <D_i, e> e||^2 / (||D_i|| + <D_i, e>) >= 0:
   // relative accuracy, and an error in e only enters at second order (e maximises mean <D_i, e>).
-  const pos = positiveIndex(u, v, labels, 'xi');
-  const n = u.rows;
-  const d = u.cols;
-  const e = Float64Array.from(m.mean, (x) => x / n / m.normOfMean);
-  const di = new Float64Array(d);
+  const parallel = m.normOfMean > 0;
+  const e = Float64Array.from(m.mean, (x) => (parallel ? x / m.normOfMean : 0));
+  const ds = new Float64Array(d);
+  const de = new Float64Array(d);
   let sum = 0;
+  // sum of ||D_i - m||^2, Neumaier-compensated (each row's terms are non-negative)
+  let spread = 0;
+  let spreadComp = 0;
   for (let i = 0; i < n; i++) {
     const oi = i * d;
     const oj = pos[i]! * d;
     let dot = 0;
     let sq = 0;
+    let row = 0;
     for (let k = 0; k < d; k++) {
-      const x = u.data[oi + k]! - v.data[oj + k]!;
-      di[k] = x;
-      dot += x * e[k]!;
-      sq += x * x;
+      const a = u.data[oi + k]!;
+      const b = -v.data[oj + k]!;
+      const s = a + b;
+      const z = s - a;
+      const err = a - (s - z) + (b - z);
+      ds[k] = s;
+      de[k] = err;
+      dot += s * e[k]! + err * e[k]!;
+      sq += s * s;
+      const dev = s - m.mean[k]! + err;
+      row += dev * dev;
     }
+    const t = spread + row;
+    spreadComp += Math.abs(spread) >= row ? spread - t + row : row - t + spread;
+    spread = t;
+    if (!parallel) continue;
     const norm = Math.sqrt(sq);
     if (dot <= 0) {
       sum += norm - dot;
@@ -81,22 +140,15 @@ function xiOf(
     }
     let perp = 0;
     for (let k = 0; k < d; k++) {
-      const y = di[k]! - dot * e[k]!;
+      const y = ds[k]! - dot * e[k]! + de[k]!;
       perp += y * y;
     }
     sum += perp / (norm + dot);
   }
-  return sum / n;
-}
-
-/**
- * The covariance form E||D||^2 - ||E D||^2 = trace Cov(D) of the differences D_i = U_i - V_i
- * (zero iff all differences are equal).
- *
- * @remarks docs/theory.md §2: the key inequality's equality case asks U_i - V_i constant.
- * @example xiCov(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
- */
-export function xiCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
-  const m = differenceMoments(u, v, labels, 'xiCov');
-  return m.meanSq - m.sqNormOfMean;
+  let c2 = 0;
+  for (let k = 0; k < d; k++) c2 += m.shift[k]! * m.shift[k]!;
+  return {
+    xi: parallel ? sum / n : m.meanNorm,
+    xiCov: Math.max(0, (spread + spreadComp) / n - c2),
+  };
 }
