@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { productError, sumError } from '../numeric/float/error-free.js';
 import { startWorker, stopWorker } from '../start-worker.js';
 import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
@@ -486,7 +487,9 @@ function pilotWindow(
  * summation order) only nominates: an entry within 2 eps of its row's or column's running maximum
  * of negatives is recomputed exactly (the exact maximum's entry always is). So minPos, maxNeg,
  * m*, b*, retrieval and the trimmed quantiles are the same bits for every kernel and thread count;
- * the mean similarities and the loss are sums over the kernel's entries. With two threads a helper
+ * the mean positive is a compensated sum of the exact positives, the mean negative the sum of every
+ * entry, <sum_i U_i, sum_j V_j> in double-double, less them (no kernel entries: the same bits for
+ * every kernel), and the loss a sum over the kernel's entries. With two threads a helper
  * takes row tasks from a shared counter; row results are written by row, per-thread extremes and
  * counts merged order-free, and partial sums combined in task order. Definitions: docs/theory.md
  * section 2 (m*, b*, mean and trimmed versions, BBNP25 eq. 2), Cor. 1 (retrieval). Retrieval
@@ -581,6 +584,8 @@ export interface ExactResolver {
   readonly fallback: () => { x0: number; x1: number; passes: number };
   /** {@link PairScanOptions.bandInner}. */
   readonly bandInner: number;
+  /** The sum of every entry of U V^T (the exact inputs') as hi + lo; optional. */
+  readonly gramTotal?: () => { hi: number; lo: number };
 }
 
 /** The resolver over U and V with the kernel `options` select (the one the parts were made with). */
@@ -696,6 +701,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
     dots: (is, js, out) => exactDotsInto(u, v, is, js, out),
     band: (kA, kB, limit) => bandScan(kA, kB, limit) ?? withScanPlan((plan) => bandPass(plan, kA, kB, limit)),
     histogram: () => wholePass().hist,
+    gramTotal: () => gramTotal(u, v),
     wholePass,
     fallback: () => {
       const { hlo, hscale } = histRange();
@@ -724,6 +730,41 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
       return { ...r, passes: r.passes + 1 };
     },
   };
+}
+
+/**
+ * sum_{i,j} <U_i, V_j> = <sum_i U_i, sum_j V_j> as hi + lo: column sums and their dot product in
+ * double-double (error ~ 2^-100 of the terms' magnitudes, non-finite if they overflow).
+ */
+export function gramTotal(u: Matrix, v: Matrix): { hi: number; lo: number } {
+  const d = u.cols;
+  const columns = (m: Matrix) => {
+    const hi = new Float64Array(d);
+    const lo = new Float64Array(d);
+    for (let i = 0; i < m.rows; i++) {
+      const o = i * d;
+      for (let k = 0; k < d; k++) {
+        const x = m.data[o + k]!;
+        const h = hi[k]!;
+        const s = h + x;
+        lo[k]! += sumError(h, x, s);
+        hi[k] = s;
+      }
+    }
+    return { hi, lo };
+  };
+  const a = columns(u);
+  const b = columns(v);
+  let hi = 0;
+  let lo = 0;
+  for (let k = 0; k < d; k++) {
+    const p = a.hi[k]! * b.hi[k]!;
+    const e = productError(a.hi[k]!, b.hi[k]!, p) + a.hi[k]! * b.lo[k]! + a.lo[k]! * b.hi[k]!;
+    const s = hi + p;
+    lo += sumError(hi, p, s) + e;
+    hi = s;
+  }
+  return { hi, lo };
 }
 
 /** Rows [row0, row1) of shard i (0-based) of k: multiples of {@link SHARD_ROWS}, in order. */
@@ -1130,6 +1171,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
   let lossComp = 0;
   let minPos = Number.POSITIVE_INFINITY;
   let posSum = 0;
+  let posComp = 0;
   let lossPos = 0;
   let maxNeg = Number.NEGATIVE_INFINITY;
   let uCorrect = 0;
@@ -1157,7 +1199,9 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       const li = q.pos[r]!;
       if (g > colPosMax[li]!) colPosMax[li] = g;
       if (g < minPos) minPos = g;
-      posSum += g;
+      const ps = posSum + g;
+      posComp += sumError(posSum, g, ps);
+      posSum = ps;
       if (loss !== null) lossPos += softplus(-(t * g - bias));
       const rn = q.rowNegMax[r]!;
       if (rn > maxNeg) maxNeg = rn;
@@ -1166,8 +1210,15 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
   }
   let vCorrect = 0;
   for (let j = 0; j < k; j++) if (colPosMax[j]! > colNegMax[j]!) vCorrect++;
-  const meanPos = posSum / n;
-  const meanNeg = (negSum + negComp) / negCount;
+  const meanPos = (posSum + posComp) / n;
+  // The negatives' sum is the whole sum <sum_i U_i, sum_j V_j> less the positives: exact inputs, not
+  // the kernel's entries (a float32 GEMM's sum was off by 1e-9 relative); else the entries' sum.
+  const total = resolver.gramTotal?.() ?? null;
+  let meanNeg = (negSum + negComp) / negCount;
+  if (total !== null && Number.isFinite(total.hi) && Number.isFinite(total.lo)) {
+    const s = total.hi - posSum;
+    meanNeg = (s + (sumError(total.hi, -posSum, s) + total.lo - posComp)) / negCount;
+  }
   const margins: Margins = {
     mStar: (minPos - maxNeg) / 2,
     bStar: (minPos + maxNeg) / 2,

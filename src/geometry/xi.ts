@@ -1,19 +1,6 @@
+import { productError } from '../numeric/float/error-free.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { positiveIndex } from './pairs.js';
-
-/** Veltkamp's splitter for doubles: 2^27 + 1. */
-const SPLIT = 134217729;
-
-/** a b - fl(a b) exactly (Dekker's product; no FMA in JS). */
-function productError(a: number, b: number, p: number): number {
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /**
  * The mean of the differences D_i = U_i - V_{l(i)}, each taken exactly (s + e, Knuth's two-sum):
