@@ -732,6 +732,12 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   };
 }
 
+/** neg + pos + comp with the rounding of neg + pos kept. */
+function lossSumOf(neg: number, pos: number, comp: number): number {
+  const s = neg + pos;
+  return s + (sumError(neg, pos, s) + comp);
+}
+
 /**
  * sum_{i,j} <U_i, V_j> = <sum_i U_i, sum_j V_j> as hi + lo: column sums and their dot product in
  * double-double (error ~ 2^-100 of the terms' magnitudes, non-finite if they overflow).
@@ -1202,7 +1208,13 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       const ps = posSum + g;
       posComp += sumError(posSum, g, ps);
       posSum = ps;
-      if (loss !== null) lossPos += softplus(-(t * g - bias));
+      if (loss !== null) {
+        // Neumaier, into the negatives' compensation (the positives' terms may dwarf each other)
+        const term = softplus(-(t * g - bias));
+        const l = lossPos + term;
+        lossComp += sumError(lossPos, term, l);
+        lossPos = l;
+      }
       const rn = q.rowNegMax[r]!;
       if (rn > maxNeg) maxNeg = rn;
       if (g > rn) uCorrect++;
@@ -1277,7 +1289,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
     margins,
     retrieval,
     ...(trimmed !== undefined ? { trimmed } : {}),
-    ...(loss !== null ? { lossSum: lossNeg + lossComp + lossPos } : {}),
+    ...(loss !== null ? { lossSum: lossSumOf(lossNeg, lossPos, lossComp) } : {}),
     kernel: first.kernel,
     kernelReason: first.kernelReason,
   };

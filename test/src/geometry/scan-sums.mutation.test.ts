@@ -40,6 +40,20 @@ describe('compensated sums', () => {
     expect(r.margins.meanNeg).toBe(exactMean([1e16, 1, -1e16], 130));
   });
 
+  it("positives' loss terms of 1e16 and ln 2: the ln 2 terms are kept", () => {
+    // G_00 = -1e16 (softplus(1e16) = 1e16), G_11 = G_22 = 0 (ln 2 each); negatives: four 0 (ln 2
+    // each) and two -1e16 (0): 1e16 + 6 ln 2 = 1e16 + 4.16, the double 1e16 + 4 (a plain sum of
+    // the positives loses both ln 2 and gives 1e16 + 2)
+    const r = scanPairs(col([1, 1, 1]), col([-1e16, 0, 0]), { kernel: 'js', loss: { t: 1, b: 0 } });
+    expect(r.lossSum).toBe(new Decimal(1e16).plus(Decimal.ln(2).times(6)).toNumber());
+    expect(r.lossSum).toBe(1e16 + 4);
+    // the negatives' ln 2 against the positives' 1e16: 1e16 + 2 ln 2 is the double 1e16 + 2 only
+    // when the rounding of their sum is kept too
+    const two = scanPairs(col([1, 1]), col([-1e16, 0]), { kernel: 'js', loss: { t: 1, b: 0 } });
+    expect(two.lossSum).toBe(new Decimal(1e16).plus(Decimal.ln(2).times(2)).toNumber());
+    expect(two.lossSum).toBe(1e16 + 2);
+  });
+
   it('loss terms of 1e16 and ln 2 in other column blocks: the ln 2 terms are kept', () => {
     // row [1] against V: V_0 = 0 the positive (softplus(-0) = ln 2), V_1 = 1e16, one 0 (ln 2)
     // in each of blocks 1 .. 9, the rest -1000 (softplus = e^-1000 = 0 in float64)
