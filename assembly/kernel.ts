@@ -374,6 +374,9 @@ export function softplusScan(z: f64): f64 {
 // Scalar state of the current call (globals: the stub runtime allocates nothing).
 let scSum: f64 = 0;
 let scLoss: f64 = 0;
+// The call's loss: each row's terms (two lanes and scLoss) added with Neumaier compensation.
+let callLoss: f64 = 0;
+let callLossComp: f64 = 0;
 let scMin: f64 = Infinity;
 let scBelow: i32 = 0;
 let scCand: i32 = 0;
@@ -457,6 +460,8 @@ function scanBlock<T>(
   let belowv = i64x2.splat(0);
   scSum = 0;
   scLoss = 0;
+  callLoss = 0;
+  callLossComp = 0;
   scMin = Infinity;
   scBelow = 0;
   scCand = 0;
@@ -515,9 +520,19 @@ function scanBlock<T>(
       scanEntry(<f64>load<T>(p), e0 + c, colApx + ((<usize>c) << 3), cand, win, t, b, eps2, wlo, whi, wantLoss, wantTrim, 1);
     }
     store<f64>(rowApx + ((<usize>r) << 3), scRowApx);
+    if (wantLoss) {
+      const rl = f64x2.extract_lane(lossv, 0) + f64x2.extract_lane(lossv, 1) + scLoss;
+      const s = callLoss + rl;
+      const z = s - callLoss;
+      callLossComp += callLoss - (s - z) + (rl - z);
+      callLoss = s;
+      lossv = f64x2.splat(0.0);
+      scLoss = 0;
+    }
   }
   store<f64>(stats, f64x2.extract_lane(sumv, 0) + f64x2.extract_lane(sumv, 1) + scSum);
-  store<f64>(stats + 8, f64x2.extract_lane(lossv, 0) + f64x2.extract_lane(lossv, 1) + scLoss);
+  store<f64>(stats + 8, callLoss);
+  store<f64>(stats + 40, callLossComp);
   store<f64>(stats + 16, min(min(f64x2.extract_lane(minv, 0), f64x2.extract_lane(minv, 1)), scMin));
   store<f64>(stats + 24, <f64>(i64x2.extract_lane(belowv, 0) + i64x2.extract_lane(belowv, 1) + <i64>scBelow));
   store<i32>(stats + 32, scCand);
@@ -530,7 +545,8 @@ function scanBlock<T>(
  * the nomination or window lists (`cap` entries each, cap >= 2 bj); returns the next row. `posc`
  * holds each row's positive column in the block (or -1), `rowApx` the rows' running maxima and
  * `colApx` the block columns' (both updated). Writes to `stats`: sum, loss, minimum, count below
- * the window (f64), then the counts of nominations and window entries (i32). A nomination is
+ * the window (f64), then the counts of nominations and window entries (i32), then the loss's
+ * compensation (f64 at byte 40: rows are added with Neumaier's correction). A nomination is
  * `(r bj + c) << 2 | flags` (1 row, 2 column); a window entry is `r bj + c`.
  */
 export function scanBlockF32(

@@ -378,11 +378,16 @@ function neumaierError(a: number, b: number): number {
   return Math.abs(a) >= Math.abs(b) ? a - s + b : b - s + a;
 }
 
-/** Adds a block's negatives' sum and loss sum to a task's compensated sums (see {@link storeSlot}). */
-function addBlockSums(sums: [number, number, number, number], bsum: number, bloss: number): void {
+/** Adds a block's negatives' sum and loss sum (with its compensation) to a task's compensated sums (see {@link storeSlot}). */
+function addBlockSums(
+  sums: [number, number, number, number],
+  bsum: number,
+  bloss: number,
+  blossComp: number,
+): void {
   sums[1] += neumaierError(sums[0], bsum);
   sums[0] += bsum;
-  sums[3] += neumaierError(sums[2], bloss);
+  sums[3] += neumaierError(sums[2], bloss) + blossComp;
   sums[2] += bloss;
 }
 
@@ -450,11 +455,14 @@ function scanTask(
     const bj = Math.min(job.blockCols, k - j0);
     const { buf, off, ld } = gram(i0, bi, j0, bj);
     let bsum = 0;
+    // each row's loss terms summed, rows added with Neumaier's correction
     let bloss = 0;
+    let blossComp = 0;
     for (let r = 0; r < bi; r++) {
       const i = i0 + r;
       const li = pos[i]!;
       const o = off + r * ld;
+      let rloss = 0;
       let rmax = rowNegMax[i]!;
       let rapx = approx ? rowNegApprox[i]! : rmax;
       for (let c = 0; c < bj; c++) {
@@ -463,7 +471,7 @@ function scanTask(
         const g = buf[o + c]!;
         bsum += g;
         if (g < minNeg) minNeg = g;
-        if (wantLoss) bloss += softplusFast(t * g - bias);
+        if (wantLoss) rloss += softplusFast(t * g - bias);
         if (approx) {
           // Candidates: the exact maximum's entry is within 2 eps of every running maximum below it.
           const ca = colNegApprox[j]!;
@@ -507,6 +515,8 @@ function scanTask(
       }
       if (approx) rowNegApprox[i] = rapx;
       else rowNegMax[i] = rmax;
+      blossComp += neumaierError(bloss, rloss);
+      bloss += rloss;
     }
     let positives = 0;
     for (let r = 0; r < bi; r++) if (pos[i0 + r]! >= j0 && pos[i0 + r]! < j0 + bj) positives++;
@@ -520,7 +530,7 @@ function scanTask(
         visited,
         minHalf,
       ));
-    addBlockSums(sums, bsum, bloss);
+    addBlockSums(sums, bsum, bloss, blossComp);
   }
   storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, klo, khi, visited, inKept], sums);
 }
@@ -564,10 +574,12 @@ function scanTaskLedger(
     }
     let bsum = 0;
     let bloss = 0;
+    let blossComp = 0;
     for (let r = 0; r < bi; ) {
       const call = ledger.scan(bi, bj, j0, r, { t, b: bias, eps2, wlo, whi, wantLoss, wantTrim });
       r = call.next;
       bsum += call.sum;
+      blossComp += neumaierError(bloss, call.loss) + call.lossComp;
       bloss += call.loss;
       if (call.min < minNeg) minNeg = call.min;
       belowWindow += call.below;
@@ -612,7 +624,7 @@ function scanTaskLedger(
         visited,
         minHalf,
       ));
-    addBlockSums(sums, bsum, bloss);
+    addBlockSums(sums, bsum, bloss, blossComp);
   }
   storeSlot(job, task, sc, [minNeg, inWindow, belowWindow, klo, khi, visited, inKept], sums);
 }

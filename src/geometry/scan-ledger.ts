@@ -42,7 +42,9 @@ export interface LedgerCall {
   /** The next row to scan (bi when the block is done). */
   readonly next: number;
   readonly sum: number;
+  /** The loss of the rows scanned, each row's terms summed, rows added with a compensation. */
   readonly loss: number;
+  readonly lossComp: number;
   readonly min: number;
   readonly below: number;
   /** Nominations `(r bj + c) << 2 | flags` (1 row, 2 column) and window entries `r bj + c`. */
@@ -124,7 +126,7 @@ export function createLedger(
   const pStats = take(64);
   const buf = memory.buffer;
   const block = single ? new Float32Array(buf, pBlk, rows * cols) : new Float64Array(buf, pBlk, rows * cols);
-  const stats = new Float64Array(buf, pStats, 4);
+  const stats = new Float64Array(buf, pStats, 6);
   const counts = new Int32Array(buf, pStats + 32, 2);
   const cand = new Int32Array(buf, pCand, cap);
   const win = new Int32Array(buf, pWin, cap);
@@ -160,6 +162,7 @@ export function createLedger(
         next,
         sum: stats[0]!,
         loss: stats[1]!,
+        lossComp: stats[5]!,
         min: stats[2]!,
         below: stats[3]!,
         cand,

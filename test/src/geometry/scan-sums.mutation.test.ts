@@ -54,6 +54,25 @@ describe('compensated sums', () => {
     expect(two.lossSum).toBe(1e16 + 2);
   });
 
+  it('every kernel: a loss term of 1e16 beside 89999 terms ln 2 in the same block keeps them', () => {
+    // U_0 = 1, the other U_i = 0; V_1 = 1, the other V_j = 0 (d = 1): G_01 = 1 (t = 1e16: the term
+    // 1e16), every other entry 0 (ln 2). Rows are summed on their own and added with a
+    // compensation, so only the ln 2 of row 0 meet the 1e16: the exact 1e16 + 89999 ln 2 rounded
+    // once, to within an ulp of 1e16 (2) plus row 0's 300 ln 2 lost at worst
+    const n = 300;
+    const u = col(Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)));
+    const v = col(Array.from({ length: n }, (_, j) => (j === 1 ? 1 : 0)));
+    const exact = new Decimal(1e16).plus(Decimal.ln(2).times(n * n - 1)).toNumber();
+    const kernels: ('js' | 'wasm' | 'openblas')[] = loadBlas().ok
+      ? ['js', 'wasm', 'openblas']
+      : ['js', 'wasm'];
+    for (const kernel of kernels) {
+      const r = scanPairs(u, v, { kernel, threads: 1, loss: { t: 1e16, b: 0 } });
+      expect(r.kernel).toBe(kernel);
+      expect(Math.abs(r.lossSum! - exact), kernel).toBeLessThanOrEqual(2 + n * Math.LN2);
+    }
+  });
+
   it('loss terms of 1e16 and ln 2 in other column blocks: the ln 2 terms are kept', () => {
     // row [1] against V: V_0 = 0 the positive (softplus(-0) = ln 2), V_1 = 1e16, one 0 (ln 2)
     // in each of blocks 1 .. 9, the rest -1000 (softplus = e^-1000 = 0 in float64)
