@@ -120,6 +120,57 @@ describe('narrowKept', () => {
   });
 });
 
+describe('narrowKept at its edges', () => {
+  const windowOf = (entries: number[], wlo: number, whi: number, belowWindow: number) => {
+    const hist = new Float64Array(BUCKETS);
+    for (const g of entries) hist[Math.floor(g)]!++;
+    return {
+      hist,
+      kept: Float64Array.from(entries),
+      keptIdx: Float64Array.from(entries, (_, e) => e),
+      hlo: 0,
+      hscale: 1,
+      wlo,
+      whi,
+      belowWindow,
+    };
+  };
+  const ramp = (from: number) => Array.from({ length: 30 }, (_, q) => from + q);
+
+  it('the estimate is the first entry of the window (rank = the count below it): it narrows', () => {
+    // window [9.5, 40.5), entries 10.5 .. 39.5, 100 below; visited 101, p = 1: rank 100, bucket 10
+    const a = windowOf(ramp(10.5), 9.5, 40.5, 100);
+    const out = narrowKept({ klo: 9.5, khi: 40.5, inKept: 30 }, a, 1, 101, 2);
+    // ranks 100 .. 107 (a quarter of 30 above), buckets 10 .. 17
+    expect(out).toEqual({ klo: 9.5, khi: 18, inKept: 8 });
+  });
+
+  it('entries on the new bounds: the lower one stays, the upper one leaves', () => {
+    // entries 10, 11, ..., 39 (on bucket edges); p = 0.6 of 200 visited, 100 below: rank 119 in
+    // bucket 29; ranks 112 .. 126 in buckets 22 .. 36: [22, 37)
+    const a = windowOf(ramp(10), 9.5, 40.5, 100);
+    const out = narrowKept({ klo: 9.5, khi: 40.5, inKept: 30 }, a, 0.6, 200, 2);
+    expect(out).toEqual({ klo: 22, khi: 37, inKept: 15 });
+    expect(Array.from(a.kept.subarray(0, 15))).toEqual(Array.from({ length: 15 }, (_, q) => 22 + q));
+  });
+
+  it('an open window whose estimate is in bucket 0 narrows (bucket 0 is not an edge)', () => {
+    const a = windowOf(ramp(0.5), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 0);
+    const open = { klo: Number.NEGATIVE_INFINITY, khi: Number.POSITIVE_INFINITY, inKept: 30 };
+    const out = narrowKept(open, a, 0, 30, 2);
+    // rank 0 in bucket 0; ranks 0 .. 7 in buckets 0 .. 7, widened by 2 below: [-2, 8)
+    expect(out).toEqual({ klo: -2, khi: 8, inKept: 8 });
+  });
+
+  it("a finite window's top edge bucket holds the estimate: unchanged", () => {
+    // window [9.5, 40.5): rank 131 of 200 (p = 0.66) in bucket 40, the window's top edge bucket
+    const entries = [9.7, ...Array.from({ length: 30 }, (_, q) => 10.5 + q), 40.2];
+    const a = windowOf(entries, 9.5, 40.5, 100);
+    const st = { klo: 9.5, khi: 40.5, inKept: 32 };
+    expect(narrowKept(st, a, 0.66, 200, 2)).toBe(st);
+  });
+});
+
 describe('narrowKept at the top of the histogram', () => {
   it('an unbounded window whose estimate is in the last bucket narrows around it', () => {
     // 40 entries in buckets B - 40 .. B - 1; p = 1: rank 39, the last bucket; ranks 29 .. 39 lie in
