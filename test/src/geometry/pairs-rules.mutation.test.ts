@@ -298,6 +298,8 @@ describe('selectBand: the band must lie strictly inside the window', () => {
 
   it('window edge one bucket below the band: the kept entries answer, one pass', () => {
     expect(bucket(start(kA - 1))).toBe(kA - 1);
+    // the band holds 2 entries: a cap of 2 is enough (the fallback throws here)
+    expect(finishScan([partWith(start(kA - 1))], 2, resolver).trimmed!.passes).toBe(1);
     const r = finishScan([partWith(start(kA - 1))], 2 ** 23, resolver).trimmed!;
     expect([r.negLower, r.negUpper, r.negQuantile]).toEqual([
       0.3,
@@ -401,6 +403,26 @@ describe('selectBand: the inner band settles the quantile only with an eps and a
     return { x: [t.negLower, t.negUpper], sizes };
   };
   const edge = (b: number) => hlo + b / hscale;
+
+  it('a part that could not keep its kept window: no inner band, the band pass', () => {
+    const incomplete = { ...part(), inKept: 3 };
+    const resolver = {
+      dot: () => Number.NaN,
+      bandInner: 1 / 8,
+      dots: () => {
+        throw new Error('no kept entries to resolve');
+      },
+      histogram: () => {
+        throw new Error('no histogram pass expected');
+      },
+      band: () => Float64Array.of(0.3, 0.4),
+      fallback: () => {
+        throw new Error('no fallback expected');
+      },
+    };
+    const t = finishScan([incomplete], 2 ** 23, resolver).trimmed!;
+    expect([t.negLower, t.negUpper, t.passes]).toEqual([0.3, 0.4, 2]);
+  });
 
   it('exact values at the kernel entries: the inner band answers (one call of the two entries)', () => {
     expect(run(0.3, 0.4)).toEqual({ x: [0.3, 0.4], sizes: [2] });
