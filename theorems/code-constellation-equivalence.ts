@@ -211,6 +211,9 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'code-constellation-equivalence', (a) => (1 - a) / 2),
 };
 
+/** The must-refute variant's margin of an alpha-code: 1 - alpha (the factor 1/2 dropped). */
+export const noHalfMargin = (alpha: number): number => 1 - alpha;
+
 /** Must-refute variant: m = 1 - alpha (the factor 1/2 dropped). */
 export const noHalf: Claim = {
   id: 'code-constellation-equivalence/no-half',
@@ -222,5 +225,5 @@ export const noHalf: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'code-constellation-equivalence', change: 'm = (1-alpha)/2 replaced by 1 - alpha' },
-  check: (ctx) => check(ctx, 'code-constellation-equivalence/no-half', (a) => 1 - a),
+  check: (ctx) => check(ctx, 'code-constellation-equivalence/no-half', noHalfMargin),
 };

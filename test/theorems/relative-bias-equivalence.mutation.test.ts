@@ -184,7 +184,7 @@ describe('checkAdapter: the symbolic identities first, then the numeric one', ()
     const o = await checkAdapter(ctx(3), 'x', ADAPTER_BIAS, adapterBias);
     expect(o.status).toBe('holds');
     expect(o.cases).toBe(3 + 4);
-    const symbolic = (o.evidence?.details as { symbolic: { name: string; simplified: string }[] }).symbolic;
+    const symbolic = (o.evidence!.details as { symbolic: { name: string; simplified: string }[] }).symbolic;
     expect(symbolic.map((s) => s.simplified)).toEqual(['0', '0', '0', '0']);
     expect(symbolic[1]!.name).toBe(OBS1);
     expect(o.evidence?.worstSlack).toBeGreaterThan(0);
