@@ -2,12 +2,14 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  claim,
   type InfoCase,
   infoNceDomain,
   infoNceOnCcem,
   measureInfoNce,
   REL_GAP_TOL,
   STRUCTURE_TOL,
+  wrongSign,
 } from '../../theorems/infonce-etf.js';
 
 const U = 2 ** -53;
@@ -56,6 +58,8 @@ describe('measureInfoNce: the closed form, the ETF below it, the tolerance', () 
     expect(d.relTolerance).toBe(d.tolerance / d.etf);
     expect(d.relGap).toBe(0);
     expect(d.structure).toBe(0);
+    // the loss and its closed form differ by rounding here, so the first term is below tol
+    expect(d.direct).not.toBe(d.closed);
     // no solver: min(tol - |direct - closed|, direct - etf + tol, relTol) with the gap terms at 0
     expect(r.slack).toBe(Math.min(d.tolerance - Math.abs(d.direct - d.closed), d.relTolerance));
     expect(r.slack).toBeGreaterThan(0);
@@ -85,6 +89,11 @@ describe('measureInfoNce: the closed form, the ETF below it, the tolerance', () 
     const r = measureInfoNce({ n: 4, d: 4, tau: 1, x: 0.5, seed: 1 }, -1, false);
     expect(near(r.detail.closed, closedDecimal(4, 1, 0.5, -1), 4)).toBe(true);
     expect(r.slack).toBeLessThan(-1);
+    // the binding term is L(x) - L_ETF + tol with the flipped ETF value 2 ln(1 + 3 e^{4/3})
+    const want = closedDecimal(4, 1, 0.5)
+      .minus(closedDecimal(4, 1, 1, -1))
+      .toNumber();
+    expect(Math.abs(r.slack - want)).toBeLessThan(1e-12);
   });
 
   it('with the solver (N = 4, d = 5, tau = 1): the ETF value to 1e-9 relative, at the ETF structure', () => {
@@ -118,5 +127,18 @@ describe('the declared domain', () => {
     expect(on(c)).toBe(true);
     expect(on({ ...c, d: 6 })).toBe(false);
     expect(on({ ...c, x: 0.5 })).toBe(false);
+  });
+});
+
+describe('the claim runs the solver, the twin does not', () => {
+  it('infonce-etf: one case, with a solver run (relGap and structure measured)', async () => {
+    const o = await claim.check({ seed: 2, globalSeed: 42, runs: 1 });
+    expect(o.status).toBe('holds');
+    expect((o.evidence!.details as { structure: number }).structure).toBeGreaterThan(0);
+  });
+  it('infonce-etf/wrong-sign: refuted by the closed form alone (relGap 0, no solver run)', async () => {
+    const o = await wrongSign.check({ seed: 2, globalSeed: 42, runs: 1 });
+    expect(o.status).toBe('refuted');
+    expect((o.evidence!.details as { relGap: number }).relGap).toBe(0);
   });
 });
