@@ -4,6 +4,7 @@ import { FAMILY_RANGES } from '../../constructions/random-constellation.js';
 import { fromRows } from '../../src/numeric/float/vectors.js';
 import {
   claim,
+  converseSharpCases,
   type EquivalenceCase,
   equivalenceCaseArbitrary,
   equivalenceDomain,
@@ -130,9 +131,37 @@ describe('the claim check', () => {
     // fast-check counts the examples among its runs: with one run, only the example is measured
     const o = await claim.check({ seed: 5, globalSeed: 42, runs: 1 });
     expect(o.status).toBe('holds');
-    expect(o.cases).toBe(1);
+    // the example, then the three antipodal cases of the tight side
+    expect(o.cases).toBe(1 + 3);
+    const sharp = (o.evidence!.details as { sharpness: { cases: number; closestApproach: number } })
+      .sharpness;
+    expect(sharp.cases).toBe(3);
+    expect(sharp.closestApproach).toBeLessThan(1e-14);
     expect(o.evidence?.at).toEqual({ kind: 'code', family: 'cross-polytope', pRaw: 1, dim: 2, seed: 1 });
     // cross-polytope with p = 2 + 1 (R^3): alpha = 0, m* = b* = 1/2
     expect((o.evidence!.details as { mStar: number }).mStar).toBeCloseTo(0.5, 14);
+  });
+});
+
+describe('the tight side of the converse code bound', () => {
+  it('U_i = -x, V_i = x: m* = 0, b* = -1, bound -1 + sqrt(2 * 2) = 1 = max <V_i, V_j>, to a few u', () => {
+    const cases = converseSharpCases(7);
+    expect(cases.map((c) => [c.input.n, c.input.d])).toEqual([
+      [2, 2],
+      [3, 3],
+      [5, 4],
+    ]);
+    for (const c of cases) {
+      const d = c.input.d as number;
+      const row = c.row as { mStar: number; bStar: number; codeBound: number; codeRho: number };
+      expect(c.applies).toBe(true);
+      expect(c.tolerance).toBe(equivalenceTolerance(d));
+      expect(row.mStar).toBe(0);
+      expect(Math.abs(row.bStar + 1)).toBeLessThan(8 * d * 2 ** -53);
+      expect(Math.abs(row.codeRho - 1)).toBeLessThan(8 * d * 2 ** -53);
+      expect(Math.abs(row.codeBound - 1)).toBeLessThan(16 * d * 2 ** -53 + equivalenceTolerance(d));
+      expect(Math.abs(c.gap)).toBeLessThan(c.tolerance);
+      expect(c.gap).toBe(row.codeBound - row.codeRho);
+    }
   });
 });
