@@ -10,12 +10,13 @@ import {
 } from '../constructions/random-constellation.js';
 import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
+import { type SharpCase, withSharpness } from '../src/claims/sharpness.js';
 import type { CheckContext, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
 import { Rng } from '../src/numeric/float/rng.js';
 import { UNIT_ROUNDOFF } from '../src/numeric/float/ulp.js';
 import type { Matrix } from '../src/numeric/float/vectors.js';
-import { randomOrthogonal, randomUnitRows, rotateRows } from '../src/numeric/float/vectors.js';
+import { randomOrthogonal, randomUnitRows, rotateRows, zeros } from '../src/numeric/float/vectors.js';
 
 /** Largest perturbation of the configurations of the converse part. */
 export const MAX_NOISE = 0.3;
@@ -148,15 +149,50 @@ export function measureConverse(u: Matrix, v: Matrix) {
   const s1 = tol - Math.abs(maxDiff2 - 2 * gap);
   // gap is computed with an error below tol; sqrt is increasing, so sqrt(2 (gap + tol)) bounds the
   // exact sqrt(2 (1 - m* - b*)) even where the computed gap rounds to 0
-  const s2 = mg.bStar - mg.mStar + Math.sqrt(2 * (gap + tol)) + tol - codeRho;
+  const codeBound = mg.bStar - mg.mStar + Math.sqrt(2 * (gap + tol));
+  const s2 = codeBound + tol - codeRho;
   return {
     slack: Math.min(s1, s2),
-    detail: { mStar: mg.mStar, bStar: mg.bStar, maxDiff2, codeRho, tolerance: tol },
+    detail: { mStar: mg.mStar, bStar: mg.bStar, maxDiff2, codeRho, codeBound, tolerance: tol },
   };
 }
 
+/**
+ * The tight side of the converse code bound: U_i = -x, V_i = x (x a random unit vector) has every
+ * G_ij = -1, so m* = 0, b* = -1, and (b* - m*) + sqrt(2 (1 - m* - b*)) = -1 + 2 = 1 = <V_i, V_j>.
+ * `gap` is the bound as measureConverse states it minus max <V_i, V_j>: rounding of |x|^2 and the
+ * tol under its square root (tol/2) move it by a few u.
+ */
+export function converseSharpCases(seed: number): SharpCase[] {
+  const out: SharpCase[] = [];
+  for (const [n, d] of [
+    [2, 2],
+    [3, 3],
+    [5, 4],
+  ] as const) {
+    const x = randomUnitRows(1, d, new Rng(seed + n));
+    const u = zeros(n, d);
+    const v = zeros(n, d);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < d; k++) {
+        u.data[i * d + k] = -x.data[k]!;
+        v.data[i * d + k] = x.data[k]!;
+      }
+    }
+    const r = measureConverse(u, v);
+    out.push({
+      input: { n, d, form: 'antipodal' },
+      gap: r.detail.codeBound - r.detail.codeRho,
+      tolerance: r.detail.tolerance,
+      applies: true,
+      row: { n, d, ...r.detail },
+    });
+  }
+  return out;
+}
+
 function check(ctx: CheckContext, id: string, marginOf: (alpha: number) => number) {
-  return checkProperty(ctx, {
+  const outcome = checkProperty(ctx, {
     claimId: id,
     arbitrary: equivalenceCaseArbitrary,
     metric: 'tol - |measured - closed form| (codes); converse bounds + tol (any configuration)',
@@ -166,6 +202,12 @@ function check(ctx: CheckContext, id: string, marginOf: (alpha: number) => numbe
       return measureConverse(u, v);
     },
     examples: [{ kind: 'code', family: 'cross-polytope', pRaw: 1, dim: 2, seed: 1 }],
+  });
+  return withSharpness(ctx, outcome, {
+    claimId: id,
+    metric:
+      '(b* - m*) + sqrt(2 (1 - m* - b*)) - max <V_i, V_j> at U_i = -x, V_i = x (the converse code bound attained)',
+    cases: () => converseSharpCases(ctx.seed),
   });
 }
 
@@ -211,6 +253,9 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'code-constellation-equivalence', (a) => (1 - a) / 2),
 };
 
+/** The must-refute variant's margin of an alpha-code: 1 - alpha (the factor 1/2 dropped). */
+export const noHalfMargin = (alpha: number): number => 1 - alpha;
+
 /** Must-refute variant: m = 1 - alpha (the factor 1/2 dropped). */
 export const noHalf: Claim = {
   id: 'code-constellation-equivalence/no-half',
@@ -222,5 +267,5 @@ export const noHalf: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'code-constellation-equivalence', change: 'm = (1-alpha)/2 replaced by 1 - alpha' },
-  check: (ctx) => check(ctx, 'code-constellation-equivalence/no-half', (a) => 1 - a),
+  check: (ctx) => check(ctx, 'code-constellation-equivalence/no-half', noHalfMargin),
 };

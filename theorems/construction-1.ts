@@ -280,6 +280,13 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'construction-1', construction1Predicted),
 };
 
+/** The must-refute variant's map: (delta^2 m, delta^2 b + phi^2 + w^2), the sign of w^2 lost. */
+export const signErrorPredicted: Predict = (m, b, delta, phi) => {
+  const d2 = delta * delta;
+  const p2 = phi * phi;
+  return { m: d2 * m, b: d2 * b + p2 + (1 - d2 - p2) };
+};
+
 /** Must-refute variant: the last coordinate's sign lost (b' = delta^2 b + phi^2 + w^2). */
 export const signError: Claim = {
   id: 'construction-1/sign-error',
@@ -291,10 +298,5 @@ export const signError: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'construction-1', change: '- (1 - delta^2 - phi^2) replaced by + (1 - delta^2 - phi^2)' },
-  check: (ctx) =>
-    check(ctx, 'construction-1/sign-error', (m, b, delta, phi) => {
-      const d2 = delta * delta;
-      const p2 = phi * phi;
-      return { m: d2 * m, b: d2 * b + p2 + (1 - d2 - p2) };
-    }),
+  check: (ctx) => check(ctx, 'construction-1/sign-error', signErrorPredicted),
 };

@@ -174,6 +174,12 @@ export const claim: Claim = {
   check: (ctx) => check(ctx, 'construction-2', construction2Predicted),
 };
 
+/** The must-refute variant's prediction: b_rel with (1 - delta^2)/k in place of /(k - 1). */
+export function overKPredicted(rhoC: number, k: number, delta: number): MarginBias {
+  const d2 = delta * delta;
+  return { m: (d2 * (1 - rhoC)) / 2, b: (d2 * (1 + rhoC)) / 2 - (1 - d2) / k };
+}
+
 /** Must-refute variant: (1 - delta^2)/k in place of (1 - delta^2)/(k - 1). */
 export const overK: Claim = {
   id: 'construction-2/over-k',
@@ -185,9 +191,5 @@ export const overK: Claim = {
   examples: [],
   expected: 'refuted',
   variantOf: { id: 'construction-2', change: '(1 - delta^2)/(k - 1) replaced by (1 - delta^2)/k' },
-  check: (ctx) =>
-    check(ctx, 'construction-2/over-k', (rhoC, k, delta) => {
-      const d2 = delta * delta;
-      return { m: (d2 * (1 - rhoC)) / 2, b: (d2 * (1 + rhoC)) / 2 - (1 - d2) / k };
-    }),
+  check: (ctx) => check(ctx, 'construction-2/over-k', overKPredicted),
 };

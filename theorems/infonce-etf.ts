@@ -21,7 +21,7 @@ export function infoNceOnCcem(n: number, tau: number, x: number, sign = 1): numb
   return 2 * Math.log1p((n - 1) * Math.exp((sign * (c2OfC1(n, x) - x)) / tau));
 }
 
-interface InfoCase {
+export interface InfoCase {
   readonly n: number;
   readonly d: number;
   readonly tau: number;
@@ -58,55 +58,62 @@ export const infoNceDomain: ClaimDomain<InfoCase> = {
   boundaries: [{ name: 'x = 1 with d = N (the ETF in N dimensions)', on: (c) => c.x === 1 && c.d === c.n }],
 };
 
+/**
+ * One case: the loss of CCEM(delta(x)) against the closed form (with the exponent's `sign`), the
+ * ETF's closed form below it, and (`withSolver`) a solver run's relative gap to the ETF and its
+ * distance from the ETF structure.
+ */
+export function measureInfoNce(c: InfoCase, sign: number, withSolver: boolean) {
+  const { u, v } = buildCcem(c.n, c.d, deltaOfC1(c.x));
+  const direct = infoNceLoss(u, v, { tau: c.tau }).loss;
+  const closed = infoNceOnCcem(c.n, c.tau, c.x, sign);
+  const etf = infoNceOnCcem(c.n, c.tau, 1, sign);
+  // G_ij error gamma_d per entry, divided by tau, through a 1-Lipschitz log-sum-exp of N terms
+  const tol = 4 * (c.d / c.tau + c.n + 4) * UNIT_ROUNDOFF * Math.max(1, direct, 1 / c.tau);
+  // the same absolute bound, relative to the (small) ETF loss, for the solver's gap
+  const relTol = tol / etf;
+  let relGap = 0;
+  let structure = 0;
+  if (withSolver) {
+    const r = solveSync({
+      n: c.n,
+      d: c.d,
+      loss: 'infonce',
+      t0: 1 / c.tau,
+      trainT: false,
+      steps: 1500,
+      polish: 3000,
+      polishGradTol: 1e-13,
+      seed: c.seed,
+      threads: 1,
+    });
+    relGap = (r.lossValue - etf) / etf;
+    // ETF: U = V (spread of U - V around 0) and sum U_i = 0
+    const st = ccemStructure(r.u, r.v);
+    let uv = 0;
+    for (let k = 0; k < r.u.data.length; k++) uv = Math.max(uv, Math.abs(r.u.data[k]! - r.v.data[k]!));
+    structure = Math.max(st.sumNorm, st.diffSpread, uv);
+  }
+  const slack = Math.min(
+    tol - Math.abs(direct - closed),
+    direct - etf + tol,
+    REL_GAP_TOL + relTol - relGap,
+    relGap + relTol,
+    STRUCTURE_TOL - structure,
+  );
+  return {
+    slack,
+    detail: { direct, closed, etf, tolerance: tol, relTolerance: relTol, relGap, structure },
+  };
+}
+
 function checkWith(ctx: CheckContext, id: string, sign: number, withSolver: boolean): CheckOutcome {
   return checkProperty(ctx, {
     claimId: id,
     arbitrary: infoNceDomain.arbitrary,
     metric:
       'min(closed-form tol - |L_CCEM - closed|, L_CCEM(x) - L_ETF + tol, 1e-9 - relGap, 1e-5 - structure)',
-    measure: (c: InfoCase) => {
-      const { u, v } = buildCcem(c.n, c.d, deltaOfC1(c.x));
-      const direct = infoNceLoss(u, v, { tau: c.tau }).loss;
-      const closed = infoNceOnCcem(c.n, c.tau, c.x, sign);
-      const etf = infoNceOnCcem(c.n, c.tau, 1, sign);
-      // G_ij error gamma_d per entry, divided by tau, through a 1-Lipschitz log-sum-exp of N terms
-      const tol = 4 * (c.d / c.tau + c.n + 4) * UNIT_ROUNDOFF * Math.max(1, direct, 1 / c.tau);
-      // the same absolute bound, relative to the (small) ETF loss, for the solver's gap
-      const relTol = tol / etf;
-      let relGap = 0;
-      let structure = 0;
-      if (withSolver) {
-        const r = solveSync({
-          n: c.n,
-          d: c.d,
-          loss: 'infonce',
-          t0: 1 / c.tau,
-          trainT: false,
-          steps: 1500,
-          polish: 3000,
-          polishGradTol: 1e-13,
-          seed: c.seed,
-          threads: 1,
-        });
-        relGap = (r.lossValue - etf) / etf;
-        // ETF: U = V (spread of U - V around 0) and sum U_i = 0
-        const st = ccemStructure(r.u, r.v);
-        let uv = 0;
-        for (let k = 0; k < r.u.data.length; k++) uv = Math.max(uv, Math.abs(r.u.data[k]! - r.v.data[k]!));
-        structure = Math.max(st.sumNorm, st.diffSpread, uv);
-      }
-      const slack = Math.min(
-        tol - Math.abs(direct - closed),
-        direct - etf + tol,
-        REL_GAP_TOL + relTol - relGap,
-        relGap + relTol,
-        STRUCTURE_TOL - structure,
-      );
-      return {
-        slack,
-        detail: { direct, closed, etf, tolerance: tol, relTolerance: relTol, relGap, structure },
-      };
-    },
+    measure: (c: InfoCase) => measureInfoNce(c, sign, withSolver),
   });
 }
 

@@ -96,7 +96,11 @@ export function measureAdapter(c: AdapterCase, bias: (r: number, delta: number) 
   };
 }
 
-async function check(
+/**
+ * The claim's check for a stated adapter bias: the symbolic identities (the bias as a mathjs
+ * expression), then the numeric identity on random configurations (the same bias as a function).
+ */
+export async function checkAdapter(
   ctx: CheckContext,
   id: string,
   biasExpr: string,
@@ -143,6 +147,12 @@ async function check(
   };
 }
 
+/** The adapter's relative bias as Obs. 1 states it: (r + 1 - delta^2)/delta^2. */
+export const adapterBias = (r: number, delta: number): number => (r + 1 - delta * delta) / (delta * delta);
+/** The must-refute variant's bias, the shift's sign flipped: (r - 1 + delta^2)/delta^2. */
+export const flippedAdapterBias = (r: number, delta: number): number =>
+  (r - 1 + delta * delta) / (delta * delta);
+
 const common = {
   source: {
     paper: 'BBNP25',
@@ -185,13 +195,7 @@ export const claim: Claim = {
     },
   ],
   expected: 'holds',
-  check: (ctx) =>
-    check(
-      ctx,
-      'relative-bias-equivalence',
-      ADAPTER_BIAS,
-      (r, delta) => (r + 1 - delta * delta) / (delta * delta),
-    ),
+  check: (ctx) => checkAdapter(ctx, 'relative-bias-equivalence', ADAPTER_BIAS, adapterBias),
 };
 
 /** Must-refute variant: adapter bias (r - 1 + delta^2)/delta^2 (sign of the shift flipped). */
@@ -207,10 +211,5 @@ export const signFlip: Claim = {
   expected: 'refuted',
   variantOf: { id: 'relative-bias-equivalence', change: '(r + 1 - delta^2) replaced by (r - 1 + delta^2)' },
   check: (ctx) =>
-    check(
-      ctx,
-      'relative-bias-equivalence/sign-flip',
-      '(r - 1 + d^2) / d^2',
-      (r, delta) => (r - 1 + delta * delta) / (delta * delta),
-    ),
+    checkAdapter(ctx, 'relative-bias-equivalence/sign-flip', '(r - 1 + d^2) / d^2', flippedAdapterBias),
 };
