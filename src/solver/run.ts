@@ -248,6 +248,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const trainable = x.map((_, l) => !(l === 0 && o.lockU));
   const relative = o.loss === 'rb-sig';
   let logT = Math.log(o.t0);
+  const logT0 = logT;
   let bias = o.bias0;
   const sm1 = [0, 0];
   const sm2 = [0, 0];
@@ -258,8 +259,14 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const torchStep = o.optimizer === 'projected-adam';
   // projected-adam and riemannian-adam both feed Adam the tangent part of the gradient
   const tangent = o.optimizer !== 'adam';
+  // Before any update of log t the model's t is t0 itself. The arithmetic uses exp(log t0), as
+  // torch does, which can be an ulp off (exp(ln 10) = 10.000000000000002); reports show t0.
+  const shownT = (t: number): number => (logT === logT0 ? o.t0 : t);
+  const shownB = (b: number): number => (logT === logT0 ? bOf(o.t0) : b);
   const trajectory: TrajectoryPoint[] = [];
-  const record = (step: number, t: number, b: number): void => {
+  const record = (step: number, tModel: number, bModel: number): void => {
+    const t = shownT(tModel);
+    const b = shownB(bModel);
     trajectory.push({
       step,
       loss: obj.loss,
@@ -385,8 +392,8 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
     seed,
     kernel: kernel.name,
     configs: x,
-    t,
-    b,
+    t: shownT(t),
+    b: shownB(b),
     loss: obj.loss,
     gradNorm,
     minPos: obj.minPos,
