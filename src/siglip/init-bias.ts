@@ -56,7 +56,8 @@ export function calibratedInitLogitBias(prior: number, d: number, t: number, com
   const at0 = initLogitBias(prior);
   if (!(t > 0 && Number.isFinite(t)))
     throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
-  if (prior >= 0.25 && prior <= 0.75) return calibratedNearHalf(prior, d, t);
+  // s and -s have the same law: at 1/2 the root is 0 exactly
+  if (prior === 0.5) return 0;
   let lo = at0 - t - 1;
   let hi = at0 + t + 1;
   const logPrior = Math.log(prior);
@@ -70,7 +71,9 @@ export function calibratedInitLogitBias(prior: number, d: number, t: number, com
     if (logMean(mid) < logPrior) lo = mid;
     else hi = mid;
   }
-  return 0.5 * (lo + hi);
+  const lb = 0.5 * (lo + hi);
+  // the bisection's error is absolute (~1e-15): near 0 that is most of the digits
+  return Math.abs(lb) < NEAR_ZERO && prior >= 0.25 && prior <= 0.75 ? refineNearHalf(prior, d, t, lb) : lb;
 }
 
 /** ln cosh(x) without overflow. */
@@ -79,50 +82,34 @@ function logCosh(x: number): number {
   return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
 }
 
-/** ln sinh(x) for x > 0 without overflow. */
-function logSinh(x: number): number {
-  return x < 1 ? Math.log(Math.sinh(x)) : x - Math.LN2 + Math.log1p(-Math.exp(-2 * x));
-}
+/** Below this |logit_bias| the root is refined to relative accuracy. */
+const NEAR_ZERO = 1;
+/** Fixed-point refinements (each one quadrature). */
+const FIXED_POINT_STEPS = 4;
 
 /**
- * The calibrated bias for 1/4 <= pi <= 3/4, where E[sigmoid] - pi cancels to rounding noise near
- * the root (at pi = 1/2 that noise was the whole answer, which is 0). With x, y = (lb +- t s)/2,
- * s and -s equal in law: E[sigmoid(t s + lb)] - 1/2 = E[tanh x]/2 = sinh(lb) W(lb)/4,
- * W(lb) = E[1/(cosh x cosh y)] > 0, so the root solves sinh(lb) W(lb) = 2(2 pi - 1), whose right
- * side is exact in float64 here (Sterbenz) and whose left side has no cancellation. Bisection
- * brackets it; fixed-point steps lb = asinh(2(2 pi - 1)/W(lb)), kept inside the bracket, then
- * give the root to relative (not absolute) accuracy, which matters near 0.
+ * Refines a calibrated bias near 0 (1/4 <= pi <= 3/4) to relative accuracy. Near the root
+ * E[sigmoid] - pi cancels to rounding noise (at pi = 1/2 that noise was the whole answer, and for
+ * pi = 0.4999999 most of it). With x, y = (lb +- t s)/2 and s, -s equal in law,
+ * E[sigmoid(t s + lb)] - 1/2 = E[tanh x]/2 = sinh(lb) W(lb)/4, W(lb) = E[1/(cosh x cosh y)] > 0,
+ * so the root solves lb = asinh(2(2 pi - 1)/W(lb)): the right side is exact in float64 here
+ * (Sterbenz), W has no cancellation, and W is even in lb, so the map contracts strongly near 0.
+ * A step that leaves a window around the bisection's answer is not taken.
  */
-function calibratedNearHalf(prior: number, d: number, t: number): number {
+function refineNearHalf(prior: number, d: number, t: number, start: number): number {
   const target = 2 * (2 * prior - 1);
-  if (target === 0) return 0;
-  const logW = (lb: number): number => {
+  const W = (lb: number): number => {
     const grid = cosineGrid(d, Math.PI / (t + 1), t + Math.abs(lb) + 1);
-    return expectCosineLog(d, [(s) => -logCosh((lb + t * s) / 2) - logCosh((lb - t * s) / 2)], grid)[0]!;
+    return Math.exp(
+      expectCosineLog(d, [(s) => -logCosh((lb + t * s) / 2) - logCosh((lb - t * s) / 2)], grid)[0]!,
+    );
   };
-  // sinh(lb) W(lb) < target, compared in log space on the target's side of 0
-  const below = (lb: number): boolean => {
-    if (target > 0 ? lb <= 0 : lb >= 0) return target > 0;
-    const logLeft = logSinh(Math.abs(lb)) + logW(lb);
-    const logTarget = Math.log(Math.abs(target));
-    return target > 0 ? logLeft < logTarget : logLeft > logTarget;
-  };
-  let lo = -t - 2;
-  let hi = t + 2;
-  for (let i = 0; i < CALIBRATION_STEPS; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    if (below(mid)) lo = mid;
-    else hi = mid;
-  }
-  let lb = 0.5 * (lo + hi);
+  const window = 1e-9 * (1 + Math.abs(start));
+  let lb = start;
   for (let i = 0; i < FIXED_POINT_STEPS; i++) {
-    const next = Math.asinh(target / Math.exp(logW(lb)));
-    if (!(next >= lo && next <= hi) || next === lb) break;
+    const next = Math.asinh(target / W(lb));
+    if (!(Math.abs(next - start) <= window) || next === lb) break;
     lb = next;
   }
   return lb;
 }
-
-/** Fixed-point refinements after the bisection (each one quadrature). */
-const FIXED_POINT_STEPS = 4;
