@@ -12,8 +12,12 @@ import { solveSync } from '../../../src/solver/index.js';
 function smallTNorm(u: Float64Array, v: Float64Array, n: number, d: number, t: number): number {
   const su = new Float64Array(d);
   const sv = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < d; k++) (su[k]! += u[i * d + k]!), (sv[k]! += v[i * d + k]!);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      su[k]! += u[i * d + k]!;
+      sv[k]! += v[i * d + k]!;
+    }
+  }
   let s2 = 0;
   const tangent = (x: Float64Array, i: number, s: Float64Array, y: Float64Array): void => {
     const g = Array.from({ length: d }, (_, k) => s[k]! - 2 * y[i * d + k]!);
