@@ -47,12 +47,21 @@ const CALIBRATION_STEPS = 64;
  * pi = 1/B it is also the stationary point in b of the expected initial loss.
  * @remarks The expectation is increasing in logit_bias, so bisection on a bracket around the
  * s = 0 answer (shifted by t, since |t s| <= t) converges. `complement` as in {@link initLogitBias}.
+ * `excess` is 2 pi - 1 from the typed decimal (near 1/2 the double pi has lost its digits).
  * docs/theory.md §5.1.
  */
-export function calibratedInitLogitBias(prior: number, d: number, t: number, complement?: number): number {
+export function calibratedInitLogitBias(
+  prior: number,
+  d: number,
+  t: number,
+  complement?: number,
+  excess?: number,
+): number {
   // s and -s have the same law, so E[sigmoid(t s + lb)] = pi iff E[sigmoid(t s - lb)] = 1 - pi:
   // above 1/2 solve for the complement, whose digits the double prior no longer has
-  if (complement !== undefined && prior > 0.5) return -calibratedInitLogitBias(complement, d, t);
+  if (complement !== undefined && prior > 0.5) {
+    return -calibratedInitLogitBias(complement, d, t, undefined, excess === undefined ? undefined : -excess);
+  }
   const at0 = initLogitBias(prior);
   if (!(t > 0 && Number.isFinite(t)))
     throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
@@ -73,7 +82,9 @@ export function calibratedInitLogitBias(prior: number, d: number, t: number, com
   }
   const lb = 0.5 * (lo + hi);
   // the bisection's error is absolute (~1e-15): near 0 that is most of the digits
-  return Math.abs(lb) < NEAR_ZERO && prior >= 0.25 && prior <= 0.75 ? refineNearHalf(prior, d, t, lb) : lb;
+  return Math.abs(lb) < NEAR_ZERO && prior >= 0.25 && prior <= 0.75
+    ? refineNearHalf(excess ?? 2 * prior - 1, d, t, lb)
+    : lb;
 }
 
 /** ln cosh(x) without overflow. */
@@ -92,12 +103,12 @@ const FIXED_POINT_STEPS = 4;
  * E[sigmoid] - pi cancels to rounding noise (at pi = 1/2 that noise was the whole answer, and for
  * pi = 0.4999999 most of it). With x, y = (lb +- t s)/2 and s, -s equal in law,
  * E[sigmoid(t s + lb)] - 1/2 = E[tanh x]/2 = sinh(lb) W(lb)/4, W(lb) = E[1/(cosh x cosh y)] > 0,
- * so the root solves lb = asinh(2(2 pi - 1)/W(lb)): the right side is exact in float64 here
- * (Sterbenz), W has no cancellation, and W is even in lb, so the map contracts strongly near 0.
+ * so the root solves lb = asinh(2(2 pi - 1)/W(lb)): 2 pi - 1 (`excess`) is exact in float64 for a
+ * double pi here (Sterbenz) and the CLI forms it from the typed decimal, W has no cancellation, and W is even in lb, so the map contracts strongly near 0.
  * A step that leaves a window around the bisection's answer is not taken.
  */
-function refineNearHalf(prior: number, d: number, t: number, start: number): number {
-  const target = 2 * (2 * prior - 1);
+function refineNearHalf(excess: number, d: number, t: number, start: number): number {
+  const target = 2 * excess;
   const W = (lb: number): number => {
     const grid = cosineGrid(d, Math.PI / (t + 1), t + Math.abs(lb) + 1);
     return Math.exp(

@@ -9,6 +9,8 @@ interface Case {
   readonly d: number;
   readonly t: string;
   readonly logitBias: string;
+  /** The prior is the typed decimal: pass 1 - pi and 2 pi - 1 formed from it, as the CLI does. */
+  readonly decimal?: boolean;
 }
 const { cases } = JSON.parse(readFileSync('test/fixtures/siglip/calibrated-half.json', 'utf8')) as {
   cases: Case[];
@@ -21,8 +23,17 @@ const { cases } = JSON.parse(readFileSync('test/fixtures/siglip/calibrated-half.
 const TOL_ULPS = 64;
 
 describe('calibratedInitLogitBias near the prior 1/2 (mpmath fixture)', () => {
-  it.each(cases)('prior $prior, d = $d, t = $t', (c) => {
-    const got = calibratedInitLogitBias(Number(c.prior), c.d, Number(c.t));
+  it.each(cases)('prior $prior, d = $d, t = $t (decimal: $decimal)', (c) => {
+    const p = new Decimal(c.prior);
+    const got = c.decimal
+      ? calibratedInitLogitBias(
+          p.toNumber(),
+          c.d,
+          Number(c.t),
+          new Decimal(1).minus(p).toNumber(),
+          p.times(2).minus(1).toNumber(),
+        )
+      : calibratedInitLogitBias(Number(c.prior), c.d, Number(c.t));
     const want = new Decimal(c.logitBias);
     if (want.isZero()) {
       // s and -s have the same law: the root at 1/2 is exactly 0 (also for batch 2, prior 1/B)
