@@ -235,11 +235,19 @@ function checkMB(m: number, bRel: number, where: string): void {
 /** Decimal.js for message text: 21 significant digits, exponent form outside [1e-7, 1e21). */
 const TextDecimal = Decimal.clone({ precision: 21, toExpNeg: -7, toExpPos: 21 });
 
-/** A rational for a message: its shortest exact form when short, else 21 significant digits. */
+/**
+ * A rational for a message: its shortest exact form when short, else 21 significant digits; a
+ * non-integer those digits round to an integer is written as that integer and the difference
+ * ('N <= ... = 4 - 1e-30' for a bound just below 4: N = 4 is outside it).
+ */
 function exactText(x: Rational): string {
   const s = ratString(x);
   if (s.length <= 24) return s;
-  return new TextDecimal(x.p.toString()).div(x.q.toString()).toString();
+  const text = new TextDecimal(x.p.toString()).div(x.q.toString()).toString();
+  if (!/^-?\d+$/.test(text)) return text;
+  const diff = sub(x, rat(BigInt(text)));
+  if (diff.p === 0n) return text;
+  return diff.p < 0n ? `${text} - ${exactText(sub(rat(0n), diff))}` : `${text} + ${exactText(diff)}`;
 }
 
 /**

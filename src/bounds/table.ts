@@ -327,8 +327,12 @@ export function marginFor(NIn: ExactInput, d: number, bRel: ExactInput | 'best')
     // Thm 3.4 branch beyond 3m = 1 + b: largest m with m + b <= 1 and N <= 4m/(3m - 1 - b), i.e.
     // (3N - 4) m <= N (1 + b)
     const onePlusB = best ? null : addOne(br);
+    // beyond the branch end rho < 0 and the sums U_i + V_i have pairwise negative inner products:
+    // at most d + 1 of them, so N > d + 1 pairs keep m at the branch end
+    if (cmp(Nr, rat(BigInt(d) + 1n)) > 0) mMax = mCap;
     // best: b = 1 - m gives N <= 2m/(2m - 1), i.e. m <= N / (2(N - 1))
-    if (best) mMax = cmp(Nr, rat(2n)) <= 0 ? 1 : largestDoubleAtMost(divRat(Nr, mulInt(sub(Nr, ONE), 2n)));
+    else if (best)
+      mMax = cmp(Nr, rat(2n)) <= 0 ? 1 : largestDoubleAtMost(divRat(Nr, mulInt(sub(Nr, ONE), 2n)));
     else if (cmp(mulInt(Nr, 3n), rat(4n)) <= 0) mMax = largestDoubleAtMost(sub(ONE, br));
     else {
       const lim = minRat(sub(ONE, br), divRat(mulInt(onePlusB!, Nr), sub(mulInt(Nr, 3n), rat(4n))));

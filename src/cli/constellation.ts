@@ -57,7 +57,13 @@ export function register(program: Command): void {
         ['m_mean, b_mean', `${result.mMean}, ${result.bMean}`],
         [
           `(${test.m}, ${test.bRel})-constellation`,
-          test.isConstellation ? 'yes' : test.m > 0 ? 'no' : 'no (a constellation needs m > 0; here m* <= 0)',
+          test.isConstellation
+            ? 'yes'
+            : test.m > 0
+              ? 'no'
+              : result.mStar <= 0
+                ? 'no (a constellation needs m > 0; here m* <= 0)'
+                : 'no (a constellation needs m > 0)',
         ],
         ['xi', result.xi],
         ['retrieval U->V, V->U', `${result.retrieval.uToV}, ${result.retrieval.vToU}`],

@@ -126,6 +126,11 @@ export function register(program: Command): void {
         prior !== undefined
           ? Number(new (hpContext(60))(1).minus(flags.prior!.trim()).toString())
           : undefined;
+      // 2 prior - 1 likewise: the double of 0.4999999 has lost the digits of its distance to 1/2
+      const priorExcess =
+        prior !== undefined
+          ? Number(new (hpContext(60))(flags.prior!.trim()).times(2).minus(1).toString())
+          : undefined;
       const d = flags.d !== undefined ? parseInteger('--d', flags.d, 2, 1e6) : undefined;
       const dtype: LogitsDtype = parseChoice('--dtype', flags.dtype, ['fp32', 'bf16', 'fp16'] as const);
       const devices = parseInteger('--devices', flags.devices, 1, 2 ** 20);
@@ -154,7 +159,9 @@ export function register(program: Command): void {
         parameters: given,
         source,
         ...(batch !== undefined ? { batch } : {}),
-        ...(prior !== undefined ? { prior, priorComplement: priorComplement! } : {}),
+        ...(prior !== undefined
+          ? { prior, priorComplement: priorComplement!, priorExcess: priorExcess! }
+          : {}),
         ...(d !== undefined ? { d } : {}),
         similarities,
         dtype,

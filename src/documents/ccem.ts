@@ -8,7 +8,7 @@ import { type CcemOptimum, ccemOptimum, ccemThresholds } from '../../constructio
 import { ccemOptimumHp, ccemThresholdsHp } from '../../constructions/hp/ccem.js';
 import { exactDecimalString, hpContext } from '../numeric/hp/decimal.js';
 import { UsageError } from '../errors.js';
-import { readableLoss, underflowLossDigits } from './loss.js';
+import { exponentText, readableLoss, underflowLossDigits } from './loss.js';
 import {
   type DecimalValue,
   floatOptimumAtDecimals,
@@ -130,7 +130,11 @@ export function ccemReadableLoss(
 function ccemFloatLoss(n: number, t: number, b: number, loss: number, log10Loss: number): number | string {
   const scale = Math.abs(t) + Math.abs(b);
   if (!lossNeedsDecimal(t, b, loss, log10Loss)) return readableLoss(loss, log10Loss, scale);
-  return readableDecimal(ccemOptimumHp(n, exactDecimalString(t), exactDecimalString(b), 20).loss, 6);
+  const hp = ccemOptimumHp(n, exactDecimalString(t), exactDecimalString(b), 20).loss;
+  // below decimal.js's exponent range (about 1e-9e15; plan and siglip take t up to 1.8e308) the
+  // decimal underflows to 0 as well: the log is then all there is, not a loss of "0"
+  if (hp.isZero() && Number.isFinite(log10Loss)) return `10^${exponentText(log10Loss)}`;
+  return readableDecimal(hp, 6);
 }
 
 /** Whether {@link ccemFloatLoss} takes the decimal route (the float loss underflows past its log's digits). */

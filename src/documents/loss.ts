@@ -69,7 +69,7 @@ export function readableLoss(loss: number, log10Loss: number, scale: number): nu
   if ((loss >= MIN_NORMAL && loss <= Number.MAX_VALUE) || !Number.isFinite(log10Loss)) return loss;
   // past 1.8e308 the terms are linear (softplus(z) ~ z): the log's error is a few ulps of ln L, not of the logits
   const digits = underflowLossDigits(log10Loss, loss > 0 ? 0 : scale);
-  if (digits < 1) return `10^${log10Loss}`;
+  if (digits < 1) return `10^${exponentText(log10Loss)}`;
   const e = Math.floor(log10Loss);
   let m = 10 ** (log10Loss - e);
   let k = e;
@@ -84,6 +84,14 @@ export function readableLoss(loss: number, log10Loss: number, scale: number): nu
  * Refuses a gradient with respect to the rows as given that overflows float64: it scales like
  * 1/||row||, so a row of norm 5e-310 would print Infinity where the true value is finite.
  */
+/**
+ * A base-10 exponent for a `10^x` text: from 1e16 on the double's digits end before the decimal
+ * point, and plain notation would pad them with zeros that are not digits of x.
+ */
+export function exponentText(x: number): string {
+  return Math.abs(x) >= 1e16 ? x.toExponential() : String(x);
+}
+
 function finiteGradient(side: string, g: Float64Array | undefined, d: number, norms: Float64Array): void {
   if (g === undefined) return;
   for (let i = 0; i < norms.length; i++) {

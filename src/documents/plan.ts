@@ -242,6 +242,8 @@ export function fitsVerdict(N: number, d: number, m: ExactInput, bRel: ExactInpu
   const f = feasibility(m, bRel);
   if (!f.feasible) {
     if (!withinFiniteBound(N, m, bRel)) return 'no';
+    // 3m > 1 + b_rel: the sums U_i + V_i have pairwise negative inner products, so N <= d + 1
+    if (N > d + 1) return 'no';
     if (d >= N && ccemIsConstellation(N, m, bRel)) return 'yes';
     return 'unknown (finite regime)';
   }

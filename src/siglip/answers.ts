@@ -50,6 +50,8 @@ export interface SiglipOptions {
   readonly prior?: number;
   /** 1 - prior computed exactly from the typed decimal (near 1 the double prior has lost it). */
   readonly priorComplement?: number;
+  /** 2 prior - 1 computed exactly from the typed decimal (near 1/2 the double prior has lost it). */
+  readonly priorExcess?: number;
   /** Embedding dimension for the random-init expectation and the capacity bounds. */
   readonly d?: number;
   /** Similarities to report p(s) for, as decimal strings. @defaultValue [] */
@@ -246,7 +248,9 @@ export function siglipAnswers(options: SiglipOptions): SiglipAnswers {
       calibratedLogitBias:
         d === undefined
           ? null
-          : calibratedInitLogitBias(prior, d, t, o.prior === undefined ? undefined : o.priorComplement),
+          : o.prior === undefined
+            ? calibratedInitLogitBias(prior, d, t)
+            : calibratedInitLogitBias(prior, d, t, o.priorComplement, o.priorExcess),
     };
   }
 

@@ -47,15 +47,26 @@ const CALIBRATION_STEPS = 64;
  * pi = 1/B it is also the stationary point in b of the expected initial loss.
  * @remarks The expectation is increasing in logit_bias, so bisection on a bracket around the
  * s = 0 answer (shifted by t, since |t s| <= t) converges. `complement` as in {@link initLogitBias}.
+ * `excess` is 2 pi - 1 from the typed decimal (near 1/2 the double pi has lost its digits).
  * docs/theory.md §5.1.
  */
-export function calibratedInitLogitBias(prior: number, d: number, t: number, complement?: number): number {
+export function calibratedInitLogitBias(
+  prior: number,
+  d: number,
+  t: number,
+  complement?: number,
+  excess?: number,
+): number {
   // s and -s have the same law, so E[sigmoid(t s + lb)] = pi iff E[sigmoid(t s - lb)] = 1 - pi:
   // above 1/2 solve for the complement, whose digits the double prior no longer has
-  if (complement !== undefined && prior > 0.5) return -calibratedInitLogitBias(complement, d, t);
+  if (complement !== undefined && prior > 0.5) {
+    return -calibratedInitLogitBias(complement, d, t, undefined, excess === undefined ? undefined : -excess);
+  }
   const at0 = initLogitBias(prior);
   if (!(t > 0 && Number.isFinite(t)))
     throw new UsageError(`calibratedInitLogitBias: t must be > 0, got ${t}`);
+  // s and -s have the same law: at 1/2 the root is 0 exactly
+  if (prior === 0.5) return 0;
   let lo = at0 - t - 1;
   let hi = at0 + t + 1;
   const logPrior = Math.log(prior);
@@ -69,5 +80,47 @@ export function calibratedInitLogitBias(prior: number, d: number, t: number, com
     if (logMean(mid) < logPrior) lo = mid;
     else hi = mid;
   }
-  return 0.5 * (lo + hi);
+  const lb = 0.5 * (lo + hi);
+  // the bisection's error is absolute (~1e-15): near 0 that is most of the digits
+  return Math.abs(lb) < NEAR_ZERO && prior >= 0.25 && prior <= 0.75
+    ? refineNearHalf(excess ?? 2 * prior - 1, d, t, lb)
+    : lb;
+}
+
+/** ln cosh(x) without overflow. */
+function logCosh(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+}
+
+/** Below this |logit_bias| the root is refined to relative accuracy. */
+const NEAR_ZERO = 1;
+/** Fixed-point refinements (each one quadrature). */
+const FIXED_POINT_STEPS = 4;
+
+/**
+ * Refines a calibrated bias near 0 (1/4 <= pi <= 3/4) to relative accuracy. Near the root
+ * E[sigmoid] - pi cancels to rounding noise (at pi = 1/2 that noise was the whole answer, and for
+ * pi = 0.4999999 most of it). With x, y = (lb +- t s)/2 and s, -s equal in law,
+ * E[sigmoid(t s + lb)] - 1/2 = E[tanh x]/2 = sinh(lb) W(lb)/4, W(lb) = E[1/(cosh x cosh y)] > 0,
+ * so the root solves lb = asinh(2(2 pi - 1)/W(lb)): 2 pi - 1 (`excess`) is exact in float64 for a
+ * double pi here (Sterbenz) and the CLI forms it from the typed decimal, W has no cancellation, and W is even in lb, so the map contracts strongly near 0.
+ * A step that leaves a window around the bisection's answer is not taken.
+ */
+function refineNearHalf(excess: number, d: number, t: number, start: number): number {
+  const target = 2 * excess;
+  const W = (lb: number): number => {
+    const grid = cosineGrid(d, Math.PI / (t + 1), t + Math.abs(lb) + 1);
+    return Math.exp(
+      expectCosineLog(d, [(s) => -logCosh((lb + t * s) / 2) - logCosh((lb - t * s) / 2)], grid)[0]!,
+    );
+  };
+  const window = 1e-9 * (1 + Math.abs(start));
+  let lb = start;
+  for (let i = 0; i < FIXED_POINT_STEPS; i++) {
+    const next = Math.asinh(target / W(lb));
+    if (!(Math.abs(next - start) <= window) || next === lb) break;
+    lb = next;
+  }
+  return lb;
 }

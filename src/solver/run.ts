@@ -159,6 +159,24 @@ export function projectRows(x: Float64Array, g: Float64Array, n: number, d: numb
   return total;
 }
 
+/** Below this a sum of squares may have lost terms to underflow (t0 = 1e-300 gave a norm of 0). */
+const NORM2_UNDERFLOW = 2 ** -900;
+/** Exact power of two that lifts those terms clear of underflow (each is < 2^-450, so no overflow). */
+const NORM_SCALE = 2 ** 600;
+
+/** sqrt of the sum of squares of every entry and scalar, formed at scale NORM_SCALE. */
+function scaledNorm(arrays: readonly Float64Array[], scalars: readonly number[]): number {
+  let s = 0;
+  for (const a of arrays) {
+    for (let e = 0; e < a.length; e++) {
+      const y = a[e]! * NORM_SCALE;
+      s += y * y;
+    }
+  }
+  for (const v of scalars) s += (v * NORM_SCALE) ** 2;
+  return Math.sqrt(s) / NORM_SCALE;
+}
+
 /** Scales each row to unit norm (the retraction); a zero row (never seen in practice) is left alone. */
 export function normalizeInPlace(x: Float64Array, n: number, d: number): void {
   for (let i = 0; i < n; i++) {
@@ -248,6 +266,7 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const trainable = x.map((_, l) => !(l === 0 && o.lockU));
   const relative = o.loss === 'rb-sig';
   let logT = Math.log(o.t0);
+  const logT0 = logT;
   let bias = o.bias0;
   const sm1 = [0, 0];
   const sm2 = [0, 0];
@@ -258,8 +277,14 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
   const torchStep = o.optimizer === 'projected-adam';
   // projected-adam and riemannian-adam both feed Adam the tangent part of the gradient
   const tangent = o.optimizer !== 'adam';
+  // Before any update of log t the model's t is t0 itself. The arithmetic uses exp(log t0), as
+  // torch does, which can be an ulp off (exp(ln 10) = 10.000000000000002); reports show t0.
+  const shownT = (t: number): number => (logT === logT0 ? o.t0 : t);
+  const shownB = (b: number): number => (logT === logT0 ? bOf(o.t0) : b);
   const trajectory: TrajectoryPoint[] = [];
-  const record = (step: number, t: number, b: number): void => {
+  const record = (step: number, tModel: number, bModel: number): void => {
+    const t = shownT(tModel);
+    const b = shownB(bModel);
     trajectory.push({
       step,
       loss: obj.loss,
@@ -284,6 +309,20 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
       g2 += tangent ? projectRows(x[l]!, grads[l]!, n, d) : projectedNorm2(x[l]!, grads[l]!, n, d);
     }
     gradNorm = Math.sqrt(g2);
+    if (g2 < NORM2_UNDERFLOW) {
+      // the same norm again at scale: a tiny gradient is not a zero one (the grad-tol stop)
+      const rows: Float64Array[] = [];
+      for (let l = 0; l < k; l++) {
+        if (!trainable[l]) continue;
+        if (tangent) rows.push(grads[l]!);
+        else {
+          const copy = Float64Array.from(grads[l]!);
+          projectRows(x[l]!, copy, n, d);
+          rows.push(copy);
+        }
+      }
+      gradNorm = scaledNorm(rows, [o.trainT ? gLogT : 0, o.trainBias ? gBias : 0]);
+    }
     return { gLogT, gBias };
   };
   // The state before the last update, restored when that update diverges.
@@ -385,8 +424,8 @@ function runWith(o: ResolvedOptions, kernel: PairKernel, start: number, onStep?:
     seed,
     kernel: kernel.name,
     configs: x,
-    t,
-    b,
+    t: shownT(t),
+    b: shownB(b),
     loss: obj.loss,
     gradNorm,
     minPos: obj.minPos,
@@ -429,13 +468,20 @@ function polish(
     for (const l of live) g2 += projectRows(x[l]!, g[l]!, n, d);
     return g2;
   };
+  const normOf = (g2: number): number =>
+    g2 < NORM2_UNDERFLOW
+      ? scaledNorm(
+          live.map((l) => g[l]!),
+          [],
+        )
+      : Math.sqrt(g2);
   let g2 = evalGrad();
   let f = obj.loss;
   let alpha = Math.min(1, 0.1 / Math.sqrt(g2 + 1e-300));
   let it = 0;
   let stop: StopReason = 'steps';
   for (; it < o.polish; it++) {
-    if (Math.sqrt(g2) <= o.polishGradTol) {
+    if (normOf(g2) <= o.polishGradTol) {
       stop = 'grad-tol';
       break;
     }
@@ -484,5 +530,5 @@ function polish(
     alpha = sy > 0 ? Math.min(STEP_MAX, Math.max(STEP_MIN, ss / sy)) : Math.min(STEP_MAX, alpha * 2);
   }
   if (it >= o.polish) stop = 'steps';
-  return { iterations: it, stop, gradNorm: Math.sqrt(g2) };
+  return { iterations: it, stop, gradNorm: normOf(g2) };
 }

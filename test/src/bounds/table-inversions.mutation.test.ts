@@ -71,8 +71,10 @@ describe('marginFor', () => {
     expect(marginFor(3, 2, 0).mGuaranteed).toBe(0);
     // b = 0.2: mMax = min(0.8, 2 * 1.2 / 2) = 0.8
     expect(marginFor(2, 2, 0.2).mMax).toBe(0.8);
-    // b = -0.2, N = 4: min(1.2, 4 * 0.8 / 8 = 0.4) = 0.4; the branch end (0.8/3) allows N = 4 = 2d
-    expect(marginFor(4, 2, -0.2).mMax).toBe(0.4);
+    // b = -0.2: the branch end (0.8/3) allows N = 4 = 2d; past it at most d + 1 = 3 pairs fit, so
+    // N = 4 stays at 0.8/3, and N = 3 reaches Thm 3.4's min(1.2, 3 * 0.8 / 5) = 0.48
+    expect(marginFor(4, 2, -0.2).mMax).toBe(0.8 / 3);
+    expect(marginFor(3, 2, -0.2).mMax).toBe(0.48);
   });
   it('N <= 1: any m <= 1 - b (one pair U = V)', () => {
     expect(marginFor(1, 3, 0.3)).toMatchObject({ mGuaranteed: 0.7, mMax: 0.7 });

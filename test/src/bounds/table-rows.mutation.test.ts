@@ -157,12 +157,13 @@ describe('marginFor: the end of the feasible branch and the Thm 3.4 branch', () 
     // b_rel = 1: the branch m <= 1 - b is the point m = 0
     expect(marginFor(2, 2, 1)).toMatchObject({ mGuaranteed: 0, mMax: 0, reason: null });
   });
-  it('N = 7 at d = 4, b = 0: 1/Omega_3 = 2/(1 - rho) >= 7 iff m <= 1/13 (decided exactly); mMax = 7/17 (Thm 3.4)', () => {
+  it('N = 7 at d = 4, b = 0: 1/Omega_3 = 2/(1 - rho) >= 7 iff m <= 1/13 (decided exactly); mMax = 1/3 (the branch end)', () => {
     // the branch end m = 1/3 has rho = 0, where the lower bound is A(3, 0) = 6 < 7: bisection
     const row = marginFor(7, 4, 0);
     largestAtMost(row.mGuaranteed, rat(1n, 13n));
-    // rho = 0 at m = 1/3 allows A(4, 0) = 8 >= 7, so the Thm 3.4 branch: (3N - 4) m <= N (1 + b)
-    largestAtMost(row.mMax, rat(7n, 17n));
+    // rho = 0 at m = 1/3 allows A(4, 0) = 8 >= 7; past it rho < 0 allows at most d + 1 = 5 < 7 pairs
+    // (not Thm 3.4's 7/17, which only N <= d + 1 reach)
+    largestAtMost(row.mMax, rat(1n, 3n));
     expect(row.reason).toBeNull();
   });
   it('the branch end (1 + b)/3 = 7/15 at b = 0.4 rounds up as a double: the margin is the double below', () => {
