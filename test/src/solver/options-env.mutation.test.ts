@@ -2,11 +2,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveOptions, SolveOptionError } from '../../../src/solver/options.js';
 import { wasmAvailable } from '../../../src/solver/wasm.js';
 
-// `kernel: 'openblas'` is refused when OpenBLAS does not load, and only then: the loader is replaced
-// by a stand-in that loads or not as told (on this machine the real one may well load, and then the
-// refusal is never reached), and counts how often it is asked.
+// The options that depend on the machine, with the machine replaced by stand-ins: `kernel: 'openblas'`
+// is refused when OpenBLAS does not load, and only then (the loader loads or not as told, and counts
+// how often it is asked; on this machine the real one may well load, and then the refusal is never
+// reached); `kernelThreads` defaults to 2 when two or more CPUs are available, else 1.
 
 const blas = vi.hoisted(() => ({ ok: false, calls: 0 }));
+const cpus = vi.hoisted(() => ({ n: 2 }));
+
+vi.mock('node:os', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:os')>();
+  return { ...real, availableParallelism: () => cpus.n };
+});
 
 vi.mock('../../../src/numeric/blas.js', () => ({
   loadBlas: () => {
@@ -16,6 +23,7 @@ vi.mock('../../../src/numeric/blas.js', () => ({
 }));
 
 afterEach(() => {
+  cpus.n = 2;
   blas.ok = false;
   blas.calls = 0;
 });
@@ -54,5 +62,21 @@ describe('kernel openblas and the OpenBLAS loader', () => {
     }
     expect(resolveOptions(BASE).kernel).toBe('auto');
     expect(blas.calls).toBe(0);
+  });
+});
+
+describe('kernelThreads default', () => {
+  it('is 2 from two available CPUs on, 1 on one CPU, and a given value wins', () => {
+    for (const [n, threads] of [
+      [1, 1],
+      [2, 2],
+      [3, 2],
+      [64, 2],
+    ] as const) {
+      cpus.n = n;
+      expect(resolveOptions(BASE).kernelThreads, `${n} CPUs`).toBe(threads);
+      expect(resolveOptions({ ...BASE, kernelThreads: 1 }).kernelThreads).toBe(1);
+      expect(resolveOptions({ ...BASE, kernelThreads: 2 }).kernelThreads).toBe(2);
+    }
   });
 });
