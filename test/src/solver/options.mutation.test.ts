@@ -288,4 +288,8 @@ describe('marginOf (BBNP25 m*, b* from the extremes)', () => {
   it('N = 1 (no negatives): every margin is achievable', () => {
     expect(marginOf(0.5, Number.NEGATIVE_INFINITY)).toEqual({ mStar: Infinity, bStar: -Infinity });
   });
+  it('no negative seen decides alone, whatever the positive (an empty scan leaves minPos = +inf)', () => {
+    // (inf - (-inf)) / 2 = inf but (inf + (-inf)) / 2 = NaN: the formula cannot stand in for the rule
+    expect(marginOf(Infinity, Number.NEGATIVE_INFINITY)).toEqual({ mStar: Infinity, bStar: -Infinity });
+  });
 });

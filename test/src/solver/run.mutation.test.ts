@@ -103,16 +103,18 @@ describe('loss tolerance on a step that is not sampled', () => {
 });
 
 describe('pickKernel', () => {
-  const big = { ...resolveOptions({ n: 2, d: 1, ...JS }), n: 2 ** 15 };
+  // built inside each test: options resolved at collection time make every resolveOptions mutant static
+  const bigOptions = () => ({ ...resolveOptions({ n: 2, d: 1, ...JS }), n: 2 ** 15 });
 
   it('beyond wasm32 (N = 2^15: the N x N buffer alone is 8 GiB) auto falls back to JS and wasm is refused', () => {
+    const big = bigOptions();
     expect(pickKernel({ ...big, kernel: 'auto' }).name).toBe('js');
     expect(() => pickKernel({ ...big, kernel: 'wasm' })).toThrow(SolveOptionError);
     expect(() => pickKernel({ ...big, kernel: 'wasm' })).toThrow(/wasm is unavailable.*N = 32768, d = 1/);
   });
 
   it('js is js at any size', () => {
-    expect(pickKernel({ ...big, n: 4, kernel: 'js' }).name).toBe('js');
+    expect(pickKernel({ ...bigOptions(), n: 4, kernel: 'js' }).name).toBe('js');
   });
 });
 

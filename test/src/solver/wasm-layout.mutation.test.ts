@@ -75,3 +75,25 @@ describe.runIf(wasmAvailable())('wasm kernel memory layout', () => {
     }
   });
 });
+
+describe('wasmFits at the edge of wasm32 memory', () => {
+  // The kernel's memory holds the layout (six N' x d' blocks, N' x N', 5 N' statistics, in doubles)
+  // plus two pages of slack, in at most 65535 pages of 64 KiB (one page below the wasm32 maximum,
+  // for the rounding up of the page count). In doubles: 6 N' d' + N'^2 + 5 N' <= (65535 - 2) 2^16 / 8
+  // = 536,846,336. Exactly at it: N' = 8192, d' = 9556 (6 * 8192 * 9556 + 8192^2 + 5 * 8192 =
+  // 469,696,512 + 67,108,864 + 40,960). Just past it: N' = 2, d' = 44,737,194 (6 more doubles).
+  it('the layout that fills the budget exactly fits, one double pair more does not', () => {
+    const doubles = (np: number, dp: number) => BigInt(6 * np * dp + np * np + 5 * np);
+    const budget = ((65535n - 2n) * 65536n) / 8n;
+    expect(doubles(8192, 9556)).toBe(budget);
+    expect(doubles(2, 44_737_194)).toBe(budget + 6n);
+    // N and d are padded to even: 8191 x 9555 is the same layout as 8192 x 9556
+    expect(wasmFits(8192, 9556)).toBe(true);
+    expect(wasmFits(8191, 9555)).toBe(true);
+    expect(wasmFits(8192, 9557)).toBe(false);
+    expect(wasmFits(8193, 9556)).toBe(false);
+    expect(wasmFits(2, 44_737_194)).toBe(false);
+    expect(wasmFits(1, 44_737_193)).toBe(false);
+    expect(wasmFits(2, 44_737_192)).toBe(true);
+  });
+});
