@@ -26,7 +26,7 @@ function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | und
     const x = mean[k]! / n;
     m2 += x * x;
   }
-  return { meanNorm: sumNorm / n, normOfMean: Math.sqrt(m2), meanSq: sumSq / n, sqNormOfMean: m2, mean };
+  return { meanNorm: sumNorm / n, normOfMean: Math.sqrt(m2), meanSq: sumSq / n, sqNormOfMean: m2, mean, pos };
 }
 
 /**
@@ -37,27 +37,22 @@ function differenceMoments(u: Matrix, v: Matrix, labels: ArrayLike<number> | und
  * @example xi(fromRows([[1, 0], [0, 1]]), fromRows([[1, 0], [0, 1]])) === 0
  */
 export function xi(u: Matrix, v: Matrix, labels?: ArrayLike<number>): number {
-  return xiOf(u, v, labels, differenceMoments(u, v, labels, 'xi'));
+  return xiOf(u, v, differenceMoments(u, v, labels, 'xi'));
 }
 
 /** {@link xi} and {@link xiCov} (the same bits) with one pass over the differences for both. */
 export function xiAndCov(u: Matrix, v: Matrix, labels?: ArrayLike<number>): { xi: number; xiCov: number } {
   const m = differenceMoments(u, v, labels, 'xi');
-  return { xi: xiOf(u, v, labels, m), xiCov: m.meanSq - m.sqNormOfMean };
+  return { xi: xiOf(u, v, m), xiCov: m.meanSq - m.sqNormOfMean };
 }
 
-function xiOf(
-  u: Matrix,
-  v: Matrix,
-  labels: ArrayLike<number> | undefined,
-  m: ReturnType<typeof differenceMoments>,
-): number {
+function xiOf(u: Matrix, v: Matrix, m: ReturnType<typeof differenceMoments>): number {
   if (!(m.normOfMean > 0)) return m.meanNorm;
   // mean||D_i|| - ||mean D|| cancels to rounding noise when the D_i are nearly parallel (it read
   // 2.2e-16 for 4.6e-16, or below 0). With e = mean D / ||mean D||, ||mean D|| = mean <D_i, e>, so
   // xi = mean (||D_i|| - <D_i, e>), each term ||D_i - <D_i, e> e||^2 / (||D_i|| + <D_i, e>) >= 0:
   // relative accuracy, and an error in e only enters at second order (e maximises mean <D_i, e>).
-  const pos = positiveIndex(u, v, labels, 'xi');
+  const { pos } = m;
   const n = u.rows;
   const d = u.cols;
   const e = Float64Array.from(m.mean, (x) => x / n / m.normOfMean);
