@@ -63,7 +63,7 @@ export const BLAS_COLS = 4096;
  * Higham's gamma_d = d u / (1 - d u), rounded up: |fl(x . y) - x . y| <= gamma_d sum |x_k y_k| for
  * any summation order, with or without FMA, when nothing underflows.
  */
-function gamma(d: number, u: number): number {
+export function gamma(d: number, u: number): number {
   const du = d * u;
   if (!(du < 0.5)) throw new UsageError(`gamma: d u = ${du} is too large for a rounding bound`);
   return (du / (1 - du)) * (1 + 2 ** -40);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gramPlan, maxRowNorm, WASM_MIN_WORK } from '../../../src/geometry/gram-plan.js';
+import { UsageError } from '../../../src/errors.js';
+import { gamma as higham, gramPlan, maxRowNorm, WASM_MIN_WORK } from '../../../src/geometry/gram-plan.js';
 import { loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix, randomUnitRows } from '../../../src/numeric/float/vectors.js';
@@ -125,5 +126,18 @@ describe('gramPlan', () => {
     const a = gramPlan(big, big, 'auto', 1);
     expect(a.kernel).toBe('openblas');
     expect(a.reason).toMatch(/^OpenBLAS loaded; /);
+  });
+});
+
+describe('the rounding factor gamma_d = d u / (1 - d u), rounded up by 2^-40', () => {
+  it('d u = 1/4 and 1/2 - 2^-24 are bounds; d u = 1/2 and beyond are refused', () => {
+    // d u = 1/4: gamma = 1/3 exactly in the reals; the double is 1/3 (1 + 2^-40) within 2 ulps
+    const g = higham(2 ** 22, 2 ** -24);
+    expect(Math.abs(g / (1 / 3) - (1 + 2 ** -40))).toBeLessThanOrEqual(2 ** -51);
+    // d u = 1/2 - 2^-24: (1/2 - 2^-24) / (1/2 + 2^-24) = 1 - 2^-22 + 2^-45 - ..., times 1 + 2^-40
+    expect(Math.abs(higham(2 ** 23 - 1, 2 ** -24) - (1 - 2 ** -22 + 2 ** -40))).toBeLessThanOrEqual(2 ** -44);
+    expect(() => higham(2 ** 23, 2 ** -24)).toThrow(UsageError);
+    expect(() => higham(2 ** 24, 2 ** -24)).toThrow(UsageError);
+    expect(() => higham(1, Number.NaN)).toThrow(UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { note, TIMINGS_ENV, timed } from '../../../src/geometry/timings.js';
+import { mark, note, TIMINGS_ENV, timed } from '../../../src/geometry/timings.js';
 
 // Phase timings: off (the default here), `timed` is just the call and nothing is printed; on
 // (SIGCHECK_TIMINGS=1 when the module loads: a second instance imported with a query), one line
@@ -27,6 +27,7 @@ describe('timings', () => {
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     expect(timed('phase', () => 42)).toBe(42);
     note('sizes');
+    mark('point');
     expect(write).not.toHaveBeenCalled();
   });
 
@@ -64,5 +65,33 @@ describe('timings', () => {
     expect(Number(m![1])).toBeLessThan(5);
     expect(lines[1]).toMatch(/^sigcheck timings: fails: wall \d+\.\d{3} s, cpu \d+\.\d{3} s\n$/);
     expect(lines[2]).toBe('sigcheck timings: N = 3\n');
+  });
+
+  it('on: mark prints the seconds since the process started and the CPU seconds so far', async () => {
+    process.env[TIMINGS_ENV] = '1';
+    const fresh = '../../../src/geometry/timings.js?mark';
+    const on = (await import(fresh)) as typeof import('../../../src/geometry/timings.js');
+    delete process.env[TIMINGS_ENV];
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      lines.push(String(s));
+      return true;
+    });
+    busy(20);
+    const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
+    const [w0, c0] = [performance.now() / 1e3, cpu(process.cpuUsage())];
+    on.mark('after the scan');
+    const [w1, c1] = [performance.now() / 1e3, cpu(process.cpuUsage())];
+    expect(lines).toHaveLength(1);
+    const m = /^sigcheck timings: at (\d+\.\d{3}) s \(cpu (\d+\.\d{3}) s\): after the scan\n$/.exec(
+      lines[0]!,
+    );
+    expect(m, lines[0]).not.toBeNull();
+    // both printed to the millisecond (toFixed(3) rounds by at most 0.0005) between the readings
+    // taken around the call; the CPU time includes system time (user alone is smaller)
+    expect(Number(m![1])).toBeGreaterThanOrEqual(w0 - 0.0005);
+    expect(Number(m![1])).toBeLessThanOrEqual(w1 + 0.0005);
+    expect(Number(m![2])).toBeGreaterThanOrEqual(c0 - 0.0005);
+    expect(Number(m![2])).toBeLessThanOrEqual(c1 + 0.0005);
   });
 });
