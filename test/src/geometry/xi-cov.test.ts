@@ -139,4 +139,18 @@ describe('xiCov against the exact differences in decimal.js', () => {
     const cov = xiCov(u, v);
     expect(Math.abs(x - cov / 2.4) / (cov / 2.4)).toBeLessThan(0.05);
   });
+
+  it('xi when the mean difference is exactly 0: mean ||D_i|| (sqrt 2 here)', () => {
+    const u: Matrix = { rows: 2, cols: 2, data: Float64Array.of(1, 0, 0, 1) };
+    const v: Matrix = { rows: 2, cols: 2, data: Float64Array.of(0, 1, 1, 0) };
+    expect(xi(u, v)).toBe(Math.SQRT2);
+    expect(xiAndCov(u, v)).toEqual({ xi: Math.SQRT2, xiCov: 2 });
+  });
+
+  it('xi with a difference exactly against the mean (||D_i|| + <D_i, e> = 0): 2/3', () => {
+    // d = 1: D = (3, -1, 1), mean 1, e = 1: xi = 5/3 - 1; the perpendicular route would be 0/0
+    const u: Matrix = { rows: 3, cols: 1, data: Float64Array.of(3, 0, 1) };
+    const v: Matrix = { rows: 3, cols: 1, data: Float64Array.of(0, 1, 0) };
+    expect(ulpDistance(xi(u, v), new D(2).div(3))).toBeLessThanOrEqual(2);
+  });
 });
