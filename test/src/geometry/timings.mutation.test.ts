@@ -20,6 +20,23 @@ function busy(ms: number): number {
   }
 }
 
+/**
+ * A second instance of the timings module loaded with SIGCHECK_TIMINGS=1 (it reads the variable
+ * when it loads), and the lines it writes to stderr.
+ */
+async function timingsOn(tag: string) {
+  process.env[TIMINGS_ENV] = '1';
+  const fresh = `../../../src/geometry/timings.js?${tag}`;
+  const on = (await import(fresh)) as typeof import('../../../src/geometry/timings.js');
+  delete process.env[TIMINGS_ENV];
+  const lines: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    lines.push(String(s));
+    return true;
+  });
+  return { on, lines };
+}
+
 describe('timings', () => {
   it('off: timed returns the value and prints nothing; note prints nothing', () => {
     expect(TIMINGS_ENV).toBe('SIGCHECK_TIMINGS');
@@ -32,16 +49,7 @@ describe('timings', () => {
   });
 
   it('on: one line per phase with wall and CPU seconds, also when the phase throws', async () => {
-    process.env[TIMINGS_ENV] = '1';
-    // a second module instance, which reads the variable when it loads
-    const fresh = '../../../src/geometry/timings.js?on';
-    const on = (await import(fresh)) as typeof import('../../../src/geometry/timings.js');
-    delete process.env[TIMINGS_ENV];
-    const lines: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-      lines.push(String(s));
-      return true;
-    });
+    const { on, lines } = await timingsOn('on');
     expect(
       on.timed('scan', () => {
         busy(60);
@@ -68,15 +76,7 @@ describe('timings', () => {
   });
 
   it('on: mark prints the seconds since the process started and the CPU seconds so far', async () => {
-    process.env[TIMINGS_ENV] = '1';
-    const fresh = '../../../src/geometry/timings.js?mark';
-    const on = (await import(fresh)) as typeof import('../../../src/geometry/timings.js');
-    delete process.env[TIMINGS_ENV];
-    const lines: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-      lines.push(String(s));
-      return true;
-    });
+    const { on, lines } = await timingsOn('mark');
     busy(20);
     const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
     const [w0, c0] = [performance.now() / 1e3, cpu(process.cpuUsage())];
