@@ -1,4 +1,4 @@
-import { productError } from '../numeric/float/error-free.js';
+import { productError, sumError } from '../numeric/float/error-free.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { positiveIndex } from './pairs.js';
 
@@ -21,12 +21,9 @@ function differenceMean(u: Matrix, v: Matrix, pos: Int32Array) {
       const a = u.data[oi + k]!;
       const b = -v.data[oj + k]!;
       const s = a + b;
-      const z = s - a;
-      const e = a - (s - z) + (b - z);
       const h = hi[k]!;
       const t = h + s;
-      const w = t - h;
-      lo[k]! += h - (t - w) + (s - w) + e;
+      lo[k]! += sumError(h, s, t) + sumError(a, b, s);
       hi[k] = t;
       sq += s * s;
     }
@@ -107,8 +104,7 @@ function differenceMeasures(
       const a = u.data[oi + k]!;
       const b = -v.data[oj + k]!;
       const s = a + b;
-      const z = s - a;
-      const err = a - (s - z) + (b - z);
+      const err = sumError(a, b, s);
       ds[k] = s;
       de[k] = err;
       dot += s * e[k]! + err * e[k]!;
