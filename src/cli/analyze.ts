@@ -374,6 +374,17 @@ function fmt(x: unknown): string {
   return typeof x === 'number' ? Number(x.toPrecision(6)).toString() : String(x);
 }
 
+/** A bound rounded up to two significant digits (0 stays 0). */
+export function fmtError(x: number): string {
+  if (!(x > 0)) return String(x);
+  if (!Number.isFinite(x)) return 'Infinity';
+  const e = Math.floor(Math.log10(x));
+  const show = (m: number) => (m >= 100 ? `1.0e${e + 1}` : `${(m / 10).toFixed(1)}e${e}`);
+  const m = Math.ceil((x / 10 ** e) * 10);
+  // the quotient's rounding may put the digits just below x: the next step up is above it
+  return Number(show(m)) >= x ? show(m) : show(m + 1);
+}
+
 /** The analyze document as the two-column text table. */
 function analysisTable(
   out: ReturnType<typeof buildAnalysis>['document'],
@@ -425,9 +436,11 @@ function analysisTable(
     ['t / b (logits t G - b)', `${o.t} / ${o.b}`],
     [
       'loss sum / per-anchor / mean',
-      loss.log10SumBounds === undefined
-        ? `${loss.sum} / ${loss.perAnchor} / ${loss.mean}`
-        : `underflows float64: log10 sum in [${loss.log10SumBounds[0]}, ${loss.log10SumBounds[1]}]`,
+      loss.log10SumBounds !== undefined
+        ? `underflows float64: log10 sum in [${loss.log10SumBounds[0]}, ${loss.log10SumBounds[1]}]`
+        : loss.reason !== undefined
+          ? `not printed: ${loss.reason}`
+          : `${loss.sum} / ${loss.perAnchor} / ${loss.mean} (sum within ${fmtError(loss.sumError ?? 0)} of the exact entries' loss)`,
     ],
     [
       `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,

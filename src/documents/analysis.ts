@@ -70,8 +70,10 @@ export type AnalysisCapacity =
     };
 
 /**
- * The loss at (t, b) in its three normalisations: sum, per anchor (/ N), mean (/ N K). Where its
- * terms underflow float64 the sums are null and `log10SumBounds` encloses log10 of the sum.
+ * The loss at (t, b) in its three normalisations: sum, per anchor (/ N), mean (/ N K), and
+ * `sumError`, a bound on |sum - the loss of the exact entries|. Where its terms underflow float64
+ * the sums are null and `log10SumBounds` encloses log10 of the sum; where the entries' error leaves
+ * no sure leading digits the sums are null and `reason` says so.
  */
 export interface AnalysisLoss {
   readonly t: number;
@@ -79,15 +81,21 @@ export interface AnalysisLoss {
   readonly sum: number | null;
   readonly perAnchor: number | null;
   readonly mean: number | null;
+  readonly sumError?: number;
   readonly log10SumBounds?: readonly [number, number];
+  readonly reason?: string;
 }
+
+/** Largest sumError / sum printed as a loss: beyond it not even two leading digits are sure. */
+export const LOSS_MAX_RELATIVE_ERROR = 2 ** -8;
 
 /**
  * The loss document of a scan: the sums where float64 holds them (each of the N K terms loses less
  * than 2^-1021 to underflow, at most 2^-52 of a sum above N K 2^-969); below that, the enclosure
  * softplus(z_max) <= sum <= N K softplus(z_max) instead, z_max = max(b - t min G_ii, t max G_ij - b)
  * the largest logit term on the exact entries (softplus is increasing), widened by 2^-50 of the
- * logits' size for the rounding of z_max.
+ * logits' size for the rounding of z_max. `sumError` (from the scan) above
+ * {@link LOSS_MAX_RELATIVE_ERROR} of the sum leaves the sums null with the reason.
  * @example analysisLoss(1e6, 5e5, 0, 2, 2, 1, 0).sum === null // log10 sum in about [-217147.24, -217146.64]
  */
 export function analysisLoss(
@@ -98,8 +106,22 @@ export function analysisLoss(
   k: number,
   minPos: number,
   maxNeg: number,
+  sumError = 0,
 ): AnalysisLoss {
-  if (sum >= n * k * 2 ** -969) return { t, b, sum, perAnchor: sum / n, mean: sum / (n * k) };
+  if (sum >= n * k * 2 ** -969) {
+    if (!(sumError <= LOSS_MAX_RELATIVE_ERROR * sum)) {
+      return {
+        t,
+        b,
+        sum: null,
+        perAnchor: null,
+        mean: null,
+        sumError,
+        reason: `the Gram entries' rounding, times t = ${t}, moves the loss by up to ${sumError}, more than 2^-8 of its sum ${sum}: --kernel js makes exact entries`,
+      };
+    }
+    return { t, b, sum, perAnchor: sum / n, mean: sum / (n * k), sumError };
+  }
   const zMax = k > 1 ? Math.max(b - t * minPos, t * maxNeg - b) : b - t * minPos;
   const slack = 2 ** -50 * (Math.abs(t) + Math.abs(b) + Math.abs(zMax) + 1);
   const lo = (lnSoftplus(zMax) - slack) / Math.LN10;
@@ -172,7 +194,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const tr = scan.trimmed;
   const sep = timed('separator', () => (input.separator ?? (() => separator(u, v, ANALYZE_SEPARATOR)))());
   const xis = timed('xi and xiCov', () => xiAndCov(u, v, labels));
-  const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg);
+  const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg, scan.lossError ?? 0);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {
     N: scan.n,

@@ -130,32 +130,41 @@ export function jsPlan(u: Matrix, v: Matrix, reason: string): GramPlan {
  * With two slots the copies live on shared memory, a helper thread makes its own blocks, and each
  * thread's calls run single-threaded (two JS threads, two cores, the bookkeeping split too).
  */
-function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
+function blasPlan(
+  u: Matrix,
+  v: Matrix,
+  slots: number,
+  reason: string,
+  sgemmOk: (eps32: number) => boolean,
+): GramPlan | string {
   const status = loadBlas();
   if (!status.ok) return status.reason;
   const { blas } = status;
   const d = u.cols;
   const rows = BLAS_ROWS;
   const cols = Math.min(BLAS_COLS, v.rows);
+  const normProduct = maxRowNorm(u) * maxRowNorm(v);
   // Exact float32 copies (on shared memory, kept for the separator) when the inputs allow sgemm.
   const u32 = float32Twin(u.data);
   const v32 = u32 === null ? null : float32Twin(v.data);
-  const f32 = u32 !== null && v32 !== null;
+  const eps32 = entryBound(u, normProduct, 2 ** -24, 2 ** -149);
+  const twins = u32 !== null && v32 !== null && sgemmOk(eps32) ? { u: u32, v: v32 } : null;
+  const why = u32 !== null && v32 !== null && twins === null ? ' for the loss' : '';
+  const f32 = twins !== null;
   const copy = (x: Float64Array): Float64Array => {
     if (slots < 2) return x;
     const out = new Float64Array(new SharedArrayBuffer(8 * x.length));
     out.set(x);
     return out;
   };
-  const blocks: BlasBlocks = f32
-    ? { u: u32, v: v32, d, rows, cols }
+  const blocks: BlasBlocks = twins
+    ? { u: twins.u, v: twins.v, d, rows, cols }
     : { u: copy(u.data), v: copy(v.data), d, rows, cols };
   const { dot } = blasBlocks(blas, blocks);
-  const normProduct = maxRowNorm(u) * maxRowNorm(v);
   const source = ledgerBlasSource(blas, blocks, v.rows);
   return {
     kernel: 'openblas',
-    reason: `${reason}; ${f32 ? 'sgemm (float32 inputs)' : 'dgemm'}, ${blas.description}, ${
+    reason: `${reason}; ${f32 ? 'sgemm (float32 inputs)' : `dgemm${why}`}, ${blas.description}, ${
       slots > 1 ? '2 threads x 1' : `${blas.threads} threads`
     }`,
     rows,
@@ -164,13 +173,21 @@ function blasPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
     blas: slots > 1 ? blocks : null,
     dot,
     dots: interleavedDots(blocks.u, blocks.v, d),
-    f32: f32 ? { u: u32, v: v32 } : null,
-    eps: f32
-      ? entryBound(u, normProduct, 2 ** -24, 2 ** -149)
-      : entryBound(u, normProduct, 2 ** -53, 2 ** -1074),
+    f32: twins,
+    eps: f32 ? eps32 : entryBound(u, normProduct, 2 ** -53, 2 ** -1074),
     normProduct,
     source,
   };
+}
+
+/**
+ * Whether sgemm's entries (each within eps32 of the exact one) may feed a loss at t: the input is
+ * large enough for the time to matter, and the loss's relative bound t eps32 e^(t eps32) (a term
+ * moves by sigma(z) |dz| <= softplus(z) |dz| e^|dz|) stays within LOSS_SGEMM_SLACK.
+ */
+export function sgemmFitsLoss(work: number, t: number, eps32: number): boolean {
+  const te = Math.abs(t) * eps32;
+  return work >= LOSS_DGEMM_WORK && te * Math.exp(te) <= LOSS_SGEMM_SLACK;
 }
 
 function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan | string {
@@ -193,16 +210,59 @@ function wasmPlan(u: Matrix, v: Matrix, slots: number, reason: string): GramPlan
   };
 }
 
-/** Picks the kernel; the reason says why (and why a faster one was not used). */
-export function gramPlan(u: Matrix, v: Matrix, kernel: KernelChoice, slots: number): GramPlan {
+/**
+ * Multiply-adds below which 'auto' makes the exact entries (the js kernel) when a loss is summed:
+ * about 0.1 s, and the loss then carries only its evaluation's rounding.
+ */
+export const LOSS_EXACT_WORK = 2 ** 27;
+/**
+ * Multiply-adds below which 'auto' takes dgemm over sgemm for float32 inputs when a loss is summed
+ * (about 0.1 s more on 2 cores): a float32 entry is off by up to gamma_d(2^-24), which moves a loss
+ * term by t times that.
+ */
+export const LOSS_DGEMM_WORK = 2 ** 33;
+/** Largest t eps e^(t eps) (relative bound of the loss from sgemm entries) 'auto' accepts. */
+export const LOSS_SGEMM_SLACK = 2 ** -8;
+
+/** The loss the scan sums, for the kernel choice: its error grows with t times the entries' error. */
+export interface LossHint {
+  readonly t: number;
+  readonly b: number;
+}
+
+/**
+ * Picks the kernel; the reason says why (and why a faster one was not used). With a loss to sum,
+ * 'auto' makes exact entries for small inputs and keeps float32 inputs on dgemm unless the input
+ * is large and t small enough that sgemm's entries leave the loss within LOSS_SGEMM_SLACK.
+ */
+export function gramPlan(
+  u: Matrix,
+  v: Matrix,
+  kernel: KernelChoice,
+  slots: number,
+  loss: LossHint | null = null,
+): GramPlan {
   const work = u.rows * v.rows * u.cols;
   if (kernel === 'js') return jsPlan(u, v, 'requested');
   if (kernel === 'auto' && work < WASM_MIN_WORK) {
     return jsPlan(u, v, `small input (${work} < ${WASM_MIN_WORK} multiply-adds)`);
   }
+  if (kernel === 'auto' && loss !== null && work < LOSS_EXACT_WORK) {
+    return jsPlan(
+      u,
+      v,
+      `small input with a loss (${work} < ${LOSS_EXACT_WORK} multiply-adds: exact entries)`,
+    );
+  }
   let why = '';
   if (kernel === 'openblas' || kernel === 'auto') {
-    const p = blasPlan(u, v, slots, kernel === 'auto' ? 'OpenBLAS loaded' : 'requested');
+    const p = blasPlan(
+      u,
+      v,
+      slots,
+      kernel === 'auto' ? 'OpenBLAS loaded' : 'requested',
+      kernel === 'auto' && loss !== null ? (eps32) => sgemmFitsLoss(work, loss.t, eps32) : () => true,
+    );
     if (typeof p !== 'string') return p;
     if (kernel === 'openblas') throw new UsageError(`scanPairs: the openblas kernel is not available: ${p}`);
     why = `OpenBLAS not used: ${p}`;

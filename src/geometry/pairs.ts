@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { productError, sumError } from '../numeric/float/error-free.js';
+import { logitOf, productError, sumError } from '../numeric/float/error-free.js';
 import { startWorker, stopWorker } from '../start-worker.js';
 import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
@@ -164,6 +164,8 @@ export interface PairScan {
   readonly trimmed?: TrimmedMargins;
   /** Present when `loss` was given: the loss with normalisation `sum`. */
   readonly lossSum?: number;
+  /** Present with lossSum: a bound on its distance from the loss of the exact entries. */
+  readonly lossError?: number;
   /** The kernel that made the Gram blocks, and why it was chosen (the fallback reason). */
   readonly kernel: KernelName;
   readonly kernelReason: string;
@@ -684,7 +686,7 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
   };
   // A pass with the scan's kernel and OpenBLAS threading, so the entries (and buckets) are the same.
   const withScanPlan = <T>(f: (plan: GramPlan) => T): T => {
-    const plan = gramPlan(u, v, options.kernel ?? 'auto', 1);
+    const plan = gramPlan(u, v, options.kernel ?? 'auto', 1, options.loss ?? null);
     const threads = options.threads ?? (n * k * u.cols >= PARALLEL_MIN_WORK ? 2 : 1);
     const blas = plan.kernel === 'openblas' && threads === 2 ? loadBlas() : null;
     const before = blas?.ok ? blas.blas.threadsNow() || blas.blas.threads : 0;
@@ -730,6 +732,37 @@ export function exactResolver(u: Matrix, v: Matrix, options: PairScanOptions): E
       return { ...r, passes: r.passes + 1 };
     },
   };
+}
+
+/**
+ * Whether the plain logit t g - b, off by at most 2^-52 (t |g| + |b|), moves no loss term by more
+ * than 2^-41 of itself (|d softplus / softplus| <= |dz|): |t| B + |b| < 2^11 for |g| <= B.
+ */
+export function plainLogitsExact(t: number, b: number, bound: number): boolean {
+  return Math.abs(t) * bound + Math.abs(b) < 2 ** 11;
+}
+
+/**
+ * Bound on |summed loss - the loss of the exact entries| (entries |g| <= B, the scan's norm
+ * product): a negative's logit is off by at most dz = t eps (the kernel's entry) plus 2^-52 (t (B +
+ * eps) + |b|) (its rounding; none with exact logits, which the scan takes when eps = 0 and plain
+ * ones would not be exact), which moves its term by sigma |dz| <= softplus e^|dz| |dz| (sigma(z + h)
+ * <= e^h sigma(z), sigma <= softplus). Each term's evaluation and the row sums (at most 4096 terms,
+ * gamma_4096 < 2^-40) add 2^-40 of the sums. Positives use exact entries and exact logits.
+ */
+export function lossErrorBound(
+  lossNeg: number,
+  lossPos: number,
+  t: number,
+  b: number,
+  eps: number,
+  bound: number,
+): number {
+  const exactLogits = eps === 0 && !plainLogitsExact(t, b, bound);
+  const te = Math.abs(t) * eps;
+  const dz = te + (exactLogits ? 0 : 2 ** -52 * (Math.abs(t) * (bound + eps) + Math.abs(b)) * (1 + 2 ** -40));
+  const moved = dz === 0 ? 0 : dz * Math.exp(dz) * lossNeg * (1 + 2 ** -40);
+  return (moved + 2 ** -40 * (Math.abs(lossNeg) + Math.abs(lossPos))) * (1 + 2 ** -50);
 }
 
 /** neg + pos + comp with the rounding of neg + pos kept. */
@@ -821,7 +854,9 @@ export function scanRows(
     throw new UsageError(`${where}: threads must be 1 or 2, got ${String(options.threads)}`);
   }
   const kernel = options.kernel ?? 'auto';
-  const plan = timed('scan set-up (kernel, float32 copies)', () => gramPlan(u, v, kernel, threads));
+  const plan = timed('scan set-up (kernel, float32 copies)', () =>
+    gramPlan(u, v, kernel, threads, loss ?? null),
+  );
   const slots = plan.arena !== null || plan.blas !== null ? threads : 1;
   const shared = slots > 1;
   const approx = plan.eps > 0;
@@ -862,6 +897,7 @@ export function scanRows(
     wantLoss: loss !== undefined,
     t,
     bias,
+    exactLogits: plan.eps === 0 && !plainLogitsExact(t, bias, bound),
     wantTrim,
     useHist,
     p,
@@ -1210,7 +1246,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       posSum = ps;
       if (loss !== null) {
         // Neumaier, into the negatives' compensation (the positives' terms may dwarf each other)
-        const term = softplus(-(t * g - bias));
+        const term = softplus(-logitOf(t, g, bias));
         const l = lossPos + term;
         lossComp += sumError(lossPos, term, l);
         lossPos = l;
@@ -1289,7 +1325,12 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
     margins,
     retrieval,
     ...(trimmed !== undefined ? { trimmed } : {}),
-    ...(loss !== null ? { lossSum: lossSumOf(lossNeg, lossPos, lossComp) } : {}),
+    ...(loss !== null
+      ? {
+          lossSum: lossSumOf(lossNeg, lossPos, lossComp),
+          lossError: lossErrorBound(lossNeg, lossPos, t, bias, first.eps, -first.hlo),
+        }
+      : {}),
     kernel: first.kernel,
     kernelReason: first.kernelReason,
   };

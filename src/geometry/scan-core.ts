@@ -1,3 +1,4 @@
+import { logitOf } from '../numeric/float/error-free.js';
 import { softplusFast } from '../numeric/float/softplus-fast.js';
 import { bindGram, type GramArena } from '../numeric/float/wasm-gram.js';
 import type { Ledger } from './scan-ledger.js';
@@ -44,6 +45,11 @@ export interface ScanJob {
   readonly wantLoss: boolean;
   readonly t: number;
   readonly bias: number;
+  /**
+   * Logits t G - b by {@link logitOf} (within an ulp) instead of `t * g - b` (off by up to
+   * u (t |g| + |b|)): set with exact entries when that rounding would show in the loss.
+   */
+  readonly exactLogits: boolean;
   readonly wantTrim: boolean;
   readonly useHist: boolean;
   /** The quantile of the negatives wanted (1 - trim): where a slot narrows its window to. */
@@ -441,6 +447,7 @@ function scanTask(
   pending: Pending,
 ): void {
   const { k, pos, rowNegMax, rowNegApprox, wantLoss, t, bias, wantTrim, useHist, hlo, hscale } = job;
+  const exactLogits = job.exactLogits;
   const eps2 = 2 * job.eps;
   const approx = job.eps > 0;
   const colNegMax = job.colNegMax.subarray(slot * k, slot * k + k);
@@ -471,7 +478,7 @@ function scanTask(
         const g = buf[o + c]!;
         bsum += g;
         if (g < minNeg) minNeg = g;
-        if (wantLoss) rloss += softplusFast(t * g - bias);
+        if (wantLoss) rloss += softplusFast(exactLogits ? logitOf(t, g, bias) : t * g - bias);
         if (approx) {
           // Candidates: the exact maximum's entry is within 2 eps of every running maximum below it.
           const ca = colNegApprox[j]!;

@@ -82,7 +82,12 @@ export interface GateInput {
   readonly gap: { readonly separable: boolean };
   readonly xi: number;
   /** perAnchor null where the loss underflows float64; then log10SumBounds encloses log10 of the sum */
-  readonly loss: { readonly perAnchor: number | null; readonly log10SumBounds?: readonly [number, number] };
+  /** sumError bounds |sum - the exact entries' loss| (N perAnchor is the sum): gates decide on that */
+  readonly loss: {
+    readonly perAnchor: number | null;
+    readonly sumError?: number;
+    readonly log10SumBounds?: readonly [number, number];
+  };
 }
 
 /** The outcome of one requirement. */
@@ -101,6 +106,8 @@ interface Measured {
   /** log10 bounds on a value too small for a double (an underflowed loss per anchor) */
   readonly log10Bounds?: readonly [number, number];
   readonly fraction?: { readonly count: number; readonly n: number };
+  /** value is within this of the measure (a loss from rounded entries) */
+  readonly error?: number;
 }
 
 /**
@@ -127,7 +134,10 @@ function measure(input: GateInput, metric: GateMetric): Measured {
         const [lo, hi] = input.loss.log10SumBounds;
         return { value: Number.NaN, log10Bounds: [lo - Math.log10(input.N), hi - Math.log10(input.N)] };
       }
-      return { value: input.loss.perAnchor ?? Number.NaN };
+      return {
+        value: input.loss.perAnchor ?? Number.NaN,
+        ...(input.loss.sumError ? { error: input.loss.sumError / input.N } : {}),
+      };
     default:
       return { value: metricValue(input, metric) };
   }
@@ -198,6 +208,20 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
         passed: false,
         actual,
         message: `${r.text}: ${GATE_METRICS[r.metric]} is ${actual}`,
+      };
+    }
+    if (m.error !== undefined) {
+      // decided when the whole interval value -+ error agrees (error / N and value widened by 2^-50
+      // for their roundings)
+      const x = new D(exactDecimalString(actual));
+      const e = new D(exactDecimalString(m.error)).times(1 + 2 ** -50).plus(x.abs().times(new D(2).pow(-50)));
+      const a = holds(x.minus(e).comparedTo(new D(r.threshold)));
+      const z = holds(x.plus(e).comparedTo(new D(r.threshold)));
+      return {
+        requirement: r.text,
+        passed: a && z,
+        actual,
+        message: `${r.text}: ${GATE_METRICS[r.metric]} = ${actual} (within ${m.error})${a && z ? '' : a === z ? `, not ${r.op} ${r.threshold}` : `: undecided against ${r.threshold}`}`,
       };
     }
     // a fraction count / n is compared as count against threshold n (both exact decimals)

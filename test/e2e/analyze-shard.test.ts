@@ -9,10 +9,10 @@ import { expectUsageError, runCli } from '../__helpers__/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'sigcheck-shard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** 1100 float32 unit pairs in d = 16 with a modality gap (enough work for the fast kernels). */
+/** 1100 float32 unit pairs in d = 128 with a modality gap (enough work for the fast kernels with a loss: 2^27). */
 function write(name: string, shift: number, seed: number): string {
   const n = 1100;
-  const d = 16;
+  const d = 128;
   const rng = new Rng(seed);
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { productError, sumError } from '../../../../src/numeric/float/error-free.js';
+import { logitOf, productError, sumError } from '../../../../src/numeric/float/error-free.js';
+import { ulp } from '../../../../src/numeric/float/ulp.js';
 import { exact, hpContext } from '../../../../src/numeric/hp/decimal.js';
 import { Rng } from '../../../../src/numeric/float/rng.js';
 
@@ -46,5 +47,35 @@ describe('error-free transformations', () => {
     expect(sumError(2 ** -53, 1, 1 + 2 ** -53)).toBe(2 ** -53);
     const a = 1 + 2 ** -30;
     expect(productError(a, a, a * a)).toBe(2 ** -60);
+  });
+
+  // |logitOf(t, g, b) - (t g - b)| <= one ulp of the result, the exact value from decimal.js
+  const withinUlp = (t: number, g: number, b: number) => {
+    const z = logitOf(t, g, b);
+    const err = exact(D, z)
+      .minus(exact(D, t).times(exact(D, g)).minus(exact(D, b)))
+      .abs();
+    return err.lte(exact(D, ulp(z)));
+  };
+
+  it('logitOf: t g - b within an ulp, cancelling terms included, t up to 1e308', () => {
+    for (let q = 0; q < 2000; q++) {
+      const t = Math.abs(rng.normal()) * 10 ** rng.int(-300, 302);
+      const g = rng.normal() * (q % 5 === 0 ? 2 ** rng.int(-40, 12) : 1);
+      // b on or near t g (cancellation), or drawn apart
+      const b = q % 2 === 0 ? t * g * (1 + rng.int(-4, 4) * 2 ** -52) : rng.normal() * t;
+      expect(withinUlp(t, g, b), `${t} ${g} ${b}`).toBe(true);
+    }
+  });
+
+  it('logitOf keeps the digits the plain t g - b loses', () => {
+    // 1e20 * 0.96 rounds to 9.6e19; the exact product is 9.6e19 - 3552.71...
+    expect(1e20 * 0.96 - 9.6e19).toBe(0);
+    expect(logitOf(1e20, 0.96, 9.6e19)).toBeCloseTo(-3552.713678800501, 9);
+    expect(withinUlp(1e20, 0.96, 9.6e19)).toBe(true);
+    // factors above 2^995: Dekker's split would overflow unscaled
+    expect(withinUlp(1.5e308, 0.7, 1.05e308)).toBe(true);
+    expect(withinUlp(0.7, 1.5e308, 1.05e308)).toBe(true);
+    expect(logitOf(1e308, 10, 0)).toBe(Number.POSITIVE_INFINITY);
   });
 });
