@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nerdamerEval, runWithCpuBudget, threadCpuMs } from '../../../src/symbolic/nerdamer.js';
+
+// Where Linux reports a thread's CPU time, the budget counts CPU, not wall time: a worker that
+// waits (as it would on a machine whose cores are busy elsewhere) is not stopped, a worker that
+// spins is.
+const linux = existsSync('/proc/thread-self/stat');
+
+describe('the nerdamer worker budget', () => {
+  it.runIf(linux)('a worker that waits 1.5 s of wall time on a 300 ms CPU budget finishes', async () => {
+    const r = await runWithCpuBudget(
+      "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); return ['done'];",
+      {},
+      300,
+    );
+    expect(r).toMatchObject({ status: 'ok', values: ['done'] });
+    expect(r.ms).toBeGreaterThanOrEqual(1400);
+  });
+
+  it('a worker that spins is stopped once it has used the budget', async () => {
+    const r = await runWithCpuBudget('for (;;) {}', {}, 300);
+    expect(r.status).toBe('timeout');
+  });
+
+  it('values and errors come back', async () => {
+    expect(
+      await runWithCpuBudget(
+        "return [String(workerData.x + 1), typeof require('node:fs')];",
+        { x: 41 },
+        5000,
+      ),
+    ).toMatchObject({
+      status: 'ok',
+      values: ['42', 'object'],
+    });
+    expect(await runWithCpuBudget("throw new Error('no')", {}, 5000)).toMatchObject({
+      status: 'error',
+      message: 'no',
+    });
+  });
+
+  it.runIf(linux)('threadCpuMs reads this thread and refuses a thread that does not exist', () => {
+    const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]);
+    let x = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 120) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    expect(threadCpuMs(tid)).toBeGreaterThanOrEqual(50);
+    expect(threadCpuMs(2 ** 30)).toBeNull();
+  });
+
+  it('nerdamer: a derivative by the string API', async () => {
+    const r = await nerdamerEval(['diff(x^3, x)']);
+    expect(r).toMatchObject({ status: 'ok', values: ['3*x^2'] });
+  });
+});
