@@ -7,7 +7,7 @@ import { loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
-import { lerpNumpy, quantileRanks, quantileSorted, selectRanks } from './quantile.js';
+import { halfCombination, lerpExact, lerpNumpy, quantileRanks, quantileSorted, selectRanks } from './quantile.js';
 import {
   BUCKETS,
   bucketOf,
@@ -1307,14 +1307,19 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
     }
     const negQuantile = lerpNumpy(x0, x1, ranks.weight);
     const posQuantile = quantileSorted(rowPosAll.sort(), trim);
+    // the margins from the quantiles' real values, rounded once: the two rounded quantiles are
+    // close, and their difference lost ~20 ulps
+    const pr = quantileRanks(n, trim);
+    const posExact = lerpExact(rowPosAll[pr.lower]!, rowPosAll[pr.upper]!, pr.weight);
+    const negExact = lerpExact(x0, x1, ranks.weight);
     trimmed = {
       trim,
       posQuantile,
       negQuantile,
       negLower: x0,
       negUpper: x1,
-      mTrimmed: (posQuantile - negQuantile) / 2,
-      bTrimmed: (posQuantile + negQuantile) / 2,
+      mTrimmed: halfCombination(posExact, negExact, -1),
+      bTrimmed: halfCombination(posExact, negExact, 1),
       passes,
     };
   }

@@ -1,3 +1,4 @@
+import { productError, sumError } from '../numeric/float/error-free.js';
 /**
  * Where the numpy-default ('linear', Hyndman-Fan type 7) p-quantile of n sorted values sits:
  * the two 0-based ranks it interpolates between and the weight.
@@ -20,6 +21,29 @@ export function quantileRanks(n: number, p: number): { lower: number; upper: num
 export function lerpNumpy(a: number, b: number, t: number): number {
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/**
+ * a + (b - a) t as a double plus a correction (within 2^-100 of it): the real value that
+ * {@link lerpNumpy} rounds, for sums and differences of quantiles rounded once.
+ */
+export function lerpExact(a: number, b: number, t: number): { readonly hi: number; readonly lo: number } {
+  const d = b - a;
+  const dl = sumError(b, -a, d);
+  const p = t * d;
+  const pl = productError(t, d, p) + t * dl;
+  const s = a + p;
+  return { hi: s, lo: sumError(a, p, s) + pl };
+}
+
+/** (x + s y) / 2 of two {@link lerpExact} values (s = -1: half the difference), rounded once. */
+export function halfCombination(
+  x: { readonly hi: number; readonly lo: number },
+  y: { readonly hi: number; readonly lo: number },
+  s: 1 | -1,
+): number {
+  const h = x.hi + s * y.hi;
+  return (h + (sumError(x.hi, s * y.hi, h) + x.lo + s * y.lo)) / 2;
 }
 
 /**

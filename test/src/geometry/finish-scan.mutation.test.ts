@@ -74,8 +74,18 @@ describe('finishScan: means, their margins and the retrieval ratios', () => {
     const pq = refQuantile(Float64Array.from(pos).sort(), 0.25);
     const nq = refQuantile(Float64Array.from(neg).sort(), 0.75);
     expect([r.trimmed!.posQuantile, r.trimmed!.negQuantile]).toEqual([pq, nq]);
-    expect(r.trimmed!.mTrimmed).toBe((pq - nq) / 2);
-    expect(r.trimmed!.bTrimmed).toBe((pq + nq) / 2);
+    // the margins are the real (pq -+ nq) / 2 of the quantiles before their rounding, rounded once
+    // (ranks: h = 3 * 0.25 = 0.75 of the positives, 11 * 0.75 = 8.25 of the negatives), in decimal
+    // at 60 digits; (pq - nq) / 2 of the rounded quantiles is one ulp off here
+    const D60 = Decimal.clone({ precision: 60 });
+    const sp = Float64Array.from(pos).sort();
+    const sn = Float64Array.from(neg).sort();
+    const lerp = (a: number, b: number, t: number) => new D60(a).plus(new D60(b).minus(a).times(t));
+    const pqx = lerp(sp[0]!, sp[1]!, 0.75);
+    const nqx = lerp(sn[8]!, sn[9]!, 0.25);
+    expect(r.trimmed!.mTrimmed).toBe(pqx.minus(nqx).div(2).toNumber());
+    expect(r.trimmed!.bTrimmed).toBe(pqx.plus(nqx).div(2).toNumber());
+    expect((pq - nq) / 2).not.toBe(r.trimmed!.mTrimmed);
     expect('lossSum' in r).toBe(false);
     const plain = scanPairs(col(u), col(v), { kernel: 'js' });
     expect('trimmed' in plain).toBe(false);

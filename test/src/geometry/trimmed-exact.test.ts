@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { scanPairs } from '../../../src/geometry/pairs.js';
+import { halfCombination, lerpExact, quantileRanks } from '../../../src/geometry/quantile.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
+import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
+import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
+import { ulp } from '../../../src/numeric/float/ulp.js';
+
+// The trimmed margins are half the difference and half the sum of two numpy 'linear' quantiles
+// (a + (b - a) t with numpy's t); the expected values are those reals in decimal.js, rounded once.
+const D = hpContext(80);
+const lerpD = (a: number, b: number, t: number) =>
+  exact(D, a).plus(exact(D, b).minus(exact(D, a)).times(exact(D, t)));
+const roundsTo = (got: number, want: ReturnType<typeof lerpD>) =>
+  exact(D, got)
+    .minus(want)
+    .abs()
+    .lte(exact(D, ulp(got)).div(2));
+
+describe('trimmed margins rounded once', () => {
+  it('lerpExact and halfCombination: within half an ulp of the real half-difference and half-sum', () => {
+    const rng = new Rng(31);
+    for (let q = 0; q < 500; q++) {
+      // order statistics close together, or far apart (b - a then rounds)
+      const a = q % 3 === 0 ? 1e-3 * rng.normal() : 0.95 + 0.01 * rng.normal();
+      const b = q % 3 === 0 ? 0.7 + 0.1 * rng.normal() : a + 2 ** rng.int(-40, -3) * Math.abs(rng.normal());
+      const c = 0.93 + 0.01 * rng.normal();
+      const e = c + 2 ** rng.int(-40, -3) * Math.abs(rng.normal());
+      const [t, s] = [rng.uniform(), rng.uniform()];
+      const x = lerpD(a, b, t);
+      const y = lerpD(c, e, s);
+      const m = halfCombination(lerpExact(a, b, t), lerpExact(c, e, s), -1);
+      const p = halfCombination(lerpExact(a, b, t), lerpExact(c, e, s), 1);
+      expect(roundsTo(m, x.minus(y).div(2)), `m ${a} ${b} ${t} ${c} ${e} ${s}`).toBe(true);
+      expect(roundsTo(p, x.plus(y).div(2)), `b ${a} ${b} ${t} ${c} ${e} ${s}`).toBe(true);
+    }
+  });
+
+  it('a scan: mTrimmed and bTrimmed are the exact quantiles of the exact entries, rounded once', () => {
+    const rng = new Rng(5);
+    const u = randomUnitRows(40, 3, rng.fork('u'));
+    const v = randomUnitRows(40, 3, rng.fork('v'));
+    for (const trim of [1e-9, 0.05, 0.3]) {
+      const s = scanPairs(u, v, { trim, kernel: 'js' });
+      const pos: number[] = [];
+      const neg: number[] = [];
+      for (let i = 0; i < 40; i++)
+        for (let j = 0; j < 40; j++) {
+          let g = 0;
+          for (let k = 0; k < 3; k++) g += u.data[i * 3 + k]! * v.data[j * 3 + k]!;
+          (i === j ? pos : neg).push(g);
+        }
+      pos.sort((x, y) => x - y);
+      neg.sort((x, y) => x - y);
+      const rp = quantileRanks(pos.length, trim);
+      const rn = quantileRanks(neg.length, 1 - trim);
+      const qp = lerpD(pos[rp.lower]!, pos[rp.upper]!, rp.weight);
+      const qn = lerpD(neg[rn.lower]!, neg[rn.upper]!, rn.weight);
+      expect(roundsTo(s.trimmed!.mTrimmed, qp.minus(qn).div(2)), `trim ${trim}`).toBe(true);
+      expect(roundsTo(s.trimmed!.bTrimmed, qp.plus(qn).div(2)), `trim ${trim}`).toBe(true);
+    }
+  });
+});
