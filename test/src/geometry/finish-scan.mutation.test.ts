@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { scanPairs } from '../../../src/geometry/pairs.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
+import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
 import { refQuantile } from './reference.js';
 
 // finishScan's measures on small d = 1 inputs, every expected value from the exact entries u_i v_j
@@ -77,10 +78,11 @@ describe('finishScan: means, their margins and the retrieval ratios', () => {
     // the margins are the real (pq -+ nq) / 2 of the quantiles before their rounding, rounded once
     // (ranks: h = 3 * 0.25 = 0.75 of the positives, 11 * 0.75 = 8.25 of the negatives), in decimal
     // at 60 digits; (pq - nq) / 2 of the rounded quantiles is one ulp off here
-    const D60 = Decimal.clone({ precision: 60 });
+    const D60 = hpContext(60);
     const sp = Float64Array.from(pos).sort();
     const sn = Float64Array.from(neg).sort();
-    const lerp = (a: number, b: number, t: number) => new D60(a).plus(new D60(b).minus(a).times(t));
+    const lerp = (a: number, b: number, t: number) =>
+      exact(D60, a).plus(exact(D60, b).minus(exact(D60, a)).times(t));
     const pqx = lerp(sp[0]!, sp[1]!, 0.75);
     const nqx = lerp(sn[8]!, sn[9]!, 0.25);
     expect(r.trimmed!.mTrimmed).toBe(pqx.minus(nqx).div(2).toNumber());
