@@ -68,9 +68,9 @@ export interface TrimmedMargins {
   /** The two order statistics of the negatives that negQuantile interpolates. */
   readonly negLower: number;
   readonly negUpper: number;
-  /** (posQuantile - negQuantile) / 2. */
+  /** (posQuantile - negQuantile) / 2 of the quantiles' real values (before rounding), rounded once. */
   readonly mTrimmed: number;
-  /** (posQuantile + negQuantile) / 2. */
+  /** (posQuantile + negQuantile) / 2 of the quantiles' real values, rounded once. */
   readonly bTrimmed: number;
   /**
    * Passes over G = U V^T used to make the negative quantile exact (1 in the usual case). A cost,
