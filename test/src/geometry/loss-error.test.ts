@@ -82,6 +82,9 @@ describe('the loss of a pair scan and its error bound', () => {
     expect(plainLogitsExact(2048, 0, 1)).toBe(false);
     expect(plainLogitsExact(1000, -1047, 1)).toBe(true);
     expect(plainLogitsExact(1000, -1048, 1)).toBe(false);
+    // t times the entries' bound B (2 here)
+    expect(plainLogitsExact(1023, 0, 2)).toBe(true);
+    expect(plainLogitsExact(1024, 0, 2)).toBe(false);
   });
 
   it('lossErrorBound: the entries term t eps e^(t eps) lossNeg, the logit rounding, 2^-40 of the sums', () => {
@@ -97,6 +100,16 @@ describe('the loss of a pair scan and its error bound', () => {
     expect(Math.abs(lossErrorBound(100, 50, 100, 0, 1e-6, 1) - want) / want).toBeLessThan(2 ** -49);
     // eps = 0 with t B >= 2^11: exact logits, no rounding term
     expect(lossErrorBound(100, 50, 4096, 0, 0, 1)).toBe(2 ** -40 * 150 * (1 + 2 ** -50));
+    // eps > 0 and t B >= 2^11: the logits are plain (rounded) where the entries are not exact
+    const dzr = 1e6 * 1e-30 + 2 ** -52 * (1e6 * (1 + 1e-30) + 0) * (1 + 2 ** -40);
+    expect(lossErrorBound(100, 50, 1e6, 0, 1e-30, 1)).toBe(
+      (dzr * Math.exp(dzr) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50),
+    );
+    // every part of the rounding term: t (B + eps) + |b|, here 10 (2 + 0.5) + 30
+    const dzb = 10 * 0.5 + 2 ** -52 * (10 * (2 + 0.5) + Math.abs(-30)) * (1 + 2 ** -40);
+    expect(lossErrorBound(100, 50, 10, -30, 0.5, 2)).toBe(
+      (dzb * Math.exp(dzb) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50),
+    );
     // the positives' sum is not moved by the entries
     expect(lossErrorBound(0, 50, 100, 0, 1e-6, 1)).toBe(2 ** -40 * 50 * (1 + 2 ** -50));
   });
@@ -171,6 +184,9 @@ describe('the loss document and gates with an error bound', () => {
     expect(gate('loss<=2.2', 2, 1).message).toMatch(/within 0\.25\): undecided against 2\.2$/);
     expect(gate('loss<=1.7', 2, 1).message).toMatch(/, not <= 1\.7$/);
     expect(gate('loss>=1.7', 2, 1).passed).toBe(true);
+    // the interval is widened by 2^-50 for the roundings of error / N and the value: 2.25 is undecided
+    expect(gate('loss<=2.25', 2, 1).passed).toBe(false);
+    expect(gate('loss<=2.2500000001', 2, 1).passed).toBe(true);
     // no error: the value alone decides
     expect(gate('loss<=2', 2, 0).passed).toBe(true);
   });
@@ -182,6 +198,8 @@ describe('the loss document and gates with an error bound', () => {
     expect(fmtError(9.96)).toBe('1.0e1');
     expect(fmtError(0)).toBe('0');
     expect(fmtError(1e-300)).toBe('1.0e-300');
+    // x / 10^e rounds to exactly 11 here: the digits 1.1e-300 would sit below x, so one step up
+    expect(fmtError(1.1000000000000002e-300)).toBe('1.2e-300');
     for (const x of [1.0000000000000002, 0.30000000000000004, 7.000000000000001e-7, 123456789]) {
       expect(Number(fmtError(x))).toBeGreaterThanOrEqual(x);
     }
