@@ -16,7 +16,7 @@ import type { LoadedMatrix } from '../io/array.js';
 import { lnSoftplus } from '../numeric/float/softplus.js';
 import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
 import { fromRows, type Matrix, normalizeRows } from '../numeric/float/vectors.js';
-import { finiteNum, isObj, num, type Obj, obj } from './parse.js';
+import { finiteNum, isObj, type Obj, obj } from './parse.js';
 
 /** How far the rows of one matrix are from unit norm, and the tolerance of its stored type. */
 export interface UnitCheck {
@@ -277,26 +277,46 @@ export interface AnalysisDoc {
   readonly gap?: { readonly separable: boolean; readonly fraction: number; readonly margin: number };
 }
 
-/** Checks an `analyze --format json` document. */
+/**
+ * |inner product| of two rows that analyze accepted as unit (within the float32 tolerance, about
+ * 1.4e-4 each): margins, centres and means of such entries lie within it.
+ */
+const UNIT_ENTRY_BOUND = 1.01;
+
+/** o[key], a finite number in [lo, hi] (an integer when asked), else a one-line refusal. */
+function numIn(o: Obj, key: string, where: string, lo: number, hi: number, integer = false): number {
+  const x = finiteNum(o, key, where);
+  if (!(x >= lo && x <= hi) || (integer && !Number.isInteger(x))) {
+    throw new UsageError(
+      `${where}.${key} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}] for an analysis of unit rows, got ${x}`,
+    );
+  }
+  return x;
+}
+
+/** Checks an `analyze --format json` document (shapes, and the ranges unit rows allow). */
 export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
   const o = obj(x, where);
-  const opt = (key: string): Obj => (o[key] === undefined ? {} : { [key]: num(o, key, where) });
+  const b = UNIT_ENTRY_BOUND;
+  const opt = (key: string, lo: number, hi: number): Obj =>
+    o[key] === undefined ? {} : { [key]: numIn(o, key, where, lo, hi) };
   const out: Obj = {
-    N: finiteNum(o, 'N', where),
-    d: finiteNum(o, 'd', where),
-    mStar: finiteNum(o, 'mStar', where),
-    bStar: finiteNum(o, 'bStar', where),
-    mMean: finiteNum(o, 'mMean', where),
-    bMean: finiteNum(o, 'bMean', where),
-    ...opt('mTrimmed'),
-    ...opt('bTrimmed'),
-    ...opt('xi'),
+    N: numIn(o, 'N', where, 1, Number.MAX_SAFE_INTEGER, true),
+    d: numIn(o, 'd', where, 1, Number.MAX_SAFE_INTEGER, true),
+    mStar: numIn(o, 'mStar', where, -b, b),
+    bStar: numIn(o, 'bStar', where, -b, b),
+    mMean: numIn(o, 'mMean', where, -b, b),
+    bMean: numIn(o, 'bMean', where, -b, b),
+    ...opt('mTrimmed', -b, b),
+    ...opt('bTrimmed', -b, b),
+    // xi is a mean of |U_i - V_i| <= 2
+    ...opt('xi', 0, 2 * b),
   };
   if (typeof o.constellation === 'boolean') out.constellation = o.constellation;
   if (isObj(o.retrieval)) {
     out.retrieval = {
-      uToV: num(o.retrieval, 'uToV', `${where}.retrieval`),
-      vToU: num(o.retrieval, 'vToU', `${where}.retrieval`),
+      uToV: numIn(o.retrieval, 'uToV', `${where}.retrieval`, 0, 1),
+      vToU: numIn(o.retrieval, 'vToU', `${where}.retrieval`, 0, 1),
     };
   }
   if (isObj(o.gap)) {
@@ -304,8 +324,8 @@ export function parseAnalysisDoc(x: unknown, where: string): AnalysisDoc {
     if (typeof g.separable !== 'boolean') throw new UsageError(`${where}.gap.separable must be a boolean`);
     out.gap = {
       separable: g.separable,
-      fraction: num(g, 'fraction', `${where}.gap`),
-      margin: num(g, 'margin', `${where}.gap`),
+      fraction: numIn(g, 'fraction', `${where}.gap`, 0, 1),
+      margin: numIn(g, 'margin', `${where}.gap`, -b, b),
     };
   }
   return out as unknown as AnalysisDoc;
