@@ -222,5 +222,12 @@ describe('JSON and CSV', () => {
     expect(Array.from(a.data)).toEqual([1, 2, 3, 4]);
     refuses(() => parseCsv('1,2\n3\n', 'c.csv'), 'c.csv', /line 2 has 1 values/);
     refuses(() => parseCsv('1,nan\n', 'c.csv'), 'c.csv', /'nan' at line 1, column 1/);
+    // Number() reads these as 16, 3 and 7; a CSV number is decimal
+    refuses(() => parseCsv('1,0x10\n', 'c.csv'), 'c.csv', /'0x10' at line 1, column 1/);
+    refuses(() => parseCsv('0b11,1\n', 'c.csv'), 'c.csv', /'0b11' at line 1, column 0/);
+    refuses(() => parseCsv('1,0o7\n', 'c.csv'), 'c.csv', /'0o7' at line 1, column 1/);
+    // decimal forms numpy.savetxt and spreadsheets write stay accepted, to the nearest double
+    const ok = parseCsv('+1.5e1,-.25\n1.,2E-3\n0.1000000000000000055511151231257827,-0\n', 'c.csv').data;
+    expect(Array.from(ok)).toEqual([15, -0.25, 1, 0.002, 0.1, -0]);
   });
 });
