@@ -194,6 +194,19 @@ describe('safetensors', () => {
   });
 });
 
+describe('.npy int64: a value is refused only when no double holds it', () => {
+  const int64 = (values: bigint[]): Buffer => {
+    const data = Buffer.alloc(8 * values.length);
+    for (const [k, v] of values.entries()) data.writeBigInt64LE(v, 8 * k);
+    return npyWithHeader(`{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`, data);
+  };
+  it('10^18 and -2^62 are doubles; 2^53 + 1 is not', () => {
+    // 10^18 = 2^18 5^18 with 5^18 < 2^53
+    expect(Array.from(parseNpy(int64([10n ** 18n, -(2n ** 62n)]), 'i.npy').data)).toEqual([1e18, -(2 ** 62)]);
+    refuses(() => parseNpy(int64([1n, 2n ** 53n + 1n]), 'i.npy'), 'i.npy', /9007199254740993 at element 1/);
+  });
+});
+
 describe('JSON and CSV', () => {
   it('JSON { U, V } by key; non-numbers and ragged rows refused', () => {
     const t = JSON.stringify({
