@@ -252,8 +252,9 @@ def main():
                 ua, va, Us, Vs = write_inputs(name, U, V, dtype, fmt)
                 oracle_and_compare(name, ua, va, Us, Vs)
                 if fmt == 'npy' and n <= 40:
-                    for t, b in [('1e-300', '0'), ('1', '1'), ('117', '-117'), ('1e4', '1e300'), ('1e300', '1e300'),
-                                 ('1e300', '0'), ('10', '-10')]:
+                    for t, b in [('1e-300', '0'), ('1e-300', '1e-300'), ('1', '1'), ('1', '1e300'), ('117', '-117'),
+                                 ('117', '117'), ('1e4', '0'), ('1e4', '1e300'), ('1e300', '1e300'), ('1e300', '0'),
+                                 ('1e300', '-1e300'), ('10', '-10')]:
                         oracle_and_compare(name, ua, va, Us, Vs, t=t, b=b)
                     for trim in ('0', '1e-9', '0.25', '0.4999999999999999'):
                         oracle_and_compare(name, ua, va, Us, Vs, trim=trim)

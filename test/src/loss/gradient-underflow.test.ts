@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildLoss, frobeniusNorm, type Normalization } from '../../../src/documents/loss.js';
+import { underflowGradient } from '../../../src/loss/gradient-underflow.js';
+import { gradientThroughNormalization, sigmoidLoss } from '../../../src/loss/sigmoid.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 
 interface Entry {
@@ -95,5 +97,40 @@ describe('loss --grad where entries underflow float64 (mpmath fixture)', () => {
   it('the Frobenius norm neither overflows (entries near 5e299) nor prints 0 for underflowed entries', () => {
     expect(frobeniusNorm([[3e300], [4e300]])).toBe(5e300);
     expect(frobeniusNorm([['-3.00000e-330'], ['4.00000e-330']])).toBe('5.00000e-330');
+  });
+
+  it('in range, the log-form entries agree with the float64 gradient, through --normalize too', () => {
+    // a different route (term grouping and ratios to the largest term) for the same sums
+    const stored = [
+      [3, 4, 0],
+      [0, 2, 1],
+      [-1, 0.5, 0.25],
+    ];
+    const norms = Float64Array.from(stored.map((r) => Math.hypot(...r)));
+    const u = fromRows(stored.map((r, i) => r.map((x) => x / norms[i]!)));
+    const v = fromRows([
+      [0.6, 0.8, 0],
+      [0, 0, 1],
+      [-0.6, 0, -0.8],
+    ]);
+    const vNorms = Float64Array.of(1, 1, 1);
+    for (const [t, b] of [
+      [10, 3],
+      [0.5, -1],
+    ] as const) {
+      const r = sigmoidLoss(u, v, { t, b, normalization: 'per-anchor', grad: true });
+      const gU = gradientThroughNormalization(u, norms, r.gradU!);
+      const gV = gradientThroughNormalization(v, vNorms, r.gradV!);
+      const logs = underflowGradient({ u, v, t, b, scale: 1 / 3, rowNorms: { u: norms, v: vNorms } });
+      const value = (e: { sign: number; ln: number }) => e.sign * Math.exp(e.ln);
+      for (let i = 0; i < 3; i++) {
+        for (let k = 0; k < 3; k++) {
+          expect(value(logs.u(i, k))).toBeCloseTo(gU[i * 3 + k]!, 13);
+          expect(value(logs.v(i, k))).toBeCloseTo(gV[i * 3 + k]!, 13);
+        }
+      }
+      expect(Math.abs(value(logs.t()) / r.dt! - 1)).toBeLessThan(1e-13);
+      expect(Math.abs(value(logs.b()) / r.db! - 1)).toBeLessThan(1e-13);
+    }
   });
 });
