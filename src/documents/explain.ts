@@ -46,9 +46,17 @@ export async function buildExplain(input: ExplainInput): Promise<Explanation> {
 
 /** The `explain --format json` document: the claim as data without its check, examples by value. */
 export function explainDocument(c: Claim, live: CcemDerivation | null): Record<string, unknown> {
-  const { check: _check, examples, ...data } = c;
+  const { check: _check, examples, domain, ...data } = c;
+  // the domain as declared: the fast-check arbitrary is an object graph of the library's internals
+  // (it printed "maxDepth": "Infinity"), and values() is code
+  let declared: Record<string, unknown> | undefined;
+  if (domain) {
+    const { arbitrary: _arbitrary, values: _values, ...rest } = domain;
+    declared = rest;
+  }
   return {
     ...data,
+    ...(declared ? { domain: declared } : {}),
     examples: examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
     ...(live ? { live } : {}),
   };

@@ -4,6 +4,8 @@
  */
 import { UsageError } from '../errors.js';
 import { NORMALIZATIONS, type Normalization } from '../loss/conventions.js';
+import { normalizationScale } from '../loss/conventions.js';
+import { type GradientEntryLog, underflowGradient } from '../loss/gradient-underflow.js';
 import { gradientThroughNormalization, sigmoidLoss, sigmoidLossLog10 } from '../loss/sigmoid.js';
 import { type Matrix, toRows } from '../numeric/float/vectors.js';
 import { MIN_NORMAL } from '../numeric/float/ulp.js';
@@ -28,12 +30,15 @@ export interface LossInput {
   readonly rowNorms?: { readonly u: Float64Array; readonly v: Float64Array };
 }
 
-/** Gradient of the loss with respect to U, V (as given), t and b. */
+/**
+ * Gradient of the loss with respect to U, V (as given), t and b. An entry that underflows float64
+ * is a string like the loss's: sign, then exponent form with the digits it carries or `10^x`.
+ */
 export interface LossGradient {
-  readonly U: number[][];
-  readonly V: number[][];
-  readonly t: number;
-  readonly b: number;
+  readonly U: (number | string)[][];
+  readonly V: (number | string)[][];
+  readonly t: number | string;
+  readonly b: number | string;
 }
 
 /** The `loss --format json` document (key order is the output order). */
@@ -68,7 +73,11 @@ export function underflowLossDigits(log10Loss: number, scale: number): number {
 export function readableLoss(loss: number, log10Loss: number, scale: number): number | string {
   if ((loss >= MIN_NORMAL && loss <= Number.MAX_VALUE) || !Number.isFinite(log10Loss)) return loss;
   // past 1.8e308 the terms are linear (softplus(z) ~ z): the log's error is a few ulps of ln L, not of the logits
-  const digits = underflowLossDigits(log10Loss, loss > 0 ? 0 : scale);
+  return log10Text(log10Loss, underflowLossDigits(log10Loss, loss > 0 ? 0 : scale));
+}
+
+/** 10^x with `digits` significant digits in exponent form, or `10^x` when digits < 1. */
+function log10Text(log10Loss: number, digits: number): string {
   if (digits < 1) return `10^${exponentText(log10Loss)}`;
   const e = Math.floor(log10Loss);
   let m = 10 ** (log10Loss - e);
@@ -105,6 +114,27 @@ function finiteGradient(side: string, g: Float64Array | undefined, d: number, no
   }
 }
 
+/**
+ * A gradient entry that underflows float64, from its log form: a number where it is in range,
+ * otherwise sign and {@link log10Text} with the digits both the arguments' rounding
+ * ({@link underflowLossDigits}) and the sum's cancellation leave. Refuses an entry whose sign the
+ * sum cannot decide, unless its terms are of normal size (then the float64 sum stands).
+ */
+function underflowEntry(name: string, x: number, e: GradientEntryLog, scale: number): number | string {
+  if (e.sign === 0 && e.sumError === 0) return 0; // the exact groups cancel exactly
+  if (e.sumError >= 0.25) {
+    if (e.lnLargest > -620 * Math.LN2) return x; // normal-size terms: float64's own cancellation
+    throw new UsageError(
+      `loss --grad: ${name} underflows float64 and its largest terms cancel beyond float64's reach (sign undetermined); use a smaller t or |b|`,
+    );
+  }
+  const log10 = e.ln / Math.LN10;
+  const value = e.sign * Math.exp(e.ln);
+  if (Math.abs(value) >= MIN_NORMAL) return value;
+  const digits = Math.min(underflowLossDigits(log10, scale), Math.floor(-Math.log10(2 * e.sumError)));
+  return `${e.sign < 0 ? '-' : ''}${log10Text(log10, digits)}`;
+}
+
 /** Builds the loss document of a configuration. */
 export function buildLoss(input: LossInput): LossDocument {
   const { u, v, t, b, normalization, rowNorms } = input;
@@ -116,23 +146,72 @@ export function buildLoss(input: LossInput): LossDocument {
     finiteGradient('U', gU, u.cols, rowNorms.u);
     finiteGradient('V', gV, v.cols, rowNorms.v);
   }
-  const grad =
-    gU !== undefined
-      ? {
-          U: toRows({ rows: u.rows, cols: u.cols, data: gU }),
-          V: toRows({ rows: v.rows, cols: v.cols, data: gV! }),
-          t: r.dt!,
-          b: r.db!,
-        }
-      : undefined;
-  const loss = readableLoss(r.loss, log10Loss, Math.abs(t) + Math.abs(b));
+  const scale = Math.abs(t) + Math.abs(b);
+  let grad: LossGradient | undefined;
+  if (gU !== undefined) {
+    const logs = underflowGradient({
+      u,
+      v,
+      t,
+      b,
+      scale: normalizationScale(normalization, u.rows),
+      ...(rowNorms ? { rowNorms } : {}),
+    });
+    const fix = (name: string, x: number, e: () => GradientEntryLog): number | string =>
+      Math.abs(x) >= MIN_NORMAL ? x : underflowEntry(name, x, e(), scale);
+    const rows = (side: 'U' | 'V', m: Matrix, g: Float64Array) =>
+      toRows({ rows: m.rows, cols: m.cols, data: g }).map((row, i) =>
+        row.map((x, k) =>
+          fix(`dL/d${side}[${i}][${k}]`, x, () => (side === 'U' ? logs.u(i, k) : logs.v(i, k))),
+        ),
+      );
+    grad = {
+      U: rows('U', u, gU),
+      V: rows('V', v, gV!),
+      t: fix('dL/dt', r.dt!, () => logs.t()),
+      b: fix('dL/db', r.db!, () => logs.b()),
+    };
+  }
+  const loss = readableLoss(r.loss, log10Loss, scale);
   return { loss, log10Loss, normalization, t, b, ...(grad ? { grad } : {}) };
 }
 
 /**
- * Frobenius norm of a gradient block given as rows.
+ * Frobenius norm of a gradient block given as rows; with entries in text form (underflowed), the
+ * norm is formed in log space and printed the same way.
  * @example frobeniusNorm([[3, 0], [0, 4]]) === 5
  */
-export function frobeniusNorm(rows: readonly (readonly number[])[]): number {
-  return Math.sqrt(rows.flat().reduce((a, x) => a + x * x, 0));
+export function frobeniusNorm(rows: readonly (readonly (number | string)[])[]): number | string {
+  const entries = rows.flat();
+  if (entries.every((x) => typeof x === 'number')) {
+    // scaled by the largest entry: squares of entries past 1e154 overflow
+    const top = (entries as number[]).reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+    const plain =
+      top === 0 ? 0 : top * Math.sqrt((entries as number[]).reduce((a, x) => a + (x / top) ** 2, 0));
+    if (plain >= MIN_NORMAL || entries.every((x) => x === 0)) return plain;
+  }
+  const logs = entries.map(log10Of).filter((x) => x > Number.NEGATIVE_INFINITY);
+  const top = logs.reduce((a, x) => Math.max(a, x), Number.NEGATIVE_INFINITY);
+  const sum = logs.reduce((a, x) => a + 10 ** (2 * (x - top)), 0);
+  const log10 = top + Math.log10(sum) / 2;
+  const value = 10 ** log10;
+  if (value >= MIN_NORMAL) return value;
+  const digits = entries.reduce<number>((a, x) => Math.min(a, digitsOf(x)), 17);
+  return log10Text(log10, digits);
+}
+
+/** log10 |x| of a printed entry (number, `m.mmmeK` or `10^x` text). */
+function log10Of(x: number | string): number {
+  if (typeof x === 'number') return Math.log10(Math.abs(x));
+  const s = x.replace(/^-/, '');
+  if (s.startsWith('10^')) return Number(s.slice(3));
+  const [m, e] = s.split('e');
+  return Math.log10(Number(m)) + Number(e);
+}
+
+/** Significant digits a printed entry carries (17 for a number). */
+function digitsOf(x: number | string): number {
+  if (typeof x === 'number') return 17;
+  if (x.replace(/^-/, '').startsWith('10^')) return 0;
+  return x.replace(/^-/, '').split('e')[0]!.replace('.', '').length;
 }

@@ -138,10 +138,11 @@ export function convert(
           break;
         case 'int64': {
           const big = dv.getBigInt64(at, le);
-          if (big > 9007199254740992n || big < -9007199254740992n) {
+          x = Number(big);
+          // exact when the round trip is: every |i| <= 2^53, and beyond it the multiples of 2^(e-52)
+          if (BigInt(x) !== big) {
             throw new UsageError(`${source}: integer ${big} at element ${e} does not fit a double exactly`);
           }
-          x = Number(big);
           break;
         }
       }

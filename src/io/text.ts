@@ -75,6 +75,9 @@ function jsonToArray(json: unknown, source: string, key?: string): LoadedArray {
   return nestedToArray(obj[k], `${source}#${k}`);
 }
 
+/** A decimal number as CSV writers print it (numpy, pandas, spreadsheets): sign, digits, exponent. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Rows of CSV values collected line by line into a growing Float64Array. */
 class CsvRows {
   private data = new Float64Array(1024);
@@ -102,7 +105,8 @@ class CsvRows {
     }
     for (const [k, c] of cells.entries()) {
       const s = c.trim();
-      const x = s === '' ? Number.NaN : Number(s);
+      // decimal syntax only: Number() would also read 0x10 as 16, 0b11 as 3 and 0o7 as 7
+      const x = DECIMAL.test(s) ? Number(s) : Number.NaN;
       if (!Number.isFinite(x)) {
         throw new UsageError(
           `${this.source}: '${quote(s)}' at line ${lineNo}, column ${k} is not a finite number`,

@@ -31,5 +31,10 @@ describe('explainDocument', () => {
       c.examples.map((e) => ({ name: e.name, expected: e.expected, from: e.from })),
     );
     expect(JSON.parse(JSON.stringify(doc)).examples).toHaveLength(c.examples.length);
+    // the domain as declared (params, boundaries), not the fast-check arbitrary's internals
+    const domain = JSON.parse(JSON.stringify(doc)).domain;
+    expect(Object.keys(domain).sort()).toEqual(['boundaries', 'params']);
+    expect(domain.params).toEqual(JSON.parse(JSON.stringify(c.domain!.params)));
+    expect(JSON.stringify(doc)).not.toMatch(/Infinity|NaN/);
   });
 });

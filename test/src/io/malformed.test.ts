@@ -194,6 +194,19 @@ describe('safetensors', () => {
   });
 });
 
+describe('.npy int64: a value is refused only when no double holds it', () => {
+  const int64 = (values: bigint[]): Buffer => {
+    const data = Buffer.alloc(8 * values.length);
+    for (const [k, v] of values.entries()) data.writeBigInt64LE(v, 8 * k);
+    return npyWithHeader(`{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`, data);
+  };
+  it('10^18 and -2^62 are doubles; 2^53 + 1 is not', () => {
+    // 10^18 = 2^18 5^18 with 5^18 < 2^53
+    expect(Array.from(parseNpy(int64([10n ** 18n, -(2n ** 62n)]), 'i.npy').data)).toEqual([1e18, -(2 ** 62)]);
+    refuses(() => parseNpy(int64([1n, 2n ** 53n + 1n]), 'i.npy'), 'i.npy', /9007199254740993 at element 1/);
+  });
+});
+
 describe('JSON and CSV', () => {
   it('JSON { U, V } by key; non-numbers and ragged rows refused', () => {
     const t = JSON.stringify({
@@ -222,5 +235,12 @@ describe('JSON and CSV', () => {
     expect(Array.from(a.data)).toEqual([1, 2, 3, 4]);
     refuses(() => parseCsv('1,2\n3\n', 'c.csv'), 'c.csv', /line 2 has 1 values/);
     refuses(() => parseCsv('1,nan\n', 'c.csv'), 'c.csv', /'nan' at line 1, column 1/);
+    // Number() reads these as 16, 3 and 7; a CSV number is decimal
+    refuses(() => parseCsv('1,0x10\n', 'c.csv'), 'c.csv', /'0x10' at line 1, column 1/);
+    refuses(() => parseCsv('0b11,1\n', 'c.csv'), 'c.csv', /'0b11' at line 1, column 0/);
+    refuses(() => parseCsv('1,0o7\n', 'c.csv'), 'c.csv', /'0o7' at line 1, column 1/);
+    // decimal forms numpy.savetxt and spreadsheets write stay accepted, to the nearest double
+    const ok = parseCsv('+1.5e1,-.25\n1.,2E-3\n0.1000000000000000055511151231257827,-0\n', 'c.csv').data;
+    expect(Array.from(ok)).toEqual([15, -0.25, 1, 0.002, 0.1, -0]);
   });
 });
