@@ -1,3 +1,4 @@
+import { logitOf } from '../numeric/float/error-free.js';
 import { sigmoid, softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { type Normalization, normalizationScale } from './conventions.js';
@@ -48,7 +49,8 @@ export function sigmoidLoss(u: Matrix, v: Matrix, options: SigmoidLossOptions): 
     for (let j = 0; j < n; j++) {
       let g = 0;
       for (let k = 0; k < d; k++) g += u.data[i * d + k]! * v.data[j * d + k]!;
-      const z = t * g - b;
+      // the logit rounded once: t g - b loses u |t g| to the product (all of it when t g ~ b ~ 1e20)
+      const z = logitOf(t, g, b);
       // s = dL/dz for this entry (before normalisation)
       let s: number;
       if (i === j) {
@@ -120,7 +122,7 @@ export function sigmoidLossLog10(
     for (let j = 0; j < n; j++) {
       let g = 0;
       for (let k = 0; k < d; k++) g += u.data[i * d + k]! * v.data[j * d + k]!;
-      const z = i === j ? -(t * g - b) : t * g - b;
+      const z = i === j ? -logitOf(t, g, b) : logitOf(t, g, b);
       const x = z < -37 ? z : Math.log(softplus(z));
       if (x > m) {
         s = s * Math.exp(m - x) + 1;
