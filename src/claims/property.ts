@@ -41,7 +41,12 @@ const REPLAY_PATH = /^(0|[1-9][0-9]{0,8})(:(0|[1-9][0-9]{0,8}))*$/;
  * @throws UsageError naming the path and the valid range.
  */
 export function validateReplayPath(path: string, cases?: number): void {
-  if (path.length > MAX_REPLAY_PATH_CHARS || !REPLAY_PATH.test(path)) {
+  if (path.length > MAX_REPLAY_PATH_CHARS) {
+    throw new UsageError(
+      `verify: replay path of ${path.length} characters, longer than the ${MAX_REPLAY_PATH_CHARS} a printed path ever needs`,
+    );
+  }
+  if (!REPLAY_PATH.test(path)) {
     throw new UsageError(
       `verify: invalid replay path '${path.length > 40 ? `${path.slice(0, 40)}...` : path}': expected integers separated by ':' (as printed after --path in a replay command)`,
     );

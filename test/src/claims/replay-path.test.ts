@@ -11,6 +11,13 @@ describe('replay paths', () => {
     }
   });
 
+  it('a well-formed path past 10,000 characters is refused for its length, not its form', () => {
+    const long = Array.from({ length: 5001 }, () => '0').join(':');
+    expect(long.length).toBe(10_001);
+    expect(() => validateReplayPath(long)).toThrow(/replay path of 10001 characters, longer than the 10000/);
+    expect(() => validateReplayPath(long.slice(0, 9999))).not.toThrow();
+  });
+
   it('refuses a run index at or beyond the number of runs the check makes', () => {
     expect(() => validateReplayPath('151', 152)).not.toThrow();
     expect(() => validateReplayPath('152', 152)).toThrow(
