@@ -7,6 +7,7 @@ import {
   logLevenshteinHp,
   logLevenshteinHpAt,
 } from '../../../src/bounds/hp/levenshtein.js';
+import { levenshteinIndex } from '../../../src/bounds/levenshtein.js';
 import { biggestTermDecimal } from './decimal-oracles.js';
 
 /**
@@ -111,6 +112,23 @@ describe('decimal Levenshtein bound: arguments and index neighbours', () => {
   });
   it('a non-integer or zero index is a usage error', () => {
     expect(() => logLevenshteinHpAt(3, new D(0.5), 2.5, 30)).toThrow(/m must be an integer/);
+  });
+  it('at degree 2708 the series carry log10 k guard digits more: n = 3, s = 0.999999 (I_5416) against the walk at 90 digits', () => {
+    // the Gegenbauer walk (another algorithm) at 90 digits; the series route returns about 50
+    // digits here (7e-51) and would keep only 42 without the log10 k guard digits (5e-43)
+    const want = logLevenshteinHp(3, 0.999999, 90)!;
+    const w = new D(1).minus(new D((0.999999).toPrecision(100)));
+    relClose(logLevenshteinHpAt(3, w, 5416, 40)!, want, '1e-48', 'L(3, 0.999999)');
+  });
+  it('the walk takes degree 20000 and stops there: n = 3 at I_39999 (a value) and I_40000 (null)', () => {
+    // the float walk places s = 0.9999999816490174 in I_39999 (degree 20000) and 0.99999998165 in
+    // I_40000 (degree 20001); the value against the hypergeometric series at the same index
+    expect(levenshteinIndex(3, 0.9999999816490174)?.m).toBe(39999);
+    expect(levenshteinIndex(3, 0.99999998165)?.m).toBe(40000);
+    const w = new D(1).minus(new D((0.9999999816490174).toPrecision(100)));
+    const want = logLevenshteinHpAt(3, w, 39999, 60)!;
+    relClose(logLevenshteinHp(3, 0.9999999816490174, 40)!, want, '1e-40', 'L(3, s) at degree 20000');
+    expect(logLevenshteinHp(3, 0.99999998165, 40)).toBeNull();
   });
   it('beyond the guard-digit cap the route gives up at once: n = 10^6, 1 - s = 0.1, I_m at m = 703759', () => {
     const k = Math.ceil(703759 / 2);
