@@ -80,6 +80,15 @@ describe('jacobiSeries: the normalised Jacobi value to `need` significant digits
     expect(want.abs().lt('1e-20')).toBe(true);
     relClose(jacobiSeries(40, -0.5, -0.5, w, need), want, tolFor(40), 'T_40 near its zero at x = -0.68');
   });
+  it('a first sum one digit short of `need` by its own count is summed again with 20 more (T_40, 1 - x = 1 - cos(pi/80) to 10 digits)', () => {
+    // the first sum carries need + 10 + 1 = 61 digits and its value ~2e-11 loses 12 of them: 49 < 50,
+    // so it is redone at need + 12 + 20 digits (about 77 correct here; accepted at once, 56)
+    const w = new D(1).minus(PI.div(80).cos()).toSignificantDigits(10);
+    const want = D.acos(new D(1).minus(w)).times(40).cos();
+    expect(cancellationDigits(40, -0.5, -0.5, w.toNumber() / 2)).toBeLessThan(1);
+    expect(want.abs().gt('1e-11') && want.abs().lt('1e-10')).toBe(true);
+    relClose(jacobiSeries(40, -0.5, -0.5, w, need), want, '1e-70', 'T_40 summed again');
+  });
   it('at a zero to every digit (x = 0 for odd k) the value is 0', () => {
     expect(jacobiSeries(3, -0.5, -0.5, new D(1), need).isZero()).toBe(true);
   });
