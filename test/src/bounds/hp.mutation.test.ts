@@ -199,6 +199,16 @@ describe('decimal forward row', () => {
     // n = 1: the cap of S^0 (no exact code size in R^1 here): 1/Omega_1 = 2
     close(logLowerHp(1, rhoExactOf(0.1, 0.2), 30), new D(2).ln(), 1e-28);
   });
+  it('rho = -2/5 at (0.7, 0.3): both bounds are the exact size 3 (a triangle; four points need rho >= -1/3)', () => {
+    // A(n, s) = floor(1 - 1/s) = 3 for s < -1/n (n = 3) and n + 1 = 3 on [-1/n, 0) (n = 2); the cap
+    // routes would give max(1/Omega, 2n) = 2n and min(L_1 = 1 - 1/s = 7/2, packing) here
+    const r = rhoExactOf(0.7, 0.3);
+    expect([r.rho.p, r.rho.q]).toEqual([-2n, 5n]);
+    for (const n of [2, 3]) {
+      close(logLowerHp(n, r, 30), new D(3).ln(), 1e-28);
+      close(logUpperHp(n, r, 30), new D(3).ln(), 1e-28);
+    }
+  });
   it('beyond the float degree cap the upper bound is cap packing: n = 3, 1 - rho = 1e-20, Omega_3(theta/2) = (1 - cos(theta/2))/2', () => {
     const w = new D('1e-20');
     const r = { rho: rat(10n ** 20n - 1n, 10n ** 20n), oneMinus: rat(1n, 10n ** 20n) };
