@@ -90,6 +90,8 @@ describe('decimal cap area at 30 digits (closed forms)', () => {
   });
   it('the ends: s = -1 gives 0, s = 0 the half sphere, n = 1 the two points of S^0', () => {
     expect(logCapAreaCosHp(3, -1, 30).isZero()).toBe(true);
+    // the whole sphere: ln 1 = +0 (a float caller dividing by it gets +Infinity, not -Infinity)
+    expect(Object.is(logCapAreaCosHp(3, -1, 30).toNumber(), 0)).toBe(true);
     close(logCapAreaCosHp(7, 0, 30), new D(2).ln().neg(), 1e-28);
     close(logCapAreaCosHp(1, 0.3, 30), new D(2).ln().neg(), 1e-28);
   });
