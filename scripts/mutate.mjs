@@ -80,10 +80,7 @@ const FILE_TESTS = {
   // the scans built while collecting pairs-rules make every quantile mutant static (pairs.ts sorts
   // and selects with it); the value tests below call quantile.ts directly
   'src/geometry/quantile.ts': ['test/src/geometry/quantile*.test.ts'],
-  'src/geometry/retrieval.ts': [
-    'test/src/geometry/measures*.test.ts',
-    'test/src/geometry/retrieval*.test.ts',
-  ],
+  'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
 };
