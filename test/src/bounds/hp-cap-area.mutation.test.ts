@@ -15,6 +15,7 @@ import { capOddClosedForm, lnGammaMisses } from './decimal-oracles.js';
  */
 const fixture = JSON.parse(readFileSync('test/fixtures/hp/cap-area.json', 'utf8')) as {
   caps: { n: number; s: number; lnOmega: string }[];
+  capsDeep: { n: number; s: number; lnOmega: string }[];
   lnGamma: { x: string; lnGamma: string }[];
 };
 
@@ -52,6 +53,24 @@ describe('decimal cap area: the series switch and exact inputs', () => {
     const want = new D(1).minus(s).div(2).ln();
     const got = logCapAreaCosHp(3, s, 130);
     expect(new D(got).minus(want).abs().lte(want.abs().times('1e-128'))).toBe(true);
+  });
+});
+
+describe('decimal cap area: each side of the series switch keeps the digits its route returns', () => {
+  /** |got - want| / |want| against the 60-digit mpmath value of (n, s). */
+  const relErr = (n: number, s: number): Decimal => {
+    const ref = fixture.capsDeep.find((c) => c.n === n && c.s === s)!;
+    const D = Decimal.clone({ precision: 90 });
+    const want = new D(ref.lnOmega);
+    return new D(logCapAreaCosHp(n, s, 40)).minus(want).div(want).abs();
+  };
+  it('n = 150000, s = 0.165: series A (4171 terms), where series B would cancel 17 digits beyond its guard', () => {
+    // series A gives 4.4e-48 here; series B (a y^2/2 = 56 nats past its a y + 20 nats) 2.2e-42
+    expect(relErr(150000, 0.165).lte('1e-45')).toBe(true);
+  });
+  it('n = 20001, s = 0.15: series B (about 50 digits), not series A (its tail stop at 10^-45: 3.3e-48)', () => {
+    // series B gives 2.1e-50 here
+    expect(relErr(20001, 0.15).lte('5e-49')).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   logLevenshteinHp,
   logLevenshteinHpAt,
 } from '../../../src/bounds/hp/levenshtein.js';
+import { levenshteinIndex } from '../../../src/bounds/levenshtein.js';
 import { biggestTermDecimal } from './decimal-oracles.js';
 
 /**
@@ -79,6 +80,15 @@ describe('jacobiSeries: the normalised Jacobi value to `need` significant digits
     expect(want.abs().lt('1e-20')).toBe(true);
     relClose(jacobiSeries(40, -0.5, -0.5, w, need), want, tolFor(40), 'T_40 near its zero at x = -0.68');
   });
+  it('a first sum one digit short of `need` by its own count is summed again with 20 more (T_40, 1 - x = 1 - cos(pi/80) to 10 digits)', () => {
+    // the first sum carries need + 10 + 1 = 61 digits and its value ~2e-11 loses 12 of them: 49 < 50,
+    // so it is redone at need + 12 + 20 digits (about 77 correct here; accepted at once, 56)
+    const w = new D(1).minus(PI.div(80).cos()).toSignificantDigits(10);
+    const want = D.acos(new D(1).minus(w)).times(40).cos();
+    expect(cancellationDigits(40, -0.5, -0.5, w.toNumber() / 2)).toBeLessThan(1);
+    expect(want.abs().gt('1e-11') && want.abs().lt('1e-10')).toBe(true);
+    relClose(jacobiSeries(40, -0.5, -0.5, w, need), want, '1e-70', 'T_40 summed again');
+  });
   it('at a zero to every digit (x = 0 for odd k) the value is 0', () => {
     expect(jacobiSeries(3, -0.5, -0.5, new D(1), need).isZero()).toBe(true);
   });
@@ -111,6 +121,23 @@ describe('decimal Levenshtein bound: arguments and index neighbours', () => {
   });
   it('a non-integer or zero index is a usage error', () => {
     expect(() => logLevenshteinHpAt(3, new D(0.5), 2.5, 30)).toThrow(/m must be an integer/);
+  });
+  it('at degree 2708 the series carry log10 k guard digits more: n = 3, s = 0.999999 (I_5416) against the walk at 90 digits', () => {
+    // the Gegenbauer walk (another algorithm) at 90 digits; the series route returns about 50
+    // digits here (7e-51) and would keep only 42 without the log10 k guard digits (5e-43)
+    const want = logLevenshteinHp(3, 0.999999, 90)!;
+    const w = new D(1).minus(new D((0.999999).toPrecision(100)));
+    relClose(logLevenshteinHpAt(3, w, 5416, 40)!, want, '1e-48', 'L(3, 0.999999)');
+  });
+  it('the walk takes degree 20000 and stops there: n = 3 at I_39999 (a value) and I_40000 (null)', () => {
+    // the float walk places s = 0.9999999816490174 in I_39999 (degree 20000) and 0.99999998165 in
+    // I_40000 (degree 20001); the value against the hypergeometric series at the same index
+    expect(levenshteinIndex(3, 0.9999999816490174)?.m).toBe(39999);
+    expect(levenshteinIndex(3, 0.99999998165)?.m).toBe(40000);
+    const w = new D(1).minus(new D((0.9999999816490174).toPrecision(100)));
+    const want = logLevenshteinHpAt(3, w, 39999, 60)!;
+    relClose(logLevenshteinHp(3, 0.9999999816490174, 40)!, want, '1e-40', 'L(3, s) at degree 20000');
+    expect(logLevenshteinHp(3, 0.99999998165, 40)).toBeNull();
   });
   it('beyond the guard-digit cap the route gives up at once: n = 10^6, 1 - s = 0.1, I_m at m = 703759', () => {
     const k = Math.ceil(703759 / 2);

@@ -90,6 +90,8 @@ describe('decimal cap area at 30 digits (closed forms)', () => {
   });
   it('the ends: s = -1 gives 0, s = 0 the half sphere, n = 1 the two points of S^0', () => {
     expect(logCapAreaCosHp(3, -1, 30).isZero()).toBe(true);
+    // the whole sphere: ln 1 = +0 (a float caller dividing by it gets +Infinity, not -Infinity)
+    expect(Object.is(logCapAreaCosHp(3, -1, 30).toNumber(), 0)).toBe(true);
     close(logCapAreaCosHp(7, 0, 30), new D(2).ln().neg(), 1e-28);
     close(logCapAreaCosHp(1, 0.3, 30), new D(2).ln().neg(), 1e-28);
   });
@@ -198,6 +200,16 @@ describe('decimal forward row', () => {
     close(logLowerHp(2, r, 30), new D(4).ln(), 1e-28);
     // n = 1: the cap of S^0 (no exact code size in R^1 here): 1/Omega_1 = 2
     close(logLowerHp(1, rhoExactOf(0.1, 0.2), 30), new D(2).ln(), 1e-28);
+  });
+  it('rho = -2/5 at (0.7, 0.3): both bounds are the exact size 3 (a triangle; four points need rho >= -1/3)', () => {
+    // A(n, s) = floor(1 - 1/s) = 3 for s < -1/n (n = 3) and n + 1 = 3 on [-1/n, 0) (n = 2); the cap
+    // routes would give max(1/Omega, 2n) = 2n and min(L_1 = 1 - 1/s = 7/2, packing) here
+    const r = rhoExactOf(0.7, 0.3);
+    expect([r.rho.p, r.rho.q]).toEqual([-2n, 5n]);
+    for (const n of [2, 3]) {
+      close(logLowerHp(n, r, 30), new D(3).ln(), 1e-28);
+      close(logUpperHp(n, r, 30), new D(3).ln(), 1e-28);
+    }
   });
   it('beyond the float degree cap the upper bound is cap packing: n = 3, 1 - rho = 1e-20, Omega_3(theta/2) = (1 - cos(theta/2))/2', () => {
     const w = new D('1e-20');

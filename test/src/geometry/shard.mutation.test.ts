@@ -146,6 +146,7 @@ describe('shard documents', () => {
     expect(refused(JSON.stringify({ ...d, part: null }))).toBe('f.json: shard document without part');
     expect(refused(JSON.stringify({ ...d, part: 3 }))).toBe('f.json: shard document without part');
     expect(refused(JSON.stringify({ ...d, shard: null }))).toBe('f.json: shard document without part');
+    expect(refused(JSON.stringify({ ...d, shard: 3 }))).toBe('f.json: shard document without part');
     for (const bad of [-1, 1.5, '2', 2 ** 53]) {
       expect(refused(JSON.stringify({ ...d, part: { ...d.part, row1: bad } }))).toBe(
         'f.json: part.row1 must be a non-negative integer',
@@ -157,6 +158,12 @@ describe('shard documents', () => {
     expect(refused(JSON.stringify({ ...d, part: { ...d.part, rowPos: 7 } }))).toBe(
       'f.json rowPos: missing array',
     );
+    // every array names itself in the refusal
+    for (const key of ['pos', 'rowPos', 'rowNegMax', 'colNegMax', 'taskSums', 'kept', 'keptIdx', 'hist']) {
+      expect(refused(JSON.stringify({ ...d, part: { ...d.part, [key]: 7 } }))).toBe(
+        `f.json ${key}: missing array`,
+      );
+    }
     const bytes = (n: number) => deflateRawSync(new Uint8Array(n)).toString('base64');
     expect(refused(JSON.stringify({ ...d, part: { ...d.part, rowPos: bytes(12) } }))).toBe(
       'f.json rowPos: corrupt array',
@@ -178,9 +185,19 @@ describe('shard documents', () => {
     expect(refused(JSON.stringify(shortRowPos))).toMatch(/array lengths/);
   });
 
+  it('the format tag on disk is sigcheck-analyze-shard (documents written before stay readable)', () => {
+    const text = encodeShard({ index: 0, count: 1, inputs: INPUTS, part: part() });
+    expect(text.startsWith('{"format":"sigcheck-analyze-shard","version":1,')).toBe(true);
+    const j = JSON.parse(text);
+    j.format = 'sigcheck-analyze-shard';
+    expect(decodeShard(JSON.stringify(j), 'f').part).toEqual(part());
+  });
+
   it('parseShard: i/k with 1 <= i <= k, 0-based index out', () => {
     expect(parseShard('1/1')).toEqual({ index: 0, count: 1 });
     expect(parseShard(' 3/3 ')).toEqual({ index: 2, count: 3 });
+    expect(parseShard('12/40')).toEqual({ index: 11, count: 40 });
+    expect(parseShard('7/9007199254740991')).toEqual({ index: 6, count: 2 ** 53 - 1 });
     for (const bad of [
       '0/3',
       '4/3',
@@ -191,6 +208,8 @@ describe('shard documents', () => {
       '1/2x',
       'x1/2',
       '99999999999999999/99999999999999999',
+      // i safe, k beyond 2^53 - 1 (it would round)
+      '1/9007199254740993',
     ]) {
       expect(() => parseShard(bad), bad).toThrow(/^--shard must be i\/k with 1 <= i <= k/);
     }
