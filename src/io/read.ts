@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { asLabels, asMatrix, type LoadedArray, type LoadedMatrix } from './array.js';
 import { openRegularFile, readFully, requireMemory } from './limits.js';
@@ -7,15 +7,29 @@ import { readSafetensors, safetensorsFootprint } from './safetensors.js';
 import { readCsv, readJsonArray } from './text.js';
 
 /**
+ * The file and the tensor or key a spec names: `path#name`, unless the whole spec is an existing
+ * file (a '#' in a file name). A name on a file that holds one array (.npy, .csv) is refused.
+ */
+function splitSpec(spec: string): { path: string; name: string | undefined; ext: string | undefined } {
+  const hash = existsSync(spec) ? -1 : spec.lastIndexOf('#');
+  const path = hash >= 0 ? spec.slice(0, hash) : spec;
+  const name = hash >= 0 ? spec.slice(hash + 1) : undefined;
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (name !== undefined && (ext === 'npy' || ext === 'csv')) {
+    throw new UsageError(
+      `${spec}: '#${name}' names a tensor or key, but a .${ext} file holds one array (drop '#${name}')`,
+    );
+  }
+  return { path, name, ext };
+}
+
+/**
  * Reads an array named by `spec`: `path.npy`, `path.safetensors[#tensor]`, `path.json[#key]` or
  * `path.csv`, chosen by extension. `fallbackName` picks the tensor or key when the spec names none
  * and the file holds several (e.g. 'U' for `--u`).
  */
 export function readArray(spec: string, fallbackName?: string): LoadedArray {
-  const hash = spec.lastIndexOf('#');
-  const path = hash >= 0 ? spec.slice(0, hash) : spec;
-  const name = hash >= 0 ? spec.slice(hash + 1) : undefined;
-  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const { path, name, ext } = splitSpec(spec);
   switch (ext) {
     case 'npy':
       return readNpy(path);
@@ -60,10 +74,7 @@ function csvShape(fd: number, size: number): readonly number[] | null {
  * its array grows; the reader checks again as it grows).
  */
 export function arrayFootprint(spec: string, fallbackName?: string): ArrayFootprint {
-  const hash = spec.lastIndexOf('#');
-  const path = hash >= 0 ? spec.slice(0, hash) : spec;
-  const name = hash >= 0 ? spec.slice(hash + 1) : undefined;
-  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const { path, name, ext } = splitSpec(spec);
   if (ext === 'npy') return npyFileFootprint(path);
   if (ext === 'safetensors') return safetensorsFootprint(path, name, fallbackName);
   const { fd, size } = openRegularFile(path);
