@@ -123,6 +123,8 @@ describe('the kernel a loss asks for', () => {
     const v = f32(randomUnitRows(256, 256, rng.fork('b')));
     expect(gramPlan(u, v, 'auto', 1).kernel).not.toBe('js');
     const p = gramPlan(u, v, 'auto', 1, { t: 10, b: 10 });
+    // a kernel asked for by name is used whatever the loss
+    if (loadBlas().ok) expect(gramPlan(u, v, 'openblas', 1, { t: 10, b: 10 }).kernel).toBe('openblas');
     expect([p.kernel, p.eps]).toEqual(['js', 0]);
     expect(p.reason).toBe(
       `small input with a loss (${2 ** 24} < ${LOSS_EXACT_WORK} multiply-adds: exact entries)`,
@@ -135,6 +137,12 @@ describe('the kernel a loss asks for', () => {
       const q = gramPlan(u5, v5, 'auto', 1, { t: 10, b: 10 });
       expect([q.kernel, q.f32]).toEqual(['openblas', null]);
       expect(q.reason).toMatch(/; dgemm for the loss, /);
+      // 2^33 multiply-adds (4096 x 4096 x 512; the plan runs no GEMM): sgemm at t = 10, where
+      // t eps32 = 10 (512 2^-24 + 512 2^-53) ~ 3.1e-4 <= 2^-8, dgemm at t = 200 (6.1e-3)
+      const ub = f32(randomUnitRows(4096, 512, rng.fork('e')));
+      const vb = f32(randomUnitRows(4096, 512, rng.fork('f')));
+      expect(gramPlan(ub, vb, 'auto', 1, { t: 10, b: 10 }).reason).toMatch(/; sgemm \(float32 inputs\)/);
+      expect(gramPlan(ub, vb, 'auto', 1, { t: 200, b: 10 }).reason).toMatch(/; dgemm for the loss, /);
       // asked for by name, openblas keeps sgemm (the loss then states its bound)
       expect(gramPlan(u5, v5, 'openblas', 1, { t: 10, b: 10 }).reason).toMatch(/; sgemm \(float32 inputs\)/);
     }
@@ -148,6 +156,8 @@ describe('the kernel a loss asks for', () => {
     expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 0.003892, 1)).toBe(false);
     expect(0.00389 * Math.exp(0.00389)).toBeLessThan(LOSS_SGEMM_SLACK);
     expect(sgemmFitsLoss(LOSS_DGEMM_WORK, -0.003892, 1)).toBe(false);
+    // t times eps, not over it: t = 0.01, eps = 0.1 gives t eps = 1e-3 (fits)
+    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 0.01, 0.1)).toBe(true);
   });
 });
 
@@ -187,6 +197,8 @@ describe('the loss document and gates with an error bound', () => {
     // the interval is widened by 2^-50 for the roundings of error / N and the value: 2.25 is undecided
     expect(gate('loss<=2.25', 2, 1).passed).toBe(false);
     expect(gate('loss<=2.2500000001', 2, 1).passed).toBe(true);
+    // at value 0 the widening is all on the error: 0.25 (1 + 2^-50) passes 0.25
+    expect(gate('loss<=0.25', 0, 1).passed).toBe(false);
     // no error: the value alone decides
     expect(gate('loss<=2', 2, 0).passed).toBe(true);
   });
