@@ -7,7 +7,14 @@ import { loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
-import { halfCombination, lerpExact, lerpNumpy, quantileRanks, quantileSorted, selectRanks } from './quantile.js';
+import {
+  halfCombination,
+  lerpExact,
+  lerpNumpy,
+  quantileRanks,
+  quantileSorted,
+  selectRanks,
+} from './quantile.js';
 import {
   BUCKETS,
   bucketOf,
