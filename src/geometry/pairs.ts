@@ -5,6 +5,7 @@ import { note, timed } from './timings.js';
 import { UsageError } from '../errors.js';
 import { loadBlas } from '../numeric/blas.js';
 import { softplus } from '../numeric/float/softplus.js';
+import { adjacentDouble } from '../numeric/float/ulp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
 import {
@@ -479,8 +480,16 @@ function pilotWindow(
   const rHi = Math.ceil(pHi * (n - 1));
   selectRanks(sorted, [...(pLo > 0 ? [rLo] : []), ...(pHi < 1 ? [rHi] : [])]);
   const lo = pLo <= 0 ? Number.NEGATIVE_INFINITY : sorted[rLo]!;
-  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : sorted[rHi]!;
+  // [lo, hi) keeps the upper estimate itself: with ties (d = 1: every entry is +-1) the two
+  // estimates are one value, and [x, x) would be empty
+  const hi = pHi >= 1 ? Number.POSITIVE_INFINITY : nextUp(sorted[rHi]!);
   return { lo, hi };
+}
+
+/** The smallest double above a finite x. */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  return x > 0 ? adjacentDouble(x, 1n) : -adjacentDouble(-x, -1n);
 }
 
 /**

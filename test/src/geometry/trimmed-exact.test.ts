@@ -5,6 +5,7 @@ import { Rng } from '../../../src/numeric/float/rng.js';
 import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
 import { ulp } from '../../../src/numeric/float/ulp.js';
+import { wasmAvailable } from '../../../src/solver/wasm.js';
 
 // The trimmed margins are half the difference and half the sum of two numpy 'linear' quantiles
 // (a + (b - a) t with numpy's t); the expected values are those reals in decimal.js, rounded once.
@@ -60,4 +61,28 @@ describe('trimmed margins rounded once', () => {
       expect(roundsTo(s.trimmed!.bTrimmed, qp.plus(qn).div(2)), `trim ${trim}`).toBe(true);
     }
   });
+});
+
+describe('the pilot window with ties', () => {
+  it.runIf(wasmAvailable())(
+    'd = 1 (every entry is +-1): the window keeps the tied estimate; every kernel agrees',
+    async () => {
+      const { nextUp } = await import('../../../src/geometry/pairs.js');
+      const rng = new Rng(8);
+      const sign = () => (rng.uniform() < 0.7 ? 1 : -1);
+      const u = { rows: 200, cols: 1, data: Float64Array.from({ length: 200 }, sign) };
+      const v = { rows: 200, cols: 1, data: Float64Array.from({ length: 200 }, sign) };
+      const js = scanPairs(u, v, { trim: 0.05, kernel: 'js' }).trimmed!;
+      // wasm entries nominate, so the pass places a pilot window (which was [1, 1) and refused)
+      const wasm = scanPairs(u, v, { trim: 0.05, kernel: 'wasm' }).trimmed!;
+      expect([wasm.mTrimmed, wasm.bTrimmed]).toEqual([js.mTrimmed, js.bTrimmed]);
+      expect(js.negQuantile).toBe(1);
+      expect([nextUp(1), nextUp(0), nextUp(-1), nextUp(-Number.MIN_VALUE)]).toEqual([
+        1 + 2 ** -52,
+        Number.MIN_VALUE,
+        -1 + 2 ** -53,
+        -0,
+      ]);
+    },
+  );
 });
