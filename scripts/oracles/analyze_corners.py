@@ -74,7 +74,8 @@ def rel(got, want):
 
 
 def linear_quantile(sorted_vals, q):
-    """numpy 'linear' (type 7): h = (n - 1) q, x[fl h] + (h - fl h)(x[fl h + 1] - x[fl h]), exactly."""
+    """numpy 'linear' (type 7): h = (n - 1) q, x[fl h] + (h - fl h)(x[fl h + 1] - x[fl h]), exactly
+    (q a Fraction, e.g. 1 - trim taken exactly, not rounded to a double first)."""
     n = len(sorted_vals)
     h = (n - 1) * Fraction(q)
     lo = math.floor(h)
@@ -180,7 +181,7 @@ def oracle_and_compare(case, uarg, varg, U, V, t='10', b='10', trim='0.05', labe
     # trimmed: the trim-quantile of the positives, the (1 - trim)-quantile of the negatives
     q = float(trim)
     qp = linear_quantile(sorted(pos), q)
-    qn = linear_quantile(sorted(neg), 1 - q)
+    qn = linear_quantile(sorted(neg), 1 - Fraction(q))
     put('mTrimmed,bTrimmed', rel(doc['mTrimmed'], (qp - qn) / 2))
     put('mTrimmed,bTrimmed', rel(doc['bTrimmed'], (qp + qn) / 2))
     # retrieval, ties fail

@@ -9,6 +9,7 @@ import { adjacentDouble } from '../numeric/float/ulp.js';
 import type { Matrix } from '../numeric/float/vectors.js';
 import { BLOCK_COLS, BLOCK_ROWS, gramBlock } from './gram-block.js';
 import {
+  exactWeight,
   halfCombination,
   lerpExact,
   lerpNumpy,
@@ -1326,8 +1327,10 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
     // the margins from the quantiles' real values, rounded once: the two rounded quantiles are
     // close, and their difference lost ~20 ulps
     const pr = quantileRanks(n, trim);
-    const posExact = lerpExact(rowPosAll[pr.lower]!, rowPosAll[pr.upper]!, pr.weight);
-    const negExact = lerpExact(x0, x1, ranks.weight);
+    const pw = exactWeight(n, trim, false, pr.lower);
+    const nw = exactWeight(negCount, trim, true, ranks.lower);
+    const posExact = lerpExact(rowPosAll[pr.lower]!, rowPosAll[pr.upper]!, pw.hi, pw.lo);
+    const negExact = lerpExact(x0, x1, nw.hi, nw.lo);
     trimmed = {
       trim,
       posQuantile,

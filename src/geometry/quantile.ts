@@ -24,14 +24,49 @@ export function lerpNumpy(a: number, b: number, t: number): number {
 }
 
 /**
- * a + (b - a) t as a double plus a correction (within 2^-100 of it): the real value that
- * {@link lerpNumpy} rounds, for sums and differences of quantiles rounded once.
+ * The weight of the q-quantile (upper = false) or the (1 - q)-quantile (upper = true) of n values
+ * as a double plus a correction: h = (n - 1) q or (n - 1)(1 - q) taken exactly (numpy rounds h, and
+ * 1 - q, to a double first), less `lower`. When the exact h falls below `lower` (numpy's rounded h
+ * reached the next integer) numpy's weight 0 stands: the two differ by under an ulp of h times the
+ * gap between the order statistics.
  */
-export function lerpExact(a: number, b: number, t: number): { readonly hi: number; readonly lo: number } {
+export function exactWeight(
+  n: number,
+  q: number,
+  upper: boolean,
+  lower: number,
+): { readonly hi: number; readonly lo: number } {
+  const m = n - 1;
+  const a = m * q;
+  const ae = productError(m, q, a);
+  let hHi = a;
+  let hLo = ae;
+  if (upper) {
+    // m - (a + ae): m - a by two-sum, then the two small parts
+    const s = m - a;
+    hHi = s;
+    hLo = sumError(m, -a, s) - ae;
+  }
+  const w = hHi - lower;
+  const wLo = sumError(hHi, -lower, w) + hLo;
+  if (w + wLo < 0 || lower >= m) return { hi: 0, lo: 0 };
+  return { hi: w, lo: wLo };
+}
+
+/**
+ * a + (b - a) t as a double plus a correction (within 2^-100 of it), t = tHi + tLo: the real value
+ * that {@link lerpNumpy} rounds, for sums and differences of quantiles rounded once.
+ */
+export function lerpExact(
+  a: number,
+  b: number,
+  t: number,
+  tLo = 0,
+): { readonly hi: number; readonly lo: number } {
   const d = b - a;
   const dl = sumError(b, -a, d);
   const p = t * d;
-  const pl = productError(t, d, p) + t * dl;
+  const pl = productError(t, d, p) + t * dl + tLo * d;
   const s = a + p;
   return { hi: s, lo: sumError(a, p, s) + pl };
 }

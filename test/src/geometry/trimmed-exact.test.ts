@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanPairs } from '../../../src/geometry/pairs.js';
-import { halfCombination, lerpExact, quantileRanks } from '../../../src/geometry/quantile.js';
+import { halfCombination, lerpExact } from '../../../src/geometry/quantile.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { randomUnitRows } from '../../../src/numeric/float/vectors.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
@@ -53,10 +53,14 @@ describe('trimmed margins rounded once', () => {
         }
       pos.sort((x, y) => x - y);
       neg.sort((x, y) => x - y);
-      const rp = quantileRanks(pos.length, trim);
-      const rn = quantileRanks(neg.length, 1 - trim);
-      const qp = lerpD(pos[rp.lower]!, pos[rp.upper]!, rp.weight);
-      const qn = lerpD(neg[rn.lower]!, neg[rn.upper]!, rn.weight);
+      // the positions h = (n - 1) trim and (n - 1)(1 - trim) of the double trim, exactly
+      const exactQ = (xs: number[], h: ReturnType<typeof lerpD>) => {
+        const lo = h.floor().toNumber();
+        const up = Math.min(lo + 1, xs.length - 1);
+        return exact(D, xs[lo]!).plus(exact(D, xs[up]!).minus(exact(D, xs[lo]!)).times(h.minus(lo)));
+      };
+      const qp = exactQ(pos, new D(pos.length - 1).times(exact(D, trim)));
+      const qn = exactQ(neg, new D(neg.length - 1).times(new D(1).minus(exact(D, trim))));
       expect(roundsTo(s.trimmed!.mTrimmed, qp.minus(qn).div(2)), `trim ${trim}`).toBe(true);
       expect(roundsTo(s.trimmed!.bTrimmed, qp.plus(qn).div(2)), `trim ${trim}`).toBe(true);
     }
@@ -85,4 +89,28 @@ describe('the pilot window with ties', () => {
       ]);
     },
   );
+});
+
+describe('exactWeight', () => {
+  it('the weight of h = (n - 1) q or (n - 1)(1 - q) less its floor, exactly (to 2^-100)', async () => {
+    const { exactWeight, quantileRanks } = await import('../../../src/geometry/quantile.js');
+    const rng = new Rng(17);
+    for (let k = 0; k < 400; k++) {
+      const n = 2 + rng.int(0, 10 ** rng.int(1, 9));
+      const q = k % 4 === 0 ? 10 ** -rng.int(1, 12) : rng.uniform() / 2;
+      for (const upper of [false, true]) {
+        const r = quantileRanks(n, upper ? 1 - q : q);
+        const w = exactWeight(n, q, upper, r.lower);
+        const h = new D(n - 1).times(upper ? new D(1).minus(exact(D, q)) : exact(D, q));
+        const want = h.minus(r.lower);
+        if (want.lt(0)) {
+          // numpy's rounded h reached the next integer: its weight 0 stands
+          expect([w.hi, w.lo]).toEqual([0, 0]);
+          continue;
+        }
+        const got = exact(D, w.hi).plus(exact(D, w.lo));
+        expect(got.minus(want).abs().lte(new D(2).pow(-100).times(n)), `${n} ${q} ${upper}`).toBe(true);
+      }
+    }
+  });
 });
