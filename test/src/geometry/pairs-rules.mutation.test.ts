@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { exactResolver, finishScan, scanPairs, scanRows } from '../../../src/geometry/pairs.js';
+
+/** The next double above a finite x, from its bits (independent of the code under test). */
+function nextUpOf(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? 1n : -1n));
+  return view.getFloat64(0);
+}
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { crossGram } from '../../../src/numeric/float/gram.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
@@ -42,7 +51,8 @@ function pilotByDefinition(
   const delta = 8 * (Math.sqrt(varF / rows) + Math.sqrt((p * (1 - p)) / m)) + 4 / m;
   return {
     lo: p - delta <= 0 ? Number.NEGATIVE_INFINITY : sorted[Math.floor((p - delta) * (m - 1))]!,
-    hi: p + delta >= 1 ? Number.POSITIVE_INFINITY : sorted[Math.ceil((p + delta) * (m - 1))]!,
+    // the window keeps the upper estimate itself: the next double above it
+    hi: p + delta >= 1 ? Number.POSITIVE_INFINITY : nextUpOf(sorted[Math.ceil((p + delta) * (m - 1))]!),
   };
 }
 
