@@ -17,18 +17,21 @@ export const QUADRATURE_STEPS = 4000;
 export const QUADRATURE_TOL = 1e-9;
 export const SERIES_TOL = 1e-11;
 
+/** Composite Simpson's rule for int_a^b f with `steps` (even) subintervals. */
+export function simpson(f: (x: number) => number, a: number, b: number, steps: number): number {
+  const h = (b - a) / steps;
+  let s = 0;
+  for (let i = 0; i <= steps; i++) {
+    const w = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
+    s += w * f(a + i * h);
+  }
+  return (s * h) / 3;
+}
+
 /** Omega_n(theta) = int_0^theta sin^{n-2} / int_0^pi sin^{n-2}, by composite Simpson (independent route). */
 export function capByQuadrature(n: number, theta: number, steps = QUADRATURE_STEPS): number {
-  const simpson = (a: number, b: number) => {
-    const h = (b - a) / steps;
-    let s = 0;
-    for (let i = 0; i <= steps; i++) {
-      const w = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
-      s += w * Math.sin(a + i * h) ** (n - 2);
-    }
-    return (s * h) / 3;
-  };
-  return simpson(0, theta) / simpson(0, Math.PI);
+  const f = (x: number) => Math.sin(x) ** (n - 2);
+  return simpson(f, 0, theta, steps) / simpson(f, 0, Math.PI, steps);
 }
 
 /** Digits of the decimal oracle of the series route. */

@@ -8,7 +8,7 @@ import {
 } from '../constructions/random-constellation.js';
 import { type ClaimDomain, type PendingCorner, paramArbitrary } from '../src/claims/domain.js';
 import { checkProperty } from '../src/claims/property.js';
-import { withSolverCases } from '../src/claims/solver-cases.js';
+import { type SolverCase, withSolverCases } from '../src/claims/solver-cases.js';
 import type { CheckContext, CheckOutcome, Claim } from '../src/claims/types.js';
 import { margins } from '../src/geometry/margins.js';
 import type { Normalization } from '../src/loss/conventions.js';
@@ -125,6 +125,20 @@ export function caseTb(c: CertificateCase, n: number): { t: number; b: number } 
   return { t, b: t * (built.predicted.b + c.kappa * mp) };
 }
 
+/**
+ * Solver run k of a check: RB-Sig on N = 8 + 4k points in d = 3 + k (sum normalisation, one thread,
+ * seed derived from the claim's seed and k), its certificate measured in `normalization`.
+ */
+export function solverCase(k: number, seed: number, steps: number, normalization: Normalization): SolverCase {
+  const n = 8 + 4 * k;
+  const d = 3 + k;
+  const runSeed = deriveSeed(seed, `solver:${k}`);
+  const s = solveSync({ n, d, loss: 'rb-sig', steps, seed: runSeed, normalization: 'sum', threads: 1 });
+  const r = measureCertificate(s.u, s.v, s.t, s.b, normalization);
+  const row = { n, d, seed: runSeed, steps, t: s.t, b: s.b, ...r };
+  return { input: { n, d, seed: runSeed, steps, loss: 'rb-sig' }, slack: r.slack, applies: r.applies, row };
+}
+
 async function check(ctx: CheckContext, id: string, normalization: Normalization): Promise<CheckOutcome> {
   let certified = 0;
   const property = checkProperty(ctx, {
@@ -161,15 +175,7 @@ async function check(ctx: CheckContext, id: string, normalization: Normalization
   return withSolverCases(ctx, property, {
     claimId: id,
     runs: ctx.full ? 2 * SOLVER_RUNS : SOLVER_RUNS,
-    run: (k) => {
-      const n = 8 + 4 * k;
-      const d = 3 + k;
-      const seed = deriveSeed(ctx.seed, `solver:${k}`);
-      const s = solveSync({ n, d, loss: 'rb-sig', steps, seed, normalization: 'sum', threads: 1 });
-      const r = measureCertificate(s.u, s.v, s.t, s.b, normalization);
-      const row = { n, d, seed, steps, t: s.t, b: s.b, ...r };
-      return { input: { n, d, seed, steps, loss: 'rb-sig' }, slack: r.slack, applies: r.applies, row };
-    },
+    run: (k) => solverCase(k, ctx.seed, steps, normalization),
     refuted: (c) =>
       `solver output with L = ${String(c.row.loss)} < ln 2 is not an (eta/t, b/t)-constellation: ${JSON.stringify(c.row)}`,
     vacuous: (rows) => `no solver run reached L < ln 2 in ${steps} steps (${JSON.stringify(rows)})`,
