@@ -113,6 +113,13 @@ export function measureCertificate(
   return { loss, applies, eta, mStar: mg.mStar, bStar: mg.bStar, slack, tolerance: tol };
 }
 
+/** The claim's fixed case: a perturbed 12-point simplex at tau = 1, kappa = 0. */
+export const BROKEN_PAIR: CertificateCase = {
+  spec: { family: 'simplex', p: 12, dim: 2, form: 'identity', delta: 1, phiShare: 0, noise: 0.25, seed: 7 },
+  tau: 1,
+  kappa: 0,
+};
+
 /**
  * The (t, b) of a case: t = tau ln(2 N^2) / m_p and b/t = b_pred + kappa m_p, with m_p the predicted
  * margin floored at 0.02 (random codes) or 0.05.
@@ -152,23 +159,7 @@ async function check(ctx: CheckContext, id: string, normalization: Normalization
       if (r.applies) certified++;
       return { slack: r.slack, detail: { t, b, ...r } };
     },
-    examples: [
-      {
-        // one broken pair dominates: L(sum) is about N ln 2 times more than L(per-anchor)
-        spec: {
-          family: 'simplex' as const,
-          p: 12,
-          dim: 2,
-          form: 'identity' as const,
-          delta: 1,
-          phiShare: 0,
-          noise: 0.25,
-          seed: 7,
-        },
-        tau: 1,
-        kappa: 0,
-      },
-    ],
+    examples: [BROKEN_PAIR],
   });
   // Solver outputs: RB-Sig runs on small problems, certificate in the `sum` normalisation.
   const steps = ctx.full ? 2 * SOLVER_STEPS : SOLVER_STEPS;

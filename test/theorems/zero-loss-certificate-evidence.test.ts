@@ -6,6 +6,7 @@ import { sigmoidLoss } from '../../src/loss/sigmoid.js';
 import { deriveSeed } from '../../src/numeric/float/rng.js';
 import { solveSync } from '../../src/solver/index.js';
 import {
+  BROKEN_PAIR,
   type CertificateCase,
   caseTb,
   certificateCaseArbitrary,
@@ -17,22 +18,6 @@ import {
 
 // What `verify` prints for the certificate: the hypothesis at its boundary, the fixed example, the
 // evidence counts and rows, and the solver runs. Each check runs in-process in well under a second.
-
-/** The claim's fixed case: a perturbed 12-point simplex at tau = 1, kappa = 0. */
-const BROKEN_PAIR: CertificateCase = {
-  spec: {
-    family: 'simplex',
-    p: 12,
-    dim: 2,
-    form: 'identity',
-    delta: 1,
-    phiShare: 0,
-    noise: 0.25,
-    seed: 7,
-  },
-  tau: 1,
-  kappa: 0,
-};
 
 /** Whether L(sum) < ln 2 at the case's (t, b), by the loss module alone. */
 function certifies(c: CertificateCase): boolean {
