@@ -1,6 +1,6 @@
 import { ccemLoss, ccemLossDerivative, ccemThresholds } from '../../constructions/ccem.js';
 import { Rng } from '../numeric/float/rng.js';
-import { nerdamerEval, NERDAMER_TIMEOUT_MS } from './nerdamer.js';
+import { nerdamerEval, NERDAMER_CPU_BUDGET_MS } from './nerdamer.js';
 
 /**
  * The symbolic side of docs/theory.md §1: f(x), f'(x) and the t = b threshold equations derived
@@ -72,8 +72,8 @@ export interface DeriveCcemOptions {
    * claims leave it off. @defaultValue true
    */
   readonly nerdamer?: boolean;
-  /** Hard timeout of the nerdamer worker (ms). @defaultValue NERDAMER_TIMEOUT_MS */
-  readonly timeoutMs?: number;
+  /** CPU-time budget of the nerdamer worker (ms; wall time where the thread's CPU time cannot be read). @defaultValue NERDAMER_CPU_BUDGET_MS */
+  readonly budgetMs?: number;
 }
 
 /** Relative step around the closed-form root y* at which the threshold equation must change sign. */
@@ -100,7 +100,7 @@ function relErr(a: number, b: number): number {
 export async function deriveCcem(options: DeriveCcemOptions = {}): Promise<CcemDerivation> {
   const seed = options.seed ?? 1;
   const npts = options.points ?? 64;
-  const timeoutMs = options.timeoutMs ?? NERDAMER_TIMEOUT_MS;
+  const budgetMs = options.budgetMs ?? NERDAMER_CPU_BUDGET_MS;
   const useNerdamer = options.nerdamer ?? true;
   const steps: DerivationStep[] = [];
   let worst = Number.NaN;
@@ -234,7 +234,7 @@ export async function deriveCcem(options: DeriveCcemOptions = {}): Promise<CcemD
   }
   const ner = await nerdamerEval(
     [`diff(${CCEM_LOSS_NERDAMER}, x)`, ...rational.flatMap((r) => [`solve(${r}, y)`, `solve(${r}=0, y)`])],
-    timeoutMs,
+    budgetMs,
   );
   const timings = { mathjsImportMs, mathjsMs, nerdamerMs: ner.ms };
   if (ner.status !== 'ok') {
@@ -243,7 +243,8 @@ export async function deriveCcem(options: DeriveCcemOptions = {}): Promise<CcemD
       steps,
       maxRelError: worst,
       timings,
-      message: ner.status === 'timeout' ? `nerdamer timed out after ${timeoutMs} ms` : ner.message,
+      message:
+        ner.status === 'timeout' ? `nerdamer used its budget of ${budgetMs} ms of CPU time` : ner.message,
     };
   }
   const [nDiff, ...solutions] = ner.values;

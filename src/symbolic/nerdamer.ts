@@ -24,7 +24,7 @@ export type NerdamerResult =
  * CPU time does not grow while other processes hold the cores, so a busy machine cannot turn the
  * derivation into a timeout (a wall-clock limit could: the verdict would depend on the load).
  */
-export const NERDAMER_TIMEOUT_MS = 30_000;
+export const NERDAMER_CPU_BUDGET_MS = 30_000;
 
 /** How often the worker's CPU time is read (ms). */
 const POLL_MS = 100;
@@ -124,11 +124,11 @@ export function runWithCpuBudget(
 /**
  * Evaluates nerdamer string expressions (e.g. `diff(log(1+e^(b-t*x)), x)`, `solve(..., y)`) in
  * a fresh worker and returns their `toString()` forms, or `timeout` once the worker has used
- * `timeoutMs` of CPU time ({@link runWithCpuBudget}). Never throws.
+ * `budgetMs` of CPU time ({@link runWithCpuBudget}). Never throws.
  */
 export function nerdamerEval(
   exprs: readonly string[],
-  timeoutMs = NERDAMER_TIMEOUT_MS,
+  budgetMs = NERDAMER_CPU_BUDGET_MS,
 ): Promise<NerdamerResult> {
   let path: string;
   try {
@@ -136,5 +136,5 @@ export function nerdamerEval(
   } catch (e) {
     return Promise.resolve({ status: 'error', message: `nerdamer-prime not found: ${String(e)}`, ms: 0 });
   }
-  return runWithCpuBudget(NERDAMER_CODE, { path, exprs: [...exprs] }, timeoutMs);
+  return runWithCpuBudget(NERDAMER_CODE, { path, exprs: [...exprs] }, budgetMs);
 }

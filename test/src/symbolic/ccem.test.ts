@@ -10,7 +10,7 @@ describe('deriveCcem', () => {
   }, 30_000);
 
   it('a nerdamer timeout is reported as symbolic_timeout, not thrown', async () => {
-    const r = await deriveCcem({ seed: 3, points: 4, timeoutMs: 1 });
+    const r = await deriveCcem({ seed: 3, points: 4, budgetMs: 1 });
     expect(r.status).toBe('symbolic_timeout');
   }, 30_000);
 
