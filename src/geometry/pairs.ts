@@ -1352,6 +1352,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
     ...(loss !== null
       ? {
           lossSum: lossSumOf(lossNeg, lossPos, lossComp),
+          // the histogram's origin hlo is -B, B = max|U_i| max|V_j| bounding every entry
           lossError: lossErrorBound(lossNeg, lossPos, t, bias, first.eps, -first.hlo),
         }
       : {}),

@@ -12,6 +12,7 @@ import {
 import { lossErrorBound, plainLogitsExact, scanPairs } from '../../../src/geometry/pairs.js';
 import { loadBlas } from '../../../src/numeric/blas.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
+import { softplus as softplusHp } from '../../../src/numeric/hp/softplus.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { type Matrix, randomUnitRows } from '../../../src/numeric/float/vectors.js';
 import { evaluateGates, parseRequirement } from '../../../src/siglip/gates.js';
@@ -28,7 +29,7 @@ function exactLoss(u: Matrix, v: Matrix, t: number, b: number): ReturnType<typeo
       for (let q = 0; q < d; q++) g += u.data[i * d + q]! * v.data[j * d + q]!;
       const z = exact(D, t).times(exact(D, g)).minus(exact(D, b));
       const y = i === j ? z.neg() : z;
-      sum = sum.plus(y.gt(0) ? y.plus(y.neg().exp().plus(1).ln()) : y.exp().plus(1).ln());
+      sum = sum.plus(softplusHp(D, y));
     }
   }
   return sum;
