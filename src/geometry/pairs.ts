@@ -764,7 +764,8 @@ export function plainLogitsExact(t: number, b: number, bound: number): boolean {
  * product): a negative's logit is off by at most dz = t eps (the kernel's entry) plus 2^-52 (t (B +
  * eps) + |b|) (its rounding; none with exact logits, which the scan takes when eps = 0 and plain
  * ones would not be exact), which moves its term by sigma |dz| <= softplus e^|dz| |dz| (sigma(z + h)
- * <= e^h sigma(z), sigma <= softplus). Each term's evaluation and the row sums (at most 4096 terms,
+ * <= e^h sigma(z), sigma <= softplus), and by at most |dz| (sigma <= 1): over `negCount` terms,
+ * dz min(negCount, e^dz lossNeg). Each term's evaluation and the row sums (at most 4096 terms,
  * gamma_4096 < 2^-40) add 2^-40 of the sums. Positives use exact entries and exact logits.
  */
 export function lossErrorBound(
@@ -774,11 +775,13 @@ export function lossErrorBound(
   b: number,
   eps: number,
   bound: number,
+  negCount = Number.POSITIVE_INFINITY,
 ): number {
   const exactLogits = eps === 0 && !plainLogitsExact(t, b, bound);
   const te = Math.abs(t) * eps;
   const dz = te + (exactLogits ? 0 : 2 ** -52 * (Math.abs(t) * (bound + eps) + Math.abs(b)) * (1 + 2 ** -40));
-  const moved = dz === 0 ? 0 : dz * Math.exp(dz) * lossNeg * (1 + 2 ** -40);
+  // the first form where the terms are small (e^dz finite), the second where logits are huge
+  const moved = dz === 0 ? 0 : dz * Math.min(negCount, Math.exp(dz) * lossNeg * (1 + 2 ** -40));
   return (moved + 2 ** -40 * (Math.abs(lossNeg) + Math.abs(lossPos))) * (1 + 2 ** -50);
 }
 
@@ -1353,7 +1356,7 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
       ? {
           lossSum: lossSumOf(lossNeg, lossPos, lossComp),
           // the histogram's origin hlo is -B, B = max|U_i| max|V_j| bounding every entry
-          lossError: lossErrorBound(lossNeg, lossPos, t, bias, first.eps, -first.hlo),
+          lossError: lossErrorBound(lossNeg, lossPos, t, bias, first.eps, -first.hlo, negCount),
         }
       : {}),
     kernel: first.kernel,

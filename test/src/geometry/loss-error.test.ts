@@ -50,6 +50,9 @@ describe('the loss of a pair scan and its error bound', () => {
       [117, 12.9],
       [1e3, -30],
       [1e5, 2e3],
+      // logits ~ 1e300 (b fixed and negative, or t huge): each term moves by at most |dz|
+      [117, -1e300],
+      [1e300, -5],
     ] as const) {
       const want = exactLoss(u, v, t, b);
       for (const kernel of kernels) {
@@ -92,11 +95,11 @@ describe('the loss of a pair scan and its error bound', () => {
     // eps = 0, plain logits: their rounding 2^-52 (10 * 1 + 0) (1 + 2^-40), and the evaluation term
     const dz0 = 2 ** -52 * 10 * (1 + 2 ** -40);
     expect(lossErrorBound(100, 50, 10, 0, 0, 1)).toBe(
-      (dz0 * Math.exp(dz0) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50),
+      (dz0 * (Math.exp(dz0) * 100 * (1 + 2 ** -40)) + 2 ** -40 * 150) * (1 + 2 ** -50),
     );
     // eps = 1e-6 at t = 100: dz = 1e-4 plus the rounding 2^-52 (100 (1 + 1e-6)) (1 + 2^-40)
     const dz = 1e-4 + 2 ** -52 * 100 * (1 + 1e-6) * (1 + 2 ** -40);
-    const want = (dz * Math.exp(dz) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50);
+    const want = (dz * (Math.exp(dz) * 100 * (1 + 2 ** -40)) + 2 ** -40 * 150) * (1 + 2 ** -50);
     // (the same formula up to the order of its roundings: within 2^-49)
     expect(Math.abs(lossErrorBound(100, 50, 100, 0, 1e-6, 1) - want) / want).toBeLessThan(2 ** -49);
     // eps = 0 with t B >= 2^11: exact logits, no rounding term
@@ -104,12 +107,17 @@ describe('the loss of a pair scan and its error bound', () => {
     // eps > 0 and t B >= 2^11: the logits are plain (rounded) where the entries are not exact
     const dzr = 1e6 * 1e-30 + 2 ** -52 * (1e6 * (1 + 1e-30) + 0) * (1 + 2 ** -40);
     expect(lossErrorBound(100, 50, 1e6, 0, 1e-30, 1)).toBe(
-      (dzr * Math.exp(dzr) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50),
+      (dzr * (Math.exp(dzr) * 100 * (1 + 2 ** -40)) + 2 ** -40 * 150) * (1 + 2 ** -50),
     );
     // every part of the rounding term: t (B + eps) + |b|, here 10 (2 + 0.5) + 30
     const dzb = 10 * 0.5 + 2 ** -52 * (10 * (2 + 0.5) + Math.abs(-30)) * (1 + 2 ** -40);
     expect(lossErrorBound(100, 50, 10, -30, 0.5, 2)).toBe(
-      (dzb * Math.exp(dzb) * 100 * (1 + 2 ** -40) + 2 ** -40 * 150) * (1 + 2 ** -50),
+      (dzb * (Math.exp(dzb) * 100 * (1 + 2 ** -40)) + 2 ** -40 * 150) * (1 + 2 ** -50),
+    );
+    // huge logit errors: each term moves by at most |dz| (sigma <= 1), so dz times the count
+    const dzh = 1e300 * 1e-13 + 2 ** -52 * (1e300 * (1 + 1e-13) + 5) * (1 + 2 ** -40);
+    expect(lossErrorBound(1e303, 50, 1e300, -5, 1e-13, 1, 3540)).toBe(
+      (dzh * 3540 + 2 ** -40 * (1e303 + 50)) * (1 + 2 ** -50),
     );
     // the positives' sum is not moved by the entries
     expect(lossErrorBound(0, 50, 100, 0, 1e-6, 1)).toBe(2 ** -40 * 50 * (1 + 2 ** -50));
