@@ -101,7 +101,15 @@ const ELSEWHERE = {
   'src/geometry': ['src/numeric/float/wasm-gram.ts', 'src/numeric/blas.ts'],
 };
 
-const args = process.argv.slice(2).map((a) => a.replace(/\/+$/, ''));
+/** `--concurrency N` (Stryker's test runners side by side; the config's default is 1, a shared machine). */
+const argv = process.argv.slice(2);
+const at = argv.indexOf('--concurrency');
+const concurrency = at >= 0 ? argv.splice(at, 2)[1] : undefined;
+if (at >= 0 && !/^[1-9][0-9]?$/.test(concurrency ?? '')) {
+  process.stderr.write('sigcheck: mutate: --concurrency needs a whole number from 1 to 99\n');
+  process.exit(2);
+}
+const args = argv.map((a) => a.replace(/\/+$/, ''));
 /** The folder a file argument belongs to (the longest matching key), or undefined. */
 function folderOf(arg) {
   if (arg in FOLDERS) return arg;
@@ -142,6 +150,7 @@ function slugOf({ folder, files }) {
 }
 
 let status = 0;
+const allStarted = Date.now();
 for (const run of runs) {
   const { folder, files } = run;
   const label = files === null ? folder : files.join(' ');
@@ -152,6 +161,7 @@ for (const run of runs) {
       ? FOLDERS[folder](files)
       : FOLDERS[folder];
   const flags = IGNORE_STATIC.has(folder) ? ['--ignoreStatic'] : [];
+  if (concurrency !== undefined) flags.push('--concurrency', concurrency);
   const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], {
     stdio: 'inherit',
     env: {
@@ -166,4 +176,6 @@ for (const run of runs) {
   process.stdout.write(`mutate ${label}: exit ${r.status}, wall ${minutes} min\n`);
   if (r.status !== 0) status = 1;
 }
+if (runs.length > 1)
+  process.stdout.write(`mutate: ${runs.length} runs, wall ${((Date.now() - allStarted) / 60000).toFixed(1)} min in all\n`);
 process.exit(status);
