@@ -177,5 +177,7 @@ for (const run of runs) {
   if (r.status !== 0) status = 1;
 }
 if (runs.length > 1)
-  process.stdout.write(`mutate: ${runs.length} runs, wall ${((Date.now() - allStarted) / 60000).toFixed(1)} min in all\n`);
+  process.stdout.write(
+    `mutate: ${runs.length} runs, wall ${((Date.now() - allStarted) / 60000).toFixed(1)} min in all\n`,
+  );
 process.exit(status);
