@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { buildAnalysis, requireUnitRows } from '../documents/analysis.js';
+import {
+  buildAnalysis,
+  requireUnitRows,
+  SKIPPABLE_MEASURES,
+  type SkippableMeasure,
+} from '../documents/analysis.js';
 import {
   type AnalysisScanJob,
   type KernelChoice,
@@ -23,6 +28,7 @@ import { renderTable } from '../report/table.js';
 import { collect, parseChoice, parseNumber, requireFiniteLogits, requireWork } from './args.js';
 import { temperatureBiasFrom } from './checkpoint-option.js';
 import { parseRequirements, reportGates } from './gates-option.js';
+import type { Requirement } from '../documents/gates.js';
 import { formatSeconds } from './progress.js';
 
 /** Pair-coordinates (N_U N_V d) analyze measures per second: 50,000^2 x 1152 took 10 min. */
@@ -57,6 +63,33 @@ interface AnalyzeFlags {
   out?: string;
   maxWork: string;
   progress: string;
+  skip?: string;
+}
+
+/** The measures `--skip` names (a comma-separated list of loss, trimmed, gap, xi). */
+function parseSkip(text: string | undefined): Set<SkippableMeasure> {
+  const skip = new Set<SkippableMeasure>();
+  if (text === undefined) return skip;
+  for (const name of text.split(',').map((x) => x.trim())) {
+    if (!(SKIPPABLE_MEASURES as readonly string[]).includes(name))
+      throw new UsageError(
+        `--skip takes a comma-separated list of ${SKIPPABLE_MEASURES.join(', ')}, got '${name}' in '${text}'`,
+      );
+    skip.add(name as SkippableMeasure);
+  }
+  return skip;
+}
+
+/** The measure a requirement reads, when `--skip` may leave it out. */
+function skippableOf(r: Requirement): SkippableMeasure | undefined {
+  if (r.kind === 'flag') return r.flag === 'gap' ? 'gap' : undefined;
+  return r.metric === 'margin-trimmed'
+    ? 'trimmed'
+    : r.metric === 'xi'
+      ? 'xi'
+      : r.metric === 'loss'
+        ? 'loss'
+        : undefined;
 }
 
 /** Scans below this many multiply-adds report no progress (under about two seconds). */
@@ -192,6 +225,10 @@ export function register(program: Command): void {
     .option('--max-work <s>', 'refuse inputs estimated above this many seconds of work', '900')
     .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
     .option(
+      '--skip <measures>',
+      `leave out measures that cost work beyond the margins and retrieval: ${SKIPPABLE_MEASURES.join(',')} (any of them)`,
+    )
+    .option(
       '--progress <when>',
       'scan progress on stderr: auto (long scans: a bar on a terminal, else a line per tenth) | always | never',
       'auto',
@@ -210,6 +247,7 @@ export function register(program: Command): void {
           format: cli.format,
           maxWork: cli.maxWork,
           progress: cli.progress,
+          ...(cli.skip !== undefined ? { skip: cli.skip } : {}),
           ...(cli.require !== undefined ? { require: cli.require } : {}),
           ...(cli.junit !== undefined ? { junit: cli.junit } : {}),
         };
@@ -221,6 +259,18 @@ export function register(program: Command): void {
       const format = parseChoice('--format', flags.format, ['table', 'json', 'junit'] as const);
       const progressWhen = parseChoice('--progress', flags.progress, ['auto', 'always', 'never'] as const);
       const requirements = parseRequirements(flags.require, format, flags.junit);
+      const skip = parseSkip(flags.skip);
+      if (skip.size > 0 && merged === null && flags.shard !== undefined)
+        throw new UsageError(
+          'analyze --shard: --skip does not apply (a shard keeps every measure; skip at the merge)',
+        );
+      for (const r of requirements) {
+        const m = skippableOf(r);
+        if (m !== undefined && skip.has(m))
+          throw new UsageError(
+            `analyze: --require ${r.text} needs the ${m} measure, which --skip ${flags.skip} leaves out`,
+          );
+      }
       const kernel: KernelChoice = parseChoice('--kernel', flags.kernel, [
         'auto',
         'openblas',
@@ -274,7 +324,9 @@ export function register(program: Command): void {
         // the rows are final from here on: their float32 copies are checked once, not at each use
         markFinal(u.data);
         markFinal(v.data);
-        return !sharded && separatorBeside(u, v) ? startSeparator(u, v, merged === null) : undefined;
+        return !sharded && !skip.has('gap') && separatorBeside(u, v)
+          ? startSeparator(u, v, merged === null)
+          : undefined;
       };
       let sep = flags.normalize === true ? undefined : besideScan();
       mark('separator started');
@@ -314,6 +366,7 @@ export function register(program: Command): void {
             t,
             b,
             kernel,
+            skip,
             ...(bar.update ? { progress: bar.update } : {}),
           },
           job,
@@ -341,6 +394,7 @@ export function register(program: Command): void {
         normU,
         normV,
         ...(sep !== undefined ? { separator: sep } : {}),
+        skip,
       });
       mark('document built');
       if (reportGates(requirements, out, `${flags.u} ${flags.v}`, format, flags.junit)) return;
@@ -401,8 +455,9 @@ function analysisTable(
     vRows: number;
   },
 ): string {
-  const { capacity, loss } = out;
+  const { capacity, loss, gap } = out;
   const mg = scan.margins;
+  const skipped = (m: SkippableMeasure) => `left out (--skip ${m})`;
   const rows: unknown[][] = [
     ['N', out.N],
     ['d', out.d],
@@ -417,7 +472,10 @@ function analysisTable(
     ['min pos / max neg', `${mg.minPos} / ${mg.maxNeg}`],
     ['mean pos / mean neg', `${mg.meanPos} / ${mg.meanNeg}`],
     ['m_mean / b_mean', `${mg.mMean} / ${mg.bMean}`],
-    [`m / b trimmed (${o.trim})`, `${out.mTrimmed} / ${out.bTrimmed}`],
+    [
+      `m / b trimmed (${o.trim})`,
+      out.mTrimmed !== undefined ? `${out.mTrimmed} / ${out.bTrimmed}` : skipped('trimmed'),
+    ],
     [
       'constellation',
       out.constellation
@@ -427,20 +485,24 @@ function analysisTable(
     ['retrieval U->V / V->U (top-1, ties fail)', `${out.retrieval.uToV} / ${out.retrieval.vToU}`],
     [
       'modality gap separator',
-      out.gap.separable
-        ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${out.gap.margin} (no direction does better than ${out.gap.marginUpper})`
-        : `not found (min <h,U_i> = ${out.gap.margin} at the direction the search ended on)`,
+      gap === undefined
+        ? skipped('gap')
+        : gap.separable
+          ? `found: all U on the + side, ${o.separatedCount}/${o.vRows} V on the - side, margin ${gap.margin} (no direction does better than ${gap.marginUpper})`
+          : `not found (min <h,U_i> = ${gap.margin} at the direction the search ended on)`,
     ],
-    ['xi', out.xi],
-    ['E|D|^2 - |E D|^2', out.xiCov],
+    ['xi', out.xi ?? skipped('xi')],
+    ['E|D|^2 - |E D|^2', out.xiCov ?? skipped('xi')],
     ['t / b (logits t G - b)', `${o.t} / ${o.b}`],
     [
       'loss sum / per-anchor / mean',
-      loss.log10SumBounds !== undefined
-        ? `underflows float64: log10 sum in [${loss.log10SumBounds[0]}, ${loss.log10SumBounds[1]}]`
-        : loss.reason !== undefined
-          ? `not printed: ${loss.reason}`
-          : `${loss.sum} / ${loss.perAnchor} / ${loss.mean} (sum within ${fmtError(loss.sumError ?? 0)} of the exact entries' loss)`,
+      loss === undefined
+        ? skipped('loss')
+        : loss.log10SumBounds !== undefined
+          ? `underflows float64: log10 sum in [${loss.log10SumBounds[0]}, ${loss.log10SumBounds[1]}]`
+          : loss.reason !== undefined
+            ? `not printed: ${loss.reason}`
+            : `${loss.sum} / ${loss.perAnchor} / ${loss.mean} (sum within ${fmtError(loss.sumError ?? 0)} of the exact entries' loss)`,
     ],
     [
       `capacity at (${capacity.basis === 'mStar' ? 'm*, b*' : 'm_mean, b_mean'})`,

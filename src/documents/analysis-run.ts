@@ -19,6 +19,7 @@ import {
 } from '../geometry/pairs.js';
 import { decodeShard, encodeShard, inputDigest, type ShardInputs } from '../geometry/shard.js';
 import type { Matrix } from '../numeric/float/vectors.js';
+import type { SkippableMeasure } from './analysis.js';
 
 export type { KernelChoice, PairScan, ShardInputs };
 export { parseShard } from '../geometry/shard.js';
@@ -37,6 +38,8 @@ export interface AnalysisScanInput {
   readonly kernel: KernelChoice;
   /** called with (row blocks done, row blocks) during a long scan */
   readonly progress?: (done: number, tasks: number) => void;
+  /** A full scan leaves out the trimmed quantile and the loss when these name them. @defaultValue none */
+  readonly skip?: ReadonlySet<SkippableMeasure>;
 }
 
 /** The file names and flags a shard records so that the merge can re-read the same inputs. */
@@ -110,6 +113,7 @@ export function runAnalysisScan(
 ): AnalysisScanResult {
   const { u, v, labels, trim, t, b, kernel, progress } = input;
   const options: PairScanOptions = { trim, loss: { t, b }, kernel, ...(labels ? { labels } : {}) };
+  const skip = input.skip ?? new Set<SkippableMeasure>();
   const withProgress = progress ? { ...options, progress } : options;
   if (job.kind === 'merge') {
     if (inputDigest(u, v, labels) !== job.digest) {
@@ -122,5 +126,13 @@ export function runAnalysisScan(
     const inputs: ShardInputs = { ...job.source, trim, t, b, digest: inputDigest(u, v, labels) };
     return { kind: 'shard', text: encodeShard({ index: job.index, count: job.count, inputs, part }) };
   }
-  return { kind: 'scan', scan: scanPairs(u, v, withProgress) };
+  const { trim: _trim, loss: _loss, ...rest } = withProgress;
+  return {
+    kind: 'scan',
+    scan: scanPairs(u, v, {
+      ...rest,
+      ...(skip.has('trimmed') ? {} : { trim }),
+      ...(skip.has('loss') ? {} : { loss: { t, b } }),
+    }),
+  };
 }

@@ -18,6 +18,16 @@ import { UNIT_ROUNDOFF } from '../numeric/float/ulp.js';
 import { fromRows, type Matrix, normalizeRows } from '../numeric/float/vectors.js';
 import { finiteNum, isObj, type Obj, obj } from './parse.js';
 
+/**
+ * The measures `analyze --skip` may leave out: each costs work beyond the margins and retrieval
+ * (the loss of every pair, the trimmed quantile's window and band, the separator's search, a pass
+ * for xi).
+ */
+export const SKIPPABLE_MEASURES = ['loss', 'trimmed', 'gap', 'xi'] as const;
+
+/** A measure `analyze --skip` may leave out. */
+export type SkippableMeasure = (typeof SKIPPABLE_MEASURES)[number];
+
 /** How far the rows of one matrix are from unit norm, and the tolerance of its stored type. */
 export interface UnitCheck {
   readonly maxDeviation: number;
@@ -139,20 +149,23 @@ export interface AnalysisDocument extends Margins {
   readonly kernel: { readonly name: string; readonly reason: string };
   readonly classes?: number;
   readonly trim: number;
-  readonly mTrimmed: number;
-  readonly bTrimmed: number;
+  /** Absent when `trimmed` is skipped (as gap, xi and xiCov, loss for theirs). */
+  readonly mTrimmed?: number;
+  readonly bTrimmed?: number;
   readonly constellation: boolean;
   readonly retrieval: { readonly uToV: number; readonly vToU: number };
-  readonly gap: {
+  readonly gap?: {
     readonly separable: boolean;
     readonly fraction: number;
     readonly margin: number;
     /** No unit direction separates U from the same V's with a larger margin (up to rounding). */
     readonly marginUpper: number;
   };
-  readonly xi: number;
-  readonly xiCov: number;
-  readonly loss: AnalysisLoss;
+  readonly xi?: number;
+  readonly xiCov?: number;
+  readonly loss?: AnalysisLoss;
+  /** The measures left out (`analyze --skip`), in {@link SKIPPABLE_MEASURES} order; absent: none. */
+  readonly skipped?: readonly SkippableMeasure[];
   readonly capacity: AnalysisCapacity;
   readonly norms: {
     readonly normalized: boolean;
@@ -177,6 +190,8 @@ export interface AnalysisInput {
   readonly normV: UnitCheck;
   /** The separator of U, V when it was started earlier (on a helper thread); absent: computed here. */
   readonly separator?: () => Separator;
+  /** Measures left out (the scan was run without trim or loss for theirs). @defaultValue none */
+  readonly skip?: ReadonlySet<SkippableMeasure>;
 }
 
 /** The analysis document and the separator count the table shows (not part of the JSON). */
@@ -188,13 +203,20 @@ export interface Analysis {
 /** Builds the analyze document from a finished pair scan. */
 export function buildAnalysis(input: AnalysisInput): Analysis {
   const { u, v, labels, scan, t, b, trim } = input;
-  if (scan.trimmed === undefined || scan.lossSum === undefined)
+  const skip = input.skip ?? new Set<SkippableMeasure>();
+  const tr = skip.has('trimmed') ? undefined : scan.trimmed;
+  const lossSum = skip.has('loss') ? undefined : scan.lossSum;
+  if ((tr === undefined && !skip.has('trimmed')) || (lossSum === undefined && !skip.has('loss')))
     throw new Error('buildAnalysis: the scan must carry trimmed margins and the loss');
   const mg = scan.margins;
-  const tr = scan.trimmed;
-  const sep = timed('separator', () => (input.separator ?? (() => separator(u, v, ANALYZE_SEPARATOR)))());
-  const xis = timed('xi and xiCov', () => xiAndCov(u, v, labels));
-  const loss = analysisLoss(t, b, scan.lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg, scan.lossError ?? 0);
+  const sep = skip.has('gap')
+    ? undefined
+    : timed('separator', () => (input.separator ?? (() => separator(u, v, ANALYZE_SEPARATOR)))());
+  const xis = skip.has('xi') ? undefined : timed('xi and xiCov', () => xiAndCov(u, v, labels));
+  const loss =
+    lossSum === undefined
+      ? undefined
+      : analysisLoss(t, b, lossSum, scan.n, scan.k, mg.minPos, mg.maxNeg, scan.lossError ?? 0);
   const constellation = mg.mStar > 0 && isConstellation(mg.mStar, mg.bStar, mg.mStar, mg.bStar);
   const document: AnalysisDocument = {
     N: scan.n,
@@ -210,19 +232,22 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     mMean: mg.mMean,
     bMean: mg.bMean,
     trim,
-    mTrimmed: tr.mTrimmed,
-    bTrimmed: tr.bTrimmed,
+    ...(tr !== undefined ? { mTrimmed: tr.mTrimmed, bTrimmed: tr.bTrimmed } : {}),
     constellation,
     retrieval: { uToV: scan.retrieval.uToV, vToU: scan.retrieval.vToU },
-    gap: {
-      separable: sep.found,
-      fraction: sep.fractionSeparated,
-      margin: sep.margin,
-      marginUpper: sep.marginUpper,
-    },
-    xi: xis.xi,
-    xiCov: xis.xiCov,
-    loss,
+    ...(sep !== undefined
+      ? {
+          gap: {
+            separable: sep.found,
+            fraction: sep.fractionSeparated,
+            margin: sep.margin,
+            marginUpper: sep.marginUpper,
+          },
+        }
+      : {}),
+    ...(xis !== undefined ? { xi: xis.xi, xiCov: xis.xiCov } : {}),
+    ...(loss !== undefined ? { loss } : {}),
+    ...(skip.size > 0 ? { skipped: SKIPPABLE_MEASURES.filter((m) => skip.has(m)) } : {}),
     capacity: capacityAt(scan, u.cols),
     norms: {
       normalized: input.normalized,
@@ -232,7 +257,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
       toleranceV: input.normV.tolerance,
     },
   };
-  return { document, separatedCount: sep.separatedCount };
+  return { document, separatedCount: sep?.separatedCount ?? 0 };
 }
 
 /** Capacity at the exact margins when m* > 0, otherwise at the mean-based ones. */

@@ -76,14 +76,15 @@ export interface GateInput {
   readonly mStar: number;
   readonly bStar: number;
   readonly mMean: number;
-  readonly mTrimmed: number;
+  /** mTrimmed, gap, xi and loss are absent where `analyze --skip` left them out. */
+  readonly mTrimmed?: number;
   readonly constellation: boolean;
   readonly retrieval: { readonly uToV: number; readonly vToU: number };
-  readonly gap: { readonly separable: boolean };
-  readonly xi: number;
+  readonly gap?: { readonly separable: boolean };
+  readonly xi?: number;
   /** perAnchor null where the loss underflows float64; then log10SumBounds encloses log10 of the sum */
   /** sumError bounds |sum - the exact entries' loss| (N perAnchor is the sum): gates decide on that */
-  readonly loss: {
+  readonly loss?: {
     readonly perAnchor: number | null;
     readonly sumError?: number;
     readonly log10SumBounds?: readonly [number, number];
@@ -129,15 +130,17 @@ function measure(input: GateInput, metric: GateMetric): Measured {
       return asFraction(input.retrieval.uToV, input.N);
     case 'retrieval-vu':
       return asFraction(input.retrieval.vToU, k);
-    case 'loss':
-      if (input.loss.perAnchor === null && input.loss.log10SumBounds !== undefined) {
-        const [lo, hi] = input.loss.log10SumBounds;
+    case 'loss': {
+      const loss = measured(input.loss, metric);
+      if (loss.perAnchor === null && loss.log10SumBounds !== undefined) {
+        const [lo, hi] = loss.log10SumBounds;
         return { value: Number.NaN, log10Bounds: [lo - Math.log10(input.N), hi - Math.log10(input.N)] };
       }
       return {
-        value: input.loss.perAnchor ?? Number.NaN,
-        ...(input.loss.sumError ? { error: input.loss.sumError / input.N } : {}),
+        value: loss.perAnchor ?? Number.NaN,
+        ...(loss.sumError ? { error: loss.sumError / input.N } : {}),
       };
+    }
     default:
       return { value: metricValue(input, metric) };
   }
@@ -153,12 +156,18 @@ function metricValue(
     case 'margin-mean':
       return input.mMean;
     case 'margin-trimmed':
-      return input.mTrimmed;
+      return measured(input.mTrimmed, metric);
     case 'b-rel':
       return input.bStar;
     case 'xi':
-      return input.xi;
+      return measured(input.xi, metric);
   }
+}
+
+/** A measure the analysis carries, or a usage error naming the requirement it cannot decide. */
+function measured<T>(x: T | undefined, what: GateMetric | GateFlag): T {
+  if (x === undefined) throw new UsageError(`--require ${what}: the analysis has no ${what} (left out by --skip)`);
+  return x;
 }
 
 /** Working digits: the exact expansion of a double has at most 767 significant digits. */
@@ -174,7 +183,7 @@ export function evaluateGates(requirements: readonly Requirement[], input: GateI
   const D = hpContext(COMPARE_DIGITS);
   return requirements.map((r) => {
     if (r.kind === 'flag') {
-      const actual = r.flag === 'constellation' ? input.constellation : input.gap.separable;
+      const actual = r.flag === 'constellation' ? input.constellation : measured(input.gap, r.flag).separable;
       const what = GATE_FLAGS[r.flag];
       return {
         requirement: r.text,

@@ -36,6 +36,23 @@ describe('runAnalysisScan', () => {
     }
   });
 
+  it('a full scan with --skip trimmed,loss carries neither, and the same margins and retrieval', () => {
+    const full = runAnalysisScan(input, { kind: 'full' }, 'U or V');
+    const skip = new Set(['trimmed', 'loss'] as const);
+    const lean = runAnalysisScan({ ...input, skip }, { kind: 'full' }, 'U or V');
+    if (full.kind !== 'scan' || lean.kind !== 'scan') throw new Error('expected scans');
+    expect(full.scan.trimmed).toBeDefined();
+    expect(full.scan.lossSum).toBeDefined();
+    expect(lean.scan.trimmed).toBeUndefined();
+    expect(lean.scan.lossSum).toBeUndefined();
+    expect(lean.scan.margins).toEqual(full.scan.margins);
+    expect(lean.scan.retrieval).toEqual(full.scan.retrieval);
+    const onlyLoss = runAnalysisScan({ ...input, skip: new Set(['loss'] as const) }, { kind: 'full' }, 'x');
+    if (onlyLoss.kind !== 'scan') throw new Error('expected a scan');
+    expect(onlyLoss.scan.trimmed).toEqual(full.scan.trimmed);
+    expect(onlyLoss.scan.lossSum).toBeUndefined();
+  });
+
   it('a merge over inputs that changed is refused, naming them', () => {
     const merged = mergeShards(shards(2));
     const other = randomPairs(1100, 4, 8);

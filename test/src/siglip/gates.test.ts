@@ -76,3 +76,24 @@ describe('requirements', () => {
     expect(xml).toContain('name="margin&#62;=0.1"');
   });
 });
+
+describe('a requirement on a measure the analysis left out (analyze --skip)', () => {
+  const { mTrimmed: _m, gap: _g, xi: _x, loss: _l, ...lean } = base;
+  it('is a usage error naming it, not a pass or a NaN comparison', () => {
+    for (const [text, what] of [
+      ['margin-trimmed>=0', 'margin-trimmed'],
+      ['xi<=1', 'xi'],
+      ['loss<=1', 'loss'],
+      ['gap', 'gap'],
+    ] as const) {
+      expect(() => evaluateGates([parseRequirement(text)], lean), text).toThrow(
+        new UsageError(`--require ${what}: the analysis has no ${what} (left out by --skip)`),
+      );
+    }
+  });
+  it('the measures it kept are decided as before', () => {
+    const [r] = evaluateGates([parseRequirement('margin>=0.05')], lean);
+    expect(r!.passed).toBe(true);
+    expect(evaluateGates([parseRequirement('constellation')], lean)[0]!.passed).toBe(true);
+  });
+});
