@@ -166,7 +166,8 @@ function metricValue(
 
 /** A measure the analysis carries, or a usage error naming the requirement it cannot decide. */
 function measured<T>(x: T | undefined, what: GateMetric | GateFlag): T {
-  if (x === undefined) throw new UsageError(`--require ${what}: the analysis has no ${what} (left out by --skip)`);
+  if (x === undefined)
+    throw new UsageError(`--require ${what}: the analysis has no ${what} (left out by --skip)`);
   return x;
 }
 
