@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include,
     exclude: ['test/e2e/**', '**/node_modules/**'],
-    setupFiles: ['test/__helpers__/setup.ts'],
+    setupFiles: ['test/__helpers__/setup-mutation.ts'],
     // instrumented hot loops are several times slower than the plain build
     testTimeout: 600_000,
     hookTimeout: 600_000,
