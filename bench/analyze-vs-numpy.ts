@@ -13,15 +13,15 @@
  * The NumPy script's path: the fourth argument or $NUMPY_ANALYZE. With $SIGCHECK_BASELINE (the
  * `sigcheck` script of another build, e.g. a checkout of the previous commit) each round also
  * runs that build, after NumPy, and its output must be the same bytes. CPU times (user + system,
- * all threads) are reported beside the wall times. Each round also runs sigcheck's scan alone on
- * the NumPy script's measures (m*, b*, means, retrieval: no loss, trimmed quantile, separator or xi)
- * from the built modules, the like-for-like figure.
+ * all threads) are reported beside the wall times. Each round also runs `analyze --skip
+ * loss,trimmed,gap,xi`, which computes what the NumPy script computes (m*, b*, means, retrieval):
+ * the like-for-like figure.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../src/io/npy.js';
 import { Rng } from '../src/numeric/float/rng.js';
 
@@ -115,30 +115,19 @@ try {
     const theirs: Run[] = [];
     const before: Run[] = [];
     const args = ['analyze', '--u', uf, '--v', vf, '--format', 'json'];
-    const mod = (f: string) => pathToFileURL(join(root, 'dist', 'src', f)).href;
-    // the scan alone, on what the NumPy script computes (inputs read the same way as analyze); a
-    // file, not --eval: the scan's helper thread would inherit --input-type
-    const scanFile = join(dir, 'scan-alone.mjs');
-    writeFileSync(
-      scanFile,
-      `const { readMatrix } = await import('${mod('io/read.js')}');
-const { scanPairs } = await import('${mod('geometry/pairs.js')}');
-const s = scanPairs(readMatrix(process.argv[2], 'U'), readMatrix(process.argv[3], 'V'), {});
-console.log(JSON.stringify({ mStar: s.margins.mStar }));
-`,
-    );
-    const scanOnly = ['node', scanFile, uf, vf];
+    // like for like: analyze on what the NumPy script computes (m*, b*, means, retrieval)
+    const lean = [join(root, 'sigcheck'), ...args, '--skip', 'loss,trimmed,gap,xi'];
     const alone: Run[] = [];
     for (let r = 0; r < rounds; r++) {
       ours.push(timedRun([join(root, 'sigcheck'), ...args], env));
       theirs.push(timedRun(['python3', peer, uf, vf, '4096', `f${dtype}`], env));
-      alone.push(timedRun(scanOnly, { ...process.env }));
+      alone.push(timedRun(lean, env));
       if (baseline !== undefined) before.push(timedRun([baseline, ...args], env));
       const o = ours.at(-1)!;
       const t = theirs.at(-1)!;
       const b = before.at(-1);
       console.log(
-        `float${dtype} round ${r + 1}: sigcheck ${o.wall.toFixed(2)} s (cpu ${o.cpu.toFixed(2)} s, ${o.rssMiB.toFixed(0)} MiB), its scan alone ${alone.at(-1)!.wall.toFixed(2)} s, numpy ${t.wall.toFixed(2)} s (cpu ${t.cpu.toFixed(2)} s, ${t.rssMiB.toFixed(0)} MiB, its scan ${t.inner?.toFixed(2)} s)${
+        `float${dtype} round ${r + 1}: sigcheck ${o.wall.toFixed(2)} s (cpu ${o.cpu.toFixed(2)} s, ${o.rssMiB.toFixed(0)} MiB), with --skip loss,trimmed,gap,xi ${alone.at(-1)!.wall.toFixed(2)} s (cpu ${alone.at(-1)!.cpu.toFixed(2)} s), numpy ${t.wall.toFixed(2)} s (cpu ${t.cpu.toFixed(2)} s, ${t.rssMiB.toFixed(0)} MiB, its scan ${t.inner?.toFixed(2)} s)${
           b === undefined
             ? ''
             : `, baseline ${b.wall.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s, output ${b.stdout === o.stdout ? 'the same bytes' : 'DIFFERS'})`
@@ -154,7 +143,7 @@ console.log(JSON.stringify({ mStar: s.margins.mStar }));
     );
     const sa = median(alone.map((x) => x.wall));
     console.log(
-      `float${dtype} like for like (the scan alone, NumPy's measures): ${sa.toFixed(2)} s against ${st.toFixed(2)} s; ratio ${(sa / st).toFixed(2)}; m* ${alone[0]!.mStar === ours[0]!.mStar ? 'the same bits as analyze' : 'DIFFERS from analyze'}`,
+      `float${dtype} like for like (analyze --skip loss,trimmed,gap,xi: NumPy's measures): ${sa.toFixed(2)} s against ${st.toFixed(2)} s; ratio ${(sa / st).toFixed(2)}; m* ${alone.every((a) => a.mStar === ours[0]!.mStar) ? 'the same bits as the full analyze' : 'DIFFERS from the full analyze'}`,
     );
     const co = median(ours.map((x) => x.cpu));
     const ct = median(theirs.map((x) => x.cpu));

@@ -77,18 +77,19 @@ export function ccemLossDerivative(n: number, t: number, b: number, x: number): 
 
 /** The LCS24 thresholds for t = b: ETF iff t >= etf, antipodal iff t <= antipodal (N >= 5). */
 export interface CcemThresholds {
-  /** T_ETF(N) = ((N-1)/N) ln(N-3); 0 for N = 3, 4 (ETF for every t > 0). */
+  /** T_ETF(N) = ((N-1)/N) ln(N-3): -Infinity at N = 3 (ETF for every t), 0 at N = 4. */
   readonly etf: number;
-  /** T_ANTI(N) = (1/2) ln((N-2)/2); 0 for N = 3, 4 (never antipodal). */
+  /** T_ANTI(N) = (1/2) ln((N-2)/2): (1/2) ln(1/2) at N = 3, 0 at N = 4 (never antipodal for t > 0). */
   readonly antipodal: number;
 }
 
 /**
- * Temperature thresholds on the diagonal t = b (LCS24 theorem; derived as iff).
+ * Temperature thresholds on the diagonal t = b (LCS24 theorem; derived as iff from f'(+-1), for
+ * every real t: at N = 3 the ETF condition holds for every t and the antipodal one for t <= (1/2)
+ * ln(1/2) only, at N = 4 they meet at 0).
  * @example ccemThresholds(8).etf === (7 / 8) * Math.log(5)
  */
 export function ccemThresholds(n: number): CcemThresholds {
-  if (n <= 4) return { etf: 0, antipodal: 0 };
   return { etf: ((n - 1) / n) * Math.log(n - 3), antipodal: 0.5 * Math.log((n - 2) / 2) };
 }
 

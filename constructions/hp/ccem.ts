@@ -46,12 +46,11 @@ export interface CcemThresholdsHp {
 }
 
 /**
- * The LCS24 closed forms evaluated in decimal (0 for N = 3, 4, as `ccemThresholds`: ETF for every
- * t > 0, never antipodal).
+ * The LCS24 closed forms evaluated in decimal, as `ccemThresholds` (T_ETF(3) = -Infinity).
  * @remarks LCS24 thresholds; docs/theory.md §1.
  */
 export function ccemThresholdsHp(D: DecimalCtor, n: number): CcemThresholdsHp {
-  if (n <= 4) return { etf: new D(0), antipodal: new D(0) };
+  if (n === 3) return { etf: new D(Number.NEGATIVE_INFINITY), antipodal: lnHp(D, new D(0.5)).div(2) };
   return {
     etf: new D(n - 1).div(n).times(lnHp(D, new D(n - 3))),
     antipodal: lnHp(D, new D(n - 2).div(2)).div(2),

@@ -147,7 +147,7 @@ export function buildPlan(input: PlanInput): PlanDocument {
     antipodal: thr.antipodal,
     note:
       N <= 4
-        ? 'N = 3, 4: ETF for every t > 0 (t = b)'
+        ? `N = 3, 4: ETF for every t > 0 (t = b: ETF iff t >= ${thr.etf}, antipodal iff t <= ${thr.antipodal})`
         : `t = b: ETF iff t >= ${thr.etf}, antipodal iff t <= ${thr.antipodal}, interior between`,
     general: {
       etf: 'ETF iff 1 + e^{t/(N-1) + b} >= ((N-2)/2)(1 + e^{t-b})',

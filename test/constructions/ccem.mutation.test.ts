@@ -120,8 +120,9 @@ describe('c1, c2 and delta along CCEM', () => {
 });
 
 describe('thresholds, regimes and the optimum', () => {
-  it('T_ETF = ((N-1)/N) ln(N-3), T_ANTI = ln((N-2)/2)/2; 0 for N = 3, 4', () => {
-    expect(ccemThresholds(3)).toEqual({ etf: 0, antipodal: 0 });
+  it('T_ETF = ((N-1)/N) ln(N-3), T_ANTI = ln((N-2)/2)/2, at N = 3, 4 too', () => {
+    // N = 3: ETF iff 1 + e^{3t/2} >= 1 (every t), antipodal iff 2t <= ln(1/2); N = 4: both at t = 0
+    expect(ccemThresholds(3)).toEqual({ etf: Number.NEGATIVE_INFINITY, antipodal: -Math.LN2 / 2 });
     expect(ccemThresholds(4)).toEqual({ etf: 0, antipodal: 0 });
     const t5 = ccemThresholds(5);
     near(t5.etf, 0.8 * Math.LN2, 2 * EPS, 'etf(5)');

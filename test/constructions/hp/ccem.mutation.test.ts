@@ -96,7 +96,11 @@ describe('the decimal building blocks', () => {
     expect(agreeingDigits(got, want)).toBeGreaterThanOrEqual(45);
   });
 
-  it('thresholds: 0 for N <= 4; N = 5: T_ETF = (4/5) ln 2, T_ANTI = (1/2) ln(3/2) (mpmath)', () => {
+  it('thresholds: N = 3: -Infinity and (1/2) ln(1/2); 0 for N = 4; N = 5: T_ETF = (4/5) ln 2, T_ANTI = (1/2) ln(3/2) (mpmath)', () => {
+    const three = ccemThresholdsHp(D, 3);
+    expect(three.etf.toString()).toBe('-Infinity');
+    const halfLnHalf = new D('-0.34657359027997265470861606072908828403775006718013');
+    expect(agreeingDigits(three.antipodal, halfLnHalf)).toBeGreaterThanOrEqual(48);
     const four = ccemThresholdsHp(D, 4);
     expect(four.etf.isZero() && four.antipodal.isZero()).toBe(true);
     const five = ccemThresholdsHp(D, 5);
