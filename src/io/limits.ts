@@ -294,7 +294,7 @@ export function readJsonFile(
   }
   const heap = scan.values * HEAP_BYTES_PER_JSON_VALUE + text.length * 2;
   requireMemory(heap, where, `parsing this ${formatBytes(text.length)} JSON`, heap);
-  const s = text.toString('utf8');
+  const s = withoutBom(text.toString('utf8'));
   try {
     return JSON.parse(s);
   } catch (e) {
@@ -304,6 +304,11 @@ export function readJsonFile(
     const why = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
     throw new UsageError(malformed(cut(why, 120)));
   }
+}
+
+/** `s` without a leading byte-order mark (editors on Windows write one before UTF-8 text). */
+export function withoutBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
 /** Reads a whole text file of at most {@link MAX_TEXT_BYTES} bytes (a regular file). */

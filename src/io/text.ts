@@ -10,6 +10,7 @@ import {
   quote,
   readJsonFile,
   requireMemory,
+  withoutBom,
 } from './limits.js';
 
 function nestedToArray(value: unknown, source: string): LoadedArray {
@@ -54,7 +55,7 @@ function nestedToArray(value: unknown, source: string): LoadedArray {
 export function parseJsonArray(text: string, source: string, key?: string): LoadedArray {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch (e) {
     throw new UsageError(`${source}: invalid JSON (${cut((e as Error).message, 120)})`);
   }
