@@ -65,6 +65,8 @@ export function validateReplayPath(path: string, cases?: number): void {
  */
 export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): CheckOutcome {
   const show = spec.show ?? ((x: T) => x);
+  // the stated examples, then `runs` random cases
+  const total = ctx.runs + (spec.examples?.length ?? 0);
   let worst: { slack: number; at: unknown; detail?: Record<string, unknown> } | null = null;
   let cases = 0;
   let tracking = true;
@@ -79,7 +81,7 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     }
     if (tracking) {
       cases++;
-      ctx.onCase?.(cases, ctx.runs + (spec.examples?.length ?? 0));
+      ctx.onCase?.(cases, total);
       if (worst === null || !(m.slack >= worst.slack)) {
         worst = m.detail
           ? { slack: m.slack, at: show(input), detail: m.detail }
@@ -88,10 +90,12 @@ export function checkProperty<T>(ctx: CheckContext, spec: PropertyCheck<T>): Che
     }
     return m.slack >= 0;
   });
-  if (ctx.path !== undefined) validateReplayPath(ctx.path, ctx.runs + (spec.examples?.length ?? 0));
+  if (ctx.path !== undefined) validateReplayPath(ctx.path, total);
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
-    numRuns: ctx.runs,
+    // fast-check counts the examples inside numRuns (numRuns 1 with 3 examples runs one of them):
+    // the stated examples always run, then `runs` random cases
+    numRuns: total,
     ...(ctx.path !== undefined ? { path: ctx.path } : {}),
     ...(spec.examples ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
   };

@@ -128,8 +128,8 @@ describe('the claim check', () => {
   });
 
   it('runs the pinned cross-polytope example before the random cases', async () => {
-    // fast-check counts the examples among its runs: with one run, only the example is measured
-    const o = await claim.check({ seed: 5, globalSeed: 42, runs: 1 });
+    // with no random runs only the example is measured
+    const o = await claim.check({ seed: 5, globalSeed: 42, runs: 0 });
     expect(o.status).toBe('holds');
     // the example, then the three antipodal cases of the tight side
     expect(o.cases).toBe(1 + 3);

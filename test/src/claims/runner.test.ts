@@ -95,3 +95,39 @@ describe('the claim runner', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 });
+
+describe('a property check runs every stated example, then `runs` random cases', () => {
+  const ctx = { seed: 3, globalSeed: 3, runs: 1 };
+  it('runs 1 with three examples measures the three and one random case', () => {
+    const seen: number[] = [];
+    const progress: [number, number][] = [];
+    const out = checkProperty(
+      { ...ctx, onCase: (done, of) => progress.push([done, of]) },
+      {
+        claimId: 'ex',
+        arbitrary: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        metric: 'x',
+        measure: (x) => {
+          seen.push(x);
+          return { slack: 1 };
+        },
+        examples: [0.75, 0.875, 1],
+      },
+    );
+    expect(out.status).toBe('holds');
+    expect(out.cases).toBe(4);
+    expect(seen.slice(0, 3)).toEqual([0.75, 0.875, 1]);
+    expect(seen[3]).toBeLessThanOrEqual(0.5);
+    expect(progress.at(-1)).toEqual([4, 4]);
+  });
+  it('an example past the first that breaks the law refutes it, at any runs', () => {
+    const out = checkProperty(ctx, {
+      claimId: 'ex',
+      arbitrary: fc.constant(0),
+      metric: 'x',
+      measure: (x) => ({ slack: x === 2 ? -1 : 1 }),
+      examples: [1, 2],
+    });
+    expect(out.status).toBe('refuted');
+  });
+});
