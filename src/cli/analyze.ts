@@ -63,13 +63,14 @@ interface AnalyzeFlags {
   out?: string;
   maxWork: string;
   progress: string;
-  skip?: string;
+  skip?: string[];
 }
 
-/** The measures `--skip` names (a comma-separated list of loss, trimmed, gap, xi). */
-function parseSkip(text: string | undefined): Set<SkippableMeasure> {
+/** The measures `--skip` names (comma-separated lists of loss, trimmed, gap, xi; repeatable). */
+function parseSkip(texts: readonly string[] | undefined): Set<SkippableMeasure> {
   const skip = new Set<SkippableMeasure>();
-  if (text === undefined) return skip;
+  const text = (texts ?? []).join(',');
+  if (texts === undefined) return skip;
   for (const name of text.split(',').map((x) => x.trim())) {
     if (!(SKIPPABLE_MEASURES as readonly string[]).includes(name))
       throw new UsageError(
@@ -226,7 +227,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'with --shard: write the shard document here (atomically) instead of stdout')
     .option(
       '--skip <measures>',
-      `leave out measures that cost work beyond the margins and retrieval: ${SKIPPABLE_MEASURES.join(',')} (any of them)`,
+      `leave out measures that cost work beyond the margins and retrieval: ${SKIPPABLE_MEASURES.join(',')} (any of them; repeatable)`,
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
       '--progress <when>',
@@ -268,7 +270,7 @@ export function register(program: Command): void {
         const m = skippableOf(r);
         if (m !== undefined && skip.has(m))
           throw new UsageError(
-            `analyze: --require ${r.text} needs the ${m} measure, which --skip ${flags.skip} leaves out`,
+            `analyze: --require ${r.text} needs the ${m} measure, which --skip ${flags.skip?.join(',')} leaves out`,
           );
       }
       const kernel: KernelChoice = parseChoice('--kernel', flags.kernel, [

@@ -47,6 +47,11 @@ describe('analyze --skip leaves out the measures it names, and nothing else chan
     });
   }
 
+  it('--skip repeats: --skip loss --skip xi leaves out both', () => {
+    const { doc } = analyze(['--u', U, '--v', V, '--skip', 'loss', '--skip', 'xi']);
+    expect(doc.skipped).toEqual(['loss', 'xi']);
+  });
+
   it('the table says which rows were left out', () => {
     const r = runCli(['analyze', '--u', U, '--v', V, '--skip', 'loss,gap']);
     expect(r.code, r.stderr).toBe(0);
