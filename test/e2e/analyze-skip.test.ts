@@ -52,6 +52,25 @@ describe('analyze --skip leaves out the measures it names, and nothing else chan
     expect(doc.skipped).toEqual(['loss', 'xi']);
   });
 
+  it('analyze merge --skip gap,xi: the merged shards without those, the rest as one run with the same --skip', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigcheck-skip-merge-'));
+    try {
+      const parts = [1, 2].map((i) => {
+        const out = join(dir, `part${i}.json`);
+        const r = runCli(['analyze', '--u', U, '--v', V, '--shard', `${i}/2`, '--out', out]);
+        expect(r.code, r.stderr).toBe(0);
+        return out;
+      });
+      const merged = analyze(['merge', ...parts, '--skip', 'gap,xi']).doc;
+      const single = analyze(['--u', U, '--v', V, '--skip', 'gap,xi']).doc;
+      expect(merged).toEqual(single);
+      expect(merged).not.toHaveProperty('gap');
+      expect(merged).toHaveProperty('loss');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the table says which rows were left out', () => {
     const r = runCli(['analyze', '--u', U, '--v', V, '--skip', 'loss,gap']);
     expect(r.code, r.stderr).toBe(0);
