@@ -47,6 +47,8 @@ export function scaledToNumber(x: bigint, pow: number): number {
 
 /** x * 2^e in steps that neither overflow nor underflow on the way. */
 function timesPowerOfTwo(x: number, e: number): number {
+  // a NaN or infinite e would step forever
+  if (!Number.isSafeInteger(e)) throw new RangeError(`timesPowerOfTwo: e must be an integer, got ${e}`);
   let m = x;
   let rest = e;
   while (rest !== 0) {
