@@ -43,8 +43,10 @@ def fr(x):
 
 
 def rel(got, want):
-    got = fr(got)
+    got = fr(float(got) if got in ('Infinity', '-Infinity') else got)
     want = fr(want)
+    if mp.isinf(want):
+        return mp.mpf(0) if got == want else mp.inf
     return abs(got - want) if want == 0 else abs((got - want) / want)
 
 
@@ -162,7 +164,8 @@ def siglip_corners():
 
 # ---- plan / ccem: thresholds and the loss at the ends of the CCEM family --------------------------
 def ccem_plan_corners():
-    for N in [5, 8, 1000000, 1000000000]:
+    # N = 3: T_ETF = -inf (ETF for every t), T_ANTI = ln(1/2)/2; N = 4: both 0
+    for N in [3, 4, 5, 8, 1000000, 1000000000]:
         d = cli('ccem', '--N', str(N), '--t', '1')
         Nm = mp.mpf(N)
         errs = {'thresholds.etf': rel(d['thresholds']['etf'], (Nm - 1) / Nm * mp.log(Nm - 3)),
