@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// node scripts/mutation-summary.mjs [--survivors]: per-folder counts from every
-// reports/mutation/*/mutation.json (whole-folder runs and file sets; a file reported by several runs
-// counts once, from its newest report). Score = (killed + timeout) / (all - ignored - compile errors).
+// node scripts/mutation-summary.mjs [--survivors] [--root DIR]: per-folder counts from every
+// DIR/*/mutation.json (default reports/mutation; whole-folder runs and file sets; a file reported by
+// several runs counts once, from its newest report). Score = (killed + timeout) / (all - ignored -
+// compile errors), Stryker's; the last column counts a timeout as a survivor (a lower bound).
 // A report whose folder name starts with `fast-` is a run of the same files against the fast tests
 // alone: a mutant it kills counts as killed (the union of two test sets kills what either kills).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = 'reports/mutation';
+const rootAt = process.argv.indexOf('--root');
+const root = rootAt >= 0 ? process.argv[rootAt + 1] : 'reports/mutation';
 const showSurvivors = process.argv.includes('--survivors');
 if (!existsSync(root)) {
   process.stderr.write('sigcheck: mutation-summary: no reports/mutation yet (run npm run mutate)\n');
@@ -76,12 +78,12 @@ for (const [file, { mutants, source }] of [...files].sort()) {
   rows.set(folder, row);
 }
 process.stdout.write(
-  '| folder | mutants | killed | timeout | survived | no coverage | score | of the killed, by a fast-only run |\n|---|---|---|---|---|---|---|---|\n',
+  '| folder | mutants | killed | timeout | survived | no coverage | score | score, timeouts as survived | of the killed, by a fast-only run |\n|---|---|---|---|---|---|---|---|---|\n',
 );
 for (const [folder, r] of rows) {
   const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage;
-  const score = valid === 0 ? 'n/a' : `${((100 * (r.Killed + r.Timeout)) / valid).toFixed(1)}%`;
+  const pct = (x) => (valid === 0 ? 'n/a' : `${((100 * x) / valid).toFixed(1)}%`);
   process.stdout.write(
-    `| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${score} | ${r.byFast} |\n`,
+    `| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${pct(r.Killed + r.Timeout)} | ${pct(r.Killed)} | ${r.byFast} |\n`,
   );
 }
