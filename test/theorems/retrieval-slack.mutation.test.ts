@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { code } from '../../constructions/codes.js';
 import { fromRows } from '../../src/numeric/float/vectors.js';
-import { measureRetrieval, retrievalSharpCases, retrievalTolerance } from '../../theorems/retrieval.js';
+import {
+  measureRetrieval,
+  retrievalSharpCases,
+  retrievalTolerance,
+  SHARP_CODES,
+} from '../../theorems/retrieval.js';
 
 const h = Math.sqrt(3) / 2;
 // the simplex N = 3 in the plane, U = V: G_ii = 1, G_ij = -1/2, m* = 3/4, |V_j - V_i| = sqrt 3
@@ -35,5 +41,16 @@ describe('retrieval: the slack is the smallest of the three margins (by hand)', 
     expect(row.eps).toBe(2 * row.mStar!);
     expect(row.shift).toBe(row.mStar);
     expect(Math.abs(row.shiftSlack! - row.tolerance!)).toBeLessThan(1e-15);
+  });
+
+  it('each tight case is the code itself (U = V in its own dimension): its rounding bound is 4 (2d + 4) u of that d', () => {
+    const cases = retrievalSharpCases(5, 2);
+    for (const [family, p] of SHARP_CODES) {
+      const d = code(family, p).x.cols;
+      for (const c of cases.filter((x) => (x.input as { family: string; p: number }).family === family)) {
+        if ((c.input as { p: number }).p !== p) continue;
+        expect(c.tolerance, `${family}(${p})`).toBe(retrievalTolerance(d));
+      }
+    }
   });
 });
