@@ -46,3 +46,12 @@ describe('modality-gap: the solver cases counted as applied are those that meet 
     expect(met).not.toBe(SOLVER_RUNS - met);
   });
 });
+
+describe('modality-gap: the property cases counted as applied', () => {
+  it('one run (the pinned example, which runs first) is not counted: the simplex U = V of 6 points in R^5 has N = d + 1 < d + 2', async () => {
+    const out = await check({ seed: 3, globalSeed: 42, runs: 1 }, 'modality-gap', (d) => d + 2, false);
+    expect(out.status).toBe('holds');
+    const details = out.evidence?.details as { applied: number } | undefined;
+    expect(details?.applied).toBe(0);
+  });
+});
