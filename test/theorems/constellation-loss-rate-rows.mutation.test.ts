@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { floorSharpCases, rateDomain } from '../../theorems/constellation-loss-rate.js';
+import { runClaim } from '../../src/claims/runner.js';
+import { claim, floorSharpCases, rateDomain } from '../../theorems/constellation-loss-rate.js';
 
 // ln(2 ln 2) from mpmath 1.3 at 40 digits (mp.dps = 40; log(2 * log(2)))
 const LN_FLOOR = '0.3266342599782809824047929632255070986212';
@@ -47,5 +48,21 @@ describe('constellation-loss-rate: what the floor cases and the domain report', 
       seed: 1,
     } as const;
     expect(rateDomain.values({ kind: 'constellation', spec, log10t: 3 })).toStrictEqual({ log10t: 3 });
+  });
+
+  it('the pinned simplex U = V (N = 6 in R^5, t = 1e4) is the worst case: the two evaluations of ln L agree, slack = tol at d = 5', async () => {
+    const v = await runClaim(claim, { seed: 42, runs: 3, timings: false });
+    expect(v.status).toBe('holds');
+    expect(v.evidence?.at).toMatchObject({
+      kind: 'constellation',
+      spec: { family: 'simplex', p: 6 },
+      log10t: 4,
+    });
+    const d = v.evidence?.details as { bOpt: number };
+    // 4 (t (2d + 4) + |b| + N^2 + 2) u with d = 5 (the code's own dimension), u = 2^-53
+    const tol = 4 * (1e4 * 14 + Math.abs(d.bOpt) + 36 + 2) * 2 ** -53;
+    // tol - |ln L (decimal) - ln L (log space)|: the two agree to an ulp or so of ln L ~ -6000 (1e-12)
+    expect(v.evidence!.worstSlack).toBeLessThanOrEqual(tol);
+    expect(v.evidence!.worstSlack).toBeGreaterThan(tol - 2e-12);
   });
 });
