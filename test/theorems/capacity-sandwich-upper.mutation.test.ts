@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logBestUpper } from '../../src/bounds/levenshtein.js';
 import type { Matrix } from '../../src/numeric/float/vectors.js';
-import { measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
+import { claim, measureUpper, sandwichTolerance } from '../../theorems/capacity-sandwich.js';
 
 /** The regular N-gon in the plane (U = V): its largest cosine is cos(2 pi / N), A(2, that) = N. */
 function polygon(n: number): Matrix {
@@ -72,5 +72,15 @@ describe('capacity-sandwich measureUpper: the A(d, s) bound on N, where the code
     const r = measureUpper(x, x, 1, 0, theorem);
     expect(r.slack).toBe(Number.POSITIVE_INFINITY);
     expect(r.detail).toStrictEqual({ mStar: 0, vacuous: true });
+  });
+
+  it('one run is the pinned simplex U = V of 6 points in R^5: its code slack is the rounding allowance of d = 5', async () => {
+    const out = await claim.check({ seed: 5, globalSeed: 42, runs: 1 });
+    expect(out.status).toBe('holds');
+    expect(out.evidence?.at).toMatchObject({ kind: 'upper', spec: { family: 'simplex', p: 6 } });
+    // rho(m*, b*) = max cos = -1/5 to rounding; tol (1 + cond) with cond = 4 (|1 + b| + m)/(1 + b + m)^2 = 2 at
+    // (m, b) = (3/5, 2/5) and tol = 16 (2d + 12) u at d = 5
+    const want = 3 * 16 * (2 * 5 + 12) * 2 ** -53;
+    expect(Math.abs(out.evidence!.worstSlack - want)).toBeLessThan(5e-15);
   });
 });
