@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code } from '../../constructions/codes.js';
+import { type CodeFamily, code } from '../../constructions/codes.js';
 import { fromRows } from '../../src/numeric/float/vectors.js';
 import {
   measureRetrieval,
@@ -46,7 +46,8 @@ describe('retrieval: the slack is the smallest of the three margins (by hand)', 
   it('each tight case is the code itself (U = V in its own dimension): its rounding bound is 4 (2d + 4) u of that d', () => {
     const cases = retrievalSharpCases(5, 2);
     for (const [family, p] of SHARP_CODES) {
-      const d = code(family, p).x.cols;
+      // SHARP_CODES holds fixed codes only (no 'random' family)
+      const d = code(family as CodeFamily, p).x.cols;
       for (const c of cases.filter((x) => (x.input as { family: string; p: number }).family === family)) {
         if ((c.input as { p: number }).p !== p) continue;
         expect(c.tolerance, `${family}(${p})`).toBe(retrievalTolerance(d));
