@@ -55,3 +55,28 @@ describe('modality-gap: the property cases counted as applied', () => {
     expect(details?.applied).toBe(0);
   });
 });
+
+describe('modality-gap: a solver case as the evidence names the run that replays it', () => {
+  it('one property run (vacuous): the worst case is a solver output, with its size, seed, steps and loss', async () => {
+    const ctx = { seed: 42, globalSeed: 42, runs: 1 };
+    const out = await check(ctx, 'modality-gap', (d) => d + 2, true);
+    expect(out.status).toBe('holds');
+    const at = (out.evidence!.at as { solver: Record<string, number | string> }).solver;
+    const d = at.d as number;
+    const k = d - 3;
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(k).toBeLessThan(SOLVER_RUNS);
+    expect(at).toStrictEqual({
+      n: 4 * d + 4,
+      d,
+      seed: deriveSeed(ctx.seed, `solver:${k}`),
+      steps: SOLVER_STEPS,
+      loss: 'rb-sig',
+      bRel: 0,
+    });
+    // the evidence row is that run's measurement: the same seed and size, and its slack is the worst
+    const row = out.evidence?.details as Record<string, number>;
+    expect([row.seed, row.n, row.d, row.steps]).toEqual([at.seed, 4 * d + 4, d, SOLVER_STEPS]);
+    expect(row.slack).toBe(out.evidence!.worstSlack);
+  });
+});
