@@ -23,8 +23,8 @@ export const KISSING: readonly { readonly n: number; readonly size: number }[] =
 export const MAX_N = 5000;
 /** Relative slack on ln of the bounds (rounding of lgamma and the cap area, ~1e-14). */
 export const KNOWN_TOL = 1e-12;
-
-type KnownCase =
+/** One case of the domain: a kissing number, A(n, 0) = 2n, or A(n, s) = n + 1 at s = (u - 1)/n. */
+export type KnownCase =
   | { readonly kind: 'kissing'; readonly i: number }
   | { readonly kind: 'orthoplex'; readonly n: number }
   | { readonly kind: 'simplex'; readonly n: number; readonly u: number };
@@ -95,8 +95,8 @@ function knownBounds(c: KnownCase) {
   const tol = KNOWN_TOL * Math.max(1, lnA);
   return { n, s, size, lnA, lower, upper, tol };
 }
-
-function knownSlack(c: KnownCase, reversed: boolean) {
+/** The claim's slack on one case (the twin `reversed` asks ln A >= ln L instead), with its detail. */
+export function knownSlack(c: KnownCase, reversed: boolean) {
   const { n, s, size, lnA, lower, upper, tol } = knownBounds(c);
   const slack = reversed
     ? Math.min(lnA - lower + tol, lnA - upper + tol)
