@@ -74,8 +74,8 @@ describe('capacity-sandwich measureUpper: the A(d, s) bound on N, where the code
     expect(r.detail).toStrictEqual({ mStar: 0, vacuous: true });
   });
 
-  it('one run is the pinned simplex U = V of 6 points in R^5: its code slack is the rounding allowance of d = 5', async () => {
-    const out = await claim.check({ seed: 5, globalSeed: 42, runs: 1 });
+  it('with no random runs the pinned simplex U = V of 6 points in R^5 is measured: its code slack is the rounding allowance of d = 5', async () => {
+    const out = await claim.check({ seed: 5, globalSeed: 42, runs: 0 });
     expect(out.status).toBe('holds');
     expect(out.evidence?.at).toMatchObject({ kind: 'upper', spec: { family: 'simplex', p: 6 } });
     // rho(m*, b*) = max cos = -1/5 to rounding; tol (1 + cond) with cond = 4 (|1 + b| + m)/(1 + b + m)^2 = 2 at

@@ -48,8 +48,8 @@ describe('modality-gap: the solver cases counted as applied are those that meet 
 });
 
 describe('modality-gap: the property cases counted as applied', () => {
-  it('one run (the pinned example, which runs first) is not counted: the simplex U = V of 6 points in R^5 has N = d + 1 < d + 2', async () => {
-    const out = await check({ seed: 3, globalSeed: 42, runs: 1 }, 'modality-gap', (d) => d + 2, false);
+  it('the pinned example alone (no random runs) is not counted: the simplex U = V of 6 points in R^5 has N = d + 1 < d + 2', async () => {
+    const out = await check({ seed: 3, globalSeed: 42, runs: 0 }, 'modality-gap', (d) => d + 2, false);
     expect(out.status).toBe('holds');
     const details = out.evidence?.details as { applied: number } | undefined;
     expect(details?.applied).toBe(0);
@@ -57,8 +57,8 @@ describe('modality-gap: the property cases counted as applied', () => {
 });
 
 describe('modality-gap: a solver case as the evidence names the run that replays it', () => {
-  it('one property run (vacuous): the worst case is a solver output, with its size, seed, steps and loss', async () => {
-    const ctx = { seed: 42, globalSeed: 42, runs: 1 };
+  it('the vacuous pinned example alone: the worst case is a solver output, with its size, seed, steps and loss', async () => {
+    const ctx = { seed: 42, globalSeed: 42, runs: 0 };
     const out = await check(ctx, 'modality-gap', (d) => d + 2, true);
     expect(out.status).toBe('holds');
     const at = (out.evidence!.at as { solver: Record<string, number | string> }).solver;
