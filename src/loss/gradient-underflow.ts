@@ -121,30 +121,47 @@ export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   const w1 = constant !== 0n || top === undefined ? Number.POSITIVE_INFINITY : scaledToNumber(top.w, 2148);
   const sig1 = w1 === Number.POSITIVE_INFINITY ? 1 : Math.exp(lnSigmoid(w1));
   let exact = constant; // exact part: the constants and the coefficients of ratios written 1 + expm1
-  const parts: { c: bigint; r: number }[] = [];
+  // each part is c r 2^e: e < 0 only for a ratio within 2^-1000 of 1, whose r - 1 would be subnormal
+  const parts: { c: bigint; r: number; e: number }[] = [];
   for (const g of live) {
     let lnRatio: number;
     if (w1 === Number.POSITIVE_INFINITY) lnRatio = lnSigmoid(scaledToNumber(g.w, 2148));
     else {
       // ln(sigma(w)/sigma(w_1)) = dw - log1p(sigma(w_1) expm1(dw)), dw = w - w_1 exact, rounded once
-      const dw = scaledToNumber(g.w - top!.w, 2148);
+      const diff = g.w - top!.w;
+      const dw = scaledToNumber(diff, 2148);
       if (dw < -1500) continue;
+      if (diff !== 0n && dw > -(2 ** -1000)) {
+        // sigma(w)/sigma(w_1) - 1 = dw sigma(-w_1) (1 + O(dw)), dw kept as m 2^e (t near 5e-324)
+        const bits = (-diff).toString(16).length * 4;
+        exact += g.sum;
+        parts.push({ c: g.sum, r: -scaledToNumber(-diff, bits) * Math.exp(lnSigmoid(-w1)), e: bits - 2148 });
+        continue;
+      }
       lnRatio = dw - Math.log1p(sig1 * Math.expm1(dw));
     }
     if (lnRatio > -Math.LN2) {
       exact += g.sum;
-      parts.push({ c: g.sum, r: Math.expm1(lnRatio) });
-    } else parts.push({ c: g.sum, r: Math.exp(lnRatio) });
+      parts.push({ c: g.sum, r: Math.expm1(lnRatio), e: 0 });
+    } else parts.push({ c: g.sum, r: Math.exp(lnRatio), e: 0 });
   }
   // scale by a power of two so that the largest coefficient is near 1
   const coefs = parts.map((p) => scaledToNumber(p.c, 1074));
   const exactValue = scaledToNumber(exact, 1074);
   const biggest = coefs.reduce((a, x) => Math.max(a, Math.abs(x)), Math.abs(exactValue));
   const shift = Math.floor(Math.log2(biggest));
-  let s = timesPowerOfTwo(exactValue, -shift);
-  let absSum = Math.abs(s);
-  for (let k = 0; k < parts.length; k++) {
-    const x = timesPowerOfTwo(coefs[k]!, -shift) * parts[k]!.r;
+  const pieces = [
+    { x: timesPowerOfTwo(exactValue, -shift), e: 0 },
+    ...parts.map((p, k) => ({ x: timesPowerOfTwo(coefs[k]!, -shift) * p.r, e: p.e })),
+  ];
+  // summed at the exponent of the largest nonzero piece: when the exact part cancels and only
+  // ratios within 2^-1000 of 1 remain, their digits are not lost to subnormals
+  const level = pieces.reduce((a, p) => (p.x !== 0 ? Math.max(a, p.e) : a), Number.NEGATIVE_INFINITY);
+  const at = Number.isFinite(level) ? level : 0;
+  let s = 0;
+  let absSum = 0;
+  for (const p of pieces) {
+    const x = timesPowerOfTwo(p.x, p.e - at);
     s += x;
     absSum += Math.abs(x);
   }
@@ -154,7 +171,7 @@ export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   if (s === 0 || !Number.isFinite(sumError))
     return { sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY };
   const lnScale = w1 === Number.POSITIVE_INFINITY ? 0 : lnSigmoid(w1);
-  return { sign: s > 0 ? 1 : -1, ln: Math.log(Math.abs(s)) + shift * Math.LN2 + lnScale, sumError };
+  return { sign: s > 0 ? 1 : -1, ln: Math.log(Math.abs(s)) + (shift + at) * Math.LN2 + lnScale, sumError };
 }
 
 /** Options of {@link underflowGradient}: the loss's (t, b), normalisation scale and row norms. */
