@@ -89,4 +89,97 @@ for name, c in CONFIGS.items():
                 'grad': {'t': entry(gt), 'b': entry(gb), 'U': [[entry(x) for x in r] for r in gu],
                          'V': [[entry(x) for x in r] for r in gv]},
             })
-print(json.dumps({'generator': 'scripts/oracles/loss_grad_underflow.py', 'configs': CONFIGS, 'cases': rows}, indent=1))
+# --- the module's parts, one at a time (test/src/loss/gradient-underflow.mutation.test.ts) ---
+# scaledDouble(x) = x 2^1074 as an integer; scaledToNumber(x, p) = x 2^-p as the nearest double
+# (the values below have at most 53 significant bits: exact); exactArguments: w_ij = t G_ij - b
+# (w_ii = -(t G_ii - b)) times 2^2148.
+W = 2 ** 2148
+SCALED = [0.0, -0.0, 5e-324, -1.5e-323, 2.2250738585072009e-308, 2.2250738585072014e-308, 1.0, -1.5, 0.1,
+          1e300, -1.7976931348623157e308, 3.0e-320]
+TO_NUMBER = [(0, 5), (3, 1074), (-5, 1074), (1 << 60, 1100), (-(3 << 3000), 2148), (((1 << 52) + 1) << 1000, 2000),
+             ((1 << 70) | (1 << 20), 0), (1 << 2100, 3000), (7, -1000)]
+ARGUMENTS = [('three-pairs', '0.1', '0.3'), ('three-pairs', '1e300', '-1e300'), ('three-pairs', '5e-324', '1e-320')]
+
+
+def sums_case(name, terms):
+    """signedLogSum over terms (sign, coef, w as a Fraction): its sign, ln |sum| and the bound's value
+    sumError = (P + 6) 2^-52 (|E| + sum |piece|) / |E + sum piece| of the documented decomposition: the
+    terms with w > 1 as c - c sigma(-w) (the constants C); groups of equal w with their coefficient
+    sums S (zero sums dropped); with C = 0 ratios rho = sigma(w)/sigma(w_top), groups with
+    w - w_top < -1500 dropped; otherwise rho = sigma(w); rho > 1/2 puts S in the exact part E and
+    S (rho - 1) in the pieces, else S rho; P = the groups kept."""
+    const = Fraction(0)
+    groups = {}
+    for sign, coef, w in terms:
+        c = sign * Fraction(coef)
+        if coef == 0:
+            continue
+        if w > 1:
+            const += c
+            c, w = -c, -w
+        groups[w] = groups.get(w, Fraction(0)) + c
+    live = sorted(((w, c) for w, c in groups.items() if c != 0), reverse=True)
+    total = mp.mpf(const.numerator) / const.denominator + mp.fsum(
+        mp.mpf(c.numerator) / c.denominator * sig(mp.mpf(w.numerator) / w.denominator) for w, c in live)
+    out = {'name': name, 'terms': [{'w': str(w * W), 'sign': sign, 'coef': repr(float(coef))} for sign, coef, w in terms],
+           'maxW': repr(float(max(abs(w) for _, _, w in terms)))}
+    if const == 0 and not live:
+        return {**out, 'sign': 0}
+    top = live[0][0] if const == 0 else None
+    scale = 1 if top is None else sig(mp.mpf(top.numerator) / top.denominator)
+    e = mp.mpf(const.numerator) / const.denominator
+    pieces = []
+    for w, c in live:
+        if top is not None and w - top < -1500:
+            continue
+        rho = sig(mp.mpf(w.numerator) / w.denominator) / scale
+        cc = mp.mpf(c.numerator) / c.denominator
+        if rho > mp.mpf(1) / 2:
+            e += cc
+            pieces.append(cc * (rho - 1))
+        else:
+            pieces.append(cc * rho)
+    s = e + mp.fsum(pieces)
+    bound = (len(pieces) + 6) * mp.mpf(2) ** -52 * (abs(e) + mp.fsum(abs(x) for x in pieces)) / abs(s)
+    return {**out, 'sign': 1 if total > 0 else -1, 'ln': mp.nstr(mp.log(abs(total)), 30),
+            'sumError': mp.nstr(bound, 12)}
+
+
+F = Fraction
+SUMS = [
+    sums_case('one term far below', [(1, 1.0, F(-800))]),
+    sums_case('ratio groups: near 1, below 1/2, dropped past 1500', [
+        (1, 0.75, F(-3)), (-1, 0.5, F(-3.5)), (1, 2.0, F(-10)), (-1, 1.0, F(-2000))]),
+    sums_case('constants cancel: sigma(-49) - sigma(-50)', [(1, 1.0, F(50)), (-1, 1.0, F(49))]),
+    sums_case('a constant survives; w = 0 (ratio 1/2), w in (0, 1]', [
+        (1, 1.0, F(2)), (1, 0.5, F(0)), (-1, 0.25, F(-1)), (1, 0.125, F(1, 2))]),
+    sums_case('w = 1 exactly stays a ratio', [(1, 1.0, F(1)), (1, 0.5, F(-2))]),
+    sums_case('exact cancellation, and a zero coefficient', [(1, 0.5, F(-7)), (-1, 0.5, F(-7)), (1, 0.0, F(3))]),
+    sums_case('subnormal coefficients', [(1, 1.5e-323, F(-1)), (-1, 5e-324, F(-2))]),
+    sums_case('equal w grouped exactly', [(1, 0.1, F(-5)), (1, 0.2, F(-5)), (-1, 0.3, F(-5)), (1, 1.0, F(-40))]),
+    sums_case('near -1000, one apart', [(1, 3.0, F(-1000)), (-1, 2.0, F(-1001)), (1, 0.5, F(-1000.5))]),
+    sums_case('w near 0, 2e-320 apart, exact parts cancel', [(1, 1.0, F(3e-320)), (-1, 1.0, F(1e-320))]),
+    sums_case('w near -3, 2^-1070 apart, exact parts cancel', [
+        (1, 1.0, F(-3) + F(1, 2 ** 1071)), (-1, 1.0, F(-3) - F(1, 2 ** 1071))]),
+    sums_case('w near -3, 1e-305 apart, exact parts cancel', [(1, 2.0, F(-3) + F(1e-305)), (-1, 2.0, F(-3))]),
+    sums_case('ratio 1/2 apart from the top, signs mixed', [(-1, 1.0, F(-0.25)), (1, 3.0, F(-4)), (1, 0.5, F(-0.5))]),
+    sums_case('coefficients past 2^1000', [(1, 1e300, F(-2)), (1, 3e305, F(-3)), (-1, 1e-300, F(-1))]),
+    sums_case('large negative ratio to a large constant', [(1, 1.0, F(40)), (-1, 1.0, F(20)), (1, 1.0, F(-20))]),
+]
+
+TO_NUMBER_OUT = [{'x': str(x), 'pow': p, 'value': repr(float(Fraction(x) / Fraction(2) ** p))} for x, p in TO_NUMBER]
+ARGS_OUT = []
+for name, ts, bs in ARGUMENTS:
+    U, V = CONFIGS[name]['U'], CONFIGS[name]['V']
+    t, b = Fraction(float(ts)), Fraction(float(bs))
+    n = len(U)
+    w = []
+    for i in range(n):
+        for j in range(n):
+            z = t * Fraction(fdot([float(x) for x in U[i]], [float(x) for x in V[j]])) - b
+            w.append(str((-z if i == j else z) * W))
+    ARGS_OUT.append({'config': name, 't': ts, 'b': bs, 'w': w})
+
+print(json.dumps({'generator': 'scripts/oracles/loss_grad_underflow.py', 'configs': CONFIGS, 'cases': rows,
+                  'scaled': [{'x': repr(x), 'scaled': str(int(Fraction(x) * 2 ** 1074))} for x in SCALED],
+                  'toNumber': TO_NUMBER_OUT, 'arguments': ARGS_OUT, 'sums': SUMS}, indent=1))

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  exactArguments,
+  type GradientTerm,
+  scaledDouble,
+  scaledToNumber,
+  signedLogSum,
+} from '../../../src/loss/gradient-underflow.js';
+import { fromRows } from '../../../src/numeric/float/vectors.js';
+
+// The log-form gradient's parts one at a time, against scripts/oracles/loss_grad_underflow.py
+// (exact fractions and mpmath at 5000 bits).
+interface SumCase {
+  readonly name: string;
+  readonly terms: { w: string; sign: 1 | -1; coef: string }[];
+  readonly maxW: string;
+  readonly sign: -1 | 0 | 1;
+  readonly ln?: string;
+  readonly sumError?: string;
+}
+const fixture = JSON.parse(readFileSync('test/fixtures/edges/loss-grad-underflow.json', 'utf8')) as {
+  configs: Record<string, { U: number[][]; V: number[][] }>;
+  scaled: { x: string; scaled: string }[];
+  toNumber: { x: string; pow: number; value: string }[];
+  arguments: { config: string; t: string; b: string; w: string[] }[];
+  sums: SumCase[];
+};
+
+/** The fixture's terms as the module takes them (wDouble is not read by signedLogSum). */
+function termsOf(c: SumCase): GradientTerm[] {
+  return c.terms.map((x) => ({
+    w: BigInt(x.w),
+    wDouble: scaledToNumber(BigInt(x.w), 2148),
+    sign: x.sign,
+    coef: Number(x.coef),
+  }));
+}
+
+describe('scaledDouble: x 2^1074 as an integer', () => {
+  it.each(fixture.scaled)('$x', ({ x, scaled }) => {
+    expect(scaledDouble(Number(x))).toBe(BigInt(scaled));
+  });
+});
+
+describe('scaledToNumber: x 2^-pow as a double', () => {
+  it.each(fixture.toNumber)('$x 2^-$pow', ({ x, pow, value }) => {
+    expect(scaledToNumber(BigInt(x), pow)).toBe(Number(value));
+  });
+});
+
+describe('exactArguments: w_ij = t G_ij - b times 2^2148, negated on the diagonal', () => {
+  it.each(fixture.arguments)('$config, t = $t, b = $b', ({ config, t, b, w }) => {
+    const cfg = fixture.configs[config]!;
+    const got = exactArguments(fromRows(cfg.U), fromRows(cfg.V), Number(t), Number(b));
+    expect(got.map(String)).toEqual(w);
+  });
+});
+
+describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
+  it.each(fixture.sums)('$name', (c) => {
+    const r = signedLogSum(termsOf(c));
+    expect(r.sign).toBe(c.sign);
+    if (c.sign === 0) {
+      // the exact groups cancel exactly: an exact zero, no error
+      expect(r.ln).toBe(Number.NEGATIVE_INFINITY);
+      expect(r.sumError).toBe(0);
+      return;
+    }
+    const want = Number(c.ln);
+    const bound = Number(c.sumError);
+    // the sum's own error (the bound) and the rounding of the largest argument to a double
+    const tol = 2 * bound + 2 ** -51 * (Number(c.maxW) + Math.abs(want) + 1);
+    expect(Math.abs(r.ln - want), `ln ${r.ln} vs ${want}`).toBeLessThanOrEqual(tol);
+    // the bound is the documented one, computed from the exact pieces (the float ones differ by
+    // the sum's rounding, relative to the bound itself)
+    expect(Math.abs(r.sumError / bound - 1), `sumError ${r.sumError} vs ${bound}`).toBeLessThan(
+      1e-6 + 2 * bound,
+    );
+  });
+
+  it('arguments 2^-2148 apart (one unit of the exact grid) keep their difference', () => {
+    // sigma(w) - sigma(w + e) = -e sigma(w) sigma(-w) (1 + O(e)), e = 2^-2148, w = -50
+    const w = -50n << 2148n;
+    const r = signedLogSum([
+      { w, wDouble: -50, sign: 1, coef: 1 },
+      { w: w + 1n, wDouble: -50, sign: -1, coef: 1 },
+    ]);
+    const want = -2148 * Math.LN2 - 50 - 2 * Math.log1p(Math.exp(-50));
+    expect(r.sign).toBe(-1);
+    expect(Math.abs(r.ln - want)).toBeLessThan(2 ** -50 * Math.abs(want));
+  });
+
+  it('no terms, or only zero coefficients: an exact zero', () => {
+    expect(signedLogSum([])).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: 0 });
+    expect(signedLogSum([{ w: 5n << 2148n, wDouble: 5, sign: 1, coef: 0 }])).toEqual({
+      sign: 0,
+      ln: Number.NEGATIVE_INFINITY,
+      sumError: 0,
+    });
+  });
+});
