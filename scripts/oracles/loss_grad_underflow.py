@@ -165,7 +165,52 @@ SUMS = [
     sums_case('ratio 1/2 apart from the top, signs mixed', [(-1, 1.0, F(-0.25)), (1, 3.0, F(-4)), (1, 0.5, F(-0.5))]),
     sums_case('coefficients past 2^1000', [(1, 1e300, F(-2)), (1, 3e305, F(-3)), (-1, 1e-300, F(-1))]),
     sums_case('large negative ratio to a large constant', [(1, 1.0, F(40)), (-1, 1.0, F(20)), (1, 1.0, F(-20))]),
+    sums_case('largest w given last, the others far below', [(1, 1.0, F(-2000)), (1, 0.5, F(-10)), (1, 2.0, F(-3))]),
+    sums_case('a group exactly 1500 below the largest is kept', [(1, 1.0, F(-3)), (1, 1.0, F(-1503))]),
 ]
+
+# underflowGradient's entries: u(i, k), v(j, k), t(), b() with ln of the largest term
+# |c_k sigma(w_k)| times the entry's factor (where the float sum's cancellation error sits). With row
+# norms r the loss sees the unit rows given (U_i here) and the coefficients are the doubles
+# V_jk - G_ij U_ik, the factor c t / r_i.
+ENTRIES = [('three-pairs', '800', '5', 'per-anchor', None), ('three-pairs', '800', '5', 'mean', ([2, 0.5, 4], [1, 3, 0.25])),
+           ('three-pairs', '1e300', '1e299', 'sum', None)]
+
+
+def log_entry(terms, ln_factor):
+    """sign, ln |sum| + ln_factor and ln of the largest |c sigma(w)| + ln_factor over (sign, coef, w)."""
+    x = exact_sum(terms)
+    logs = [mp.log(abs(mp.mpf(c))) - mp.log1p(mp.exp(-w)) for _, c, w in terms if c != 0]
+    out = {'sign': 0 if x == 0 else (1 if x > 0 else -1)}
+    if logs:  # no term at all: lnLargest -Infinity
+        out['lnLargest'] = mp.nstr(max(logs) + ln_factor, 30)
+    if x != 0:
+        out['ln'] = mp.nstr(mp.log(abs(x)) + ln_factor, 30)
+    return out
+
+
+ENTRIES_OUT = []
+for name, ts, bs, norm, norms in ENTRIES:
+    U = [[float(x) for x in r] for r in CONFIGS[name]['U']]
+    V = [[float(x) for x in r] for r in CONFIGS[name]['V']]
+    n, d = len(U), len(U[0])
+    Gf = [[fdot(U[i], V[j]) for j in range(n)] for i in range(n)]
+    t, b = mp.mpf(float(ts)), mp.mpf(float(bs))
+    sw = [[(-1, -(t * Gf[i][j] - b)) if i == j else (1, t * Gf[i][j] - b) for j in range(n)] for i in range(n)]
+    ln_c = mp.log(SCALE[norm](n))
+    ru = [mp.log(x) for x in norms[0]] if norms else [0] * n
+    rv = [mp.log(x) for x in norms[1]] if norms else [0] * n
+    cu = (lambda i, j, k: V[j][k] - Gf[i][j] * U[i][k]) if norms else (lambda i, j, k: V[j][k])
+    cv = (lambda i, j, k: U[i][k] - Gf[i][j] * V[j][k]) if norms else (lambda i, j, k: U[i][k])
+    ENTRIES_OUT.append({
+        'config': name, 't': ts, 'b': bs, 'normalization': norm, **({'rowNorms': {'u': norms[0], 'v': norms[1]}} if norms else {}),
+        'grad': {'u': [[log_entry([(sw[i][j][0], cu(i, j, k), sw[i][j][1]) for j in range(n)], ln_c + mp.log(t) - ru[i])
+               for k in range(d)] for i in range(n)],
+        'v': [[log_entry([(sw[i][j][0], cv(i, j, k), sw[i][j][1]) for i in range(n)], ln_c + mp.log(t) - rv[j])
+               for k in range(d)] for j in range(n)],
+        't': log_entry([(sw[i][j][0], Gf[i][j], sw[i][j][1]) for i in range(n) for j in range(n)], ln_c),
+        'b': log_entry([(-sw[i][j][0], 1.0, sw[i][j][1]) for i in range(n) for j in range(n)], ln_c)},
+    })
 
 TO_NUMBER_OUT = [{'x': str(x), 'pow': p, 'value': repr(float(Fraction(x) / Fraction(2) ** p))} for x, p in TO_NUMBER]
 ARGS_OUT = []
@@ -182,4 +227,4 @@ for name, ts, bs in ARGUMENTS:
 
 print(json.dumps({'generator': 'scripts/oracles/loss_grad_underflow.py', 'configs': CONFIGS, 'cases': rows,
                   'scaled': [{'x': repr(x), 'scaled': str(int(Fraction(x) * 2 ** 1074))} for x in SCALED],
-                  'toNumber': TO_NUMBER_OUT, 'arguments': ARGS_OUT, 'sums': SUMS}, indent=1))
+                  'toNumber': TO_NUMBER_OUT, 'arguments': ARGS_OUT, 'sums': SUMS, 'entries': ENTRIES_OUT}, indent=1))

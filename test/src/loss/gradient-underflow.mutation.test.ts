@@ -6,7 +6,9 @@ import {
   scaledDouble,
   scaledToNumber,
   signedLogSum,
+  underflowGradient,
 } from '../../../src/loss/gradient-underflow.js';
+import { type Normalization, normalizationScale } from '../../../src/loss/conventions.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 
 // The log-form gradient's parts one at a time, against scripts/oracles/loss_grad_underflow.py
@@ -19,12 +21,26 @@ interface SumCase {
   readonly ln?: string;
   readonly sumError?: string;
 }
+interface LogEntry {
+  readonly sign: -1 | 0 | 1;
+  readonly ln?: string;
+  readonly lnLargest?: string;
+}
+interface EntriesCase {
+  readonly config: string;
+  readonly t: string;
+  readonly b: string;
+  readonly normalization: Normalization;
+  readonly rowNorms?: { u: number[]; v: number[] };
+  readonly grad: { u: LogEntry[][]; v: LogEntry[][]; t: LogEntry; b: LogEntry };
+}
 const fixture = JSON.parse(readFileSync('test/fixtures/edges/loss-grad-underflow.json', 'utf8')) as {
   configs: Record<string, { U: number[][]; V: number[][] }>;
   scaled: { x: string; scaled: string }[];
   toNumber: { x: string; pow: number; value: string }[];
   arguments: { config: string; t: string; b: string; w: string[] }[];
   sums: SumCase[];
+  entries: EntriesCase[];
 };
 
 /** The fixture's terms as the module takes them (wDouble is not read by signedLogSum). */
@@ -91,6 +107,16 @@ describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
     expect(Math.abs(r.ln - want)).toBeLessThan(2 ** -50 * Math.abs(want));
   });
 
+  it('a float sum that cancels to 0 leaves the sign unknown', () => {
+    // c sigma(800) - 2 sigma(0) = -sigma(-800) != 0: the constant 1 and -2 sigma(0) = -1 cancel in
+    // float64, and the remainder -e^-800 rounds to 0 there (its sign is not known to the sum)
+    const r = signedLogSum([
+      { w: 800n << 2148n, wDouble: 800, sign: 1, coef: 1 },
+      { w: 0n, wDouble: 0, sign: -1, coef: 2 },
+    ]);
+    expect(r).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY });
+  });
+
   it('no terms, or only zero coefficients: an exact zero', () => {
     expect(signedLogSum([])).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: 0 });
     expect(signedLogSum([{ w: 5n << 2148n, wDouble: 5, sign: 1, coef: 0 }])).toEqual({
@@ -98,5 +124,47 @@ describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
       ln: Number.NEGATIVE_INFINITY,
       sumError: 0,
     });
+  });
+});
+
+describe('underflowGradient: each entry and the size of its largest term', () => {
+  it.each(fixture.entries)('$config, t = $t, b = $b, $normalization', (c) => {
+    const cfg = fixture.configs[c.config]!;
+    const t = Number(c.t);
+    const b = Number(c.b);
+    const u = fromRows(cfg.U);
+    const logs = underflowGradient({
+      u,
+      v: fromRows(cfg.V),
+      t,
+      b,
+      scale: normalizationScale(c.normalization, u.rows),
+      ...(c.rowNorms
+        ? { rowNorms: { u: Float64Array.from(c.rowNorms.u), v: Float64Array.from(c.rowNorms.v) } }
+        : {}),
+    });
+    // the logits' rounding (2^-52 (t + |b|) in ln) and a few ulps of ln and of the sum
+    const tol = (ln: number) => 2 ** -50 * (t + Math.abs(b) + Math.abs(ln) + 1);
+    const check = (where: string, got: ReturnType<typeof logs.t>, want: LogEntry) => {
+      expect(got.sign, where).toBe(want.sign);
+      if (want.sign !== 0) {
+        const ln = Number(want.ln);
+        expect(Math.abs(got.ln - ln), `${where}: ln ${got.ln} vs ${ln}`).toBeLessThanOrEqual(tol(ln));
+      }
+      if (want.lnLargest === undefined) expect(got.lnLargest, where).toBe(Number.NEGATIVE_INFINITY);
+      else {
+        const big = Number(want.lnLargest);
+        expect(
+          Math.abs(got.lnLargest - big),
+          `${where}: lnLargest ${got.lnLargest} vs ${big}`,
+        ).toBeLessThanOrEqual(tol(big));
+      }
+    };
+    check('t', logs.t(), c.grad.t);
+    check('b', logs.b(), c.grad.b);
+    for (const [i, row] of c.grad.u.entries())
+      for (const [k, e] of row.entries()) check(`u(${i}, ${k})`, logs.u(i, k), e);
+    for (const [j, row] of c.grad.v.entries())
+      for (const [k, e] of row.entries()) check(`v(${j}, ${k})`, logs.v(j, k), e);
   });
 });
