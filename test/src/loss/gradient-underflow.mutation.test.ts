@@ -117,6 +117,17 @@ describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
     expect(r).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY });
   });
 
+  it('a float sum left with one subnormal bit overflows its bound: the sign is unknown too', () => {
+    // 0.5 sigma(800) - sigma(0) + sigma(-744.5): 0.5 and -0.5 cancel in float64, e^-744.5 rounds to
+    // 2^-1074 (the true sum is about e^-744.5 > 0), so 9 2^-52 / 2^-1074 overflows
+    const r = signedLogSum([
+      { w: 800n << 2148n, wDouble: 800, sign: 1, coef: 0.5 },
+      { w: 0n, wDouble: 0, sign: -1, coef: 1 },
+      { w: scaledDouble(-744.5) << 1074n, wDouble: -744.5, sign: 1, coef: 1 },
+    ]);
+    expect(r).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY });
+  });
+
   it('no terms, or only zero coefficients: an exact zero', () => {
     expect(signedLogSum([])).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: 0 });
     expect(signedLogSum([{ w: 5n << 2148n, wDouble: 5, sign: 1, coef: 0 }])).toEqual({
