@@ -128,6 +128,20 @@ describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
     expect(r).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY });
   });
 
+  it('every piece below the float range of the largest coefficient: an honest answer, and it ends', () => {
+    // 1.5e-323 sigma(-1) + 1e300 sigma(-801) > 0 (about 1e300 e^-801): scaled by the largest
+    // coefficient (2^-996) the exact part rounds to 0, and e^-800 underflows
+    const r = signedLogSum([
+      { w: -1n << 2148n, wDouble: -1, sign: 1, coef: 1.5e-323 },
+      { w: -801n << 2148n, wDouble: -801, sign: 1, coef: 1e300 },
+    ]);
+    if (r.sign !== 0) {
+      const want = Math.log(1e300) - 801 - Math.log1p(Math.exp(-801));
+      expect(r.sign).toBe(1);
+      expect(Math.abs(r.ln - want)).toBeLessThan(1e-12);
+    } else expect(r.sumError).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('no terms, or only zero coefficients: an exact zero', () => {
     expect(signedLogSum([])).toEqual({ sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: 0 });
     expect(signedLogSum([{ w: 5n << 2148n, wDouble: 5, sign: 1, coef: 0 }])).toEqual({

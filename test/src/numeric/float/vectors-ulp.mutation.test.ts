@@ -19,6 +19,14 @@ describe('rowNorm and normalizeRows at the edges', () => {
     expect(Math.abs(y! + Math.SQRT1_2)).toBeLessThanOrEqual(2 ** -53);
   });
 
+  it('a row whose norm overflows (MAX_VALUE twice) is divided by its largest entry first, not by Infinity', () => {
+    const m = fromRows([[Number.MAX_VALUE, -Number.MAX_VALUE]]);
+    expect(normalizeRows(m)).toBe(-1);
+    const [x, y] = toRows(m)[0]!;
+    expect(Math.abs(x! - Math.SQRT1_2)).toBeLessThanOrEqual(2 ** -53);
+    expect(Math.abs(y! + Math.SQRT1_2)).toBeLessThanOrEqual(2 ** -53);
+  });
+
   it('a row with an infinite entry cannot be normalised: its index is returned, no NaN row', () => {
     const m = fromRows([
       [3, 4],
