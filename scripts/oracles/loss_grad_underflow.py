@@ -167,14 +167,19 @@ SUMS = [
     sums_case('large negative ratio to a large constant', [(1, 1.0, F(40)), (-1, 1.0, F(20)), (1, 1.0, F(-20))]),
     sums_case('largest w given last, the others far below', [(1, 1.0, F(-2000)), (1, 0.5, F(-10)), (1, 2.0, F(-3))]),
     sums_case('a group exactly 1500 below the largest is kept', [(1, 1.0, F(-3)), (1, 1.0, F(-1503))]),
+    sums_case('a subnormal coefficient on top, a unit one e^-744.5 below', [(1, 1.5e-323, F(-1)), (1, 1.0, F(-745.5))]),
+    sums_case('ratios e^-705 and e^-1400 below the top', [(1, 1e-300, F(-1)), (1, 1.0, F(-706)), (-1, 1.0, F(-1401))]),
 ]
 
 # underflowGradient's entries: u(i, k), v(j, k), t(), b() with ln of the largest term
 # |c_k sigma(w_k)| times the entry's factor (where the float sum's cancellation error sits). With row
 # norms r the loss sees the unit rows given (U_i here) and the coefficients are the doubles
 # V_jk - G_ij U_ik, the factor c t / r_i.
+ENTRY_CONFIGS = {**CONFIGS, 'tiny-coefficient': {'U': [[1, 0], [0, 1]], 'V': [[1, 1.5e-323], [0, 1]]}}
 ENTRIES = [('three-pairs', '800', '5', 'per-anchor', None), ('three-pairs', '800', '5', 'mean', ([2, 0.5, 4], [1, 3, 0.25])),
-           ('three-pairs', '1e300', '1e299', 'sum', None)]
+           ('three-pairs', '1e300', '1e299', 'sum', None),
+           # dL/dU[0][1] = t (sigma(0.5) 1.5e-323 ... + sigma(-744)): the two parts 2^1074 apart in coefficient
+           ('tiny-coefficient', '743.5', '744', 'sum', None)]
 
 
 def log_entry(terms, ln_factor):
@@ -191,8 +196,8 @@ def log_entry(terms, ln_factor):
 
 ENTRIES_OUT = []
 for name, ts, bs, norm, norms in ENTRIES:
-    U = [[float(x) for x in r] for r in CONFIGS[name]['U']]
-    V = [[float(x) for x in r] for r in CONFIGS[name]['V']]
+    U = [[float(x) for x in r] for r in ENTRY_CONFIGS[name]['U']]
+    V = [[float(x) for x in r] for r in ENTRY_CONFIGS[name]['V']]
     n, d = len(U), len(U[0])
     Gf = [[fdot(U[i], V[j]) for j in range(n)] for i in range(n)]
     t, b = mp.mpf(float(ts)), mp.mpf(float(bs))
@@ -203,7 +208,7 @@ for name, ts, bs, norm, norms in ENTRIES:
     cu = (lambda i, j, k: V[j][k] - Gf[i][j] * U[i][k]) if norms else (lambda i, j, k: V[j][k])
     cv = (lambda i, j, k: U[i][k] - Gf[i][j] * V[j][k]) if norms else (lambda i, j, k: U[i][k])
     ENTRIES_OUT.append({
-        'config': name, 't': ts, 'b': bs, 'normalization': norm, **({'rowNorms': {'u': norms[0], 'v': norms[1]}} if norms else {}),
+        'config': name, 'U': U, 'V': V, 't': ts, 'b': bs, 'normalization': norm, **({'rowNorms': {'u': norms[0], 'v': norms[1]}} if norms else {}),
         'grad': {'u': [[log_entry([(sw[i][j][0], cu(i, j, k), sw[i][j][1]) for j in range(n)], ln_c + mp.log(t) - ru[i])
                for k in range(d)] for i in range(n)],
         'v': [[log_entry([(sw[i][j][0], cv(i, j, k), sw[i][j][1]) for i in range(n)], ln_c + mp.log(t) - rv[j])

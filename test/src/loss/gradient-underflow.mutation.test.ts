@@ -28,6 +28,8 @@ interface LogEntry {
 }
 interface EntriesCase {
   readonly config: string;
+  readonly U: number[][];
+  readonly V: number[][];
   readonly t: string;
   readonly b: string;
   readonly normalization: Normalization;
@@ -154,13 +156,12 @@ describe('signedLogSum: sign, ln |sum| and the cancellation bound', () => {
 
 describe('underflowGradient: each entry and the size of its largest term', () => {
   it.each(fixture.entries)('$config, t = $t, b = $b, $normalization', (c) => {
-    const cfg = fixture.configs[c.config]!;
     const t = Number(c.t);
     const b = Number(c.b);
-    const u = fromRows(cfg.U);
+    const u = fromRows(c.U);
     const logs = underflowGradient({
       u,
-      v: fromRows(cfg.V),
+      v: fromRows(c.V),
       t,
       b,
       scale: normalizationScale(c.normalization, u.rows),
