@@ -106,7 +106,8 @@ def sums_case(name, terms):
     sumError = (P + 6) 2^-52 (|E| + sum |piece|) / |E + sum piece| of the documented decomposition: the
     terms with w > 1 as c - c sigma(-w) (the constants C); groups of equal w with their coefficient
     sums S (zero sums dropped); with C = 0 ratios rho = sigma(w)/sigma(w_top), groups with
-    w - w_top < -1500 dropped; otherwise rho = sigma(w); rho > 1/2 puts S in the exact part E and
+    w - w_top < -1500 dropped; otherwise rho = sigma(w), groups with w < -1500
+    dropped; rho > 1/2 puts S in the exact part E and
     S (rho - 1) in the pieces, else S rho; P = the groups kept."""
     const = Fraction(0)
     groups = {}
@@ -130,7 +131,7 @@ def sums_case(name, terms):
     e = mp.mpf(const.numerator) / const.denominator
     pieces = []
     for w, c in live:
-        if top is not None and w - top < -1500:
+        if (w if top is None else w - top) < -1500:
             continue
         rho = sig(mp.mpf(w.numerator) / w.denominator) / scale
         cc = mp.mpf(c.numerator) / c.denominator
@@ -168,6 +169,7 @@ SUMS = [
     sums_case('largest w given last, the others far below', [(1, 1.0, F(-2000)), (1, 0.5, F(-10)), (1, 2.0, F(-3))]),
     sums_case('a group exactly 1500 below the largest is kept', [(1, 1.0, F(-3)), (1, 1.0, F(-1503))]),
     sums_case('a subnormal coefficient on top, a unit one e^-744.5 below', [(1, 1.5e-323, F(-1)), (1, 1.0, F(-745.5))]),
+    sums_case('a constant, and a group at w = -1500 (kept)', [(1, 1.0, F(3)), (1, 1.0, F(-1500)), (1, 1.0, F(-1600))]),
     sums_case('ratios e^-705 and e^-1400 below the top', [(1, 1e-300, F(-1)), (1, 1.0, F(-706)), (-1, 1.0, F(-1401))]),
 ]
 
