@@ -97,7 +97,9 @@ W = 2 ** 2148
 SCALED = [0.0, -0.0, 5e-324, -1.5e-323, 2.2250738585072009e-308, 2.2250738585072014e-308, 1.0, -1.5, 0.1,
           1e300, -1.7976931348623157e308, 3.0e-320]
 TO_NUMBER = [(0, 5), (3, 1074), (-5, 1074), (1 << 60, 1100), (-(3 << 3000), 2148), (((1 << 52) + 1) << 1000, 2000),
-             ((1 << 70) | (1 << 20), 0), (1 << 2100, 3000), (7, -1000)]
+             ((1 << 70) | (1 << 20), 0), (1 << 2100, 3000), (7, -1000),
+             # below 2^64 no bit is cut: correctly rounded (2^63 + 2^10 + 1 is above the midpoint)
+             ((1 << 63) + (1 << 10) + 1, 0), (-((1 << 63) + (1 << 10) + 1), 1)]
 ARGUMENTS = [('three-pairs', '0.1', '0.3'), ('three-pairs', '1e300', '-1e300'), ('three-pairs', '5e-324', '1e-320')]
 
 
@@ -168,6 +170,7 @@ SUMS = [
     sums_case('large negative ratio to a large constant', [(1, 1.0, F(40)), (-1, 1.0, F(20)), (1, 1.0, F(-20))]),
     sums_case('largest w given last, the others far below', [(1, 1.0, F(-2000)), (1, 0.5, F(-10)), (1, 2.0, F(-3))]),
     sums_case('a group exactly 1500 below the largest is kept', [(1, 1.0, F(-3)), (1, 1.0, F(-1503))]),
+    sums_case('a group 1500.5 below the largest (w_1 = 0) is dropped', [(1, 1.0, F(0)), (1, 1.0, F(-1500.5))]),
     sums_case('a subnormal coefficient on top, a unit one e^-744.5 below', [(1, 1.5e-323, F(-1)), (1, 1.0, F(-745.5))]),
     sums_case('a constant, and a group at w = -1500 (kept)', [(1, 1.0, F(3)), (1, 1.0, F(-1500)), (1, 1.0, F(-1600))]),
     sums_case('ratios e^-705 and e^-1400 below the top', [(1, 1e-300, F(-1)), (1, 1.0, F(-706)), (-1, 1.0, F(-1401))]),
@@ -220,6 +223,7 @@ for name, ts, bs, norm, norms in ENTRIES:
     })
 
 TO_NUMBER_OUT = [{'x': str(x), 'pow': p, 'value': repr(float(Fraction(x) / Fraction(2) ** p))} for x, p in TO_NUMBER]
+assert TO_NUMBER_OUT[-2]['value'] == repr(float(2 ** 63 + 2 ** 11))
 ARGS_OUT = []
 for name, ts, bs in ARGUMENTS:
     U, V = CONFIGS[name]['U'], CONFIGS[name]['V']
