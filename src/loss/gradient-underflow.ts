@@ -98,8 +98,8 @@ function lnSigmoid(w: number): number {
  * written c - c sigma(-w): sigma(w) rounds to 1 there and a difference of two such terms would be
  * lost; the constants c are summed exactly. The rest is grouped by exact w (a group whose exact
  * coefficient sum is 0 is dropped) and summed relative to the largest remaining w, the ratios near 1
- * as 1 + expm1(.) so that nearby arguments (t near 5e-324) do not cancel either.
- */
+ * as 1 + expm1(.) so that nearby arguments (t near 5e-324) do not cancel either; each piece keeps
+ * its own power of two, so pieces far below the largest (in coefficient or ratio) keep their digits. */
 export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   const one = 1n << (2n * SCALE);
   let constant = 0n; // exact sum of the constants, scaled by 2^1074
