@@ -13,6 +13,7 @@ summed exactly; the remaining groups differ in w, so 5000 bits carry their sum.
 """
 from fractions import Fraction
 import json
+import random
 import mpmath as mp
 
 mp.mp.prec = 5000  # z = t G - b exact for doubles from 5e-324 to 1e308
@@ -222,6 +223,25 @@ for name, ts, bs, norm, norms in ENTRIES:
         'b': log_entry([(-sw[i][j][0], 1.0, sw[i][j][1]) for i in range(n) for j in range(n)], ln_c)},
     })
 
+# a seeded sweep of signedLogSum inputs: w = base + offset (two doubles) + nudge 2^-k (k up to 2148),
+# coefficients from 1.5e-323 to 1e300; the exact sum by fractions and mpmath (its sign and ln)
+SWEEP_RNG = random.Random(7)
+SWEEP = []
+for _ in range(150):
+    base = SWEEP_RNG.choice([-800.0, -3.0, 0.0, 0.5, 2.0, 40.0, -1e300, 1e-320])
+    terms = []
+    for _ in range(SWEEP_RNG.randint(1, 5)):
+        offset = SWEEP_RNG.uniform(-1, 1) * SWEEP_RNG.choice([1.0, 1e-300, 1e-315, 3.5e-323, 1e3, 1e300])
+        nudge = [SWEEP_RNG.choice([1, -1]), SWEEP_RNG.randint(1000, 2148)] if SWEEP_RNG.random() < 0.3 else [0, 0]
+        coef = SWEEP_RNG.choice([1.0, 0.5, 0.3, 1e-320, 1.5e-323, 2.0, 1e300, 0.1])
+        terms.append({'base': repr(base), 'offset': repr(offset), 'nudge': nudge, 'sign': SWEEP_RNG.choice([1, -1]),
+                      'coef': repr(coef)})
+    exact = [(t['sign'], float(t['coef']), F(float(t['base'])) + F(float(t['offset'])) + t['nudge'][0] * F(1, 2 ** t['nudge'][1]))
+             for t in terms]
+    case = sums_case('sweep', exact)
+    SWEEP.append({'terms': terms, 'sign': case['sign'], **({'ln': case['ln']} if 'ln' in case else {}),
+                  'maxW': case['maxW']})
+
 TO_NUMBER_OUT = [{'x': str(x), 'pow': p, 'value': repr(float(Fraction(x) / Fraction(2) ** p))} for x, p in TO_NUMBER]
 assert TO_NUMBER_OUT[-2]['value'] == repr(float(2 ** 63 + 2 ** 11))
 ARGS_OUT = []
@@ -238,4 +258,5 @@ for name, ts, bs in ARGUMENTS:
 
 print(json.dumps({'generator': 'scripts/oracles/loss_grad_underflow.py', 'configs': CONFIGS, 'cases': rows,
                   'scaled': [{'x': repr(x), 'scaled': str(int(Fraction(x) * 2 ** 1074))} for x in SCALED],
-                  'toNumber': TO_NUMBER_OUT, 'arguments': ARGS_OUT, 'sums': SUMS, 'entries': ENTRIES_OUT}, indent=1))
+                  'toNumber': TO_NUMBER_OUT, 'arguments': ARGS_OUT, 'sums': SUMS, 'entries': ENTRIES_OUT,
+                  'sweep': SWEEP}, indent=1))

@@ -36,6 +36,12 @@ interface EntriesCase {
   readonly rowNorms?: { u: number[]; v: number[] };
   readonly grad: { u: LogEntry[][]; v: LogEntry[][]; t: LogEntry; b: LogEntry };
 }
+interface SweepCase {
+  readonly terms: { base: string; offset: string; nudge: [number, number]; sign: 1 | -1; coef: string }[];
+  readonly sign: -1 | 1;
+  readonly ln: string;
+  readonly maxW: string;
+}
 const fixture = JSON.parse(readFileSync('test/fixtures/edges/loss-grad-underflow.json', 'utf8')) as {
   configs: Record<string, { U: number[][]; V: number[][] }>;
   scaled: { x: string; scaled: string }[];
@@ -43,6 +49,7 @@ const fixture = JSON.parse(readFileSync('test/fixtures/edges/loss-grad-underflow
   arguments: { config: string; t: string; b: string; w: string[] }[];
   sums: SumCase[];
   entries: EntriesCase[];
+  sweep: SweepCase[];
 };
 
 /** The fixture's terms as the module takes them (wDouble is not read by signedLogSum). */
@@ -190,5 +197,31 @@ describe('underflowGradient: each entry and the size of its largest term', () =>
       for (const [k, e] of row.entries()) check(`u(${i}, ${k})`, logs.u(i, k), e);
     for (const [j, row] of c.grad.v.entries())
       for (const [k, e] of row.entries()) check(`v(${j}, ${k})`, logs.v(j, k), e);
+  });
+});
+
+describe('signedLogSum over a seeded sweep (arguments down to 2^-2148 apart, coefficients 1.5e-323 to 1e300)', () => {
+  it('every answer is the exact sum to its stated bound, or says its sign is unknown', () => {
+    let unknown = 0;
+    for (const [i, c] of fixture.sweep.entries()) {
+      const terms = c.terms.map((x) => {
+        const w =
+          ((scaledDouble(Number(x.base)) + scaledDouble(Number(x.offset))) << 1074n) +
+          BigInt(x.nudge[0]) * (1n << BigInt(2148 - x.nudge[1]));
+        return { w, wDouble: scaledToNumber(w, 2148), sign: x.sign, coef: Number(x.coef) };
+      });
+      const r = signedLogSum(terms);
+      if (r.sign === 0 || r.sumError >= 1) {
+        unknown++;
+        expect(r.sumError, `case ${i}`).toBeGreaterThanOrEqual(1);
+        continue;
+      }
+      const want = Number(c.ln);
+      const tol = 2 * r.sumError + 2 ** -50 * (Number(c.maxW) + Math.abs(want) + 1);
+      expect(r.sign, `case ${i}`).toBe(c.sign);
+      expect(Math.abs(r.ln - want), `case ${i}: ln ${r.ln} vs ${want}`).toBeLessThanOrEqual(tol);
+    }
+    // the sweep must test answers, not refusals
+    expect(unknown).toBeLessThanOrEqual(fixture.sweep.length / 20);
   });
 });
