@@ -39,10 +39,15 @@ export function scaledDouble(x: number): bigint {
 export function scaledToNumber(x: bigint, pow: number): number {
   if (x === 0n) return 0;
   const a = x < 0n ? -x : x;
-  const bits = a.toString(16).length * 4;
+  const bits = bitLength(a);
   const shift = Math.max(0, bits - 64);
   const m = timesPowerOfTwo(Number(a >> BigInt(shift)), shift - pow);
   return x < 0n ? -m : m;
+}
+
+/** The number of bits of |x| rounded up to a multiple of 4 (|x| < 2^bits, at least 2^(bits - 4)). */
+function bitLength(x: bigint): number {
+  return (x < 0n ? -x : x).toString(16).length * 4;
 }
 
 /** x * 2^e in steps that neither overflow nor underflow on the way. */
@@ -95,8 +100,8 @@ function lnSigmoid(w: number): number {
  * written c - c sigma(-w): sigma(w) rounds to 1 there and a difference of two such terms would be
  * lost; the constants c are summed exactly. The rest is grouped by exact w (a group whose exact
  * coefficient sum is 0 is dropped) and summed relative to the largest remaining w, the ratios near 1
- * as 1 + expm1(.) so that nearby arguments (t near 5e-324) do not cancel either.
- */
+ * as 1 + expm1(.) so that nearby arguments (t near 5e-324) do not cancel either; each piece keeps
+ * its own power of two, so pieces far below the largest (in coefficient or ratio) keep their digits. */
 export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   const one = 1n << (2n * SCALE);
   let constant = 0n; // exact sum of the constants, scaled by 2^1074
@@ -123,30 +128,51 @@ export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   const w1 = constant !== 0n || top === undefined ? Number.POSITIVE_INFINITY : scaledToNumber(top.w, 2148);
   const sig1 = w1 === Number.POSITIVE_INFINITY ? 1 : Math.exp(lnSigmoid(w1));
   let exact = constant; // exact part: the constants and the coefficients of ratios written 1 + expm1
-  const parts: { c: bigint; r: number }[] = [];
+  // each part is c r 2^e, r normal: e < 0 for a ratio within 2^-1000 of 1 (whose r - 1 would be
+  // subnormal) or below e^-700 (whose r would underflow)
+  const parts: { c: bigint; r: number; e: number }[] = [];
   for (const g of live) {
     let lnRatio: number;
     if (w1 === Number.POSITIVE_INFINITY) lnRatio = lnSigmoid(scaledToNumber(g.w, 2148));
     else {
       // ln(sigma(w)/sigma(w_1)) = dw - log1p(sigma(w_1) expm1(dw)), dw = w - w_1 exact, rounded once
-      const dw = scaledToNumber(g.w - top!.w, 2148);
+      const diff = g.w - top!.w;
+      const dw = scaledToNumber(diff, 2148);
       if (dw < -1500) continue;
+      if (diff !== 0n && dw > -(2 ** -1000)) {
+        // sigma(w)/sigma(w_1) - 1 = dw sigma(-w_1) (1 + O(dw)), dw kept as m 2^e (t near 5e-324)
+        const bits = bitLength(diff);
+        exact += g.sum;
+        parts.push({ c: g.sum, r: -scaledToNumber(-diff, bits) * Math.exp(lnSigmoid(-w1)), e: bits - 2148 });
+        continue;
+      }
       lnRatio = dw - Math.log1p(sig1 * Math.expm1(dw));
     }
     if (lnRatio > -Math.LN2) {
       exact += g.sum;
-      parts.push({ c: g.sum, r: Math.expm1(lnRatio) });
-    } else parts.push({ c: g.sum, r: Math.exp(lnRatio) });
+      parts.push({ c: g.sum, r: Math.expm1(lnRatio), e: 0 });
+    } else if (lnRatio < -1500) continue;
+    else if (lnRatio < -700) {
+      // e^lnRatio = e^(lnRatio - q ln 2) 2^q, the first factor in [1, 2)
+      const q = Math.floor(lnRatio / Math.LN2);
+      parts.push({ c: g.sum, r: Math.exp(lnRatio - q * Math.LN2), e: q });
+    } else parts.push({ c: g.sum, r: Math.exp(lnRatio), e: 0 });
   }
-  // scale by a power of two so that the largest coefficient is near 1
-  const coefs = parts.map((p) => scaledToNumber(p.c, 1074));
-  const exactValue = scaledToNumber(exact, 1074);
-  const biggest = coefs.reduce((a, x) => Math.max(a, Math.abs(x)), Math.abs(exactValue));
-  const shift = Math.floor(Math.log2(biggest));
-  let s = timesPowerOfTwo(exactValue, -shift);
-  let absSum = Math.abs(s);
-  for (let k = 0; k < parts.length; k++) {
-    const x = timesPowerOfTwo(coefs[k]!, -shift) * parts[k]!.r;
+  // every piece c r 2^e as m 2^k with |m| in [1, 2) (c 2^-1074 itself may be far below the largest
+  // coefficient): summed at the largest k, a small piece keeps its digits unless it is 2^-1074 below
+  const pieces: { m: number; k: number }[] = [];
+  for (const p of [{ c: exact, r: 1, e: 0 }, ...parts]) {
+    if (p.c === 0n || p.r === 0) continue;
+    const bits = bitLength(p.c);
+    const x = scaledToNumber(p.c, bits) * p.r;
+    const k = Math.floor(Math.log2(Math.abs(x)));
+    pieces.push({ m: timesPowerOfTwo(x, -k), k: k + bits - 1074 + p.e });
+  }
+  const at = pieces.reduce((a, p) => Math.max(a, p.k), Number.NEGATIVE_INFINITY);
+  let s = 0;
+  let absSum = 0;
+  for (const p of pieces) {
+    const x = timesPowerOfTwo(p.m, p.k - at);
     s += x;
     absSum += Math.abs(x);
   }
@@ -156,7 +182,7 @@ export function signedLogSum(terms: readonly GradientTerm[]): SignedLog {
   if (s === 0 || !Number.isFinite(sumError))
     return { sign: 0, ln: Number.NEGATIVE_INFINITY, sumError: Number.POSITIVE_INFINITY };
   const lnScale = w1 === Number.POSITIVE_INFINITY ? 0 : lnSigmoid(w1);
-  return { sign: s > 0 ? 1 : -1, ln: Math.log(Math.abs(s)) + shift * Math.LN2 + lnScale, sumError };
+  return { sign: s > 0 ? 1 : -1, ln: Math.log(Math.abs(s)) + at * Math.LN2 + lnScale, sumError };
 }
 
 /** Options of {@link underflowGradient}: the loss's (t, b), normalisation scale and row norms. */
