@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { finishScan } from '../../../src/geometry/pairs.js';
 import { refQuantile } from './reference.js';
@@ -276,5 +277,98 @@ describe('finishScan: the window edges of the merged histogram', () => {
       expect(r.got).toEqual(r.want);
       expect(r.calls).toEqual(['band']);
     }
+  });
+});
+
+describe('finishScan: the task sums of the parts, added with Neumaier compensation', () => {
+  // Task sums 1, 2^54, 1, -2^54 (each with its own compensation 0.5): the second addition needs the
+  // branch for a larger addend, the third the branch for a smaller one (1 + 2^54 rounds to 2^54 at
+  // ulp 4, and 1 - 2^54 rounds to -2^54, so the wrong branch loses the 1). Exact sum 2 + 4 * 0.5.
+  const big = 2 ** 54;
+  const withTasks = (r: 0 | 1, tasks: [number, number, number, number][]) => ({
+    ...part(r, r === 0 ? [0.1, 0.2, 0.3, 0.4] : [0.5, 0.6, 0.7, 0.8], { wlo: 0, whi: 1 }),
+    trim: null,
+    loss: { t: 1, b: 0 },
+    taskSums: Float64Array.from(tasks.flat()),
+  });
+  const noPass = resolverOf([], []);
+
+  it('the negatives mean from the task sums (no Gram total): every compensation kept', () => {
+    const parts = [
+      withTasks(0, [
+        [1, 0.5, 0, 0],
+        [big, 0.5, 0, 0],
+      ]),
+      withTasks(1, [
+        [1, 0.5, 0, 0],
+        [-big, 0.5, 0, 0],
+      ]),
+    ];
+    const m = finishScan(parts, 2 ** 23, noPass).margins;
+    expect(m.meanNeg).toBe(4 / 8);
+  });
+
+  it('the loss of the negatives from the task losses, with the positives: every compensation kept', () => {
+    // task losses 1, 2^54, 1, 2 (compensations 0.5): the third addition needs the branch for a
+    // smaller addend, the second the one for a larger; exact 2^54 + 6 + softplus terms 0.654: 2^54 + 8
+    const parts = [
+      withTasks(0, [
+        [0, 0, 1, 0.5],
+        [0, 0, big, 0.5],
+      ]),
+      withTasks(1, [
+        [0, 0, 1, 0.5],
+        [0, 0, 2, 0.5],
+      ]),
+    ];
+    const got = finishScan(parts, 2 ** 23, noPass).lossSum!;
+    // positives: softplus(-(t 0.95 - b)) per row, t = 1, b = 0
+    const pos = Math.log1p(Math.exp(-0.95));
+    const want = new Decimal(big).plus(4).plus(2).plus(pos).plus(pos).toNumber();
+    expect(want).toBe(big + 8);
+    expect(got).toBe(want);
+  });
+
+  it('the positives loss keeps its own compensation: softplus(2^53) + softplus(1) + 1 is 2^53 + 2', () => {
+    // rows' positives -2^53 and -1 (t = 1, b = 0): terms 2^53 and 1.3133 (2^53 + 1.3133 rounds to
+    // 2^53 + 2, error -0.687); the negatives' loss 1; exact 2^53 + 2.3133: 2^53 + 2
+    const parts = [0, 1].map((r) => ({
+      ...withTasks(r as 0 | 1, [[0, 0, r === 0 ? 1 : 0, 0]]),
+      rowPos: Float64Array.of(r === 0 ? -(2 ** 53) : -1),
+    }));
+    const got = finishScan(parts, 2 ** 23, noPass).lossSum!;
+    const want = new Decimal(2 ** 53).plus(Math.log1p(Math.exp(1))).plus(1);
+    expect(want.toNumber()).toBe(2 ** 53 + 2);
+    expect(got).toBe(2 ** 53 + 2);
+  });
+});
+
+describe('finishScan: the band pass answers', () => {
+  const negs = [0.52, 0.53, 0.54, 0.55, 0.1, 0.2, 0.3, 0.51];
+  const w = { wlo: 0.6, whi: 1 }; // misses the band: a histogram pass and a band pass
+
+  it('a band pass that cannot hold the band hands over to the fallback', () => {
+    const calls: string[] = [];
+    const resolver = {
+      ...resolverOf(negs, calls),
+      band: () => null,
+      fallback: () => ({ x0: 0.53, x1: 0.54, passes: 7 }),
+    };
+    const t = finishScan([part(0, negs.slice(0, 4), w), part(1, negs.slice(4), w)], 2 ** 23, resolver)
+      .trimmed!;
+    expect([t.negLower, t.negUpper]).toEqual([0.53, 0.54]);
+    expect(calls).toEqual(['histogram']);
+  });
+
+  it('a band pass whose count disagrees with the histogram is an error, not an answer', () => {
+    const calls: string[] = [];
+    const base = resolverOf(negs, calls);
+    const resolver = {
+      ...base,
+      band: (kA: number, kB: number) => Float64Array.of(...base.band(kA, kB), 0.535),
+    };
+    expect(() =>
+      finishScan([part(0, negs.slice(0, 4), w), part(1, negs.slice(4), w)], 2 ** 23, resolver),
+    ).toThrow(/3 entries in the band, the histogram says 2/);
   });
 });
