@@ -308,6 +308,20 @@ describe('finishScan: the task sums of the parts, added with Neumaier compensati
     expect(m.meanNeg).toBe(4 / 8);
   });
 
+  it('with a Gram total: the negatives are the total less the positives, rounded once', () => {
+    // positives -1.3043880128617626e16 and 0; total -3 + 0: exact (-3 + 1.3043880128617626e16) / 8
+    const parts = [0, 1].map((r) => ({
+      ...withTasks(r as 0 | 1, [[1, 0, 0, 0]]),
+      rowPos: Float64Array.of(r === 0 ? -1.3043880128617626e16 : 0),
+    }));
+    const resolver = { ...noPass, gramTotal: () => ({ hi: -3, lo: 0 }) };
+    const want = new Decimal(-3).plus(1.3043880128617626e16).div(8).toNumber();
+    expect(finishScan(parts, 2 ** 23, resolver).margins.meanNeg).toBe(want);
+    // a total that overflowed: the task sums instead (1 + 1 over 8 negatives)
+    const inf = { ...noPass, gramTotal: () => ({ hi: Number.POSITIVE_INFINITY, lo: 0 }) };
+    expect(finishScan(parts, 2 ** 23, inf).margins.meanNeg).toBe(2 / 8);
+  });
+
   it('the loss of the negatives from the task losses, with the positives: every compensation kept', () => {
     // task losses 1, 2^54, 1, 2 (compensations 0.5): the third addition needs the branch for a
     // smaller addend, the second the one for a larger; exact 2^54 + 6 + softplus terms 0.654: 2^54 + 8
