@@ -1156,7 +1156,12 @@ function selectBand(
   note(
     `trimmed quantile: ${inWindow} of ${negatives} negatives in the window [${wlo}, ${whi}), ${inKept} in the kept window [${klo}, ${khi})${pool === parts ? '' : ' of the histogram pass'}, ${count} in the band`,
   );
-  if (count > cap) return resolver.fallback();
+  // the fallback's passes come on top of a histogram pass already made
+  const fallback = () => {
+    const f = resolver.fallback();
+    return { ...f, passes: passes + f.passes };
+  };
+  if (count > cap) return fallback();
   const covered = pool.length > 0 && kLo < kA && kHi > kB && pool.every((q) => q.kept.length === q.inKept);
   if (covered && eps > 0) {
     // First the entries within (1 + bandInner) eps of the located buckets: their exact values
@@ -1189,7 +1194,7 @@ function selectBand(
   if (covered) band = keptBand(pool, kA, kB, count, resolver);
   else {
     const got = resolver.band(kA, kB, cap);
-    if (got === null) return resolver.fallback();
+    if (got === null) return fallback();
     if (got.length !== count) {
       throw new Error(`selectBand: ${got.length} entries in the band, the histogram says ${count}`);
     }

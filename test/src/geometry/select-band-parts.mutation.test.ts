@@ -372,6 +372,8 @@ describe('finishScan: the band pass answers', () => {
       .trimmed!;
     expect([t.negLower, t.negUpper]).toEqual([0.53, 0.54]);
     expect(calls).toEqual(['histogram']);
+    // the scan, the histogram pass, then the fallback's own 7
+    expect(t.passes).toBe(1 + 1 + 7);
   });
 
   it('a band pass whose count disagrees with the histogram is an error, not an answer', () => {
