@@ -5,7 +5,7 @@ import { createBlasKernel, SOLVER_BLAS_THREADS } from '../../../src/solver/blas-
 import { type PairKernel, pairOut } from '../../../src/solver/kernel.js';
 
 // The OpenBLAS pair kernel against a naive reference written here: the Gram matrix, the sigmoid and
-// InfoNCE losses and their derivatives summed term by term from their definitions (THEORY.md), and
+// InfoNCE losses and their derivatives summed term by term from their definitions (docs/theory.md), and
 // the gradients dL/dU = W V, dL/dV = W^T U with W = dL/dG. Small sizes with U != V and n != d, so a
 // transposed operand, a swapped product or a lost term changes the values by O(1). The loader is
 // wrapped (the real library underneath) to see the thread count asked and to stand in a missing one.
