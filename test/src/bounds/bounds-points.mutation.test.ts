@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { levenshteinIndex, logBestUpper } from '../../../src/bounds/levenshtein.js';
+import { EPS } from '../../../src/numeric/float/ulp.js';
+
+/**
+ * Single values of the bounds at points the other value tests do not reach: the fields of the
+ * Levenshtein walk on the plain-recurrence side (1 - s >= 1/2), and the best upper bound where
+ * Levenshtein's degree passes the cap. Expected values are closed forms.
+ */
+function near(got: number, want: number, ulps: number, what: string): void {
+  const tol = ulps * EPS * Math.max(1, Math.abs(want));
+  expect(Math.abs(got - want), `${what}: got ${got}, want ${want}, tol ${tol}`).toBeLessThanOrEqual(tol);
+}
+
+describe('levenshteinIndex: diff is P_next - P_prev on the plain three-term side too', () => {
+  it('1 - s >= 1/2 (s <= 1/2), past the first step: diff = p1 - p0 to rounding', () => {
+    // n = 5, s = 0.3 ends past degree 1; n = 5, s = -0.1 is I_2 (P_1 = s, P_2 = (5 s^2 - 1)/4)
+    for (const [n, s] of [
+      [5, 0.3],
+      [8, 0.45],
+      [3, 0.2],
+      [5, -0.1],
+    ] as const) {
+      const pt = levenshteinIndex(n, s)!;
+      expect(pt.m, `n = ${n}, s = ${s}`).toBeGreaterThanOrEqual(2);
+      near(pt.diff, pt.p1 - pt.p0, 4, `diff at n = ${n}, s = ${s}`);
+    }
+    // I_2 at n = 5, s = -1/10: P_1 = -1/10, P_2 = (5/100 - 1)/4 = -19/80, P_2 - P_1 = -11/80
+    const pt = levenshteinIndex(5, -0.1)!;
+    expect(pt.m).toBe(2);
+    near(pt.p0, -0.1, 2, 'P_1');
+    near(pt.p1, -19 / 80, 4, 'P_2');
+    near(pt.diff, -11 / 80, 4, 'P_2 - P_1');
+  });
+});
+
+describe('logBestUpper beyond the Levenshtein degree cap', () => {
+  it('n = 2, s = 1 - 2^-52: the circle packing bound 2 pi / theta, theta = arccos s', () => {
+    // Levenshtein's degree would be about 2.9 / sqrt(2 (1 - s)) > 2 * 10^7: the cap-packing bound is
+    // taken. On S^1 the cap of angular radius theta/2 is the fraction (theta/2)/pi of the circle.
+    const w = 2 ** -52;
+    const theta = 2 * Math.asin(Math.sqrt(w / 2));
+    const b = logBestUpper(2, 1 - w);
+    expect(b.kind).toBe('packing');
+    near(b.value, Math.log((2 * Math.PI) / theta), 8, 'ln(2 pi / theta)');
+  });
+});
