@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { upperAllows } from '../../../src/bounds/decide.js';
+import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
+import { forwardRowHp, logUpperHp } from '../../../src/bounds/hp/table.js';
 import { levenshteinIndex, logBestUpper } from '../../../src/bounds/levenshtein.js';
+import { rat, typedDecimal } from '../../../src/bounds/rational.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
 
 /**
@@ -43,5 +47,31 @@ describe('logBestUpper beyond the Levenshtein degree cap', () => {
     const b = logBestUpper(2, 1 - w);
     expect(b.kind).toBe('packing');
     near(b.value, Math.log((2 * Math.PI) / theta), 8, 'ln(2 pi / theta)');
+  });
+});
+
+describe('where the decimal Levenshtein route gives up (cancellation beyond its guard digits)', () => {
+  // n = 30000, rho = 99/100: the float walk ends at I_183303; the series of degree 91653 has a
+  // largest term of about 10^1452, beyond the 1200 guard digits the decimal route may carry
+  const n = 30000;
+  const r = { rho: rat(99n, 100n), oneMinus: rat(1n, 100n) };
+  it('the cancellation estimate is above the cap at the float index and its neighbours', () => {
+    const m = levenshteinIndex(n, 0.99)!.m;
+    const alpha = (n - 3) / 2;
+    for (const mm of [m - 1, m, m + 1]) {
+      const k = Math.ceil(mm / 2);
+      expect(cancellationDigits(k + 1, alpha + 1, alpha, 0.005)).toBeGreaterThan(HP_MAX_GUARD_DIGITS);
+    }
+  });
+  it('logUpperHp is null there, and so is the decimal row upper column (its lower columns are not)', () => {
+    expect(logUpperHp(n, r, 40)).toBeNull();
+    // b_rel = 'best': rho = 1 - 2m = 0.99
+    const row = forwardRowHp(n, 0.005, 'best');
+    expect(row.log10NUpper).toBeNull();
+    expect(row.log10NLower).not.toBeNull();
+  });
+  it('upperAllows with N = 10^29508 (beyond the double range, so no float decision): undecided, digits null', () => {
+    // ln L(30000, 0.99) is about 67945 (log10 about 29508.2); neither decimal step gives a value
+    expect(upperAllows(n, r, typedDecimal('1e29508'))).toEqual({ value: null, route: 'undecided', digits: null });
   });
 });
