@@ -1,5 +1,7 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { upperAllows } from '../../../src/bounds/decide.js';
+import { rhoExactOf } from '../../../src/bounds/constellation.js';
+import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
 import { forwardRowHp, logUpperHp } from '../../../src/bounds/hp/table.js';
 import { levenshteinIndex, logBestUpper } from '../../../src/bounds/levenshtein.js';
@@ -72,6 +74,36 @@ describe('where the decimal Levenshtein route gives up (cancellation beyond its 
   });
   it('upperAllows with N = 10^29508 (beyond the double range, so no float decision): undecided, digits null', () => {
     // ln L(30000, 0.99) is about 67945 (log10 about 29508.2); neither decimal step gives a value
-    expect(upperAllows(n, r, typedDecimal('1e29508'))).toEqual({ value: null, route: 'undecided', digits: null });
+    expect(upperAllows(n, r, typedDecimal('1e29508'))).toEqual({
+      value: null,
+      route: 'undecided',
+      digits: null,
+    });
+  });
+});
+
+describe('the decimal decision at 40 digits, just outside its margin', () => {
+  it('n = 4, rho = 9/13: N with ln N = ln(1/Omega_4) +- (1 + 1e-6) 1e-25 (1 + ln N) is decided at 40 digits', () => {
+    // Omega_4(theta) = (theta - sin theta cos theta) / pi on S^3, evaluated here at 90 digits; the
+    // 40-digit step is trusted to 1e-25 (1 + |ln N|), and a point 1e-6 of that margin outside it
+    // (3e-31 in ln N) is within reach of its 50 working digits
+    const D = Decimal.clone({ precision: 90 });
+    const s = new D(9).div(13);
+    const omega = s
+      .acos()
+      .minus(s.times(new D(1).minus(s.pow(2)).sqrt()))
+      .div(D.acos(-1));
+    const lnBound = omega.ln().neg();
+    const r = rhoExactOf(0.1, 0.2);
+    for (const side of [1, -1]) {
+      const lnN = lnBound.plus(new D(side).times('1.000001').times(lnBound.plus(1)).times('1e-25'));
+      const N = typedDecimal(lnN.exp().toSignificantDigits(75).toString());
+      // above the bound: N pairs are not certain to fit (false); below: they are (true)
+      expect(lowerReaches(4, r, N), `side ${side}`).toEqual({
+        value: side < 0,
+        route: 'decimal',
+        digits: 40,
+      });
+    }
   });
 });
