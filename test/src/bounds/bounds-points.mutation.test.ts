@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { rhoExactOf } from '../../../src/bounds/constellation.js';
+import { feasibility, rhoExactOf } from '../../../src/bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
 import { forwardRowHp, logUpperHp } from '../../../src/bounds/hp/table.js';
@@ -105,5 +105,48 @@ describe('the decimal decision at 40 digits, just outside its margin', () => {
         digits: 40,
       });
     }
+  });
+});
+
+describe('feasibility messages: exact values that 21 digits cannot tell apart are written with their difference', () => {
+  // expected texts from Python's fractions.Fraction on the typed decimals, rounded to 21 digits
+  it('3m and 1 + b_rel agree to 21 digits: 3m is written as 1 + b_rel plus the difference', () => {
+    // m = 0.444444444444444444444444444445, b_rel = 0.333333333333333333333333333333:
+    // 3m - (1 + b_rel) = 2e-30 and 4m/(3m - 1 - b_rel) = 888888888888888888888888888890
+    const f = feasibility(
+      typedDecimal('0.444444444444444444444444444445'),
+      typedDecimal('0.333333333333333333333333333333'),
+    );
+    expect(f.message).toBe(
+      '3m = 1.33333333333333333333 + 2e-30 > 1 + b_rel = 1.33333333333333333333: N <= 4m/(3m-1-b_rel) = 8.88888888888888888889e+29 for every d',
+    );
+  });
+  it('short exact forms stay exact (up to 24 characters); longer ones get 21 digits', () => {
+    // m = 1/2, b_rel = 1e-11: 4m/(3m - 1 - b_rel) = 200000000000/49999999999 (24 characters) and
+    // 1 + b_rel = 100000000001/100000000000 (25 characters, so 1.00000000001)
+    expect(feasibility(0.5, typedDecimal('0.00000000001')).message).toBe(
+      '3m = 3/2 > 1 + b_rel = 1.00000000001: N <= 4m/(3m-1-b_rel) = 200000000000/49999999999 for every d',
+    );
+  });
+  it('a two-digit integer that 21 digits round to: the bound 12 - 2.56e-28 at m = 3/8 + 1e-30, b_rel = 0', () => {
+    // 4m/(3m - 1) - 12 = -32/125000000000000000000000000003; 3m = 1.125 + 3e-30 prints as 1.125
+    expect(feasibility(typedDecimal('0.375000000000000000000000000001'), 0).message).toBe(
+      '3m = 1.125 > 1 + b_rel = 1: N <= 4m/(3m-1-b_rel) = 12 - 2.56e-28 for every d',
+    );
+  });
+  it('m + b_rel = 1 + 1e-30 reads so, not "1 > 1"; a bound just below 4 reads 4 - 6e-30', () => {
+    const f = feasibility(typedDecimal('0.500000000000000000000000000001'), typedDecimal('0.5'));
+    expect(f.message).toBe(
+      'm + b_rel = 1 + 1e-30 > 1: positives would need G_ii > 1, no constellation exists',
+    );
+    // m = 0.666666666666666666666666666667, b_rel = 0.333333333333333333333333333333: 3m - 2 = 1e-30
+    // and 4m/(3m - 1 - b_rel) = 4 - 6e-30
+    const g = feasibility(
+      typedDecimal('0.666666666666666666666666666667'),
+      typedDecimal('0.333333333333333333333333333333'),
+    );
+    expect(g.message).toBe(
+      '3m = 2 + 1e-30 > 1 + b_rel = 1.33333333333333333333: N <= 4m/(3m-1-b_rel) = 4 - 6e-30 for every d',
+    );
   });
 });
