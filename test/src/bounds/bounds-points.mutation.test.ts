@@ -1,6 +1,11 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { feasibility, rhoExactOf } from '../../../src/bounds/constellation.js';
+import {
+  ccemIsConstellation,
+  feasibility,
+  rhoExactOf,
+  rhoPartsOf,
+} from '../../../src/bounds/constellation.js';
 import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
 import { forwardRowHp, logUpperHp } from '../../../src/bounds/hp/table.js';
@@ -148,5 +153,21 @@ describe('feasibility messages: exact values that 21 digits cannot tell apart ar
     expect(g.message).toBe(
       '3m = 2 + 1e-30 > 1 + b_rel = 1.33333333333333333333: N <= 4m/(3m-1-b_rel) = 4 - 6e-30 for every d',
     );
+  });
+});
+
+describe('constellation.ts: the CCEM test at its tight point, ln(1 - rho) below the normal range', () => {
+  it('CCEM, m = 0.4, b_rel = 0.1: N = 16 fits at delta^2 = 1/3 (c1 = 1/2, c2 = -3/10); N = 17 needs delta^2 > 1/3', () => {
+    // c1 = (1 - u)/(1 + u) >= b + m = 1/2 iff u <= 1/3; for N = 17, c2 = -(1/16 + u)/(1 + u) <= -3/10
+    // iff u >= 19/56 > 1/3: no u does both
+    expect(ccemIsConstellation(16, 0.4, 0.1)).toBe(true);
+    expect(ccemIsConstellation(17, 0.4, 0.1)).toBe(false);
+  });
+  it('1 - rho = 2.5356e-316 (subnormal): ln(1 - rho) is the double nearest the exact logarithm', () => {
+    // b_rel = 'best': 1 - rho = 2m exactly. The 40-digit value rounds to ...905; a 20-digit one would
+    // round to ...906 (the exact value lies within 1e-20 of a midpoint between doubles)
+    const D = Decimal.clone({ precision: 40 });
+    const want = new D('2.5356e-316').ln().toNumber();
+    expect(rhoPartsOf(rhoExactOf(typedDecimal('1.2678e-316'), 'best')).lnOneMinus).toBe(want);
   });
 });
