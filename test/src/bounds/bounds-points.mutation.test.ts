@@ -9,6 +9,7 @@ import {
 import { lowerReaches, upperAllows } from '../../../src/bounds/decide.js';
 import { cancellationDigits, HP_MAX_GUARD_DIGITS } from '../../../src/bounds/hp/levenshtein.js';
 import { forwardRowHp, logUpperHp } from '../../../src/bounds/hp/table.js';
+import { dimensionForN } from '../../../src/bounds/table.js';
 import { levenshteinIndex, logBestUpper } from '../../../src/bounds/levenshtein.js';
 import { rat, typedDecimal } from '../../../src/bounds/rational.js';
 import { EPS } from '../../../src/numeric/float/ulp.js';
@@ -169,5 +170,12 @@ describe('constellation.ts: the CCEM test at its tight point, ln(1 - rho) below 
     const D = Decimal.clone({ precision: 40 });
     const want = new D('2.5356e-316').ln().toNumber();
     expect(rhoPartsOf(rhoExactOf(typedDecimal('1.2678e-316'), 'best')).lnOneMinus).toBe(want);
+  });
+});
+
+describe('dimensionForN beyond the feasible region', () => {
+  it('N = 1 at m = 1/2, b_rel = 0.2 (3m > 1 + b_rel): one pair U = V fits, in the smallest dimension d = 2', () => {
+    // the d-free bound 4m/(3m - 1 - b_rel) = 20/3 admits N = 1; the CCEM of one pair is U = V
+    expect(dimensionForN(1, 0.5, 0.2)).toMatchObject({ dSufficient: 2, dNecessary: 2 });
   });
 });
