@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
-import { claim, floorSharpCases, rateDomain } from '../../theorems/constellation-loss-rate.js';
+import { claim, floorSharpCases } from '../../theorems/constellation-loss-rate.js';
 
 // ln(2 ln 2) from mpmath 1.3 at 40 digits (mp.dps = 40; log(2 * log(2)))
 const LN_FLOOR = '0.3266342599782809824047929632255070986212';
@@ -29,25 +29,6 @@ describe('constellation-loss-rate: what the floor cases and the domain report', 
       // the loss carries the z^2/4 above (< 1e-25 relative)
       expect(off(dec.lnLossDecimal)).toBeLessThan(1e-24);
     }
-  });
-
-  it('a random case reports exactly t, n and d; a constellation exactly t (no undefined fields)', () => {
-    expect(rateDomain.values({ kind: 'random', n: 4, d: 2, seed: 1, log10t: 3 })).toStrictEqual({
-      log10t: 3,
-      n: 4,
-      d: 2,
-    });
-    const spec = {
-      family: 'simplex',
-      p: 4,
-      dim: 2,
-      form: 'identity',
-      delta: 1,
-      phiShare: 0,
-      noise: 0,
-      seed: 1,
-    } as const;
-    expect(rateDomain.values({ kind: 'constellation', spec, log10t: 3 })).toStrictEqual({ log10t: 3 });
   });
 
   it('the pinned simplex U = V (N = 6 in R^5, t = 1e4) is the worst case: the two evaluations of ln L agree, slack = tol at d = 5', async () => {
