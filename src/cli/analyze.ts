@@ -69,8 +69,8 @@ interface AnalyzeFlags {
 /** The measures `--skip` names (comma-separated lists of loss, trimmed, gap, xi; repeatable). */
 function parseSkip(texts: readonly string[] | undefined): Set<SkippableMeasure> {
   const skip = new Set<SkippableMeasure>();
-  const text = (texts ?? []).join(',');
   if (texts === undefined) return skip;
+  const text = texts.join(',');
   for (const name of text.split(',').map((x) => x.trim())) {
     if (!(SKIPPABLE_MEASURES as readonly string[]).includes(name))
       throw new UsageError(

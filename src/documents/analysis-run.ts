@@ -112,8 +112,14 @@ export function runAnalysisScan(
   where: string,
 ): AnalysisScanResult {
   const { u, v, labels, trim, t, b, kernel, progress } = input;
-  const options: PairScanOptions = { trim, loss: { t, b }, kernel, ...(labels ? { labels } : {}) };
-  const skip = input.skip ?? new Set<SkippableMeasure>();
+  // a shard (and so a merge) keeps every measure; a full scan leaves out the ones `skip` names
+  const skip: ReadonlySet<SkippableMeasure> = job.kind === 'full' ? (input.skip ?? new Set()) : new Set();
+  const options: PairScanOptions = {
+    kernel,
+    ...(labels ? { labels } : {}),
+    ...(skip.has('trimmed') ? {} : { trim }),
+    ...(skip.has('loss') ? {} : { loss: { t, b } }),
+  };
   const withProgress = progress ? { ...options, progress } : options;
   if (job.kind === 'merge') {
     if (inputDigest(u, v, labels) !== job.digest) {
@@ -126,13 +132,5 @@ export function runAnalysisScan(
     const inputs: ShardInputs = { ...job.source, trim, t, b, digest: inputDigest(u, v, labels) };
     return { kind: 'shard', text: encodeShard({ index: job.index, count: job.count, inputs, part }) };
   }
-  const { trim: _trim, loss: _loss, ...rest } = withProgress;
-  return {
-    kind: 'scan',
-    scan: scanPairs(u, v, {
-      ...rest,
-      ...(skip.has('trimmed') ? {} : { trim }),
-      ...(skip.has('loss') ? {} : { loss: { t, b } }),
-    }),
-  };
+  return { kind: 'scan', scan: scanPairs(u, v, withProgress) };
 }
