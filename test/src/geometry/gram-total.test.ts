@@ -27,6 +27,19 @@ describe('gramTotal', () => {
     expect(t.hi + t.lo).toBe(1);
   });
 
+  it('cancellation at every row position of a four-row visit, and across visits', () => {
+    const pattern = [2 ** 60, 1, -(2 ** 60), 0.5, 3, -(2 ** 61), 0.25, 2 ** 61, 7];
+    for (let rows = 4; rows <= pattern.length; rows++) {
+      for (let r = 0; r < rows; r++) {
+        const col = Array.from({ length: rows }, (_, i) => pattern[(i + r) % rows]!);
+        const u = fromRows(col.map((x, i) => [x, i % 2 === 0 ? -x : 2 * x]));
+        const v = fromRows([[1, 1]]);
+        const t = gramTotal(u, v);
+        expect(t.hi + t.lo, `rows ${rows} rotated ${r}`).toBe(exactTotal(u, v).toNumber());
+      }
+    }
+  });
+
   it('the small terms of a column sum times the large ones of the other: a.lo b.hi and a.hi b.lo', () => {
     // column sums 2^53 + 1 (not a double: hi 2^53, lo 1) and 3: 3 2^53 + 3, less 3 2^53 in coordinate 2
     const u = fromRows([
