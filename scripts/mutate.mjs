@@ -33,6 +33,8 @@ const FOLDERS = {
     'test/src/geometry/gram-total.test.ts',
     'test/src/geometry/xi-cov.test.ts',
     'test/src/geometry/xi-corners.test.ts',
+    // blas.ts is mutated with this folder: its core-type choice is tested in-process here
+    'test/src/numeric/blas-coretype.test.ts',
   ],
   constructions: ['test/constructions/**/*.test.ts'],
   // a file set of theorems/ is tested by the files' own tests (<name>.test.ts, the sharpness and

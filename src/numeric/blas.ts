@@ -91,26 +91,39 @@ export function coreTypeFor(flags: ReadonlySet<string>): 'SkylakeX' | 'Haswell' 
   return null;
 }
 
-/** The first `flags` line of /proc/cpuinfo as a set, or null off Linux x86-64 or when unreadable. */
+/** The flags of the first `flags` line of a /proc/cpuinfo text, or null when it has none. */
+export function cpuFlagsOf(cpuinfo: string): ReadonlySet<string> | null {
+  const line = /^flags\s*:(.*)$/m.exec(cpuinfo);
+  return line === null ? null : new Set(line[1]!.trim().split(/\s+/));
+}
+
+/** This CPU's flags, or null off Linux x86-64 or when /proc/cpuinfo cannot be read. */
 function cpuFlags(): ReadonlySet<string> | null {
   if (process.platform !== 'linux' || process.arch !== 'x64') return null;
   try {
-    const line = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'latin1'));
-    return line === null ? null : new Set(line[1]!.trim().split(/\s+/));
+    return cpuFlagsOf(readFileSync('/proc/cpuinfo', 'latin1'));
   } catch {
     return null;
   }
 }
 
 /**
- * Sets {@link CORETYPE_ENV} from the CPU's flags before the library is loaded (its constructor
- * reads it), unless the user set it; the main thread only (a worker's process.env is a copy that
- * the C library never sees, and the main thread loads first). Returns the core type set, or null.
+ * The core type sigcheck sets before loading the library, or null to leave the library alone: only
+ * on the main thread (a worker's process.env is a copy the C library never sees, and the main
+ * thread loads first) and only when {@link CORETYPE_ENV} is unset or empty (a user's value is kept).
  */
+export function coreTypeToSet(
+  current: string | undefined,
+  mainThread: boolean,
+  flags: ReadonlySet<string> | null,
+): string | null {
+  if (!mainThread || (current ?? '') !== '' || flags === null) return null;
+  return coreTypeFor(flags);
+}
+
+/** Sets {@link CORETYPE_ENV} as {@link coreTypeToSet} says (the library's constructor reads it). */
 function chooseCoreType(): string | null {
-  if (!isMainThread || (process.env[CORETYPE_ENV] ?? '') !== '') return null;
-  const flags = cpuFlags();
-  const core = flags === null ? null : coreTypeFor(flags);
+  const core = coreTypeToSet(process.env[CORETYPE_ENV], isMainThread, cpuFlags());
   if (core !== null) process.env[CORETYPE_ENV] = core;
   return core;
 }

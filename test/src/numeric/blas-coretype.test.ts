@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORETYPE_ENV, coreTypeFor, loadBlas } from '../../../src/numeric/blas.js';
+import { CORETYPE_ENV, coreTypeFor, coreTypeToSet, cpuFlagsOf, loadBlas } from '../../../src/numeric/blas.js';
 
 describe('coreTypeFor: the OpenBLAS kernels a CPU can run', () => {
   const avx512 = ['avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'];
@@ -17,6 +17,38 @@ describe('coreTypeFor: the OpenBLAS kernels a CPU can run', () => {
     expect(coreTypeFor(new Set(['avx', 'avx2']))).toBeNull();
     expect(coreTypeFor(new Set(['avx', 'fma']))).toBeNull();
     expect(coreTypeFor(new Set())).toBeNull();
+  });
+});
+
+describe('cpuFlagsOf: the flags of the first processor in /proc/cpuinfo', () => {
+  it('the first flags line, split on runs of blanks; none gives null', () => {
+    const text = [
+      'processor\t: 0',
+      'model name\t: Some CPU',
+      'flags\t\t: fpu  sse4_2 avx2\tfma ',
+      'bugs\t\t: spectre_v1',
+      '',
+      'processor\t: 1',
+      'flags\t\t: fpu avx512f',
+    ].join('\n');
+    expect([...cpuFlagsOf(text)!].sort()).toEqual(['avx2', 'fma', 'fpu', 'sse4_2']);
+    expect(cpuFlagsOf('processor\t: 0\nvendor_id\t: X\n')).toBeNull();
+    // a field whose name only starts a line with "flags" but is another one is not taken
+    expect(cpuFlagsOf('vmx flags\t: ept\n')).toBeNull();
+  });
+});
+
+describe('coreTypeToSet: only an unset core type, on the main thread, with known flags', () => {
+  const avx2 = new Set(['avx2', 'fma']);
+  it('unset or empty on the main thread: the flags decide', () => {
+    expect(coreTypeToSet(undefined, true, avx2)).toBe('Haswell');
+    expect(coreTypeToSet('', true, avx2)).toBe('Haswell');
+    expect(coreTypeToSet(undefined, true, new Set(['sse4_2']))).toBeNull();
+  });
+  it("a user's value, a worker thread or unknown flags leave the library alone", () => {
+    expect(coreTypeToSet('Zen', true, avx2)).toBeNull();
+    expect(coreTypeToSet(undefined, false, avx2)).toBeNull();
+    expect(coreTypeToSet(undefined, true, null)).toBeNull();
   });
 });
 
