@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/io/npy.js';
+import { loadBlas } from '../../src/numeric/blas.js';
 import { repoRoot, runCli } from '../__helpers__/cli.js';
 
 const FIX = join(repoRoot, 'test/fixtures/embeddings');
@@ -156,8 +157,10 @@ describe('malformed inputs: one clear line on stderr, exit 2, nothing on stdout'
 describe('the work estimate counts the per-pair bookkeeping, not only the GEMM', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigcheck-analyze-work-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  it('20,000^2 pairs in d = 2 (6.5 s measured) are estimated at 7 s: refused under --max-work 5, one line', () => {
-    // (N^2 (d + 80)) / 5e9 = 4e8 x 82 / 5e9 = 6.56 s; the GEMM alone (N^2 d / 5e9) is 0.16 s
+  it('20,000^2 pairs in d = 2 (6.5 s measured) are estimated at 6-7 s: refused under --max-work 5, one line', () => {
+    // bookkeeping N^2 80 / 5e9 = 6.4 s, plus the GEMM N^2 d at 5e9 a second (wasm, 0.16 s: 7 s in
+    // all) or 2.5e10 (OpenBLAS, 0.03 s: 6 s)
+    const estimate = loadBlas().ok ? '6 s' : '7 s';
     const rows = Array.from({ length: 20000 }, (_, i) => [Math.cos(i), Math.sin(i)]);
     const file = join(dir, 'ring.npy');
     writeFileSync(file, encodeNpy([20000, 2], Float64Array.from(rows.flat()), 'float32'));
@@ -165,7 +168,28 @@ describe('the work estimate counts the per-pair bookkeeping, not only the GEMM',
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([
-      `sigcheck: analyze: about 20000 x 20000 pairs in d = 2 needs about 7 s of work, more than --max-work 5 s; raise --max-work to run it`,
+      `sigcheck: analyze: about 20000 x 20000 pairs in d = 2 needs about ${estimate} of work, more than --max-work 5 s; raise --max-work to run it`,
     ]);
+  });
+
+  it('50,000^2 pairs in d = 1152, from the header alone: the GEMM at the rate of the kernel that would run', () => {
+    // a header claiming 50000 x 1152 float32 and no data: the estimate refuses before any read.
+    // bookkeeping 2.5e9 x 80 / 5e9 = 40 s; GEMM 2.5e9 x 1152 at 2.5e10 a second (OpenBLAS) 115.2 s,
+    // 155.2 s in all = 2.6 min; at 5e9 (wasm) 576 s, 616 s = 10.3 min
+    const dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (50000, 1152), }";
+    const head = Buffer.alloc(10);
+    head.write('\x93NUMPY\x01\x00', 'latin1');
+    head.writeUInt16LE(118, 8);
+    const header = Buffer.concat([head, Buffer.from(`${dict.padEnd(117)}\n`, 'latin1')]);
+    const file = join(dir, 'huge-header.npy');
+    writeFileSync(file, header);
+    const line = (min: string) =>
+      `sigcheck: analyze: about 50000 x 50000 pairs in d = 1152 needs about ${min} min of work, more than --max-work 60 s; raise --max-work to run it`;
+    const auto = runCli(['analyze', '--u', file, '--v', file, '--max-work', '60']);
+    expect(auto.code, auto.stderr).toBe(2);
+    expect(auto.stderr.trim().split('\n')).toEqual([line(loadBlas().ok ? '2.6' : '10.3')]);
+    const wasm = runCli(['analyze', '--u', file, '--v', file, '--max-work', '60', '--kernel', 'wasm']);
+    expect(wasm.code, wasm.stderr).toBe(2);
+    expect(wasm.stderr.trim().split('\n')).toEqual([line('10.3')]);
   });
 });
