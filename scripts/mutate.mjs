@@ -60,6 +60,22 @@ const FOLDERS = {
         ],
 };
 
+/** The in-process tests of the float CCEM route (ccem.ts, ccem-regime.ts and their caller). */
+const CCEM_TESTS = [
+  'test/constructions/ccem.mutation.test.ts',
+  'test/constructions/ccem-float-corners.test.ts',
+  'test/constructions/ccem-at-decimals.mutation.test.ts',
+  'test/constructions/ccem-regime.mutation.test.ts',
+];
+/** The tests of the codes and constellation constructions. */
+const CONSTRUCTION_TESTS = [
+  'test/constructions/constructions.mutation.test.ts',
+  'test/constructions/codes.test.ts',
+  'test/constructions/construction-1.test.ts',
+  'test/constructions/construction-2.test.ts',
+  'test/constructions/ccem.mutation.test.ts',
+];
+
 /**
  * Files whose own value tests reach every line, run with those tests alone when a run names only
  * such files. With the folder's globs every gramBlock mutant was static (pairs-rules builds two
@@ -85,6 +101,18 @@ const FILE_TESTS = {
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
+  // constructions/ without ccem-edges.test.ts, whose CLI half runs child processes (over a minute,
+  // rerun by every static mutant: the folder's first whole run tested 57 mutants in 11 min)
+  'constructions/ccem.ts': CCEM_TESTS,
+  'constructions/ccem-regime.ts': CCEM_TESTS,
+  'constructions/ccem-at-decimals.ts': ['test/constructions/ccem-at-decimals.mutation.test.ts'],
+  'constructions/hp/ccem.ts': ['test/constructions/hp/*.test.ts'],
+  'constructions/codes.ts': CONSTRUCTION_TESTS,
+  'constructions/construction-1.ts': CONSTRUCTION_TESTS,
+  'constructions/construction-2.ts': CONSTRUCTION_TESTS,
+  'constructions/cross-polytope.ts': CONSTRUCTION_TESTS,
+  'constructions/simplex-etf.ts': CONSTRUCTION_TESTS,
+  'constructions/random-constellation.ts': CONSTRUCTION_TESTS,
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   ccemC2,
   ccemInteriorRoot,
   ccemLogDerivativeRatio,
+  logSigmoidDifference,
   ccemLoss,
   ccemLossDerivative,
   ccemOptimum,
@@ -116,6 +117,12 @@ describe('c1, c2 and delta along CCEM', () => {
         `g at N ${n}, e ${e}, y ${y}`,
       );
     }
+  });
+
+  it('logSigmoidDifference far apart (|a - b| = 800): ln sigma(-800) - ln sigma(0) = -800 + ln 2, and its negative', () => {
+    // e^-800 underflows: ln sigma(-800) = -800 - ln(1 + e^-800) is -800 to the last bit
+    expect(logSigmoidDifference(-800, 0)).toBe(-800 + Math.LN2);
+    expect(logSigmoidDifference(0, -800)).toBe(800 - Math.LN2);
   });
 });
 
