@@ -1,7 +1,113 @@
 import fc from 'fast-check';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { RUN_SEED } from './seed.js';
 
 // The mutation run's setup: the same seed and runs as test/__helpers__/setup.ts, and a property
 // stops at its first counterexample. Shrinking decides nothing there (a mutant is killed by any
 // failure), and shrinking a broken law could outlast the mutant's timeout.
 fc.configureGlobal({ seed: RUN_SEED, numRuns: 100, endOnFailure: true });
+
+/** Stryker's coverage object: hits per mutant id, outside any test and per test id. */
+interface Coverage {
+  static: Record<string, number>;
+  perTest: Record<string, Record<string, number>>;
+}
+interface StrykerGlobal {
+  mutantCoverage?: Coverage;
+}
+interface HitState {
+  hitCount?: number;
+  hitLimit?: number;
+}
+/** What this setup keeps across the files that share one worker (isolate: false). */
+interface Shared {
+  live?: Coverage;
+  seen: Coverage;
+}
+
+function minus(now: Record<string, number>, before: Record<string, number> | undefined) {
+  const out: Record<string, number> = {};
+  for (const [id, n] of Object.entries(now)) {
+    const d = n - (before?.[id] ?? 0);
+    if (d > 0) out[id] = d;
+  }
+  return out;
+}
+
+// Stryker's dry run hands each file its coverage object and sums the files' objects. Files sharing
+// a worker (vitest.mutation.config.ts) share one object, so every file would hand on all earlier
+// files' hits too and a mutant's hit count (its endless-loop limit is 100 times that) would grow with
+// the number of files. Each file hands on only the hits since the previous file ended; the object
+// the instrumented code writes to stays in place.
+const ns = inject('globalNamespace' as never) as string | undefined;
+if (ns !== undefined && inject('mode' as never) === 'dry-run') {
+  const g = globalThis as unknown as Record<string, StrykerGlobal | Shared | undefined>;
+  g[ns] ??= {};
+  g.__sigcheckCoverage ??= { seen: { static: {}, perTest: {} } };
+  const stryker = g[ns] as StrykerGlobal;
+  const shared = g.__sigcheckCoverage as Shared;
+  const restore = () => {
+    if (shared.live !== undefined) stryker.mutantCoverage = shared.live;
+  };
+  restore();
+  beforeAll(restore);
+  // runs before Stryker's own afterAll (after hooks run in reverse order), which reads the object
+  afterAll(() => {
+    const live = stryker.mutantCoverage;
+    if (live === undefined) return;
+    shared.live = live;
+    const perTest: Coverage['perTest'] = {};
+    for (const [id, hits] of Object.entries(live.perTest)) {
+      const d = minus(hits, shared.seen.perTest[id]);
+      if (Object.keys(d).length > 0) perTest[id] = d;
+    }
+    stryker.mutantCoverage = { static: minus(live.static, shared.seen.static), perTest };
+    shared.seen = {
+      static: { ...live.static },
+      perTest: Object.fromEntries(Object.entries(live.perTest).map(([id, h]) => [id, { ...h }])),
+    };
+  });
+}
+
+/** Extra CPU a mutant's run may spend once it is past 10 times its dry-run hits (ms). */
+const LOOP_CPU_MS = 1_000;
+
+// Stryker ends a loop made endless by the active mutant at 100 times the mutant's hits in the whole
+// dry run; a loop the tests reach 10^5 times then spins for 10^7 hits, past the timeout, and a
+// timeout also restarts the runner process (seconds each; a tenth of src/loss timed out). Here the
+// loop ends at 10 times the dry run's hits once the run has also spent LOOP_CPU_MS of CPU: a mutant
+// that merely does more work than the whole dry run but ends soon still ends on its own. The end is
+// reported as Stryker's own hit limit (a timeout), never as a kill.
+if (ns !== undefined && inject('mode' as never) === 'mutant') {
+  const g = globalThis as unknown as Record<string, HitState | undefined>;
+  g[ns] ??= {};
+  const stryker = g[ns] as HitState;
+  let limit = inject('hitLimit' as never) as number | undefined;
+  let tripped = false;
+  let cpuAtStart = 0;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  Object.defineProperty(stryker, 'hitLimit', {
+    configurable: true,
+    get() {
+      if (limit === undefined) return undefined;
+      const hits = stryker.hitCount ?? 0;
+      if (!tripped && hits > limit / 10 && hits % 1024 === 0 && cpu() - cpuAtStart > LOOP_CPU_MS)
+        tripped = true;
+      return tripped ? 0 : limit;
+    },
+    set(v: number | undefined) {
+      limit = v;
+    },
+  });
+  beforeAll(() => {
+    tripped = false;
+    cpuAtStart = cpu();
+  });
+  // before Stryker's afterAll reads the count: a stopped loop counts as past Stryker's limit
+  afterAll(() => {
+    if (tripped && limit !== undefined) stryker.hitCount = limit + 1;
+  });
+}
