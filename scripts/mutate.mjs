@@ -36,7 +36,17 @@ const FOLDERS = {
     // blas.ts is mutated with this folder: its core-type choice is tested in-process here
     'test/src/numeric/blas-coretype.test.ts',
   ],
-  constructions: ['test/constructions/**/*.test.ts'],
+  // the file sets' in-process tests (CCEM_TESTS, CONSTRUCTION_TESTS, hp/), without ccem-edges.test.ts
+  // (its CLI half runs child processes for over a minute, rerun by every static mutant)
+  constructions: [
+    'test/constructions/ccem*.mutation.test.ts',
+    'test/constructions/ccem-float-corners.test.ts',
+    'test/constructions/constructions.mutation.test.ts',
+    'test/constructions/codes.test.ts',
+    'test/constructions/construction-1.test.ts',
+    'test/constructions/construction-2.test.ts',
+    'test/constructions/hp/*.test.ts',
+  ],
   // a file set of theorems/ is tested by the files' own tests (<name>.test.ts, the sharpness and
   // mutation tests <name>-*.test.ts, <name>.mutation.test.ts) and the per-claim checks of every
   // claim's tolerance, domain corners and boundaries (one test per claim: perTest reruns only its own)
