@@ -11,6 +11,10 @@ describe('typedDecimal reads the whole literal', () => {
     expect(typedDecimal('-3e-2').exact).toEqual({ p: -3n, q: 100n });
     expect(typedDecimal(' 0.25\n').exact).toEqual({ p: 1n, q: 4n });
   });
+  it('a positive exponent multiplies: 25e2 = 2500, 1.5E3 = 1500', () => {
+    expect(typedDecimal('25e2').exact).toEqual({ p: 2500n, q: 1n });
+    expect(typedDecimal('1.5E3').exact).toEqual({ p: 1500n, q: 1n });
+  });
   it('text before or after the literal is refused', () => {
     for (const t of ['x1', '1x', '0.5 0.5', 'e5', '-']) expect(() => typedDecimal(t), t).toThrow(RangeError);
   });
