@@ -28,9 +28,10 @@ describe('exponentsSplit against mpmath near rho = 0 and rho = 1', () => {
         ['kl', e.kl, p.kl],
       ] as const) {
         const w = Number(want);
-        expect(Math.abs(got - w), `m ${p.m}, b_rel ${p.bRel}, ${name}: ${got} vs ${want}`).toBeLessThanOrEqual(
-          REL * Math.abs(w),
-        );
+        expect(
+          Math.abs(got - w),
+          `m ${p.m}, b_rel ${p.bRel}, ${name}: ${got} vs ${want}`,
+        ).toBeLessThanOrEqual(REL * Math.abs(w));
       }
     }
   });
