@@ -29,6 +29,9 @@ BINOM = [(10.5, 3.2), (40.0, 7.0)]
 # Lentz zero denominators: d_0 = 1 - (a + b) x / (a + 1) = 0 at (0.75, 0.5, 1.5); d after the first
 # odd step at (0.625, 0.5, 2.5); c after the first even step at (0.875, 4, 6)
 CF = [(0.75, 0.5, 1.5), (0.625, 0.5, 2.5), (0.875, 4.0, 6.0)]
+# c = 0 after the second odd step: x = 5/8 is the root of r p x^2 + (r + p - q) x + 1 = 0 at
+# a = 17/4, b = 91/4, with p x, -q x, r x the coefficients of the first odd, even and second odd steps
+CF_ODD_C = [(0.625, 4.25, 22.75)]
 
 
 def cf(x, a, b):
@@ -44,6 +47,7 @@ out = {
     "logBeta": [{"a": a, "b": b, "value": s(log(beta(mpf(a), mpf(b))))} for a, b in BETA],
     "logBinomial": [{"n": n, "k": k, "value": s(log(binomial(mpf(n), mpf(k))))} for n, k in BINOM],
     "continuedFraction": [{"x": x, "a": a, "b": b, "value": s(cf(x, a, b))} for x, a, b in CF],
+    "continuedFractionOddC": [{"x": x, "a": a, "b": b, "value": s(cf(x, a, b))} for x, a, b in CF_ODD_C],
 }
 with open("test/fixtures/hp/bounds-float.json", "w") as f:
     json.dump(out, f, indent=1)

@@ -31,6 +31,11 @@ describe('float Levenshtein walk: rescaling, degree cap, argument checks', () =>
     expect(levenshteinIndex(8, 0.999, 0.001, 152)).toBeNull();
     expect(levenshteinIndex(8, 0.999)?.m).toBe(305);
   });
+  it('the skip estimate keeps a walk that ends at once: n = 10^8, s = -1/2 is I_1, L_1 = (s - 1)/s = 3', () => {
+    // the estimate j_{a,1} / sqrt(2 (1 - s)) ~ 2.9e7 is below 2 maxDegree = 4e7 here (a = (n - 1)/2)
+    expect(levenshteinIndex(1e8, -0.5)?.m).toBe(1);
+    expect(logLevenshtein(1e8, -0.5)).toBe(Math.log(3));
+  });
   it('beyond the degree cap the best bound is cap packing, with the reason', () => {
     const b = logBestUpperSplit(8, 1, 1e-20, 2);
     expect(b.kind).toBe('packing');

@@ -22,6 +22,7 @@ const fx = JSON.parse(readFileSync('test/fixtures/hp/bounds-float.json', 'utf8')
   logBeta: { a: number; b: number; value: string }[];
   logBinomial: { n: number; k: number; value: string }[];
   continuedFraction: { x: number; a: number; b: number; value: string }[];
+  continuedFractionOddC: { x: number; a: number; b: number; value: string }[];
 };
 
 /** |got - want| <= ulps * EPS * max(|want|, floor). */
@@ -74,6 +75,15 @@ describe('the beta continued fraction where a Lentz denominator is exactly 0', (
       const want = Number(r.value);
       const got = betaContinuedFraction(r.x, r.a, r.b);
       expect(Math.abs(got - want), `x = ${r.x}, a = ${r.a}, b = ${r.b}`).toBeLessThanOrEqual(1e-12 * want);
+    }
+  });
+  it('c = 0 after the second odd step (x = 5/8, a = 17/4, b = 91/4) is stepped over too, as mpmath', () => {
+    // far past the switch point (a + 1)/(a + b + 2) = 0.18 the fraction is good to about 1e-9 here
+    // (measured 8.5e-10 and 5.7e-10 at x = 0.62 and 0.6251); without the guard it is NaN
+    for (const r of fx.continuedFractionOddC) {
+      const want = Number(r.value);
+      const got = betaContinuedFraction(r.x, r.a, r.b);
+      expect(Math.abs(got - want), `x = ${r.x}, a = ${r.a}, b = ${r.b}`).toBeLessThanOrEqual(2e-9 * want);
     }
   });
 });
