@@ -18,6 +18,7 @@ describe('no wasm build', () => {
     const w = await import('../../../src/numeric/float/wasm-gram.js');
     expect(w.kernelPath()).toBeNull();
     expect(w.kernelModule()).toBeNull();
-    expect(w.createGramArena(2, 2, 2, 1, 2, 2)).toBeNull();
+    const x = Float64Array.from([1, 0, 0, 1]);
+    expect(w.createGramArena(x, 2, x, 2, 2, 1, 2, 2)).toBeNull();
   });
 });
