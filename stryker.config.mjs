@@ -19,6 +19,9 @@ export default {
   // tests a mutant reruns take milliseconds to about a second, so 5 s beyond 1.5 times their time
   // is a loop, not a slow machine
   timeoutMS: 5_000,
+  // the initial (dry) run of a large test set under a loaded shared machine at nice 19 outlasts
+  // Stryker's default 5 minutes (src/geometry's did, and the run stopped before any mutant)
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 1.5,
   // mutants that only change a message string are not counted (mutation/ignore-messages.mjs)
   ignorers: ['messages'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLedger } from '../../../src/geometry/scan-ledger.js';
+import { createLedger, ledgerBlasSource } from '../../../src/geometry/scan-ledger.js';
+import { loadBlas } from '../../../src/numeric/blas.js';
 import { kernelModule } from '../../../src/numeric/float/wasm-gram.js';
 
 // The ledger's memory layout and one small scanBlock call against the per-entry rule written
@@ -102,4 +103,39 @@ describe.skipIf(!built)('the scan ledger', () => {
       expect(bare.sum).toBe(sum);
     });
   }
+
+  it('large rows and k: every view lies inside the memory, none overlaps another', () => {
+    // 2^18 rows and 2^18 columns make each region 1-2 MiB, far beyond the 4 pages of slack, so a
+    // byte total short of any region's size cannot hold the views
+    const [rows, k] = [2 ** 18, 2 ** 18];
+    for (const single of [true, false]) {
+      const l = createLedger(single, rows, 1, k)!;
+      const o = { t: 1, b: 0, eps2: 0, wlo: 0, whi: 1, wantLoss: false, wantTrim: false };
+      const { cand, win } = l.scan(0, 1, 0, 0, o);
+      const views = [l.block, l.posc, l.rowApx, l.colApx, cand, win];
+      expect(views.map((x) => x.length)).toEqual([rows, rows, rows, k, 2 ** 17, 2 ** 17]);
+      const spans = views
+        .map((x) => [x.byteOffset, x.byteOffset + x.byteLength] as const)
+        .sort((a, b) => a[0] - b[0]);
+      for (let q = 1; q < spans.length; q++) expect(spans[q]![0]).toBeGreaterThanOrEqual(spans[q - 1]![1]);
+      expect(spans.at(-1)![1]).toBeLessThanOrEqual(l.block.buffer.byteLength);
+    }
+  });
+
+  it.skipIf(!loadBlas().ok)('ledgerBlasSource: OpenBLAS writes its blocks into the ledger it carries', () => {
+    const blas = loadBlas();
+    if (!blas.ok) return;
+    const d = 2;
+    const u = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const v = Float64Array.from([1, 0, 0, 1, 1, 1]);
+    const source = ledgerBlasSource(blas.blas, { u, v, d, rows: 4, cols: 4 }, 3);
+    expect(source.ledger).toBeDefined();
+    const got = source(0, 3, 0, 3);
+    expect(got.buf).toBe(source.ledger!.block);
+    // U V^T by hand: rows (1,2), (3,4), (5,6) against (1,0), (0,1), (1,1)
+    const want = [1, 2, 3, 3, 4, 7, 5, 6, 11];
+    const seen: number[] = [];
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) seen.push(got.buf[got.off + r * got.ld + c]!);
+    expect(seen).toEqual(want);
+  });
 });

@@ -16,7 +16,7 @@ import {
 // started. The rule of separatorBeside is checked at its size boundary with Matrix shapes alone.
 
 const helper = vi.hoisted(() => ({
-  mode: 'done' as 'done' | 'fail' | 'throw',
+  mode: 'done' as 'done' | 'fail' | 'throw' | 'silent',
   answer: [] as number[],
   data: null as SeparatorWorkerData | null,
   unref: 0,
@@ -43,7 +43,7 @@ vi.mock('../../../src/start-worker.js', async (importOriginal) => {
       if (helper.mode === 'done') {
         data.out.set(helper.answer);
         Atomics.store(data.ctrl, 0, 1);
-      } else Atomics.store(data.ctrl, 0, 2);
+      } else if (helper.mode === 'fail') Atomics.store(data.ctrl, 0, 2);
       const worker = { unref: () => helper.unref++ };
       return worker as unknown as Worker;
     },
@@ -209,5 +209,30 @@ describe('startSeparator', () => {
     expect(wait()).toEqual(separator(u, v, ANALYZE_SEPARATOR));
     expect(wait.state.where).toBe('here');
     expect(helper.stopped).toHaveLength(0);
+  });
+
+  it('a helper that never answers is waited for 600 s of the clock, then the separator is computed here', () => {
+    const { u, v } = points();
+    helper.mode = 'silent';
+    const wait = startSeparator(u, v, true);
+    // the clock moves 300 s a read: the wait reads it at 0, 300 s (waits 1 s of real time for the
+    // helper) and 600 s, where it gives up; giving up earlier or later reads it 2 or 4 times
+    const t0 = 1e12;
+    const reads: number[] = [];
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => {
+      const t = t0 + 300_000 * reads.length;
+      reads.push(t);
+      if (reads.length > 8) throw new Error('the wait did not stop at 600 s');
+      return t;
+    });
+    let got: ReturnType<typeof wait>;
+    try {
+      got = wait();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(reads.map((t) => t - t0)).toEqual([0, 300_000, 600_000]);
+    expect(wait.state.where).toBe('here');
+    expect(got).toEqual(separator(u, v, ANALYZE_SEPARATOR));
   });
 });
