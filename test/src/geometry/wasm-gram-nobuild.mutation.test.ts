@@ -34,7 +34,7 @@ describe('no wasm build', () => {
 
   it('the build present but its memory refused: createGramArena gives null (no throw)', async () => {
     hide.kernel = false;
-    const real = globalThis.WebAssembly;
+    const real = WebAssembly;
     vi.stubGlobal('WebAssembly', {
       ...real,
       Module: real.Module,
