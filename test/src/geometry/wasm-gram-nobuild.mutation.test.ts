@@ -34,7 +34,8 @@ describe('no wasm build', () => {
 
   it('the build present but its memory refused: createGramArena gives null (no throw)', async () => {
     hide.kernel = false;
-    const real = WebAssembly;
+    // the global's own members (lib ES2022 declares WebAssembly as a namespace, not a value)
+    const real = (globalThis as unknown as { WebAssembly: Record<string, unknown> }).WebAssembly;
     vi.stubGlobal('WebAssembly', {
       ...real,
       Module: real.Module,
