@@ -20,26 +20,11 @@ describe.skipIf(!built)('the scan ledger', () => {
       expect(l.block.length).toBe(48);
       expect([l.posc.length, l.rowApx.length, l.colApx.length]).toEqual([6, 6, 20]);
       // a list cap of 4 is raised to two block rows (16); the default is 2^17
-      const first = l.scan(1, 8, 0, 0, {
-        t: 1,
-        b: 0,
-        eps2: 0,
-        wlo: 0,
-        whi: 1,
-        wantLoss: false,
-        wantTrim: true,
-      });
+      const options = { t: 1, b: 0, eps2: 0, wlo: 0, whi: 1, wantLoss: false, wantTrim: true };
+      const first = l.scan(1, 8, 0, 0, options);
       expect(first.cand.length).toBe(16);
       expect(
-        createLedger(single, 6, 8, 20)!.scan(1, 8, 0, 0, {
-          t: 1,
-          b: 0,
-          eps2: 0,
-          wlo: 0,
-          whi: 1,
-          wantLoss: false,
-          wantTrim: false,
-        }).win.length,
+        createLedger(single, 6, 8, 20)!.scan(1, 8, 0, 0, { ...options, wantTrim: false }).win.length,
       ).toBe(2 ** 17);
     }
   });
