@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { logBetaInc } from '../../../src/bounds/beta.js';
-import { bestBRel, ccemIsConstellation, feasibility, rho, rhoParts } from '../../../src/bounds/constellation.js';
+import {
+  bestBRel,
+  ccemIsConstellation,
+  feasibility,
+  rho,
+  rhoParts,
+} from '../../../src/bounds/constellation.js';
 import { klExponent, shannonExponent, thm33Exponent, thm35Exponent } from '../../../src/bounds/exponents.js';
 import { UsageError } from '../../../src/errors.js';
 
