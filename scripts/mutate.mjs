@@ -20,7 +20,13 @@ const FOLDERS = {
   // only the *.mutation.test.ts value tests: under Stryker's instrumentation the property laws
   // (fast-check over n <= 10^5), the edge suites and the inversions (bisection up to the boundary,
   // decided by the decimal twin) take minutes per mutant; they stay in npm test
-  'src/bounds': ['test/src/bounds/**/*.mutation.test.ts'],
+  // feasibility-text and margin-beyond-branch are plain value tests (milliseconds): the message
+  // texts and the past-the-branch rows they pin are reached by no mutation test
+  'src/bounds': [
+    'test/src/bounds/**/*.mutation.test.ts',
+    'test/src/bounds/feasibility-text.test.ts',
+    'test/src/bounds/margin-beyond-branch.test.ts',
+  ],
   // shard.test.ts, wasm-gram.test.ts and exact-candidates.test.ts (14, 9 and 5 s: scans of 1000+
   // rows, 2-thread runs) would be rerun by most geometry mutants (measured: ~10 s a mutant, 3 h for
   // scan-core.ts); the small cases below reach the same code in-process
