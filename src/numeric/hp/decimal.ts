@@ -5,15 +5,20 @@ export type DecimalCtor = typeof Decimal;
 
 const contexts = new Map<number, DecimalCtor>();
 
+/** Exponents beyond which an hpContext decimal is written in exponent form. */
+export const HP_PLAIN_EXPONENT = 1e6;
+
 /** A Decimal constructor working at `digits` significant digits (cached per precision). */
 export function hpContext(digits: number): DecimalCtor {
   let ctor = contexts.get(digits);
   if (!ctor) {
+    // plain digits up to a million places; beyond, exponent form: toString and toNumber (which goes
+    // through the string) of e^-1.5e9 would otherwise build a 651-million-character string (out of memory)
     ctor = Decimal.clone({
       precision: digits,
       rounding: Decimal.ROUND_HALF_EVEN,
-      toExpNeg: -9e15,
-      toExpPos: 9e15,
+      toExpNeg: -HP_PLAIN_EXPONENT,
+      toExpPos: HP_PLAIN_EXPONENT,
     });
     contexts.set(digits, ctor);
   }
