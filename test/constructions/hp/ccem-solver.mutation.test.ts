@@ -187,6 +187,24 @@ describe('ccemOptimumHp: beyond double range next to an endpoint', () => {
   });
 });
 
+describe('ccemOptimumHp: beyond double range next to the antipodal endpoint', () => {
+  // N = 8, t = 1e400, b = -(1e400 - s): x = (8 + 14 (2b - ln 3)/t)/20 = -1 + 1.4 s/t (to a relative
+  // 1e-350; both sigmoid arguments are near -0.4 s, deep in their tails); f'(0) > 0 puts the root on
+  // the side e = -1, where 1 + c1 and delta = sqrt((1 - c1)/(1 + c1)) keep every digit
+  it('s = 1e395: c1 = -0.9999986, 1 - c1 = 1.9999986; s = 1e360: delta = sqrt((2 - 1.4e-40)/1.4e-40)', () => {
+    const o = ccemOptimumHp(8, '1e400', '-9.99999e399', 30);
+    expect(o.regime).toBe('interior');
+    expect(o.c1.eq('-0.9999986')).toBe(true);
+    expect(o.oneMinusC1.eq('1.9999986')).toBe(true);
+    expect(agreeingDigits(o.delta, new Z70('1.9999986').div('1.4e-6').sqrt())).toBeGreaterThanOrEqual(29);
+    const far = ccemOptimumHp(8, '1e400', `-9.${'9'.repeat(39)}e399`, 30);
+    expect(far.regime).toBe('interior');
+    expect(far.oneMinusC1.eq(2)).toBe(true);
+    const delta = new Z70(2).minus('1.4e-40').div('1.4e-40').sqrt();
+    expect(agreeingDigits(far.delta, delta)).toBeGreaterThanOrEqual(29);
+  });
+});
+
 describe('ccemOptimumHp at guard 0: probes the working precision cannot certify', () => {
   // At P = 21 digits the error bound of g (about 5e-18) is above |g| at tol/2 from the root (about
   // 1e-23), so the probes fail and P grows by 20 digits; at 41 digits they certify the bracket.
