@@ -181,6 +181,23 @@ describe('ccemOptimumHp: the root next to the ETF endpoint (y < 1e-10)', () => {
   }
 });
 
+describe('ccemOptimumHp: a root closer to the ETF endpoint than the decimal step at 0 can see', () => {
+  // Cut to 80 places, y is about 5e-81: h(0) is below the error bound at digits + guard + 40 = 72
+  // digits, so the start stays at the smallest double 2^-1074 (the float root is 0) and
+  // P = 20 + 12 + 324 = 356; levels below y's leading zeros are uncertified and just double.
+  it('t = b = (4/5) ln 2 cut to 80 places, 20 digits: 1 - c1 from a plain bisection at 130 digits', () => {
+    const Z130 = hpContext(130);
+    const t = Z130.ln(2).times(0.8).toFixed(80, Z130.ROUND_DOWN);
+    const o = ccemOptimumHp(5, t, t, 20);
+    expect(o.regime).toBe('interior');
+    const y = rootY(5, t, t, 1, '1e-82', '1e-80', '1e-112', Z130);
+    expect(y.e).toBe(-81);
+    expect(agreeingDigits(o.oneMinusC1, y)).toBeGreaterThanOrEqual(19);
+    expect(o.iterations).toBeGreaterThanOrEqual(levels(356) + 1);
+    expect(o.iterations).toBeLessThanOrEqual(levels(356) + 4);
+  });
+});
+
 describe('ccemOptimumHp: beyond double range next to an endpoint', () => {
   // N = 8, t = 7e400, b = 3e400 - 1e395: x = (8 + 14 (2b - ln 3)/t)/20 = 1 - 2e-6 (to 1e-400);
   // the side e = +1 comes from the sign of f'(0), and keeps 1 - c1 = 2e-6 to every digit
