@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCcem, ccemRegimeFloat } from '../../constructions/ccem.js';
+import {
+  buildCcem,
+  ccemInteriorRoot,
+  ccemLogDerivativeRatio,
+  ccemRegimeFloat,
+} from '../../constructions/ccem.js';
 import { exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
 
 // ccemRegimeFloat answers only when the endpoint value clears 2^-40 (|t| + |b| + |ln((N-2)/2)| + 2);
@@ -55,5 +60,45 @@ describe('buildCcem refuses d < N on the antipodal branch too', () => {
   it('delta = Infinity, N = 5, d = 4: RangeError (no simplex is built there to refuse it)', () => {
     expect(() => buildCcem(5, 4, Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(() => buildCcem(5, 5, Number.POSITIVE_INFINITY)).not.toThrow();
+  });
+});
+
+describe('ccemInteriorRoot: the last bit is the nearer of the two doubles around the sign change', () => {
+  // The bisection ends on adjacent doubles lo < hi with h(lo) < 0 <= h(hi), h(y) = -e g(e (1 - y));
+  // of the two it returns the one with the smaller |h| (lo on a tie).
+  const view = new DataView(new ArrayBuffer(8));
+  const step = (y: number, by: 1 | -1) => {
+    view.setFloat64(0, y);
+    view.setBigUint64(0, view.getBigUint64(0) + BigInt(by));
+    return view.getFloat64(0);
+  };
+  const points: [number, number, number][] = [
+    [8, 1.125, 1.125],
+    [8, 1, 1],
+    [8, 0.6, 0.6],
+    [16, 1.5, 1.5],
+    [50, 2.5, 2.5],
+    [8, 3, 1],
+    [8, 0.9, 1],
+    [12, 2, 1.5],
+  ];
+  it('at eight interior points: y brackets the sign change with a neighbour and has the smaller |h|', () => {
+    let lower = 0;
+    for (const [n, t, b] of points) {
+      const { e, y } = ccemInteriorRoot(n, t, b);
+      const h = (z: number) => -e * ccemLogDerivativeRatio(n, t, b, e, z);
+      if (h(y) < 0) {
+        // y is lo: its upper neighbour is hi
+        expect(h(step(y, 1))).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(h(y))).toBeLessThanOrEqual(Math.abs(h(step(y, 1))));
+        lower++;
+      } else {
+        expect(h(step(y, -1))).toBeLessThan(0);
+        expect(Math.abs(h(y))).toBeLessThan(Math.abs(h(step(y, -1))));
+      }
+    }
+    // both ends occur among the points, so a choice of always lo or always hi is seen
+    expect(lower).toBeGreaterThan(0);
+    expect(lower).toBeLessThan(points.length);
   });
 });
