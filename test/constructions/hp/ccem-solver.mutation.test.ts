@@ -243,6 +243,21 @@ describe('ccemOptimumHp at guard 0: probes the working precision cannot certify'
   });
 });
 
+describe('ccemOptimumHp at 5 digits and guard 0: nothing certified at P = 6', () => {
+  // P = 5 + 0 + 1: the error bound (t + b + ln 3 + 2) 10^-3 = 5.35e-3 is above |g| anywhere within
+  // 1e-3 of the root, so the float root and both probes tol/2 from it are uncertified; P grows to 26,
+  // where the two probes certify a bracket tol wide (a third one if tol's rounding moves it).
+  for (const method of ['newton', 'bisection'] as const) {
+    it(`N = 8, t = b = 1.125, ${method}: c1 = 0.70892, 3 uncertified + 2 certified evaluations`, () => {
+      const o = ccemOptimumHp(8, '1.125', '1.125', 5, { guard: 0, method });
+      const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-12');
+      expect(o.c1.eq(new Z70(1).minus(y).toSignificantDigits(5))).toBe(true);
+      expect(o.iterations).toBeGreaterThanOrEqual(3 + 2);
+      expect(o.iterations).toBeLessThanOrEqual(3 + 3);
+    });
+  }
+});
+
 describe('ccemOptimumHp: N = 3 and N = 4 inputs', () => {
   it('N = 3 is accepted: t = 1, b = -1 is interior with the root of the test bisection', () => {
     // ETF iff ln(1/2) + softplus(2) - softplus(-1/2) <= 0 (it is 0.96 > 0); antipodal iff t + b <= ln(1/2)
