@@ -144,6 +144,10 @@ describe('ccemOptimumHp: t and b beyond double range (no float start)', () => {
       expect(o.iterations).toBeGreaterThanOrEqual(2 + 1 + 2);
       expect(o.iterations).toBeLessThanOrEqual(levels(43) + 4);
     }
+    // b = 0 exactly: the second step at 30 digits is small, the 43-digit point is the root 3/5 to
+    // 43 digits, and the probes 3/5 + tol/2 (certified hi), then 3/5 - tol/2 (lo) close the bracket:
+    // tol at the lower probe scales with 1 - y, which is larger there, so hi - lo = tol passes
+    expect(a.iterations).toBe(2 + 1 + 2);
   });
 
   it('N = 8, t = 1e400, b = -3e399 (the root left of 0: c1 = (8 - 8.4)/20 = -0.02)', () => {
