@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { ccemInteriorRoot } from '../../../constructions/ccem.js';
-import { agreeingDigits, ccemOptimumHp } from '../../../constructions/hp/ccem.js';
+import { agreeingDigits, ccemOptimumHp, locateTransitionHp } from '../../../constructions/hp/ccem.js';
 import { hpContext } from '../../../src/numeric/hp/decimal.js';
 
 // The decimal CCEM solver's work and results against routes of the test's own: the sign of f'
@@ -295,5 +295,17 @@ describe('agreeingDigits at mixed precisions', () => {
   it('the difference keeps every digit of the longer input: 1.2345678901234567 vs 1 gives -log10(0.2345678901234567)', () => {
     const got = agreeingDigits(new Z70('1.2345678901234567'), new Z70('1'));
     expect(got).toBeCloseTo(-Math.log10(0.2345678901234567), 12);
+  });
+});
+
+describe('locateTransitionHp at few digits, where the sign of f at a bisection point rounds to 0', () => {
+  // With digits + guard = 9 and 6, f'(+-1; t, t) / t rounds to exactly 0 at a bisection point near
+  // the transition; a zero counts as ETF (f'(1) <= 0) and as antipodal (f'(-1) >= 0), so it moves hi
+  // at the ETF edge and lo at the antipodal one. The closed forms (docs/theory.md §1) give the digits.
+  it('T_ETF(5) = (4/5) ln 2 = 0.5545177 at 7 digits, guard 2; T_ANTI(14) = ln(6)/2 = 0.8959 at 4 digits, guard 2', () => {
+    const etf = Z70.ln(2).times(0.8).toSignificantDigits(7);
+    expect(locateTransitionHp(5, 'etf', 7, 2).eq(etf)).toBe(true);
+    const anti = Z70.ln(6).div(2).toSignificantDigits(4);
+    expect(locateTransitionHp(14, 'antipodal', 4, 2).eq(anti)).toBe(true);
   });
 });
