@@ -114,7 +114,7 @@ describe("ccemOptimumHp method 'bisection': the evaluations of a plain bisection
     // y = 0.74 > 1/2: tol scales with 1 - y = c1
     [16, '1.5', '1.5', 1],
   ] as const) {
-    it(`N = ${n}, t = ${t}, b = ${b}: the same count as the test's bisection, and the same c1 as Newton`, () => {
+    it(`N = ${n}, t = ${t}, b = ${b}: the same count as the test's bisection, and its c1`, () => {
       const o = ccemOptimumHp(n, t, b, 30, { method: 'bisection' });
       expect(o.iterations).toBe(bisectionCount(n, t, b, 30, 12));
       const y = rootY(n, t, b, e, '0', '1', '1e-40');
