@@ -82,6 +82,7 @@ const CCEM_TESTS = [
   'test/constructions/ccem-float-corners.test.ts',
   'test/constructions/ccem-at-decimals.mutation.test.ts',
   'test/constructions/ccem-regime.mutation.test.ts',
+  'test/constructions/ccem-float-bound.mutation.test.ts',
 ];
 /** The tests of the codes and constellation constructions. */
 const CONSTRUCTION_TESTS = [

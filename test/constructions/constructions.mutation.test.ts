@@ -582,3 +582,18 @@ describe('random-constellation: builds, predictions and spec arbitraries', () =>
     expect(params.noise.minAbs).toBe(1e-9);
   });
 });
+
+describe('construction1Parameters refuses what Thm 3.3 excludes; errors name their function', () => {
+  it('alpha > 1 (delta^2 = 2m/(1 - alpha) < 0) and 2m just above 1 - alpha (delta^2 = 1 + 2^-51) are refused', () => {
+    // alpha = 2, m = 0.1, b = 0.5: delta^2 = -0.2, phi^2 = 1, delta^2 + phi^2 = 0.8 (only alpha < 1 refuses it)
+    expect(() => construction1Parameters(2, 0.1, 0.5)).toThrow(/not reachable/);
+    // alpha = 0, m = 1/2 + 2^-52, b = 1/2 + 3 * 2^-52: delta^2 = 1 + 2^-51, phi^2 = 0 (only delta^2 <= 1 refuses it)
+    expect(() => construction1Parameters(0, 0.5 + EPS, 0.5 + 3 * EPS)).toThrow(/not reachable/);
+  });
+
+  it('delta outside (0, 1]: construction1 and oneCoordinate each name themselves', () => {
+    const x = fromRows([[1]]);
+    expect(() => construction1(x, x, 2, 0)).toThrow(/^construction1: delta/);
+    expect(() => oneCoordinate(x, 0)).toThrow(/^oneCoordinate: delta/);
+  });
+});
