@@ -111,6 +111,15 @@ const FILE_TESTS = {
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
+  // the separator's own value tests (the folder's scans never call it)
+  'src/geometry/separator.ts': [
+    'test/src/geometry/separator.mutation.test.ts',
+    'test/src/geometry/separator-all.mutation.test.ts',
+    'test/src/geometry/separator-batch.mutation.test.ts',
+    'test/src/geometry/separator-optimal.mutation.test.ts',
+    'test/src/geometry/separator-rules.mutation.test.ts',
+    'test/src/geometry/measures.test.ts',
+  ],
   // constructions/ without ccem-edges.test.ts, whose CLI half runs child processes (over a minute,
   // rerun by every static mutant: the folder's first whole run tested 57 mutants in 11 min)
   'constructions/ccem.ts': CCEM_TESTS,
@@ -124,6 +133,11 @@ const FILE_TESTS = {
   'constructions/simplex-etf.ts': CONSTRUCTION_TESTS,
   'constructions/random-constellation.ts': CONSTRUCTION_TESTS,
 };
+
+/**
+ * Line ranges (`file.ts:a-b`, Stryker's syntax) with tests of their own, narrower than their file's.
+ */
+const RANGE_TESTS = {};
 
 /**
  * Folders run with Stryker's ignoreStatic: theorems/ builds each claim's metadata, parameter objects
@@ -150,10 +164,14 @@ if (at >= 0 && !/^[1-9][0-9]?$/.test(concurrency ?? '')) {
   process.exit(2);
 }
 const args = argv.map((a) => a.replace(/\/+$/, ''));
+/** The file of an argument: `src/geometry/pairs.ts:1032-1370` (Stryker's line range) names pairs.ts. */
+function fileOf(arg) {
+  return arg.replace(/:\d+-\d+$/, '');
+}
 /** The folder a file argument belongs to (the longest matching key), or undefined. */
 function folderOf(arg) {
   if (arg in FOLDERS) return arg;
-  if (!arg.endsWith('.ts')) return undefined;
+  if (!fileOf(arg).endsWith('.ts')) return undefined;
   return Object.keys(FOLDERS)
     .filter((f) => arg.startsWith(`${f}/`))
     .sort((a, b) => b.length - a.length)[0];
@@ -185,7 +203,9 @@ function mutateGlobs(folder) {
 function slugOf({ folder, files }) {
   const base = folder.replace(/\//g, '-');
   if (files === null) return base;
-  const names = files.map((f) => f.slice(folder.length + 1).replace(/\.ts$/, '')).sort();
+  const names = files
+    .map((f) => f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')))
+    .sort();
   return `${base}--${names.join('-')}`;
 }
 
@@ -195,8 +215,10 @@ for (const run of runs) {
   const { folder, files } = run;
   const label = files === null ? folder : files.join(' ');
   const started = Date.now();
-  const tests = files?.every((f) => f in FILE_TESTS)
-    ? [...new Set(files.flatMap((f) => FILE_TESTS[f]))]
+  // a line range takes its own tests (RANGE_TESTS) or its file's
+  const testsOf = (f) => RANGE_TESTS[f] ?? FILE_TESTS[fileOf(f)];
+  const tests = files?.every((f) => testsOf(f) !== undefined)
+    ? [...new Set(files.flatMap(testsOf))]
     : typeof FOLDERS[folder] === 'function'
       ? FOLDERS[folder](files)
       : FOLDERS[folder];
