@@ -86,6 +86,24 @@ const CONSTRUCTION_TESTS = [
   'test/constructions/ccem.mutation.test.ts',
 ];
 
+/** The in-process scan tests of pairs.ts and scan-core.ts (smallest inputs first). */
+const GEOMETRY_SCAN_TESTS = [
+  'test/src/geometry/scan-core.mutation.test.ts',
+  'test/src/geometry/narrow-kept.mutation.test.ts',
+  'test/src/geometry/interleaved-dots-rows.test.ts',
+  'test/src/geometry/positive-index.mutation.test.ts',
+  'test/src/geometry/finish-scan.mutation.test.ts',
+  'test/src/geometry/measures.mutation.test.ts',
+  'test/src/geometry/measures.test.ts',
+  'test/src/geometry/extremes.test.ts',
+  'test/src/geometry/gram-total.test.ts',
+  'test/src/geometry/xi.mutation.test.ts',
+  'test/src/geometry/scan-sums.mutation.test.ts',
+  'test/src/geometry/pairs.test.ts',
+  'test/src/geometry/pairs-rules.mutation.test.ts',
+  'test/src/geometry/select-band-parts.mutation.test.ts',
+];
+
 /**
  * Files whose own value tests reach every line, run with those tests alone when a run names only
  * such files. With the folder's globs every gramBlock mutant was static (pairs-rules builds two
@@ -111,6 +129,14 @@ const FILE_TESTS = {
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
+  // scan-core.ts and pairs.ts: every mutant under instrumentation pays a coverage call on each pass
+  // of the loops over the 2^20 histogram buckets (about 1-3 s a walk instrumented, 1 ms plain), so
+  // the folder's scan tests cost 1-22 s each and most of them cover most mutants. These sets leave
+  // out scan-kernels.mutation.test.ts (7-22 s a test, instrumented: 540 and 1020 min of test time
+  // if every mutant of the two files survived) and shard.mutation.test.ts (its 2-shard scans, 15 s):
+  // every function of both files is still reached by the smaller cases below
+  'src/geometry/scan-core.ts': GEOMETRY_SCAN_TESTS,
+  'src/geometry/pairs.ts': GEOMETRY_SCAN_TESTS,
   // the separator's own value tests (the folder's scans never call it)
   'src/geometry/separator.ts': [
     'test/src/geometry/separator.mutation.test.ts',
