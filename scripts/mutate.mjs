@@ -255,7 +255,9 @@ function slugOf({ folder, files, except }) {
   const base = folder.replace(/\//g, '-');
   if (files === null) return except === undefined ? base : `${base}--rest`;
   const names = files
-    .map((f) => f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')))
+    .map((f) =>
+      f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')),
+    )
     .sort();
   return `${base}--${names.join('-')}`;
 }
