@@ -92,6 +92,7 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/narrow-kept.mutation.test.ts',
   'test/src/geometry/interleaved-dots-rows.test.ts',
   'test/src/geometry/positive-index.mutation.test.ts',
+  'test/src/geometry/shard-rows.mutation.test.ts',
   'test/src/geometry/finish-scan.mutation.test.ts',
   'test/src/geometry/measures.mutation.test.ts',
   'test/src/geometry/measures.test.ts',
