@@ -175,9 +175,9 @@ const RANGE_TESTS = {};
 const SPLIT = {
   'src/geometry': [
     ['src/geometry/scan-core.ts'],
-    ['src/geometry/pairs.ts:1-528'],
-    ['src/geometry/pairs.ts:529-1056'],
-    ['src/geometry/pairs.ts:1057-1405'],
+    ['src/geometry/pairs.ts:1-522'],
+    ['src/geometry/pairs.ts:523-1050'],
+    ['src/geometry/pairs.ts:1051-1399'],
     ['src/geometry/separator.ts'],
     ['src/geometry/gram-block.ts', 'src/geometry/gram-plan.ts'],
     ['src/geometry/xi.ts'],

@@ -328,23 +328,17 @@ function locate(
   lo: number,
   scale: number,
 ): { level: Level; below: number; count: number } {
+  // Two walks over up to 2^20 buckets, with the fewest operations a step: the first bucket whose
+  // cumulative count passes r0, then the first passing r1 (r1 >= r0, so not before it).
   let cum = 0;
-  let k0 = -1;
-  let below = 0;
-  for (let k = 0; k < BUCKETS; k++) {
-    const h = hist[k]!;
-    if (k0 < 0 && cum + h > r0) {
-      k0 = k;
-      below = cum;
-    }
-    if (cum + h > r1) {
-      let count = 0;
-      for (let q = k0; q <= k; q++) count += hist[q]!;
-      return { level: { lo, scale, k0, k1: k }, below, count };
-    }
-    cum += h;
-  }
-  throw new Error('locate: ranks beyond the histogram total');
+  let k0 = 0;
+  while (k0 < BUCKETS && cum + hist[k0]! <= r0) cum += hist[k0++]!;
+  const below = cum;
+  let k1 = k0;
+  while (k1 < BUCKETS && cum + hist[k1]! <= r1) cum += hist[k1++]!;
+  if (k1 === BUCKETS) throw new Error('locate: ranks beyond the histogram total');
+  // the count of buckets k0..k1: whole numbers below 2^53, exact
+  return { level: { lo, scale, k0, k1 }, below, count: cum + hist[k1]! - below };
 }
 
 /**
