@@ -102,6 +102,7 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/scan-sums.mutation.test.ts',
   'test/src/geometry/pairs.test.ts',
   'test/src/geometry/pairs-rules.mutation.test.ts',
+  'test/src/geometry/pairs-refine.mutation.test.ts',
   'test/src/geometry/select-band-parts.mutation.test.ts',
 ];
 
@@ -175,9 +176,9 @@ const RANGE_TESTS = {};
 const SPLIT = {
   'src/geometry': [
     ['src/geometry/scan-core.ts'],
-    ['src/geometry/pairs.ts:1-522'],
-    ['src/geometry/pairs.ts:523-1050'],
-    ['src/geometry/pairs.ts:1051-1399'],
+    ['src/geometry/pairs.ts:1-533'],
+    ['src/geometry/pairs.ts:534-1061'],
+    ['src/geometry/pairs.ts:1062-1410'],
     ['src/geometry/separator.ts'],
     ['src/geometry/gram-block.ts', 'src/geometry/gram-plan.ts'],
     ['src/geometry/xi.ts'],

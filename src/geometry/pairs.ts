@@ -383,17 +383,28 @@ function refineNegatives(
     levels = [...levels, found.level];
     below += found.below;
     count = found.count;
-    // Bounds of the new interval for the next histogram: one cheap pass over the kept values.
+    // Bounds of the new interval for the next histogram: one cheap pass over the kept values. Ranks
+    // r0 < r1 = r0 + 1 in buckets k0 < k1 are the last of bucket k0 and the first above it: the
+    // pass takes those two values and ends (histogramming [min, max] again would not narrow it when
+    // the kept values are min and max only, and the loop would not end).
+    const { k0 } = found.level;
+    const split = k0 < found.level.k1;
     let nmin = Number.POSITIVE_INFINITY;
     let nmax = Number.NEGATIVE_INFINITY;
+    let last0 = Number.NEGATIVE_INFINITY;
+    let firstAbove = Number.POSITIVE_INFINITY;
     const next = levels;
     forEachNegative(plan, rows, k, pos, (g) => {
       if (inLevels(g, next)) {
         if (g < nmin) nmin = g;
         if (g > nmax) nmax = g;
+        if (bucketOf(g, lo, scale) === k0) {
+          if (g > last0) last0 = g;
+        } else if (g < firstAbove) firstAbove = g;
       }
     });
     passes++;
+    if (split) return { x0: last0, x1: firstAbove, passes };
     min = nmin;
     max = nmax;
   }
