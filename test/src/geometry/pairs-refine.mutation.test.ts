@@ -48,4 +48,21 @@ describe('the exact fallback refines a level that holds more than the cap', () =
       expect(got.posQuantile, `trim ${trim}`).toBe(refQuantile(ref.pos, trim));
     }
   });
+
+  it('two groups of distinct values split by the ranks: the top of the lower, the bottom of the upper', () => {
+    // d = 1, V all ones: row i's negatives are u_i five times. Rows 0..2 (descending) within 2 ulps
+    // of 1, rows 3..5 (ascending) 2^-27 above: refined over [min, max], the lower group fills bucket
+    // 0 and the upper one the top bucket, and trim 0.5 puts ranks 14, 15 of 30 on either side (the
+    // loop this fallback once made: the next level would be [min, max] again). Rows visited in that
+    // order make the last value seen in each group not the one wanted.
+    const ulp = 2 ** -52;
+    const rows = [1 + 2 * ulp, 1 + ulp, 1, 1 + 2 ** -27, 1 + 2 ** -27 + 4 * ulp, 1 + 2 ** -27 + 8 * ulp];
+    const u2: Matrix = { rows: 6, cols: 1, data: Float64Array.from(rows) };
+    const v2: Matrix = { rows: 6, cols: 1, data: new Float64Array(6).fill(1) };
+    const sorted = naiveScan(u2, v2).neg;
+    expect(sorted.length).toBe(30);
+    expect([sorted[14], sorted[15]]).toEqual([1 + 2 * ulp, 1 + 2 ** -27]);
+    const got = exactResolver(u2, v2, { kernel: 'js', trim: 0.5, collectCap: 2 }).fallback();
+    expect([got.x0, got.x1]).toEqual([sorted[14], sorted[15]]);
+  });
 });
