@@ -93,6 +93,26 @@ const CONSTRUCTION_TESTS = [
   'test/constructions/ccem.mutation.test.ts',
 ];
 
+/** The in-process scan tests of pairs.ts and scan-core.ts (smallest inputs first). */
+const GEOMETRY_SCAN_TESTS = [
+  'test/src/geometry/scan-core.mutation.test.ts',
+  'test/src/geometry/narrow-kept.mutation.test.ts',
+  'test/src/geometry/interleaved-dots-rows.test.ts',
+  'test/src/geometry/positive-index.mutation.test.ts',
+  'test/src/geometry/shard-rows.mutation.test.ts',
+  'test/src/geometry/finish-scan.mutation.test.ts',
+  'test/src/geometry/measures.mutation.test.ts',
+  'test/src/geometry/measures.test.ts',
+  'test/src/geometry/extremes.test.ts',
+  'test/src/geometry/gram-total.test.ts',
+  'test/src/geometry/xi.mutation.test.ts',
+  'test/src/geometry/scan-sums.mutation.test.ts',
+  'test/src/geometry/pairs.test.ts',
+  'test/src/geometry/pairs-rules.mutation.test.ts',
+  'test/src/geometry/pairs-refine.mutation.test.ts',
+  'test/src/geometry/select-band-parts.mutation.test.ts',
+];
+
 /**
  * Files whose own value tests reach every line, run with those tests alone when a run names only
  * such files. With the folder's globs every gramBlock mutant was static (pairs-rules builds two
@@ -118,6 +138,23 @@ const FILE_TESTS = {
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
+  // scan-core.ts and pairs.ts: every mutant under instrumentation pays a coverage call on each pass
+  // of the loops over the 2^20 histogram buckets (about 1-3 s a walk instrumented, 1 ms plain), so
+  // the folder's scan tests cost 1-22 s each and most of them cover most mutants. These sets leave
+  // out scan-kernels.mutation.test.ts (7-22 s a test, instrumented: 540 and 1020 min of test time
+  // if every mutant of the two files survived) and shard.mutation.test.ts (its 2-shard scans, 15 s):
+  // every function of both files is still reached by the smaller cases below
+  'src/geometry/scan-core.ts': GEOMETRY_SCAN_TESTS,
+  'src/geometry/pairs.ts': GEOMETRY_SCAN_TESTS,
+  // the separator's own value tests (the folder's scans never call it)
+  'src/geometry/separator.ts': [
+    'test/src/geometry/separator.mutation.test.ts',
+    'test/src/geometry/separator-all.mutation.test.ts',
+    'test/src/geometry/separator-batch.mutation.test.ts',
+    'test/src/geometry/separator-optimal.mutation.test.ts',
+    'test/src/geometry/separator-rules.mutation.test.ts',
+    'test/src/geometry/measures.test.ts',
+  ],
   // constructions/ without ccem-edges.test.ts, whose CLI half runs child processes (over a minute,
   // rerun by every static mutant: the folder's first whole run tested 57 mutants in 11 min)
   'constructions/ccem.ts': CCEM_TESTS,
@@ -130,6 +167,31 @@ const FILE_TESTS = {
   'constructions/cross-polytope.ts': CONSTRUCTION_TESTS,
   'constructions/simplex-etf.ts': CONSTRUCTION_TESTS,
   'constructions/random-constellation.ts': CONSTRUCTION_TESTS,
+};
+
+/**
+ * Line ranges (`file.ts:a-b`, Stryker's syntax) with tests of their own, narrower than their file's.
+ */
+const RANGE_TESTS = {};
+
+/**
+ * Folders too slow for one run: named whole, each is run as these file sets (their FILE_TESTS or
+ * RANGE_TESTS; the reports are those of the same sets named by hand), then the rest of the folder
+ * with the folder's tests. src/geometry whole took 9.3 min for the dry run alone and an estimated 5 h
+ * for pairs.ts (fourteenth round in docs/mutation.md).
+ */
+const SPLIT = {
+  'src/geometry': [
+    ['src/geometry/scan-core.ts'],
+    ['src/geometry/pairs.ts:1-533'],
+    ['src/geometry/pairs.ts:534-1061'],
+    ['src/geometry/pairs.ts:1062-1410'],
+    ['src/geometry/separator.ts'],
+    ['src/geometry/gram-block.ts', 'src/geometry/gram-plan.ts'],
+    ['src/geometry/xi.ts'],
+    ['src/geometry/quantile.ts', 'src/geometry/retrieval.ts'],
+    ['src/geometry/shard.ts'],
+  ],
 };
 
 /**
@@ -156,11 +218,17 @@ if (at >= 0 && !/^[1-9][0-9]?$/.test(concurrency ?? '')) {
   process.stderr.write('sigcheck: mutate: --concurrency needs a whole number from 1 to 99\n');
   process.exit(2);
 }
-const args = argv.map((a) => a.replace(/\/+$/, ''));
+// `--list`: print each run's files, tests and report folder, and run nothing
+const listOnly = argv.includes('--list');
+const args = argv.filter((a) => a !== '--list').map((a) => a.replace(/\/+$/, ''));
+/** The file of an argument: `src/geometry/pairs.ts:1032-1370` (Stryker's line range) names pairs.ts. */
+function fileOf(arg) {
+  return arg.replace(/:\d+-\d+$/, '');
+}
 /** The folder a file argument belongs to (the longest matching key), or undefined. */
 function folderOf(arg) {
   if (arg in FOLDERS) return arg;
-  if (!arg.endsWith('.ts')) return undefined;
+  if (!fileOf(arg).endsWith('.ts')) return undefined;
   return Object.keys(FOLDERS)
     .filter((f) => arg.startsWith(`${f}/`))
     .sort((a, b) => b.length - a.length)[0];
@@ -176,37 +244,52 @@ if (unknown.length > 0) {
 const runs = [];
 for (const a of args.length > 0 ? args : Object.keys(FOLDERS)) {
   const folder = folderOf(a);
-  if (a === folder) runs.push({ folder, files: null });
+  if (a === folder && folder in SPLIT) {
+    for (const files of SPLIT[folder]) runs.push({ folder, files: [...files] });
+    runs.push({ folder, files: null, except: [...new Set(SPLIT[folder].flat().map(fileOf))] });
+  } else if (a === folder) runs.push({ folder, files: null });
   else {
     const run = runs.find((r) => r.folder === folder && r.files !== null);
     if (run) run.files.push(a);
     else runs.push({ folder, files: [a] });
   }
 }
-function mutateGlobs(folder) {
-  const own = [`${folder}/**/*.ts`, `!${folder}/**/*worker.ts`];
+function mutateGlobs(folder, except = []) {
+  const own = [`${folder}/**/*.ts`, `!${folder}/**/*worker.ts`, ...except.map((f) => `!${f}`)];
   if (folder === 'src/numeric') return [...own, ...ELSEWHERE[folder].map((f) => `!${f}`)];
   if (folder === 'src/geometry') return [...own, ...ELSEWHERE[folder]];
   return own;
 }
-function slugOf({ folder, files }) {
+function slugOf({ folder, files, except }) {
   const base = folder.replace(/\//g, '-');
-  if (files === null) return base;
-  const names = files.map((f) => f.slice(folder.length + 1).replace(/\.ts$/, '')).sort();
+  if (files === null) return except === undefined ? base : `${base}--rest`;
+  const names = files
+    .map((f) =>
+      f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')),
+    )
+    .sort();
   return `${base}--${names.join('-')}`;
 }
 
 let status = 0;
 const allStarted = Date.now();
 for (const run of runs) {
-  const { folder, files } = run;
-  const label = files === null ? folder : files.join(' ');
+  const { folder, files, except } = run;
+  const label = files !== null ? files.join(' ') : except === undefined ? folder : `${folder} (the rest)`;
   const started = Date.now();
-  const tests = files?.every((f) => f in FILE_TESTS)
-    ? [...new Set(files.flatMap((f) => FILE_TESTS[f]))]
+  // a line range takes its own tests (RANGE_TESTS) or its file's
+  const testsOf = (f) => RANGE_TESTS[f] ?? FILE_TESTS[fileOf(f)];
+  const tests = files?.every((f) => testsOf(f) !== undefined)
+    ? [...new Set(files.flatMap(testsOf))]
     : typeof FOLDERS[folder] === 'function'
       ? FOLDERS[folder](files)
       : FOLDERS[folder];
+  if (listOnly) {
+    process.stdout.write(
+      `${slugOf(run)}\n  mutate ${(files ?? mutateGlobs(folder, except)).join(' ')}\n  tests ${tests.join(' ')}\n`,
+    );
+    continue;
+  }
   const flags = IGNORE_STATIC.has(folder) ? ['--ignoreStatic'] : [];
   if (concurrency !== undefined) flags.push('--concurrency', concurrency);
   const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], {
@@ -214,7 +297,7 @@ for (const run of runs) {
     env: {
       ...process.env,
       // worker entry points only run in worker threads, where no mutant is ever active
-      SIGCHECK_MUTATE: (files ?? mutateGlobs(folder)).join(','),
+      SIGCHECK_MUTATE: (files ?? mutateGlobs(folder, except)).join(','),
       SIGCHECK_MUTATE_TESTS: tests.join(','),
       SIGCHECK_MUTATE_SLUG: slugOf(run),
     },
@@ -223,7 +306,7 @@ for (const run of runs) {
   process.stdout.write(`mutate ${label}: exit ${r.status}, wall ${minutes} min\n`);
   if (r.status !== 0) status = 1;
 }
-if (runs.length > 1)
+if (runs.length > 1 && !listOnly)
   process.stdout.write(
     `mutate: ${runs.length} runs, wall ${((Date.now() - allStarted) / 60000).toFixed(1)} min in all\n`,
   );

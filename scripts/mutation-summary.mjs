@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // node scripts/mutation-summary.mjs [--survivors] [--root DIR]: per-folder counts from every
 // DIR/*/mutation.json (default reports/mutation; whole-folder runs and file sets; a file reported by
-// several runs counts once, from its newest report). Score = (killed + timeout) / (all - ignored -
-// compile errors), Stryker's; the last column counts a timeout as a survivor (a lower bound).
+// several runs counts once, from its newest report, joined by the line ranges other reports of the
+// same source hold). Score = (killed + timeout) / (all - ignored - compile errors), Stryker's; the
+// last column counts a timeout as a survivor (a lower bound).
 // A report whose folder name starts with `fast-` is a run of the same files against the fast tests
 // alone: a mutant it kills counts as killed (the union of two test sets kills what either kills).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,6 +24,8 @@ const keyOf = (file, m) =>
   `${file}:${m.location.start.line}:${m.location.start.column}:${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement ?? ''}`;
 /** file -> { mtime, mutants } from the newest report that holds it */
 const files = new Map();
+/** file -> every report that holds it */
+const reportsOf = new Map();
 for (const slug of readdirSync(root)) {
   const p = join(root, slug, 'mutation.json');
   if (!existsSync(p)) continue;
@@ -36,9 +39,28 @@ for (const slug of readdirSync(root)) {
   }
   for (const [file, r] of Object.entries(report.files)) {
     if (file in MOVED && !slug.startsWith(MOVED[file].replace(/\//g, '-'))) continue;
-    const seen = files.get(file);
-    if (!seen || seen.mtime < mtime) files.set(file, { mtime, mutants: r.mutants, source: r.source });
+    const list = reportsOf.get(file) ?? [];
+    list.push({ mtime, mutants: r.mutants, source: r.source });
+    reportsOf.set(file, list);
   }
+}
+// A file counts from its newest report, joined by the mutants of older reports of the same source
+// that the newer ones lack: line-range runs (pairs.ts:1-528, ...) each report a part of one file.
+for (const [file, list] of reportsOf) {
+  list.sort((a, b) => b.mtime - a.mtime);
+  const newest = list[0];
+  const seen = new Set(newest.mutants.map((m) => keyOf(file, m)));
+  const mutants = [...newest.mutants];
+  for (const older of list.slice(1)) {
+    if (older.source !== newest.source) continue;
+    for (const m of older.mutants) {
+      const key = keyOf(file, m);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      mutants.push(m);
+    }
+  }
+  files.set(file, { mtime: newest.mtime, mutants, source: newest.source });
 }
 const FOLDERS = [
   'src/loss',

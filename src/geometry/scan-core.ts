@@ -238,32 +238,23 @@ export function narrowKept(
   const bHi = a.whi === Number.POSITIVE_INFINITY ? BUCKETS : bucketOf(a.whi, hlo, hscale);
   const r = Math.floor(p * (visited - 1));
   if (r < belowWindow) return st;
-  let cum = belowWindow;
-  let kq = -1;
-  for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
-    cum += hist[b]!;
-    if (cum > r) {
-      kq = b;
-      break;
-    }
-  }
-  if (kq <= bLo || kq >= bHi) return st;
   // Keep the entries ranked within a quarter of the kept count of the estimate (at least minHalf
-  // buckets each side): the kept population about halves around it.
+  // buckets each side): the kept population about halves around it. Three walks over the window's
+  // buckets, with the fewest operations a step, find the first bucket whose cumulative count passes
+  // each of the ranks rankLo <= r <= rankHi (r >= belowWindow here); none: one past the window.
   const quarter = Math.floor(st.inKept / 4);
   const rankLo = Math.max(belowWindow, r - quarter);
   const rankHi = r + quarter;
-  let kLo = -1;
-  let kHi = Math.min(bHi, BUCKETS - 1);
-  cum = belowWindow;
-  for (let b = Math.max(bLo, 0); b <= Math.min(bHi, BUCKETS - 1); b++) {
-    cum += hist[b]!;
-    if (kLo < 0 && cum > rankLo) kLo = b;
-    if (cum > rankHi) {
-      kHi = b;
-      break;
-    }
-  }
+  const end = Math.min(bHi, BUCKETS - 1);
+  let cum = belowWindow;
+  let b = Math.max(bLo, 0);
+  while (b <= end && cum + hist[b]! <= rankLo) cum += hist[b++]!;
+  let kLo = b;
+  while (b <= end && cum + hist[b]! <= r) cum += hist[b++]!;
+  const kq = b;
+  while (b <= end && cum + hist[b]! <= rankHi) cum += hist[b++]!;
+  let kHi = Math.min(b, end);
+  if (kq <= bLo || kq >= bHi) return st;
   kLo = Math.min(kLo, kq - minHalf);
   kHi = Math.max(kHi, kq + minHalf);
   const lo = Math.max(st.klo, hlo + kLo / hscale);

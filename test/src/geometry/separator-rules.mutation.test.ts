@@ -120,11 +120,13 @@ describe('laws of the rounds over random small configurations', () => {
     };
     cases.push({ u, v, opt });
   }
-  const runs = cases.map(({ u, v, opt }) =>
-    [1, 2, 3, 4, 5].map((maxRounds) => separator(u, v, { ...opt, maxRounds })),
-  );
+  // computed inside each test, never while collecting: a separator run outside a test makes every
+  // mutant it reaches static in the mutation run (rerun by all the file set's tests)
+  const runsOf = () =>
+    cases.map(({ u, v, opt }) => [1, 2, 3, 4, 5].map((maxRounds) => separator(u, v, { ...opt, maxRounds })));
 
   it('one more round never separates fewer and never loses found', () => {
+    const runs = runsOf();
     let grew = 0;
     runs.forEach((rs, c) => {
       for (let r = 1; r < rs.length; r++) {
@@ -139,6 +141,7 @@ describe('laws of the rounds over random small configurations', () => {
   });
 
   it('a U that round 0 cannot separate ends the search: every cap reports round 0', () => {
+    const runs = runsOf();
     let seen = 0;
     for (const rs of runs) {
       if (rs[0]!.found) continue;
@@ -149,6 +152,7 @@ describe('laws of the rounds over random small configurations', () => {
   });
 
   it('once a round adds no V, more rounds change nothing', () => {
+    const runs = runsOf();
     let seen = 0;
     runs.forEach((rs, c) => {
       for (let r = 1; r + 1 < rs.length; r++) {
@@ -162,6 +166,7 @@ describe('laws of the rounds over random small configurations', () => {
   });
 
   it('the reported numbers are those of h', () => {
+    const runs = runsOf();
     cases.forEach(({ u, v }, c) => {
       const r = runs[c]![4]!;
       const dot = (m: Matrix, i: number) => r.h[0]! * m.data[2 * i]! + r.h[1]! * m.data[2 * i + 1]!;
