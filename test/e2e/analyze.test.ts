@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/io/npy.js';
+import { exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
 import { loadBlas } from '../../src/numeric/blas.js';
 import { repoRoot, runCli } from '../__helpers__/cli.js';
 
@@ -192,4 +193,38 @@ describe('the work estimate counts the per-pair bookkeeping, not only the GEMM',
     expect(wasm.code, wasm.stderr).toBe(2);
     expect(wasm.stderr.trim().split('\n')).toEqual([line('10.3')]);
   });
+
+  it('two-valued negatives past the collect cap, ranks split between the values: an answer, not a loop', () => {
+    // U_i = e1, V_j = e1 for j = 0 mod 3 else e2 (N = 3000): 8,997,000 negatives, more than the
+    // 2^23 the exact fallback collects, each 0 or 1; Z = 5,998,000 zeros. A trim that puts the
+    // upper negative rank h = (negs - 1)(1 - trim) at Z - 0.5 makes r0 the last 0 and r1 the first 1:
+    // the refinement used to histogram [0, 1] again without end. Expected: numpy-linear quantiles of
+    // the sorted values (positives 2000 zeros then 1000 ones).
+    const n = 3000;
+    const u = new Float64Array(2 * n);
+    const v = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      u[2 * i] = 1;
+      if (i % 3 === 0) v[2 * i] = 1;
+      else v[2 * i + 1] = 1;
+    }
+    writeFileSync(join(dir, 'split-U.npy'), encodeNpy([n, 2], u));
+    writeFileSync(join(dir, 'split-V.npy'), encodeNpy([n, 2], v));
+    const negs = n * (n - 1);
+    const zeros = 5_998_000;
+    const trim = 1 - (zeros - 0.5) / (negs - 1);
+    const args = ['--u', join(dir, 'split-U.npy'), '--v', join(dir, 'split-V.npy'), '--trim', String(trim)];
+    const r = runCli(['analyze', ...args, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // the weight of the upper rank from h = (negs - 1)(1 - trim) taken exactly (the double trim's
+    // own expansion, 60 digits), then rounded once: negQ = 0 + weight (1 - 0)
+    const D = hpContext(60);
+    const h = new D(negs - 1).times(new D(1).minus(new D(exactDecimalString(trim))));
+    expect(h.floor().toNumber()).toBe(zeros - 1);
+    const negQ = h.minus(h.floor()).toNumber();
+    // positives: h = 2999 trim = 999.67, ranks 999 and 1000 are both zeros
+    expect(Math.floor((n - 1) * trim) + 1).toBeLessThan(2000);
+    expect(out.mTrimmed).toBe((0 - negQ) / 2);
+  }, 120_000);
 });
