@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { exactResolver } from '../../../src/geometry/pairs.js';
 import { crossGram } from '../../../src/numeric/float/gram.js';
 import { softplus } from '../../../src/numeric/float/softplus.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
@@ -89,4 +91,22 @@ export function ccemRows(n: number, delta: number): { u: number[][]; v: number[]
     c1: (1 - delta * delta) / (1 + delta * delta),
     c2: -(1 / (n - 1) + delta * delta) / (1 + delta * delta),
   };
+}
+
+/**
+ * The exact fallback at (trim, cap), js kernel, against the sorted negatives `neg` at numpy's
+ * linear ranks of the (1 - trim)-quantile; returns its answer for further checks.
+ */
+export function expectFallbackAtRanks(
+  u: Matrix,
+  v: Matrix,
+  neg: ArrayLike<number>,
+  trim: number,
+  cap: number,
+) {
+  const got = exactResolver(u, v, { kernel: 'js', trim, collectCap: cap }).fallback();
+  const n = neg.length;
+  const lo = Math.floor((n - 1) * (1 - trim));
+  expect([got.x0, got.x1], `trim ${trim}, cap ${cap}`).toEqual([neg[lo], neg[Math.min(lo + 1, n - 1)]]);
+  return got;
 }
