@@ -318,3 +318,18 @@ describe('locateTransitionHp at few digits, where the sign of f at a bisection p
     expect(locateTransitionHp(14, 'antipodal', 4, 2).eq(anti)).toBe(true);
   });
 });
+
+describe('ccemOptimumHp maxIterations', () => {
+  it('N = 8, t = b = 1.125 at 40 digits: a cap of 2 stops the solve after exactly 2 evaluations', () => {
+    // converged, the solve takes levels(53) + 1 = 3 or more (above); capped it stops short
+    expect(ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 }).iterations).toBe(2);
+  });
+
+  it('without a cap the default lets the same solve converge: c1 from a plain bisection', () => {
+    const o = ccemOptimumHp(8, '1.125', '1.125', 20);
+    expect(o.iterations).toBeGreaterThanOrEqual(levels(33) + 1);
+    expect(o.iterations).toBeLessThanOrEqual(levels(33) + 3);
+    const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-30');
+    expect(agreeingDigits(o.c1, new Z70(1).minus(y))).toBeGreaterThanOrEqual(19);
+  });
+});
