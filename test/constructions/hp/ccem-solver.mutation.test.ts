@@ -320,9 +320,15 @@ describe('locateTransitionHp at few digits, where the sign of f at a bisection p
 });
 
 describe('ccemOptimumHp maxIterations', () => {
-  it('N = 8, t = b = 1.125 at 40 digits: a cap of 2 stops the solve after exactly 2 evaluations', () => {
+  it('N = 8, t = b = 1.125 at 40 digits: a cap of 2 stops the solve after exactly 2 evaluations, at its Newton iterate', () => {
     // converged, the solve takes levels(53) + 1 = 3 or more (above); capped it stops short
-    expect(ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 }).iterations).toBe(2);
+    const o = ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 });
+    expect(o.iterations).toBe(2);
+    // the bracket is still open, so the point returned is the last iterate, not its midpoint: Newton
+    // at 30, then 53 digits from the float root (good to 1e-16) is good to about 1e-30 (the bracket's
+    // ends, the float root and the first step, are 1e-16 apart)
+    const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-50');
+    expect(agreeingDigits(o.c1, new Z70(1).minus(y))).toBeGreaterThanOrEqual(30);
   });
 
   it('without a cap the default lets the same solve converge: c1 from a plain bisection', () => {
