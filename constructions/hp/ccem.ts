@@ -79,6 +79,12 @@ export interface CcemOptimumHpOptions {
   readonly method?: 'newton' | 'bisection';
   /** Guard digits added to the requested precision (more are added near an endpoint). @defaultValue 12 */
   readonly guard?: number;
+  /**
+   * Evaluations the interior solve may take before it stops, its bracket then uncertified. A converging
+   * solve takes tens; tests pass a tight cap, so that a broken one fails in milliseconds.
+   * @defaultValue 20 times the largest working precision (digits + guard + y's leading zeros + 400)
+   */
+  readonly maxIterations?: number;
 }
 
 /** Precision of the first Newton steps; it doubles up to the working precision. */
@@ -177,7 +183,7 @@ export function ccemOptimumHp(
     const y = e === 1 ? tx.minus(bx.times(3)).div(tx.times(2)) : tx.plus(bx).times(3).div(tx.times(2));
     return out(X, e, new X(y), 0);
   }
-  const root = solveInterior(n, tText, bText, digits, guard, method);
+  const root = solveInterior(n, tText, bText, digits, guard, method, options.maxIterations);
   return out(hpContext(root.digits), root.e, root.y, root.iterations);
 }
 
@@ -197,6 +203,7 @@ function solveInterior(
   digits: number,
   guard: number,
   method: 'newton' | 'bisection',
+  maxIterations: number | undefined,
 ): { e: 1 | -1; y: Decimal; digits: number; iterations: number } {
   // start: the float64 root (its side e and offset y) when t, b are ordinary doubles
   const tf = Number(tText);
@@ -261,7 +268,8 @@ function solveInterior(
     probeFailed = false;
     probing = true;
   };
-  for (let iter = 0; iter < 20 * Pmax; iter++) {
+  const cap = maxIterations ?? 20 * Pmax;
+  for (let iter = 0; iter < cap; iter++) {
     const W = hpContext(p);
     const { tw, bw, L } = constantsAt(W);
     const q = pointHp(W, n, tw, bw, e, new W(y));

@@ -4,6 +4,7 @@ import {
   ccemInteriorRoot,
   ccemLogDerivativeRatio,
   ccemRegimeFloat,
+  logSigmoidDifference,
 } from '../../constructions/ccem.js';
 import { exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
 
@@ -101,4 +102,41 @@ describe('ccemInteriorRoot: the last bit is the nearer of the two doubles around
     expect(lower).toBeGreaterThan(0);
     expect(lower).toBeLessThan(points.length);
   });
+});
+
+describe('buildCcem: the last coordinate delta / sqrt(1 + delta^2) is the double nearest to it', () => {
+  // the closed form in decimal.js, rounded once to a double; each branch of buildCcem is correctly
+  // rounded at these deltas, the other branch's formula is not (an ulp off, or 0 where 1/delta^2 overflows)
+  const nearest = (delta: number) => {
+    const x = new D(exactDecimalString(delta));
+    return Number(x.div(new D(1).plus(x.times(x)).sqrt()).toString());
+  };
+  for (const delta of [1e-200, 1.25, 3, 12345.678, 1.7e308]) {
+    it(`delta = ${delta}: U_i = (w_i, e), V_i = (w_i, -e) with e the nearest double`, () => {
+      const n = 3;
+      const d = 4;
+      const { u, v } = buildCcem(n, d, delta);
+      for (let i = 0; i < n; i++) {
+        expect(u.data[i * d + d - 1]).toBe(nearest(delta));
+        expect(v.data[i * d + d - 1]).toBe(-nearest(delta));
+      }
+    });
+  }
+});
+
+describe('logSigmoidDifference at |a - bb| = 1, where the log1p form still applies', () => {
+  // logsigma(a) - logsigma(bb) in decimal.js, rounded once: the log1p form is correctly rounded at
+  // these points and the difference of two logsigmas is an ulp off
+  const logSigma = (z: number) => D.ln(new D(1).plus(new D(-z).exp())).neg();
+  for (const [a, bb] of [
+    [0, 1],
+    [-3, -4],
+    [1.3, 1.3 - 1],
+  ] as const) {
+    it(`a = ${a}, bb = ${bb}: the nearest double to logsigma(a) - logsigma(bb)`, () => {
+      expect(Math.abs(a - bb)).toBe(1);
+      const want = Number(logSigma(a).minus(logSigma(bb)).toString());
+      expect(logSigmoidDifference(a, bb)).toBe(want);
+    });
+  }
 });

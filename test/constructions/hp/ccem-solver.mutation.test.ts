@@ -53,6 +53,13 @@ function rootY(
   return lo.plus(hi).div(2);
 }
 
+/**
+ * A cap on the solver's evaluations where the test pins no count: a Newton solve takes under 10 at
+ * the points below, a bisection from [0, 2] to tol about 3.4 a digit of 2 / tol (under 150). A broken
+ * solve stops there in milliseconds instead of running to the default cap of 20 (P + 400).
+ */
+const CAP = 200;
+
 /** Precision levels of the Newton phase: 30 digits, doubled up to P (30, 60, 120, ..., P). */
 function levels(P: number): number {
   let k = 1;
@@ -73,7 +80,8 @@ describe('ccemOptimumHp: Newton from the float root', () => {
   ];
   for (const c of cases) {
     it(`N = ${c.n}, t = ${c.t}, b = ${c.b} at ${c.digits} digits: levels(P) + 1 <= iterations <= levels(P) + 3, c1 from a plain bisection`, () => {
-      const o = ccemOptimumHp(c.n, c.t, c.b, c.digits);
+      // the cap is one above the pinned count: a solve that needs more stops at once and fails
+      const o = ccemOptimumHp(c.n, c.t, c.b, c.digits, { maxIterations: levels(c.P) + 4 });
       expect(o.regime).toBe('interior');
       expect(o.iterations).toBeGreaterThanOrEqual(levels(c.P) + 1);
       expect(o.iterations).toBeLessThanOrEqual(levels(c.P) + 3);
@@ -115,8 +123,9 @@ describe("ccemOptimumHp method 'bisection': the evaluations of a plain bisection
     [16, '1.5', '1.5', 1],
   ] as const) {
     it(`N = ${n}, t = ${t}, b = ${b}: the same count as the test's bisection, and its c1`, () => {
-      const o = ccemOptimumHp(n, t, b, 30, { method: 'bisection' });
-      expect(o.iterations).toBe(bisectionCount(n, t, b, 30, 12));
+      const count = bisectionCount(n, t, b, 30, 12);
+      const o = ccemOptimumHp(n, t, b, 30, { method: 'bisection', maxIterations: count + 1 });
+      expect(o.iterations).toBe(count);
       const y = rootY(n, t, b, e, '0', '1', '1e-40');
       expect(agreeingDigits(o.c1, new Z70(1).minus(y).times(e))).toBeGreaterThanOrEqual(29);
     });
@@ -128,11 +137,11 @@ describe('ccemOptimumHp: t and b beyond double range (no float start)', () => {
   // b - t x = ln((N-2)/2) + t c2(x) - b, x = (N + 2(N-1)(2b - ln((N-2)/2))/t) / (3N - 4), exact up
   // to a relative e^-(t/3): N = 8, b/t = 0 gives 2/5, b/t = 1/10 gives (8 + 2.8)/20 = 0.54.
   it('N = 8, t = 1e400: b = 0 gives c1 = 0.4, b = 1e399 gives c1 = 0.54 (to 30 digits)', () => {
-    const a = ccemOptimumHp(8, '1e400', '0', 30);
+    const a = ccemOptimumHp(8, '1e400', '0', 30, { maxIterations: levels(43) + 5 });
     expect(a.regime).toBe('interior');
     expect(a.c1.eq('0.4')).toBe(true);
     expect(a.oneMinusC1.eq('0.6')).toBe(true);
-    const b = ccemOptimumHp(8, '1e400', '1e399', 30);
+    const b = ccemOptimumHp(8, '1e400', '1e399', 30, { maxIterations: levels(43) + 5 });
     expect(b.c1.eq('0.54')).toBe(true);
     expect(b.oneMinusC1.eq('0.46')).toBe(true);
     // h is linear in y here: from y = 1/2 one step at 30 digits lands within their rounding, one
@@ -151,7 +160,7 @@ describe('ccemOptimumHp: t and b beyond double range (no float start)', () => {
   });
 
   it('N = 8, t = 1e400, b = -3e399 (the root left of 0: c1 = (8 - 8.4)/20 = -0.02)', () => {
-    const o = ccemOptimumHp(8, '1e400', '-3e399', 30);
+    const o = ccemOptimumHp(8, '1e400', '-3e399', 30, { maxIterations: CAP });
     expect(o.regime).toBe('interior');
     expect(o.c1.eq('-0.02')).toBe(true);
     expect(o.oneMinusC1.eq('1.02')).toBe(true);
@@ -170,15 +179,15 @@ describe('ccemOptimumHp: the root next to the ETF endpoint (y < 1e-10)', () => {
     it(`t = b = (4/5) ln 2 cut to ${places} places, 20 digits: 1 - c1 from a plain bisection, one level per doubling`, () => {
       const digits = 20;
       const t = tEtf.toFixed(places, Z120.ROUND_DOWN);
-      const o = ccemOptimumHp(5, t, t, digits);
-      expect(o.regime).toBe('interior');
       const y = rootY(5, t, t, 1, '0', `1e-${places - 8}`, `1e-${places + digits + 10}`, Z120);
       // y is of the order of the cut (delta ~ 1e-places)
       expect(y.e).toBeLessThanOrEqual(-(places - 2));
-      expect(agreeingDigits(o.oneMinusC1, y)).toBeGreaterThanOrEqual(digits - 1);
-      expect(o.c1.eq(1)).toBe(true);
       // P = digits + guard + the leading zeros of y
       const P = digits + 12 - y.e;
+      const o = ccemOptimumHp(5, t, t, digits, { maxIterations: levels(P) + 5 });
+      expect(o.regime).toBe('interior');
+      expect(agreeingDigits(o.oneMinusC1, y)).toBeGreaterThanOrEqual(digits - 1);
+      expect(o.c1.eq(1)).toBe(true);
       expect(o.iterations).toBeGreaterThanOrEqual(levels(P) + 1);
       expect(o.iterations).toBeLessThanOrEqual(levels(P) + 4);
     });
@@ -192,7 +201,7 @@ describe('ccemOptimumHp: a root closer to the ETF endpoint than the decimal step
   it('t = b = (4/5) ln 2 cut to 80 places, 20 digits: 1 - c1 from a plain bisection at 130 digits', () => {
     const Z130 = hpContext(130);
     const t = Z130.ln(2).times(0.8).toFixed(80, Z130.ROUND_DOWN);
-    const o = ccemOptimumHp(5, t, t, 20);
+    const o = ccemOptimumHp(5, t, t, 20, { maxIterations: levels(356) + 5 });
     expect(o.regime).toBe('interior');
     const y = rootY(5, t, t, 1, '1e-82', '1e-80', '1e-112', Z130);
     expect(y.e).toBe(-81);
@@ -206,7 +215,7 @@ describe('ccemOptimumHp: beyond double range next to an endpoint', () => {
   // N = 8, t = 7e400, b = 3e400 - 1e395: x = (8 + 14 (2b - ln 3)/t)/20 = 1 - 2e-6 (to 1e-400);
   // the side e = +1 comes from the sign of f'(0), and keeps 1 - c1 = 2e-6 to every digit
   it('N = 8, t = 7e400, b = 2.99999e400: c1 = 0.999998, 1 - c1 = 2e-6, delta = sqrt(2e-6 / 1.999998)', () => {
-    const o = ccemOptimumHp(8, '7e400', '2.99999e400', 30);
+    const o = ccemOptimumHp(8, '7e400', '2.99999e400', 30, { maxIterations: CAP });
     expect(o.regime).toBe('interior');
     expect(o.c1.eq('0.999998')).toBe(true);
     expect(o.oneMinusC1.eq('2e-6')).toBe(true);
@@ -220,12 +229,12 @@ describe('ccemOptimumHp: beyond double range next to the antipodal endpoint', ()
   // 1e-350; both sigmoid arguments are near -0.4 s, deep in their tails); f'(0) > 0 puts the root on
   // the side e = -1, where 1 + c1 and delta = sqrt((1 - c1)/(1 + c1)) keep every digit
   it('s = 1e395: c1 = -0.9999986, 1 - c1 = 1.9999986; s = 1e360: delta = sqrt((2 - 1.4e-40)/1.4e-40)', () => {
-    const o = ccemOptimumHp(8, '1e400', '-9.99999e399', 30);
+    const o = ccemOptimumHp(8, '1e400', '-9.99999e399', 30, { maxIterations: CAP });
     expect(o.regime).toBe('interior');
     expect(o.c1.eq('-0.9999986')).toBe(true);
     expect(o.oneMinusC1.eq('1.9999986')).toBe(true);
     expect(agreeingDigits(o.delta, new Z70('1.9999986').div('1.4e-6').sqrt())).toBeGreaterThanOrEqual(29);
-    const far = ccemOptimumHp(8, '1e400', `-9.${'9'.repeat(39)}e399`, 30);
+    const far = ccemOptimumHp(8, '1e400', `-9.${'9'.repeat(39)}e399`, 30, { maxIterations: CAP });
     expect(far.regime).toBe('interior');
     expect(far.oneMinusC1.eq(2)).toBe(true);
     const delta = new Z70(2).minus('1.4e-40').div('1.4e-40').sqrt();
@@ -237,7 +246,7 @@ describe('ccemOptimumHp at guard 0: probes the working precision cannot certify'
   // At P = 21 digits the error bound of g (about 5e-18) is above |g| at tol/2 from the root (about
   // 1e-23), so the probes fail and P grows by 20 digits; at 41 digits they certify the bracket.
   it('N = 8, t = b = 1.125 at 20 digits: c1 from a plain bisection, one raise of P', () => {
-    const o = ccemOptimumHp(8, '1.125', '1.125', 20, { guard: 0 });
+    const o = ccemOptimumHp(8, '1.125', '1.125', 20, { guard: 0, maxIterations: 1 + 2 + 4 + 2 });
     const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-30');
     expect(o.c1.eq(new Z70(1).minus(y).toSignificantDigits(20))).toBe(true);
     expect(o.oneMinusC1.eq(y.toSignificantDigits(20))).toBe(true);
@@ -253,7 +262,7 @@ describe('ccemOptimumHp at 5 digits and guard 0: nothing certified at P = 6', ()
   // where the two probes certify a bracket tol wide (a third one if tol's rounding moves it).
   for (const method of ['newton', 'bisection'] as const) {
     it(`N = 8, t = b = 1.125, ${method}: c1 = 0.70892, 3 uncertified + 2 certified evaluations`, () => {
-      const o = ccemOptimumHp(8, '1.125', '1.125', 5, { guard: 0, method });
+      const o = ccemOptimumHp(8, '1.125', '1.125', 5, { guard: 0, method, maxIterations: 3 + 3 + 1 });
       const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-12');
       expect(o.c1.eq(new Z70(1).minus(y).toSignificantDigits(5))).toBe(true);
       expect(o.iterations).toBeGreaterThanOrEqual(3 + 2);
@@ -265,7 +274,7 @@ describe('ccemOptimumHp at 5 digits and guard 0: nothing certified at P = 6', ()
 describe('ccemOptimumHp: N = 3 and N = 4 inputs', () => {
   it('N = 3 is accepted: t = 1, b = -1 is interior with the root of the test bisection', () => {
     // ETF iff ln(1/2) + softplus(2) - softplus(-1/2) <= 0 (it is 0.96 > 0); antipodal iff t + b <= ln(1/2)
-    const o = ccemOptimumHp(3, '1', '-1', 20);
+    const o = ccemOptimumHp(3, '1', '-1', 20, { maxIterations: CAP });
     expect(o.regime).toBe('interior');
     // f'(0) sign decides the side
     const e = derivativeSign(Z70, 3, '1', '-1', new Z70(0)) < 0 ? 1 : -1;
@@ -307,5 +316,26 @@ describe('locateTransitionHp at few digits, where the sign of f at a bisection p
     expect(locateTransitionHp(5, 'etf', 7, 2).eq(etf)).toBe(true);
     const anti = Z70.ln(6).div(2).toSignificantDigits(4);
     expect(locateTransitionHp(14, 'antipodal', 4, 2).eq(anti)).toBe(true);
+  });
+});
+
+describe('ccemOptimumHp maxIterations', () => {
+  it('N = 8, t = b = 1.125 at 40 digits: a cap of 2 stops the solve after exactly 2 evaluations, at its Newton iterate', () => {
+    // converged, the solve takes levels(53) + 1 = 3 or more (above); capped it stops short
+    const o = ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 });
+    expect(o.iterations).toBe(2);
+    // the bracket is still open, so the point returned is the last iterate, not its midpoint: Newton
+    // at 30, then 53 digits from the float root (good to 1e-16) is good to about 1e-30 (the bracket's
+    // ends, the float root and the first step, are 1e-16 apart)
+    const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-50');
+    expect(agreeingDigits(o.c1, new Z70(1).minus(y))).toBeGreaterThanOrEqual(30);
+  });
+
+  it('without a cap the default lets the same solve converge: c1 from a plain bisection', () => {
+    const o = ccemOptimumHp(8, '1.125', '1.125', 20);
+    expect(o.iterations).toBeGreaterThanOrEqual(levels(33) + 1);
+    expect(o.iterations).toBeLessThanOrEqual(levels(33) + 3);
+    const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-30');
+    expect(agreeingDigits(o.c1, new Z70(1).minus(y))).toBeGreaterThanOrEqual(19);
   });
 });

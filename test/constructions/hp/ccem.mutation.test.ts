@@ -20,11 +20,18 @@ const oracle = JSON.parse(
 
 // Constants below: mpmath 1.3 at 50 digits (python3 -c "import mpmath as mp; mp.mp.dps = 50; ...").
 const D = hpContext(60);
+/**
+ * Caps on the solver's evaluations (the counts are pinned in ccem-solver.mutation.test.ts): Newton
+ * takes levels(P) + 4 at most, under 10 at 40 digits; a bisection from [0, 2] to 10^-42 relative, under
+ * 150. A broken solve stops there in milliseconds instead of at the default 20 (P + 400).
+ */
+const NEWTON_CAP = 20;
+const BISECTION_CAP = 200;
 
 describe('ccemOptimumHp: every reported field from the oracle c1* by the CCEM identities', () => {
   for (const p of oracle.points) {
     it(`N = ${p.N}, t = ${p.t}, b = ${p.b}: c2 = ((N-2) c1 - N)/(2(N-1)), delta^2 = (1 - c1)/(1 + c1), log10 f, 1 - c1`, () => {
-      const o = ccemOptimumHp(p.N, p.t, p.b, 40);
+      const o = ccemOptimumHp(p.N, p.t, p.b, 40, { maxIterations: NEWTON_CAP });
       const c1 = new D(p.c1);
       const c2 = c1
         .times(p.N - 2)
@@ -80,7 +87,11 @@ describe('ccemOptimumHp: every reported field from the oracle c1* by the CCEM id
     expect(() => ccemOptimumHp(8, '0', '1', 20)).toThrow(RangeError);
     expect(() => ccemOptimumHp(8, '-1', '1', 20)).toThrow(RangeError);
     const p = oracle.points[0]!;
-    const bis = ccemOptimumHp(p.N, p.t, p.b, 40, { method: 'bisection', guard: 15 });
+    const bis = ccemOptimumHp(p.N, p.t, p.b, 40, {
+      method: 'bisection',
+      guard: 15,
+      maxIterations: BISECTION_CAP,
+    });
     expect(agreeingDigits(bis.c1, new D(p.c1))).toBeGreaterThanOrEqual(38);
   });
 });
