@@ -96,6 +96,8 @@ const CONSTRUCTION_TESTS = [
 /** The in-process scan tests of pairs.ts and scan-core.ts (smallest inputs first). */
 const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/scan-core.mutation.test.ts',
+  'test/src/geometry/interleaved-dots-groups.mutation.test.ts',
+  'test/src/geometry/scan-tasks.mutation.test.ts',
   'test/src/geometry/narrow-kept.mutation.test.ts',
   'test/src/geometry/interleaved-dots-rows.test.ts',
   'test/src/geometry/positive-index.mutation.test.ts',
