@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUCKETS,
   type BlockSource,
+  CTRL_DONE,
   CTRL_LEN,
   type ExactDots,
   runTasks,
@@ -337,6 +338,50 @@ const POS = [2, 0, 3, 4, 10, 7, 8];
 const base = { n: N, k: K, pos: POS, blockRows: 4, blockCols: 4, row0: 1, row1: 7 };
 
 describe('runTasks, the plain loop', () => {
+  it("approximate entries from a slot's earlier column maxima", () => {
+    const { g, a } = grid(N, K, 13, 1 / 64);
+    const colApxInit = Array.from({ length: K }, (_, j) => [0.75, -0.5, 2, 1][j % 4]!);
+    const colInit = colApxInit.map((x, j) => x + (j % 3) / 64 - 1 / 64);
+    const c: Case = { ...base, g, a, eps: 1 / 64, colApxInit, colInit, slot: 0 };
+    const { job, trace } = run(c);
+    expectPass(c, job, trace);
+  });
+
+  it('publishing a task wakes waiters (Atomics.notify) only on shared memory', () => {
+    const { g } = grid(N, K, 14, 0);
+    const c: Case = { ...base, g, a: g, eps: 0 };
+    const notify = Atomics.notify;
+    const calls: unknown[][] = [];
+    try {
+      Atomics.notify = (...args: Parameters<typeof Atomics.notify>) => {
+        calls.push([args[0].buffer instanceof SharedArrayBuffer, args[1]]);
+        return notify(...args);
+      };
+      for (const shared of [false, true]) {
+        calls.length = 0;
+        const job = makeJob(c);
+        const ctrl = shared ? new Int32Array(new SharedArrayBuffer(4 * CTRL_LEN)) : job.ctrl;
+        const source: BlockSource = (i0, bi, j0, bj) => {
+          const buf = new Float64Array(bi * bj);
+          for (let r = 0; r < bi; r++)
+            for (let q = 0; q < bj; q++) buf[r * bj + q] = g[(i0 + r) * K + j0 + q]!;
+          return { buf, off: 0, ld: bj };
+        };
+        runTasks({ ...job, ctrl }, 1, source, () => {});
+        expect(Array.from(ctrl)).toEqual([3, 2, 0, 0]);
+        expect(calls).toEqual(
+          shared
+            ? [
+                [true, CTRL_DONE],
+                [true, CTRL_DONE],
+              ]
+            : [],
+        );
+      }
+    } finally {
+      Atomics.notify = notify;
+    }
+  });
   it('exact entries: maxima, sums, counts, scalars; nothing recomputed', () => {
     const { g } = grid(N, K, 1, 0);
     const c: Case = { ...base, g, a: g, eps: 0 };
@@ -364,6 +409,33 @@ describe('runTasks, the plain loop', () => {
 });
 
 describe.skipIf(!built)('runTasks, the ledger loop', () => {
+  it('exact entries (eps 0): the plain loop runs, whatever the source carries', () => {
+    const { g } = grid(N, K, 11, 0);
+    const c: Case = { ...base, g, a: g, eps: 0, ledger: { single: false, listCap: 8 } };
+    const { job, trace } = run(c);
+    expectPass(c, job, trace);
+  });
+
+  it("the slot's column maxima from before the pass are the ledger's start, and come back", () => {
+    // earlier maxima above, equal to, and below this pass's (block entries within eps of exact)
+    const { g, a } = grid(N, K, 12, 1 / 64);
+    const colApxInit = Array.from({ length: K }, (_, j) => [0.75, -0.5, 2, 1][j % 4]!);
+    const colInit = colApxInit.map((x, j) => x + (j % 3) / 64 - 1 / 64);
+    for (const slot of [0, 1] as const) {
+      const c: Case = {
+        ...base,
+        g,
+        a,
+        eps: 1 / 64,
+        colApxInit,
+        colInit,
+        slot,
+        ledger: { single: false, listCap: 8 },
+      };
+      const { job, trace } = run(c);
+      expectPass(c, job, trace);
+    }
+  });
   it('no window: the slot keeps an open kept window and counts nothing in it', () => {
     const { g, a } = grid(N, K, 9, 1 / 64);
     const c: Case = { ...base, g, a, eps: 1 / 64, ledger: { single: false, listCap: 8 } };
