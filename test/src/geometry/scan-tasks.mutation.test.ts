@@ -353,10 +353,11 @@ describe('runTasks, the plain loop', () => {
     const notify = Atomics.notify;
     const calls: unknown[][] = [];
     try {
-      Atomics.notify = (...args: Parameters<typeof Atomics.notify>) => {
-        calls.push([args[0].buffer instanceof SharedArrayBuffer, args[1]]);
-        return notify(...args);
+      const spy = (ta: Int32Array, index: number, count?: number) => {
+        calls.push([ta.buffer instanceof SharedArrayBuffer, index]);
+        return notify(ta, index, count);
       };
+      Atomics.notify = spy as typeof Atomics.notify;
       for (const shared of [false, true]) {
         calls.length = 0;
         const job = makeJob(c);
