@@ -417,6 +417,23 @@ describe.skipIf(!built)('runTasks, the ledger loop', () => {
     expectPass(c, job, trace);
   });
 
+  it("a block that is not in the ledger's memory at offset 0 with stride bj: refused", () => {
+    const { g } = grid(N, K, 15, 0);
+    const c: Case = { ...base, g, a: g, eps: 1 / 64 };
+    const ledger = createLedger(false, c.blockRows, c.blockCols, K)!;
+    const elsewhere = new Float64Array(ledger.block.length + 8);
+    for (const made of [
+      (bj: number) => ({ buf: elsewhere, off: 0, ld: bj }),
+      (bj: number) => ({ buf: ledger.block, off: 1, ld: bj }),
+      (bj: number) => ({ buf: ledger.block, off: 0, ld: bj + 1 }),
+    ]) {
+      const source = Object.assign((_i0: number, _bi: number, _j0: number, bj: number) => made(bj), {
+        ledger,
+      });
+      expect(() => runTasks(makeJob(c), 1, source, () => {})).toThrow('scan: block not in the ledger');
+    }
+  });
+
   it("the slot's column maxima from before the pass are the ledger's start, and come back", () => {
     // earlier maxima above, equal to, and below this pass's (block entries within eps of exact)
     const { g, a } = grid(N, K, 12, 1 / 64);
