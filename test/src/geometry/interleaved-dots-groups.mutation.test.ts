@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interleavedDots } from '../../../src/geometry/scan-core.js';
+import { dotsOf, interleavedDots } from '../../../src/geometry/scan-core.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 
 // interleavedDots shares one U row's loads among four entries only when all four are of that row.
@@ -52,4 +52,21 @@ describe('interleavedDots, groups of four of one row and nearly one row', () => 
       }
     });
   }
+});
+
+describe('dotsOf', () => {
+  it('takes the first count entries of longer index arrays', () => {
+    const calls: number[][] = [];
+    const dots = dotsOf((i, j) => {
+      calls.push([i, j]);
+      return 10 * i + j;
+    });
+    const out = new Float64Array(4).fill(Number.NaN);
+    dots(Int32Array.of(1, 2, 3, 4), Int32Array.of(5, 6, 7, 8), out, 2);
+    expect(Array.from(out)).toEqual([15, 26, Number.NaN, Number.NaN]);
+    expect(calls).toEqual([
+      [1, 5],
+      [2, 6],
+    ]);
+  });
 });

@@ -7,10 +7,12 @@ import {
   type ExactDots,
   runTasks,
   SLOT_STRIDE,
+  wasmSource,
   type ScanJob,
   TASK_STRIDE,
 } from '../../../src/geometry/scan-core.js';
 import { createLedger } from '../../../src/geometry/scan-ledger.js';
+import { createGramArena } from '../../../src/numeric/float/wasm-gram.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { softplus } from '../../../src/numeric/float/softplus.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
@@ -267,11 +269,16 @@ function expectPass(c: Case, job: ScanJob, trace: Trace): void {
     : [];
   expect(trace.dotted).toEqual(dotted);
 
-  // per-task sums of the block entries (exact) and their compensations (0)
-  const sums = new Float64Array(TASK_STRIDE * tasks);
-  for (const { i, j, task } of entries) sums[task * TASK_STRIDE]! += a[i * k + j]!;
-  const negSums = (x: Float64Array) => Array.from(x).filter((_, q) => q % TASK_STRIDE < 2);
-  expect(negSums(job.taskSums)).toEqual(negSums(sums));
+  // per-task sums of the block entries: the sum and its compensation add up to the exact sum (each
+  // block's own plain sum is exact for these entries; the compensation takes the rounding of the
+  // sum across blocks exactly)
+  for (let task = 0; task < tasks; task++) {
+    const want = entries
+      .filter((e) => e.task === task)
+      .reduce((x, { i, j }) => x.plus(exact(DD, a[i * k + j]!)), new DD(0));
+    const [s0, s1] = job.taskSums.subarray(task * TASK_STRIDE, task * TASK_STRIDE + 2);
+    expect(exact(DD, s0!).plus(exact(DD, s1!)).toString(), `task ${task}`).toBe(want.toString());
+  }
 
   // the slot's scalars, window counts, histogram and kept entries
   const tr = c.trim;
@@ -321,10 +328,10 @@ function expectHist(job: ScanJob, values: number[], tr: Trim, slot: number): voi
   expect(other.every((x) => x === SENTINEL)).toBe(true);
 }
 
-/** n x k multiples of 1/64 in [-1, 1], and block entries off by at most eps (a multiple of 1/64). */
-function grid(n: number, k: number, seed: number, eps: number) {
+/** n x k multiples of 1/64 in [-1, 1] + shift, and block entries off by at most eps (a multiple of 1/64). */
+function grid(n: number, k: number, seed: number, eps: number, shift = 0) {
   const rng = new Rng(seed);
-  const g = Float64Array.from({ length: n * k }, () => rng.int(-32, 32) / 32);
+  const g = Float64Array.from({ length: n * k }, () => rng.int(-32, 32) / 32 + shift);
   const steps = Math.round(eps * 64);
   const a = Float64Array.from(g, (x) => x + rng.int(-steps, steps) / 64);
   return { g, a };
@@ -345,6 +352,26 @@ describe('runTasks, the plain loop', () => {
     const c: Case = { ...base, g, a, eps: 1 / 64, colApxInit, colInit, slot: 0 };
     const { job, trace } = run(c);
     expectPass(c, job, trace);
+  });
+
+  it('a thread that finds every task taken publishes nothing', () => {
+    const { g } = grid(N, K, 16, 0);
+    const c: Case = { ...base, g, a: g, eps: 0 };
+    const job = makeJob(c);
+    job.ctrl[0] = job.tasks; // CTRL_NEXT: the other thread took them all
+    job.ctrl[CTRL_DONE] = 1;
+    const seen: number[][] = [];
+    runTasks(
+      job,
+      1,
+      () => {
+        throw new Error('no block expected');
+      },
+      () => {},
+      (done, tasks) => seen.push([done, tasks]),
+    );
+    expect(seen).toEqual([]);
+    expect(Array.from(job.ctrl)).toEqual([job.tasks + 1, 1, 0, 0]);
   });
 
   it('publishing a task wakes waiters (Atomics.notify) only on shared memory', () => {
@@ -399,8 +426,13 @@ describe('runTasks, the plain loop', () => {
   });
 
   it('approximate entries: maxima exact, recomputed entries those within 2 eps of a final maximum', () => {
-    for (const seed of [3, 4, 5]) {
-      const { g, a } = grid(N, K, seed, 1 / 64);
+    // seed 5: every entry below 0 (an exact entry read where none was computed would be 0)
+    for (const [seed, shift] of [
+      [3, 0],
+      [4, 0],
+      [5, -2],
+    ] as const) {
+      const { g, a } = grid(N, K, seed, 1 / 64, shift);
       const trim = { p: 0.5, wlo: -0.5, whi: 0.25, hlo: -1, hscale: 32, keptCap: 200, useHist: true };
       const c: Case = { ...base, g, a, eps: 1 / 64, trim };
       const { job, trace } = run(c);
@@ -463,8 +495,12 @@ describe.skipIf(!built)('runTasks, the ledger loop', () => {
 
   for (const single of [false, true]) {
     it(`${single ? 'float32' : 'float64'} blocks, lists of two block rows: the plain loop's results`, () => {
-      for (const seed of [6, 7, 8]) {
-        const { g, a } = grid(N, K, seed, 1 / 64);
+      for (const [seed, shift] of [
+        [6, 0],
+        [7, 0],
+        [8, -2],
+      ] as const) {
+        const { g, a } = grid(N, K, seed, 1 / 64, shift);
         const trim = { p: 0.5, wlo: -0.5, whi: 0.25, hlo: -1, hscale: 32, keptCap: 200, useHist: true };
         const c: Case = { ...base, g, a, eps: 1 / 64, trim, ledger: { single, listCap: 8 } };
         const { job, trace } = run(c);
@@ -539,8 +575,16 @@ function narrowCase(hscale: number, eps: number, keptCap: number, ledger?: Case[
   return ledger === undefined ? c : { ...c, ledger };
 }
 
-function expectNarrowed(c: Case, job: ScanJob, minHalf: number): ReturnType<typeof narrowedRef> {
+function expectNarrowed(
+  c: Case,
+  { job, trace }: { job: ScanJob; trace: Trace },
+  minHalf: number,
+): ReturnType<typeof narrowedRef> {
   const want = narrowedRef(c, minHalf);
+  expect(trace.blocks).toEqual([
+    [0, 2, 0, 4],
+    [0, 2, 4, 4],
+  ]);
   const slot = slotOf(c);
   const s = parts(job.slotScalars, SLOT_STRIDE, slot)[0];
   // minimum, window count, below it, kept window, visited, kept count
@@ -564,16 +608,14 @@ describe('runTasks narrows a kept window that would overflow', () => {
     // block 1 keeps 264, 396.5, 380.5 (10 <= 10): r = 6 of 14 (340.5), ranks 4 .. 8 in buckets
     // 320 .. 360, minHalf 66: [274, 407) within [264, 397): [274, 397), 9 entries stay
     const c = narrowCase(1, 0, 10);
-    const { job } = run(c);
-    const want = expectNarrowed(c, job, 66);
+    const want = expectNarrowed(c, run(c), 66);
     expect([want.klo, want.khi, want.count]).toEqual([274, 397, 9]);
   });
 
   for (const keptCap of [6, 7, 8, 15, 40]) {
     it(`kept cap ${keptCap}, exact entries (minHalf 66)`, () => {
       const c = narrowCase(1, 0, keptCap);
-      const { job } = run(c);
-      expectNarrowed(c, job, 66);
+      expectNarrowed(c, run(c), 66);
     });
   }
 
@@ -581,16 +623,14 @@ describe('runTasks narrows a kept window that would overflow', () => {
   for (const keptCap of [7, 10, 15]) {
     it(`kept cap ${keptCap}, approximate entries (minHalf 68), plain loop`, () => {
       const c = narrowCase(2, 0.375, keptCap);
-      const { job } = run(c);
-      expectNarrowed(c, job, 68);
+      expectNarrowed(c, run(c), 68);
     });
   }
   for (const single of [false, true]) {
     it.skipIf(!built)(`the ledger loop, ${single ? 'float32' : 'float64'} blocks (minHalf 68)`, () => {
       for (const keptCap of [7, 8, 10, 15]) {
         const c = narrowCase(2, 0.375, keptCap, { single, listCap: 8 });
-        const { job } = run(c);
-        expectNarrowed(c, job, 68);
+        expectNarrowed(c, run(c), 68);
       }
     });
   }
@@ -635,18 +675,19 @@ describe('runTasks in slot 0, a window wider than the histogram, a kept list tha
 });
 
 describe('runTasks, the loss', () => {
-  // 2^53 (softplus 2^53) at row 1, column 1, the rest of row 1 -1000 (softplus 0), every other
-  // negative 0 (ln 2 each): task 0 holds 2^53 and 30 ln 2 spread over rows, blocks and (ledger) calls,
-  // task 1 20 ln 2. A plain sum rounds each ln 2 next to 2^53 away (the ulp there is 2).
-  expect(softplus(-1000)).toBe(0);
+  // Row 3: 2^54 at column 5 (softplus 2^54), -1000 elsewhere (softplus 0); row 4: 1 at columns 0 and
+  // 8; every other negative 0 (ln 2 each). In task 0 the ln 2 of rows 1 and 2 come before 2^54 in
+  // its block, and blocks of sum -3999 and 2^54 - 2000 meet (2^54 - 5999 is not a double): plain
+  // sums lose the small terms (the ulp at 2^54 is 4), the compensations keep them.
   const g = Float64Array.from({ length: N * K }, (_, q) =>
-    q === 1 * K + 1 ? 2 ** 53 : q < 2 * K ? -1000 : 0,
+    q === 3 * K + 5 ? 2 ** 54 : q >= 3 * K && q < 4 * K ? -1000 : q === 4 * K || q === 4 * K + 8 ? 1 : 0,
   );
   const ledgers = built
     ? [undefined, { single: false, listCap: 8 }, { single: true, listCap: 8 }]
     : [undefined];
   for (const ledger of ledgers) {
-    it(`terms of 2^53 and ln 2: each task's sum keeps them (${ledger ? 'ledger' : 'plain'} loop${ledger?.single ? ', float32' : ''})`, () => {
+    it(`terms of 2^54, 1 and ln 2: each task's sums keep them (${ledger ? 'ledger' : 'plain'} loop${ledger?.single ? ', float32' : ''})`, () => {
+      expect(softplus(-1000)).toBe(0);
       const c: Case = {
         ...base,
         g,
@@ -672,6 +713,25 @@ describe('runTasks, the loss', () => {
         job.taskSums[2]! + job.taskSums[3]! + job.taskSums[TASK_STRIDE + 2]! + job.taskSums[TASK_STRIDE + 3]!;
       if (exactLogits) expect(total).toBe(0);
       else expect(total).toBeGreaterThan(10 * Math.LN2);
+    }
+  });
+});
+
+describe.skipIf(!built)('wasmSource', () => {
+  it("blocks of odd width: entries at the arena's even row stride, in either slot", () => {
+    // whole-number U (3 x 2) and V (5 x 2): every dot product is exact in any order
+    const u = Float64Array.of(1, 2, 3, -1, 0, 4);
+    const v = Float64Array.of(2, 1, -3, 5, 1, 1, 0, -2, 7, 3);
+    const arena = createGramArena(u, 3, v, 5, 2, 2, 4, 6)!;
+    for (const slot of [0, 1]) {
+      const got = wasmSource(arena, slot)(1, 2, 1, 3);
+      expect(got.ld).toBe(4);
+      for (let r = 0; r < 2; r++)
+        for (let q = 0; q < 3; q++) {
+          const [i, j] = [1 + r, 1 + q];
+          const want = u[2 * i]! * v[2 * j]! + u[2 * i + 1]! * v[2 * j + 1]!;
+          expect(got.buf[got.off + r * got.ld + q], `slot ${slot}, G[${i}][${j}]`).toBe(want);
+        }
     }
   });
 });
