@@ -345,6 +345,24 @@ const POS = [2, 0, 3, 4, 10, 7, 8];
 const base = { n: N, k: K, pos: POS, blockRows: 4, blockCols: 4, row0: 1, row1: 7 };
 
 describe('runTasks, the plain loop', () => {
+  it('entries exactly 2 eps below a running maximum that is already the final one are recomputed', () => {
+    // -1 everywhere but: row 1 has 0.5 then 0.5 - 2 eps (columns 1, 2; column 2's maximum is 0.875,
+    // row 5); column 6 has 0.25 (row 2) then 0.25 - 2 eps (row 3, whose maximum 0.875 is in block 0)
+    const g = new Float64Array(N * K).fill(-1);
+    const eps = 1 / 64;
+    g[1 * K + 1] = 0.5;
+    g[1 * K + 2] = 0.5 - 2 * eps;
+    g[5 * K + 2] = 0.875;
+    g[2 * K + 6] = 0.25;
+    g[3 * K + 6] = 0.25 - 2 * eps;
+    g[3 * K + 0] = 0.875;
+    const c: Case = { ...base, g, a: g, eps };
+    const { job, trace } = run(c);
+    expectPass(c, job, trace);
+    expect(trace.dotted).toContainEqual([1, 2]);
+    expect(trace.dotted).toContainEqual([3, 6]);
+  });
+
   it("approximate entries from a slot's earlier column maxima", () => {
     const { g, a } = grid(N, K, 13, 1 / 64);
     const colApxInit = Array.from({ length: K }, (_, j) => [0.75, -0.5, 2, 1][j % 4]!);
