@@ -98,9 +98,12 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/scan-core.mutation.test.ts',
   'test/src/geometry/narrow-kept.mutation.test.ts',
   'test/src/geometry/interleaved-dots-rows.test.ts',
+  'test/src/geometry/interleaved-dots-groups.mutation.test.ts',
   'test/src/geometry/positive-index.mutation.test.ts',
   'test/src/geometry/shard-rows.mutation.test.ts',
   'test/src/geometry/finish-scan.mutation.test.ts',
+  // runTasks on hand-built jobs of a few blocks (the plain and ledger loops, narrowing, sums)
+  'test/src/geometry/scan-tasks.mutation.test.ts',
   'test/src/geometry/measures.mutation.test.ts',
   'test/src/geometry/measures.test.ts',
   'test/src/geometry/extremes.test.ts',

@@ -388,3 +388,18 @@ describe('finishScan: the band pass answers', () => {
     ).toThrow(/3 entries in the band, the histogram says 2/);
   });
 });
+
+describe('finishScan with entries in the slack buckets below the located one', () => {
+  it('ranks 5, 6 in buckets k0, k0 + 1; ranks 3, 4 in buckets k0 - 2, k0 - 1 (inside the band, not below it)', () => {
+    // buckets are 2^-19 wide (hlo -1): x = 0.5 + q 2^-19 lies in bucket 786432 + floor(q). The band
+    // is k0 - 2 .. k1 + 2 (eps 0); its entries are ranked from the count below k0 - 2 (three), not
+    // below k0 (five)
+    const w = 2 ** -19;
+    const [x3, x4, x5, x6] = [0.5 - 1.5 * w, 0.5 - 0.5 * w, 0.5 + 0.25 * w, 0.5 + 1.5 * w];
+    expect([x3, x4, x5, x6].map(bucket)).toEqual([786430, 786431, 786432, 786433]);
+    const r = run([0.01, x4, x5, 0.9], [0.02, 0.03, x3, x6], { wlo: 0, whi: 1 }, { wlo: 0, whi: 1 });
+    expect(r.want.slice(0, 2)).toEqual([x5, x6]);
+    expect(r.got).toEqual(r.want);
+    expect(r.calls).toEqual([]);
+  });
+});
