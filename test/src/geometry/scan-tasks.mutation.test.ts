@@ -26,15 +26,8 @@ import { kernelModule } from '../../../src/numeric/float/wasm-gram.js';
 
 const built = kernelModule() !== null;
 
-interface Trim {
-  readonly p: number;
-  readonly wlo: number;
-  readonly whi: number;
-  readonly hlo: number;
-  readonly hscale: number;
-  readonly keptCap: number;
-  readonly useHist: boolean;
-}
+/** The trim fields of a job: the quantile wanted, the window, the histogram and the kept cap. */
+type Trim = Pick<ScanJob, 'p' | 'wlo' | 'whi' | 'hlo' | 'hscale' | 'keptCap' | 'useHist'>;
 
 interface Case {
   readonly n: number;
