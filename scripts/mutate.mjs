@@ -158,6 +158,17 @@ const FILE_TESTS = {
     'test/src/geometry/separator-rules.mutation.test.ts',
     'test/src/geometry/measures.test.ts',
   ],
+  // src/bounds runs file by file (a walk of an instrumented levenshtein.ts slows every bounds test:
+  // the dry run of all 190 took 52 s against 8-12 s with any other file instrumented); levenshtein.ts
+  // takes the tests that call it and its decimal twin directly, not the table's inversions and rows,
+  // whose bisections run a walk at every probe
+  'src/bounds/levenshtein.ts': [
+    'test/src/bounds/levenshtein*.mutation.test.ts',
+    'test/src/bounds/hp-levenshtein.mutation.test.ts',
+    'test/src/bounds/bounds-points.mutation.test.ts',
+    'test/src/bounds/table.mutation.test.ts',
+    'test/src/bounds/arguments.mutation.test.ts',
+  ],
   // constructions/ without ccem-edges.test.ts, whose CLI half runs child processes (over a minute,
   // rerun by every static mutant: the folder's first whole run tested 57 mutants in 11 min)
   'constructions/ccem.ts': CCEM_TESTS,
