@@ -46,6 +46,28 @@ describe('float Levenshtein walk: rescaling, degree cap, argument checks', () =>
     );
     expect(logLevenshtein(8, 1, 1e-20)).toBeNull();
   });
+  it('packing below Levenshtein on the circle (n = 2, 1 - s = 3e-10/7) is the bound, with the walk\'s index', () => {
+    // on S^1 cap packing gives 2 pi / theta and Levenshtein's bound meets it only at the regular
+    // polygons' angles; between them Levenshtein's is the larger (here by ~1e-13 in ln, ~170 ulps)
+    const w = 3e-9 / 7;
+    const pack = -logCapAreaHalfAngleSplit(2, w, 2 - w);
+    const lev = logLevenshtein(2, 1 - w, w)!;
+    expect(lev - pack).toBeGreaterThan(1e-14);
+    const b = logBestUpperSplit(2, 1 - w, w, 2 - w);
+    expect(b).toEqual({ value: pack, kind: 'packing', levenshteinIndex: levenshteinIndex(2, 1 - w, w)!.m, note: null });
+  });
+  it('each entry point refuses bad input in one line that starts with its own name', () => {
+    for (const [name, call] of [
+      ['logLevenshtein', () => logLevenshtein(1, 0.5)],
+      ['exactCodeSize', () => exactCodeSize(3, 1)],
+      ['logPackingBound', () => logPackingBound(2.5, 0)],
+      ['logBestUpper', () => logBestUpper(3, -2)],
+      ['logBestUpperSplit', () => logBestUpperSplit(3, 0.5, 0, 2)],
+    ] as const) {
+      expect(call).toThrow(UsageError);
+      expect(call).toThrow(new RegExp(`^${name}: (n must be an integer >= 2|s must be in \\[-1, 1\\)), got `));
+    }
+  });
   it('Levenshtein below packing reports its interval index: E8 at s = 1/2 ends I_6', () => {
     const b = logBestUpperSplit(8, 0.5, 0.5, 1.5);
     expect(b).toMatchObject({ kind: 'levenshtein', levenshteinIndex: 6, note: null });
