@@ -46,7 +46,7 @@ describe('float Levenshtein walk: rescaling, degree cap, argument checks', () =>
     );
     expect(logLevenshtein(8, 1, 1e-20)).toBeNull();
   });
-  it('packing below Levenshtein on the circle (n = 2, 1 - s = 3e-10/7) is the bound, with the walk\'s index', () => {
+  it("packing below Levenshtein on the circle (n = 2, 1 - s = 3e-9/7) is the bound, with the walk's index", () => {
     // on S^1 cap packing gives 2 pi / theta and Levenshtein's bound meets it only at the regular
     // polygons' angles; between them Levenshtein's is the larger (here by ~1e-13 in ln, ~170 ulps)
     const w = 3e-9 / 7;
@@ -54,7 +54,12 @@ describe('float Levenshtein walk: rescaling, degree cap, argument checks', () =>
     const lev = logLevenshtein(2, 1 - w, w)!;
     expect(lev - pack).toBeGreaterThan(1e-14);
     const b = logBestUpperSplit(2, 1 - w, w, 2 - w);
-    expect(b).toEqual({ value: pack, kind: 'packing', levenshteinIndex: levenshteinIndex(2, 1 - w, w)!.m, note: null });
+    expect(b).toEqual({
+      value: pack,
+      kind: 'packing',
+      levenshteinIndex: levenshteinIndex(2, 1 - w, w)!.m,
+      note: null,
+    });
   });
   it('each entry point refuses bad input in one line that starts with its own name', () => {
     for (const [name, call] of [
@@ -65,7 +70,9 @@ describe('float Levenshtein walk: rescaling, degree cap, argument checks', () =>
       ['logBestUpperSplit', () => logBestUpperSplit(3, 0.5, 0, 2)],
     ] as const) {
       expect(call).toThrow(UsageError);
-      expect(call).toThrow(new RegExp(`^${name}: (n must be an integer >= 2|s must be in \\[-1, 1\\)), got `));
+      expect(call).toThrow(
+        new RegExp(`^${name}: (n must be an integer >= 2|s must be in \\[-1, 1\\)), got `),
+      );
     }
   });
   it('Levenshtein below packing reports its interval index: E8 at s = 1/2 ends I_6', () => {
