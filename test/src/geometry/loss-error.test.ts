@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fmtError } from '../../../src/cli/analyze.js';
 import { analysisLoss, LOSS_MAX_RELATIVE_ERROR } from '../../../src/documents/analysis.js';
-import {
-  gramPlan,
-  type KernelName,
-  LOSS_DGEMM_WORK,
-  LOSS_EXACT_WORK,
-  LOSS_SGEMM_SLACK,
-  sgemmFitsLoss,
-} from '../../../src/geometry/gram-plan.js';
+import type { KernelName } from '../../../src/geometry/gram-plan.js';
 import { lossErrorBound, plainLogitsExact, scanPairs } from '../../../src/geometry/pairs.js';
 import { loadBlas } from '../../../src/numeric/blas.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
@@ -121,52 +114,6 @@ describe('the loss of a pair scan and its error bound', () => {
     );
     // the positives' sum is not moved by the entries
     expect(lossErrorBound(0, 50, 100, 0, 1e-6, 1)).toBe(2 ** -40 * 50 * (1 + 2 ** -50));
-  });
-});
-
-describe('the kernel a loss asks for', () => {
-  const rng = new Rng(7);
-  it("'auto' makes exact entries below LOSS_EXACT_WORK and dgemm for float32 inputs below LOSS_DGEMM_WORK", () => {
-    // 2^24 multiply-adds (256 x 256 x 256): wasm or openblas without a loss, js with one
-    const u = f32(randomUnitRows(256, 256, rng.fork('a')));
-    const v = f32(randomUnitRows(256, 256, rng.fork('b')));
-    expect(gramPlan(u, v, 'auto', 1).kernel).not.toBe('js');
-    const p = gramPlan(u, v, 'auto', 1, { t: 10, b: 10 });
-    // a kernel asked for by name is used whatever the loss
-    if (loadBlas().ok) expect(gramPlan(u, v, 'openblas', 1, { t: 10, b: 10 }).kernel).toBe('openblas');
-    expect([p.kernel, p.eps]).toEqual(['js', 0]);
-    expect(p.reason).toBe(
-      `small input with a loss (${2 ** 24} < ${LOSS_EXACT_WORK} multiply-adds: exact entries)`,
-    );
-    if (loadBlas().ok) {
-      // 2^27 multiply-adds (512 x 512 x 512): float32 inputs on dgemm for the loss, sgemm without
-      const u5 = f32(randomUnitRows(512, 512, rng.fork('c')));
-      const v5 = f32(randomUnitRows(512, 512, rng.fork('d')));
-      expect(gramPlan(u5, v5, 'auto', 1).reason).toMatch(/; sgemm \(float32 inputs\)/);
-      const q = gramPlan(u5, v5, 'auto', 1, { t: 10, b: 10 });
-      expect([q.kernel, q.f32]).toEqual(['openblas', null]);
-      expect(q.reason).toMatch(/; dgemm for the loss, /);
-      // 2^33 multiply-adds (4096 x 4096 x 512; the plan runs no GEMM): sgemm at t = 10, where
-      // t eps32 = 10 (512 2^-24 + 512 2^-53) ~ 3.1e-4 <= 2^-8, dgemm at t = 200 (6.1e-3)
-      const ub = f32(randomUnitRows(4096, 512, rng.fork('e')));
-      const vb = f32(randomUnitRows(4096, 512, rng.fork('f')));
-      expect(gramPlan(ub, vb, 'auto', 1, { t: 10, b: 10 }).reason).toMatch(/; sgemm \(float32 inputs\)/);
-      expect(gramPlan(ub, vb, 'auto', 1, { t: 200, b: 10 }).reason).toMatch(/; dgemm for the loss, /);
-      // asked for by name, openblas keeps sgemm (the loss then states its bound)
-      expect(gramPlan(u5, v5, 'openblas', 1, { t: 10, b: 10 }).reason).toMatch(/; sgemm \(float32 inputs\)/);
-    }
-  });
-
-  it('sgemmFitsLoss: large inputs only, and t eps e^(t eps) within LOSS_SGEMM_SLACK', () => {
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK - 1, 1e-9, 1e-5)).toBe(false);
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 1e-9, 1e-5)).toBe(true);
-    // t eps = x with x e^x = 2^-8 at x = 0.0038910505...: just below and just above
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 0.00389, 1)).toBe(true);
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 0.003892, 1)).toBe(false);
-    expect(0.00389 * Math.exp(0.00389)).toBeLessThan(LOSS_SGEMM_SLACK);
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, -0.003892, 1)).toBe(false);
-    // t times eps, not over it: t = 0.01, eps = 0.1 gives t eps = 1e-3 (fits)
-    expect(sgemmFitsLoss(LOSS_DGEMM_WORK, 0.01, 0.1)).toBe(true);
   });
 });
 
