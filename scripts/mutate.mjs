@@ -136,8 +136,12 @@ const FILE_TESTS = {
     'test/src/geometry/scan-kernels.mutation.test.ts',
   ],
   // the tests that call quantile.ts and retrieval.ts directly (the folder's other tests reach them
-  // only through whole scans)
-  'src/geometry/quantile.ts': ['test/src/geometry/quantile*.test.ts'],
+  // only through whole scans); trimmed-exact.test.ts holds exactWeight's, lerpExact's and
+  // halfCombination's exact checks (0.5 s)
+  'src/geometry/quantile.ts': [
+    'test/src/geometry/quantile*.test.ts',
+    'test/src/geometry/trimmed-exact.test.ts',
+  ],
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
