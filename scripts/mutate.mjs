@@ -111,7 +111,7 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/scan-rows.mutation.test.ts',
   'test/src/geometry/resolver-band.mutation.test.ts',
   'test/src/geometry/scan-rows-slots.mutation.test.ts',
-  // a second scan past its kept cap (2^21 + limit entries in its window: 0.3 s)
+  // a second scan past its kept cap, and one beside crowds of 2^21 entries (0.7 s)
   'test/src/geometry/resolver-overflow.mutation.test.ts',
   'test/src/geometry/measures.mutation.test.ts',
   'test/src/geometry/measures.test.ts',

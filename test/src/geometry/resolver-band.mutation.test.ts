@@ -98,6 +98,18 @@ describe('band: the exact negatives of buckets [kA, kB]', () => {
     expect(values(blockOrder(1024))).not.toEqual(values(blockOrder(64)));
   });
 
+  it('U doubled (B = 2, buckets twice as wide): the same buckets hold the doubled entries', () => {
+    const u2: Matrix = { rows: 2, cols: 1, data: Float64Array.from([2, 1]) };
+    const r = exactResolver(u2, v, { kernel: 'js', labels });
+    expect(Array.from(r.band(KA, KB, 7)!)).toEqual(values(blockOrder(64)).map((x) => 2 * x));
+  });
+
+  it('dots: the exact entries of the pairs asked for', () => {
+    const out = new Float64Array(3);
+    exactResolver(u, v, { labels }).dots(Int32Array.from([0, 1, 1]), Int32Array.from([200, 5, 0]), out);
+    expect(Array.from(out)).toEqual([0.5 + W, 0.5, 0.25]);
+  });
+
   it.skipIf(!built)(
     'the histogram pass (wasm): every negative in its bucket, the pass made with the kernel asked for',
     () => {

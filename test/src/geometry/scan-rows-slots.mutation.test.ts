@@ -5,31 +5,31 @@ import { kernelModule } from '../../../src/numeric/float/wasm-gram.js';
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
 
 // scanRows with two slots (wasm kernel, threads 2: the main thread and one helper thread): the
-// merged part against a brute-force pass written here. Three tasks of 128 rows; the main thread
-// pauses at its first progress call so that the helper, once started, takes the last task and the
-// merge has two slots' maxima, window values and histograms to join. Which thread scans which rows
-// changes no expected value (a slow helper leaves its slot empty, and the part is the same).
-// Entries are products of multiples of 2^-9 and 2^-6: every sum is exact in any order.
+// merged part against a brute-force pass written here. Eight tasks of 128 rows; the main thread
+// pauses at its progress calls until the done count shows a task of the helper (at most 7 x 1000
+// ms), so that the merge has two slots' maxima, window values and histograms to join. Which thread
+// scans which rows changes no expected value (a helper that never starts leaves its slot empty, and
+// the part is the same). Entries are products of multiples of 2^-11 and 2^-12 below 1: every sum
+// is exact in any order. The window holds 0 and each row's smallest entry only, a quarter of the
+// negatives: no slot's estimate of the 0.9-quantile falls inside it, so no slot narrows it.
 
 const built = kernelModule() !== null;
 
 const col = (xs: number[]): Matrix => ({ rows: xs.length, cols: 1, data: Float64Array.from(xs) });
 
 describe.skipIf(!built)('two slots merged', () => {
-  const n = 384;
-  const u = col(Array.from({ length: n }, (_, i) => (i + 1) / 512));
-  const v = col([1 / 64, 0.5, 0.75, 1]);
+  const n = 1024;
+  const u = col(Array.from({ length: n }, (_, i) => (i + 1) / 2048));
+  const v = col([2 ** -12, 0.5, 0.75, 1]);
   const labels = Array.from({ length: n }, (_, i) => i % 4);
   const neg: [number, number, number][] = [];
   for (let i = 0; i < n; i++)
     for (let j = 0; j < 4; j++) if (j !== labels[i]) neg.push([i, j, u.data[i]! * v.data[j]!]);
-  // the scan's buckets: B = max|U_i| max|V_j| = 3/4
-  const bound = 0.75;
+  // the scan's buckets: B = max|U_i| max|V_j| = 1/2
+  const bound = 0.5;
   const hscale = 2 ** 20 / (2 * bound);
   const bucket = (x: number) => Math.min(2 ** 20 - 1, Math.max(0, Math.floor((x + bound) * hscale)));
-  // the window holds 0 and the smallest entries, not the 0.9-quantile of any task's rows: no slot
-  // narrows its kept window (the estimate lies above it)
-  const window = { lo: -0.5, hi: 0.05 };
+  const window = { lo: -0.5, hi: 0.001 };
 
   it('extremes, window counts, kept values, histogram and sums of both slots', () => {
     const calls: number[] = [];
@@ -44,15 +44,15 @@ describe.skipIf(!built)('two slots merged', () => {
         trim: 0.1,
         quantileWindow: window,
         progress: (done) => {
-          if (calls.length === 0) Atomics.wait(pause, 0, 0, 600);
           calls.push(done);
+          if (done === calls.length && calls.length < 8) Atomics.wait(pause, 0, 0, 1000);
         },
       },
       null,
     );
-    expect(calls[calls.length - 1]).toBe(3);
-    // every negative is positive: the smallest is U_1 V_0 = 2^-14
-    expect(part.minNeg).toBe(2 ** -14);
+    expect(calls[calls.length - 1]).toBe(8);
+    // every negative is positive: the smallest is U_1 V_0 = 2^-22
+    expect(part.minNeg).toBe(2 ** -22);
     const colMax = [0, 1, 2, 3].map((j) => Math.max(...neg.filter((x) => x[1] === j).map((x) => x[2])));
     expect(Array.from(part.colNegMax)).toEqual(colMax);
     const rowMax = Array.from({ length: n }, (_, i) =>
@@ -60,7 +60,7 @@ describe.skipIf(!built)('two slots merged', () => {
     );
     expect(Array.from(part.rowNegMax)).toEqual(rowMax);
     const inside = neg.filter((x) => x[2] >= window.lo && x[2] < window.hi);
-    expect([part.wlo, part.whi, part.klo, part.khi]).toEqual([-0.5, 0.05, -0.5, 0.05]);
+    expect([part.wlo, part.whi, part.klo, part.khi]).toEqual([-0.5, 0.001, -0.5, 0.001]);
     expect([part.inWindow, part.belowWindow, part.inKept]).toEqual([inside.length, 0, inside.length]);
     // the kept values with their indices, in any order
     const kept = Array.from(part.kept, (x, e) => [part.keptIdx[e]!, x] as const).sort((a, b) => a[0] - b[0]);

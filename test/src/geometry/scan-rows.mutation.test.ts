@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ScanPart, scanRows } from '../../../src/geometry/pairs.js';
+import {
+  exactResolver,
+  finishScan,
+  type ScanPart,
+  scanPairs,
+  scanRows,
+} from '../../../src/geometry/pairs.js';
 import { TASK_STRIDE } from '../../../src/geometry/scan-core.js';
+import { loadBlas } from '../../../src/numeric/blas.js';
 import { kernelModule } from '../../../src/numeric/float/wasm-gram.js';
 import { exact, hpContext } from '../../../src/numeric/hp/decimal.js';
 import { softplus as softplusHp } from '../../../src/numeric/hp/softplus.js';
@@ -208,3 +215,45 @@ describe('the kept window narrowed at the cap (one slot)', () => {
     expectKeptMatchesIndex(part, u, v);
   });
 });
+
+describe('scanPairs hands its collectCap to the selection', () => {
+  it('a cap below the band: the passes of the fallback, more than the same part and resolver take with the default cap', () => {
+    // 9 x 9, d = 1: every negative within 2^-26 of 1, so the located bucket holds all 72 of them
+    const u = col(Array.from({ length: 9 }, (_, i) => 1 + i * 2 ** -30));
+    const v = col(Array.from({ length: 9 }, (_, i) => 1 + (8 - i) * 2 ** -29));
+    const options = { kernel: 'js', trim: 0.25, collectCap: 2 } as const;
+    const got = scanPairs(u, v, options).trimmed!;
+    const wide = finishScan([scanRows(u, v, options, null)], 2 ** 23, exactResolver(u, v, options)).trimmed!;
+    expect(got.negQuantile).toBe(wide.negQuantile);
+    expect(got.passes).toBeGreaterThan(wide.passes);
+  });
+});
+
+describe.skipIf(!loadBlas().ok)(
+  'the default thread count: two from 2^31 multiply-adds (OpenBLAS says so in its reason)',
+  () => {
+    // no rows scanned ({row0: 0, row1: 0}): only the plan is made, whose reason ends in
+    // '2 threads x 1' for two threads and '<the library's count> threads' for one
+    const ramp = (rows: number, d: number): Matrix => ({
+      rows,
+      cols: d,
+      data: Float64Array.from({ length: rows * d }, (_, e) => ((e % 7) + 1) / 8),
+    });
+    it('2^15 x 2^15 x 2 = 2^31: two threads; 3 x 3 x 2: one; threads given: as given', () => {
+      const big = ramp(2 ** 15, 2);
+      expect(scanRows(big, big, { kernel: 'openblas' }, { row0: 0, row1: 0 }).kernelReason).toMatch(
+        /, 2 threads x 1$/,
+      );
+      const small = ramp(3, 2);
+      const one = scanRows(small, small, { kernel: 'openblas' }, { row0: 0, row1: 0 }).kernelReason;
+      expect(one).toMatch(/, \d+ threads$/);
+      expect(one).not.toMatch(/x 1$/);
+      expect(
+        scanRows(small, small, { kernel: 'openblas', threads: 2 }, { row0: 0, row1: 0 }).kernelReason,
+      ).toMatch(/, 2 threads x 1$/);
+      expect(
+        scanRows(big, big, { kernel: 'openblas', threads: 1 }, { row0: 0, row1: 0 }).kernelReason,
+      ).not.toMatch(/x 1$/);
+    });
+  },
+);
