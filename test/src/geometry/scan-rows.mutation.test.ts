@@ -239,6 +239,18 @@ describe.skipIf(!loadBlas().ok)(
       cols: d,
       data: Float64Array.from({ length: rows * d }, (_, e) => ((e % 7) + 1) / 8),
     });
+    it('sgemm (float32 inputs): the pilot places the window from sgemm entries, float32 values', () => {
+      // products (1 + a)(1 + b) of float32 values carry a b down to 2^-41: none is a float32 value,
+      // sgemm's (rounded to float32) all are
+      const u = col(Array.from({ length: 40 }, (_, i) => 1 + (i + 1) * 2 ** -20));
+      const v = col(Array.from({ length: 40 }, (_, j) => 1 + (2 * j + 1) * 2 ** -21));
+      const part = scanRows(u, v, { kernel: 'openblas', trim: 0.25 }, null);
+      expect(part.kernelReason).toMatch(/sgemm/);
+      expect(Number.isFinite(part.wlo)).toBe(true);
+      expect(Math.fround(part.wlo)).toBe(part.wlo);
+      expect(u.data.some((x) => v.data.some((y) => x * y === part.wlo))).toBe(false);
+    });
+
     it('2^15 x 2^15 x 2 = 2^31: two threads; 3 x 3 x 2: one; threads given: as given', () => {
       const big = ramp(2 ** 15, 2);
       expect(scanRows(big, big, { kernel: 'openblas' }, { row0: 0, row1: 0 }).kernelReason).toMatch(
