@@ -95,6 +95,8 @@ const CONSTRUCTION_TESTS = [
 
 /** The in-process scan tests of pairs.ts and scan-core.ts (smallest inputs first). */
 const GEOMETRY_SCAN_TESTS = [
+  // plainLogitsExact and lossErrorBound, no scan
+  'test/src/geometry/loss-bound.mutation.test.ts',
   'test/src/geometry/scan-core.mutation.test.ts',
   'test/src/geometry/narrow-kept.mutation.test.ts',
   'test/src/geometry/interleaved-dots-rows.test.ts',
@@ -104,6 +106,13 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/finish-scan.mutation.test.ts',
   // runTasks on hand-built jobs of a few blocks (the plain and ledger loops, narrowing, sums)
   'test/src/geometry/scan-tasks.mutation.test.ts',
+  // scanRows and exactResolver on hand-laid inputs of dimension 1 (pairs.ts 534-1061): the part's
+  // options, rows, logits and narrowed window; the band's buckets, window ends and order; two slots
+  'test/src/geometry/scan-rows.mutation.test.ts',
+  'test/src/geometry/resolver-band.mutation.test.ts',
+  'test/src/geometry/scan-rows-slots.mutation.test.ts',
+  // a second scan past its kept cap, and one beside crowds of 2^21 entries (0.7 s)
+  'test/src/geometry/resolver-overflow.mutation.test.ts',
   'test/src/geometry/measures.mutation.test.ts',
   'test/src/geometry/measures.test.ts',
   'test/src/geometry/extremes.test.ts',
