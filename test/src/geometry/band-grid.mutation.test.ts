@@ -1,178 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { type ExactResolver, finishScan, type ScanPart } from '../../../src/geometry/pairs.js';
+import { Decimal } from 'decimal.js';
+import { finishScan, type ScanPart } from '../../../src/geometry/pairs.js';
+import {
+  B,
+  BAND,
+  bucketIn,
+  type Calls,
+  CUTS,
+  type Cut,
+  EPS,
+  type Grid,
+  gridOf,
+  gridWith,
+  INNER,
+  K0,
+  negativesOf,
+  partOf,
+  type ResolverOptions,
+  resolverOf,
+  W,
+  X,
+} from './band-parts.js';
 import { refQuantile } from './reference.js';
 
-// finishScan and its trimmed-quantile band (selectBand, keptBand) on hand-built parts of a small
-// grid: N rows, K columns, the positive of row i in column pos[i]; every entry has a kernel value
-// (what the parts histogram and keep) within eps of its exact value (what the resolver's dots
-// return). The parts and the resolver are written here from their definitions; the expected order
-// statistics are the exact negatives sorted here, at ranks floor((M - 1)(1 - trim)) and the next.
-
-const B = 2 ** 20;
-
-interface Grid {
-  readonly n: number;
-  readonly k: number;
-  readonly pos: readonly number[];
-  /** Kernel entries, row-major. */
-  readonly kern: readonly number[];
-  /** Exact entries, row-major. */
-  readonly exact: readonly number[];
-  readonly eps: number;
-  readonly hlo: number;
-  readonly hscale: number;
-  readonly trim: number | null;
-}
-
-interface Cut {
-  readonly row0: number;
-  readonly row1: number;
-  readonly wlo?: number;
-  readonly whi?: number;
-  readonly klo?: number;
-  readonly khi?: number;
-  /** Keep only the first `keep` entries of the kept window (inKept counts all of them). */
-  readonly keep?: number;
-  /** Kept entries in descending index order (a scan's block order need not be index order). */
-  readonly reversed?: boolean;
-}
-
-const bucketIn = (g: Grid, x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - g.hlo) * g.hscale)));
-
-/** The negatives of rows [row0, row1) as index i k + j, kernel and exact value, in index order. */
-function negativesOf(g: Grid, row0 = 0, row1 = g.n) {
-  const out: { idx: number; x: number; e: number }[] = [];
-  for (let i = row0; i < row1; i++)
-    for (let j = 0; j < g.k; j++)
-      if (j !== g.pos[i]) out.push({ idx: i * g.k + j, x: g.kern[i * g.k + j]!, e: g.exact[i * g.k + j]! });
-  return out;
-}
-
-/** The part of rows [row0, row1), written from the ScanPart definitions. */
-function partOf(g: Grid, c: Cut): ScanPart {
-  const wlo = c.wlo ?? Number.NEGATIVE_INFINITY;
-  const whi = c.whi ?? Number.POSITIVE_INFINITY;
-  const klo = c.klo ?? wlo;
-  const khi = c.khi ?? whi;
-  const negs = negativesOf(g, c.row0, c.row1);
-  const hist = new Float64Array(B);
-  let below = 0;
-  let inWindow = 0;
-  let inKept = 0;
-  const kept: { x: number; idx: number }[] = [];
-  for (const { idx, x } of negs) {
-    if (x < wlo) below++;
-    else if (x < whi) {
-      inWindow++;
-      hist[bucketIn(g, x)]!++;
-    }
-    if (x >= klo && x < khi) {
-      inKept++;
-      kept.push({ x, idx });
-    }
-  }
-  if (c.reversed === true) kept.reverse();
-  const held = kept.slice(0, c.keep ?? kept.length);
-  const rows = Array.from({ length: c.row1 - c.row0 }, (_, r) => c.row0 + r);
-  const colNegMax = new Float64Array(g.k).fill(Number.NEGATIVE_INFINITY);
-  for (const { idx, e } of negs) {
-    const j = idx % g.k;
-    colNegMax[j] = Math.max(colNegMax[j]!, e);
-  }
-  return {
-    n: g.n,
-    k: g.k,
-    d: 1,
-    row0: c.row0,
-    row1: c.row1,
-    kernel: g.eps > 0 ? 'openblas' : 'js',
-    kernelReason: 'hand-made',
-    trim: g.trim,
-    loss: null,
-    pos: Int32Array.from(rows.map((i) => g.pos[i]!)),
-    rowPos: Float64Array.from(rows.map((i) => g.exact[i * g.k + g.pos[i]!]!)),
-    rowNegMax: Float64Array.from(
-      rows.map((i) => Math.max(...negs.filter((q) => Math.floor(q.idx / g.k) === i).map((q) => q.e))),
-    ),
-    colNegMax,
-    taskSums: Float64Array.of(
-      negs.reduce((a, q) => a + q.e, 0),
-      0,
-      0,
-      0,
-    ),
-    minNeg: Math.min(...negs.map((q) => q.x)),
-    eps: g.eps,
-    wlo,
-    whi,
-    belowWindow: below,
-    inWindow,
-    klo,
-    khi,
-    inKept,
-    kept: Float64Array.from(held.map((q) => q.x)),
-    keptIdx: Float64Array.from(held.map((q) => q.idx)),
-    hlo: g.hlo,
-    hscale: g.hscale,
-    hist,
-  };
-}
-
-interface Calls {
-  readonly log: string[];
-  /** The (i, j) pairs of every dots call, in the order given. */
-  readonly dots: [number, number][][];
-}
-
-interface ResolverOptions {
-  readonly bandInner?: number;
-  /** The whole pass's kept window, when the resolver has one. */
-  readonly whole?: { klo?: number; khi?: number };
-  readonly fallbackPasses?: number;
-}
-
-/** A resolver over the grid: exact dots, the histogram pass, the band pass, a brute-force fallback. */
-function resolverOf(g: Grid, calls: Calls, o: ResolverOptions = {}): ExactResolver {
-  const negs = negativesOf(g);
-  const sorted = Float64Array.from(negs.map((q) => q.e)).sort();
-  const r0 = Math.floor((sorted.length - 1) * (1 - (g.trim ?? 0)));
-  return {
-    dot: (i, j) => g.exact[i * g.k + j]!,
-    bandInner: o.bandInner ?? 1 / 8,
-    dots: (is, js, out) => {
-      calls.log.push(`dots ${is.length}`);
-      calls.dots.push(Array.from(is, (i, e) => [i, js[e]!]));
-      for (let e = 0; e < is.length; e++) out[e] = g.exact[is[e]! * g.k + js[e]!]!;
-    },
-    histogram: () => {
-      calls.log.push('histogram');
-      const h = new Float64Array(B);
-      for (const q of negs) h[bucketIn(g, q.x)]!++;
-      return h;
-    },
-    band: (kA, kB, cap) => {
-      calls.log.push(`band ${cap}`);
-      const got = negs.filter((q) => bucketIn(g, q.x) >= kA && bucketIn(g, q.x) <= kB).map((q) => q.e);
-      return got.length > cap ? null : Float64Array.from(got);
-    },
-    fallback: () => {
-      calls.log.push('fallback');
-      return {
-        x0: sorted[r0]!,
-        x1: sorted[Math.min(r0 + 1, sorted.length - 1)]!,
-        passes: o.fallbackPasses ?? 5,
-      };
-    },
-    ...(o.whole !== undefined
-      ? {
-          wholePass: () => {
-            calls.log.push('whole');
-            return partOf(g, { row0: 0, row1: g.n, ...o.whole });
-          },
-        }
-      : {}),
-  };
-}
+// finishScan and its trimmed-quantile band (selectBand, keptBand) on the hand-built parts of
+// band-parts.ts: kernel entries within eps of exact ones, the expected order statistics sorted here.
 
 /** finishScan over the cuts; the trimmed result, the calls, and the expected order statistics. */
 function run(g: Grid, cuts: readonly Cut[], cap = 2 ** 23, o: ResolverOptions = {}) {
@@ -191,79 +43,6 @@ function run(g: Grid, cuts: readonly Cut[], cap = 2 ** 23, o: ResolverOptions = 
     want: [sorted[r0]!, sorted[r0 + 1]!, refQuantile(sorted, 1 - g.trim!)],
   };
 }
-
-// Buckets of width w = 2^-19 from hlo = -1; eps = 8.25 w. The band reaches ceil(2 eps / w) + 2 = 19
-// buckets beyond the located ones, the inner band (bandInner 1/8) ceil(1.125 eps / w) + 2 = 12.
-const W = 2 ** -19;
-const EPS = 8.25 * W;
-/** A value q buckets above 0.5 (bucket 786432 + floor(q)). */
-const X = (q: number) => 0.5 + q * W;
-const K0 = 786432;
-
-/**
- * N = K = 5 (20 negatives), trim 0.25: ranks 14 and 15. Kernel entries: ten far below (three below
- * the window [0, 0.9)), then a .. d at buckets K0 - 20, -19, -13, -12, the ranks e, f in K0, then
- * g .. j at K0 + 12, +13, +19, +20. e's exact value is `eExact`; every other entry is exact.
- */
-function gridWith(eExact: number, eps = EPS): Grid {
-  const n = 5;
-  const k = 5;
-  const kern = new Array<number>(n * k).fill(0.95);
-  const exact = new Array<number>(n * k).fill(0.95);
-  const put = (idx: number, x: number, e = x) => {
-    kern[idx] = x;
-    exact[idx] = e;
-  };
-  // row 0
-  put(1, X(0.25), eExact); // e
-  put(2, -0.5);
-  put(3, X(19.5)); // i: kB
-  put(4, X(-12.5)); // c: kA1 - 1
-  // row 1
-  put(5, 0.1);
-  put(7, X(13.5)); // h: kB1 + 1
-  put(8, X(-19.5)); // a: kA - 1
-  put(9, X(-40));
-  // row 2
-  put(10, X(-11.5)); // d: kA1
-  put(11, 0.2);
-  put(13, X(20.5)); // j: kB + 1
-  put(14, -0.4);
-  // row 3
-  put(15, X(0.75)); // f
-  put(16, 0.3);
-  put(17, X(-30));
-  put(19, X(-18.5)); // b: kA
-  // row 4
-  put(20, X(12.5)); // g: kB1
-  put(21, -0.3);
-  put(22, 0.4);
-  put(23, X(-25));
-  return { n, k, pos: [0, 1, 2, 3, 4], kern, exact, eps, hlo: -1, hscale: 2 ** 19, trim: 0.25 };
-}
-
-/** Rows 0-2 (kept entries in descending index order) and rows 3-4, window [0, 0.9). */
-const CUTS: readonly Cut[] = [
-  { row0: 0, row1: 3, wlo: 0, whi: 0.9, reversed: true },
-  { row0: 3, row1: 5, wlo: 0, whi: 0.9 },
-];
-/** The (i, j) of the inner band's entries d, e, f, g and of the band's b .. i, in index order. */
-const INNER: [number, number][] = [
-  [0, 1],
-  [2, 0],
-  [3, 0],
-  [4, 0],
-];
-const BAND: [number, number][] = [
-  [0, 1],
-  [0, 3],
-  [0, 4],
-  [1, 2],
-  [2, 0],
-  [3, 0],
-  [3, 4],
-  [4, 0],
-];
 
 describe('keptBand and the inner band: the exact dots of the kept entries in the band', () => {
   it('the grid: buckets as laid out, within eps', () => {
@@ -336,18 +115,6 @@ describe('keptBand and the inner band: the exact dots of the kept entries in the
   });
 });
 
-/** The negatives' indices of the 5 x 5 grid with positives on the diagonal, in index order. */
-const NEG_IDX = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 21, 22, 23];
-
-/** The 5 x 5 grid with these 20 kernel negatives (index order; exact values the same), trim 0.25. */
-function gridOf(kernNegs: readonly number[], eps = EPS): Grid {
-  const kern = new Array<number>(25).fill(0.95);
-  NEG_IDX.forEach((idx, e) => {
-    kern[idx] = kernNegs[e]!;
-  });
-  return { n: 5, k: 5, pos: [0, 1, 2, 3, 4], kern, exact: kern, eps, hlo: -1, hscale: 2 ** 19, trim: 0.25 };
-}
-
 describe('the inner band when the band is clamped at the histogram ends', () => {
   it('at bucket 0 the inner band is not narrower below, only above: still tried first', () => {
     // 14 entries in buckets 0..3, the ranks at buckets 5 (k0 = k1 = 5), then buckets 17 (kB1),
@@ -377,6 +144,17 @@ describe('the inner band when the band is clamped at the histogram ends', () => 
     expect([r.t.negLower, r.t.negUpper]).toEqual([T(5.75), T(5.25)]);
     // inner band: d, the ranks and the four above; the band also b, c
     expect(r.calls.log).toEqual(['dots 7', 'dots 9']);
+  });
+
+  it('at bucket 0 with bandInner 1 the inner band is the band: one dots call', () => {
+    // ceil(2 eps / w) + 2 = 19 both ways: kA1 = kA = 0, kB1 = kB = 24 (tried, the inner band would
+    // not settle x0, whose x0 - eps is in bucket 0, and the band would be resolved twice)
+    const L = (q: number) => -1 + q * W;
+    const low = Array.from({ length: 14 }, (_, m) => L(m * 0.25));
+    const g = gridOf([...low, L(5.25), L(5.75), L(17.5), L(18.5), L(24.5), L(25.5)]);
+    const r = run(g, [{ row0: 0, row1: 5, whi: 0 }], 2 ** 23, { bandInner: 1 });
+    expect([r.t.negLower, r.t.negUpper]).toEqual([L(5.25), L(5.75)]);
+    expect(r.calls.log).toEqual(['dots 19']);
   });
 });
 
@@ -430,7 +208,8 @@ describe('selectBand: the cap, the fallback and the passes', () => {
     ] as const) {
       const r = run(gridWith(eExact), cuts, 2 ** 23, { whole: {} });
       expect([r.t.negLower, r.t.negUpper, r.t.negQuantile]).toEqual(r.want);
-      expect(r.calls.log[0]).toBe('whole');
+      // the whole pass's histogram: no histogram pass
+      expect(r.calls.log).toEqual(['whole', ...dots.map((d) => `dots ${d.length}`)]);
       expect(r.calls.dots).toEqual(dots);
       expect(r.t.passes).toBe(2);
     }
@@ -479,5 +258,73 @@ describe('finishScan: the negatives mean from a Gram total', () => {
     const m = finishScan([partOf(g, { row0: 0, row1: 2 })], 2 ** 23, resolver).margins;
     // the part's task sum: 8 exact negatives of 0.25
     expect(m.meanNeg).toBe(0.25);
+  });
+});
+
+describe('finishScan: retrieval over parts, and the positives loss', () => {
+  // N = 4, K = 3, labels 0, 1, 0, 2; parts rows 0-1 and 2-3; entries exact (eps = 0)
+  const g: Grid = {
+    n: 4,
+    k: 3,
+    pos: [0, 1, 0, 2],
+    kern: [],
+    exact: [0.9, 0.75, 0.1, 0.8, 0.7, 0.2, 0.5, 0.2, 0.3, 0.1, 0.3, 0.6],
+    eps: 0,
+    hlo: -1,
+    hscale: 2 ** 19,
+    trim: null,
+  };
+  const grid: Grid = { ...g, kern: g.exact };
+  const cuts: Cut[] = [
+    { row0: 0, row1: 2 },
+    { row0: 2, row1: 4 },
+  ];
+  const calls: Calls = { log: [], dots: [] };
+
+  it('a column is correct when its largest positive, over both parts, beats its largest negative', () => {
+    // by definition, over the whole grid: column 0 (positives 0.9 and 0.5 against 0.8, 0.1) and
+    // column 2 (0.6 against 0.1, 0.2, 0.3) are; column 1 (0.7 against 0.75 of part 1) is not
+    const at = (i: number, j: number) => grid.exact[i * grid.k + j]!;
+    let vCorrect = 0;
+    for (let j = 0; j < grid.k; j++) {
+      let pos = Number.NEGATIVE_INFINITY;
+      let neg = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < grid.n; i++) {
+        if (grid.pos[i] === j) pos = Math.max(pos, at(i, j));
+        else neg = Math.max(neg, at(i, j));
+      }
+      if (pos > neg) vCorrect++;
+    }
+    expect(vCorrect).toBe(2);
+    const r = finishScan(
+      cuts.map((c) => partOf(grid, c)),
+      2 ** 23,
+      resolverOf(grid, calls),
+    ).retrieval;
+    expect([r.vCorrect, r.vToU]).toEqual([2, 2 / 3]);
+  });
+
+  it('the positives loss at t = 2, b = 0.5: softplus(b - t g) per row, added to the negatives loss', () => {
+    const loss = { t: 2, b: 0.5 };
+    const parts = cuts.map((c) => ({
+      ...partOf(grid, c),
+      loss,
+      taskSums: Float64Array.of(0, 0, c.row0 === 0 ? 1.5 : 2, 0),
+    }));
+    const s = finishScan(parts, 2 ** 23, resolverOf(grid, calls));
+    // positives 0.9, 0.7, 0.5, 0.6: softplus(0.5 - 2 g) in decimal at 40 digits
+    const D = Decimal.clone({ precision: 40 });
+    const sp = (z: InstanceType<typeof D>) => z.exp().plus(1).ln();
+    let want = new D(3.5);
+    for (const gpos of [0.9, 0.7, 0.5, 0.6]) want = want.plus(sp(new D(0.5).minus(new D(2).times(gpos))));
+    // each term within 2 ulps of its value, three additions of the loss sum: 8 ulps of the sum
+    const tol = 8 * 2 ** -52 * want.toNumber();
+    expect(Math.abs(s.lossSum! - want.toNumber())).toBeLessThanOrEqual(tol);
+    // the error bound: at least 2^-52 (t B + |b|) min(M, lossNeg) for the logits' rounding (B = -hlo
+    // = 1 bounds the entries) plus 2^-40 of the sums; a bound, so not far above that either
+    const lossPos = want.minus(3.5).toNumber();
+    const floor = 2 ** -52 * (2 * 1 + 0.5) * Math.min(8, 3.5) + 2 ** -40 * (3.5 + lossPos);
+    expect(s.lossError!).toBeGreaterThanOrEqual(floor);
+    expect(s.lossError!).toBeLessThanOrEqual(floor * (1 + 2 ** -30));
   });
 });
