@@ -328,3 +328,27 @@ describe('finishScan: retrieval over parts, and the positives loss', () => {
     expect(s.lossError!).toBeLessThanOrEqual(floor * (1 + 2 ** -30));
   });
 });
+
+describe('finishScan when every negative was kept exactly (js kernel, no histogram)', () => {
+  it('the parts kept entries, one after the other, sorted: the order statistics', () => {
+    const e = gridWith(X(2.25), 0);
+    const g: Grid = { ...e, kern: e.exact };
+    const cuts: Cut[] = [
+      { row0: 0, row1: 3, reversed: true },
+      { row0: 3, row1: 5 },
+    ];
+    const parts = cuts.map((c) => ({ ...partOf(g, c), hist: new Float64Array(0) }));
+    expect(parts.map((p) => p.kept.length)).toEqual([12, 8]);
+    const calls: Calls = { log: [], dots: [] };
+    const t = finishScan(parts, 2 ** 23, resolverOf(g, calls)).trimmed!;
+    const sorted = Float64Array.from(negativesOf(g).map((q) => q.e)).sort();
+    expect([t.negLower, t.negUpper, t.negQuantile]).toEqual([
+      sorted[14],
+      sorted[15],
+      refQuantile(sorted, 0.75),
+    ]);
+    expect([t.negLower, t.negUpper]).toEqual([X(0.75), X(2.25)]);
+    expect(t.passes).toBe(1);
+    expect(calls.log).toEqual([]);
+  });
+});
