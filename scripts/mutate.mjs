@@ -104,6 +104,10 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/positive-index.mutation.test.ts',
   'test/src/geometry/shard-rows.mutation.test.ts',
   'test/src/geometry/finish-scan.mutation.test.ts',
+  // finishScan's band on hand-built parts (band-parts.ts) with kernel entries eps off the exact ones
+  'test/src/geometry/band-grid.mutation.test.ts',
+  // the band's notes under SIGCHECK_TIMINGS=1 (loads pairs.js in a worker of its own)
+  'test/src/geometry/band-notes.mutation.test.ts',
   // runTasks on hand-built jobs of a few blocks (the plain and ledger loops, narrowing, sums)
   'test/src/geometry/scan-tasks.mutation.test.ts',
   // scanRows and exactResolver on hand-laid inputs of dimension 1 (pairs.ts 534-1061): the part's
