@@ -27,6 +27,11 @@ export function marginAt(u: Matrix, v: Matrix, a: number): number {
 }
 
 export function bestMargin(u: Matrix, v: Matrix): number {
+  return bestDirection(u, v).margin;
+}
+
+/** The best margin and an angle a where h = (cos a, sin a) attains it (grid, then golden section). */
+export function bestDirection(u: Matrix, v: Matrix): { margin: number; angle: number } {
   const steps = 20000;
   let best = -Infinity;
   let at = 0;
@@ -47,7 +52,8 @@ export function bestMargin(u: Matrix, v: Matrix): number {
     if (marginAt(u, v, a) < marginAt(u, v, b)) lo = a;
     else hi = b;
   }
-  return Math.max(best, marginAt(u, v, (lo + hi) / 2));
+  const mid = marginAt(u, v, (lo + hi) / 2);
+  return mid >= best ? { margin: mid, angle: (lo + hi) / 2 } : { margin: best, angle: at };
 }
 
 /** U around e_2; V = -e_2 and (0.28, -0.96) separable, and a V among the U's (not separable). */
