@@ -157,6 +157,8 @@ const FILE_TESTS = {
     'test/src/geometry/separator-batch.mutation.test.ts',
     'test/src/geometry/separator-optimal.mutation.test.ts',
     'test/src/geometry/separator-rules.mutation.test.ts',
+    'test/src/geometry/separator-caps.mutation.test.ts',
+    'test/src/geometry/separator-attempt.mutation.test.ts',
     'test/src/geometry/measures.test.ts',
   ],
   // src/bounds runs file by file (a walk of an instrumented levenshtein.ts slows every bounds test:
