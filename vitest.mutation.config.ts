@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { keepWorkerThreads, SHARED_MARK } from './mutation/reuse-worker.js';
 
 // The mutation run's tests: fast and in-process only (a mutant is never active in a child process
 // or worker thread). SIGCHECK_MUTATE_TESTS narrows them to the folder being mutated.
@@ -55,8 +56,18 @@ const skipCoverInMutantRuns = {
   },
 };
 
+// one worker thread serves many mutants' runs (mutation/reuse-worker.ts)
+const endKeptThreads =
+  process.env.SIGCHECK_MUTATE_FRESH_WORKERS === '1' ? null : keepWorkerThreads(process.cwd());
+const keptThreads = {
+  name: 'sigcheck-kept-worker-threads',
+  configureVitest({ vitest }: { vitest: { onClose(cb: () => Promise<void>): void } }) {
+    if (endKeptThreads !== null) vitest.onClose(endKeptThreads);
+  },
+};
+
 export default defineConfig({
-  plugins: [skipCoverInMutantRuns],
+  plugins: [skipCoverInMutantRuns, keptThreads],
   test: {
     include,
     exclude,
@@ -70,7 +81,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'shared', isolate: false, exclude: [...exclude, ...usesVi] },
+        test: {
+          name: 'shared',
+          isolate: false,
+          exclude: [...exclude, ...usesVi],
+          env: { [SHARED_MARK]: '1' },
+        },
       },
       {
         extends: true,

@@ -70,6 +70,26 @@ if (ns !== undefined && inject('mode' as never) === 'dry-run') {
   });
 }
 
+// One worker thread serves many runs (mutation/reuse-worker.ts), and the Stryker namespace outlives
+// a run there. A new thread starts each run with no mutant active while the modules are imported and
+// with the coverage counter on: the first file of each run puts both back to that state (a runtime
+// mutant is switched on by Stryker's beforeAll, a static one by its setup file before this one).
+{
+  const g = globalThis as unknown as Record<string, unknown>;
+  const run = (g.__vitest_worker__ as { ctx?: object } | undefined)?.ctx;
+  g.__sigcheckRuns ??= new WeakSet<object>();
+  const seen = g.__sigcheckRuns as WeakSet<object>;
+  if (ns !== undefined && run !== undefined && !seen.has(run)) {
+    seen.add(run);
+    g[ns] ??= {};
+    const stryker = g[ns] as HitState & { activeMutant?: unknown };
+    const mode = inject('mode' as never) as string | undefined;
+    if (mode !== 'mutant' || inject('mutantActivation' as never) !== 'static')
+      stryker.activeMutant = undefined;
+    if (mode !== 'mutant') stryker.sigcheckSkipCover = false;
+  }
+}
+
 /** Extra CPU a mutant's run may spend once it is past 10 times its dry-run hits (ms). */
 const LOOP_CPU_MS = 1_000;
 
