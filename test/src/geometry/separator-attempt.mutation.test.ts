@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   minNormPointAll,
   type RowCache,
+  type Separator,
   SEPARATOR_LIMITS,
   type SeparatorLimits,
   separatorWith,
@@ -10,12 +11,15 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
+import { planar } from './separator-planar.js';
 
 // The all-V attempt (minNormPointAll): when it fetches vertex rows by OpenBLAS batches and which
 // rows a batch holds (each GEMM recorded), and its stop rules on cases followed by hand.
 
 const blasStatus = loadBlas();
 const plain: SeparatorLimits = { ...SEPARATOR_LIMITS, blasMinWork: Number.POSITIVE_INFINITY };
+const bits = (r: Separator) =>
+  JSON.stringify([r.found, r.separatedCount, r.margin, r.marginUpper, Array.from(r.h)]);
 
 /** float32 values around +e_1 (U) or -e_1 (V) in d dimensions. */
 function cloud(rng: Rng, n: number, d: number, sign: number): Matrix {
@@ -150,6 +154,22 @@ describe('minNormPointAll: stop rules by hand', () => {
     expect(Math.abs(step.h[0]! - x[0]! / nx)).toBeLessThanOrEqual(4e-16);
     expect(Math.abs(step.h[1]! - x[1]! / nx)).toBeLessThanOrEqual(4e-16);
     expect(Math.abs(step.marginUpper - nx)).toBeLessThanOrEqual(4e-16);
+  });
+
+  it('patience counts only iterations with a point on the wrong side', () => {
+    // U and V in narrow cones around +e_1 and -e_1: the hull lies in x_1 > 0, so no point is ever
+    // on the wrong side and patience 1 keeps the attempt through all its steps
+    const rng = new Rng(5);
+    const cu = planar(rng, 6, 0.3, 1);
+    const cv = planar(rng, 5, 0.3, -1);
+    const o = { ...one, relativeGap: 1e-9 };
+    const quick = separatorWith(cu, cv, { ...o, allPatience: 1 }, null, plain);
+    const patient = separatorWith(cu, cv, { ...o, allPatience: 1000 }, null, plain);
+    expect(bits(quick)).toBe(bits(patient));
+    // the attempt's answer, not round 0's (maxRounds 1 would leave its own bound)
+    expect(bits(quick)).not.toBe(
+      bits(separatorWith(cu, cv, { maxRounds: 1, relativeGap: 1e-9 }, null, plain)),
+    );
   });
 
   it('at ||x||^2 = 1e-300 exactly the attempt runs; below it defers to round 0', () => {
