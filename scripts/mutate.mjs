@@ -150,7 +150,7 @@ const FILE_TESTS = {
   'src/geometry/scan-core.ts': GEOMETRY_SCAN_TESTS,
   'src/geometry/pairs.ts': GEOMETRY_SCAN_TESTS,
   // the separator's own value tests (the folder's scans never call it); the 80-seed planar sweep
-  // (separator-sweep.test.ts, 10 s instrumented) stays in npm test, these run 15 of its seeds
+  // (separator-sweep.test.ts, 10 s instrumented) stays in npm test, these run 16 of its seeds
   'src/geometry/separator.ts': [
     'test/src/geometry/separator.mutation.test.ts',
     'test/src/geometry/separator-all.mutation.test.ts',

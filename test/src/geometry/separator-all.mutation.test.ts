@@ -30,7 +30,7 @@ const batched: SeparatorLimits = { rowCacheBytes: 8 * 8 * 60, rowBatch: 4, blasM
 describe('separator, allFirst: every V separated at the planar optimum', () => {
   const eps = 1e-3;
   const cases = Array.from({ length: 80 }, (_, s) => separable(s + 1));
-  // SEEDS, 15 of the 80 that npm test sweeps (separator-sweep.test.ts)
+  // SEEDS, 16 of the 80 that npm test sweeps (separator-sweep.test.ts)
   if (loadBlas().ok) {
     it('float32 values, OpenBLAS batches: the optimum within the stop rule (rows shared with the rounds)', () => {
       for (const seed of SEEDS) attemptAtOptimumF32(seed, batched);
@@ -38,7 +38,7 @@ describe('separator, allFirst: every V separated at the planar optimum', () => {
   }
   for (const [name, limits] of ATTEMPT_ROUTES) {
     if (limits.blasMinWork !== Number.POSITIVE_INFINITY && !loadBlas().ok) continue;
-    it(`${name}: 15 seeded cases, optimum within the stop rule, upper bound above it`, () => {
+    it(`${name}: ${SEEDS.length} seeded cases, optimum within the stop rule, upper bound above it`, () => {
       for (const seed of SEEDS) attemptAtOptimum(seed, limits);
     });
   }

@@ -12,12 +12,14 @@ import { bestMargin, separable, separatedBy } from './separator-planar.js';
 export const EPS = 1e-3;
 
 /**
- * The mutation run's 15 of the 80 seeds: each U count 3..11 (3 + seed mod 9); cases the rounds end
- * after 3 or 4 rounds (10, 11, 64, 72: round 0 leaves V's positive); cases with V's the rounds do
+ * The mutation run's 16 of the 80 seeds: each U count 3..11 (3 + seed mod 9); cases the rounds end
+ * after 3 or 4 rounds (9, 10, 11, 64, 72: round 0 leaves V's positive); cases with V's the rounds do
  * not all separate and the attempt does (19, 35, 65, 73); the rest the cheapest of their U count.
+ * Seed 9 is the only one of the 80 whose round dots V rows 0, 2, ... in a group of four (dotsInto's
+ * row list: `rows[q + 1]` -> `q + 1` found by the sweep, missed by the first 15).
  * Instrumented, the 160 rounds runs over all 80 took 10 s, paid again by every surviving mutant.
  */
-export const SEEDS: readonly number[] = [2, 7, 10, 11, 12, 19, 22, 27, 35, 51, 59, 64, 65, 72, 73];
+export const SEEDS: readonly number[] = [2, 7, 9, 10, 11, 12, 19, 22, 27, 35, 51, 59, 64, 65, 72, 73];
 
 /** The two row routes: float64 dots one vertex at a time, and OpenBLAS batches of 4 rows. */
 export const ROUTES: readonly (readonly [string, SeparatorLimits])[] = [

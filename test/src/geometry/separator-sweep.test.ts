@@ -10,7 +10,7 @@ import {
 
 // All 80 seeded planar cases against the brute-force optimum, on every row route (npm test only).
 // The mutation run's files (separator-optimal and separator-all .mutation.test.ts) run the same
-// checks on SEEDS, 15 of them: instrumented, the 80-seed rounds alone took 10 s of the separator
+// checks on SEEDS, 16 of them: instrumented, the 80-seed rounds alone took 10 s of the separator
 // set's 21 s, and every surviving mutant of the rounds paid it again.
 
 const SWEEP = Array.from({ length: 80 }, (_, s) => s + 1);
