@@ -14,7 +14,8 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { bestMargin, planar, vAmongU } from './separator-planar.js';
+import { ATTEMPT_ROUTES, attemptAtOptimum, attemptAtOptimumF32, SEEDS } from './separator-optimal-cases.js';
+import { bestMargin, planar, separable, vAmongU } from './separator-planar.js';
 
 // The separator's first attempt at all U_i against all V_j (pairwise Frank-Wolfe), checked
 // against the planar brute-force optimum (a different algorithm), and its fallback: when the
@@ -26,43 +27,19 @@ const plain: SeparatorLimits = { ...SEPARATOR_LIMITS, blasMinWork: Number.POSITI
 // OpenBLAS batches of 4 rows, and a cache of 8 rows (eviction of inactive vertices)
 const batched: SeparatorLimits = { rowCacheBytes: 8 * 8 * 60, rowBatch: 4, blasMinWork: 1 };
 
-/** U around +e_1 (half-angle 1.2), V around -e_1 (1.45): every V separable, margin >= cos 1.45. */
-function separable(seed: number): { u: Matrix; v: Matrix } {
-  const rng = new Rng(seed);
-  const u = planar(rng, 3 + (seed % 9), 1.2, 1);
-  const v = planar(rng, 3 + ((seed * 7) % 11), 1.45, -1);
-  return { u, v };
-}
-
 describe('separator, allFirst: every V separated at the planar optimum', () => {
   const eps = 1e-3;
   const cases = Array.from({ length: 80 }, (_, s) => separable(s + 1));
-  const routes: [string, SeparatorLimits][] = [['one row at a time', plain]];
-  if (loadBlas().ok) routes.push(['OpenBLAS batches of 4, a cache of 8 rows', batched]);
-  const f32 = (m: Matrix): Matrix => ({ ...m, data: m.data.map(Math.fround) });
+  // SEEDS, 16 of the 80 that npm test sweeps (separator-sweep.test.ts)
   if (loadBlas().ok) {
     it('float32 values, OpenBLAS batches: the optimum within the stop rule (rows shared with the rounds)', () => {
-      cases.forEach(({ u, v }, c) => {
-        const [u32, v32] = [f32(u), f32(v)];
-        const r = separatorWith(u32, v32, { allFirst: true, relativeGap: eps }, null, batched);
-        const opt = bestMargin(u32, v32);
-        expect([r.found, r.separatedCount], `case ${c}`).toEqual([true, v.rows]);
-        expect(r.margin, `case ${c}`).toBeGreaterThanOrEqual((1 - eps) * opt - 1e-12);
-        expect(r.marginUpper, `case ${c}`).toBeGreaterThanOrEqual(opt - 1e-12);
-      });
+      for (const seed of SEEDS) attemptAtOptimumF32(seed, batched);
     });
   }
-  for (const [name, limits] of routes) {
-    it(`${name}: 80 seeded cases, optimum within the stop rule, upper bound above it`, () => {
-      cases.forEach(({ u, v }, c) => {
-        const r = separatorWith(u, v, { allFirst: true, relativeGap: eps }, null, limits);
-        const opt = bestMargin(u, v);
-        expect([r.found, r.separatedCount, r.fractionSeparated], `case ${c}`).toEqual([true, v.rows, 1]);
-        expect(r.margin, `case ${c}`).toBeGreaterThanOrEqual((1 - eps) * opt - 1e-12);
-        expect(r.margin, `case ${c}`).toBeLessThanOrEqual(opt + 1e-12);
-        expect(r.marginUpper, `case ${c}`).toBeGreaterThanOrEqual(opt - 1e-12);
-        expect(r.margin, `case ${c}`).toBeGreaterThanOrEqual((1 - eps) * r.marginUpper - 1e-12);
-      });
+  for (const [name, limits] of ATTEMPT_ROUTES) {
+    if (limits.blasMinWork !== Number.POSITIVE_INFINITY && !loadBlas().ok) continue;
+    it(`${name}: ${SEEDS.length} seeded cases, optimum within the stop rule, upper bound above it`, () => {
+      for (const seed of SEEDS) attemptAtOptimum(seed, limits);
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
-import type { Rng } from '../../../src/numeric/float/rng.js';
+import { Rng } from '../../../src/numeric/float/rng.js';
 
 // The planar maximum-margin separator by brute force: the margin of h = (cos a, sin a) is
 // min(min_i <h, U_i>, min_j -<h, V_j>), a minimum of sinusoids, maximised over a on a fine grid
@@ -27,6 +27,11 @@ export function marginAt(u: Matrix, v: Matrix, a: number): number {
 }
 
 export function bestMargin(u: Matrix, v: Matrix): number {
+  return bestDirection(u, v).margin;
+}
+
+/** The best margin and an angle a where h = (cos a, sin a) attains it (grid, then golden section). */
+export function bestDirection(u: Matrix, v: Matrix): { margin: number; angle: number } {
   const steps = 20000;
   let best = -Infinity;
   let at = 0;
@@ -47,7 +52,8 @@ export function bestMargin(u: Matrix, v: Matrix): number {
     if (marginAt(u, v, a) < marginAt(u, v, b)) lo = a;
     else hi = b;
   }
-  return Math.max(best, marginAt(u, v, (lo + hi) / 2));
+  const mid = marginAt(u, v, (lo + hi) / 2);
+  return mid >= best ? { margin: mid, angle: (lo + hi) / 2 } : { margin: best, angle: at };
 }
 
 /** U around e_2; V = -e_2 and (0.28, -0.96) separable, and a V among the U's (not separable). */
@@ -63,4 +69,24 @@ export function vAmongU(): { u: Matrix; v: Matrix } {
       [0.28, -0.96],
     ]),
   };
+}
+
+/**
+ * The seeded planar case of the optimum tests: 3 + seed mod 9 U's around +e_1 (half-angle 1.2),
+ * 3 + 7 seed mod 11 V's around -e_1 (1.45).
+ */
+export function separable(seed: number): { u: Matrix; v: Matrix } {
+  const rng = new Rng(seed);
+  const u = planar(rng, 3 + (seed % 9), 1.2, 1);
+  const v = planar(rng, 3 + ((seed * 7) % 11), 1.45, -1);
+  return { u, v };
+}
+
+/** The V's that h puts strictly on the negative side. */
+export function separatedBy(h: Float64Array, v: Matrix): Matrix {
+  return fromRows(
+    Array.from({ length: v.rows }, (_, j) => [v.data[2 * j]!, v.data[2 * j + 1]!]).filter(
+      ([x, y]) => h[0]! * x! + h[1]! * y! < 0,
+    ),
+  );
 }
