@@ -271,7 +271,10 @@ describe.runIf(blas.ok)('pilotWindow with OpenBLAS', () => {
       }),
       0.6,
     );
-    expect([want.lo, want.hi]).not.toEqual([naive.lo, naive.hi]);
+    // SkylakeX's kernel (npm test sets the core type) moves both ends; a kernel that sums in the
+    // naive order (Prescott's, which OpenBLAS picks when no core type is set, as in the mutation run)
+    // leaves them, and then the two checks below are one
+    if (lib.description.includes('SkylakeX')) expect([want.lo, want.hi]).not.toEqual([naive.lo, naive.hi]);
     expect(pilotWindow(ud, vd, pos, 0.6, true, null)).toEqual({ lo: want.lo, hi: want.hi });
     expect(pilotWindow(ud, vd, pos, 0.6, false, null)).toEqual({ lo: naive.lo, hi: naive.hi });
   });
