@@ -102,6 +102,11 @@ const GEOMETRY_SCAN_TESTS = [
   'test/src/geometry/interleaved-dots-rows.test.ts',
   'test/src/geometry/interleaved-dots-groups.mutation.test.ts',
   'test/src/geometry/positive-index.mutation.test.ts',
+  // pairs.ts 1-533: nextUp, the pilot window against its definition, the fallback's refinement
+  // with the wanted value visited last, the helper thread and OpenBLAS thread count of a pass
+  'test/src/geometry/pilot-window.mutation.test.ts',
+  'test/src/geometry/refine-negatives.mutation.test.ts',
+  'test/src/geometry/run-job.mutation.test.ts',
   'test/src/geometry/shard-rows.mutation.test.ts',
   'test/src/geometry/finish-scan.mutation.test.ts',
   // finishScan's band on hand-built parts (band-parts.ts) with kernel entries eps off the exact ones

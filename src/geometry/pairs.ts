@@ -412,9 +412,9 @@ function refineNegatives(
 
 /**
  * A window [lo, hi) that should hold the p-quantile of all negatives, placed from the negatives of
- * a few evenly spaced U rows.
+ * a few evenly spaced U rows (exported for its tests: no result depends on the window).
  */
-function pilotWindow(
+export function pilotWindow(
   u: Matrix,
   v: Matrix,
   pos: Int32Array,
