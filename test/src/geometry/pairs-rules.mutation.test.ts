@@ -13,7 +13,7 @@ function nextUpOf(x: number): number {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { crossGram } from '../../../src/numeric/float/gram.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { expectFallbackAtRanks, naiveScan, randomPairs, refQuantile } from './reference.js';
+import { expectFallbackAtRanks, naiveScan, randomPairs, recordSetThreads, refQuantile } from './reference.js';
 
 // The pass's rules that the scan tests do not pin: argument checks, the pilot's window (written
 // out again from its definition over the naive Gram matrix), the merge's row checks, and the
@@ -158,13 +158,8 @@ const blas = loadBlas();
 describe.skipIf(!blas.ok)('OpenBLAS threads around the resolver passes', () => {
   it('threads 2: the passes run with 1 OpenBLAS thread and give the count back', () => {
     const lib = (blas as { ok: true; blas: Blas }).blas;
-    const w = lib as { -readonly [K in keyof Blas]: Blas[K] };
     const set = lib.setThreads;
-    const calls: number[] = [];
-    w.setThreads = (n) => {
-      calls.push(n);
-      set(n);
-    };
+    const { calls, restore } = recordSetThreads(lib);
     try {
       set(2);
       const { u, v } = randomPairs(40, 4, 2);
@@ -177,7 +172,7 @@ describe.skipIf(!blas.ok)('OpenBLAS threads around the resolver passes', () => {
       exactResolver(u, v, { kernel: 'wasm', threads: 2 }).band(0, 2 ** 20 - 1, 10_000);
       expect(calls).toEqual([]);
     } finally {
-      w.setThreads = set;
+      restore();
     }
   });
 });

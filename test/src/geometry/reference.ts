@@ -1,3 +1,4 @@
+import type { Blas } from '../../../src/numeric/blas.js';
 import { expect } from 'vitest';
 import { exactResolver } from '../../../src/geometry/pairs.js';
 import { crossGram } from '../../../src/numeric/float/gram.js';
@@ -109,4 +110,16 @@ export function expectFallbackAtRanks(
   const lo = Math.floor((n - 1) * (1 - trim));
   expect([got.x0, got.x1], `trim ${trim}, cap ${cap}`).toEqual([neg[lo], neg[Math.min(lo + 1, n - 1)]]);
   return got;
+}
+
+/** Records every setThreads call on a loaded OpenBLAS (passing it on); restore() puts it back. */
+export function recordSetThreads(lib: Blas): { calls: number[]; restore: () => void } {
+  const w = lib as { -readonly [K in keyof Blas]: Blas[K] };
+  const set = lib.setThreads;
+  const calls: number[] = [];
+  w.setThreads = (n) => {
+    calls.push(n);
+    set(n);
+  };
+  return { calls, restore: () => (w.setThreads = set) };
 }

@@ -4,7 +4,7 @@ import { exactResolver, scanPairs } from '../../../src/geometry/pairs.js';
 import { GATE_KEY } from '../../../src/native-gate.js';
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { wasmAvailable } from '../../../src/solver/wasm.js';
-import { randomPairs } from './reference.js';
+import { randomPairs, recordSetThreads } from './reference.js';
 
 // The main thread's side of a pass: one thread starts no helper (and leaves OpenBLAS's thread count
 // alone); two threads start one, hold OpenBLAS at one thread for the pass and give back the count
@@ -48,13 +48,8 @@ const blas = loadBlas();
 describe.runIf(blas.ok)('the OpenBLAS thread count around a pass', () => {
   it('threads 1: no call; threads 2: 1 for the pass, then the count found (1 or 2)', () => {
     const lib = (blas as { ok: true; blas: Blas }).blas;
-    const w = lib as { -readonly [K in keyof Blas]: Blas[K] };
     const set = lib.setThreads;
-    const calls: number[] = [];
-    w.setThreads = (n) => {
-      calls.push(n);
-      set(n);
-    };
+    const { calls, restore } = recordSetThreads(lib);
     const { u, v } = randomPairs(40, 4, 2);
     const count = (h: Float64Array) => h.reduce((s, x) => s + x, 0);
     const found = lib.threadsNow();
@@ -67,7 +62,7 @@ describe.runIf(blas.ok)('the OpenBLAS thread count around a pass', () => {
       expect(calls).toEqual([1, 1]);
       expect(lib.threadsNow()).toBe(1);
     } finally {
-      w.setThreads = set;
+      restore();
       set(found);
     }
   });

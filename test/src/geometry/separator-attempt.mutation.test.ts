@@ -11,7 +11,7 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { planar } from './separator-planar.js';
+import { idsOf, planar } from './separator-planar.js';
 
 // The all-V attempt (minNormPointAll): when it fetches vertex rows by OpenBLAS batches and which
 // rows a batch holds (each GEMM recorded), and its stop rules on cases followed by hand.
@@ -39,26 +39,18 @@ describe.skipIf(!blasStatus.ok)('minNormPointAll: OpenBLAS batches of vertex row
   let calls: number[][] = [];
   let u: Matrix;
   let v: Matrix;
-  const idsOf = (a: Float32Array | Float64Array, m: number): number[] => {
-    const d = u.cols;
-    const key = (x: ArrayLike<number>) => Array.from(x, Number).join(',');
-    const known = new Map<string, number>();
-    for (let i = 0; i < u.rows; i++) known.set(key(u.data.subarray(i * d, i * d + d)), i);
-    for (let j = 0; j < v.rows; j++)
-      known.set(key(Array.from(v.data.subarray(j * d, j * d + d), (x) => -x)), u.rows + j);
-    return Array.from({ length: m }, (_, b) => known.get(key(a.subarray(b * d, b * d + d))) ?? -1);
-  };
+
   beforeEach(() => {
     calls = [];
     saved = { s: blas.sgemmAbt, d: blas.dgemmAbt };
     const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
     // rows against U only (each batch multiplies the same rows by V next)
     w.sgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      if (n === u.rows) calls.push(idsOf(a, m));
+      if (n === u.rows) calls.push(idsOf(a, m, u, v));
       saved.s(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
     };
     w.dgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      if (n === u.rows) calls.push(idsOf(a, m));
+      if (n === u.rows) calls.push(idsOf(a, m, u, v));
       saved.d(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
     };
   });

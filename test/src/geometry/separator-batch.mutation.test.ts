@@ -8,6 +8,7 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
+import { idsOf } from './separator-planar.js';
 
 // The separator's OpenBLAS batches of vertex rows, forced on small inputs. The rows only choose
 // Gilbert's next vertex (x itself is updated from the vertex's coordinates), so as long as the
@@ -33,17 +34,6 @@ function cloud(rng: Rng, n: number, d: number, c: number, f32: boolean): Matrix 
       return f32 ? r.map(Math.fround) : r;
     }),
   );
-}
-
-/** The vertex id (U_i as i, -V_j as n + j) of each row of a GEMM's left operand. */
-function idsOf(a: Float32Array | Float64Array, m: number, u: Matrix, v: Matrix): number[] {
-  const d = u.cols;
-  const key = (x: ArrayLike<number>) => Array.from(x, Number).join(',');
-  const known = new Map<string, number>();
-  for (let i = 0; i < u.rows; i++) known.set(key(u.data.subarray(i * d, i * d + d)), i);
-  for (let j = 0; j < v.rows; j++)
-    known.set(key(Array.from(v.data.subarray(j * d, j * d + d), (x) => -x)), u.rows + j);
-  return Array.from({ length: m }, (_, b) => known.get(key(a.subarray(b * d, b * d + d))) ?? -1);
 }
 
 describe.skipIf(!blasStatus.ok)('separator: OpenBLAS vertex rows in batches', () => {

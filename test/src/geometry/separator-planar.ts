@@ -90,3 +90,14 @@ export function separatedBy(h: Float64Array, v: Matrix): Matrix {
     ),
   );
 }
+
+/** The vertex id (U_i as i, -V_j as n + j) of each row of a GEMM's left operand, -1 if none. */
+export function idsOf(a: Float32Array | Float64Array, m: number, u: Matrix, v: Matrix): number[] {
+  const d = u.cols;
+  const key = (x: ArrayLike<number>) => Array.from(x, Number).join(',');
+  const known = new Map<string, number>();
+  for (let i = 0; i < u.rows; i++) known.set(key(u.data.subarray(i * d, i * d + d)), i);
+  for (let j = 0; j < v.rows; j++)
+    known.set(key(Array.from(v.data.subarray(j * d, j * d + d), (x) => -x)), u.rows + j);
+  return Array.from({ length: m }, (_, b) => known.get(key(a.subarray(b * d, b * d + d))) ?? -1);
+}
