@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// node mutation/compare-reports.mjs A/mutation.json B/mutation.json: the status of every mutant of
+// two Stryker reports of the same source, matched by file, place, mutator and replacement; prints
+// each mutant whose status differs and the counts of both. Used to check that a change to the
+// mutation tooling (e.g. SIGCHECK_MUTATE_FRESH_WORKERS=1 against kept threads) changes no verdict.
+import { readFileSync } from 'node:fs';
+
+const [pathA, pathB] = process.argv.slice(2);
+if (pathA === undefined || pathB === undefined) {
+  process.stderr.write('sigcheck: compare-reports: give two mutation.json files\n');
+  process.exit(2);
+}
+function load(path) {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const byKey = new Map();
+  const counts = {};
+  for (const [file, r] of Object.entries(report.files))
+    for (const m of r.mutants) {
+      const at = m.location.start;
+      byKey.set(`${file}:${at.line}:${at.column}:${m.mutatorName}:${m.replacement ?? ''}`, m.status);
+      counts[m.status] = (counts[m.status] ?? 0) + 1;
+    }
+  return { byKey, counts };
+}
+const a = load(pathA);
+const b = load(pathB);
+let same = 0;
+let differ = 0;
+for (const [key, status] of a.byKey) {
+  if (!b.byKey.has(key)) continue;
+  if (b.byKey.get(key) === status) same++;
+  else {
+    differ++;
+    process.stdout.write(`differs ${key}: ${status} -> ${b.byKey.get(key)}\n`);
+  }
+}
+const unmatched = [...a.byKey.keys()].filter((k) => !b.byKey.has(k)).length;
+process.stdout.write(
+  `A ${JSON.stringify(a.counts)}\nB ${JSON.stringify(b.counts)}\nsame ${same}, differ ${differ}, only in A ${unmatched}\n`,
+);
+process.exit(differ === 0 ? 0 : 1);
