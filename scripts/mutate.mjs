@@ -3,7 +3,8 @@
 // the fast in-process tests that cover that folder. Report under reports/mutation/<folder>/.
 // Files of one folder given by path (src/bounds/constellation.ts) form one file set with its own
 // report, reports/mutation/<folder>--<names>/: a large folder is split into runs that each fit a slot.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 
 /** Folder mutated -> the fast test globs that exercise it. */
 const FOLDERS = {
@@ -220,6 +221,22 @@ const RANGE_TESTS = {};
  * for pairs.ts (fourteenth round in docs/mutation.md).
  */
 const SPLIT = {
+  // src/bounds whole: the 1190 mutants of cap-area, levenshtein, lgamma, table and decide together
+  // tested 508 in 40 minutes and slowed to 5 a minute (an instrumented walk slows every bounds test);
+  // file by file they took 1.5-24 minutes each (fourteenth and fifteenth rounds)
+  'src/bounds': [
+    ['src/bounds/levenshtein.ts'],
+    ['src/bounds/table.ts'],
+    [
+      'src/bounds/hp/cap-area.ts',
+      'src/bounds/hp/levenshtein.ts',
+      'src/bounds/hp/lgamma.ts',
+      'src/bounds/hp/table.ts',
+    ],
+    ['src/bounds/cap-area.ts'],
+    ['src/bounds/lgamma.ts'],
+    ['src/bounds/decide.ts'],
+  ],
   'src/geometry': [
     ['src/geometry/scan-core.ts'],
     ['src/geometry/pairs.ts:1-533'],
@@ -251,12 +268,21 @@ const ELSEWHERE = {
 
 /** `--concurrency N` (Stryker's test runners side by side; the config's default is 1, a shared machine). */
 const argv = process.argv.slice(2);
-const at = argv.indexOf('--concurrency');
-const concurrency = at >= 0 ? argv.splice(at, 2)[1] : undefined;
-if (at >= 0 && !/^[1-9][0-9]?$/.test(concurrency ?? '')) {
-  process.stderr.write('sigcheck: mutate: --concurrency needs a whole number from 1 to 99\n');
-  process.exit(2);
+function wholeFlag(name) {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = argv.splice(at, 2)[1];
+  if (!/^[1-9][0-9]?$/.test(value ?? '')) {
+    process.stderr.write(`sigcheck: mutate: ${name} needs a whole number from 1 to 99\n`);
+    process.exit(2);
+  }
+  return value;
 }
+const concurrency = wholeFlag('--concurrency');
+// `--parallel N`: N runs (file sets, folders) side by side, each its own Stryker process at the
+// config's concurrency; each run's output goes to reports/mutation/<slug>/run.log. Unlike
+// `--concurrency 2`, a run's instrumenting, dry run and last mutants do not leave a core idle.
+const parallel = Number(wholeFlag('--parallel') ?? 1);
 // `--list`: print each run's files, tests and report folder, and run nothing
 const listOnly = argv.includes('--list');
 const args = argv.filter((a) => a !== '--list').map((a) => a.replace(/\/+$/, ''));
@@ -307,12 +333,36 @@ function slugOf({ folder, files, except }) {
       f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')),
     )
     .sort();
-  return `${base}--${names.join('-')}`;
+  return `${base}--${names.join('-').replace(/\//g, '-')}`;
 }
+
+/**
+ * Runs longest first when side by side (one-core minutes measured in earlier rounds, rounded; a run
+ * not listed goes after these): a long run started last would hold the total up.
+ */
+const LONG_FIRST = [
+  'theorems',
+  'src-geometry--separator',
+  'src-numeric',
+  'src-geometry--scan-core',
+  'src-geometry--pairs-1-533',
+  'src-geometry--pairs-1062-1410',
+  'src-bounds--hp-cap-area-hp-levenshtein-hp-lgamma-hp-table',
+  'src-geometry--pairs-534-1061',
+  'src-bounds--rest',
+  'src-geometry--rest',
+  'src-solver',
+  'constructions',
+];
+const rank = (run) => {
+  const i = LONG_FIRST.indexOf(slugOf(run));
+  return i < 0 ? LONG_FIRST.length : i;
+};
+const queue = parallel > 1 ? [...runs].sort((a, b) => rank(a) - rank(b)) : [...runs];
 
 let status = 0;
 const allStarted = Date.now();
-for (const run of runs) {
+function startRun(run) {
   const { folder, files, except } = run;
   const label = files !== null ? files.join(' ') : except === undefined ? folder : `${folder} (the rest)`;
   const started = Date.now();
@@ -327,12 +377,19 @@ for (const run of runs) {
     process.stdout.write(
       `${slugOf(run)}\n  mutate ${(files ?? mutateGlobs(folder, except)).join(' ')}\n  tests ${tests.join(' ')}\n`,
     );
-    continue;
+    return Promise.resolve();
   }
   const flags = IGNORE_STATIC.has(folder) ? ['--ignoreStatic'] : [];
   if (concurrency !== undefined) flags.push('--concurrency', concurrency);
-  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], {
-    stdio: 'inherit',
+  let log;
+  if (parallel > 1) {
+    const dir = `reports/mutation/${slugOf(run)}`;
+    mkdirSync(dir, { recursive: true });
+    log = createWriteStream(`${dir}/run.log`);
+    process.stdout.write(`mutate ${label}: started, output in ${dir}/run.log\n`);
+  }
+  const child = spawn('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], {
+    stdio: log === undefined ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       // worker entry points only run in worker threads, where no mutant is ever active
@@ -341,10 +398,24 @@ for (const run of runs) {
       SIGCHECK_MUTATE_SLUG: slugOf(run),
     },
   });
-  const minutes = ((Date.now() - started) / 60000).toFixed(1);
-  process.stdout.write(`mutate ${label}: exit ${r.status}, wall ${minutes} min\n`);
-  if (r.status !== 0) status = 1;
+  if (log !== undefined) {
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+  }
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      log?.end();
+      const minutes = ((Date.now() - started) / 60000).toFixed(1);
+      process.stdout.write(`mutate ${label}: exit ${code}, wall ${minutes} min\n`);
+      if (code !== 0) status = 1;
+      resolve();
+    });
+  });
 }
+async function lane() {
+  for (let run = queue.shift(); run !== undefined; run = queue.shift()) await startRun(run);
+}
+await Promise.all(Array.from({ length: listOnly ? 1 : parallel }, lane));
 if (runs.length > 1 && !listOnly)
   process.stdout.write(
     `mutate: ${runs.length} runs, wall ${((Date.now() - allStarted) / 60000).toFixed(1)} min in all\n`,
