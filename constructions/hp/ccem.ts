@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { type DecimalCtor, exactDecimalString, hpContext } from '../../src/numeric/hp/decimal.js';
 import { lnHp } from '../../src/numeric/hp/log.js';
 import { sigmoid, softplus } from '../../src/numeric/hp/softplus.js';
+import { UsageError } from '../../src/errors.js';
 import { ccemInteriorRoot } from '../ccem.js';
 import {
   type CcemRegime,
@@ -71,6 +72,12 @@ export interface CcemOptimumHp {
   readonly log10Loss: Decimal;
   /** Root-finder evaluations of the sign of f' (0 at an endpoint or in closed form). */
   readonly iterations: number;
+  /**
+   * Whether the interior root's bracket closed to the requested digits (always so at an endpoint and
+   * in closed form). False only with `uncertified: 'return'`, when the solve stopped at its cap or
+   * at its precision ceiling: the point is then the last iterate.
+   */
+  readonly certified: boolean;
 }
 
 /** Options of {@link ccemOptimumHp}. */
@@ -85,6 +92,12 @@ export interface CcemOptimumHpOptions {
    * @defaultValue 20 times the largest working precision (digits + guard + y's leading zeros + 400)
    */
   readonly maxIterations?: number;
+  /**
+   * A solve that stops before its bracket closes (the cap, or the working precision's ceiling):
+   * 'refuse' throws a {@link UsageError} saying so, 'return' gives the last iterate with
+   * `certified: false` (tests that cap the solve read it). @defaultValue 'refuse'
+   */
+  readonly uncertified?: 'refuse' | 'return';
 }
 
 /** Precision of the first Newton steps; it doubles up to the working precision. */
@@ -148,7 +161,7 @@ export function ccemOptimumHp(
   if (!new X(tText).isPositive() || new X(tText).isZero())
     throw new RangeError(`ccemOptimumHp: t must be > 0, got ${tText}`);
   const regime = ccemRegimeCertified(n, tText, bText).regime;
-  const out = (W: DecimalCtor, e: 1 | -1, y: Decimal, iterations: number): CcemOptimumHp => {
+  const out = (W: DecimalCtor, e: 1 | -1, y: Decimal, iterations: number, certified = true): CcemOptimumHp => {
     const tw = new W(tText).plus(0);
     const bw = new W(bText).plus(0);
     const q = pointHp(W, n, tw, bw, e, y);
@@ -170,6 +183,7 @@ export function ccemOptimumHp(
       loss: round(loss),
       log10Loss: round(lnHp(W, loss).div(lnHp(W, new W(10)))),
       iterations,
+      certified,
     };
   };
   if (regime === 'etf') return out(X, 1, new X(0), 0);
@@ -184,7 +198,11 @@ export function ccemOptimumHp(
     return out(X, e, new X(y), 0);
   }
   const root = solveInterior(n, tText, bText, digits, guard, method, options.maxIterations);
-  return out(hpContext(root.digits), root.e, root.y, root.iterations);
+  if (!root.certified && (options.uncertified ?? 'refuse') === 'refuse')
+    throw new UsageError(
+      `ccemOptimumHp: the optimum at N = ${n}, t = ${tText}, b = ${bText} could not be certified to ${digits} digits (the solve stopped after ${root.iterations} evaluations at ${root.digits} working digits); ask for fewer digits`,
+    );
+  return out(hpContext(root.digits), root.e, root.y, root.iterations, root.certified);
 }
 
 /** g'(x) = t [ (N-2)/(2(N-1)) sigma(-A) + sigma(-B) ] > 0 at `digits` digits (the Newton slope). */
@@ -204,7 +222,7 @@ function solveInterior(
   guard: number,
   method: 'newton' | 'bisection',
   maxIterations: number | undefined,
-): { e: 1 | -1; y: Decimal; digits: number; iterations: number } {
+): { e: 1 | -1; y: Decimal; digits: number; iterations: number; certified: boolean } {
   // start: the float64 root (its side e and offset y) when t, b are ordinary doubles
   const tf = Number(tText);
   const bf = Number(bText);
@@ -342,8 +360,8 @@ function solveInterior(
     }
     y = next;
   }
-  const yStar = hi.minus(lo).lte(new Wmax(10).pow(-(digits + 2)).times(scaleOf(y))) ? lo.plus(hi).div(2) : y;
-  return { e, y: yStar, digits: P, iterations };
+  const certified = hi.minus(lo).lte(new Wmax(10).pow(-(digits + 2)).times(scaleOf(y)));
+  return { e, y: certified ? lo.plus(hi).div(2) : y, digits: P, iterations, certified };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { ccemInteriorRoot } from '../../../constructions/ccem.js';
 import { agreeingDigits, ccemOptimumHp, locateTransitionHp } from '../../../constructions/hp/ccem.js';
+import { UsageError } from '../../../src/errors.js';
 import { hpContext } from '../../../src/numeric/hp/decimal.js';
 
 // The decimal CCEM solver's work and results against routes of the test's own: the sign of f'
@@ -322,8 +323,9 @@ describe('locateTransitionHp at few digits, where the sign of f at a bisection p
 describe('ccemOptimumHp maxIterations', () => {
   it('N = 8, t = b = 1.125 at 40 digits: a cap of 2 stops the solve after exactly 2 evaluations, at its Newton iterate', () => {
     // converged, the solve takes levels(53) + 1 = 3 or more (above); capped it stops short
-    const o = ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 });
+    const o = ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2, uncertified: 'return' });
     expect(o.iterations).toBe(2);
+    expect(o.certified).toBe(false);
     // the bracket is still open, so the point returned is the last iterate, not its midpoint: Newton
     // at 30, then 53 digits from the float root (good to 1e-16) is good to about 1e-30 (the bracket's
     // ends, the float root and the first step, are 1e-16 apart)
@@ -331,8 +333,20 @@ describe('ccemOptimumHp maxIterations', () => {
     expect(agreeingDigits(o.c1, new Z70(1).minus(y))).toBeGreaterThanOrEqual(30);
   });
 
+  it('by default a solve stopped before its bracket closes is refused in one line, not returned', () => {
+    const capped = () => ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: 2 });
+    expect(capped).toThrow(UsageError);
+    expect(capped).toThrow(
+      'ccemOptimumHp: the optimum at N = 8, t = 1.125, b = 1.125 could not be certified to 40 digits (the solve stopped after 2 evaluations at 53 working digits); ask for fewer digits',
+    );
+    // one evaluation more than the converged count needs (above) is not refused
+    const o = ccemOptimumHp(8, '1.125', '1.125', 40, { maxIterations: levels(53) + 3 });
+    expect(o.certified).toBe(true);
+  });
+
   it('without a cap the default lets the same solve converge: c1 from a plain bisection', () => {
     const o = ccemOptimumHp(8, '1.125', '1.125', 20);
+    expect(o.certified).toBe(true);
     expect(o.iterations).toBeGreaterThanOrEqual(levels(33) + 1);
     expect(o.iterations).toBeLessThanOrEqual(levels(33) + 3);
     const y = rootY(8, '1.125', '1.125', 1, '0', '1', '1e-30');
