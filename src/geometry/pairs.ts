@@ -566,8 +566,10 @@ export interface ScanPart {
   readonly eps: number;
   /**
    * The trimmed-quantile window [wlo, whi) of kernel entries (the histogram's): negatives below it
-   * and inside it. The kept window [klo, khi) inside it (the intersection of the slots' kept
-   * windows): its entries, and (when they fit the cap) the kept ones with their index i k + j.
+   * and inside it. The kept window [klo, khi) inside it is the intersection of the slots' kept
+   * windows; inKept counts the entries each slot kept in its own window (which contains [klo, khi),
+   * so some may lie outside it), and kept, keptIdx hold them all, with index i k + j, when every
+   * slot's fitted the cap (else they are empty).
    */
   readonly wlo: number;
   readonly whi: number;
@@ -1270,7 +1272,6 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
   const bias = loss?.b ?? 0;
   const colPosMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
   const colNegMax = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
-  let minNeg = Number.POSITIVE_INFINITY;
   let inWindow = 0;
   let negSum = 0;
   let negComp = 0;
@@ -1284,7 +1285,6 @@ export function finishScan(parts: readonly ScanPart[], cap: number, resolver: Ex
   let uCorrect = 0;
   const rowPosAll = new Float64Array(n);
   for (const q of parts) {
-    if (q.minNeg < minNeg) minNeg = q.minNeg;
     inWindow += q.inWindow;
     for (let j = 0; j < k; j++) if (q.colNegMax[j]! > colNegMax[j]!) colNegMax[j] = q.colNegMax[j]!;
     for (let o = 0; o < q.taskSums.length; o += TASK_STRIDE) {
