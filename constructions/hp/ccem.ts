@@ -161,7 +161,13 @@ export function ccemOptimumHp(
   if (!new X(tText).isPositive() || new X(tText).isZero())
     throw new RangeError(`ccemOptimumHp: t must be > 0, got ${tText}`);
   const regime = ccemRegimeCertified(n, tText, bText).regime;
-  const out = (W: DecimalCtor, e: 1 | -1, y: Decimal, iterations: number, certified = true): CcemOptimumHp => {
+  const out = (
+    W: DecimalCtor,
+    e: 1 | -1,
+    y: Decimal,
+    iterations: number,
+    certified = true,
+  ): CcemOptimumHp => {
     const tw = new W(tText).plus(0);
     const bw = new W(bText).plus(0);
     const q = pointHp(W, n, tw, bw, e, y);
