@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   minNormPointAll,
   type RowCache,
@@ -11,7 +11,7 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { idsOf, planar } from './separator-planar.js';
+import { idsOf, planar, recordGemms } from './separator-planar.js';
 
 // The all-V attempt (minNormPointAll): when it fetches vertex rows by OpenBLAS batches and which
 // rows a batch holds (each GEMM recorded), and its stop rules on cases followed by hand.
@@ -34,7 +34,6 @@ function cloud(rng: Rng, n: number, d: number, sign: number): Matrix {
 
 describe.skipIf(!blasStatus.ok)('minNormPointAll: OpenBLAS batches of vertex rows', () => {
   const blas = (blasStatus as { ok: true; blas: Blas }).blas;
-  let saved: { s: Blas['sgemmAbt']; d: Blas['dgemmAbt'] };
   /** Each GEMM's left operand rows as vertex ids (U_i as i, -V_j as n + j), -1 if none matches. */
   let calls: number[][] = [];
   let u: Matrix;
@@ -42,22 +41,10 @@ describe.skipIf(!blasStatus.ok)('minNormPointAll: OpenBLAS batches of vertex row
 
   beforeEach(() => {
     calls = [];
-    saved = { s: blas.sgemmAbt, d: blas.dgemmAbt };
-    const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
-    // rows against U only (each batch multiplies the same rows by V next)
-    w.sgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      if (n === u.rows) calls.push(idsOf(a, m, u, v));
-      saved.s(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
-    };
-    w.dgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      if (n === u.rows) calls.push(idsOf(a, m, u, v));
-      saved.d(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
-    };
   });
-  afterEach(() => {
-    const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
-    w.sgemmAbt = saved.s;
-    w.dgemmAbt = saved.d;
+  // rows against U only (each batch multiplies the same rows by V next)
+  recordGemms(blas, (_, a, m, n) => {
+    if (n === u.rows) calls.push(idsOf(a, m, u, v));
   });
 
   const opt = withDefaults({ allIterations: 40, allPatience: 1000, relativeGap: 1e-12 });

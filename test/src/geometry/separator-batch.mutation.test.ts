@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   SEPARATOR_LIMITS,
   type Separator,
@@ -8,7 +8,7 @@ import {
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { idsOf } from './separator-planar.js';
+import { idsOf, recordGemms } from './separator-planar.js';
 
 // The separator's OpenBLAS batches of vertex rows, forced on small inputs. The rows only choose
 // Gilbert's next vertex (x itself is updated from the vertex's coordinates), so as long as the
@@ -38,29 +38,15 @@ function cloud(rng: Rng, n: number, d: number, c: number, f32: boolean): Matrix 
 
 describe.skipIf(!blasStatus.ok)('separator: OpenBLAS vertex rows in batches', () => {
   const blas = (blasStatus as { ok: true; blas: Blas }).blas;
-  // read in the hooks only: without OpenBLAS the suite is skipped but its body is still collected
-  let saved: { s: Blas['sgemmAbt']; d: Blas['dgemmAbt'] };
   let calls: Call[] = [];
   let u: Matrix;
   let v: Matrix;
   beforeEach(() => {
     calls = [];
-    saved = { s: blas.sgemmAbt, d: blas.dgemmAbt };
-    const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
-    w.sgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      calls.push({ kind: 's', against: n === u.rows ? 'u' : 'v', a, ids: idsOf(a, m, u, v) });
-      saved.s(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
-    };
-    w.dgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
-      calls.push({ kind: 'd', against: n === u.rows ? 'u' : 'v', a, ids: idsOf(a, m, u, v) });
-      saved.d(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
-    };
   });
-  afterEach(() => {
-    const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
-    w.sgemmAbt = saved.s;
-    w.dgemmAbt = saved.d;
-  });
+  recordGemms(blas, (kind, a, m, n) =>
+    calls.push({ kind, against: n === u.rows ? 'u' : 'v', a, ids: idsOf(a, m, u, v) }),
+  );
 
   const opts = { relativeGap: 1e-6, maxIterations: 5000 };
   const plainLimits: SeparatorLimits = { ...SEPARATOR_LIMITS, blasMinWork: Number.POSITIVE_INFINITY };

@@ -1,3 +1,5 @@
+import { afterEach, beforeEach } from 'vitest';
+import type { Blas } from '../../../src/numeric/blas.js';
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
 import { fromRows } from '../../../src/numeric/float/vectors.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
@@ -100,4 +102,31 @@ export function idsOf(a: Float32Array | Float64Array, m: number, u: Matrix, v: M
   for (let j = 0; j < v.rows; j++)
     known.set(key(Array.from(v.data.subarray(j * d, j * d + d), (x) => -x)), u.rows + j);
   return Array.from({ length: m }, (_, b) => known.get(key(a.subarray(b * d, b * d + d))) ?? -1);
+}
+
+/**
+ * Around each test of the calling suite, wraps OpenBLAS's sgemmAbt and dgemmAbt so that each call
+ * reports its kind, left operand and shape (m rows against n) to `record` before it runs.
+ */
+export function recordGemms(
+  blas: Blas,
+  record: (kind: 's' | 'd', a: Float32Array | Float64Array, m: number, n: number) => void,
+): void {
+  let saved: { s: Blas['sgemmAbt']; d: Blas['dgemmAbt'] };
+  const w = blas as { -readonly [K in keyof Blas]: Blas[K] };
+  beforeEach(() => {
+    saved = { s: blas.sgemmAbt, d: blas.dgemmAbt };
+    w.sgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+      record('s', a, m, n);
+      saved.s(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
+    };
+    w.dgemmAbt = (a, aOff, b, bOff, c, m, n, kd, lda, ldb) => {
+      record('d', a, m, n);
+      saved.d(a, aOff, b, bOff, c, m, n, kd, lda, ldb);
+    };
+  });
+  afterEach(() => {
+    w.sgemmAbt = saved.s;
+    w.dgemmAbt = saved.d;
+  });
 }
