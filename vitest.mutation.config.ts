@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { keepWorkerThreads, SHARED_MARK } from './mutation/reuse-worker.js';
+import { chooseCoreType } from './src/numeric/blas.js';
 
 // The mutation run's tests: fast and in-process only (a mutant is never active in a child process
 // or worker thread). SIGCHECK_MUTATE_TESTS narrows them to the folder being mutated.
@@ -65,6 +66,13 @@ const keptThreads = {
     if (endKeptThreads !== null) vitest.onClose(endKeptThreads);
   },
 };
+
+// The tests run in worker threads, where sigcheck leaves OpenBLAS's core type alone (a worker's
+// process.env never reaches the C library). Chosen here, on this process's main thread, as the CLI
+// and npm test (forks) choose it: else an OpenBLAS older than the CPU runs its generic Prescott
+// kernels in the mutation run only, whose dgemm sums as the JS kernel does (six pilot mutants of
+// pairs.ts survived there that npm test's SkylakeX kernel kills).
+chooseCoreType();
 
 export default defineConfig({
   plugins: [skipCoverInMutantRuns, keptThreads],

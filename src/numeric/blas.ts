@@ -122,7 +122,7 @@ export function coreTypeToSet(
 }
 
 /** Sets {@link CORETYPE_ENV} as {@link coreTypeToSet} says (the library's constructor reads it). */
-function chooseCoreType(): string | null {
+export function chooseCoreType(): string | null {
   const core = coreTypeToSet(process.env[CORETYPE_ENV], isMainThread, cpuFlags());
   if (core !== null) process.env[CORETYPE_ENV] = core;
   return core;
