@@ -42,17 +42,16 @@ export function exactDecimalString(x: number): string {
   const frac = bits & 0xfffffffffffffn;
   let mant = expBits === 0 ? frac : frac | 0x10000000000000n;
   let exp = (expBits === 0 ? 1 : expBits) - 1075;
-  while (mant > 0n && (mant & 1n) === 0n && exp < 0) {
+  // a fraction's trailing zero bits stripped (mant > 0 here), mant is odd below the point
+  while ((mant & 1n) === 0n && exp < 0) {
     mant >>= 1n;
     exp++;
   }
   if (exp >= 0) return sign + (mant << BigInt(exp)).toString();
-  // mant / 2^k = mant * 5^k / 10^k
+  // mant / 2^k = mant * 5^k / 10^k, and odd mant 5^k ends in an odd digit: no trailing zeros
   const k = -exp;
   const digits = (mant * 5n ** BigInt(k)).toString().padStart(k + 1, '0');
-  const int = digits.slice(0, digits.length - k);
-  const fracPart = digits.slice(digits.length - k).replace(/0+$/, '');
-  return sign + int + (fracPart ? `.${fracPart}` : '');
+  return `${sign}${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`;
 }
 
 /** The exact value of a double as a Decimal of constructor `D` (rounded only to D's precision). */

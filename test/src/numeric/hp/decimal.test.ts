@@ -13,6 +13,28 @@ describe('exact double to decimal conversion', () => {
     expect(new D(exactDecimalString(5e-324)).eq(new D(2).pow(-1074))).toBe(true);
   });
 
+  it('the text is the exact value written out by decimal.js: positional, no trailing zeros, for every finite double', () => {
+    // a double's exact decimal has at most 767 significant digits; 1100 hold it with room
+    const D = hpContext(1100);
+    const view = new DataView(new ArrayBuffer(8));
+    const exactOf = (x: number) => {
+      view.setFloat64(0, x);
+      const bits = view.getBigUint64(0);
+      const e = Number((bits >> 52n) & 0x7ffn);
+      const frac = bits & 0xfffffffffffffn;
+      const mant = e === 0 ? frac : frac | (1n << 52n);
+      const v = new D(mant.toString()).times(new D(2).pow((e === 0 ? 1 : e) - 1075));
+      return (bits >> 63n ? v.neg() : v).toFixed();
+    };
+    for (const x of [0.5, -0.75, 1, 3, 2 ** 52 + 1, 2 ** 53, 1e300, 5e-324, -2.5e-320, 0.1])
+      expect(exactDecimalString(x)).toBe(exactOf(x));
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expect(exactDecimalString(x)).toBe(x === 0 ? '0' : exactOf(x));
+      }),
+    );
+  });
+
   it('conversion round-trips: Number(exactDecimalString(x)) === x for every finite double', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
