@@ -1,3 +1,4 @@
+import { setEnvironmentData } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { RUN_SEED } from './seed.js';
@@ -87,6 +88,12 @@ if (ns !== undefined && inject('mode' as never) === 'dry-run') {
     if (mode !== 'mutant' || inject('mutantActivation' as never) !== 'static')
       stryker.activeMutant = undefined;
     if (mode !== 'mutant') stryker.sigcheckSkipCover = false;
+    // startWorker hands each helper thread its native-load gate through this thread's environment
+    // data (GATE_KEY of src/native-gate.ts, written out here: importing that module would read the
+    // key before this line), which outlives a run. A new thread has none; on a kept one the next
+    // run's native-gate read the last helper's closed gate, and loadBlas() then refused to load
+    // (every OpenBLAS test of the run skipped: its mutants survived).
+    setEnvironmentData('sigcheck.native-gate', undefined);
   }
 }
 
