@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { exactResolver, finishScan, scanPairs, scanRows } from '../../../src/geometry/pairs.js';
-
-/** The next double above a finite x, from its bits (independent of the code under test). */
-function nextUpOf(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? 1n : -1n));
-  return view.getFloat64(0);
-}
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { crossGram } from '../../../src/numeric/float/gram.js';
 import { fromRows, type Matrix } from '../../../src/numeric/float/vectors.js';
-import { expectFallbackAtRanks, naiveScan, randomPairs, recordSetThreads, refQuantile } from './reference.js';
+import {
+  expectFallbackAtRanks,
+  naiveScan,
+  nextUpOf,
+  randomPairs,
+  recordSetThreads,
+  refQuantile,
+} from './reference.js';
 
 // The pass's rules that the scan tests do not pin: argument checks, the pilot's window (written
 // out again from its definition over the naive Gram matrix), the merge's row checks, and the

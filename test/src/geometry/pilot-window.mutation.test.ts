@@ -3,20 +3,12 @@ import { nextUp, pilotWindow } from '../../../src/geometry/pairs.js';
 import { type Blas, loadBlas } from '../../../src/numeric/blas.js';
 import { Rng } from '../../../src/numeric/float/rng.js';
 import type { Matrix } from '../../../src/numeric/float/vectors.js';
+import { nextUpOf } from './reference.js';
 
 // The pilot's window [lo, hi) only guides the pass (no result depends on it), so it is checked
 // here directly against its definition, written out over entries computed in the test: the naive
 // products for the JS blocks, float32-rounded ones where sgemm makes them, OpenBLAS's own dgemm
 // where its sums differ from the naive ones.
-
-/** The next double above a finite x, from its bits (independent of the code under test). */
-function nextUpOf(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? 1n : -1n));
-  return view.getFloat64(0);
-}
 
 /** numpy's 'linear' quantile of sorted values: h = (n - 1) p, then numpy's `_lerp`. */
 function numpyQuantile(sorted: Float64Array, p: number): number {

@@ -123,3 +123,12 @@ export function recordSetThreads(lib: Blas): { calls: number[]; restore: () => v
   };
   return { calls, restore: () => (w.setThreads = set) };
 }
+
+/** The next double above a finite x, from its bits (independent of the code under test). */
+export function nextUpOf(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? 1n : -1n));
+  return view.getFloat64(0);
+}
