@@ -7,7 +7,11 @@ const slug = (process.env.SIGCHECK_MUTATE_SLUG ?? 'all').replace(/[^a-z0-9-]/gi,
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
-  plugins: ['@stryker-mutator/vitest-runner', './mutation/ignore-messages.mjs'],
+  plugins: [
+    '@stryker-mutator/vitest-runner',
+    './mutation/ignore-messages.mjs',
+    './mutation/timing-reporter.mjs',
+  ],
   mutate,
   coverageAnalysis: 'perTest',
   // assembly/ is AssemblyScript (decorators Babel cannot parse); only the mutated TS needs it
@@ -25,7 +29,7 @@ export default {
   timeoutFactor: 1.5,
   // mutants that only change a message string are not counted (mutation/ignore-messages.mjs)
   ignorers: ['messages'],
-  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'timing'],
   htmlReporter: { fileName: `reports/mutation/${slug}/index.html` },
   jsonReporter: { fileName: `reports/mutation/${slug}/mutation.json` },
   tempDirName: `reports/.stryker-tmp-${slug}`,

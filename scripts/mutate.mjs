@@ -164,6 +164,35 @@ const FILE_TESTS = {
   'src/geometry/retrieval.ts': ['test/src/geometry/measures*.test.ts'],
   // shard.test.ts runs 1000-row scans and the CLI (14 s); these build small documents in-process
   'src/geometry/shard.ts': ['test/src/geometry/shard*.mutation.test.ts'],
+  // with the folder's tests each wasm-gram.ts mutant reran the wasm-kernel scans (10-30 s a mutant,
+  // 27 of the geometry rest's 35 minutes); these build arenas, ledgers and block tasks by hand
+  'src/numeric/float/wasm-gram.ts': [
+    'test/src/geometry/wasm-gram*.mutation.test.ts',
+    'test/src/geometry/gram-plan*.mutation.test.ts',
+    'test/src/geometry/scan-ledger*.mutation.test.ts',
+    'test/src/geometry/scan-tasks.mutation.test.ts',
+    'test/src/geometry/finish-scan.mutation.test.ts',
+  ],
+  // its switch is read at import: each of its static mutants reran all of the folder's tests (3 of
+  // the rest's 5 minutes); these load it afresh under SIGCHECK_TIMINGS on and off
+  'src/geometry/timings.ts': [
+    'test/src/geometry/timings.mutation.test.ts',
+    'test/src/geometry/band-notes.mutation.test.ts',
+    'test/src/geometry/measures.mutation.test.ts',
+  ],
+  // the loader's own tests and the callers that load OpenBLAS in-process; with the folder's tests its
+  // static mutants (the CPU flags read at import) reran all 425 of them
+  'src/numeric/blas.ts': [
+    'test/src/numeric/blas-coretype.test.ts',
+    'test/src/geometry/blas*.mutation.test.ts',
+    'test/src/geometry/gram-plan*.mutation.test.ts',
+    'test/src/geometry/scan-ledger*.mutation.test.ts',
+    'test/src/geometry/scan-rows.mutation.test.ts',
+    'test/src/geometry/scan-sums.mutation.test.ts',
+    'test/src/geometry/resolver-band.mutation.test.ts',
+    'test/src/geometry/pairs-rules.mutation.test.ts',
+    'test/src/geometry/separator-optimal.mutation.test.ts',
+  ],
   // scan-core.ts and pairs.ts: every mutant under instrumentation pays a coverage call on each pass
   // of the loops over the 2^20 histogram buckets (about 1-3 s a walk instrumented, 1 ms plain), so
   // the folder's scan tests cost 1-22 s each and most of them cover most mutants. These sets leave
@@ -247,6 +276,9 @@ const SPLIT = {
     ['src/geometry/xi.ts'],
     ['src/geometry/quantile.ts', 'src/geometry/retrieval.ts'],
     ['src/geometry/shard.ts'],
+    ['src/numeric/float/wasm-gram.ts'],
+    ['src/numeric/blas.ts'],
+    ['src/geometry/timings.ts'],
   ],
 };
 
@@ -294,6 +326,8 @@ function fileOf(arg) {
 function folderOf(arg) {
   if (arg in FOLDERS) return arg;
   if (!fileOf(arg).endsWith('.ts')) return undefined;
+  // a file mutated with another folder (ELSEWHERE) runs with that folder
+  if (ELSEWHERE['src/geometry'].includes(fileOf(arg))) return 'src/geometry';
   return Object.keys(FOLDERS)
     .filter((f) => arg.startsWith(`${f}/`))
     .sort((a, b) => b.length - a.length)[0];
@@ -322,7 +356,8 @@ for (const a of args.length > 0 ? args : Object.keys(FOLDERS)) {
 function mutateGlobs(folder, except = []) {
   const own = [`${folder}/**/*.ts`, `!${folder}/**/*worker.ts`, ...except.map((f) => `!${f}`)];
   if (folder === 'src/numeric') return [...own, ...ELSEWHERE[folder].map((f) => `!${f}`)];
-  if (folder === 'src/geometry') return [...own, ...ELSEWHERE[folder]];
+  // Stryker's later globs win: a file of the set run on its own stays out of the rest
+  if (folder === 'src/geometry') return [...own, ...ELSEWHERE[folder].filter((f) => !except.includes(f))];
   return own;
 }
 function slugOf({ folder, files, except }) {
@@ -330,7 +365,10 @@ function slugOf({ folder, files, except }) {
   if (files === null) return except === undefined ? base : `${base}--rest`;
   const names = files
     .map((f) =>
-      f.slice(folder.length + 1).replace(/\.ts(:(\d+)-(\d+))?$/, (_, r, a, b) => (r ? `-${a}-${b}` : '')),
+      (f.startsWith(`${folder}/`) ? f.slice(folder.length + 1) : f.replace(/^src\//, '')).replace(
+        /\.ts(:(\d+)-(\d+))?$/,
+        (_, r, a, b) => (r ? `-${a}-${b}` : ''),
+      ),
     )
     .sort();
   return `${base}--${names.join('-').replace(/\//g, '-')}`;

@@ -1,0 +1,45 @@
+// Stryker reporter: each mutant's wall time, so a run's minutes can be put on the files, mutants and
+// statuses that spent them (Stryker's own reports carry no time per mutant). At the config's
+// concurrency 1 the time between two results is the later mutant's run, its restart after a timeout
+// included. Writes timing.json beside the JSON reporter's mutation.json.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { commonTokens, declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+class TimingReporter {
+  static inject = [commonTokens.options];
+  constructor(options) {
+    this.file = join(
+      dirname(options.jsonReporter?.fileName ?? 'reports/mutation/mutation.json'),
+      'timing.json',
+    );
+    this.concurrency = options.concurrency;
+    this.rows = [];
+    this.last = undefined;
+  }
+  onMutationTestingPlanReady() {
+    this.last = Date.now();
+  }
+  onMutantTested(result) {
+    const now = Date.now();
+    // mutants settled before testing (ignored, no coverage, incremental reuse) take no run
+    if (this.last === undefined || result.status === 'Ignored' || result.status === 'NoCoverage') return;
+    this.rows.push({
+      id: result.id,
+      file: relative(process.cwd(), result.fileName),
+      line: result.location.start.line,
+      mutator: result.mutatorName,
+      status: result.status,
+      ms: now - this.last,
+    });
+    this.last = now;
+  }
+  wrapUp() {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ concurrency: this.concurrency, mutants: this.rows })}\n`);
+    renameSync(tmp, this.file);
+  }
+}
+
+export const strykerPlugins = [declareClassPlugin(PluginKind.Reporter, 'timing', TimingReporter)];
