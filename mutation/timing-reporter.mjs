@@ -1,7 +1,7 @@
 // Stryker reporter: each mutant's wall time, so a run's minutes can be put on the files, mutants and
 // statuses that spent them (Stryker's own reports carry no time per mutant). At the config's
 // concurrency 1 the time between two results is the later mutant's run, its restart after a timeout
-// included. Writes timing.json beside the JSON reporter's mutation.json.
+// included. Writes timing.json beside the JSON reporter's mutation.json. Time a fresh run (no incremental file).
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { commonTokens, declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
@@ -22,7 +22,8 @@ class TimingReporter {
   }
   onMutantTested(result) {
     const now = Date.now();
-    // mutants settled before testing (ignored, no coverage, incremental reuse) take no run
+    // ignored and uncovered mutants take no run; a result reused from the incremental file cannot be
+    // told apart here and is recorded with the few ms since the previous result: time a run fresh
     if (this.last === undefined || result.status === 'Ignored' || result.status === 'NoCoverage') return;
     this.rows.push({
       id: result.id,
