@@ -1,6 +1,8 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setEnvironmentData } from 'node:worker_threads';
 import fc from 'fast-check';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { RUN_SEED } from './seed.js';
 
 // The mutation run's setup: the same seed and runs as test/__helpers__/setup.ts, and a property
@@ -20,6 +22,16 @@ interface HitState {
   hitCount?: number;
   hitLimit?: number;
   sigcheckSkipCover?: boolean;
+}
+/** The CPU watchdog's state (mutant runs), kept on the thread with the accessor it serves. */
+interface Watch {
+  active: unknown;
+  budget: number | undefined;
+  testStart: number;
+  reads: number;
+  overrun: boolean;
+  stopped: boolean;
+  dryCpu: Record<string, number>;
 }
 /** What this setup keeps across the files that share one worker (isolate: false). */
 interface Shared {
@@ -97,8 +109,53 @@ if (ns !== undefined && inject('mode' as never) === 'dry-run') {
   }
 }
 
+/** This process's CPU time (all threads), ms. */
+function cpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Each test's CPU in the dry run (ms), by file and full name, in the sandbox the runs share. */
+const TEST_CPU_FILE = join(process.cwd(), '.sigcheck-test-cpu.json');
+interface TaskLike {
+  name: string;
+  file?: { filepath: string };
+  suite?: TaskLike;
+}
+function testKey(task: TaskLike): string {
+  const names: string[] = [];
+  for (let t: TaskLike | undefined = task; t !== undefined; t = t.suite) names.unshift(t.name);
+  return `${task.file?.filepath ?? ''}#${names.join(' ').trim()}`;
+}
+function readTestCpu(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(TEST_CPU_FILE, 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+// The dry run records each test's CPU for the watchdog below; the files run one at a time (one worker).
+if (ns !== undefined && inject('mode' as never) === 'dry-run') {
+  const own: Record<string, number> = {};
+  let start = 0;
+  beforeEach(() => {
+    start = cpu();
+  });
+  afterEach(({ task }) => {
+    own[testKey(task as TaskLike)] = cpu() - start;
+  });
+  afterAll(() => {
+    const tmp = `${TEST_CPU_FILE}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ ...readTestCpu(), ...own }));
+    renameSync(tmp, TEST_CPU_FILE);
+  });
+}
+
 /** Extra CPU a mutant's run may spend once it is past 10 times its dry-run hits (ms). */
 const LOOP_CPU_MS = 1_000;
+/** CPU a test may spend in a mutant's run beyond twice its dry-run CPU (ms). */
+const TEST_CPU_SLACK_MS = 1_000;
 
 // Stryker ends a loop made endless by the active mutant at 100 times the mutant's hits in the whole
 // dry run; a loop the tests reach 10^5 times then spins for 10^7 hits, past the timeout, and a
@@ -115,10 +172,6 @@ if (ns !== undefined && inject('mode' as never) === 'mutant') {
   let limit = inject('hitLimit' as never) as number | undefined;
   let tripped = false;
   let cpuAtStart = 0;
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
   Object.defineProperty(stryker, 'hitLimit', {
     configurable: true,
     get() {
@@ -136,8 +189,60 @@ if (ns !== undefined && inject('mode' as never) === 'mutant') {
     tripped = false;
     cpuAtStart = cpu();
   });
+
+  // A loop that never reaches the active mutant (a mutated bound or step ahead of it) escapes the
+  // hit limit and runs to Stryker's timer, which then also restarts the runner process: 12-50 s a
+  // mutant. Every instrumented expression reads activeMutant, so its getter is the watchdog: a test
+  // past twice its dry-run CPU plus TEST_CPU_SLACK_MS is stopped, and the stop is reported as the
+  // hit limit too (a timeout). CPU, not wall time: a busy machine does not move it. The dry run
+  // counts coverage, so twice its CPU is about four times a test's own in a mutant's run. One
+  // accessor per thread, kept with its state across the runs a kept thread serves.
+  const gw = globalThis as { __sigcheckWatch?: Watch };
+  let w = gw.__sigcheckWatch;
+  if (w === undefined) {
+    const watch: Watch = {
+      active: (stryker as { activeMutant?: unknown }).activeMutant,
+      budget: undefined,
+      testStart: 0,
+      reads: 0,
+      overrun: false,
+      stopped: false,
+      dryCpu: readTestCpu(),
+    };
+    gw.__sigcheckWatch = watch;
+    Object.defineProperty(stryker, 'activeMutant', {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const b = watch.budget;
+        if (b !== undefined && (++watch.reads & 1023) === 0 && cpu() - watch.testStart > b) {
+          watch.overrun = true;
+          watch.stopped = true;
+        }
+        if (watch.overrun) throw new Error('sigcheck: test past its CPU budget (reported as a timeout)');
+        return watch.active;
+      },
+      set(v: unknown) {
+        watch.active = v;
+      },
+    });
+    w = watch;
+  }
+  const watch = w;
+  beforeAll(() => {
+    watch.stopped = false;
+  });
+  beforeEach(({ task }) => {
+    const d = watch.dryCpu[testKey(task as TaskLike)];
+    watch.budget = d === undefined || limit === undefined ? undefined : 2 * d + TEST_CPU_SLACK_MS;
+    watch.testStart = cpu();
+  });
+  afterEach(() => {
+    watch.budget = undefined;
+    watch.overrun = false;
+  });
   // before Stryker's afterAll reads the count: a stopped loop counts as past Stryker's limit
   afterAll(() => {
-    if (tripped && limit !== undefined) stryker.hitCount = limit + 1;
+    if ((tripped || watch.stopped) && limit !== undefined) stryker.hitCount = limit + 1;
   });
 }
