@@ -421,27 +421,28 @@ function slugOf({ folder, files, except }) {
 }
 
 /**
- * Runs longest first when side by side (one-core minutes measured in earlier rounds, rounded; a run
- * not listed goes after these): a long run started last would hold the total up.
+ * Runs longest first when side by side (one-core minutes measured in earlier rounds, less the timer
+ * timeouts the CPU watchdog of setup-mutation.ts ends sooner; a run not listed goes after these): a
+ * long run started last would hold the total up.
  */
 const LONG_FIRST = [
   'src-geometry--separator',
   'theorems',
   'src-solver',
-  'constructions',
+  'src-geometry--pairs-1062-1410',
   'src-geometry--pairs-534-1061',
-  'src-bounds--levenshtein',
   'src-geometry--pairs-1-533',
+  'src-geometry--scan-core',
+  'constructions',
   'src-bounds--hp-cap-area-hp-levenshtein-hp-lgamma-hp-table',
   'src-numeric',
-  'src-geometry--pairs-1062-1410',
-  'src-geometry--scan-core',
   'src-geometry--numeric-blas',
+  'src-bounds--levenshtein',
   'src-bounds--rest',
   'src-geometry--gram-block-gram-plan',
-  'src-geometry--quantile-retrieval',
   'src-bounds--table',
   'src-loss',
+  'src-geometry--quantile-retrieval',
   'src-geometry--rest',
 ];
 const rank = (run) => {
