@@ -23,13 +23,12 @@ interface HitState {
   hitLimit?: number;
   sigcheckSkipCover?: boolean;
 }
-/** The CPU watchdog's state (mutant runs), kept on the thread with the accessor it serves. */
+/** The CPU watchdog's state (mutant runs), one per thread. */
 interface Watch {
-  active: unknown;
   budget: number | undefined;
   testStart: number;
-  processStart: number;
-  reads: number;
+  /** performance.now() before which the thread's CPU cannot have passed the budget. */
+  nextRead: number;
   overrun: boolean;
   stopped: boolean;
   dryCpu: Record<string, number>;
@@ -211,50 +210,40 @@ if (ns !== undefined && inject('mode' as never) === 'mutant') {
 
   // A loop that never reaches the active mutant (a mutated bound or step ahead of it) escapes the
   // hit limit and runs to Stryker's timer, which then also restarts the runner process: 12-50 s a
-  // mutant. Every instrumented expression reads activeMutant, so its getter is the watchdog: a test
-  // past twice its dry-run CPU plus TEST_CPU_SLACK_MS is stopped, and the stop is reported as the
-  // hit limit too (a timeout). The test thread's CPU, not wall time: a busy machine does not move it.
-  // The dry run counts coverage, so twice its CPU is about four times a test's own in a mutant's run.
-  // One accessor per thread, kept with its state across the runs a kept thread serves.
+  // mutant. The instrumenter's isActive runs at every mutation point reached and calls sigcheckTick
+  // every 4096th time (vitest.mutation.config.ts): a test past twice its dry-run CPU plus
+  // TEST_CPU_SLACK_MS is stopped there, and the stop is reported as the hit limit too (a timeout).
+  // The test thread's CPU, not wall time: a busy machine does not move the line. The dry run counts
+  // coverage, so twice its CPU is about four times a test's own in a mutant's run. The state is kept
+  // per thread, across the runs a kept thread serves.
   const gw = globalThis as { __sigcheckWatch?: Watch };
-  let w = gw.__sigcheckWatch;
-  if (w === undefined) {
-    const watch: Watch = {
-      active: (stryker as { activeMutant?: unknown }).activeMutant,
-      budget: undefined,
-      testStart: 0,
-      processStart: 0,
-      reads: 0,
-      overrun: false,
-      stopped: false,
-      dryCpu: readTestCpu(),
-    };
-    gw.__sigcheckWatch = watch;
-    Object.defineProperty(stryker, 'activeMutant', {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const b = watch.budget;
-        // the process's clock (cheap) runs at least as fast as the thread's: read the thread's only past it
-        if (
-          b !== undefined &&
-          (++watch.reads & 1023) === 0 &&
-          cpu() - watch.processStart > b &&
-          threadCpu() - watch.testStart > b
-        ) {
-          watch.overrun = true;
-          watch.stopped = true;
-        }
-        if (watch.overrun) throw new Error('sigcheck: test past its CPU budget (reported as a timeout)');
-        return watch.active;
-      },
-      set(v: unknown) {
-        watch.active = v;
-      },
-    });
-    w = watch;
-  }
-  const watch = w;
+  gw.__sigcheckWatch ??= {
+    budget: undefined,
+    testStart: 0,
+    nextRead: 0,
+    overrun: false,
+    stopped: false,
+    dryCpu: readTestCpu(),
+  };
+  const watch = gw.__sigcheckWatch;
+  (stryker as { sigcheckTick?: () => void }).sigcheckTick = () => {
+    const b = watch.budget;
+    if (b === undefined) return;
+    if (!watch.overrun) {
+      // a thread's CPU cannot outrun the wall clock: its clock (a file read) is read only once the
+      // wall time since the last reading could have used up the rest of the budget
+      const now = performance.now();
+      if (now < watch.nextRead) return;
+      const used = threadCpu() - watch.testStart;
+      if (used <= b) {
+        watch.nextRead = now + (b - used);
+        return;
+      }
+      watch.overrun = true;
+      watch.stopped = true;
+    }
+    throw new Error('sigcheck: test past its CPU budget (reported as a timeout)');
+  };
   beforeAll(() => {
     watch.stopped = false;
   });
@@ -262,7 +251,7 @@ if (ns !== undefined && inject('mode' as never) === 'mutant') {
     const d = watch.dryCpu[testKey(task as TaskLike)];
     watch.budget = d === undefined || limit === undefined ? undefined : 2 * d + TEST_CPU_SLACK_MS;
     watch.testStart = threadCpu();
-    watch.processStart = cpu();
+    watch.nextRead = performance.now() + (watch.budget ?? 0);
   });
   afterEach(() => {
     watch.budget = undefined;
