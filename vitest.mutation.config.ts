@@ -63,8 +63,8 @@ const COVER = /function stryCov_9fa48\(\)\s*\{/;
 // only). A counter in the header's closure: an accessor on the namespace object made every call
 // slower (pairs.ts 1062-1410 took 16.8 min against 13.2).
 const IS_ACTIVE = /function isActive\(id\)\s*\{/;
-const skipCoverInMutantRuns = {
-  name: 'sigcheck-skip-cover-in-mutant-runs',
+const instrumenterHeader = {
+  name: 'sigcheck-instrumenter-header',
   enforce: 'pre' as const,
   transform(code: string) {
     if (!code.includes('stryCov_9fa48')) return null;
@@ -100,7 +100,7 @@ const keptThreads = {
 chooseCoreType();
 
 export default defineConfig({
-  plugins: [skipCoverInMutantRuns, keptThreads],
+  plugins: [instrumenterHeader, keptThreads],
   test: {
     include,
     exclude,

@@ -11,7 +11,13 @@ if (pathA === undefined || pathB === undefined) {
   process.exit(2);
 }
 function load(path) {
-  const report = JSON.parse(readFileSync(path, 'utf8'));
+  let report;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`sigcheck: compare-reports: cannot read ${path} (${e.code ?? e.message})\n`);
+    process.exit(2);
+  }
   const byKey = new Map();
   const counts = {};
   for (const [file, r] of Object.entries(report.files))
